@@ -1,0 +1,200 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[netdemo] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'netdemo'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'netdemo'= {
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand tcp 'TCP server and client'
+            cand udp 'UDP server and sender'
+            cand completions 'Print a shell completion script to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netdemo;tcp'= {
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
+            cand connect 'Connect, show the greeting, send each message and show its reply, then send `exit`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netdemo;tcp;serve'= {
+            cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
+            cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
+            cand --port 'Port number; 0 lets the OS choose a free port (servers only)'
+            cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
+            cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
+            cand --delay 'Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s'
+            cand -4 'Use IPv4 addresses only'
+            cand --ipv4 'Use IPv4 addresses only'
+            cand -6 'Use IPv6 addresses only'
+            cand --ipv6 'Use IPv6 addresses only'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netdemo;tcp;connect'= {
+            cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
+            cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
+            cand --port 'Port number; 0 lets the OS choose a free port (servers only)'
+            cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
+            cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
+            cand --timeout 'Give up on connecting, or on any one reply, after this long'
+            cand -4 'Use IPv4 addresses only'
+            cand --ipv4 'Use IPv4 addresses only'
+            cand -6 'Use IPv6 addresses only'
+            cand --ipv6 'Use IPv6 addresses only'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netdemo;tcp;help'= {
+            cand serve 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
+            cand connect 'Connect, show the greeting, send each message and show its reply, then send `exit`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netdemo;tcp;help;serve'= {
+        }
+        &'netdemo;tcp;help;connect'= {
+        }
+        &'netdemo;tcp;help;help'= {
+        }
+        &'netdemo;udp'= {
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Answer each datagram with `Hello, DATA`'
+            cand send 'Send each argument as one datagram and show each reply'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netdemo;udp;serve'= {
+            cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
+            cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
+            cand --port 'Port number; 0 lets the OS choose a free port (servers only)'
+            cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
+            cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
+            cand -4 'Use IPv4 addresses only'
+            cand --ipv4 'Use IPv4 addresses only'
+            cand -6 'Use IPv6 addresses only'
+            cand --ipv6 'Use IPv6 addresses only'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netdemo;udp;send'= {
+            cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
+            cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
+            cand --port 'Port number; 0 lets the OS choose a free port (servers only)'
+            cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
+            cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
+            cand --timeout 'Wait this long for each reply before sending again'
+            cand --retries 'Send a datagram again this many times when no reply comes'
+            cand -4 'Use IPv4 addresses only'
+            cand --ipv4 'Use IPv4 addresses only'
+            cand -6 'Use IPv6 addresses only'
+            cand --ipv6 'Use IPv6 addresses only'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netdemo;udp;help'= {
+            cand serve 'Answer each datagram with `Hello, DATA`'
+            cand send 'Send each argument as one datagram and show each reply'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netdemo;udp;help;serve'= {
+        }
+        &'netdemo;udp;help;send'= {
+        }
+        &'netdemo;udp;help;help'= {
+        }
+        &'netdemo;completions'= {
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netdemo;help'= {
+            cand tcp 'TCP server and client'
+            cand udp 'UDP server and sender'
+            cand completions 'Print a shell completion script to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netdemo;help;tcp'= {
+            cand serve 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
+            cand connect 'Connect, show the greeting, send each message and show its reply, then send `exit`'
+        }
+        &'netdemo;help;tcp;serve'= {
+        }
+        &'netdemo;help;tcp;connect'= {
+        }
+        &'netdemo;help;udp'= {
+            cand serve 'Answer each datagram with `Hello, DATA`'
+            cand send 'Send each argument as one datagram and show each reply'
+        }
+        &'netdemo;help;udp;serve'= {
+        }
+        &'netdemo;help;udp;send'= {
+        }
+        &'netdemo;help;completions'= {
+        }
+        &'netdemo;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

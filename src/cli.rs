@@ -1,0 +1,246 @@
+//! The command line, as clap derive types and nothing else.
+//!
+//! Flags shared by several subcommands live in one struct each (`AddrArgs`, `CodecArgs`,
+//! `OutputArgs`) and are flattened where needed, so a flag means the same thing everywhere.
+//! Turning these parsed values into runtime settings is the job of each transport's config.
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use clap_complete::Shell;
+
+use crate::encoding::{Encoding, EncodingParser};
+
+/// Talk TCP and UDP: stand up a test server, poke a service, learn how sockets behave.
+///
+/// With default options netdemo speaks the protocol of the classic socket tutorial, so the
+/// tutorial's Python programs work against netdemo and netdemo against them.
+#[derive(Debug, Parser)]
+#[command(name = "netdemo", version, propagate_version = true)]
+#[command(after_help = "Examples:
+  netdemo tcp serve                      serve the tutorial protocol on 127.0.0.1:9999
+  netdemo tcp connect 'Hi there'         send one message to it and show the reply
+  netdemo udp send Hello Word            prints 'Hello, Hello' and 'Hello, Word'")]
+pub struct Cli {
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `-q` and `-v`, accepted before or after the subcommand.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct OutputArgs {
+    /// Print only peer data, errors and the `listening on` line
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more detail (-vv for even more); errors get a full report
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// TCP server and client
+    #[command(subcommand)]
+    Tcp(TcpCommand),
+    /// UDP server and sender
+    #[command(subcommand)]
+    Udp(UdpCommand),
+    /// Print a shell completion script to stdout
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TcpCommand {
+    /// Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`
+    #[command(after_help = "Examples:
+  netdemo tcp serve                      listen on 127.0.0.1:9999
+  netdemo tcp serve --port 0             let the OS choose a free port
+  netdemo tcp serve --delay 1s           pause before each reply, as the tutorial does")]
+    Serve(TcpServeArgs),
+    /// Connect, show the greeting, send each message and show its reply, then send `exit`
+    #[command(after_help = "Examples:
+  netdemo tcp connect                    send the tutorial's 'Hello, I am a client'
+  netdemo tcp connect one two            send two messages, one reply each
+  netdemo tcp connect -e hex 48690a      send the bytes 48 69 0a")]
+    Connect(TcpConnectArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UdpCommand {
+    /// Answer each datagram with `Hello, DATA`
+    #[command(after_help = "Examples:
+  netdemo udp serve                      listen on 127.0.0.1:9999
+  netdemo udp serve -6 --port 0          listen on [::1], on a port the OS chooses")]
+    Serve(UdpServeArgs),
+    /// Send each argument as one datagram and show each reply
+    #[command(after_help = "Examples:
+  netdemo udp send Hello Word            prints 'Hello, Hello' and 'Hello, Word'
+  netdemo udp send --timeout 200ms --retries 5 ping")]
+    Send(UdpSendArgs),
+}
+
+/// Where to listen or connect. Shared by every network subcommand.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Address")]
+pub struct AddrArgs {
+    /// Host name or IP address [default: 127.0.0.1, or ::1 with -6]
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+
+    /// Port number; 0 lets the OS choose a free port (servers only)
+    #[arg(short, long, default_value_t = 9999)]
+    pub port: u16,
+
+    /// Use IPv4 addresses only
+    #[arg(short = '4', long = "ipv4", conflicts_with = "ipv6")]
+    pub ipv4: bool,
+
+    /// Use IPv6 addresses only
+    #[arg(short = '6', long = "ipv6")]
+    pub ipv6: bool,
+}
+
+/// How text becomes bytes and bytes become text. Shared by every network subcommand.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Encoding")]
+pub struct CodecArgs {
+    /// How messages given as arguments become bytes, and how received bytes are shown:
+    /// utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...),
+    /// hex, or base64. Bytes that do not decode are shown escaped (\xff).
+    #[arg(
+        short,
+        long,
+        value_name = "ENCODING",
+        default_value = "utf-8",
+        value_parser = EncodingParser,
+        hide_possible_values = true
+    )]
+    pub encoding: Encoding,
+}
+
+#[derive(Debug, Args)]
+pub struct TcpServeArgs {
+    #[command(flatten)]
+    pub addr: AddrArgs,
+
+    #[command(flatten)]
+    pub codec: CodecArgs,
+
+    /// Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub delay: Option<Duration>,
+}
+
+#[derive(Debug, Args)]
+pub struct TcpConnectArgs {
+    /// Messages to send, one at a time; none sends `Hello, I am a client`
+    #[arg(value_name = "MESSAGE")]
+    pub messages: Vec<String>,
+
+    #[command(flatten)]
+    pub addr: AddrArgs,
+
+    #[command(flatten)]
+    pub codec: CodecArgs,
+
+    /// Give up on connecting, or on any one reply, after this long
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct UdpServeArgs {
+    #[command(flatten)]
+    pub addr: AddrArgs,
+
+    #[command(flatten)]
+    pub codec: CodecArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UdpSendArgs {
+    /// Data to send, one datagram per argument; none sends the tutorial's `Hello` and `Word`
+    #[arg(value_name = "DATA")]
+    pub data: Vec<String>,
+
+    #[command(flatten)]
+    pub addr: AddrArgs,
+
+    #[command(flatten)]
+    pub codec: CodecArgs,
+
+    /// Wait this long for each reply before sending again
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Send a datagram again this many times when no reply comes
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub retries: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate the script for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// Parses `250ms`, `1s`, `2m`... with humantime; a bare number is rejected so that `--delay 1`
+/// cannot silently mean one second to one reader and one millisecond to another.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text).map_err(|err| format!("{err} (write a unit, e.g. 250ms or 1s)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults_match_the_protocol() {
+        let cli = Cli::try_parse_from(["netdemo", "tcp", "serve"]).unwrap();
+        let Command::Tcp(TcpCommand::Serve(args)) = cli.command else {
+            panic!("parsed {:?}", cli.command);
+        };
+        assert_eq!(args.addr.host, None);
+        assert_eq!(args.addr.port, 9999);
+        assert_eq!(args.codec.encoding, Encoding::default());
+        assert_eq!(args.delay, None);
+    }
+
+    #[test]
+    fn global_flags_go_before_or_after_the_subcommand() {
+        for argv in [
+            &["netdemo", "-q", "udp", "send", "x"][..],
+            &["netdemo", "udp", "send", "x", "-q"][..],
+        ] {
+            let cli = Cli::try_parse_from(argv).unwrap();
+            assert!(cli.output.quiet, "{argv:?}");
+        }
+    }
+
+    #[test]
+    fn durations_need_a_unit() {
+        let ok = Cli::try_parse_from(["netdemo", "tcp", "serve", "--delay", "250ms"]).unwrap();
+        let Command::Tcp(TcpCommand::Serve(args)) = ok.command else {
+            panic!("wrong command");
+        };
+        assert_eq!(args.delay, Some(Duration::from_millis(250)));
+        assert!(Cli::try_parse_from(["netdemo", "tcp", "serve", "--delay", "1"]).is_err());
+    }
+
+    #[test]
+    fn rejects_out_of_range_port_and_both_families() {
+        assert!(Cli::try_parse_from(["netdemo", "tcp", "serve", "-p", "70000"]).is_err());
+        assert!(Cli::try_parse_from(["netdemo", "tcp", "serve", "-4", "-6"]).is_err());
+    }
+}

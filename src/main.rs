@@ -1,0 +1,51 @@
+//! The `netdemo` binary: parse the command line, set up error reports and logging, run the
+//! command on a tokio runtime, and turn the outcome into one line and an exit status.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use netdemo::cli::Cli;
+use netdemo::error::{Exit, usage_line};
+use netdemo::output::{Printer, init_logging};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => err.exit(), // --help, --version
+        Err(err) => {
+            eprintln!("Error: {}", usage_line(&err));
+            return Exit::Usage.into();
+        }
+    };
+    // The full report (with -v) is for developers; a missing hook only costs its colours.
+    let _ = color_eyre::config::HookBuilder::default()
+        .display_env_section(false)
+        .install();
+    init_logging(cli.output);
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("Error: cannot start the async runtime: {err}");
+            return Exit::Failure.into();
+        }
+    };
+    let printer = Arc::new(Printer::stdio(cli.output.quiet));
+    let result = runtime.block_on(netdemo::run(cli.command, printer));
+    // Handlers still running after a server's grace period end here, without waiting.
+    runtime.shutdown_background();
+    match result {
+        Ok(()) => Exit::Success.into(),
+        Err(report) => {
+            eprintln!("Error: {report:#}");
+            if cli.output.verbose > 0 {
+                eprintln!("\n{report:?}");
+            }
+            Exit::Failure.into()
+        }
+    }
+}

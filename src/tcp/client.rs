@@ -1,0 +1,114 @@
+//! `tcp connect`: the tutorial's client. Connect, show the greeting, send each message and
+//! show its reply, then send `exit` and close (PROTOCOL.md, TCP 6).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, ensure};
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+
+use crate::addr::first_ok;
+use crate::cli::TcpConnectArgs;
+use crate::encoding::Encoding;
+use crate::error::NetError;
+use crate::framing::FramedStream;
+use crate::output::Printer;
+use crate::protocol::{self, Wire};
+
+/// The largest reply one read takes. Larger than the server's 1024-byte messages, because a
+/// reply wraps a whole message in `Loop_Msg: ...!`.
+const REPLY_READ_MAX: usize = 64 * 1024;
+
+/// Runtime settings of `tcp connect`, with every message already encoded.
+#[derive(Debug, Clone)]
+pub struct TcpConnectConfig {
+    pub addrs: Vec<SocketAddr>,
+    pub encoding: Encoding,
+    pub messages: Vec<Vec<u8>>,
+    /// Bounds connecting to each address, and each wait for a reply.
+    pub timeout: Duration,
+}
+
+impl TcpConnectConfig {
+    /// Encodes the messages first, so a bad one fails before any connection is made.
+    ///
+    /// # Errors
+    /// A message that cannot be encoded or is empty, or an address that does not resolve.
+    pub async fn from_args(args: &TcpConnectArgs) -> Result<TcpConnectConfig> {
+        let encoding = args.codec.encoding;
+        let messages = if args.messages.is_empty() {
+            vec![encoding.protocol_bytes(protocol::DEFAULT_TCP_MESSAGE)]
+        } else {
+            let mut encoded = Vec::with_capacity(args.messages.len());
+            for text in &args.messages {
+                let bytes = encoding.encode(text)?;
+                // A zero-byte send puts nothing on the wire: the server would never answer.
+                ensure!(!bytes.is_empty(), "cannot send an empty message over TCP");
+                encoded.push(bytes);
+            }
+            encoded
+        };
+        Ok(TcpConnectConfig {
+            addrs: args.addr.resolve().await?,
+            encoding,
+            messages,
+            timeout: args.timeout,
+        })
+    }
+}
+
+/// Runs one conversation with the server.
+///
+/// # Errors
+/// No address accepted the connection, a reply did not come in time, or the connection
+/// failed or closed before every reply arrived.
+pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<(), NetError> {
+    let wire = Wire::new(cfg.encoding);
+    let (stream, addr) = first_ok(&cfg.addrs, |addr| async move {
+        match timeout(cfg.timeout, TcpStream::connect(addr)).await {
+            Ok(Ok(stream)) => Ok((stream, addr)),
+            Ok(Err(err)) => Err(NetError::Connect { addr, err }),
+            Err(_) => Err(NetError::ConnectTimeout {
+                addr,
+                after: cfg.timeout,
+            }),
+        }
+    })
+    .await?;
+    tracing::info!(peer = %addr, "connected");
+    // Each message waits for its reply, so Nagle's algorithm could only add delay.
+    if let Err(err) = stream.set_nodelay(true) {
+        tracing::debug!(error = %err, "cannot set TCP_NODELAY");
+    }
+    let mut conn = FramedStream::new(stream, addr, REPLY_READ_MAX);
+
+    let greeting = read_reply(&mut conn, cfg.timeout).await?;
+    printer.shown(&cfg.encoding.show(&greeting));
+    for message in &cfg.messages {
+        conn.write_frame(message)
+            .await
+            .map_err(|err| NetError::Io { addr, err })?;
+        let reply = read_reply(&mut conn, cfg.timeout).await?;
+        printer.shown(&cfg.encoding.show(&reply));
+    }
+    // The conversation is complete; failing to say goodbye is not worth an error.
+    if let Err(err) = conn.write_frame(wire.exit()).await {
+        tracing::debug!(error = %err, "could not send exit");
+    }
+    if let Err(err) = conn.shutdown().await {
+        tracing::debug!(error = %err, "could not close cleanly");
+    }
+    Ok(())
+}
+
+async fn read_reply(conn: &mut FramedStream, after: Duration) -> Result<bytes::BytesMut, NetError> {
+    let addr = conn.peer();
+    match timeout(after, conn.read_frame()).await {
+        Err(_) => Err(NetError::ReplyTimeout { addr, after }),
+        Ok(Err(err)) => Err(NetError::Io { addr, err }),
+        Ok(Ok(None)) => Err(NetError::ClosedEarly { addr }),
+        Ok(Ok(Some(frame))) => Ok(frame),
+    }
+}

@@ -1,0 +1,155 @@
+//! `tcp serve`: bind, accept clients, and run one handler task per connection.
+//!
+//! The five steps of the tutorial's server map onto this file: create and bind the socket
+//! (`bind`), listen (`TcpListener` does it on bind), loop on `accept`, exchange data (the
+//! handler, which runs the mode), and close (when the handler's task ends). What the server
+//! answers is the mode's business (`mode/seed.rs`), not this file's.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::{TcpListener, TcpStream};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::addr::first_ok;
+use crate::cli::TcpServeArgs;
+use crate::error::NetError;
+use crate::framing::{FramedStream, RAW_READ_MAX};
+use crate::mode::seed::SeedServer;
+use crate::output::Printer;
+use crate::shutdown;
+
+/// Runtime settings of `tcp serve`, built from its arguments before any socket opens.
+#[derive(Debug, Clone)]
+pub struct TcpServeConfig {
+    /// Addresses to try binding, in order.
+    pub addrs: Vec<SocketAddr>,
+    pub seed: SeedServer,
+    /// How long a stopping server waits for connections to finish their current message.
+    pub grace: Duration,
+}
+
+impl TcpServeConfig {
+    /// # Errors
+    /// The address does not resolve.
+    pub async fn from_args(args: &TcpServeArgs) -> Result<TcpServeConfig, NetError> {
+        Ok(TcpServeConfig {
+            addrs: args.addr.resolve().await?,
+            seed: SeedServer::new(args.codec.encoding, args.delay),
+            grace: shutdown::GRACE,
+        })
+    }
+}
+
+/// Binds the first address that can be bound.
+///
+/// # Errors
+/// Every address failed; the error is the last one (port in use, address not available...).
+pub async fn bind(addrs: &[SocketAddr]) -> Result<TcpListener, NetError> {
+    first_ok(addrs, |addr| async move {
+        TcpListener::bind(addr)
+            .await
+            .map_err(|err| NetError::Bind { addr, err })
+    })
+    .await
+}
+
+/// Longest pause between failed `accept`s (e.g. out of file descriptors).
+const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
+
+/// Serves clients on `listener` until `shutdown` resolves or stdout goes away, then stops
+/// accepting, lets each connection finish the message in hand, and returns.
+///
+/// Prints the `listening on` line first, with the real address (the OS's choice for port 0).
+///
+/// # Errors
+/// The listener's own address cannot be read. A failing client never ends the server.
+pub async fn serve(
+    listener: TcpListener,
+    cfg: TcpServeConfig,
+    printer: Arc<Printer>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    printer.listening(listener.local_addr()?);
+    let seed = Arc::new(cfg.seed);
+    let stop = CancellationToken::new();
+    let tracker = TaskTracker::new();
+    tokio::pin!(shutdown);
+    let mut backoff = Duration::ZERO;
+    loop {
+        if !backoff.is_zero() {
+            tokio::select! {
+                () = tokio::time::sleep(backoff) => {}
+                () = &mut shutdown => break,
+            }
+        }
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+            () = printer.stdout_gone() => break,
+        };
+        let (stream, peer) = match accepted {
+            Ok(pair) => {
+                backoff = Duration::ZERO;
+                pair
+            }
+            Err(err) if is_per_connection(&err) => {
+                tracing::debug!(error = %err, "a client left before accept");
+                continue;
+            }
+            Err(err) => {
+                // EMFILE and friends: retrying at once would spin; wait, doubling each time.
+                backoff = (backoff * 2).clamp(Duration::from_millis(10), MAX_ACCEPT_BACKOFF);
+                tracing::warn!(error = %err, retry_ms = backoff.as_millis(), "accept failed");
+                continue;
+            }
+        };
+        let (seed, printer, stop) = (seed.clone(), printer.clone(), stop.clone());
+        tracker.spawn(async move { handle(stream, peer, &seed, &printer, &stop).await });
+    }
+    // Dropping the listener closes it: new clients are refused from here on.
+    drop(listener);
+    printer.status("shutting down");
+    stop.cancel();
+    let left = shutdown::drain(&tracker, cfg.grace).await;
+    if left > 0 {
+        tracing::warn!(
+            connections = left,
+            "closing connections still busy after the grace period"
+        );
+    }
+    Ok(())
+}
+
+/// One connection, start to end. Errors stay here: one bad client never stops the server.
+async fn handle(
+    stream: TcpStream,
+    peer: SocketAddr,
+    seed: &SeedServer,
+    printer: &Printer,
+    stop: &CancellationToken,
+) {
+    // Replies are written whole, one write each; Nagle's algorithm would only delay them.
+    if let Err(err) = stream.set_nodelay(true) {
+        tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");
+    }
+    let mut conn = FramedStream::new(stream, peer, RAW_READ_MAX);
+    match seed.tcp_session(&mut conn, printer, stop).await {
+        Ok(close) => tracing::info!(%peer, reason = close.reason(), "connection closed"),
+        Err(err) => tracing::warn!(%peer, error = %err, "connection failed"),
+    }
+}
+
+/// Errors of `accept` that concern one client that already left, not the listener.
+fn is_per_connection(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+    )
+}

@@ -1,0 +1,150 @@
+//! `udp send`: the tutorial's UDP client. Each datagram is sent, its reply awaited for a
+//! bounded time, and sent again when none comes; a datagram that never gets a reply is
+//! reported as lost (PROTOCOL.md, UDP 2).
+
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, bail};
+use tokio::net::UdpSocket;
+use tokio::time::{Instant, timeout_at};
+
+use super::MAX_DATAGRAM;
+use crate::addr::first_ok;
+use crate::cli::UdpSendArgs;
+use crate::encoding::Encoding;
+use crate::error::NetError;
+use crate::output::Printer;
+use crate::protocol::{self, Wire};
+
+/// Runtime settings of `udp send`, with every datagram already encoded.
+#[derive(Debug, Clone)]
+pub struct UdpSendConfig {
+    pub addrs: Vec<SocketAddr>,
+    pub encoding: Encoding,
+    pub datagrams: Vec<Vec<u8>>,
+    /// How long to wait for each reply before sending again.
+    pub timeout: Duration,
+    /// How many times to send a datagram again when no reply comes.
+    pub retries: u32,
+}
+
+impl UdpSendConfig {
+    /// # Errors
+    /// Data that cannot be encoded, or an address that does not resolve.
+    pub async fn from_args(args: &UdpSendArgs) -> Result<UdpSendConfig> {
+        let encoding = args.codec.encoding;
+        let datagrams = if args.data.is_empty() {
+            protocol::DEFAULT_UDP_DATA
+                .iter()
+                .map(|text| encoding.protocol_bytes(text))
+                .collect()
+        } else {
+            args.data
+                .iter()
+                .map(|text| encoding.encode(text))
+                .collect::<Result<_, _>>()?
+        };
+        Ok(UdpSendConfig {
+            addrs: args.addr.resolve().await?,
+            encoding,
+            datagrams,
+            timeout: args.timeout,
+            retries: args.retries,
+        })
+    }
+}
+
+/// Sends every datagram in order and shows each reply.
+///
+/// # Errors
+/// The socket cannot be set up, nothing listens at the address (ICMP port unreachable), or
+/// at least one datagram got no reply.
+pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
+    let (socket, addr) = first_ok(&cfg.addrs, open).await?;
+    let wire = Wire::new(cfg.encoding);
+    let expected: Vec<Vec<u8>> = cfg.datagrams.iter().map(|d| wire.udp_reply(d)).collect();
+    let mut buf = vec![0u8; MAX_DATAGRAM];
+    let mut lost = 0;
+    for (index, datagram) in cfg.datagrams.iter().enumerate() {
+        let tries = cfg.retries + 1;
+        let mut answered = false;
+        for attempt in 1..=tries {
+            socket
+                .send(datagram)
+                .await
+                .map_err(|err| refused_or(addr, err, |addr, err| NetError::Send { addr, err }))?;
+            let deadline = Instant::now() + cfg.timeout;
+            while let Ok(received) = timeout_at(deadline, socket.recv(&mut buf)).await {
+                let len = received
+                    .map_err(|err| refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
+                let reply = &buf[..len];
+                if expected[..index].iter().any(|earlier| earlier == reply) {
+                    // The late answer to an earlier datagram that was sent again.
+                    tracing::debug!(bytes = len, "duplicate reply to an earlier datagram");
+                    continue;
+                }
+                if reply != expected[index] {
+                    tracing::warn!(bytes = len, "reply does not follow the protocol");
+                }
+                printer.data(&cfg.encoding.show(reply));
+                answered = true;
+                break;
+            }
+            if answered {
+                break;
+            }
+            if attempt < tries {
+                tracing::info!(datagram = index + 1, attempt, "no reply yet, sending again");
+            }
+        }
+        if !answered {
+            lost += 1;
+            tracing::warn!(
+                "no reply to datagram {} ({}) after {tries} tries",
+                index + 1,
+                cfg.encoding.show(datagram)
+            );
+        }
+    }
+    if lost > 0 {
+        bail!(
+            "{lost} of {} datagrams got no reply from {addr} (try a longer --timeout or more --retries)",
+            cfg.datagrams.len()
+        );
+    }
+    Ok(())
+}
+
+/// A socket of the target's family, connected to it, so that only its replies are received
+/// and an ICMP "port unreachable" comes back as a `ConnectionRefused` error.
+async fn open(addr: SocketAddr) -> Result<(UdpSocket, SocketAddr), NetError> {
+    let local = match addr {
+        SocketAddr::V4(_) => SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)),
+        SocketAddr::V6(_) => SocketAddr::from((Ipv6Addr::UNSPECIFIED, 0)),
+    };
+    let socket = UdpSocket::bind(local)
+        .await
+        .map_err(|err| NetError::Bind { addr: local, err })?;
+    socket
+        .connect(addr)
+        .await
+        .map_err(|err| NetError::Connect { addr, err })?;
+    Ok((socket, addr))
+}
+
+/// A refused datagram means nothing listens there, whichever call reported it; any other
+/// failure is described by `other`.
+fn refused_or(
+    addr: SocketAddr,
+    err: io::Error,
+    other: fn(SocketAddr, io::Error) -> NetError,
+) -> NetError {
+    if err.kind() == io::ErrorKind::ConnectionRefused {
+        NetError::Unreachable { addr, err }
+    } else {
+        other(addr, err)
+    }
+}
