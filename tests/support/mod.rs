@@ -1,0 +1,212 @@
+//! Helpers for tests that run the `netdemo` binary and peers it did not write.
+//!
+//! A server is found through its `listening on ADDR` line on stderr, never a fixed port or
+//! a sleep; every wait has a deadline; every spawned process is killed and reaped on drop.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
+
+/// How long any single expected event (a line, an exit) may take before the test fails.
+pub const DEADLINE: Duration = Duration::from_secs(10);
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_netdemo"))
+}
+
+/// `netdemo` as an assert_cmd command, in an environment the developer's shell cannot
+/// change, and bounded in time.
+pub fn netdemo() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(bin());
+    cmd.env_remove("RUST_LOG")
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "0")
+        .timeout(DEADLINE);
+    cmd
+}
+
+/// A script under `tests/peers/`.
+pub fn peer(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/peers")
+        .join(name)
+}
+
+/// `python3`, or `None` (with a note on stderr) where it is missing, so the caller can skip.
+pub fn python3(test: &str) -> Option<&'static str> {
+    let found = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        eprintln!("skipping {test}: python3 is not installed");
+    }
+    found.then_some("python3")
+}
+
+/// True when `::1` can be bound; IPv6 tests are skipped (with a note) where it cannot.
+pub fn ipv6_available(test: &str) -> bool {
+    let ok = std::net::TcpListener::bind("[::1]:0").is_ok();
+    if !ok {
+        eprintln!("skipping {test}: ::1 cannot be bound on this machine");
+    }
+    ok
+}
+
+/// A running server process: netdemo's or a Python peer's.
+pub struct Server {
+    child: Child,
+    command: String,
+    pub addr: SocketAddr,
+    stdout: Receiver<String>,
+    stderr: Arc<Mutex<Vec<String>>>,
+    stderr_reader: Option<thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Starts `netdemo ARGS` and waits for its `listening on` line.
+    pub fn netdemo(args: &[&str]) -> Server {
+        let mut cmd = Command::new(bin());
+        cmd.args(args).env_remove("RUST_LOG").env("NO_COLOR", "1");
+        Server::spawn(cmd)
+    }
+
+    /// Starts `python3 tests/peers/SCRIPT ARGS` and waits for its `listening on` line.
+    pub fn python(script: &str, args: &[&str]) -> Server {
+        let mut cmd = Command::new("python3");
+        cmd.arg("-u").arg(peer(script)).args(args);
+        Server::spawn(cmd)
+    }
+
+    pub fn spawn(mut cmd: Command) -> Server {
+        let command = format!("{cmd:?}");
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot start {command}: {err}"));
+        let stdout = lines(child.stdout.take().unwrap());
+        let stderr_lines = Arc::new(Mutex::new(Vec::new()));
+        let (ready_tx, ready) = channel();
+        let err_pipe = child.stderr.take().unwrap();
+        let all = stderr_lines.clone();
+        // Keeps draining stderr after the `listening on` line, so the child never blocks
+        // on a full pipe.
+        let stderr_reader = thread::spawn(move || {
+            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("listening on ").nth(1) {
+                    let _ = ready_tx.send(rest.split_whitespace().next().unwrap_or("").to_owned());
+                }
+                all.lock().unwrap().push(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            command,
+            addr: "0.0.0.0:0".parse().unwrap(),
+            stdout,
+            stderr: stderr_lines,
+            stderr_reader: Some(stderr_reader),
+        };
+        match ready.recv_timeout(DEADLINE) {
+            Ok(addr) => {
+                server.addr = addr.parse().unwrap_or_else(|_| {
+                    panic!("{}: bad listening address {addr:?}", server.command)
+                })
+            }
+            Err(_) => panic!(
+                "{} printed no `listening on` line within {DEADLINE:?}; stderr: {:?}",
+                server.command,
+                server.stderr()
+            ),
+        }
+        server
+    }
+
+    pub fn port(&self) -> String {
+        self.addr.port().to_string()
+    }
+
+    /// The next line the server printed on stdout.
+    pub fn next_line(&self) -> String {
+        match self.stdout.recv_timeout(DEADLINE) {
+            Ok(line) => line,
+            Err(RecvTimeoutError::Timeout) => panic!(
+                "{}: no stdout line within {DEADLINE:?}; stderr: {:?}",
+                self.command,
+                self.stderr()
+            ),
+            Err(RecvTimeoutError::Disconnected) => panic!(
+                "{}: stdout closed; stderr: {:?}",
+                self.command,
+                self.stderr()
+            ),
+        }
+    }
+
+    /// Stdout lines already printed, without waiting.
+    pub fn lines_so_far(&self) -> Vec<String> {
+        self.stdout.try_iter().collect()
+    }
+
+    pub fn stderr(&self) -> Vec<String> {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    pub fn stdin(&mut self) -> ChildStdin {
+        self.child.stdin.take().expect("stdin already taken")
+    }
+
+    /// Sends `signal`, waits for the process to exit, and returns its status and all of
+    /// its stderr.
+    pub fn stop(mut self, signal: nix::sys::signal::Signal) -> (ExitStatus, Vec<String>) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        nix::sys::signal::kill(pid, signal).expect("cannot signal the server");
+        let status = self.wait();
+        (status, self.stderr())
+    }
+
+    /// Waits for the process to exit by itself, then for its stderr to be read to the end.
+    pub fn wait(&mut self) -> ExitStatus {
+        let Some(status) = self.child.wait_timeout(DEADLINE).unwrap() else {
+            panic!("{} did not exit within {DEADLINE:?}", self.command);
+        };
+        // The pipe closed with the process, so the reader thread is finishing.
+        if let Some(reader) = self.stderr_reader.take() {
+            let _ = reader.join();
+        }
+        status
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads `pipe` line by line on a thread and hands the lines over a channel.
+fn lines(pipe: impl Read + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = channel();
+    thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
