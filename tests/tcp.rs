@@ -85,7 +85,7 @@ async fn greeting_has_no_newline_and_replies_are_exact() {
     let mut client = TcpStream::connect(addr).await.unwrap();
     client.write_all(b"Hello, I am a client").await.unwrap();
     // Greeting and reply read as one byte stream: a stray newline would show up here.
-    let expected = [&GREETING[..], b"Loop_Msg: Hello, I am a client!"].concat();
+    let expected = [GREETING, b"Loop_Msg: Hello, I am a client!"].concat();
     assert_eq!(read_n(&mut client, expected.len()).await, expected);
     client.write_all(b"exit").await.unwrap();
     assert_eq!(read_to_eof(&mut client).await, b"");
