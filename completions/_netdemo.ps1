@@ -50,12 +50,12 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;tcp;serve' {
+            [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers only)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers only)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)')
-            [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
@@ -71,12 +71,12 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;tcp;connect' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on connecting, or on any one reply, after this long')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers only)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers only)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on connecting, or on any one reply, after this long')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
@@ -141,13 +141,13 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;udp;send' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Wait this long for each reply before sending again')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Send a datagram again this many times when no reply comes')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers only)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers only)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Wait this long for each reply before sending again')
-            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Send a datagram again this many times when no reply comes')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')

@@ -263,12 +263,16 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-p -4 -6 -e -q -v -h -V --host --port --ipv4 --ipv6 --encoding --timeout --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -h -V --timeout --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -287,10 +291,6 @@ _netdemo() {
                     ;;
                 -e)
                     COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -357,12 +357,16 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -h -V --host --port --ipv4 --ipv6 --encoding --delay --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -h -V --delay --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -381,10 +385,6 @@ _netdemo() {
                     ;;
                 -e)
                     COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
-                    return 0
-                    ;;
-                --delay)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -465,12 +465,20 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-p -4 -6 -e -q -v -h -V --host --port --ipv4 --ipv6 --encoding --timeout --retries --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -h -V --timeout --retries --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -489,14 +497,6 @@ _netdemo() {
                     ;;
                 -e)
                     COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -45,12 +45,12 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netdemo;tcp;serve'= {
+            cand --delay 'Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s'
             cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
             cand --port 'Port number; 0 lets the OS choose a free port (servers only)'
             cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
-            cand --delay 'Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
             cand -6 'Use IPv6 addresses only'
@@ -65,12 +65,12 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
         }
         &'netdemo;tcp;connect'= {
+            cand --timeout 'Give up on connecting, or on any one reply, after this long'
             cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
             cand --port 'Port number; 0 lets the OS choose a free port (servers only)'
             cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
-            cand --timeout 'Give up on connecting, or on any one reply, after this long'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
             cand -6 'Use IPv6 addresses only'
@@ -128,13 +128,13 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
         }
         &'netdemo;udp;send'= {
+            cand --timeout 'Wait this long for each reply before sending again'
+            cand --retries 'Send a datagram again this many times when no reply comes'
             cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
             cand --port 'Port number; 0 lets the OS choose a free port (servers only)'
             cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
-            cand --timeout 'Wait this long for each reply before sending again'
-            cand --retries 'Send a datagram again this many times when no reply comes'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
             cand -6 'Use IPv6 addresses only'

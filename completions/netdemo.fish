@@ -39,6 +39,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "serve" -d 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l delay -d 'Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l host -d 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers only)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff)' -r -f -a "utf-8\t''
@@ -53,13 +54,13 @@ utf-16le\t''
 utf-16be\t''
 hex\t''
 base64\t''"
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l delay -d 'Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on connecting, or on any one reply, after this long' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l host -d 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers only)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff)' -r -f -a "utf-8\t''
@@ -74,7 +75,6 @@ utf-16le\t''
 utf-16be\t''
 hex\t''
 base64\t''"
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on connecting, or on any one reply, after this long' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
@@ -111,6 +111,8 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l timeout -d 'Wait this long for each reply before sending again' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l retries -d 'Send a datagram again this many times when no reply comes' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l host -d 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers only)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff)' -r -f -a "utf-8\t''
@@ -125,8 +127,6 @@ utf-16le\t''
 utf-16be\t''
 hex\t''
 base64\t''"
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l timeout -d 'Wait this long for each reply before sending again' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l retries -d 'Send a datagram again this many times when no reply comes' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'

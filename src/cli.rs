@@ -124,15 +124,15 @@ pub struct CodecArgs {
 
 #[derive(Debug, Args)]
 pub struct TcpServeArgs {
+    /// Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub delay: Option<Duration>,
+
     #[command(flatten)]
     pub addr: AddrArgs,
 
     #[command(flatten)]
     pub codec: CodecArgs,
-
-    /// Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub delay: Option<Duration>,
 }
 
 #[derive(Debug, Args)]
@@ -141,15 +141,15 @@ pub struct TcpConnectArgs {
     #[arg(value_name = "MESSAGE")]
     pub messages: Vec<String>,
 
+    /// Give up on connecting, or on any one reply, after this long
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
     #[command(flatten)]
     pub addr: AddrArgs,
 
     #[command(flatten)]
     pub codec: CodecArgs,
-
-    /// Give up on connecting, or on any one reply, after this long
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
-    pub timeout: Duration,
 }
 
 #[derive(Debug, Args)]
@@ -167,12 +167,6 @@ pub struct UdpSendArgs {
     #[arg(value_name = "DATA")]
     pub data: Vec<String>,
 
-    #[command(flatten)]
-    pub addr: AddrArgs,
-
-    #[command(flatten)]
-    pub codec: CodecArgs,
-
     /// Wait this long for each reply before sending again
     #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
     pub timeout: Duration,
@@ -180,6 +174,12 @@ pub struct UdpSendArgs {
     /// Send a datagram again this many times when no reply comes
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub retries: u32,
+
+    #[command(flatten)]
+    pub addr: AddrArgs,
+
+    #[command(flatten)]
+    pub codec: CodecArgs,
 }
 
 #[derive(Debug, Args)]

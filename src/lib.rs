@@ -40,8 +40,9 @@ pub async fn run(command: Command, printer: Arc<Printer>) -> Result<()> {
     match command {
         Command::Tcp(TcpCommand::Serve(args)) => {
             let cfg = tcp::TcpServeConfig::from_args(&args).await?;
+            let stop = shutdown::signal();
             let listener = tcp::bind(&cfg.addrs).await?;
-            tcp::serve(listener, cfg, printer.clone(), shutdown::signal()).await?;
+            tcp::serve(listener, cfg, printer.clone(), stop).await?;
         }
         Command::Tcp(TcpCommand::Connect(args)) => {
             let cfg = tcp::TcpConnectConfig::from_args(&args).await?;
@@ -49,8 +50,9 @@ pub async fn run(command: Command, printer: Arc<Printer>) -> Result<()> {
         }
         Command::Udp(UdpCommand::Serve(args)) => {
             let cfg = udp::UdpServeConfig::from_args(&args).await?;
+            let stop = shutdown::signal();
             let socket = udp::bind(&cfg.addrs).await?;
-            udp::serve(socket, cfg, printer.clone(), shutdown::signal()).await?;
+            udp::serve(socket, cfg, printer.clone(), stop).await?;
         }
         Command::Udp(UdpCommand::Send(args)) => {
             let cfg = udp::UdpSendConfig::from_args(&args).await?;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::Parser;
 use netdemo::cli::Cli;
 use netdemo::error::{Exit, usage_line};
-use netdemo::output::{Printer, init_logging};
+use netdemo::output::{Printer, init_logging, stderr_color};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -19,9 +19,11 @@ fn main() -> ExitCode {
         }
     };
     // The full report (with -v) is for developers; a missing hook only costs its colours.
-    let _ = color_eyre::config::HookBuilder::default()
-        .display_env_section(false)
-        .install();
+    let mut hook = color_eyre::config::HookBuilder::default().display_env_section(false);
+    if !stderr_color() {
+        hook = hook.theme(color_eyre::config::Theme::new());
+    }
+    let _ = hook.install();
     init_logging(cli.output);
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -155,6 +155,11 @@ impl Write for Captured {
     }
 }
 
+/// Whether stderr gets colour: only on a terminal, and never when `NO_COLOR` is set.
+pub fn stderr_color() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// Sends tracing events to stderr. `RUST_LOG` wins; otherwise `-q` shows errors only, the
 /// default shows warnings, `-v` adds info, `-vv` debug, `-vvv` trace.
 pub fn init_logging(args: OutputArgs) {
@@ -167,11 +172,10 @@ pub fn init_logging(args: OutputArgs) {
     };
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new(format!("warn,netdemo={level}")));
-    let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
-        .with_ansi(color)
+        .with_ansi(stderr_color())
         .with_target(false)
         .without_time()
         .init();

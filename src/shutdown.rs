@@ -5,6 +5,7 @@
 //! finish the message in hand and close), closes the tracker, and waits for it to empty,
 //! for a bounded time, so that no task outlives `serve`.
 
+use std::future::Future;
 use std::time::Duration;
 
 use tokio_util::task::TaskTracker;
@@ -12,26 +13,46 @@ use tokio_util::task::TaskTracker;
 /// How long a stopping server waits for connections to finish their current message.
 pub const GRACE: Duration = Duration::from_secs(5);
 
-/// Resolves on the first SIGINT (Ctrl-C) or SIGTERM.
-pub async fn signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-                return;
+/// Watches SIGINT (Ctrl-C) and SIGTERM from now on, and returns a future that resolves on
+/// the first of them.
+///
+/// The handlers are installed by this call, not on the future's first poll: a server
+/// calls it before printing `listening on`, so a script that signals the server as soon as
+/// it reads that line never kills it by default disposition.
+#[cfg(unix)]
+pub fn signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    let watch = |kind: SignalKind, name: &'static str| {
+        signal(kind)
+            .inspect_err(|err| tracing::warn!(error = %err, "cannot watch {name}"))
+            .ok()
+    };
+    let interrupt = watch(SignalKind::interrupt(), "SIGINT");
+    let terminate = watch(SignalKind::terminate(), "SIGTERM");
+    // A signal that cannot be watched keeps its default action, which also ends the process.
+    async fn next(signal: Option<Signal>) {
+        match signal {
+            Some(mut signal) => {
+                signal.recv().await;
             }
-            Err(err) => tracing::warn!(error = %err, "cannot watch SIGTERM; Ctrl-C still works"),
+            None => std::future::pending().await,
         }
     }
-    // If even Ctrl-C cannot be watched, never resolving keeps the server serving, which is
-    // what it would do without a handler.
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
+    async move {
+        tokio::select! {
+            () = next(interrupt) => {}
+            () = next(terminate) => {}
+        }
+    }
+}
+
+/// Ctrl-C only, where Unix signals do not exist.
+#[cfg(not(unix))]
+pub fn signal() -> impl Future<Output = ()> {
+    async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
     }
 }
 
