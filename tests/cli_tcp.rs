@@ -116,6 +116,23 @@ fn sigint_closes_connected_clients() {
 }
 
 #[test]
+fn server_stops_quietly_when_stdout_is_closed() {
+    let mut server = Server::netdemo_stdout_closed(&["tcp", "serve", "--port", "0"]);
+    // The reply does not depend on stdout; showing the message finds it closed.
+    netdemo()
+        .args(["tcp", "connect", "--port", &server.port()])
+        .assert()
+        .success();
+    let status = server.wait();
+    assert_eq!(status.code(), Some(0), "{:?}", server.stderr());
+    assert!(
+        !server.stderr().iter().any(|l| l.starts_with("Error")),
+        "{:?}",
+        server.stderr()
+    );
+}
+
+#[test]
 fn concurrent_clients_are_each_answered() {
     const CLIENTS: usize = 32;
     let server = Server::netdemo(&["tcp", "serve", "--port", "0"]);

@@ -89,7 +89,19 @@ impl Server {
         Server::spawn(cmd)
     }
 
-    pub fn spawn(mut cmd: Command) -> Server {
+    /// Starts `netdemo ARGS` with its stdout already closed by the reader, as in
+    /// `netdemo ... | head -0`.
+    pub fn netdemo_stdout_closed(args: &[&str]) -> Server {
+        let mut cmd = Command::new(bin());
+        cmd.args(args).env_remove("RUST_LOG").env("NO_COLOR", "1");
+        Server::start(cmd, true)
+    }
+
+    pub fn spawn(cmd: Command) -> Server {
+        Server::start(cmd, false)
+    }
+
+    fn start(mut cmd: Command, close_stdout: bool) -> Server {
         let command = format!("{cmd:?}");
         let mut child = cmd
             .stdin(Stdio::piped())
@@ -97,7 +109,13 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|err| panic!("cannot start {command}: {err}"));
-        let stdout = lines(child.stdout.take().unwrap());
+        let stdout_pipe = child.stdout.take().unwrap();
+        let stdout = if close_stdout {
+            drop(stdout_pipe);
+            channel().1
+        } else {
+            lines(stdout_pipe)
+        };
         let stderr_lines = Arc::new(Mutex::new(Vec::new()));
         let (ready_tx, ready) = channel();
         let err_pipe = child.stderr.take().unwrap();
