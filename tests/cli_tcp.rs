@@ -52,6 +52,37 @@ fn connect_shows_greeting_and_each_reply_then_exits_zero() {
 }
 
 #[test]
+fn an_explicit_exit_ends_the_conversation_without_waiting_for_a_reply() {
+    let server = Server::netdemo(&["tcp", "serve", "--port", "0"]);
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--port",
+            &server.port(),
+            "one",
+            "exit",
+            "never",
+        ])
+        .assert()
+        .success()
+        .stdout("-->>Hello, I am server!\n-->>Loop_Msg: one!\n")
+        .stderr(predicate::str::contains(
+            "not sending 1 message(s) after exit",
+        ));
+    assert_eq!(server.next_line(), "-->>one");
+}
+
+#[test]
+fn error_empty_message() {
+    let out = netdemo()
+        .args(["tcp", "connect", "--port", &closed_port(), ""])
+        .assert()
+        .code(1);
+    assert_one_error_line(&out.get_output().stderr, "cannot send an empty message");
+}
+
+#[test]
 fn listening_line_survives_quiet_and_status_does_not() {
     let server = Server::netdemo(&["-q", "tcp", "serve", "--port", "0"]);
     netdemo()

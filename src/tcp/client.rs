@@ -13,7 +13,7 @@ use crate::addr::first_ok;
 use crate::cli::TcpConnectArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
-use crate::framing::FramedStream;
+use crate::framing::{FramedStream, RAW_READ_MAX};
 use crate::output::Printer;
 use crate::protocol::{self, Wire};
 
@@ -44,8 +44,17 @@ impl TcpConnectConfig {
             let mut encoded = Vec::with_capacity(args.messages.len());
             for text in &args.messages {
                 let bytes = encoding.encode(text)?;
-                // A zero-byte send puts nothing on the wire: the server would never answer.
-                ensure!(!bytes.is_empty(), "cannot send an empty message over TCP");
+                ensure!(
+                    !bytes.is_empty(),
+                    "cannot send an empty message: TCP would put nothing on the wire"
+                );
+                if bytes.len() > RAW_READ_MAX {
+                    tracing::warn!(
+                        bytes = bytes.len(),
+                        "message is longer than the server's {RAW_READ_MAX}-byte read; \
+                         it may arrive as several messages"
+                    );
+                }
                 encoded.push(bytes);
             }
             encoded
@@ -86,15 +95,25 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
 
     let greeting = read_reply(&mut conn, cfg.timeout).await?;
     printer.shown(&cfg.encoding.show(&greeting));
-    for message in &cfg.messages {
+    let mut said_exit = false;
+    for (index, message) in cfg.messages.iter().enumerate() {
         conn.write_frame(message)
             .await
             .map_err(|err| NetError::Io { addr, err })?;
+        if wire.is_exit(message) {
+            // `exit` gets no reply: the server closes (PROTOCOL.md, TCP 3).
+            let unsent = cfg.messages.len() - index - 1;
+            if unsent > 0 {
+                tracing::warn!("not sending {unsent} message(s) after exit: the server has closed");
+            }
+            said_exit = true;
+            break;
+        }
         let reply = read_reply(&mut conn, cfg.timeout).await?;
         printer.shown(&cfg.encoding.show(&reply));
     }
     // The conversation is complete; failing to say goodbye is not worth an error.
-    if let Err(err) = conn.write_frame(wire.exit()).await {
+    if !said_exit && let Err(err) = conn.write_frame(wire.exit()).await {
         tracing::debug!(error = %err, "could not send exit");
     }
     if let Err(err) = conn.shutdown().await {
