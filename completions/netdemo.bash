@@ -263,7 +263,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-p -4 -6 -e -q -v -h -V --timeout --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -h -V --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +291,14 @@ _netdemo() {
                     ;;
                 -e)
                     COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
+                    return 0
+                    ;;
+                --framing)
+                    COMPREPLY=($(compgen -W "raw line length" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -357,12 +365,16 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -h -V --delay --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -h -V --mode --delay --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --mode)
+                    COMPREPLY=($(compgen -W "seed echo discard chargen" -- "${cur}"))
+                    return 0
+                    ;;
                 --delay)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -385,6 +397,14 @@ _netdemo() {
                     ;;
                 -e)
                     COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
+                    return 0
+                    ;;
+                --framing)
+                    COMPREPLY=($(compgen -W "raw line length" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -507,12 +527,16 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -h -V --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -h -V --mode --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --mode)
+                    COMPREPLY=($(compgen -W "seed echo discard chargen" -- "${cur}"))
+                    return 0
+                    ;;
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -10,6 +10,8 @@ use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
 
 use crate::encoding::{Encoding, EncodingParser};
+use crate::framing::{FrameSpec, Framing};
+use crate::mode::ServerMode;
 
 /// Talk TCP and UDP: stand up a test server, poke a service, learn how sockets behave.
 ///
@@ -59,13 +61,15 @@ pub enum TcpCommand {
     #[command(after_help = "Examples:
   netdemo tcp serve                      listen on 127.0.0.1:9999
   netdemo tcp serve --port 0             let the OS choose a free port
-  netdemo tcp serve --delay 1s           pause before each reply, as the tutorial does")]
+  netdemo tcp serve --delay 1s           pause before each reply, as the tutorial does
+  netdemo tcp serve --mode echo --framing line   an RFC 862 echo server for lines")]
     Serve(TcpServeArgs),
     /// Connect, show the greeting, send each message and show its reply, then send `exit`
     #[command(after_help = "Examples:
   netdemo tcp connect                    send the tutorial's 'Hello, I am a client'
   netdemo tcp connect one two            send two messages, one reply each
-  netdemo tcp connect -e hex 48690a      send the bytes 48 69 0a")]
+  netdemo tcp connect -e hex 48690a      send the bytes 48 69 0a
+  netdemo tcp connect --framing line a b send newline-terminated messages")]
     Connect(TcpConnectArgs),
 }
 
@@ -74,7 +78,8 @@ pub enum UdpCommand {
     /// Answer each datagram with `Hello, DATA`
     #[command(after_help = "Examples:
   netdemo udp serve                      listen on 127.0.0.1:9999
-  netdemo udp serve -6 --port 0          listen on [::1], on a port the OS chooses")]
+  netdemo udp serve -6 --port 0          listen on [::1], on a port the OS chooses
+  netdemo udp serve --mode echo          an RFC 862 echo server for datagrams")]
     Serve(UdpServeArgs),
     /// Send each argument as one datagram and show each reply
     #[command(after_help = "Examples:
@@ -122,9 +127,41 @@ pub struct CodecArgs {
     pub encoding: Encoding,
 }
 
+/// How messages are delimited on a TCP stream. Shared by `tcp serve` and `tcp connect`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Framing")]
+pub struct FramingArgs {
+    /// How messages are delimited on the stream (seed and echo modes)
+    #[arg(long, value_enum, default_value_t = Framing::Raw)]
+    pub framing: Framing,
+
+    /// With --framing line, end the lines netdemo sends with \r\n instead of \n
+    #[arg(long)]
+    pub crlf: bool,
+
+    /// Largest frame accepted or sent; a peer that sends more is disconnected. Takes a
+    /// byte count with an optional K, M or G suffix (powers of 1024)
+    #[arg(long, value_name = "BYTES", default_value = "1M", value_parser = parse_size)]
+    pub max_frame: usize,
+}
+
+impl FramingArgs {
+    pub fn spec(&self) -> FrameSpec {
+        FrameSpec {
+            framing: self.framing,
+            crlf: self.crlf,
+            max_frame: self.max_frame,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct TcpServeArgs {
-    /// Wait this long before each reply (the tutorial waits 1s), e.g. 250ms, 1s
+    /// What clients get
+    #[arg(long, value_enum, default_value_t = ServerMode::Seed)]
+    pub mode: ServerMode,
+
+    /// Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub delay: Option<Duration>,
 
@@ -133,6 +170,9 @@ pub struct TcpServeArgs {
 
     #[command(flatten)]
     pub codec: CodecArgs,
+
+    #[command(flatten)]
+    pub framing: FramingArgs,
 }
 
 #[derive(Debug, Args)]
@@ -150,10 +190,17 @@ pub struct TcpConnectArgs {
 
     #[command(flatten)]
     pub codec: CodecArgs,
+
+    #[command(flatten)]
+    pub framing: FramingArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct UdpServeArgs {
+    /// What senders get
+    #[arg(long, value_enum, default_value_t = ServerMode::Seed)]
+    pub mode: ServerMode,
+
     #[command(flatten)]
     pub addr: AddrArgs,
 
@@ -195,9 +242,33 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text).map_err(|err| format!("{err} (write a unit, e.g. 250ms or 1s)"))
 }
 
+/// Parses a byte count: `4096`, `64K`, `1M`, `1MiB`, `2G` (suffixes are powers of 1024).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("unknown unit '{unit}' (use K, M or G)")),
+    };
+    let count: usize = digits
+        .parse()
+        .map_err(|_| "expected a byte count such as 4096, 64K or 1M".to_owned())?;
+    count
+        .checked_mul(1 << shift)
+        .filter(|&n| n > 0 && n <= u32::MAX as usize)
+        .ok_or_else(|| "must be between 1 byte and 4G".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framing::DEFAULT_MAX_FRAME;
     use clap::CommandFactory;
 
     #[test]
@@ -236,6 +307,18 @@ mod tests {
         };
         assert_eq!(args.delay, Some(Duration::from_millis(250)));
         assert!(Cli::try_parse_from(["netdemo", "tcp", "serve", "--delay", "1"]).is_err());
+    }
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("64K"), Ok(64 * 1024));
+        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
+        // The `--max-frame` default written in the help is the library's default.
+        assert_eq!(parse_size("1M"), Ok(DEFAULT_MAX_FRAME));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("5T").is_err());
+        assert!(parse_size("lots").is_err());
     }
 
     #[test]

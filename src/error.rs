@@ -46,6 +46,11 @@ pub enum NetError {
     ClosedEarly { addr: SocketAddr },
     #[error("connection to {addr} failed: {}", describe(.err))]
     Io { addr: SocketAddr, err: io::Error },
+    #[error("connection to {addr} failed: {err}")]
+    Frame {
+        addr: SocketAddr,
+        err: crate::framing::FrameError,
+    },
     #[error("cannot send to {addr}: {}", describe(.err))]
     Send { addr: SocketAddr, err: io::Error },
     #[error("no UDP server at {addr}: {}", describe(.err))]

@@ -5,21 +5,109 @@
 //! finds where one message ends. This file owns that rule; the code that answers messages
 //! (`mode/`) only ever sees whole frames, as in mini-redis's `Connection`.
 //!
-//! The tutorial's framing is the simplest one: a message is whatever one `recv(1024)`
-//! returns (PROTOCOL.md, TCP 4). It works only because each side waits for the other's
-//! reply before sending again, so at most one message is in flight.
+//! Three framings are offered (`--framing`):
+//! - `raw`, the tutorial's: a message is whatever one `recv(1024)` returns (PROTOCOL.md,
+//!   TCP 4). It works only because each side waits for the other's reply before sending
+//!   again, so at most one message is in flight.
+//! - `line`: a message ends at `\n` (a `\r` before it is dropped too); the delimiter is not
+//!   part of the message. What netcat users type.
+//! - `length`: a 4-byte big-endian length, then that many bytes. Binary-safe.
+//!
+//! Every framing is bounded by `--max-frame`: a peer that exceeds it gets an error
+//! (`FrameError::TooLarge`) and its connection closed, never unbounded memory.
 
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::Poll;
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
+use clap::ValueEnum;
 use futures_util::{SinkExt, StreamExt};
-use tokio::io::AsyncWriteExt;
+use thiserror::Error;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio_util::codec::{Decoder, Encoder, Framed};
+use tokio_util::codec::{
+    AnyDelimiterCodec, AnyDelimiterCodecError, Decoder, Encoder, Framed, LengthDelimitedCodec,
+};
 
 /// The tutorial server's `recv(1024)`: the largest message one raw read yields.
 pub const RAW_READ_MAX: usize = 1024;
+
+/// The default `--max-frame`.
+pub const DEFAULT_MAX_FRAME: usize = 1024 * 1024;
+
+/// How messages are delimited on a byte stream.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Framing {
+    /// One read is one message, as in the tutorial
+    #[default]
+    Raw,
+    /// Newline-terminated lines; the newline is not part of the message
+    Line,
+    /// A 4-byte big-endian length prefix, then the message
+    Length,
+}
+
+/// A framing with its options, as chosen on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameSpec {
+    pub framing: Framing,
+    /// With `line`: end sent lines with `\r\n` instead of `\n`.
+    pub crlf: bool,
+    /// The largest frame accepted or sent.
+    pub max_frame: usize,
+}
+
+impl Default for FrameSpec {
+    fn default() -> Self {
+        FrameSpec {
+            framing: Framing::Raw,
+            crlf: false,
+            max_frame: DEFAULT_MAX_FRAME,
+        }
+    }
+}
+
+impl FrameSpec {
+    /// A codec for one connection. `raw_read` is the largest raw read, which differs
+    /// between a tutorial server (1024) and a client reading replies.
+    pub fn codec(&self, raw_read: usize) -> FrameCodec {
+        let kind = match self.framing {
+            Framing::Raw => Kind::Raw(RawCodec::new(raw_read.min(self.max_frame))),
+            Framing::Line => Kind::Line(AnyDelimiterCodec::new_with_max_length(
+                b"\n".to_vec(),
+                Vec::new(),
+                // The limit counts the message without its `\r`.
+                self.max_frame + 1,
+            )),
+            Framing::Length => Kind::Length(
+                LengthDelimitedCodec::builder()
+                    .big_endian()
+                    .length_field_length(4)
+                    .max_frame_length(self.max_frame)
+                    .new_codec(),
+            ),
+        };
+        FrameCodec { kind, spec: *self }
+    }
+
+    /// The bytes that end a line, for `line`.
+    fn line_end(&self) -> &'static [u8] {
+        if self.crlf { b"\r\n" } else { b"\n" }
+    }
+}
+
+/// Why a frame could not be read or written.
+#[derive(Debug, Error)]
+pub enum FrameError {
+    #[error("frame larger than --max-frame ({limit} bytes)")]
+    TooLarge { limit: usize },
+    #[error("connection closed in the middle of a frame")]
+    Truncated,
+    #[error("{}", crate::error::describe(.0))]
+    Io(#[from] io::Error),
+}
 
 /// One read of buffered bytes, at most `max` of them, is one message.
 ///
@@ -33,7 +121,7 @@ pub struct RawCodec {
 
 impl RawCodec {
     pub fn new(max: usize) -> RawCodec {
-        RawCodec { max }
+        RawCodec { max: max.max(1) }
     }
 }
 
@@ -56,26 +144,126 @@ impl Decoder for RawCodec {
     }
 }
 
-impl Encoder<&[u8]> for RawCodec {
-    type Error = io::Error;
+/// The codec of one connection: one of the three framings.
+#[derive(Debug)]
+pub struct FrameCodec {
+    kind: Kind,
+    spec: FrameSpec,
+}
 
-    fn encode(&mut self, frame: &[u8], dst: &mut BytesMut) -> io::Result<()> {
-        dst.extend_from_slice(frame);
+#[derive(Debug)]
+enum Kind {
+    Raw(RawCodec),
+    Line(AnyDelimiterCodec),
+    Length(LengthDelimitedCodec),
+}
+
+impl Decoder for FrameCodec {
+    type Item = Bytes;
+    type Error = FrameError;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
+        let limit = self.spec.max_frame;
+        match &mut self.kind {
+            Kind::Raw(raw) => Ok(raw.decode(src)?.map(BytesMut::freeze)),
+            Kind::Line(line) => line
+                .decode(src)
+                .map(|f| f.map(strip_cr))
+                .map_err(|err| line_error(err, limit)),
+            Kind::Length(length) => match length.decode(src) {
+                Ok(frame) => Ok(frame.map(BytesMut::freeze)),
+                Err(err) => Err(length_error(err, limit)),
+            },
+        }
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
+        let limit = self.spec.max_frame;
+        match &mut self.kind {
+            Kind::Raw(raw) => Ok(raw.decode_eof(src)?.map(BytesMut::freeze)),
+            // A last line without its newline is still a line, as for `read_line`.
+            Kind::Line(line) => line
+                .decode_eof(src)
+                .map(|f| f.map(strip_cr))
+                .map_err(|err| line_error(err, limit)),
+            // Half a length-prefixed frame is a peer that vanished mid-message.
+            Kind::Length(_) => match self.decode(src)? {
+                Some(frame) => Ok(Some(frame)),
+                None if src.is_empty() => Ok(None),
+                None => Err(FrameError::Truncated),
+            },
+        }
+    }
+}
+
+impl Encoder<&[u8]> for FrameCodec {
+    type Error = FrameError;
+
+    fn encode(&mut self, frame: &[u8], dst: &mut BytesMut) -> Result<(), FrameError> {
+        let limit = self.spec.max_frame;
+        if self.spec.framing != Framing::Raw && frame.len() > limit {
+            return Err(FrameError::TooLarge { limit });
+        }
+        match &mut self.kind {
+            Kind::Raw(_) => dst.extend_from_slice(frame),
+            Kind::Line(_) => {
+                let end = self.spec.line_end();
+                dst.reserve(frame.len() + end.len());
+                dst.extend_from_slice(frame);
+                dst.extend_from_slice(end);
+            }
+            Kind::Length(length) => length.encode(frame, dst)?,
+        }
         Ok(())
     }
 }
 
-/// A TCP connection that reads and writes whole frames.
-pub struct FramedStream {
-    inner: Framed<TcpStream, RawCodec>,
+fn strip_cr(line: Bytes) -> Bytes {
+    match line.last() {
+        Some(b'\r') => line.slice(..line.len() - 1),
+        _ => line,
+    }
+}
+
+fn line_error(err: AnyDelimiterCodecError, limit: usize) -> FrameError {
+    match err {
+        AnyDelimiterCodecError::MaxChunkLengthExceeded => FrameError::TooLarge { limit },
+        AnyDelimiterCodecError::Io(err) => FrameError::Io(err),
+    }
+}
+
+fn length_error(err: io::Error, limit: usize) -> FrameError {
+    // The codec reports an oversized length as InvalidData wrapping its own error type.
+    let oversized = err
+        .get_ref()
+        .is_some_and(|inner| inner.is::<tokio_util::codec::LengthDelimitedCodecError>());
+    if oversized {
+        FrameError::TooLarge { limit }
+    } else {
+        FrameError::Io(err)
+    }
+}
+
+/// What [`FramedStream::write_or_read`] did.
+#[derive(Debug)]
+pub enum WriteOrRead {
+    /// This many bytes were written.
+    Wrote(io::Result<usize>),
+    /// A frame arrived, or the peer closed (`Ok(None)`).
+    Read(Result<Option<Bytes>, FrameError>),
+}
+
+/// A connection that reads and writes whole frames.
+pub struct FramedStream<S = TcpStream> {
+    inner: Framed<S, FrameCodec>,
     peer: SocketAddr,
 }
 
-impl FramedStream {
-    /// Wraps a connected stream; `max` bounds the size of one received frame.
-    pub fn new(stream: TcpStream, peer: SocketAddr, max: usize) -> FramedStream {
-        // The read buffer grows on demand; starting at one frame keeps idle connections small.
-        let inner = Framed::with_capacity(stream, RawCodec::new(max), max);
+impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
+    /// Wraps a connected stream with the codec for its framing.
+    pub fn new(stream: S, peer: SocketAddr, codec: FrameCodec) -> FramedStream<S> {
+        // The read buffer grows on demand; a small start keeps idle connections small.
+        let inner = Framed::with_capacity(stream, codec, 1024);
         FramedStream { inner, peer }
     }
 
@@ -83,35 +271,80 @@ impl FramedStream {
         self.peer
     }
 
-    /// The next frame, or `None` once the peer closed its side cleanly.
+    /// The next frame, or `None` once the peer closed its side cleanly between frames.
     ///
     /// # Errors
-    /// The socket failed, e.g. the peer reset the connection.
-    pub async fn read_frame(&mut self) -> io::Result<Option<BytesMut>> {
+    /// The socket failed, the frame exceeds `--max-frame`, or the peer closed mid-frame.
+    pub async fn read_frame(&mut self) -> Result<Option<Bytes>, FrameError> {
         self.inner.next().await.transpose()
     }
 
     /// Sends one frame and flushes it, so the peer sees it before we wait for an answer.
     ///
     /// # Errors
-    /// The socket failed, e.g. the peer is gone (broken pipe, reset).
-    pub async fn write_frame(&mut self, frame: &[u8]) -> io::Result<()> {
+    /// The socket failed, e.g. the peer is gone (broken pipe, reset), or the frame is too
+    /// large for the framing.
+    pub async fn write_frame(&mut self, frame: &[u8]) -> Result<(), FrameError> {
         self.inner.send(frame).await
+    }
+
+    /// Writes some of `bytes` or, if the peer sent something first, reads a frame: for a
+    /// sender that must also notice the peer leaving (chargen). Bytes go out as they are,
+    /// outside the framing. Cancel-safe: nothing is lost if the future is dropped.
+    pub async fn write_or_read(&mut self, bytes: &[u8]) -> WriteOrRead {
+        std::future::poll_fn(|cx| {
+            if let Poll::Ready(frame) = self.inner.poll_next_unpin(cx) {
+                return Poll::Ready(WriteOrRead::Read(frame.transpose()));
+            }
+            Pin::new(self.inner.get_mut())
+                .poll_write(cx, bytes)
+                .map(WriteOrRead::Wrote)
+        })
+        .await
     }
 
     /// Half-closes: sends FIN so the peer reads end-of-stream, and keeps reading possible.
     ///
     /// # Errors
     /// The socket failed while flushing or shutting down.
-    pub async fn shutdown(&mut self) -> io::Result<()> {
-        self.inner.flush().await?;
-        self.inner.get_mut().shutdown().await
+    pub async fn shutdown(&mut self) -> Result<(), FrameError> {
+        SinkExt::<&[u8]>::flush(&mut self.inner).await?;
+        Ok(self.inner.get_mut().shutdown().await?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn spec(framing: Framing) -> FrameSpec {
+        FrameSpec {
+            framing,
+            ..FrameSpec::default()
+        }
+    }
+
+    /// Feeds `wire` one byte at a time and collects the frames decoded on the way.
+    fn decode_bytewise(codec: &mut FrameCodec, wire: &[u8]) -> Vec<Bytes> {
+        let mut buf = BytesMut::new();
+        let mut frames = Vec::new();
+        for byte in wire {
+            buf.extend_from_slice(&[*byte]);
+            while let Some(frame) = codec.decode(&mut buf).unwrap() {
+                frames.push(frame);
+            }
+        }
+        frames.extend(codec.decode_eof(&mut buf).unwrap());
+        frames
+    }
+
+    fn encode(codec: &mut FrameCodec, frames: &[&[u8]]) -> BytesMut {
+        let mut wire = BytesMut::new();
+        for frame in frames {
+            codec.encode(frame, &mut wire).unwrap();
+        }
+        wire
+    }
 
     #[test]
     fn raw_frames_are_what_is_buffered_up_to_the_limit() {
@@ -127,20 +360,90 @@ mod tests {
 
     #[test]
     fn raw_frames_fed_one_byte_at_a_time() {
-        let mut codec = RawCodec::new(RAW_READ_MAX);
-        let mut buf = BytesMut::new();
-        for byte in b"hello" {
-            buf.extend_from_slice(&[*byte]);
-            let frame = codec.decode(&mut buf).unwrap().unwrap();
-            assert_eq!(&frame[..], &[*byte]);
+        let mut codec = spec(Framing::Raw).codec(RAW_READ_MAX);
+        let frames = decode_bytewise(&mut codec, b"hi");
+        assert_eq!(frames, [&b"h"[..], b"i"]);
+    }
+
+    #[test]
+    fn lines_fed_one_byte_at_a_time() {
+        let mut codec = spec(Framing::Line).codec(RAW_READ_MAX);
+        let frames = decode_bytewise(&mut codec, b"one\r\ntwo\n\nlast");
+        assert_eq!(frames, [&b"one"[..], b"two", b"", b"last"]);
+    }
+
+    #[test]
+    fn lengths_fed_one_byte_at_a_time() {
+        let mut codec = spec(Framing::Length).codec(RAW_READ_MAX);
+        let wire = encode(&mut codec, &[b"one", b"", b"\x00\n\xff"]);
+        assert_eq!(&wire[..7], b"\0\0\0\x03one");
+        let frames = decode_bytewise(&mut codec, &wire);
+        assert_eq!(frames, [&b"one"[..], b"", b"\x00\n\xff"]);
+    }
+
+    #[test]
+    fn lines_are_written_with_the_chosen_ending() {
+        let mut lf = spec(Framing::Line).codec(RAW_READ_MAX);
+        assert_eq!(&encode(&mut lf, &[b"a", b"b"])[..], b"a\nb\n");
+        let mut crlf = FrameSpec {
+            crlf: true,
+            ..spec(Framing::Line)
+        }
+        .codec(RAW_READ_MAX);
+        assert_eq!(&encode(&mut crlf, &[b"a"])[..], b"a\r\n");
+    }
+
+    #[test]
+    fn oversized_frames_are_refused_both_ways() {
+        for framing in [Framing::Line, Framing::Length] {
+            let small = FrameSpec {
+                max_frame: 4,
+                ..spec(framing)
+            };
+            let mut codec = small.codec(RAW_READ_MAX);
+            let mut wire = BytesMut::from(&b"\0\0\0\x05abcde\n"[..]);
+            if framing == Framing::Line {
+                wire = BytesMut::from(&b"abcdefgh\n"[..]);
+            }
+            assert!(
+                matches!(
+                    codec.decode(&mut wire),
+                    Err(FrameError::TooLarge { limit: 4 })
+                ),
+                "{framing:?}"
+            );
+            let mut out = BytesMut::new();
+            assert!(matches!(
+                codec.encode(b"abcde", &mut out),
+                Err(FrameError::TooLarge { limit: 4 })
+            ));
         }
     }
 
     #[test]
-    fn encoding_copies_the_frame_unchanged() {
-        let mut codec = RawCodec::new(RAW_READ_MAX);
-        let mut dst = BytesMut::new();
-        codec.encode(&b"\xffexit\n"[..], &mut dst).unwrap();
-        assert_eq!(&dst[..], b"\xffexit\n");
+    fn a_line_of_exactly_the_limit_fits_even_with_cr() {
+        let mut codec = FrameSpec {
+            max_frame: 3,
+            ..spec(Framing::Line)
+        }
+        .codec(RAW_READ_MAX);
+        let mut wire = BytesMut::from(&b"abc\r\n"[..]);
+        assert_eq!(&codec.decode(&mut wire).unwrap().unwrap()[..], b"abc");
+    }
+
+    #[test]
+    fn half_a_length_frame_at_eof_is_truncated() {
+        let mut codec = spec(Framing::Length).codec(RAW_READ_MAX);
+        let mut wire = BytesMut::from(&b"\0\0\0\x05ab"[..]);
+        assert!(matches!(
+            codec.decode_eof(&mut wire),
+            Err(FrameError::Truncated)
+        ));
+    }
+
+    #[test]
+    fn raw_encoding_copies_the_frame_unchanged() {
+        let mut codec = spec(Framing::Raw).codec(RAW_READ_MAX);
+        assert_eq!(&encode(&mut codec, &[b"\xffexit\n"])[..], b"\xffexit\n");
     }
 }

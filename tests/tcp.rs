@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use netdemo::encoding::Encoding;
-use netdemo::mode::seed::SeedServer;
+use netdemo::framing::{FrameSpec, Framing};
+use netdemo::mode::{ServerMode, Service};
 use netdemo::output::{Captured, Printer};
 use netdemo::tcp::{TcpServeConfig, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -24,11 +25,20 @@ struct TestServer {
 }
 
 async fn start(encoding: Encoding, delay: Option<Duration>) -> TestServer {
+    start_with(
+        Service::new(ServerMode::Seed, encoding, delay),
+        FrameSpec::default(),
+    )
+    .await
+}
+
+async fn start_with(service: Service, frames: FrameSpec) -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let cfg = TcpServeConfig {
         addrs: vec![addr],
-        seed: SeedServer::new(encoding, delay),
+        service,
+        frames,
         grace: Duration::from_secs(5),
     };
     let (printer, out, err) = Printer::capture();
@@ -243,4 +253,37 @@ async fn shutdown_closes_idle_connections_and_stops_accepting() {
         TcpStream::connect(addr).await.is_err(),
         "still accepting after shutdown"
     );
+}
+
+#[tokio::test]
+async fn echo_mode_answers_each_frame_in_the_same_framing() {
+    for (framing, wire, echoed) in [
+        (Framing::Line, &b"one\ntwo\r\n"[..], &b"one\ntwo\n"[..]),
+        (
+            Framing::Length,
+            b"\0\0\0\x03one\0\0\0\x00",
+            b"\0\0\0\x03one\0\0\0\x00",
+        ),
+    ] {
+        let frames = FrameSpec {
+            framing,
+            ..FrameSpec::default()
+        };
+        let server = start_with(
+            Service::new(ServerMode::Echo, Encoding::default(), None),
+            frames,
+        )
+        .await;
+        let mut client = TcpStream::connect(server.addr).await.unwrap();
+        // Several messages in one write; no greeting in echo mode.
+        client.write_all(wire).await.unwrap();
+        assert_eq!(
+            read_n(&mut client, echoed.len()).await,
+            echoed,
+            "{framing:?}"
+        );
+        client.shutdown().await.unwrap();
+        assert_eq!(read_to_eof(&mut client).await, b"", "{framing:?}");
+        server.stop().await;
+    }
 }

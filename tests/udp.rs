@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use netdemo::encoding::Encoding;
-use netdemo::mode::seed::SeedServer;
+use netdemo::mode::{ServerMode, Service};
 use netdemo::output::{Captured, Printer};
 use netdemo::udp::{UdpSendConfig, UdpServeConfig, send, serve};
 use tokio::net::UdpSocket;
@@ -16,7 +16,7 @@ async fn start_server() -> (SocketAddr, oneshot::Sender<()>, Captured) {
     let addr = socket.local_addr().unwrap();
     let cfg = UdpServeConfig {
         addrs: vec![addr],
-        seed: SeedServer::new(Encoding::default(), None),
+        service: Service::new(ServerMode::Seed, Encoding::default(), None),
     };
     let (printer, out, _) = Printer::capture();
     let (tx, rx) = oneshot::channel::<()>();
@@ -64,7 +64,7 @@ async fn server_stops_on_shutdown() {
     let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
     let cfg = UdpServeConfig {
         addrs: vec![socket.local_addr().unwrap()],
-        seed: SeedServer::new(Encoding::default(), None),
+        service: Service::new(ServerMode::Seed, Encoding::default(), None),
     };
     let (printer, _, err) = Printer::capture();
     let served = serve(socket, cfg, Arc::new(printer), std::future::ready(()));

@@ -1,6 +1,139 @@
 //! What a peer gets once a transport has accepted it: one file per behaviour.
 //!
 //! The transports (`tcp/`, `udp/`) bind, accept, frame and shut down; a mode only turns
-//! received frames or datagrams into replies and output lines, and never touches sockets.
+//! received frames or datagrams into replies and output lines. [`Service`] is the server
+//! side of every mode, chosen once from `--mode` and shared by all connections.
 
+pub mod chargen;
+pub mod discard;
+pub mod echo;
 pub mod seed;
+
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio_util::sync::CancellationToken;
+
+use crate::encoding::Encoding;
+use crate::framing::{FrameError, FramedStream};
+use crate::output::Printer;
+
+pub use seed::SeedServer;
+
+/// Why a TCP session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Close {
+    /// The client closed its side (end-of-stream).
+    Eof,
+    /// The client sent `exit` (seed mode).
+    Exit,
+    /// The server is shutting down.
+    Shutdown,
+}
+
+impl Close {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Close::Eof => "client closed the connection",
+            Close::Exit => "client sent exit",
+            Close::Shutdown => "server shutting down",
+        }
+    }
+}
+
+/// The behaviours a server can have (`--mode`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ServerMode {
+    /// The tutorial's protocol: greeting, `Loop_Msg: MESSAGE!` / `Hello, DATA` replies
+    #[default]
+    Seed,
+    /// RFC 862: send back every message as received
+    Echo,
+    /// RFC 863: show and drop every message, reply nothing
+    Discard,
+    /// RFC 864: send rotating lines of printable characters until the client leaves
+    Chargen,
+}
+
+/// A server's behaviour, shared by all of its connections and datagrams.
+#[derive(Debug, Clone)]
+pub enum Service {
+    /// The tutorial's protocol.
+    Seed(SeedServer),
+    /// RFC 862: everything received is sent back.
+    Echo(Encoding),
+    /// RFC 863: everything received is thrown away.
+    Discard(Encoding),
+    /// RFC 864: characters are sent until the client leaves; what it sends is ignored.
+    Chargen,
+}
+
+impl Service {
+    /// The service for `mode`. `delay` applies to the seed protocol's replies.
+    pub fn new(mode: ServerMode, encoding: Encoding, delay: Option<Duration>) -> Service {
+        match mode {
+            ServerMode::Seed => Service::Seed(SeedServer::new(encoding, delay)),
+            ServerMode::Echo => Service::Echo(encoding),
+            ServerMode::Discard => Service::Discard(encoding),
+            ServerMode::Chargen => Service::Chargen,
+        }
+    }
+
+    /// Serves one TCP connection until the client leaves or the server shuts down. Shutdown
+    /// is noticed between messages, so a message in hand is always answered.
+    ///
+    /// # Errors
+    /// The connection failed, or the client broke the framing (oversized, truncated frame).
+    pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
+        &self,
+        conn: &mut FramedStream<S>,
+        printer: &Printer,
+        shutdown: &CancellationToken,
+    ) -> Result<Close, FrameError> {
+        match self {
+            Service::Seed(seed) => seed.tcp_session(conn, printer, shutdown).await,
+            Service::Echo(encoding) => echo::tcp_session(conn, *encoding, printer, shutdown).await,
+            Service::Discard(encoding) => {
+                discard::tcp_session(conn, *encoding, printer, shutdown).await
+            }
+            Service::Chargen => chargen::tcp_session(conn, shutdown).await,
+        }
+    }
+
+    /// Handles one datagram: shows it and writes the reply, if any, into `reply`.
+    /// Returns whether a reply is to be sent.
+    pub fn udp_datagram(&self, data: &[u8], printer: &Printer, reply: &mut Vec<u8>) -> bool {
+        reply.clear();
+        match self {
+            Service::Seed(seed) => {
+                seed.udp_datagram(data, printer, reply);
+                true
+            }
+            Service::Echo(encoding) => {
+                printer.shown(&encoding.show(data));
+                reply.extend_from_slice(data);
+                true
+            }
+            Service::Discard(encoding) => {
+                printer.shown(&encoding.show(data));
+                false
+            }
+            Service::Chargen => {
+                chargen::udp_reply(reply);
+                true
+            }
+        }
+    }
+}
+
+/// Waits for the next frame unless the server is shutting down first. `read_frame` is
+/// cancel-safe: bytes already read stay in the frame buffer.
+pub(crate) async fn next_frame<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut FramedStream<S>,
+    shutdown: &CancellationToken,
+) -> Result<Result<bytes::Bytes, Close>, FrameError> {
+    tokio::select! {
+        frame = conn.read_frame() => Ok(frame?.ok_or(Close::Eof)),
+        () = shutdown.cancelled() => Ok(Err(Close::Shutdown)),
+    }
+}

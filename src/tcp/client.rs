@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use color_eyre::eyre::{Result, ensure};
 use tokio::net::TcpStream;
 use tokio::time::timeout;
@@ -13,7 +14,7 @@ use crate::addr::first_ok;
 use crate::cli::TcpConnectArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
-use crate::framing::{FramedStream, RAW_READ_MAX};
+use crate::framing::{FrameSpec, FramedStream, Framing, RAW_READ_MAX};
 use crate::output::Printer;
 use crate::protocol::{self, Wire};
 
@@ -27,6 +28,7 @@ pub struct TcpConnectConfig {
     pub addrs: Vec<SocketAddr>,
     pub encoding: Encoding,
     pub messages: Vec<Vec<u8>>,
+    pub frames: FrameSpec,
     /// Bounds connecting to each address, and each wait for a reply.
     pub timeout: Duration,
 }
@@ -38,23 +40,14 @@ impl TcpConnectConfig {
     /// A message that cannot be encoded or is empty, or an address that does not resolve.
     pub async fn from_args(args: &TcpConnectArgs) -> Result<TcpConnectConfig> {
         let encoding = args.codec.encoding;
+        let frames = args.framing.spec();
         let messages = if args.messages.is_empty() {
             vec![encoding.protocol_bytes(protocol::DEFAULT_TCP_MESSAGE)]
         } else {
             let mut encoded = Vec::with_capacity(args.messages.len());
             for text in &args.messages {
                 let bytes = encoding.encode(text)?;
-                ensure!(
-                    !bytes.is_empty(),
-                    "cannot send an empty message: TCP would put nothing on the wire"
-                );
-                if bytes.len() > RAW_READ_MAX {
-                    tracing::warn!(
-                        bytes = bytes.len(),
-                        "message is longer than the server's {RAW_READ_MAX}-byte read; \
-                         it may arrive as several messages"
-                    );
-                }
+                check_fits(&bytes, frames)?;
                 encoded.push(bytes);
             }
             encoded
@@ -63,6 +56,7 @@ impl TcpConnectConfig {
             addrs: args.addr.resolve().await?,
             encoding,
             messages,
+            frames,
             timeout: args.timeout,
         })
     }
@@ -91,7 +85,7 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
     if let Err(err) = stream.set_nodelay(true) {
         tracing::debug!(error = %err, "cannot set TCP_NODELAY");
     }
-    let mut conn = FramedStream::new(stream, addr, REPLY_READ_MAX);
+    let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
 
     let greeting = read_reply(&mut conn, cfg.timeout).await?;
     printer.shown(&cfg.encoding.show(&greeting));
@@ -99,7 +93,7 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
     for (index, message) in cfg.messages.iter().enumerate() {
         conn.write_frame(message)
             .await
-            .map_err(|err| NetError::Io { addr, err })?;
+            .map_err(|err| NetError::Frame { addr, err })?;
         if wire.is_exit(message) {
             // `exit` gets no reply: the server closes (PROTOCOL.md, TCP 3).
             let unsent = cfg.messages.len() - index - 1;
@@ -122,11 +116,44 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
     Ok(())
 }
 
-async fn read_reply(conn: &mut FramedStream, after: Duration) -> Result<bytes::BytesMut, NetError> {
+/// Checks that a message can be sent whole in the chosen framing.
+fn check_fits(message: &[u8], frames: FrameSpec) -> Result<()> {
+    match frames.framing {
+        Framing::Raw => {
+            ensure!(
+                !message.is_empty(),
+                "cannot send an empty message: with --framing raw TCP would put nothing on \
+                 the wire (try --framing line)"
+            );
+            if message.len() > RAW_READ_MAX {
+                tracing::warn!(
+                    bytes = message.len(),
+                    "message is longer than the server's {RAW_READ_MAX}-byte read; it may \
+                     arrive as several messages (try --framing line or length)"
+                );
+            }
+        }
+        Framing::Line => ensure!(
+            !message.contains(&b'\n'),
+            "a message contains a newline, which ends a message with --framing line \
+             (try --framing length)"
+        ),
+        Framing::Length => {}
+    }
+    ensure!(
+        frames.framing == Framing::Raw || message.len() <= frames.max_frame,
+        "a message of {} bytes is larger than --max-frame ({} bytes)",
+        message.len(),
+        frames.max_frame
+    );
+    Ok(())
+}
+
+async fn read_reply(conn: &mut FramedStream, after: Duration) -> Result<Bytes, NetError> {
     let addr = conn.peer();
     match timeout(after, conn.read_frame()).await {
         Err(_) => Err(NetError::ReplyTimeout { addr, after }),
-        Ok(Err(err)) => Err(NetError::Io { addr, err }),
+        Ok(Err(err)) => Err(NetError::Frame { addr, err }),
         Ok(Ok(None)) => Err(NetError::ClosedEarly { addr }),
         Ok(Ok(Some(frame))) => Ok(frame),
     }

@@ -18,17 +18,18 @@ use tokio_util::task::TaskTracker;
 use crate::addr::first_ok;
 use crate::cli::TcpServeArgs;
 use crate::error::NetError;
-use crate::framing::{FramedStream, RAW_READ_MAX};
-use crate::mode::seed::SeedServer;
+use crate::framing::{FrameSpec, FramedStream, RAW_READ_MAX};
+use crate::mode::Service;
 use crate::output::Printer;
-use crate::shutdown;
+use crate::{protocol, shutdown};
 
 /// Runtime settings of `tcp serve`, built from its arguments before any socket opens.
 #[derive(Debug, Clone)]
 pub struct TcpServeConfig {
     /// Addresses to try binding, in order.
     pub addrs: Vec<SocketAddr>,
-    pub seed: SeedServer,
+    pub service: Service,
+    pub frames: FrameSpec,
     /// How long a stopping server waits for connections to finish their current message.
     pub grace: Duration,
 }
@@ -39,7 +40,8 @@ impl TcpServeConfig {
     pub async fn from_args(args: &TcpServeArgs) -> Result<TcpServeConfig, NetError> {
         Ok(TcpServeConfig {
             addrs: args.addr.resolve().await?,
-            seed: SeedServer::new(args.codec.encoding, args.delay),
+            service: Service::new(args.mode, args.codec.encoding, args.delay),
+            frames: args.framing.spec(),
             grace: shutdown::GRACE,
         })
     }
@@ -75,7 +77,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     printer.listening(listener.local_addr()?);
-    let seed = Arc::new(cfg.seed);
+    let service = Arc::new(cfg.service);
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();
     tokio::pin!(shutdown);
@@ -108,8 +110,17 @@ pub async fn serve(
                 continue;
             }
         };
-        let (seed, printer, stop) = (seed.clone(), printer.clone(), stop.clone());
-        tracker.spawn(async move { handle(stream, peer, &seed, &printer, &stop).await });
+        // Replies are written whole, one write each; Nagle's algorithm would only delay them.
+        if let Err(err) = stream.set_nodelay(true) {
+            tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");
+        }
+        let (service, printer, stop) = (service.clone(), printer.clone(), stop.clone());
+        let codec = cfg.frames.codec(RAW_READ_MAX);
+        tracker.spawn(async move {
+            printer.status(protocol::accept_line(peer));
+            let conn = FramedStream::new(stream, peer, codec);
+            handle(conn, &service, &printer, &stop).await;
+        });
     }
     // Dropping the listener closes it: new clients are refused from here on.
     drop(listener);
@@ -127,20 +138,15 @@ pub async fn serve(
 
 /// One connection, start to end. Errors stay here: one bad client never stops the server.
 async fn handle(
-    stream: TcpStream,
-    peer: SocketAddr,
-    seed: &SeedServer,
+    mut conn: FramedStream<TcpStream>,
+    service: &Service,
     printer: &Printer,
     stop: &CancellationToken,
 ) {
-    // Replies are written whole, one write each; Nagle's algorithm would only delay them.
-    if let Err(err) = stream.set_nodelay(true) {
-        tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");
-    }
-    let mut conn = FramedStream::new(stream, peer, RAW_READ_MAX);
-    match seed.tcp_session(&mut conn, printer, stop).await {
+    let peer = conn.peer();
+    match service.tcp_session(&mut conn, printer, stop).await {
         Ok(close) => tracing::info!(%peer, reason = close.reason(), "connection closed"),
-        Err(err) => tracing::warn!(%peer, error = %err, "connection failed"),
+        Err(err) => tracing::warn!(%peer, error = %err, "closing connection"),
     }
 }
 

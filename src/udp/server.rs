@@ -12,14 +12,15 @@ use super::MAX_DATAGRAM;
 use crate::addr::first_ok;
 use crate::cli::UdpServeArgs;
 use crate::error::NetError;
-use crate::mode::seed::SeedServer;
+use crate::mode::Service;
 use crate::output::Printer;
+use crate::protocol;
 
 /// Runtime settings of `udp serve`.
 #[derive(Debug, Clone)]
 pub struct UdpServeConfig {
     pub addrs: Vec<SocketAddr>,
-    pub seed: SeedServer,
+    pub service: Service,
 }
 
 impl UdpServeConfig {
@@ -28,7 +29,7 @@ impl UdpServeConfig {
     pub async fn from_args(args: &UdpServeArgs) -> Result<UdpServeConfig, NetError> {
         Ok(UdpServeConfig {
             addrs: args.addr.resolve().await?,
-            seed: SeedServer::new(args.codec.encoding, None),
+            service: Service::new(args.mode, args.codec.encoding, None),
         })
     }
 }
@@ -77,8 +78,10 @@ pub async fn serve(
             Err(err) => return Err(err),
         };
         tracing::debug!(%peer, bytes = len, "received");
-        cfg.seed
-            .udp_datagram(&buf[..len], peer, &printer, &mut reply);
+        printer.status(protocol::received_line(peer));
+        if !cfg.service.udp_datagram(&buf[..len], &printer, &mut reply) {
+            continue;
+        }
         if let Err(err) = socket.send_to(&reply, peer).await {
             tracing::warn!(%peer, bytes = reply.len(), error = %err, "cannot send reply");
         }

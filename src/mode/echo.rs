@@ -1,0 +1,29 @@
+//! `--mode echo` (RFC 862): every message comes back as it was, in the same framing.
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio_util::sync::CancellationToken;
+
+use super::{Close, next_frame};
+use crate::encoding::Encoding;
+use crate::framing::{FrameError, FramedStream};
+use crate::output::Printer;
+
+/// Echoes each frame until the client leaves or the server shuts down.
+///
+/// # Errors
+/// The connection failed or the framing was broken.
+pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut FramedStream<S>,
+    encoding: Encoding,
+    printer: &Printer,
+    shutdown: &CancellationToken,
+) -> Result<Close, FrameError> {
+    loop {
+        let message = match next_frame(conn, shutdown).await? {
+            Ok(message) => message,
+            Err(close) => return Ok(close),
+        };
+        printer.shown(&encoding.show(&message));
+        conn.write_frame(&message).await?;
+    }
+}
