@@ -263,12 +263,20 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-p -4 -6 -e -q -v -h -V --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -h -V --mode --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --mode)
+                    COMPREPLY=($(compgen -W "seed stdio" -- "${cur}"))
+                    return 0
+                    ;;
+                --on-eof)
+                    COMPREPLY=($(compgen -W "shutdown keep close" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -365,18 +373,22 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -h -V --mode --delay --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
+            opts="-k -p -4 -6 -e -q -v -h -V --mode --delay --keep-open --on-eof --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --mode)
-                    COMPREPLY=($(compgen -W "seed echo discard chargen" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "seed echo discard chargen stdio" -- "${cur}"))
                     return 0
                     ;;
                 --delay)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-eof)
+                    COMPREPLY=($(compgen -W "shutdown keep close" -- "${cur}"))
                     return 0
                     ;;
                 --host)
@@ -485,12 +497,20 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-p -4 -6 -e -q -v -h -V --timeout --retries --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -h -V --mode --framing --timeout --retries --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --mode)
+                    COMPREPLY=($(compgen -W "seed stdio" -- "${cur}"))
+                    return 0
+                    ;;
+                --framing)
+                    COMPREPLY=($(compgen -W "line raw" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -527,14 +547,18 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -h -V --mode --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -h -V --mode --framing --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --mode)
-                    COMPREPLY=($(compgen -W "seed echo discard chargen" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "seed echo discard chargen stdio" -- "${cur}"))
+                    return 0
+                    ;;
+                --framing)
+                    COMPREPLY=($(compgen -W "line raw" -- "${cur}"))
                     return 0
                     ;;
                 --host)

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;tcp;serve'= {
             cand --mode 'What clients get'
             cand --delay 'Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms'
+            cand --on-eof 'In stdio mode, what to do with the connection when stdin ends'
             cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
             cand --port 'Port number; 0 lets the OS choose a free port (servers only)'
@@ -54,6 +55,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
             cand --framing 'How messages are delimited on the stream (seed and echo modes)'
             cand --max-frame 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024)'
+            cand -k 'In stdio mode, serve one client after another instead of exiting after the first'
+            cand --keep-open 'In stdio mode, serve one client after another instead of exiting after the first'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
             cand -6 'Use IPv6 addresses only'
@@ -69,6 +72,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
         }
         &'netdemo;tcp;connect'= {
+            cand --mode 'What to do once connected'
+            cand --on-eof 'In stdio mode, what to do with the connection when stdin ends'
             cand --timeout 'Give up on connecting, or on any one reply, after this long'
             cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
@@ -117,6 +122,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         }
         &'netdemo;udp;serve'= {
             cand --mode 'What senders get'
+            cand --framing 'In stdio mode, how stdin becomes datagrams and datagrams are printed'
             cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
             cand --port 'Port number; 0 lets the OS choose a free port (servers only)'
@@ -136,7 +142,9 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
         }
         &'netdemo;udp;send'= {
-            cand --timeout 'Wait this long for each reply before sending again'
+            cand --mode 'What to send: the arguments (seed), or stdin (stdio)'
+            cand --framing 'In stdio mode, how stdin becomes datagrams and datagrams are printed'
+            cand --timeout 'Wait this long for each reply before sending again; in stdio mode, how long to wait for replies after stdin ends'
             cand --retries 'Send a datagram again this many times when no reply comes'
             cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers only)'
@@ -151,8 +159,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --quiet 'Print only peer data, errors and the `listening on` line'
             cand -v 'Print more detail (-vv for even more); errors get a full report'
             cand --verbose 'Print more detail (-vv for even more); errors get a full report'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

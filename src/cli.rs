@@ -11,7 +11,8 @@ use clap_complete::Shell;
 
 use crate::encoding::{Encoding, EncodingParser};
 use crate::framing::{FrameSpec, Framing};
-use crate::mode::ServerMode;
+use crate::mode::stdio::DatagramFraming;
+use crate::mode::{ClientMode, OnEof, ServerMode};
 
 /// Talk TCP and UDP: stand up a test server, poke a service, learn how sockets behave.
 ///
@@ -62,14 +63,16 @@ pub enum TcpCommand {
   netdemo tcp serve                      listen on 127.0.0.1:9999
   netdemo tcp serve --port 0             let the OS choose a free port
   netdemo tcp serve --delay 1s           pause before each reply, as the tutorial does
-  netdemo tcp serve --mode echo --framing line   an RFC 862 echo server for lines")]
+  netdemo tcp serve --mode echo --framing line   an RFC 862 echo server for lines
+  netdemo tcp serve --mode stdio -k < reply.txt  netcat -lk: stdin out, clients in")]
     Serve(TcpServeArgs),
     /// Connect, show the greeting, send each message and show its reply, then send `exit`
     #[command(after_help = "Examples:
   netdemo tcp connect                    send the tutorial's 'Hello, I am a client'
   netdemo tcp connect one two            send two messages, one reply each
   netdemo tcp connect -e hex 48690a      send the bytes 48 69 0a
-  netdemo tcp connect --framing line a b send newline-terminated messages")]
+  netdemo tcp connect --framing line a b send newline-terminated messages
+  echo hi | netdemo tcp connect --mode stdio   netcat: stdin to the server, replies to stdout")]
     Connect(TcpConnectArgs),
 }
 
@@ -79,12 +82,14 @@ pub enum UdpCommand {
     #[command(after_help = "Examples:
   netdemo udp serve                      listen on 127.0.0.1:9999
   netdemo udp serve -6 --port 0          listen on [::1], on a port the OS chooses
-  netdemo udp serve --mode echo          an RFC 862 echo server for datagrams")]
+  netdemo udp serve --mode echo          an RFC 862 echo server for datagrams
+  netdemo udp serve --mode stdio         print datagrams; stdin lines go to the last sender")]
     Serve(UdpServeArgs),
     /// Send each argument as one datagram and show each reply
     #[command(after_help = "Examples:
   netdemo udp send Hello Word            prints 'Hello, Hello' and 'Hello, Word'
-  netdemo udp send --timeout 200ms --retries 5 ping")]
+  netdemo udp send --timeout 200ms --retries 5 ping
+  seq 3 | netdemo udp send --mode stdio  one datagram per line, replies printed")]
     Send(UdpSendArgs),
 }
 
@@ -165,6 +170,14 @@ pub struct TcpServeArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub delay: Option<Duration>,
 
+    /// In stdio mode, serve one client after another instead of exiting after the first
+    #[arg(short, long)]
+    pub keep_open: bool,
+
+    /// In stdio mode, what to do with the connection when stdin ends
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnEof::Shutdown)]
+    pub on_eof: OnEof,
+
     #[command(flatten)]
     pub addr: AddrArgs,
 
@@ -180,6 +193,14 @@ pub struct TcpConnectArgs {
     /// Messages to send, one at a time; none sends `Hello, I am a client`
     #[arg(value_name = "MESSAGE")]
     pub messages: Vec<String>,
+
+    /// What to do once connected
+    #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
+    pub mode: ClientMode,
+
+    /// In stdio mode, what to do with the connection when stdin ends
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnEof::Shutdown)]
+    pub on_eof: OnEof,
 
     /// Give up on connecting, or on any one reply, after this long
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
@@ -201,6 +222,10 @@ pub struct UdpServeArgs {
     #[arg(long, value_enum, default_value_t = ServerMode::Seed)]
     pub mode: ServerMode,
 
+    /// In stdio mode, how stdin becomes datagrams and datagrams are printed
+    #[arg(long, value_enum, default_value_t = DatagramFraming::Line)]
+    pub framing: DatagramFraming,
+
     #[command(flatten)]
     pub addr: AddrArgs,
 
@@ -214,7 +239,16 @@ pub struct UdpSendArgs {
     #[arg(value_name = "DATA")]
     pub data: Vec<String>,
 
-    /// Wait this long for each reply before sending again
+    /// What to send: the arguments (seed), or stdin (stdio)
+    #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
+    pub mode: ClientMode,
+
+    /// In stdio mode, how stdin becomes datagrams and datagrams are printed
+    #[arg(long, value_enum, default_value_t = DatagramFraming::Line)]
+    pub framing: DatagramFraming,
+
+    /// Wait this long for each reply before sending again; in stdio mode, how long to
+    /// wait for replies after stdin ends
     #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
     pub timeout: Duration,
 

@@ -53,6 +53,8 @@ pub enum NetError {
     },
     #[error("cannot send to {addr}: {}", describe(.err))]
     Send { addr: SocketAddr, err: io::Error },
+    #[error("cannot read stdin: {0}")]
+    Stdin(io::Error),
     #[error("no UDP server at {addr}: {}", describe(.err))]
     Unreachable { addr: SocketAddr, err: io::Error },
 }

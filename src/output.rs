@@ -88,6 +88,11 @@ impl Printer {
         self.stdout_gone.cancelled().await;
     }
 
+    /// True once stdout could not be written.
+    pub fn is_stdout_gone(&self) -> bool {
+        self.stdout_gone.is_cancelled()
+    }
+
     /// Reports a stdout failure, if any. A closed pipe (`netdemo ... | head`) is not one:
     /// the reader left on purpose.
     ///

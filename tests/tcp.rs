@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use netdemo::encoding::Encoding;
 use netdemo::framing::{FrameSpec, Framing};
-use netdemo::mode::{ServerMode, Service};
+use netdemo::mode::{OnEof, ServerMode, Service};
 use netdemo::output::{Captured, Printer};
 use netdemo::tcp::{TcpServeConfig, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -26,7 +26,7 @@ struct TestServer {
 
 async fn start(encoding: Encoding, delay: Option<Duration>) -> TestServer {
     start_with(
-        Service::new(ServerMode::Seed, encoding, delay),
+        Service::new(ServerMode::Seed, encoding, delay, OnEof::default()),
         FrameSpec::default(),
     )
     .await
@@ -39,6 +39,7 @@ async fn start_with(service: Service, frames: FrameSpec) -> TestServer {
         addrs: vec![addr],
         service,
         frames,
+        keep_open: false,
         grace: Duration::from_secs(5),
     };
     let (printer, out, err) = Printer::capture();
@@ -270,7 +271,12 @@ async fn echo_mode_answers_each_frame_in_the_same_framing() {
             ..FrameSpec::default()
         };
         let server = start_with(
-            Service::new(ServerMode::Echo, Encoding::default(), None),
+            Service::new(
+                ServerMode::Echo,
+                Encoding::default(),
+                None,
+                OnEof::default(),
+            ),
             frames,
         )
         .await;

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use netdemo::encoding::Encoding;
-use netdemo::mode::{ServerMode, Service};
+use netdemo::mode::stdio::DatagramFraming;
+use netdemo::mode::{ClientMode, OnEof, ServerMode, Service};
 use netdemo::output::{Captured, Printer};
 use netdemo::udp::{UdpSendConfig, UdpServeConfig, send, serve};
 use tokio::net::UdpSocket;
@@ -16,7 +17,13 @@ async fn start_server() -> (SocketAddr, oneshot::Sender<()>, Captured) {
     let addr = socket.local_addr().unwrap();
     let cfg = UdpServeConfig {
         addrs: vec![addr],
-        service: Service::new(ServerMode::Seed, Encoding::default(), None),
+        service: Service::new(
+            ServerMode::Seed,
+            Encoding::default(),
+            None,
+            OnEof::default(),
+        ),
+        framing: DatagramFraming::Line,
     };
     let (printer, out, _) = Printer::capture();
     let (tx, rx) = oneshot::channel::<()>();
@@ -64,7 +71,13 @@ async fn server_stops_on_shutdown() {
     let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
     let cfg = UdpServeConfig {
         addrs: vec![socket.local_addr().unwrap()],
-        service: Service::new(ServerMode::Seed, Encoding::default(), None),
+        service: Service::new(
+            ServerMode::Seed,
+            Encoding::default(),
+            None,
+            OnEof::default(),
+        ),
+        framing: DatagramFraming::Line,
     };
     let (printer, _, err) = Printer::capture();
     let served = serve(socket, cfg, Arc::new(printer), std::future::ready(()));
@@ -82,6 +95,8 @@ fn send_config(addr: SocketAddr, data: &[&str], retries: u32) -> UdpSendConfig {
         datagrams: data.iter().map(|d| d.as_bytes().to_vec()).collect(),
         timeout: Duration::from_millis(200),
         retries,
+        mode: ClientMode::Seed,
+        framing: DatagramFraming::Line,
     }
 }
 

@@ -8,7 +8,9 @@ pub mod chargen;
 pub mod discard;
 pub mod echo;
 pub mod seed;
+pub mod stdio;
 
+use std::io;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -19,6 +21,7 @@ use crate::framing::{FrameError, FramedStream};
 use crate::output::Printer;
 
 pub use seed::SeedServer;
+pub use stdio::OnEof;
 
 /// Why a TCP session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +32,8 @@ pub enum Close {
     Exit,
     /// The server is shutting down.
     Shutdown,
+    /// Stdin ended and `--on-eof close` asked to close (stdio mode).
+    StdinEnded,
 }
 
 impl Close {
@@ -37,6 +42,7 @@ impl Close {
             Close::Eof => "client closed the connection",
             Close::Exit => "client sent exit",
             Close::Shutdown => "server shutting down",
+            Close::StdinEnded => "stdin ended",
         }
     }
 }
@@ -53,6 +59,18 @@ pub enum ServerMode {
     Discard,
     /// RFC 864: send rotating lines of printable characters until the client leaves
     Chargen,
+    /// netcat: stdin to the peer, the peer to stdout, one client at a time
+    Stdio,
+}
+
+/// The behaviours a client can have (`--mode`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClientMode {
+    /// The tutorial's client: send each message, show each reply
+    #[default]
+    Seed,
+    /// netcat: stdin to the server, the server to stdout
+    Stdio,
 }
 
 /// A server's behaviour, shared by all of its connections and datagrams.
@@ -66,12 +84,21 @@ pub enum Service {
     Discard(Encoding),
     /// RFC 864: characters are sent until the client leaves; what it sends is ignored.
     Chargen,
+    /// netcat. Served by the transports one peer at a time, since there is one stdin.
+    Stdio(OnEof),
 }
 
 impl Service {
-    /// The service for `mode`. `delay` applies to the seed protocol's replies.
-    pub fn new(mode: ServerMode, encoding: Encoding, delay: Option<Duration>) -> Service {
+    /// The service for `mode`. `delay` applies to the seed protocol's replies, `on_eof`
+    /// to stdio mode.
+    pub fn new(
+        mode: ServerMode,
+        encoding: Encoding,
+        delay: Option<Duration>,
+        on_eof: OnEof,
+    ) -> Service {
         match mode {
+            ServerMode::Stdio => Service::Stdio(on_eof),
             ServerMode::Seed => Service::Seed(SeedServer::new(encoding, delay)),
             ServerMode::Echo => Service::Echo(encoding),
             ServerMode::Discard => Service::Discard(encoding),
@@ -97,6 +124,10 @@ impl Service {
                 discard::tcp_session(conn, *encoding, printer, shutdown).await
             }
             Service::Chargen => chargen::tcp_session(conn, shutdown).await,
+            // `tcp::serve` runs stdio mode itself, one client at a time, with the one stdin.
+            Service::Stdio(_) => Err(FrameError::Io(io::Error::other(
+                "stdio mode serves one client at a time",
+            ))),
         }
     }
 
@@ -122,6 +153,8 @@ impl Service {
                 chargen::udp_reply(reply);
                 true
             }
+            // Stdio mode answers with what stdin says, not per datagram: `udp::serve` runs it.
+            Service::Stdio(_) => false,
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::cli::TcpConnectArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
 use crate::framing::{FrameSpec, FramedStream, Framing, RAW_READ_MAX};
+use crate::mode::{ClientMode, OnEof, stdio};
 use crate::output::Printer;
 use crate::protocol::{self, Wire};
 
@@ -29,6 +30,8 @@ pub struct TcpConnectConfig {
     pub encoding: Encoding,
     pub messages: Vec<Vec<u8>>,
     pub frames: FrameSpec,
+    pub mode: ClientMode,
+    pub on_eof: OnEof,
     /// Bounds connecting to each address, and each wait for a reply.
     pub timeout: Duration,
 }
@@ -41,6 +44,10 @@ impl TcpConnectConfig {
     pub async fn from_args(args: &TcpConnectArgs) -> Result<TcpConnectConfig> {
         let encoding = args.codec.encoding;
         let frames = args.framing.spec();
+        ensure!(
+            args.mode == ClientMode::Seed || args.messages.is_empty(),
+            "--mode stdio sends stdin, not messages: pipe them in instead"
+        );
         let messages = if args.messages.is_empty() {
             vec![encoding.protocol_bytes(protocol::DEFAULT_TCP_MESSAGE)]
         } else {
@@ -57,18 +64,34 @@ impl TcpConnectConfig {
             encoding,
             messages,
             frames,
+            mode: args.mode,
+            on_eof: args.on_eof,
             timeout: args.timeout,
         })
     }
 }
 
-/// Runs one conversation with the server.
+/// Connects, then runs the chosen mode: the tutorial's conversation or netcat's stdio.
 ///
 /// # Errors
 /// No address accepted the connection, a reply did not come in time, or the connection
 /// failed or closed before every reply arrived.
 pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<(), NetError> {
-    let wire = Wire::new(cfg.encoding);
+    let (stream, addr) = open(cfg).await?;
+    match cfg.mode {
+        ClientMode::Seed => converse(stream, addr, cfg, &printer).await,
+        ClientMode::Stdio => {
+            let mut stdin = tokio::io::stdin();
+            stdio::tcp_session(stream, &mut stdin, cfg.on_eof, &printer)
+                .await
+                .map_err(|err| NetError::Io { addr, err })?;
+            Ok(())
+        }
+    }
+}
+
+/// Connects to the first address that answers within the timeout.
+async fn open(cfg: &TcpConnectConfig) -> Result<(TcpStream, SocketAddr), NetError> {
     let (stream, addr) = first_ok(&cfg.addrs, |addr| async move {
         match timeout(cfg.timeout, TcpStream::connect(addr)).await {
             Ok(Ok(stream)) => Ok((stream, addr)),
@@ -85,6 +108,17 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
     if let Err(err) = stream.set_nodelay(true) {
         tracing::debug!(error = %err, "cannot set TCP_NODELAY");
     }
+    Ok((stream, addr))
+}
+
+/// The tutorial's conversation: greeting, each message and its reply, then `exit`.
+async fn converse(
+    stream: TcpStream,
+    addr: SocketAddr,
+    cfg: &TcpConnectConfig,
+    printer: &Printer,
+) -> Result<(), NetError> {
+    let wire = Wire::new(cfg.encoding);
     let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
 
     let greeting = read_reply(&mut conn, cfg.timeout).await?;

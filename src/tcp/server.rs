@@ -19,7 +19,7 @@ use crate::addr::first_ok;
 use crate::cli::TcpServeArgs;
 use crate::error::NetError;
 use crate::framing::{FrameSpec, FramedStream, RAW_READ_MAX};
-use crate::mode::Service;
+use crate::mode::{OnEof, Service, stdio};
 use crate::output::Printer;
 use crate::{protocol, shutdown};
 
@@ -30,6 +30,8 @@ pub struct TcpServeConfig {
     pub addrs: Vec<SocketAddr>,
     pub service: Service,
     pub frames: FrameSpec,
+    /// Stdio mode: serve one client after another instead of only the first.
+    pub keep_open: bool,
     /// How long a stopping server waits for connections to finish their current message.
     pub grace: Duration,
 }
@@ -40,8 +42,9 @@ impl TcpServeConfig {
     pub async fn from_args(args: &TcpServeArgs) -> Result<TcpServeConfig, NetError> {
         Ok(TcpServeConfig {
             addrs: args.addr.resolve().await?,
-            service: Service::new(args.mode, args.codec.encoding, args.delay),
+            service: Service::new(args.mode, args.codec.encoding, args.delay, args.on_eof),
             frames: args.framing.spec(),
+            keep_open: args.keep_open,
             grace: shutdown::GRACE,
         })
     }
@@ -77,38 +80,18 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     printer.listening(listener.local_addr()?);
+    if let Service::Stdio(on_eof) = cfg.service {
+        return serve_stdio(listener, on_eof, cfg.keep_open, &printer, shutdown).await;
+    }
     let service = Arc::new(cfg.service);
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();
     tokio::pin!(shutdown);
-    let mut backoff = Duration::ZERO;
     loop {
-        if !backoff.is_zero() {
-            tokio::select! {
-                () = tokio::time::sleep(backoff) => {}
-                () = &mut shutdown => break,
-            }
-        }
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
+        let (stream, peer) = tokio::select! {
+            accepted = accept(&listener) => accepted,
             () = &mut shutdown => break,
             () = printer.stdout_gone() => break,
-        };
-        let (stream, peer) = match accepted {
-            Ok(pair) => {
-                backoff = Duration::ZERO;
-                pair
-            }
-            Err(err) if is_per_connection(&err) => {
-                tracing::debug!(error = %err, "a client left before accept");
-                continue;
-            }
-            Err(err) => {
-                // EMFILE and friends: retrying at once would spin; wait, doubling each time.
-                backoff = (backoff * 2).clamp(Duration::from_millis(10), MAX_ACCEPT_BACKOFF);
-                tracing::warn!(error = %err, retry_ms = backoff.as_millis(), "accept failed");
-                continue;
-            }
         };
         // Replies are written whole, one write each; Nagle's algorithm would only delay them.
         if let Err(err) = stream.set_nodelay(true) {
@@ -134,6 +117,59 @@ pub async fn serve(
         );
     }
     Ok(())
+}
+
+/// Stdio mode: one client at a time, since there is one stdin. The first client is served
+/// and the server exits, or with `--keep-open` the next client is accepted after it.
+async fn serve_stdio(
+    listener: TcpListener,
+    on_eof: OnEof,
+    keep_open: bool,
+    printer: &Printer,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let mut stdin = tokio::io::stdin();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = accept(&listener) => accepted,
+            () = &mut shutdown => break,
+        };
+        printer.status(protocol::accept_line(peer));
+        let session = stdio::tcp_session(stream, &mut stdin, on_eof, printer);
+        let ended = tokio::select! {
+            ended = session => ended,
+            () = &mut shutdown => break,
+        };
+        match ended {
+            Ok(close) => tracing::info!(%peer, reason = close.reason(), "connection closed"),
+            Err(err) => tracing::warn!(%peer, error = %err, "closing connection"),
+        }
+        if !keep_open || printer.is_stdout_gone() {
+            return Ok(());
+        }
+    }
+    printer.status("shutting down");
+    Ok(())
+}
+
+/// The next client. Failed accepts are retried: at once when only that client is affected,
+/// after a doubling pause otherwise (EMFILE and friends would spin).
+async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
+    let mut backoff = Duration::ZERO;
+    loop {
+        match listener.accept().await {
+            Ok(accepted) => return accepted,
+            Err(err) if is_per_connection(&err) => {
+                tracing::debug!(error = %err, "a client left before accept");
+            }
+            Err(err) => {
+                backoff = (backoff * 2).clamp(Duration::from_millis(10), MAX_ACCEPT_BACKOFF);
+                tracing::warn!(error = %err, retry_ms = backoff.as_millis(), "accept failed");
+                tokio::time::sleep(backoff).await;
+            }
+        }
+    }
 }
 
 /// One connection, start to end. Errors stay here: one bad client never stops the server.

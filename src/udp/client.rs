@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use color_eyre::eyre::{Result, bail};
+use color_eyre::eyre::{Result, bail, ensure};
 use tokio::net::UdpSocket;
 use tokio::time::{Instant, timeout_at};
 
@@ -16,6 +16,8 @@ use crate::addr::first_ok;
 use crate::cli::UdpSendArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
+use crate::mode::ClientMode;
+use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
 use crate::output::Printer;
 use crate::protocol::{self, Wire};
 
@@ -29,6 +31,8 @@ pub struct UdpSendConfig {
     pub timeout: Duration,
     /// How many times to send a datagram again when no reply comes.
     pub retries: u32,
+    pub mode: ClientMode,
+    pub framing: DatagramFraming,
 }
 
 impl UdpSendConfig {
@@ -36,6 +40,10 @@ impl UdpSendConfig {
     /// Data that cannot be encoded, or an address that does not resolve.
     pub async fn from_args(args: &UdpSendArgs) -> Result<UdpSendConfig> {
         let encoding = args.codec.encoding;
+        ensure!(
+            args.mode == ClientMode::Seed || args.data.is_empty(),
+            "--mode stdio sends stdin, not arguments: pipe the data in instead"
+        );
         let datagrams = if args.data.is_empty() {
             protocol::DEFAULT_UDP_DATA
                 .iter()
@@ -53,6 +61,8 @@ impl UdpSendConfig {
             datagrams,
             timeout: args.timeout,
             retries: args.retries,
+            mode: args.mode,
+            framing: args.framing,
         })
     }
 }
@@ -64,6 +74,9 @@ impl UdpSendConfig {
 /// at least one datagram got no reply.
 pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
     let (socket, addr) = first_ok(&cfg.addrs, open).await?;
+    if cfg.mode == ClientMode::Stdio {
+        return Ok(send_stdio(&socket, addr, cfg, &printer).await?);
+    }
     let wire = Wire::new(cfg.encoding);
     let expected: Vec<Vec<u8>> = cfg.datagrams.iter().map(|d| wire.udp_reply(d)).collect();
     let mut buf = vec![0u8; MAX_DATAGRAM];
@@ -116,6 +129,51 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Stdio mode: each line (or read) of stdin is a datagram, every datagram received is
+/// printed. After stdin ends, replies are awaited for `--timeout`, then the sender exits.
+async fn send_stdio(
+    socket: &UdpSocket,
+    addr: SocketAddr,
+    cfg: &UdpSendConfig,
+    printer: &Printer,
+) -> Result<(), NetError> {
+    let mut stdin = StdinChunks::new(cfg.framing);
+    let mut buf = vec![0u8; MAX_DATAGRAM];
+    let mut linger = None;
+    loop {
+        tokio::select! {
+            received = socket.recv(&mut buf) => {
+                let len = received
+                    .map_err(|err| refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
+                stdio::print_datagram(printer, &buf[..len], cfg.framing);
+            }
+            chunk = stdin.next(), if linger.is_none() => match chunk {
+                Ok(Some(data)) => {
+                    socket
+                        .send(&data)
+                        .await
+                        .map_err(|err| refused_or(addr, err, |addr, err| NetError::Send { addr, err }))?;
+                }
+                Ok(None) => {
+                    tracing::info!("stdin ended: waiting {} for replies", humantime::format_duration(cfg.timeout));
+                    linger = Some(Instant::now() + cfg.timeout);
+                }
+                Err(err) => return Err(NetError::Stdin(err)),
+            },
+            () = sleep_until_some(linger) => return Ok(()),
+            () = printer.stdout_gone() => return Ok(()),
+        }
+    }
+}
+
+/// Sleeps until `deadline`, or forever when there is none yet.
+async fn sleep_until_some(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
 }
 
 /// A socket of the target's family, connected to it, so that only its replies are received

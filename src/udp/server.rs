@@ -12,7 +12,8 @@ use super::MAX_DATAGRAM;
 use crate::addr::first_ok;
 use crate::cli::UdpServeArgs;
 use crate::error::NetError;
-use crate::mode::Service;
+use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
+use crate::mode::{OnEof, Service};
 use crate::output::Printer;
 use crate::protocol;
 
@@ -21,6 +22,8 @@ use crate::protocol;
 pub struct UdpServeConfig {
     pub addrs: Vec<SocketAddr>,
     pub service: Service,
+    /// Stdio mode: how stdin becomes datagrams and datagrams are printed.
+    pub framing: DatagramFraming,
 }
 
 impl UdpServeConfig {
@@ -29,7 +32,8 @@ impl UdpServeConfig {
     pub async fn from_args(args: &UdpServeArgs) -> Result<UdpServeConfig, NetError> {
         Ok(UdpServeConfig {
             addrs: args.addr.resolve().await?,
-            service: Service::new(args.mode, args.codec.encoding, None),
+            service: Service::new(args.mode, args.codec.encoding, None, OnEof::default()),
+            framing: args.framing,
         })
     }
 }
@@ -58,6 +62,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     printer.listening(socket.local_addr()?);
+    if let Service::Stdio(_) = cfg.service {
+        return serve_stdio(socket, cfg.framing, &printer, shutdown).await;
+    }
     tokio::pin!(shutdown);
     let mut buf = vec![0u8; MAX_DATAGRAM];
     let mut reply = Vec::with_capacity(MAX_DATAGRAM);
@@ -84,6 +91,54 @@ pub async fn serve(
         }
         if let Err(err) = socket.send_to(&reply, peer).await {
             tracing::warn!(%peer, bytes = reply.len(), error = %err, "cannot send reply");
+        }
+    }
+    printer.status("shutting down");
+    Ok(())
+}
+
+/// Stdio mode: datagrams go to stdout; stdin goes, a datagram per line (or read), to
+/// whoever sent the last datagram.
+async fn serve_stdio(
+    socket: UdpSocket,
+    framing: DatagramFraming,
+    printer: &Printer,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    tokio::pin!(shutdown);
+    let mut stdin = StdinChunks::new(framing);
+    let mut stdin_open = true;
+    let mut last_sender = None;
+    let mut buf = vec![0u8; MAX_DATAGRAM];
+    loop {
+        tokio::select! {
+            received = socket.recv_from(&mut buf) => match received {
+                Ok((len, peer)) => {
+                    printer.status(protocol::received_line(peer));
+                    stdio::print_datagram(printer, &buf[..len], framing);
+                    last_sender = Some(peer);
+                }
+                Err(err) if is_about_a_peer(&err) => {
+                    tracing::debug!(error = %err, "a previous sender is unreachable");
+                }
+                Err(err) => return Err(err),
+            },
+            chunk = stdin.next(), if stdin_open => match (chunk?, last_sender) {
+                (None, _) => {
+                    tracing::info!("stdin ended: still printing datagrams");
+                    stdin_open = false;
+                }
+                (Some(data), Some(peer)) => {
+                    if let Err(err) = socket.send_to(&data, peer).await {
+                        tracing::warn!(%peer, bytes = data.len(), error = %err, "cannot send");
+                    }
+                }
+                (Some(data), None) => {
+                    tracing::warn!(bytes = data.len(), "no datagram received yet, so nobody to send stdin to; dropped");
+                }
+            },
+            () = &mut shutdown => break,
+            () = printer.stdout_gone() => break,
         }
     }
     printer.status("shutting down");

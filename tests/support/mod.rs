@@ -77,9 +77,7 @@ pub struct Server {
 impl Server {
     /// Starts `netdemo ARGS` and waits for its `listening on` line.
     pub fn netdemo(args: &[&str]) -> Server {
-        let mut cmd = Command::new(bin());
-        cmd.args(args).env_remove("RUST_LOG").env("NO_COLOR", "1");
-        Server::spawn(cmd)
+        Server::spawn(netdemo_command(args))
     }
 
     /// Starts `python3 tests/peers/SCRIPT ARGS` and waits for its `listening on` line.
@@ -92,29 +90,35 @@ impl Server {
     /// Starts `netdemo ARGS` with its stdout already closed by the reader, as in
     /// `netdemo ... | head -0`.
     pub fn netdemo_stdout_closed(args: &[&str]) -> Server {
-        let mut cmd = Command::new(bin());
-        cmd.args(args).env_remove("RUST_LOG").env("NO_COLOR", "1");
-        Server::start(cmd, true)
+        Server::start(netdemo_command(args), Stdio::piped(), Output::Closed)
+    }
+
+    /// Starts `netdemo ARGS` reading `stdin`, and writing stdout to `stdout` (a file) or,
+    /// with `None`, to lines for [`Server::next_line`].
+    pub fn netdemo_with(args: &[&str], stdin: Stdio, stdout: Option<Stdio>) -> Server {
+        let output = stdout.map_or(Output::Lines, Output::To);
+        Server::start(netdemo_command(args), stdin, output)
     }
 
     pub fn spawn(cmd: Command) -> Server {
-        Server::start(cmd, false)
+        Server::start(cmd, Stdio::piped(), Output::Lines)
     }
 
-    fn start(mut cmd: Command, close_stdout: bool) -> Server {
+    fn start(mut cmd: Command, stdin: Stdio, output: Output) -> Server {
         let command = format!("{cmd:?}");
+        cmd.stdin(stdin).stderr(Stdio::piped());
+        let read_lines = matches!(output, Output::Lines);
+        match output {
+            Output::Lines | Output::Closed => cmd.stdout(Stdio::piped()),
+            Output::To(stdout) => cmd.stdout(stdout),
+        };
         let mut child = cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|err| panic!("cannot start {command}: {err}"));
-        let stdout_pipe = child.stdout.take().unwrap();
-        let stdout = if close_stdout {
-            drop(stdout_pipe);
-            channel().1
-        } else {
-            lines(stdout_pipe)
+        let stdout = match (read_lines, child.stdout.take()) {
+            (true, Some(pipe)) => lines(pipe),
+            // Closed: the pipe's read end is dropped here, before the child writes.
+            _ => channel().1,
         };
         let stderr_lines = Arc::new(Mutex::new(Vec::new()));
         let (ready_tx, ready) = channel();
@@ -214,6 +218,35 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Where a server's stdout goes.
+enum Output {
+    /// Read line by line, for `Server::next_line`.
+    Lines,
+    /// A pipe whose reader has already gone.
+    Closed,
+    /// Elsewhere, e.g. a file.
+    To(Stdio),
+}
+
+fn netdemo_command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.args(args).env_remove("RUST_LOG").env("NO_COLOR", "1");
+    cmd
+}
+
+/// `len` bytes that look random and are the same on every run (xorshift64).
+pub fn pseudo_random(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed | 1;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
 }
 
 /// Reads `pipe` line by line on a thread and hands the lines over a channel.

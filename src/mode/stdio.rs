@@ -1,0 +1,183 @@
+//! `--mode stdio`, netcat's job: stdin goes to the peer and the peer's bytes go to stdout,
+//! unchanged and both ways at once.
+//!
+//! The one subtle moment is stdin's end. TCP lets a side say "I have nothing more to send"
+//! (FIN, `shutdown(SHUT_WR)`) while still receiving, so what happens then is a choice,
+//! `--on-eof`, rather than folklore:
+//! - `shutdown` (default): send FIN and keep printing until the peer closes. A request/
+//!   response peer (an HTTP/1.0 server, `sort` behind socat) answers, then closes.
+//! - `keep`: leave the connection fully open until the peer closes.
+//! - `close`: close at once; whatever the peer still sends is lost.
+//!
+//! The session ends when both directions are done. When the peer closes its side first,
+//! the rest of a piped stdin is still sent (a peer that half-closed may still be reading,
+//! and nothing given to netdemo is dropped silently); an interactive stdin (a terminal)
+//! ends the session at once instead of waiting for typing nobody will read.
+
+use std::io::{self, IsTerminal};
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, Stdin};
+
+use super::Close;
+use crate::output::Printer;
+
+/// What to do with the connection when stdin ends.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnEof {
+    /// Send FIN (half-close) and keep printing until the peer closes
+    #[default]
+    Shutdown,
+    /// Keep the connection fully open until the peer closes
+    Keep,
+    /// Close the connection at once
+    Close,
+}
+
+/// How much one read moves, each way.
+const CHUNK: usize = 64 * 1024;
+
+/// Copies stdin to `stream` and `stream` to stdout until the peer closes or stdin ends under
+/// `--on-eof close`. Dropping the future ends the session (shutdown, Ctrl-C).
+///
+/// `stdin` is borrowed, not owned, so a server that serves one client after another
+/// (`--keep-open`) hands the same handle on: a read in flight when a client leaves is
+/// kept by the handle, and its bytes go to the next client.
+///
+/// # Errors
+/// The connection failed, or stdin could not be read.
+pub async fn tcp_session<S: AsyncRead + AsyncWrite>(
+    stream: S,
+    stdin: &mut Stdin,
+    on_eof: OnEof,
+    printer: &Printer,
+) -> io::Result<Close> {
+    let (mut from_peer, mut to_peer) = tokio::io::split(stream);
+    let send = async {
+        let copied = tokio::io::copy(stdin, &mut to_peer).await?;
+        match on_eof {
+            OnEof::Shutdown => {
+                to_peer.shutdown().await?;
+                tracing::info!(
+                    bytes = copied,
+                    "stdin ended: sent FIN, waiting for the peer to close"
+                );
+            }
+            OnEof::Keep => tracing::info!(
+                bytes = copied,
+                "stdin ended: keeping the connection open until the peer closes"
+            ),
+            OnEof::Close => tracing::info!(bytes = copied, "stdin ended: closing the connection"),
+        }
+        io::Result::Ok(())
+    };
+    let receive = async {
+        let mut buf = vec![0; CHUNK];
+        loop {
+            let n = from_peer.read(&mut buf).await?;
+            if n == 0 {
+                return io::Result::Ok(());
+            }
+            printer.raw(&buf[..n]);
+        }
+    };
+    tokio::pin!(send, receive);
+    let (mut sending, mut receiving) = (true, true);
+    loop {
+        tokio::select! {
+            received = &mut receive, if receiving => {
+                received?;
+                receiving = false;
+                if !sending || std::io::stdin().is_terminal() {
+                    tracing::info!("the peer closed the connection");
+                    return Ok(Close::Eof);
+                }
+                tracing::info!("the peer closed its side: sending the rest of stdin");
+            }
+            sent = &mut send, if sending => {
+                if let Err(err) = sent {
+                    if !receiving {
+                        // The peer had closed its side and has now gone entirely.
+                        tracing::warn!(error = %err, "the peer left before all of stdin was sent");
+                    }
+                    return Err(err);
+                }
+                sending = false;
+                if on_eof == OnEof::Close {
+                    return Ok(Close::StdinEnded);
+                }
+                if !receiving {
+                    return Ok(Close::Eof);
+                }
+            }
+            () = printer.stdout_gone() => return Ok(Close::Shutdown),
+        }
+    }
+}
+
+/// How stdin is cut into datagrams in UDP stdio mode (`--framing` on the UDP commands).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DatagramFraming {
+    /// Each line of stdin is a datagram, without its line ending; each datagram received
+    /// is printed as a line
+    #[default]
+    Line,
+    /// Each read of stdin is a datagram; datagrams received are printed as they are
+    Raw,
+}
+
+/// Stdin cut into messages: lines or reads. Cancel-safe, so it can sit in a `select!`
+/// beside a socket: a partly read line stays buffered for the next call.
+pub struct StdinChunks {
+    reader: tokio::io::BufReader<Stdin>,
+    framing: DatagramFraming,
+    line: Vec<u8>,
+}
+
+impl StdinChunks {
+    pub fn new(framing: DatagramFraming) -> StdinChunks {
+        StdinChunks {
+            reader: tokio::io::BufReader::new(tokio::io::stdin()),
+            framing,
+            line: Vec::new(),
+        }
+    }
+
+    /// The next line (without `\n` or `\r\n`) or read, or `None` at the end of stdin.
+    /// A last line without a newline still counts.
+    ///
+    /// # Errors
+    /// Stdin could not be read.
+    pub async fn next(&mut self) -> io::Result<Option<Vec<u8>>> {
+        use tokio::io::AsyncBufReadExt;
+        match self.framing {
+            DatagramFraming::Line => {
+                self.reader.read_until(b'\n', &mut self.line).await?;
+                if self.line.is_empty() {
+                    return Ok(None);
+                }
+                let mut line = std::mem::take(&mut self.line);
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                    if line.last() == Some(&b'\r') {
+                        line.pop();
+                    }
+                }
+                Ok(Some(line))
+            }
+            DatagramFraming::Raw => {
+                let mut chunk = vec![0; CHUNK];
+                let n = self.reader.read(&mut chunk).await?;
+                chunk.truncate(n);
+                Ok((n > 0).then_some(chunk))
+            }
+        }
+    }
+}
+
+/// Prints one received datagram: as a line in `line` framing, byte for byte in `raw`.
+pub fn print_datagram(printer: &Printer, data: &[u8], framing: DatagramFraming) {
+    match framing {
+        DatagramFraming::Line => printer.raw(&[data, b"\n"].concat()),
+        DatagramFraming::Raw => printer.raw(data),
+    }
+}
