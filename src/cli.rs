@@ -72,6 +72,7 @@ pub enum TcpCommand {
   netdemo tcp connect one two            send two messages, one reply each
   netdemo tcp connect -e hex 48690a      send the bytes 48 69 0a
   netdemo tcp connect --framing line a b send newline-terminated messages
+  netdemo tcp connect -                  type messages at a prompt, one per line
   echo hi | netdemo tcp connect --mode stdio   netcat: stdin to the server, replies to stdout")]
     Connect(TcpConnectArgs),
 }
@@ -190,7 +191,8 @@ pub struct TcpServeArgs {
 
 #[derive(Debug, Args)]
 pub struct TcpConnectArgs {
-    /// Messages to send, one at a time; none sends `Hello, I am a client`
+    /// Messages to send, one at a time; none sends `Hello, I am a client`; `-` reads them
+    /// from stdin, one per line
     #[arg(value_name = "MESSAGE")]
     pub messages: Vec<String>,
 
@@ -235,7 +237,8 @@ pub struct UdpServeArgs {
 
 #[derive(Debug, Args)]
 pub struct UdpSendArgs {
-    /// Data to send, one datagram per argument; none sends the tutorial's `Hello` and `Word`
+    /// Data to send, one datagram per argument; none sends the tutorial's `Hello` and
+    /// `Word`; `-` reads them from stdin, one per line
     #[arg(value_name = "DATA")]
     pub data: Vec<String>,
 

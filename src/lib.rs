@@ -3,7 +3,8 @@
 //! # Layout
 //! - `cli`: the command line (clap derive only); `addr` and `encoding` resolve its shared
 //!   option groups into socket addresses and an [`encoding::Encoding`].
-//! - `protocol`: the tutorial's strings and replies; `framing`: bytes to messages on TCP.
+//! - `protocol`: the tutorial's strings and replies; `framing`: bytes to messages on TCP;
+//!   `messages`: what clients send, from the arguments or stdin.
 //! - `mode`: what a peer gets (today the tutorial's protocol, `mode::seed`).
 //! - `tcp`, `udp`: the transports, one file for the server and one for the client each.
 //! - `output`: the only writer of stdout and stderr; `shutdown`: signals and draining.
@@ -18,6 +19,7 @@ pub mod completions;
 pub mod encoding;
 pub mod error;
 pub mod framing;
+pub mod messages;
 pub mod mode;
 pub mod output;
 pub mod protocol;

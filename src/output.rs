@@ -65,6 +65,12 @@ impl Printer {
         }
     }
 
+    /// A prompt on stderr, without a newline, for an interactive session.
+    pub fn prompt(&self, prompt: &str) {
+        let mut err = lock(&self.err);
+        let _ = write!(err, "{prompt}").and_then(|()| err.flush());
+    }
+
     /// What the peer sent, as the tutorial shows it: `-->>TEXT` on stdout.
     pub fn shown(&self, text: &str) {
         self.stdout_line(format_args!("{SHOWN_PREFIX}{text}"));

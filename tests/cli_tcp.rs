@@ -446,3 +446,48 @@ fn verbose_adds_detail_on_stderr_only() {
         .stdout("-->>Hello, I am server!\n-->>Loop_Msg: Hello, I am a client!\n")
         .stderr(predicate::str::contains("connected"));
 }
+
+#[test]
+fn dash_reads_messages_from_stdin_one_per_line() {
+    let server = Server::netdemo(&["tcp", "serve", "--port", "0"]);
+    netdemo()
+        .args(["tcp", "connect", "--port", &server.port(), "-"])
+        .write_stdin("one\r\ntwo words\n")
+        .assert()
+        .success()
+        .stdout("-->>Hello, I am server!\n-->>Loop_Msg: one!\n-->>Loop_Msg: two words!\n");
+    assert_eq!(server.next_line(), "-->>one");
+    assert_eq!(server.next_line(), "-->>two words");
+}
+
+#[test]
+fn a_bad_stdin_line_fails_the_command_after_the_good_ones() {
+    let server = Server::netdemo(&["tcp", "serve", "--port", "0", "-e", "gbk"]);
+    netdemo()
+        .args(["tcp", "connect", "-e", "gbk", "--port", &server.port(), "-"])
+        .write_stdin("好\n😀\nnever\n")
+        .assert()
+        .code(1)
+        .stdout("-->>Hello, I am server!\n-->>Loop_Msg: 好!\n")
+        .stderr("Error: line 2 of stdin: cannot encode '😀' of '😀' as gbk (try --encoding utf-8 or hex)\n");
+}
+
+#[test]
+fn without_dash_stdin_is_never_read() {
+    let server = Server::netdemo(&["tcp", "serve", "--port", "0"]);
+    // Stdin is a pipe that stays open and empty: reading it would hang the client.
+    let mut child = std::process::Command::new(support::bin())
+        .args(["tcp", "connect", "--port", &server.port()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _open_stdin = child.stdin.take();
+    let status = wait_timeout::ChildExt::wait_timeout(&mut child, DEADLINE).unwrap();
+    let _ = child.kill();
+    assert_eq!(
+        status.map(|s| s.success()),
+        Some(true),
+        "tcp connect read stdin"
+    );
+}

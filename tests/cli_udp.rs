@@ -150,3 +150,14 @@ fn error_port_in_use() {
             server.addr
         )));
 }
+
+#[test]
+fn dash_reads_datagrams_from_stdin_one_per_line() {
+    let server = Server::netdemo(&["udp", "serve", "--port", "0"]);
+    netdemo()
+        .args(["udp", "send", "--port", &server.port(), "-"])
+        .write_stdin("Hello\nWord\n")
+        .assert()
+        .success()
+        .stdout("Hello, Hello\nHello, Word\n");
+}

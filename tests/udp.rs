@@ -93,6 +93,7 @@ fn send_config(addr: SocketAddr, data: &[&str], retries: u32) -> UdpSendConfig {
         addrs: vec![addr],
         encoding: Encoding::default(),
         datagrams: data.iter().map(|d| d.as_bytes().to_vec()).collect(),
+        from_stdin: false,
         timeout: Duration::from_millis(200),
         retries,
         mode: ClientMode::Seed,

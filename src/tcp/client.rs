@@ -15,6 +15,7 @@ use crate::cli::TcpConnectArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
 use crate::framing::{FrameSpec, FramedStream, Framing, RAW_READ_MAX};
+use crate::messages::{FROM_STDIN, Messages};
 use crate::mode::{ClientMode, OnEof, stdio};
 use crate::output::Printer;
 use crate::protocol::{self, Wire};
@@ -29,6 +30,8 @@ pub struct TcpConnectConfig {
     pub addrs: Vec<SocketAddr>,
     pub encoding: Encoding,
     pub messages: Vec<Vec<u8>>,
+    /// The only message argument was `-`: read messages from stdin instead.
+    pub from_stdin: bool,
     pub frames: FrameSpec,
     pub mode: ClientMode,
     pub on_eof: OnEof,
@@ -48,7 +51,10 @@ impl TcpConnectConfig {
             args.mode == ClientMode::Seed || args.messages.is_empty(),
             "--mode stdio sends stdin, not messages: pipe them in instead"
         );
-        let messages = if args.messages.is_empty() {
+        let from_stdin = args.messages == [FROM_STDIN];
+        let messages = if from_stdin {
+            Vec::new()
+        } else if args.messages.is_empty() {
             vec![encoding.protocol_bytes(protocol::DEFAULT_TCP_MESSAGE)]
         } else {
             let mut encoded = Vec::with_capacity(args.messages.len());
@@ -63,6 +69,7 @@ impl TcpConnectConfig {
             addrs: args.addr.resolve().await?,
             encoding,
             messages,
+            from_stdin,
             frames,
             mode: args.mode,
             on_eof: args.on_eof,
@@ -76,7 +83,7 @@ impl TcpConnectConfig {
 /// # Errors
 /// No address accepted the connection, a reply did not come in time, or the connection
 /// failed or closed before every reply arrived.
-pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<(), NetError> {
+pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
     let (stream, addr) = open(cfg).await?;
     match cfg.mode {
         ClientMode::Seed => converse(stream, addr, cfg, &printer).await,
@@ -117,22 +124,29 @@ async fn converse(
     addr: SocketAddr,
     cfg: &TcpConnectConfig,
     printer: &Printer,
-) -> Result<(), NetError> {
+) -> Result<()> {
     let wire = Wire::new(cfg.encoding);
     let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
+    let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding);
 
     let greeting = read_reply(&mut conn, cfg.timeout).await?;
     printer.shown(&cfg.encoding.show(&greeting));
     let mut said_exit = false;
-    for (index, message) in cfg.messages.iter().enumerate() {
-        conn.write_frame(message)
+    while let Some(message) = messages
+        .next(printer, |message| check_fits(message, cfg.frames))
+        .await?
+    {
+        conn.write_frame(&message)
             .await
             .map_err(|err| NetError::Frame { addr, err })?;
-        if wire.is_exit(message) {
+        if wire.is_exit(&message) {
             // `exit` gets no reply: the server closes (PROTOCOL.md, TCP 3).
-            let unsent = cfg.messages.len() - index - 1;
-            if unsent > 0 {
-                tracing::warn!("not sending {unsent} message(s) after exit: the server has closed");
+            match messages.remaining() {
+                Some(0) => {}
+                Some(unsent) => tracing::warn!(
+                    "not sending {unsent} message(s) after exit: the server has closed"
+                ),
+                None => tracing::info!("sent exit: the server has closed"),
             }
             said_exit = true;
             break;

@@ -2,6 +2,7 @@
 //! bounded time, and sent again when none comes; a datagram that never gets a reply is
 //! reported as lost (PROTOCOL.md, UDP 2).
 
+use std::collections::VecDeque;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::addr::first_ok;
 use crate::cli::UdpSendArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
+use crate::messages::{FROM_STDIN, Messages};
 use crate::mode::ClientMode;
 use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
 use crate::output::Printer;
@@ -27,6 +29,8 @@ pub struct UdpSendConfig {
     pub addrs: Vec<SocketAddr>,
     pub encoding: Encoding,
     pub datagrams: Vec<Vec<u8>>,
+    /// The only data argument was `-`: read datagrams from stdin, one per line.
+    pub from_stdin: bool,
     /// How long to wait for each reply before sending again.
     pub timeout: Duration,
     /// How many times to send a datagram again when no reply comes.
@@ -44,7 +48,10 @@ impl UdpSendConfig {
             args.mode == ClientMode::Seed || args.data.is_empty(),
             "--mode stdio sends stdin, not arguments: pipe the data in instead"
         );
-        let datagrams = if args.data.is_empty() {
+        let from_stdin = args.data == [FROM_STDIN];
+        let datagrams = if from_stdin {
+            Vec::new()
+        } else if args.data.is_empty() {
             protocol::DEFAULT_UDP_DATA
                 .iter()
                 .map(|text| encoding.protocol_bytes(text))
@@ -52,13 +59,18 @@ impl UdpSendConfig {
         } else {
             args.data
                 .iter()
-                .map(|text| encoding.encode(text))
-                .collect::<Result<_, _>>()?
+                .map(|text| {
+                    let datagram = encoding.encode(text)?;
+                    check_size(&datagram)?;
+                    Ok(datagram)
+                })
+                .collect::<Result<_>>()?
         };
         Ok(UdpSendConfig {
             addrs: args.addr.resolve().await?,
             encoding,
             datagrams,
+            from_stdin,
             timeout: args.timeout,
             retries: args.retries,
             mode: args.mode,
@@ -78,15 +90,20 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
         return Ok(send_stdio(&socket, addr, cfg, &printer).await?);
     }
     let wire = Wire::new(cfg.encoding);
-    let expected: Vec<Vec<u8>> = cfg.datagrams.iter().map(|d| wire.udp_reply(d)).collect();
+    let mut messages = Messages::new(&cfg.datagrams, cfg.from_stdin, cfg.encoding);
+    // The expected replies of the last few datagrams: a late answer to one that was sent
+    // again must not be taken for the answer to the next.
+    let mut recent: VecDeque<Vec<u8>> = VecDeque::with_capacity(RECENT + 1);
     let mut buf = vec![0u8; MAX_DATAGRAM];
-    let mut lost = 0;
-    for (index, datagram) in cfg.datagrams.iter().enumerate() {
+    let (mut count, mut lost) = (0, 0);
+    while let Some(datagram) = messages.next(&printer, check_size).await? {
+        count += 1;
+        let expected = wire.udp_reply(&datagram);
         let tries = cfg.retries + 1;
         let mut answered = false;
         for attempt in 1..=tries {
             socket
-                .send(datagram)
+                .send(&datagram)
                 .await
                 .map_err(|err| refused_or(addr, err, |addr, err| NetError::Send { addr, err }))?;
             let deadline = Instant::now() + cfg.timeout;
@@ -94,12 +111,11 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
                 let len = received
                     .map_err(|err| refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
                 let reply = &buf[..len];
-                if expected[..index].iter().any(|earlier| earlier == reply) {
-                    // The late answer to an earlier datagram that was sent again.
+                if reply != expected && recent.iter().any(|earlier| earlier == reply) {
                     tracing::debug!(bytes = len, "duplicate reply to an earlier datagram");
                     continue;
                 }
-                if reply != expected[index] {
+                if reply != expected {
                     tracing::warn!(bytes = len, "reply does not follow the protocol");
                 }
                 printer.data(&cfg.encoding.show(reply));
@@ -110,24 +126,41 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
                 break;
             }
             if attempt < tries {
-                tracing::info!(datagram = index + 1, attempt, "no reply yet, sending again");
+                tracing::info!(datagram = count, attempt, "no reply yet, sending again");
             }
         }
         if !answered {
             lost += 1;
             tracing::warn!(
-                "no reply to datagram {} ({}) after {tries} tries",
-                index + 1,
-                cfg.encoding.show(datagram)
+                "no reply to datagram {count} ({}) after {tries} tries",
+                cfg.encoding.show(&datagram)
             );
+        }
+        recent.push_back(expected);
+        if recent.len() > RECENT {
+            recent.pop_front();
         }
     }
     if lost > 0 {
         bail!(
-            "{lost} of {} datagrams got no reply from {addr} (try a longer --timeout or more --retries)",
-            cfg.datagrams.len()
+            "{lost} of {count} datagrams got no reply from {addr} (try a longer --timeout or more --retries)"
         );
     }
+    Ok(())
+}
+
+/// How many earlier datagrams' replies are recognised as late duplicates.
+const RECENT: usize = 16;
+
+/// The largest UDP payload over IPv4 (65,535 minus the IP and UDP headers).
+const MAX_UDP_PAYLOAD: usize = 65_507;
+
+fn check_size(datagram: &[u8]) -> Result<()> {
+    ensure!(
+        datagram.len() <= MAX_UDP_PAYLOAD,
+        "a datagram of {} bytes is larger than UDP allows ({MAX_UDP_PAYLOAD} bytes)",
+        datagram.len()
+    );
     Ok(())
 }
 
