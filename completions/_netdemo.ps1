@@ -52,6 +52,8 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;tcp;serve' {
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What clients get')
             [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Close a client that sends nothing for this long (seed, echo and discard modes)')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers only)')

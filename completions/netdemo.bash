@@ -373,7 +373,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -p -4 -6 -e -q -v -h -V --mode --delay --keep-open --on-eof --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
+            opts="-k -p -4 -6 -e -q -v -h -V --mode --delay --keep-open --max-connections --idle-timeout --on-eof --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -384,6 +384,14 @@ _netdemo() {
                     return 0
                     ;;
                 --delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

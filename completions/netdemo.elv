@@ -47,6 +47,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;tcp;serve'= {
             cand --mode 'What clients get'
             cand --delay 'Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms'
+            cand --max-connections 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves'
+            cand --idle-timeout 'Close a client that sends nothing for this long (seed, echo and discard modes)'
             cand --on-eof 'In stdio mode, what to do with the connection when stdin ends'
             cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers only)'

@@ -45,6 +45,8 @@ discard\t'RFC 863: show and drop every message, reply nothing'
 chargen\t'RFC 864: send rotating lines of printable characters until the client leaves'
 stdio\t'netcat: stdin to the peer, the peer to stdout, one client at a time'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l delay -d 'Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-connections -d 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l idle-timeout -d 'Close a client that sends nothing for this long (seed, echo and discard modes)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l on-eof -d 'In stdio mode, what to do with the connection when stdin ends' -r -f -a "shutdown\t'Send FIN (half-close) and keep printing until the peer closes'
 keep\t'Keep the connection fully open until the peer closes'
 close\t'Close the connection at once'"

@@ -175,6 +175,15 @@ pub struct TcpServeArgs {
     #[arg(short, long)]
     pub keep_open: bool,
 
+    /// Serve at most N clients at once; more wait, connected but not greeted, until one
+    /// leaves
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+
+    /// Close a client that sends nothing for this long (seed, echo and discard modes)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub idle_timeout: Option<Duration>,
+
     /// In stdio mode, what to do with the connection when stdin ends
     #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnEof::Shutdown)]
     pub on_eof: OnEof,

@@ -491,3 +491,30 @@ fn without_dash_stdin_is_never_read() {
         "tcp connect read stdin"
     );
 }
+
+#[test]
+fn idle_clients_are_closed_and_the_reason_logged() {
+    let server = Server::netdemo(&[
+        "-v",
+        "tcp",
+        "serve",
+        "--port",
+        "0",
+        "--idle-timeout",
+        "100ms",
+    ]);
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut received = Vec::new();
+    client.read_to_end(&mut received).unwrap();
+    assert_eq!(received, b"Hello, I am server!");
+    let local = client.local_addr().unwrap();
+    let (_, stderr) = server.stop(Signal::SIGTERM);
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.contains("idle for longer than --idle-timeout")
+                && l.contains(&format!("peer={local}"))),
+        "{stderr:?}"
+    );
+}

@@ -33,15 +33,26 @@ async fn start(encoding: Encoding, delay: Option<Duration>) -> TestServer {
 }
 
 async fn start_with(service: Service, frames: FrameSpec) -> TestServer {
+    start_config(TcpServeConfig {
+        frames,
+        ..config(service)
+    })
+    .await
+}
+
+fn seed() -> Service {
+    Service::new(
+        ServerMode::Seed,
+        Encoding::default(),
+        None,
+        OnEof::default(),
+    )
+}
+
+async fn start_config(mut cfg: TcpServeConfig) -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let cfg = TcpServeConfig {
-        addrs: vec![addr],
-        service,
-        frames,
-        keep_open: false,
-        grace: Duration::from_secs(5),
-    };
+    cfg.addrs = vec![addr];
     let (printer, out, err) = Printer::capture();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, cfg, Arc::new(printer), async {
@@ -291,5 +302,57 @@ async fn echo_mode_answers_each_frame_in_the_same_framing() {
         client.shutdown().await.unwrap();
         assert_eq!(read_to_eof(&mut client).await, b"", "{framing:?}");
         server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn max_connections_makes_extra_clients_wait_their_turn() {
+    let server = start_config(TcpServeConfig {
+        max_connections: Some(1),
+        ..config(seed())
+    })
+    .await;
+    let mut first = TcpStream::connect(server.addr).await.unwrap();
+    read_n(&mut first, GREETING.len()).await;
+    // The second client connects (the kernel queues it) but is not served yet.
+    let mut second = TcpStream::connect(server.addr).await.unwrap();
+    let mut byte = [0; 1];
+    let early = tokio::time::timeout(Duration::from_millis(200), second.read(&mut byte)).await;
+    assert!(
+        early.is_err(),
+        "the second client was served while the first held the slot"
+    );
+    // When the first leaves, the second gets its greeting.
+    first.write_all(b"exit").await.unwrap();
+    assert_eq!(read_n(&mut second, GREETING.len()).await, GREETING);
+    server.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn idle_timeout_closes_silent_clients() {
+    let server = start_config(TcpServeConfig {
+        // Shorter than read_to_eof's own deadline: with the clock paused, the earliest
+        // timer fires first.
+        idle_timeout: Some(Duration::from_secs(5)),
+        ..config(seed())
+    })
+    .await;
+    let mut client = TcpStream::connect(server.addr).await.unwrap();
+    read_n(&mut client, GREETING.len()).await;
+    let started = tokio::time::Instant::now();
+    assert_eq!(read_to_eof(&mut client).await, b"");
+    assert!(started.elapsed() >= Duration::from_secs(5));
+    server.stop().await;
+}
+
+fn config(service: Service) -> TcpServeConfig {
+    TcpServeConfig {
+        addrs: vec![],
+        service,
+        frames: FrameSpec::default(),
+        keep_open: false,
+        max_connections: None,
+        idle_timeout: None,
+        grace: Duration::from_secs(5),
     }
 }

@@ -1,12 +1,10 @@
 //! `--mode discard` (RFC 863): every message is shown and thrown away; nothing is sent.
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio_util::sync::CancellationToken;
 
-use super::{Close, next_frame};
+use super::{Close, Session, next_frame};
 use crate::encoding::Encoding;
 use crate::framing::{FrameError, FramedStream};
-use crate::output::Printer;
 
 /// Reads frames until the client leaves or the server shuts down.
 ///
@@ -15,12 +13,11 @@ use crate::output::Printer;
 pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
     conn: &mut FramedStream<S>,
     encoding: Encoding,
-    printer: &Printer,
-    shutdown: &CancellationToken,
+    session: &Session<'_>,
 ) -> Result<Close, FrameError> {
     loop {
-        match next_frame(conn, shutdown).await? {
-            Ok(message) => printer.shown(&encoding.show(&message)),
+        match next_frame(conn, session).await? {
+            Ok(message) => session.printer.shown(&encoding.show(&message)),
             Err(close) => return Ok(close),
         }
     }

@@ -1,12 +1,10 @@
 //! `--mode echo` (RFC 862): every message comes back as it was, in the same framing.
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio_util::sync::CancellationToken;
 
-use super::{Close, next_frame};
+use super::{Close, Session, next_frame};
 use crate::encoding::Encoding;
 use crate::framing::{FrameError, FramedStream};
-use crate::output::Printer;
 
 /// Echoes each frame until the client leaves or the server shuts down.
 ///
@@ -15,15 +13,14 @@ use crate::output::Printer;
 pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
     conn: &mut FramedStream<S>,
     encoding: Encoding,
-    printer: &Printer,
-    shutdown: &CancellationToken,
+    session: &Session<'_>,
 ) -> Result<Close, FrameError> {
     loop {
-        let message = match next_frame(conn, shutdown).await? {
+        let message = match next_frame(conn, session).await? {
             Ok(message) => message,
             Err(close) => return Ok(close),
         };
-        printer.shown(&encoding.show(&message));
+        session.printer.shown(&encoding.show(&message));
         conn.write_frame(&message).await?;
     }
 }

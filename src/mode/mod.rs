@@ -34,6 +34,8 @@ pub enum Close {
     Shutdown,
     /// Stdin ended and `--on-eof close` asked to close (stdio mode).
     StdinEnded,
+    /// The client sent nothing for `--idle-timeout`.
+    Idle,
 }
 
 impl Close {
@@ -43,6 +45,7 @@ impl Close {
             Close::Exit => "client sent exit",
             Close::Shutdown => "server shutting down",
             Close::StdinEnded => "stdin ended",
+            Close::Idle => "idle for longer than --idle-timeout",
         }
     }
 }
@@ -71,6 +74,16 @@ pub enum ClientMode {
     Seed,
     /// netcat: stdin to the server, the server to stdout
     Stdio,
+}
+
+/// What every TCP session of a server shares besides its service.
+#[derive(Clone, Copy)]
+pub struct Session<'a> {
+    pub printer: &'a Printer,
+    /// Cancelled when the server shuts down; checked between messages.
+    pub shutdown: &'a CancellationToken,
+    /// Close a client that sends nothing for this long.
+    pub idle_timeout: Option<Duration>,
 }
 
 /// A server's behaviour, shared by all of its connections and datagrams.
@@ -114,16 +127,13 @@ impl Service {
     pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
         &self,
         conn: &mut FramedStream<S>,
-        printer: &Printer,
-        shutdown: &CancellationToken,
+        session: &Session<'_>,
     ) -> Result<Close, FrameError> {
         match self {
-            Service::Seed(seed) => seed.tcp_session(conn, printer, shutdown).await,
-            Service::Echo(encoding) => echo::tcp_session(conn, *encoding, printer, shutdown).await,
-            Service::Discard(encoding) => {
-                discard::tcp_session(conn, *encoding, printer, shutdown).await
-            }
-            Service::Chargen => chargen::tcp_session(conn, shutdown).await,
+            Service::Seed(seed) => seed.tcp_session(conn, session).await,
+            Service::Echo(encoding) => echo::tcp_session(conn, *encoding, session).await,
+            Service::Discard(encoding) => discard::tcp_session(conn, *encoding, session).await,
+            Service::Chargen => chargen::tcp_session(conn, session.shutdown).await,
             // `tcp::serve` runs stdio mode itself, one client at a time, with the one stdin.
             Service::Stdio(_) => Err(FrameError::Io(io::Error::other(
                 "stdio mode serves one client at a time",
@@ -159,14 +169,22 @@ impl Service {
     }
 }
 
-/// Waits for the next frame unless the server is shutting down first. `read_frame` is
-/// cancel-safe: bytes already read stay in the frame buffer.
+/// Waits for the next frame, unless the server shuts down or the client stays silent
+/// past `--idle-timeout` first. `read_frame` is cancel-safe: bytes already read stay in
+/// the frame buffer.
 pub(crate) async fn next_frame<S: AsyncRead + AsyncWrite + Unpin>(
     conn: &mut FramedStream<S>,
-    shutdown: &CancellationToken,
+    session: &Session<'_>,
 ) -> Result<Result<bytes::Bytes, Close>, FrameError> {
+    let idle = async {
+        match session.idle_timeout {
+            Some(limit) => tokio::time::sleep(limit).await,
+            None => std::future::pending().await,
+        }
+    };
     tokio::select! {
         frame = conn.read_frame() => Ok(frame?.ok_or(Close::Eof)),
-        () = shutdown.cancelled() => Ok(Err(Close::Shutdown)),
+        () = session.shutdown.cancelled() => Ok(Err(Close::Shutdown)),
+        () = idle => Ok(Err(Close::Idle)),
     }
 }

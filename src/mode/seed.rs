@@ -3,9 +3,8 @@
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio_util::sync::CancellationToken;
 
-use super::{Close, next_frame};
+use super::{Close, Session, next_frame};
 use crate::encoding::Encoding;
 use crate::framing::{FrameError, FramedStream};
 use crate::output::Printer;
@@ -36,12 +35,11 @@ impl SeedServer {
     pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
         &self,
         conn: &mut FramedStream<S>,
-        printer: &Printer,
-        shutdown: &CancellationToken,
+        session: &Session<'_>,
     ) -> Result<Close, FrameError> {
         conn.write_frame(self.wire.greeting()).await?;
         loop {
-            let message = match next_frame(conn, shutdown).await? {
+            let message = match next_frame(conn, session).await? {
                 Ok(message) => message,
                 Err(close) => return Ok(close),
             };
@@ -49,7 +47,7 @@ impl SeedServer {
                 return Ok(Close::Exit);
             }
             tracing::debug!(peer = %conn.peer(), bytes = message.len(), "received");
-            printer.shown(&self.encoding.show(&message));
+            session.printer.shown(&self.encoding.show(&message));
             if let Some(delay) = self.delay {
                 tokio::time::sleep(delay).await;
             }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -19,7 +20,7 @@ use crate::addr::first_ok;
 use crate::cli::TcpServeArgs;
 use crate::error::NetError;
 use crate::framing::{FrameSpec, FramedStream, RAW_READ_MAX};
-use crate::mode::{OnEof, Service, stdio};
+use crate::mode::{Close, OnEof, Service, Session, stdio};
 use crate::output::Printer;
 use crate::{protocol, shutdown};
 
@@ -32,6 +33,10 @@ pub struct TcpServeConfig {
     pub frames: FrameSpec,
     /// Stdio mode: serve one client after another instead of only the first.
     pub keep_open: bool,
+    /// At most this many clients at once; the others wait in the listen queue.
+    pub max_connections: Option<usize>,
+    /// Close a client that sends nothing for this long.
+    pub idle_timeout: Option<Duration>,
     /// How long a stopping server waits for connections to finish their current message.
     pub grace: Duration,
 }
@@ -45,6 +50,8 @@ impl TcpServeConfig {
             service: Service::new(args.mode, args.codec.encoding, args.delay, args.on_eof),
             frames: args.framing.spec(),
             keep_open: args.keep_open,
+            max_connections: args.max_connections.map(|n| n as usize),
+            idle_timeout: args.idle_timeout,
             grace: shutdown::GRACE,
         })
     }
@@ -86,8 +93,29 @@ pub async fn serve(
     let service = Arc::new(cfg.service);
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();
+    // Without --max-connections there is no limit worth a semaphore's bookkeeping.
+    let limit = cfg
+        .max_connections
+        .map(|n| (n, Arc::new(Semaphore::new(n))));
     tokio::pin!(shutdown);
     loop {
+        // A slot first, then a client: while every slot is taken, new clients wait in the
+        // kernel's listen queue, connected but not yet greeted.
+        let permit = match &limit {
+            Some((max, slots)) => {
+                if slots.available_permits() == 0 {
+                    tracing::info!(
+                        max,
+                        "--max-connections reached: new clients wait until one closes"
+                    );
+                }
+                tokio::select! {
+                    permit = slots.clone().acquire_owned() => permit.ok(),
+                    () = &mut shutdown => break,
+                }
+            }
+            None => None,
+        };
         let (stream, peer) = tokio::select! {
             accepted = accept(&listener) => accepted,
             () = &mut shutdown => break,
@@ -99,10 +127,18 @@ pub async fn serve(
         }
         let (service, printer, stop) = (service.clone(), printer.clone(), stop.clone());
         let codec = cfg.frames.codec(RAW_READ_MAX);
+        let idle_timeout = cfg.idle_timeout;
         tracker.spawn(async move {
+            // Held until the connection ends, freeing its slot.
+            let _permit = permit;
             printer.status(protocol::accept_line(peer));
             let conn = FramedStream::new(stream, peer, codec);
-            handle(conn, &service, &printer, &stop).await;
+            let session = Session {
+                printer: &printer,
+                shutdown: &stop,
+                idle_timeout,
+            };
+            handle(conn, &service, &session).await;
         });
     }
     // Dropping the listener closes it: new clients are refused from here on.
@@ -173,14 +209,12 @@ async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
 }
 
 /// One connection, start to end. Errors stay here: one bad client never stops the server.
-async fn handle(
-    mut conn: FramedStream<TcpStream>,
-    service: &Service,
-    printer: &Printer,
-    stop: &CancellationToken,
-) {
+async fn handle(mut conn: FramedStream<TcpStream>, service: &Service, session: &Session<'_>) {
     let peer = conn.peer();
-    match service.tcp_session(&mut conn, printer, stop).await {
+    match service.tcp_session(&mut conn, session).await {
+        Ok(Close::Idle) => {
+            tracing::info!(%peer, reason = Close::Idle.reason(), "closing connection")
+        }
         Ok(close) => tracing::info!(%peer, reason = close.reason(), "connection closed"),
         Err(err) => tracing::warn!(%peer, error = %err, "closing connection"),
     }
