@@ -263,7 +263,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-p -4 -6 -e -q -v -h -V --mode --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
+            opts="-z -p -4 -6 -e -q -v -h -V --mode --zero-io --wait --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,6 +271,10 @@ _netdemo() {
             case "${prev}" in
                 --mode)
                     COMPREPLY=($(compgen -W "seed stdio" -- "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --on-eof)

@@ -10,6 +10,63 @@ use std::net::{IpAddr, SocketAddr};
 use crate::cli::AddrArgs;
 use crate::error::NetError;
 
+/// `--port`: one port, or an inclusive range such as `8000-8010` (only `tcp connect -z`
+/// takes a range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ports {
+    pub first: u16,
+    pub last: u16,
+}
+
+impl Ports {
+    pub const fn single(port: u16) -> Ports {
+        Ports {
+            first: port,
+            last: port,
+        }
+    }
+
+    pub fn is_range(&self) -> bool {
+        self.first != self.last
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u16> + use<> {
+        self.first..=self.last
+    }
+}
+
+impl std::fmt::Display for Ports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_range() {
+            write!(f, "{}-{}", self.first, self.last)
+        } else {
+            write!(f, "{}", self.first)
+        }
+    }
+}
+
+impl std::str::FromStr for Ports {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Ports, String> {
+        let port = |part: &str| {
+            part.trim()
+                .parse::<u16>()
+                .map_err(|_| format!("'{part}' is not a port number (0-65535)"))
+        };
+        match text.split_once('-') {
+            None => Ok(Ports::single(port(text)?)),
+            Some((first, last)) => {
+                let (first, last) = (port(first)?, port(last)?);
+                if first > last {
+                    return Err(format!("the range {first}-{last} is empty"));
+                }
+                Ok(Ports { first, last })
+            }
+        }
+    }
+}
+
 /// The address family `-4` / `-6` restrict to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
@@ -61,14 +118,26 @@ impl AddrArgs {
     /// Every address `--host` and `--port` stand for, filtered by `-4`/`-6`, never empty.
     ///
     /// # Errors
-    /// A malformed host, a name the resolver does not know, or no address of the family.
+    /// A port range, a malformed host, a name the resolver does not know, or no address
+    /// of the family.
     pub async fn resolve(&self) -> Result<Vec<SocketAddr>, NetError> {
+        if self.port.is_range() {
+            return Err(NetError::RangeNotHere(self.port.to_string()));
+        }
+        self.resolve_port(self.port.first).await
+    }
+
+    /// Every address of `--host` with `port`, filtered by `-4`/`-6`, never empty.
+    ///
+    /// # Errors
+    /// As [`AddrArgs::resolve`], but for the range.
+    pub async fn resolve_port(&self, port: u16) -> Result<Vec<SocketAddr>, NetError> {
         let host = self.host();
         let family = self.family();
         let found: Vec<SocketAddr> = if let Ok(ip) = host.parse::<IpAddr>() {
-            vec![SocketAddr::new(ip, self.port)]
+            vec![SocketAddr::new(ip, port)]
         } else if is_host_name(host) {
-            tokio::net::lookup_host((host, self.port))
+            tokio::net::lookup_host((host, port))
                 .await
                 .map_err(|err| NetError::Resolve {
                     host: host.to_owned(),
@@ -195,6 +264,31 @@ mod tests {
     async fn malformed_host_is_rejected_without_a_lookup() {
         let err = args(&["--host", "exa mple"]).resolve().await.unwrap_err();
         assert!(matches!(err, NetError::InvalidHost(_)), "{err:?}");
+    }
+
+    #[test]
+    fn ports_are_one_or_a_range() {
+        assert_eq!("80".parse(), Ok(Ports::single(80)));
+        assert_eq!(
+            "8000-8010".parse(),
+            Ok(Ports {
+                first: 8000,
+                last: 8010
+            })
+        );
+        assert!("8010-8000".parse::<Ports>().is_err());
+        assert!("70000".parse::<Ports>().is_err());
+        assert!("http".parse::<Ports>().is_err());
+        assert_eq!(
+            Ports { first: 1, last: 3 }.iter().collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_range_is_refused_where_one_port_is_needed() {
+        let err = args(&["-p", "1-2"]).resolve().await.unwrap_err();
+        assert!(matches!(err, NetError::RangeNotHere(_)), "{err:?}");
     }
 
     #[test]

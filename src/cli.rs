@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
 
+use crate::addr::Ports;
 use crate::encoding::{Encoding, EncodingParser};
 use crate::framing::{FrameSpec, Framing};
 use crate::mode::stdio::DatagramFraming;
@@ -73,6 +74,8 @@ pub enum TcpCommand {
   netdemo tcp connect -e hex 48690a      send the bytes 48 69 0a
   netdemo tcp connect --framing line a b send newline-terminated messages
   netdemo tcp connect -                  type messages at a prompt, one per line
+  netdemo tcp connect -z -p 8000-8010    which ports listen?
+  netdemo tcp connect -z --wait 30s -p 5432   wait until a server is up
   echo hi | netdemo tcp connect --mode stdio   netcat: stdin to the server, replies to stdout")]
     Connect(TcpConnectArgs),
 }
@@ -102,9 +105,10 @@ pub struct AddrArgs {
     #[arg(long, value_name = "HOST")]
     pub host: Option<String>,
 
-    /// Port number; 0 lets the OS choose a free port (servers only)
-    #[arg(short, long, default_value_t = 9999)]
-    pub port: u16,
+    /// Port number; 0 lets the OS choose a free port (servers); a range such as
+    /// 8000-8010 with `tcp connect -z`
+    #[arg(short, long, default_value = "9999", value_parser = parse_ports)]
+    pub port: Ports,
 
     /// Use IPv4 addresses only
     #[arg(short = '4', long = "ipv4", conflicts_with = "ipv6")]
@@ -209,6 +213,15 @@ pub struct TcpConnectArgs {
     #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
     pub mode: ClientMode,
 
+    /// Only report whether something listens and how long connecting took; send
+    /// nothing. Succeeds if any port is open
+    #[arg(short = 'z', long = "zero-io", conflicts_with_all = ["messages", "mode"])]
+    pub zero_io: bool,
+
+    /// Keep trying a refused connection until it succeeds or this much time has passed
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub wait: Option<Duration>,
+
     /// In stdio mode, what to do with the connection when stdin ends
     #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnEof::Shutdown)]
     pub on_eof: OnEof,
@@ -288,6 +301,10 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text).map_err(|err| format!("{err} (write a unit, e.g. 250ms or 1s)"))
 }
 
+fn parse_ports(text: &str) -> Result<Ports, String> {
+    text.parse()
+}
+
 /// Parses a byte count: `4096`, `64K`, `1M`, `1MiB`, `2G` (suffixes are powers of 1024).
 fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
@@ -329,7 +346,7 @@ mod tests {
             panic!("parsed {:?}", cli.command);
         };
         assert_eq!(args.addr.host, None);
-        assert_eq!(args.addr.port, 9999);
+        assert_eq!(args.addr.port, Ports::single(9999));
         assert_eq!(args.codec.encoding, Encoding::default());
         assert_eq!(args.delay, None);
     }

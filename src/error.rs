@@ -30,6 +30,8 @@ pub enum EncodingError {
 pub enum NetError {
     #[error("invalid host '{0}': not an IP address or a host name")]
     InvalidHost(String),
+    #[error("--port {0}: a port range is only for `tcp connect -z`")]
+    RangeNotHere(String),
     #[error("cannot resolve host '{host}': {}", describe(.err))]
     Resolve { host: String, err: io::Error },
     #[error("host '{host}' has no {family} address")]
@@ -57,6 +59,26 @@ pub enum NetError {
     Stdin(io::Error),
     #[error("no UDP server at {addr}: {}", describe(.err))]
     Unreachable { addr: SocketAddr, err: io::Error },
+}
+
+impl NetError {
+    /// The cause alone, without the address or a hint: `connection refused`, for lists
+    /// where the address is already said.
+    pub fn brief(&self) -> String {
+        match self {
+            NetError::Connect { err, .. } | NetError::Io { err, .. } => {
+                let text = describe(err);
+                match text.split_once(" (") {
+                    Some((cause, _hint)) => cause.to_owned(),
+                    None => text,
+                }
+            }
+            NetError::ConnectTimeout { after, .. } => {
+                format!("timed out after {}", humantime::format_duration(*after))
+            }
+            other => other.to_string(),
+        }
+    }
 }
 
 /// Phrases the usual socket errors the way a user thinks about them, with a way out.

@@ -46,6 +46,10 @@ pub async fn run(command: Command, printer: Arc<Printer>) -> Result<()> {
             let listener = tcp::bind(&cfg.addrs).await?;
             tcp::serve(listener, cfg, printer.clone(), stop).await?;
         }
+        Command::Tcp(TcpCommand::Connect(args)) if args.zero_io => {
+            let cfg = tcp::ProbeConfig::from_args(&args).await?;
+            tcp::probe(&cfg, printer.clone()).await?;
+        }
         Command::Tcp(TcpCommand::Connect(args)) => {
             let cfg = tcp::TcpConnectConfig::from_args(&args).await?;
             tcp::connect(&cfg, printer.clone()).await?;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use color_eyre::eyre::{Result, ensure};
 use tokio::net::TcpStream;
-use tokio::time::timeout;
+use tokio::time::{Instant, timeout};
 
 use crate::addr::first_ok;
 use crate::cli::TcpConnectArgs;
@@ -37,6 +37,8 @@ pub struct TcpConnectConfig {
     pub on_eof: OnEof,
     /// Bounds connecting to each address, and each wait for a reply.
     pub timeout: Duration,
+    /// Keep retrying a refused connection for this long.
+    pub wait: Option<Duration>,
 }
 
 impl TcpConnectConfig {
@@ -74,6 +76,7 @@ impl TcpConnectConfig {
             mode: args.mode,
             on_eof: args.on_eof,
             timeout: args.timeout,
+            wait: args.wait,
         })
     }
 }
@@ -99,23 +102,50 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
 
 /// Connects to the first address that answers within the timeout.
 async fn open(cfg: &TcpConnectConfig) -> Result<(TcpStream, SocketAddr), NetError> {
-    let (stream, addr) = first_ok(&cfg.addrs, |addr| async move {
-        match timeout(cfg.timeout, TcpStream::connect(addr)).await {
-            Ok(Ok(stream)) => Ok((stream, addr)),
-            Ok(Err(err)) => Err(NetError::Connect { addr, err }),
-            Err(_) => Err(NetError::ConnectTimeout {
-                addr,
-                after: cfg.timeout,
-            }),
+    let deadline = cfg.wait.map(|wait| Instant::now() + wait);
+    let mut pause = Duration::from_millis(50);
+    let (stream, addr) = loop {
+        match connect_any(&cfg.addrs, cfg.timeout).await {
+            Ok((stream, addr, _)) => break (stream, addr),
+            // --wait: a server that is starting refuses (or ignores) us until it listens.
+            Err(err) if deadline.is_some_and(|d| Instant::now() < d) => {
+                tracing::info!(error = %err, retry_ms = pause.as_millis(), "not listening yet");
+                let left = deadline.map_or(pause, |d| d - Instant::now());
+                tokio::time::sleep(pause.min(left)).await;
+                pause = (pause * 2).min(Duration::from_secs(1));
+            }
+            Err(err) => return Err(err),
         }
-    })
-    .await?;
+    };
     tracing::info!(peer = %addr, "connected");
     // Each message waits for its reply, so Nagle's algorithm could only add delay.
     if let Err(err) = stream.set_nodelay(true) {
         tracing::debug!(error = %err, "cannot set TCP_NODELAY");
     }
     Ok((stream, addr))
+}
+
+/// Connects to the first address that accepts within `timeout`; returns the stream, the
+/// address, and how long the successful attempt took.
+///
+/// # Errors
+/// Every address refused, failed or timed out; the error is the last one.
+pub(crate) async fn connect_any(
+    addrs: &[SocketAddr],
+    timeout: Duration,
+) -> Result<(TcpStream, SocketAddr, Duration), NetError> {
+    first_ok(addrs, |addr| async move {
+        let started = Instant::now();
+        match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
+            Ok(Ok(stream)) => Ok((stream, addr, started.elapsed())),
+            Ok(Err(err)) => Err(NetError::Connect { addr, err }),
+            Err(_) => Err(NetError::ConnectTimeout {
+                addr,
+                after: timeout,
+            }),
+        }
+    })
+    .await
 }
 
 /// The tutorial's conversation: greeting, each message and its reply, then `exit`.

@@ -1,7 +1,10 @@
-//! TCP: `tcp serve` (server.rs) and `tcp connect` (client.rs).
+//! TCP: `tcp serve` (server.rs), `tcp connect` (client.rs) and `tcp connect -z`
+//! (probe.rs).
 
 mod client;
+mod probe;
 mod server;
 
 pub use client::{TcpConnectConfig, connect};
+pub use probe::{ProbeConfig, probe};
 pub use server::{TcpServeConfig, bind, serve};

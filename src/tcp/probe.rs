@@ -1,0 +1,132 @@
+//! `tcp connect -z`: is anything listening? Connect, time it, close, send nothing.
+//!
+//! What port scanners and `wait-for-it` scripts do: `--port` may be a range, scanned 64
+//! ports at a time, and `--wait` repeats the scan until a port opens or time runs out.
+//! The command succeeds when at least one port is open, as `nc -z` does.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, bail};
+use futures_util::StreamExt;
+use tokio::time::Instant;
+
+use crate::addr::Ports;
+use crate::cli::TcpConnectArgs;
+use crate::error::NetError;
+use crate::output::Printer;
+
+/// Ports probed at once in a range.
+const PARALLEL: usize = 64;
+
+/// Runtime settings of `tcp connect -z`.
+#[derive(Debug, Clone)]
+pub struct ProbeConfig {
+    pub host: String,
+    pub ports: Ports,
+    /// The addresses to try for each port, in order.
+    pub targets: Vec<(u16, Vec<SocketAddr>)>,
+    /// Bounds each connection attempt.
+    pub timeout: Duration,
+    /// Scan again until a port opens or this much time has passed.
+    pub wait: Option<Duration>,
+}
+
+impl ProbeConfig {
+    /// # Errors
+    /// The host does not resolve.
+    pub async fn from_args(args: &TcpConnectArgs) -> Result<ProbeConfig, NetError> {
+        // Resolve once; every port shares the host's addresses.
+        let addrs = args.addr.resolve_port(0).await?;
+        let targets = args
+            .addr
+            .port
+            .iter()
+            .map(|port| {
+                let with_port = addrs
+                    .iter()
+                    .map(|a| SocketAddr::new(a.ip(), port))
+                    .collect();
+                (port, with_port)
+            })
+            .collect();
+        Ok(ProbeConfig {
+            host: args.addr.host().to_owned(),
+            ports: args.addr.port,
+            targets,
+            timeout: args.timeout,
+            wait: args.wait,
+        })
+    }
+}
+
+/// What one port did.
+type Outcome = Result<(SocketAddr, Duration), NetError>;
+
+/// Probes every port, reports each, and fails when none is open.
+///
+/// # Errors
+/// No port was open (by the end of `--wait`).
+pub async fn probe(cfg: &ProbeConfig, printer: Arc<Printer>) -> Result<()> {
+    let deadline = cfg.wait.map(|wait| Instant::now() + wait);
+    let mut pause = Duration::from_millis(50);
+    let outcomes = loop {
+        let outcomes = scan(cfg).await;
+        let any_open = outcomes.iter().any(|(_, outcome)| outcome.is_ok());
+        let now = Instant::now();
+        match deadline {
+            Some(deadline) if !any_open && now < deadline => {
+                tracing::info!(retry_ms = pause.as_millis(), "nothing is listening yet");
+                tokio::time::sleep(pause.min(deadline - now)).await;
+                pause = (pause * 2).min(Duration::from_secs(1));
+            }
+            _ => break outcomes,
+        }
+    };
+    let mut open = 0;
+    let mut last_error = None;
+    for (port, outcome) in outcomes {
+        match outcome {
+            Ok((addr, took)) => {
+                open += 1;
+                printer.data(&format!("{addr} open (connected in {})", millis(took)));
+            }
+            Err(err) if cfg.ports.is_range() => {
+                printer.status(format!("{}:{port} closed ({})", cfg.host, err.brief()));
+            }
+            Err(err) => last_error = Some(err),
+        }
+    }
+    if open > 0 {
+        return Ok(());
+    }
+    let waited = match cfg.wait {
+        Some(wait) => format!(" after waiting {}", humantime::format_duration(wait)),
+        None => String::new(),
+    };
+    match last_error {
+        Some(err) => bail!("{err}{waited}"),
+        None => bail!("no port open on {} in {}{waited}", cfg.host, cfg.ports),
+    }
+}
+
+/// One pass over every port, in port order.
+async fn scan(cfg: &ProbeConfig) -> Vec<(u16, Outcome)> {
+    futures_util::stream::iter(&cfg.targets)
+        .map(|(port, addrs)| async move { (*port, knock(addrs, cfg.timeout).await) })
+        .buffered(PARALLEL)
+        .collect()
+        .await
+}
+
+/// Connects to the first address that accepts, and closes again at once.
+async fn knock(addrs: &[SocketAddr], timeout: Duration) -> Outcome {
+    let (_stream, addr, took) = super::client::connect_any(addrs, timeout).await?;
+    Ok((addr, took))
+}
+
+/// `0.12 ms`: loopback connects take microseconds, so two decimals of a millisecond.
+fn millis(took: Duration) -> String {
+    format!("{:.2} ms", took.as_secs_f64() * 1000.0)
+}

@@ -1,0 +1,150 @@
+//! `tcp connect -z`: port checks, ranges and `--wait`, through the real binary.
+
+mod support;
+
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+
+use predicates::prelude::*;
+use support::{DEADLINE, Server, bin, netdemo};
+
+/// A port nothing listens on: bound by the OS, then released.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn an_open_port_is_reported_with_its_connect_time() {
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0"]);
+    netdemo()
+        .args(["tcp", "connect", "-z", "-p", &server.port()])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(format!(
+                r"^{} open \(connected in \d+\.\d\d ms\)\n$",
+                server.addr
+            ))
+            .unwrap(),
+        );
+    // Nothing was sent: the server saw a connection and no message.
+    let (_, stderr) = server.stop(nix::sys::signal::Signal::SIGTERM);
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.starts_with("Accept new connection")),
+        "{stderr:?}"
+    );
+}
+
+#[test]
+fn a_closed_port_fails_with_one_error_line() {
+    let port = free_port();
+    netdemo()
+        .args(["tcp", "connect", "-z", "-p", &port.to_string()])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "Error: cannot connect to 127.0.0.1:{port}: connection refused (is a server listening there?)\n"
+        ));
+}
+
+#[test]
+fn a_range_lists_open_ports_and_succeeds_if_any_is_open() {
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0"]);
+    let port = server.addr.port();
+    let range = format!("{}-{}", port - 1, port + 1);
+    netdemo()
+        .args(["tcp", "connect", "-z", "-p", &range])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::starts_with(format!("{} open", server.addr))
+                .and(predicate::function(|s: &str| s.lines().count() == 1)),
+        )
+        .stderr(predicate::str::contains(format!(
+            "127.0.0.1:{} closed (connection refused)",
+            port - 1
+        )));
+}
+
+#[test]
+fn a_range_with_nothing_open_fails() {
+    let port = free_port();
+    netdemo()
+        .args([
+            "-q",
+            "tcp",
+            "connect",
+            "-z",
+            "-p",
+            &format!("{port}-{port}"),
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn wait_retries_until_the_server_is_up() {
+    let port = free_port().to_string();
+    // Start waiting first, then start the server: the probe retries by itself.
+    let mut probe = Command::new(bin())
+        .args(["tcp", "connect", "-z", "--wait", "10s", "-p", &port])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let server = Server::netdemo(&["tcp", "serve", "-p", &port]);
+    let status = wait_timeout::ChildExt::wait_timeout(&mut probe, DEADLINE).unwrap();
+    let _ = probe.kill();
+    let output = probe.wait_with_output().unwrap();
+    assert_eq!(status.map(|s| s.success()), Some(true), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.starts_with(&format!("{} open", server.addr)),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn wait_gives_up_when_time_runs_out() {
+    let port = free_port().to_string();
+    netdemo()
+        .args(["tcp", "connect", "-z", "--wait", "200ms", "-p", &port])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::ends_with("after waiting 200ms\n"));
+}
+
+#[test]
+fn wait_also_applies_to_a_conversation() {
+    let port = free_port().to_string();
+    let mut client = Command::new(bin())
+        .args(["tcp", "connect", "--wait", "10s", "-p", &port, "late"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _server = Server::netdemo(&["tcp", "serve", "-p", &port]);
+    let status = wait_timeout::ChildExt::wait_timeout(&mut client, DEADLINE).unwrap();
+    let _ = client.kill();
+    let output = client.wait_with_output().unwrap();
+    assert_eq!(status.map(|s| s.success()), Some(true));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "-->>Hello, I am server!\n-->>Loop_Msg: late!\n"
+    );
+}
+
+#[test]
+fn a_range_is_refused_elsewhere() {
+    netdemo()
+        .args(["tcp", "serve", "-p", "8000-8010"])
+        .assert()
+        .code(1)
+        .stderr("Error: --port 8000-8010: a port range is only for `tcp connect -z`\n");
+}
