@@ -95,12 +95,20 @@ _netdemo() {
 
     case "${cmd}" in
         netdemo)
-            opts="-q -v -h -V --quiet --verbose --help --version tcp udp completions help"
+            opts="-q -v -x -h -V --quiet --verbose --hex-dump --help --version tcp udp completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -109,12 +117,20 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__completions)
-            opts="-q -v -h -V --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -x -h -V --quiet --verbose --hex-dump --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -249,12 +265,20 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp)
-            opts="-q -v -h -V --quiet --verbose --help --version serve connect help"
+            opts="-q -v -x -h -V --quiet --verbose --hex-dump --help --version serve connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -263,7 +287,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-z -p -4 -6 -e -q -v -h -V --mode --zero-io --wait --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
+            opts="-z -p -4 -6 -e -q -v -x -h -V --mode --zero-io --wait --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,6 +334,14 @@ _netdemo() {
                     return 0
                     ;;
                 --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -377,7 +409,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -p -4 -6 -e -q -v -h -V --mode --delay --keep-open --max-connections --idle-timeout --on-eof --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --help --version"
+            opts="-k -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --idle-timeout --on-eof --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -431,6 +463,14 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -439,12 +479,20 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp)
-            opts="-q -v -h -V --quiet --verbose --help --version serve send help"
+            opts="-q -v -x -h -V --quiet --verbose --hex-dump --help --version serve send help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -509,7 +557,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-p -4 -6 -e -q -v -h -V --mode --framing --timeout --retries --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --timeout --retries --host --port --ipv4 --ipv6 --encoding --quiet --verbose --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,6 +599,14 @@ _netdemo() {
                     COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
                     return 0
                     ;;
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -559,7 +615,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -h -V --mode --framing --host --port --ipv4 --ipv6 --encoding --quiet --verbose --help --version"
+            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --host --port --ipv4 --ipv6 --encoding --quiet --verbose --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -591,6 +647,14 @@ _netdemo() {
                     ;;
                 -e)
                     COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
+                    return 0
+                    ;;
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

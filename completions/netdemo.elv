@@ -18,6 +18,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
     }
     var completions = [
         &'netdemo'= {
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand -q 'Print only peer data, errors and the `listening on` line'
             cand --quiet 'Print only peer data, errors and the `listening on` line'
             cand -v 'Print more detail (-vv for even more); errors get a full report'
@@ -32,6 +34,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netdemo;tcp'= {
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand -q 'Print only peer data, errors and the `listening on` line'
             cand --quiet 'Print only peer data, errors and the `listening on` line'
             cand -v 'Print more detail (-vv for even more); errors get a full report'
@@ -57,6 +61,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
             cand --framing 'How messages are delimited on the stream (seed and echo modes)'
             cand --max-frame 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024)'
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand -k 'In stdio mode, serve one client after another instead of exiting after the first'
             cand --keep-open 'In stdio mode, serve one client after another instead of exiting after the first'
             cand -4 'Use IPv4 addresses only'
@@ -85,6 +91,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
             cand --framing 'How messages are delimited on the stream (seed and echo modes)'
             cand --max-frame 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024)'
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand -z 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open'
             cand --zero-io 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open'
             cand -4 'Use IPv4 addresses only'
@@ -113,6 +121,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;tcp;help;help'= {
         }
         &'netdemo;udp'= {
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand -q 'Print only peer data, errors and the `listening on` line'
             cand --quiet 'Print only peer data, errors and the `listening on` line'
             cand -v 'Print more detail (-vv for even more); errors get a full report'
@@ -133,6 +143,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`'
             cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
             cand -6 'Use IPv6 addresses only'
@@ -156,6 +168,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`'
             cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
             cand -6 'Use IPv6 addresses only'
@@ -181,6 +195,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;udp;help;help'= {
         }
         &'netdemo;completions'= {
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand -q 'Print only peer data, errors and the `listening on` line'
             cand --quiet 'Print only peer data, errors and the `listening on` line'
             cand -v 'Print more detail (-vv for even more); errors get a full report'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_netdemo_global_optspecs
-    string join \n q/quiet v/verbose h/help V/version
+    string join \n q/quiet v/verbose x/hex-dump= h/help V/version
 end
 
 function __fish_netdemo_needs_command
@@ -24,6 +24,7 @@ function __fish_netdemo_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c netdemo -n "__fish_netdemo_needs_command" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_needs_command" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_needs_command" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -32,6 +33,7 @@ complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "tcp" -d 'TCP server
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "udp" -d 'UDP server and sender'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s h -l help -d 'Print help'
@@ -68,6 +70,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s k -l keep-open -d 'In stdio mode, serve one client after another instead of exiting after the first'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
@@ -101,6 +104,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s z -l zero-io -d 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
@@ -112,6 +116,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s h -l help -d 'Print help'
@@ -140,6 +145,7 @@ utf-16le\t''
 utf-16be\t''
 hex\t''
 base64\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
@@ -166,6 +172,7 @@ utf-16le\t''
 utf-16be\t''
 hex\t''
 base64\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
@@ -175,6 +182,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Answer each datagram with `Hello, DATA`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "send" -d 'Send each argument as one datagram and show each reply'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s h -l help -d 'Print help'

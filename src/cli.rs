@@ -33,8 +33,8 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// `-q` and `-v`, accepted before or after the subcommand.
-#[derive(Debug, Clone, Copy, Args)]
+/// `-q`, `-v` and `-x`, accepted before or after the subcommand.
+#[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Print only peer data, errors and the `listening on` line
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -43,6 +43,19 @@ pub struct OutputArgs {
     /// Print more detail (-vv for even more); errors get a full report
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE
+    /// writes the dump to FILE instead
+    #[arg(
+        short = 'x',
+        long,
+        global = true,
+        value_name = "FILE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "-"
+    )]
+    pub hex_dump: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

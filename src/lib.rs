@@ -19,6 +19,7 @@ pub mod completions;
 pub mod encoding;
 pub mod error;
 pub mod framing;
+pub mod hexdump;
 pub mod messages;
 pub mod mode;
 pub mod output;

@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         hook = hook.theme(color_eyre::config::Theme::new());
     }
     let _ = hook.install();
-    init_logging(cli.output);
+    init_logging(&cli.output);
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -36,8 +36,8 @@ fn main() -> ExitCode {
             return Exit::Failure.into();
         }
     };
-    let printer = Arc::new(Printer::stdio(cli.output.quiet));
-    let result = runtime.block_on(netdemo::run(cli.command, printer));
+    let result = Printer::for_args(&cli.output)
+        .and_then(|printer| runtime.block_on(netdemo::run(cli.command, Arc::new(printer))));
     // Handlers still running after a server's grace period end here, without waiting.
     runtime.shutdown_background();
     match result {

@@ -28,6 +28,8 @@ pub struct Printer {
     stdout_error: Mutex<Option<io::Error>>,
     /// Cancelled when stdout fails, so a server can stop instead of serving to nobody.
     stdout_gone: CancellationToken,
+    /// `-x/--hex-dump`: where dumps of every byte sent and received go.
+    dump: Option<Mutex<Sink>>,
 }
 
 impl Printer {
@@ -43,6 +45,49 @@ impl Printer {
             quiet,
             stdout_error: Mutex::new(None),
             stdout_gone: CancellationToken::new(),
+            dump: None,
+        }
+    }
+
+    /// The printer for the command line's output options: stdout and stderr, and the hex
+    /// dump on stderr (`-x`) or in a file (`--hex-dump=FILE`).
+    ///
+    /// # Errors
+    /// The hex dump file cannot be created.
+    pub fn for_args(args: &OutputArgs) -> color_eyre::Result<Printer> {
+        let mut printer = Printer::stdio(args.quiet);
+        match args.hex_dump.as_deref() {
+            None => {}
+            Some(path) if path == std::path::Path::new("-") => {
+                printer.dump = Some(Mutex::new(Box::new(io::stderr())));
+            }
+            Some(path) => {
+                use color_eyre::eyre::WrapErr;
+                let file = std::fs::File::create(path).wrap_err_with(|| {
+                    format!("cannot create the hex dump file {}", path.display())
+                })?;
+                printer.dump = Some(Mutex::new(Box::new(io::LineWriter::new(file))));
+            }
+        }
+        Ok(printer)
+    }
+
+    /// Adds a hex dump written to `sink` (tests).
+    pub fn with_hex_dump(mut self, sink: Sink) -> Printer {
+        self.dump = Some(Mutex::new(sink));
+        self
+    }
+
+    /// Whether bytes on the wire are to be dumped.
+    pub fn is_dumping(&self) -> bool {
+        self.dump.is_some()
+    }
+
+    /// Writes one hex dump block (see `hexdump::format`), whole.
+    pub fn hex_dump(&self, block: &str) {
+        if let Some(dump) = &self.dump {
+            let mut dump = lock(dump);
+            let _ = dump.write_all(block.as_bytes()).and_then(|()| dump.flush());
         }
     }
 
@@ -173,7 +218,7 @@ pub fn stderr_color() -> bool {
 
 /// Sends tracing events to stderr. `RUST_LOG` wins; otherwise `-q` shows errors only, the
 /// default shows warnings, `-v` adds info, `-vv` debug, `-vvv` trace.
-pub fn init_logging(args: OutputArgs) {
+pub fn init_logging(args: &OutputArgs) {
     let level = match (args.quiet, args.verbose) {
         (true, _) => "error",
         (false, 0) => "warn",

@@ -15,6 +15,7 @@ use crate::cli::TcpConnectArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
 use crate::framing::{FrameSpec, FramedStream, Framing, RAW_READ_MAX};
+use crate::hexdump::Tapped;
 use crate::messages::{FROM_STDIN, Messages};
 use crate::mode::{ClientMode, OnEof, stdio};
 use crate::output::Printer;
@@ -92,6 +93,7 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
         ClientMode::Seed => converse(stream, addr, cfg, &printer).await,
         ClientMode::Stdio => {
             let mut stdin = tokio::io::stdin();
+            let stream = Tapped::new(stream, addr, &printer);
             stdio::tcp_session(stream, &mut stdin, cfg.on_eof, &printer)
                 .await
                 .map_err(|err| NetError::Io { addr, err })?;
@@ -153,9 +155,10 @@ async fn converse(
     stream: TcpStream,
     addr: SocketAddr,
     cfg: &TcpConnectConfig,
-    printer: &Printer,
+    printer: &Arc<Printer>,
 ) -> Result<()> {
     let wire = Wire::new(cfg.encoding);
+    let stream = Tapped::new(stream, addr, printer);
     let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
     let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding);
 
@@ -227,7 +230,10 @@ fn check_fits(message: &[u8], frames: FrameSpec) -> Result<()> {
     Ok(())
 }
 
-async fn read_reply(conn: &mut FramedStream, after: Duration) -> Result<Bytes, NetError> {
+async fn read_reply(
+    conn: &mut FramedStream<Tapped<TcpStream>>,
+    after: Duration,
+) -> Result<Bytes, NetError> {
     let addr = conn.peer();
     match timeout(after, conn.read_frame()).await {
         Err(_) => Err(NetError::ReplyTimeout { addr, after }),

@@ -20,6 +20,7 @@ use crate::addr::first_ok;
 use crate::cli::TcpServeArgs;
 use crate::error::NetError;
 use crate::framing::{FrameSpec, FramedStream, RAW_READ_MAX};
+use crate::hexdump::Tapped;
 use crate::mode::{Close, OnEof, Service, Session, stdio};
 use crate::output::Printer;
 use crate::{protocol, shutdown};
@@ -132,7 +133,7 @@ pub async fn serve(
             // Held until the connection ends, freeing its slot.
             let _permit = permit;
             printer.status(protocol::accept_line(peer));
-            let conn = FramedStream::new(stream, peer, codec);
+            let conn = FramedStream::new(Tapped::new(stream, peer, &printer), peer, codec);
             let session = Session {
                 printer: &printer,
                 shutdown: &stop,
@@ -161,7 +162,7 @@ async fn serve_stdio(
     listener: TcpListener,
     on_eof: OnEof,
     keep_open: bool,
-    printer: &Printer,
+    printer: &Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let mut stdin = tokio::io::stdin();
@@ -172,6 +173,7 @@ async fn serve_stdio(
             () = &mut shutdown => break,
         };
         printer.status(protocol::accept_line(peer));
+        let stream = Tapped::new(stream, peer, printer);
         let session = stdio::tcp_session(stream, &mut stdin, on_eof, printer);
         let ended = tokio::select! {
             ended = session => ended,
@@ -209,7 +211,11 @@ async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
 }
 
 /// One connection, start to end. Errors stay here: one bad client never stops the server.
-async fn handle(mut conn: FramedStream<TcpStream>, service: &Service, session: &Session<'_>) {
+async fn handle(
+    mut conn: FramedStream<Tapped<TcpStream>>,
+    service: &Service,
+    session: &Session<'_>,
+) {
     let peer = conn.peer();
     match service.tcp_session(&mut conn, session).await {
         Ok(Close::Idle) => {

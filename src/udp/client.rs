@@ -12,7 +12,7 @@ use color_eyre::eyre::{Result, bail, ensure};
 use tokio::net::UdpSocket;
 use tokio::time::{Instant, timeout_at};
 
-use super::MAX_DATAGRAM;
+use super::{MAX_DATAGRAM, Socket};
 use crate::addr::first_ok;
 use crate::cli::UdpSendArgs;
 use crate::encoding::Encoding;
@@ -86,6 +86,7 @@ impl UdpSendConfig {
 /// at least one datagram got no reply.
 pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
     let (socket, addr) = first_ok(&cfg.addrs, open).await?;
+    let socket = Socket::new(socket, &printer);
     if cfg.mode == ClientMode::Stdio {
         return Ok(send_stdio(&socket, addr, cfg, &printer).await?);
     }
@@ -103,11 +104,11 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
         let mut answered = false;
         for attempt in 1..=tries {
             socket
-                .send(&datagram)
+                .send(&datagram, addr)
                 .await
                 .map_err(|err| refused_or(addr, err, |addr, err| NetError::Send { addr, err }))?;
             let deadline = Instant::now() + cfg.timeout;
-            while let Ok(received) = timeout_at(deadline, socket.recv(&mut buf)).await {
+            while let Ok(received) = timeout_at(deadline, socket.recv(&mut buf, addr)).await {
                 let len = received
                     .map_err(|err| refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
                 let reply = &buf[..len];
@@ -167,7 +168,7 @@ fn check_size(datagram: &[u8]) -> Result<()> {
 /// Stdio mode: each line (or read) of stdin is a datagram, every datagram received is
 /// printed. After stdin ends, replies are awaited for `--timeout`, then the sender exits.
 async fn send_stdio(
-    socket: &UdpSocket,
+    socket: &Socket,
     addr: SocketAddr,
     cfg: &UdpSendConfig,
     printer: &Printer,
@@ -177,7 +178,7 @@ async fn send_stdio(
     let mut linger = None;
     loop {
         tokio::select! {
-            received = socket.recv(&mut buf) => {
+            received = socket.recv(&mut buf, addr) => {
                 let len = received
                     .map_err(|err| refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
                 stdio::print_datagram(printer, &buf[..len], cfg.framing);
@@ -185,7 +186,7 @@ async fn send_stdio(
             chunk = stdin.next(), if linger.is_none() => match chunk {
                 Ok(Some(data)) => {
                     socket
-                        .send(&data)
+                        .send(&data, addr)
                         .await
                         .map_err(|err| refused_or(addr, err, |addr, err| NetError::Send { addr, err }))?;
                 }

@@ -9,3 +9,69 @@ pub use server::{UdpServeConfig, bind, serve};
 /// Large enough for any UDP datagram (the IPv4 payload limit is 65,507 bytes, IPv6's
 /// 65,527), so nothing is ever truncated, unlike the tutorial's `recvfrom(1024)`.
 pub const MAX_DATAGRAM: usize = 65_536;
+
+/// A UDP socket that reports each datagram to the hex dump, when one is on.
+pub(crate) struct Socket {
+    inner: tokio::net::UdpSocket,
+    dump: Option<std::sync::Arc<crate::output::Printer>>,
+}
+
+impl Socket {
+    pub(crate) fn new(
+        inner: tokio::net::UdpSocket,
+        printer: &std::sync::Arc<crate::output::Printer>,
+    ) -> Socket {
+        Socket {
+            inner,
+            dump: printer.is_dumping().then(|| printer.clone()),
+        }
+    }
+
+    fn dump(&self, direction: crate::hexdump::Direction, peer: std::net::SocketAddr, data: &[u8]) {
+        if let Some(printer) = &self.dump {
+            printer.hex_dump(&crate::hexdump::format(direction, peer, None, data));
+        }
+    }
+
+    /// Cancel-safe, as `UdpSocket::recv_from`.
+    pub(crate) async fn recv_from(
+        &self,
+        buf: &mut [u8],
+    ) -> std::io::Result<(usize, std::net::SocketAddr)> {
+        let (len, peer) = self.inner.recv_from(buf).await?;
+        self.dump(crate::hexdump::Direction::Received, peer, &buf[..len]);
+        Ok((len, peer))
+    }
+
+    pub(crate) async fn send_to(
+        &self,
+        data: &[u8],
+        peer: std::net::SocketAddr,
+    ) -> std::io::Result<()> {
+        self.inner.send_to(data, peer).await?;
+        self.dump(crate::hexdump::Direction::Sent, peer, data);
+        Ok(())
+    }
+
+    /// On a connected socket: only `peer`'s datagrams arrive. Cancel-safe.
+    pub(crate) async fn recv(
+        &self,
+        buf: &mut [u8],
+        peer: std::net::SocketAddr,
+    ) -> std::io::Result<usize> {
+        let len = self.inner.recv(buf).await?;
+        self.dump(crate::hexdump::Direction::Received, peer, &buf[..len]);
+        Ok(len)
+    }
+
+    /// On a connected socket, to `peer`.
+    pub(crate) async fn send(
+        &self,
+        data: &[u8],
+        peer: std::net::SocketAddr,
+    ) -> std::io::Result<()> {
+        self.inner.send(data).await?;
+        self.dump(crate::hexdump::Direction::Sent, peer, data);
+        Ok(())
+    }
+}

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tokio::net::UdpSocket;
 
-use super::MAX_DATAGRAM;
+use super::{MAX_DATAGRAM, Socket};
 use crate::addr::first_ok;
 use crate::cli::UdpServeArgs;
 use crate::error::NetError;
@@ -62,6 +62,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     printer.listening(socket.local_addr()?);
+    let socket = Socket::new(socket, &printer);
     if let Service::Stdio(_) = cfg.service {
         return serve_stdio(socket, cfg.framing, &printer, shutdown).await;
     }
@@ -100,7 +101,7 @@ pub async fn serve(
 /// Stdio mode: datagrams go to stdout; stdin goes, a datagram per line (or read), to
 /// whoever sent the last datagram.
 async fn serve_stdio(
-    socket: UdpSocket,
+    socket: Socket,
     framing: DatagramFraming,
     printer: &Printer,
     shutdown: impl Future<Output = ()>,

@@ -71,6 +71,7 @@ pub struct Server {
     pub addr: SocketAddr,
     stdout: Receiver<String>,
     stderr: Arc<Mutex<Vec<String>>>,
+    stderr_lines: Receiver<String>,
     stderr_reader: Option<thread::JoinHandle<()>>,
 }
 
@@ -122,6 +123,7 @@ impl Server {
         };
         let stderr_lines = Arc::new(Mutex::new(Vec::new()));
         let (ready_tx, ready) = channel();
+        let (line_tx, line_rx) = channel();
         let err_pipe = child.stderr.take().unwrap();
         let all = stderr_lines.clone();
         // Keeps draining stderr after the `listening on` line, so the child never blocks
@@ -131,7 +133,8 @@ impl Server {
                 if let Some(rest) = line.split("listening on ").nth(1) {
                     let _ = ready_tx.send(rest.split_whitespace().next().unwrap_or("").to_owned());
                 }
-                all.lock().unwrap().push(line);
+                all.lock().unwrap().push(line.clone());
+                let _ = line_tx.send(line);
             }
         });
         let mut server = Server {
@@ -140,6 +143,7 @@ impl Server {
             addr: "0.0.0.0:0".parse().unwrap(),
             stdout,
             stderr: stderr_lines,
+            stderr_lines: line_rx,
             stderr_reader: Some(stderr_reader),
         };
         match ready.recv_timeout(DEADLINE) {
@@ -181,6 +185,21 @@ impl Server {
     /// Stdout lines already printed, without waiting.
     pub fn lines_so_far(&self) -> Vec<String> {
         self.stdout.try_iter().collect()
+    }
+
+    /// Waits for a stderr line that satisfies `wanted` and returns it.
+    pub fn wait_stderr(&self, wanted: impl Fn(&str) -> bool) -> String {
+        loop {
+            match self.stderr_lines.recv_timeout(DEADLINE) {
+                Ok(line) if wanted(&line) => return line,
+                Ok(_) => {}
+                Err(_) => panic!(
+                    "{}: the expected stderr line did not come; stderr: {:?}",
+                    self.command,
+                    self.stderr()
+                ),
+            }
+        }
     }
 
     pub fn stderr(&self) -> Vec<String> {
