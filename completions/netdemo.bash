@@ -95,7 +95,7 @@ _netdemo() {
 
     case "${cmd}" in
         netdemo)
-            opts="-q -v -x -h -V --quiet --verbose --hex-dump --help --version tcp udp completions help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --help --version tcp udp completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -117,7 +117,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__completions)
-            opts="-q -v -x -h -V --quiet --verbose --hex-dump --help --version bash elvish fish powershell zsh"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -265,7 +265,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp)
-            opts="-q -v -x -h -V --quiet --verbose --hex-dump --help --version serve connect help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --help --version serve connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -287,7 +287,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-z -p -4 -6 -e -q -v -x -h -V --mode --zero-io --wait --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --hex-dump --help --version"
+            opts="-z -p -4 -6 -e -q -v -x -h -V --mode --zero-io --wait --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --json --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -409,7 +409,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --idle-timeout --on-eof --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --hex-dump --help --version"
+            opts="-k -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --idle-timeout --on-eof --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --json --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -479,7 +479,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp)
-            opts="-q -v -x -h -V --quiet --verbose --hex-dump --help --version serve send help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --help --version serve send help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -557,7 +557,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --timeout --retries --host --port --ipv4 --ipv6 --encoding --quiet --verbose --hex-dump --help --version"
+            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --timeout --retries --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -615,7 +615,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --host --port --ipv4 --ipv6 --encoding --quiet --verbose --hex-dump --help --version"
+            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -44,6 +44,11 @@ pub struct OutputArgs {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
+    /// Print events (listening, accept, message, reply, close, error) as JSON lines on
+    /// stdout instead of human text
+    #[arg(long, global = true)]
+    pub json: bool,
+
     /// Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE
     /// writes the dump to FILE instead
     #[arg(

@@ -144,6 +144,24 @@ impl Encoding {
     }
 }
 
+impl Encoding {
+    /// The bytes as text when they decode exactly, unescaped (for JSON, which escapes on
+    /// its own); `None` when some bytes do not decode. Hex and base64 always succeed.
+    pub fn decode_exact(&self, bytes: &[u8]) -> Option<String> {
+        match self {
+            Encoding::Hex | Encoding::Base64 => Some(self.show(bytes)),
+            Encoding::Text(enc) => enc
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|text| text.into_owned()),
+        }
+    }
+
+    /// Standard base64 of `bytes`, for JSON output of what did not decode.
+    pub fn base64(bytes: &[u8]) -> String {
+        BASE64.encode(bytes)
+    }
+}
+
 /// Encodes without replacement, so the caller learns which character did not fit instead of
 /// sending an HTML numeric reference in its place (encoding_rs's default behaviour).
 fn encode_text(enc: &'static encoding_rs::Encoding, text: &str) -> Result<Vec<u8>, char> {

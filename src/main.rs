@@ -36,14 +36,21 @@ fn main() -> ExitCode {
             return Exit::Failure.into();
         }
     };
-    let result = Printer::for_args(&cli.output)
-        .and_then(|printer| runtime.block_on(netdemo::run(cli.command, Arc::new(printer))));
+    let printer = match Printer::for_args(&cli.output) {
+        Ok(printer) => Arc::new(printer),
+        Err(report) => {
+            eprintln!("Error: {report:#}");
+            return Exit::Failure.into();
+        }
+    };
+    let result = runtime.block_on(netdemo::run(cli.command, printer.clone()));
     // Handlers still running after a server's grace period end here, without waiting.
     runtime.shutdown_background();
     match result {
         Ok(()) => Exit::Success.into(),
         Err(report) => {
             eprintln!("Error: {report:#}");
+            printer.json_error(&format!("{report:#}"));
             if cli.output.verbose > 0 {
                 eprintln!("\n{report:?}");
             }

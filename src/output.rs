@@ -8,15 +8,66 @@ use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::OutputArgs;
+use crate::encoding::Encoding;
 use crate::error::StdoutError;
-use crate::protocol::SHOWN_PREFIX;
+use crate::protocol::{self, SHOWN_PREFIX};
 
 type Sink = Box<dyn Write + Send>;
+
+/// Something that happened on the wire, shown as human text or, with `--json`, as one JSON
+/// object per line on stdout.
+#[derive(Clone, Copy)]
+pub enum Event<'a> {
+    /// A client connected. Human: the tutorial's `Accept new connection from ...` status.
+    Accept { peer: SocketAddr },
+    /// A datagram arrived. Human: the tutorial's `Received from ...,` status.
+    Datagram { peer: SocketAddr },
+    /// What a peer sent to a server. Human: `-->>TEXT` on stdout.
+    Message {
+        peer: SocketAddr,
+        data: &'a [u8],
+        encoding: Encoding,
+    },
+    /// What a server answered a TCP client. Human: `-->>TEXT` on stdout.
+    Reply {
+        peer: SocketAddr,
+        data: &'a [u8],
+        encoding: Encoding,
+    },
+    /// What a UDP server answered. Human: `TEXT` on stdout, as the tutorial prints it.
+    Answer {
+        peer: SocketAddr,
+        data: &'a [u8],
+        encoding: Encoding,
+    },
+    /// Stream bytes in stdio mode. Human: the bytes as they are, plus a newline when
+    /// `line` (a UDP datagram in line framing).
+    Bytes {
+        peer: SocketAddr,
+        data: &'a [u8],
+        encoding: Encoding,
+        line: bool,
+    },
+    /// A connection ended. Human: an info log.
+    Close { peer: SocketAddr, reason: &'a str },
+    /// A connection failed. Human: a warning log.
+    Error {
+        peer: SocketAddr,
+        error: &'a dyn std::fmt::Display,
+    },
+    /// `tcp connect -z` found a port open.
+    Open { addr: SocketAddr, took: Duration },
+    /// `tcp connect -z` found a port closed. Human: a status line.
+    Closed { addr: &'a str, reason: &'a str },
+    /// The server stops. Human: the `shutting down` status.
+    Shutdown,
+}
 
 /// Writes netdemo's own output. Shared by every task of a command through an `Arc`.
 pub struct Printer {
@@ -30,6 +81,8 @@ pub struct Printer {
     stdout_gone: CancellationToken,
     /// `-x/--hex-dump`: where dumps of every byte sent and received go.
     dump: Option<Mutex<Sink>>,
+    /// `--json`: events as JSON lines on stdout instead of human text.
+    json: bool,
 }
 
 impl Printer {
@@ -46,6 +99,62 @@ impl Printer {
             stdout_error: Mutex::new(None),
             stdout_gone: CancellationToken::new(),
             dump: None,
+            json: false,
+        }
+    }
+
+    /// Switches to JSON lines (`--json`).
+    pub fn with_json(mut self, json: bool) -> Printer {
+        self.json = json;
+        self
+    }
+
+    /// Shows one event: as human text, or as a JSON object on one line of stdout.
+    pub fn event(&self, event: Event<'_>) {
+        // Closes and errors are logged in both styles: the log is for people watching
+        // stderr, the JSON for programs reading stdout.
+        match event {
+            Event::Close { peer, reason } => tracing::info!(%peer, reason, "connection closed"),
+            Event::Error { peer, error } => tracing::warn!(%peer, %error, "closing connection"),
+            _ => {}
+        }
+        if self.json {
+            let object = json_of(&event);
+            self.stdout_line(format_args!("{object}"));
+            return;
+        }
+        match event {
+            Event::Accept { peer } => self.status(protocol::accept_line(peer)),
+            Event::Datagram { peer } => self.status(protocol::received_line(peer)),
+            Event::Message { data, encoding, .. } | Event::Reply { data, encoding, .. } => {
+                self.stdout_line(format_args!("{SHOWN_PREFIX}{}", encoding.show(data)));
+            }
+            Event::Answer { data, encoding, .. } => {
+                self.stdout_line(format_args!("{}", encoding.show(data)));
+            }
+            Event::Bytes { data, line, .. } => {
+                if line {
+                    self.raw(&[data, b"\n"].concat());
+                } else {
+                    self.raw(data);
+                }
+            }
+            Event::Open { addr, took } => self.stdout_line(format_args!(
+                "{addr} open (connected in {:.2} ms)",
+                took.as_secs_f64() * 1000.0
+            )),
+            Event::Closed { addr, reason } => self.status(format_args!("{addr} closed ({reason})")),
+            Event::Shutdown => self.status("shutting down"),
+            Event::Close { .. } | Event::Error { .. } => {}
+        }
+    }
+
+    /// The final error of a command, in JSON mode (the `Error:` line goes to stderr in
+    /// both modes).
+    pub fn json_error(&self, error: &str) {
+        if self.json {
+            let object = serde_json::json!({ "event": "error", "error": error });
+            self.stdout_line(format_args!("{object}"));
         }
     }
 
@@ -55,7 +164,7 @@ impl Printer {
     /// # Errors
     /// The hex dump file cannot be created.
     pub fn for_args(args: &OutputArgs) -> color_eyre::Result<Printer> {
-        let mut printer = Printer::stdio(args.quiet);
+        let mut printer = Printer::stdio(args.quiet).with_json(args.json);
         match args.hex_dump.as_deref() {
             None => {}
             Some(path) if path == std::path::Path::new("-") => {
@@ -98,14 +207,19 @@ impl Printer {
         (printer, out, err)
     }
 
-    /// `listening on ADDR`, always, even with `-q`.
+    /// `listening on ADDR` on stderr, always, even with `-q`; with `--json` also a
+    /// `listening` event on stdout.
     pub fn listening(&self, addr: SocketAddr) {
         self.stderr_line(format_args!("listening on {addr}"));
+        if self.json {
+            let object = serde_json::json!({ "event": "listening", "addr": addr.to_string() });
+            self.stdout_line(format_args!("{object}"));
+        }
     }
 
-    /// A status line on stderr, unless `-q`.
+    /// A status line on stderr, unless `-q` or `--json`.
     pub fn status(&self, line: impl Display) {
-        if !self.quiet {
+        if !self.quiet && !self.json {
             self.stderr_line(format_args!("{line}"));
         }
     }
@@ -114,16 +228,6 @@ impl Printer {
     pub fn prompt(&self, prompt: &str) {
         let mut err = lock(&self.err);
         let _ = write!(err, "{prompt}").and_then(|()| err.flush());
-    }
-
-    /// What the peer sent, as the tutorial shows it: `-->>TEXT` on stdout.
-    pub fn shown(&self, text: &str) {
-        self.stdout_line(format_args!("{SHOWN_PREFIX}{text}"));
-    }
-
-    /// A line of peer data on stdout, without a prefix.
-    pub fn data(&self, text: &str) {
-        self.stdout_line(format_args!("{text}"));
     }
 
     /// Bytes written to stdout as they are (completion scripts).
@@ -182,6 +286,63 @@ impl Printer {
             }
             self.stdout_gone.cancel();
         }
+    }
+}
+
+/// The JSON object of an event: `event` names it; data is shown in the chosen encoding,
+/// with `data_b64` beside it when the bytes do not decode.
+fn json_of(event: &Event<'_>) -> serde_json::Value {
+    use serde_json::json;
+    let data = |name: &str, peer: &SocketAddr, data: &[u8], encoding: &Encoding| {
+        let mut object = json!({ "event": name, "peer": peer.to_string(), "bytes": data.len() });
+        match encoding.decode_exact(data) {
+            Some(text) => object["data"] = json!(text),
+            None => {
+                object["data"] = json!(encoding.show(data));
+                object["data_b64"] = json!(Encoding::base64(data));
+            }
+        }
+        object
+    };
+    match event {
+        Event::Accept { peer } => json!({ "event": "accept", "peer": peer.to_string() }),
+        Event::Datagram { peer } => json!({ "event": "datagram", "peer": peer.to_string() }),
+        Event::Message {
+            peer,
+            data: bytes,
+            encoding,
+        }
+        | Event::Bytes {
+            peer,
+            data: bytes,
+            encoding,
+            ..
+        } => data("message", peer, bytes, encoding),
+        Event::Reply {
+            peer,
+            data: bytes,
+            encoding,
+        }
+        | Event::Answer {
+            peer,
+            data: bytes,
+            encoding,
+        } => data("reply", peer, bytes, encoding),
+        Event::Close { peer, reason } => {
+            json!({ "event": "close", "peer": peer.to_string(), "reason": reason })
+        }
+        Event::Error { peer, error } => {
+            json!({ "event": "error", "peer": peer.to_string(), "error": error.to_string() })
+        }
+        Event::Open { addr, took } => json!({
+            "event": "open",
+            "addr": addr.to_string(),
+            "connect_us": took.as_micros() as u64,
+        }),
+        Event::Closed { addr, reason } => {
+            json!({ "event": "closed", "addr": addr, "reason": reason })
+        }
+        Event::Shutdown => json!({ "event": "shutdown" }),
     }
 }
 
@@ -252,12 +413,28 @@ mod tests {
         }
     }
 
+    fn peer() -> SocketAddr {
+        "127.0.0.1:1".parse().unwrap()
+    }
+
+    fn message(data: &[u8]) -> Event<'_> {
+        Event::Message {
+            peer: peer(),
+            data,
+            encoding: Encoding::default(),
+        }
+    }
+
     #[test]
     fn data_goes_to_stdout_and_status_to_stderr() {
         let (printer, out, err) = Printer::capture();
-        printer.shown("hi");
-        printer.data("Hello, x");
-        printer.status("Accept new connection from 127.0.0.1:1...");
+        printer.event(message(b"hi"));
+        printer.event(Event::Answer {
+            peer: peer(),
+            data: b"Hello, x",
+            encoding: Encoding::default(),
+        });
+        printer.event(Event::Accept { peer: peer() });
         printer.listening("127.0.0.1:9".parse().unwrap());
         assert_eq!(out.text(), "-->>hi\nHello, x\n");
         assert_eq!(
@@ -276,9 +453,45 @@ mod tests {
     }
 
     #[test]
+    fn json_lines_carry_the_event_and_undecodable_data_as_base64() {
+        let (printer, out, err) = Printer::capture();
+        let printer = printer.with_json(true);
+        printer.listening("127.0.0.1:9".parse().unwrap());
+        printer.event(Event::Accept { peer: peer() });
+        printer.event(message(b"hi\n"));
+        printer.event(message(b"\xffok"));
+        printer.event(Event::Close {
+            peer: peer(),
+            reason: "client sent exit",
+        });
+        let lines: Vec<serde_json::Value> = out
+            .text()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(
+            lines[0],
+            serde_json::json!({"event": "listening", "addr": "127.0.0.1:9"})
+        );
+        assert_eq!(
+            lines[1],
+            serde_json::json!({"event": "accept", "peer": "127.0.0.1:1"})
+        );
+        assert_eq!(
+            lines[2],
+            serde_json::json!({"event": "message", "peer": "127.0.0.1:1", "bytes": 3, "data": "hi\n"})
+        );
+        assert_eq!(lines[3]["data"], "\\xffok");
+        assert_eq!(lines[3]["data_b64"], "/29r");
+        assert_eq!(lines[4]["event"], "close");
+        // No human status lines in JSON mode; the listening line stays for scripts.
+        assert_eq!(err.text(), "listening on 127.0.0.1:9\n");
+    }
+
+    #[test]
     fn a_closed_stdout_stops_output_without_an_error() {
         let printer = Printer::new(Box::new(Closed), Box::new(io::sink()), false);
-        printer.shown("lost");
+        printer.event(message(b"lost"));
         assert!(printer.stdout_gone.is_cancelled());
         assert!(printer.finish().is_ok());
     }

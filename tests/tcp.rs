@@ -351,6 +351,7 @@ fn config(service: Service) -> TcpServeConfig {
         service,
         frames: FrameSpec::default(),
         keep_open: false,
+        encoding: Encoding::default(),
         max_connections: None,
         idle_timeout: None,
         grace: Duration::from_secs(5),

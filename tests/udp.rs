@@ -24,6 +24,7 @@ async fn start_server() -> (SocketAddr, oneshot::Sender<()>, Captured) {
             OnEof::default(),
         ),
         framing: DatagramFraming::Line,
+        encoding: Encoding::default(),
     };
     let (printer, out, _) = Printer::capture();
     let (tx, rx) = oneshot::channel::<()>();
@@ -78,6 +79,7 @@ async fn server_stops_on_shutdown() {
             OnEof::default(),
         ),
         framing: DatagramFraming::Line,
+        encoding: Encoding::default(),
     };
     let (printer, _, err) = Printer::capture();
     let served = serve(socket, cfg, Arc::new(printer), std::future::ready(()));

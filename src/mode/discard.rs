@@ -5,6 +5,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use super::{Close, Session, next_frame};
 use crate::encoding::Encoding;
 use crate::framing::{FrameError, FramedStream};
+use crate::output::Event;
 
 /// Reads frames until the client leaves or the server shuts down.
 ///
@@ -17,7 +18,11 @@ pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
 ) -> Result<Close, FrameError> {
     loop {
         match next_frame(conn, session).await? {
-            Ok(message) => session.printer.shown(&encoding.show(&message)),
+            Ok(message) => session.printer.event(Event::Message {
+                peer: conn.peer(),
+                data: &message,
+                encoding,
+            }),
             Err(close) => return Ok(close),
         }
     }

@@ -5,6 +5,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use super::{Close, Session, next_frame};
 use crate::encoding::Encoding;
 use crate::framing::{FrameError, FramedStream};
+use crate::output::Event;
 
 /// Echoes each frame until the client leaves or the server shuts down.
 ///
@@ -20,7 +21,11 @@ pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
             Ok(message) => message,
             Err(close) => return Ok(close),
         };
-        session.printer.shown(&encoding.show(&message));
+        session.printer.event(Event::Message {
+            peer: conn.peer(),
+            data: &message,
+            encoding,
+        });
         conn.write_frame(&message).await?;
     }
 }

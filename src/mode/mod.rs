@@ -11,6 +11,7 @@ pub mod seed;
 pub mod stdio;
 
 use std::io;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -18,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::encoding::Encoding;
 use crate::framing::{FrameError, FramedStream};
-use crate::output::Printer;
+use crate::output::{Event, Printer};
 
 pub use seed::SeedServer;
 pub use stdio::OnEof;
@@ -143,20 +144,34 @@ impl Service {
 
     /// Handles one datagram: shows it and writes the reply, if any, into `reply`.
     /// Returns whether a reply is to be sent.
-    pub fn udp_datagram(&self, data: &[u8], printer: &Printer, reply: &mut Vec<u8>) -> bool {
+    pub fn udp_datagram(
+        &self,
+        data: &[u8],
+        peer: SocketAddr,
+        printer: &Printer,
+        reply: &mut Vec<u8>,
+    ) -> bool {
         reply.clear();
+        let show = |encoding: Encoding| {
+            printer.event(Event::Message {
+                peer,
+                data,
+                encoding,
+            })
+        };
         match self {
             Service::Seed(seed) => {
-                seed.udp_datagram(data, printer, reply);
+                show(seed.encoding());
+                seed.udp_reply(data, reply);
                 true
             }
             Service::Echo(encoding) => {
-                printer.shown(&encoding.show(data));
+                show(*encoding);
                 reply.extend_from_slice(data);
                 true
             }
             Service::Discard(encoding) => {
-                printer.shown(&encoding.show(data));
+                show(*encoding);
                 false
             }
             Service::Chargen => {

@@ -7,7 +7,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use super::{Close, Session, next_frame};
 use crate::encoding::Encoding;
 use crate::framing::{FrameError, FramedStream};
-use crate::output::Printer;
+use crate::output::Event;
 use crate::protocol::Wire;
 
 /// The seed protocol's server side, shared by every connection of one server.
@@ -47,7 +47,11 @@ impl SeedServer {
                 return Ok(Close::Exit);
             }
             tracing::debug!(peer = %conn.peer(), bytes = message.len(), "received");
-            session.printer.shown(&self.encoding.show(&message));
+            session.printer.event(Event::Message {
+                peer: conn.peer(),
+                data: &message,
+                encoding: self.encoding,
+            });
             if let Some(delay) = self.delay {
                 tokio::time::sleep(delay).await;
             }
@@ -55,9 +59,12 @@ impl SeedServer {
         }
     }
 
-    /// Shows one datagram and writes its reply into `reply`.
-    pub fn udp_datagram(&self, data: &[u8], printer: &Printer, reply: &mut Vec<u8>) {
-        printer.shown(&self.encoding.show(data));
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Writes the reply to a datagram (`Hello, DATA`) into `reply`.
+    pub fn udp_reply(&self, data: &[u8], reply: &mut Vec<u8>) {
         self.wire.udp_reply_into(data, reply);
     }
 }

@@ -15,11 +15,13 @@
 //! ends the session at once instead of waiting for typing nobody will read.
 
 use std::io::{self, IsTerminal};
+use std::net::SocketAddr;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, Stdin};
 
 use super::Close;
-use crate::output::Printer;
+use crate::encoding::Encoding;
+use crate::output::{Event, Printer};
 
 /// What to do with the connection when stdin ends.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -47,8 +49,10 @@ const CHUNK: usize = 64 * 1024;
 /// The connection failed, or stdin could not be read.
 pub async fn tcp_session<S: AsyncRead + AsyncWrite>(
     stream: S,
+    peer: SocketAddr,
     stdin: &mut Stdin,
     on_eof: OnEof,
+    encoding: Encoding,
     printer: &Printer,
 ) -> io::Result<Close> {
     let (mut from_peer, mut to_peer) = tokio::io::split(stream);
@@ -77,7 +81,12 @@ pub async fn tcp_session<S: AsyncRead + AsyncWrite>(
             if n == 0 {
                 return io::Result::Ok(());
             }
-            printer.raw(&buf[..n]);
+            printer.event(Event::Bytes {
+                peer,
+                data: &buf[..n],
+                encoding,
+                line: false,
+            });
         }
     };
     tokio::pin!(send, receive);
@@ -175,9 +184,17 @@ impl StdinChunks {
 }
 
 /// Prints one received datagram: as a line in `line` framing, byte for byte in `raw`.
-pub fn print_datagram(printer: &Printer, data: &[u8], framing: DatagramFraming) {
-    match framing {
-        DatagramFraming::Line => printer.raw(&[data, b"\n"].concat()),
-        DatagramFraming::Raw => printer.raw(data),
-    }
+pub fn print_datagram(
+    printer: &Printer,
+    peer: SocketAddr,
+    data: &[u8],
+    framing: DatagramFraming,
+    encoding: Encoding,
+) {
+    printer.event(Event::Bytes {
+        peer,
+        data,
+        encoding,
+        line: framing == DatagramFraming::Line,
+    });
 }

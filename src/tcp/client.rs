@@ -18,7 +18,7 @@ use crate::framing::{FrameSpec, FramedStream, Framing, RAW_READ_MAX};
 use crate::hexdump::Tapped;
 use crate::messages::{FROM_STDIN, Messages};
 use crate::mode::{ClientMode, OnEof, stdio};
-use crate::output::Printer;
+use crate::output::{Event, Printer};
 use crate::protocol::{self, Wire};
 
 /// The largest reply one read takes. Larger than the server's 1024-byte messages, because a
@@ -94,7 +94,7 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
         ClientMode::Stdio => {
             let mut stdin = tokio::io::stdin();
             let stream = Tapped::new(stream, addr, &printer);
-            stdio::tcp_session(stream, &mut stdin, cfg.on_eof, &printer)
+            stdio::tcp_session(stream, addr, &mut stdin, cfg.on_eof, cfg.encoding, &printer)
                 .await
                 .map_err(|err| NetError::Io { addr, err })?;
             Ok(())
@@ -163,7 +163,11 @@ async fn converse(
     let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding);
 
     let greeting = read_reply(&mut conn, cfg.timeout).await?;
-    printer.shown(&cfg.encoding.show(&greeting));
+    printer.event(Event::Reply {
+        peer: addr,
+        data: &greeting,
+        encoding: cfg.encoding,
+    });
     let mut said_exit = false;
     while let Some(message) = messages
         .next(printer, |message| check_fits(message, cfg.frames))
@@ -185,7 +189,11 @@ async fn converse(
             break;
         }
         let reply = read_reply(&mut conn, cfg.timeout).await?;
-        printer.shown(&cfg.encoding.show(&reply));
+        printer.event(Event::Reply {
+            peer: addr,
+            data: &reply,
+            encoding: cfg.encoding,
+        });
     }
     // The conversation is complete; failing to say goodbye is not worth an error.
     if !said_exit && let Err(err) = conn.write_frame(wire.exit()).await {

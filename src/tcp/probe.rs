@@ -15,7 +15,7 @@ use tokio::time::Instant;
 use crate::addr::Ports;
 use crate::cli::TcpConnectArgs;
 use crate::error::NetError;
-use crate::output::Printer;
+use crate::output::{Event, Printer};
 
 /// Ports probed at once in a range.
 const PARALLEL: usize = 64;
@@ -90,11 +90,12 @@ pub async fn probe(cfg: &ProbeConfig, printer: Arc<Printer>) -> Result<()> {
         match outcome {
             Ok((addr, took)) => {
                 open += 1;
-                printer.data(&format!("{addr} open (connected in {})", millis(took)));
+                printer.event(Event::Open { addr, took });
             }
-            Err(err) if cfg.ports.is_range() => {
-                printer.status(format!("{}:{port} closed ({})", cfg.host, err.brief()));
-            }
+            Err(err) if cfg.ports.is_range() => printer.event(Event::Closed {
+                addr: &format!("{}:{port}", cfg.host),
+                reason: &err.brief(),
+            }),
             Err(err) => last_error = Some(err),
         }
     }
@@ -124,9 +125,4 @@ async fn scan(cfg: &ProbeConfig) -> Vec<(u16, Outcome)> {
 async fn knock(addrs: &[SocketAddr], timeout: Duration) -> Outcome {
     let (_stream, addr, took) = super::client::connect_any(addrs, timeout).await?;
     Ok((addr, took))
-}
-
-/// `0.12 ms`: loopback connects take microseconds, so two decimals of a millisecond.
-fn millis(took: Duration) -> String {
-    format!("{:.2} ms", took.as_secs_f64() * 1000.0)
 }

@@ -18,12 +18,13 @@ use tokio_util::task::TaskTracker;
 
 use crate::addr::first_ok;
 use crate::cli::TcpServeArgs;
+use crate::encoding::Encoding;
 use crate::error::NetError;
 use crate::framing::{FrameSpec, FramedStream, RAW_READ_MAX};
 use crate::hexdump::Tapped;
-use crate::mode::{Close, OnEof, Service, Session, stdio};
-use crate::output::Printer;
-use crate::{protocol, shutdown};
+use crate::mode::{OnEof, Service, Session, stdio};
+use crate::output::{Event, Printer};
+use crate::shutdown;
 
 /// Runtime settings of `tcp serve`, built from its arguments before any socket opens.
 #[derive(Debug, Clone)]
@@ -34,6 +35,8 @@ pub struct TcpServeConfig {
     pub frames: FrameSpec,
     /// Stdio mode: serve one client after another instead of only the first.
     pub keep_open: bool,
+    /// Stdio mode, `--json`: how received bytes are shown.
+    pub encoding: Encoding,
     /// At most this many clients at once; the others wait in the listen queue.
     pub max_connections: Option<usize>,
     /// Close a client that sends nothing for this long.
@@ -51,6 +54,7 @@ impl TcpServeConfig {
             service: Service::new(args.mode, args.codec.encoding, args.delay, args.on_eof),
             frames: args.framing.spec(),
             keep_open: args.keep_open,
+            encoding: args.codec.encoding,
             max_connections: args.max_connections.map(|n| n as usize),
             idle_timeout: args.idle_timeout,
             grace: shutdown::GRACE,
@@ -89,7 +93,16 @@ pub async fn serve(
 ) -> io::Result<()> {
     printer.listening(listener.local_addr()?);
     if let Service::Stdio(on_eof) = cfg.service {
-        return serve_stdio(listener, on_eof, cfg.keep_open, &printer, shutdown).await;
+        let encoding = cfg.encoding;
+        return serve_stdio(
+            listener,
+            on_eof,
+            cfg.keep_open,
+            encoding,
+            &printer,
+            shutdown,
+        )
+        .await;
     }
     let service = Arc::new(cfg.service);
     let stop = CancellationToken::new();
@@ -132,7 +145,7 @@ pub async fn serve(
         tracker.spawn(async move {
             // Held until the connection ends, freeing its slot.
             let _permit = permit;
-            printer.status(protocol::accept_line(peer));
+            printer.event(Event::Accept { peer });
             let conn = FramedStream::new(Tapped::new(stream, peer, &printer), peer, codec);
             let session = Session {
                 printer: &printer,
@@ -144,7 +157,7 @@ pub async fn serve(
     }
     // Dropping the listener closes it: new clients are refused from here on.
     drop(listener);
-    printer.status("shutting down");
+    printer.event(Event::Shutdown);
     stop.cancel();
     let left = shutdown::drain(&tracker, cfg.grace).await;
     if left > 0 {
@@ -162,6 +175,7 @@ async fn serve_stdio(
     listener: TcpListener,
     on_eof: OnEof,
     keep_open: bool,
+    encoding: Encoding,
     printer: &Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
@@ -172,22 +186,25 @@ async fn serve_stdio(
             accepted = accept(&listener) => accepted,
             () = &mut shutdown => break,
         };
-        printer.status(protocol::accept_line(peer));
+        printer.event(Event::Accept { peer });
         let stream = Tapped::new(stream, peer, printer);
-        let session = stdio::tcp_session(stream, &mut stdin, on_eof, printer);
+        let session = stdio::tcp_session(stream, peer, &mut stdin, on_eof, encoding, printer);
         let ended = tokio::select! {
             ended = session => ended,
             () = &mut shutdown => break,
         };
         match ended {
-            Ok(close) => tracing::info!(%peer, reason = close.reason(), "connection closed"),
-            Err(err) => tracing::warn!(%peer, error = %err, "closing connection"),
+            Ok(close) => printer.event(Event::Close {
+                peer,
+                reason: close.reason(),
+            }),
+            Err(err) => printer.event(Event::Error { peer, error: &err }),
         }
         if !keep_open || printer.is_stdout_gone() {
             return Ok(());
         }
     }
-    printer.status("shutting down");
+    printer.event(Event::Shutdown);
     Ok(())
 }
 
@@ -218,11 +235,11 @@ async fn handle(
 ) {
     let peer = conn.peer();
     match service.tcp_session(&mut conn, session).await {
-        Ok(Close::Idle) => {
-            tracing::info!(%peer, reason = Close::Idle.reason(), "closing connection")
-        }
-        Ok(close) => tracing::info!(%peer, reason = close.reason(), "connection closed"),
-        Err(err) => tracing::warn!(%peer, error = %err, "closing connection"),
+        Ok(close) => session.printer.event(Event::Close {
+            peer,
+            reason: close.reason(),
+        }),
+        Err(err) => session.printer.event(Event::Error { peer, error: &err }),
     }
 }
 

@@ -20,7 +20,7 @@ use crate::error::NetError;
 use crate::messages::{FROM_STDIN, Messages};
 use crate::mode::ClientMode;
 use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
-use crate::output::Printer;
+use crate::output::{Event, Printer};
 use crate::protocol::{self, Wire};
 
 /// Runtime settings of `udp send`, with every datagram already encoded.
@@ -119,7 +119,11 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
                 if reply != expected {
                     tracing::warn!(bytes = len, "reply does not follow the protocol");
                 }
-                printer.data(&cfg.encoding.show(reply));
+                printer.event(Event::Answer {
+                    peer: addr,
+                    data: reply,
+                    encoding: cfg.encoding,
+                });
                 answered = true;
                 break;
             }
@@ -181,7 +185,7 @@ async fn send_stdio(
             received = socket.recv(&mut buf, addr) => {
                 let len = received
                     .map_err(|err| refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
-                stdio::print_datagram(printer, &buf[..len], cfg.framing);
+                stdio::print_datagram(printer, addr, &buf[..len], cfg.framing, cfg.encoding);
             }
             chunk = stdin.next(), if linger.is_none() => match chunk {
                 Ok(Some(data)) => {

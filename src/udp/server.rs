@@ -11,11 +11,11 @@ use tokio::net::UdpSocket;
 use super::{MAX_DATAGRAM, Socket};
 use crate::addr::first_ok;
 use crate::cli::UdpServeArgs;
+use crate::encoding::Encoding;
 use crate::error::NetError;
 use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
 use crate::mode::{OnEof, Service};
-use crate::output::Printer;
-use crate::protocol;
+use crate::output::{Event, Printer};
 
 /// Runtime settings of `udp serve`.
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub struct UdpServeConfig {
     pub service: Service,
     /// Stdio mode: how stdin becomes datagrams and datagrams are printed.
     pub framing: DatagramFraming,
+    /// Stdio mode, `--json`: how datagrams are shown.
+    pub encoding: Encoding,
 }
 
 impl UdpServeConfig {
@@ -34,6 +36,7 @@ impl UdpServeConfig {
             addrs: args.addr.resolve().await?,
             service: Service::new(args.mode, args.codec.encoding, None, OnEof::default()),
             framing: args.framing,
+            encoding: args.codec.encoding,
         })
     }
 }
@@ -64,7 +67,7 @@ pub async fn serve(
     printer.listening(socket.local_addr()?);
     let socket = Socket::new(socket, &printer);
     if let Service::Stdio(_) = cfg.service {
-        return serve_stdio(socket, cfg.framing, &printer, shutdown).await;
+        return serve_stdio(socket, cfg.framing, cfg.encoding, &printer, shutdown).await;
     }
     tokio::pin!(shutdown);
     let mut buf = vec![0u8; MAX_DATAGRAM];
@@ -86,15 +89,18 @@ pub async fn serve(
             Err(err) => return Err(err),
         };
         tracing::debug!(%peer, bytes = len, "received");
-        printer.status(protocol::received_line(peer));
-        if !cfg.service.udp_datagram(&buf[..len], &printer, &mut reply) {
+        printer.event(Event::Datagram { peer });
+        if !cfg
+            .service
+            .udp_datagram(&buf[..len], peer, &printer, &mut reply)
+        {
             continue;
         }
         if let Err(err) = socket.send_to(&reply, peer).await {
             tracing::warn!(%peer, bytes = reply.len(), error = %err, "cannot send reply");
         }
     }
-    printer.status("shutting down");
+    printer.event(Event::Shutdown);
     Ok(())
 }
 
@@ -103,6 +109,7 @@ pub async fn serve(
 async fn serve_stdio(
     socket: Socket,
     framing: DatagramFraming,
+    encoding: Encoding,
     printer: &Printer,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
@@ -115,8 +122,8 @@ async fn serve_stdio(
         tokio::select! {
             received = socket.recv_from(&mut buf) => match received {
                 Ok((len, peer)) => {
-                    printer.status(protocol::received_line(peer));
-                    stdio::print_datagram(printer, &buf[..len], framing);
+                    printer.event(Event::Datagram { peer });
+                    stdio::print_datagram(printer, peer, &buf[..len], framing, encoding);
                     last_sender = Some(peer);
                 }
                 Err(err) if is_about_a_peer(&err) => {
@@ -142,7 +149,7 @@ async fn serve_stdio(
             () = printer.stdout_gone() => break,
         }
     }
-    printer.status("shutting down");
+    printer.event(Event::Shutdown);
     Ok(())
 }
 
