@@ -268,3 +268,24 @@ fn udp_serve_stdio_answers_the_last_sender_with_stdin() {
     let output = client.wait_with_output().unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), "pong\n");
 }
+
+#[test]
+fn stdio_over_ipv6() {
+    if python3("stdio_over_ipv6").is_none() || !support::ipv6_available("stdio_over_ipv6") {
+        return;
+    }
+    let echo = Server::python("echo_server.py", &["::1", "0"]);
+    netdemo()
+        .args(["tcp", "connect", "--mode", "stdio", "-6", "-p", &echo.port()])
+        .write_stdin("over v6\n")
+        .assert()
+        .success()
+        .stdout("over v6\n");
+    let udp = Server::netdemo(&["udp", "serve", "-6", "--mode", "echo", "-p", "0"]);
+    netdemo()
+        .args(["udp", "send", "-6", "--mode", "stdio", "--timeout", "300ms", "-p", &udp.port()])
+        .write_stdin("datagram\n")
+        .assert()
+        .success()
+        .stdout("datagram\n");
+}
