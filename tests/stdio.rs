@@ -276,14 +276,32 @@ fn stdio_over_ipv6() {
     }
     let echo = Server::python("echo_server.py", &["::1", "0"]);
     netdemo()
-        .args(["tcp", "connect", "--mode", "stdio", "-6", "-p", &echo.port()])
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "stdio",
+            "-6",
+            "-p",
+            &echo.port(),
+        ])
         .write_stdin("over v6\n")
         .assert()
         .success()
         .stdout("over v6\n");
     let udp = Server::netdemo(&["udp", "serve", "-6", "--mode", "echo", "-p", "0"]);
     netdemo()
-        .args(["udp", "send", "-6", "--mode", "stdio", "--timeout", "300ms", "-p", &udp.port()])
+        .args([
+            "udp",
+            "send",
+            "-6",
+            "--mode",
+            "stdio",
+            "--timeout",
+            "300ms",
+            "-p",
+            &udp.port(),
+        ])
         .write_stdin("datagram\n")
         .assert()
         .success()

@@ -92,7 +92,7 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
     match cfg.mode {
         ClientMode::Seed => converse(stream, addr, cfg, &printer).await,
         ClientMode::Stdio => {
-            let mut stdin = tokio::io::stdin();
+            let mut stdin = stdio::StdinReader::spawn();
             let stream = Tapped::new(stream, addr, &printer);
             stdio::tcp_session(stream, addr, &mut stdin, cfg.on_eof, cfg.encoding, &printer)
                 .await

@@ -179,7 +179,7 @@ async fn serve_stdio(
     printer: &Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let mut stdin = tokio::io::stdin();
+    let mut stdin = stdio::StdinReader::spawn();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
