@@ -287,14 +287,14 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-z -p -4 -6 -e -q -v -x -h -V --mode --zero-io --wait --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --json --hex-dump --help --version"
+            opts="-z -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --connections --duration --requests --rate --size --warmup --quiet --verbose --json --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --mode)
-                    COMPREPLY=($(compgen -W "seed stdio" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "seed echo stdio" -- "${cur}"))
                     return 0
                     ;;
                 --wait)
@@ -334,6 +334,42 @@ _netdemo() {
                     return 0
                     ;;
                 --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warmup)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -564,7 +600,7 @@ _netdemo() {
             fi
             case "${prev}" in
                 --mode)
-                    COMPREPLY=($(compgen -W "seed stdio" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "seed echo stdio" -- "${cur}"))
                     return 0
                     ;;
                 --framing)

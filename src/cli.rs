@@ -94,6 +94,8 @@ pub enum TcpCommand {
   netdemo tcp connect -                  type messages at a prompt, one per line
   netdemo tcp connect -z -p 8000-8010    which ports listen?
   netdemo tcp connect -z --wait 30s -p 5432   wait until a server is up
+  netdemo tcp connect -c 16 -d 10s       load: 16 connections, closed loop, for 10 s
+  netdemo tcp connect -c 32 --rate 5000  load: open loop at 5000 requests/s
   echo hi | netdemo tcp connect --mode stdio   netcat: stdin to the server, replies to stdout")]
     Connect(TcpConnectArgs),
 }
@@ -256,6 +258,50 @@ pub struct TcpConnectArgs {
 
     #[command(flatten)]
     pub framing: FramingArgs,
+
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// Load mode for `tcp connect`: any of these turns it on.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Load")]
+pub struct LoadArgs {
+    /// Run the conversation on N connections at once
+    #[arg(short = 'c', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub connections: Option<u32>,
+
+    /// Measure for this long [default: 10s, unless -n is given]
+    #[arg(short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+
+    /// Stop after N requests in all
+    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub requests: Option<u64>,
+
+    /// Open loop: R requests per second in all, due on schedule whatever the replies do
+    #[arg(long, value_name = "R", value_parser = parse_rate)]
+    pub rate: Option<f64>,
+
+    /// Payload size in bytes when no message is given [default: 16]
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    pub size: Option<usize>,
+
+    /// Run this long first, without recording, so connections and caches are warm
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub warmup: Option<Duration>,
+}
+
+impl LoadArgs {
+    /// Whether any load option was given.
+    pub fn active(&self) -> bool {
+        self.connections.is_some()
+            || self.duration.is_some()
+            || self.requests.is_some()
+            || self.rate.is_some()
+            || self.size.is_some()
+            || self.warmup.is_some()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -317,6 +363,13 @@ pub struct CompletionsArgs {
 /// cannot silently mean one second to one reader and one millisecond to another.
 fn parse_duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text).map_err(|err| format!("{err} (write a unit, e.g. 250ms or 1s)"))
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate > 0.0 && rate.is_finite() => Ok(rate),
+        _ => Err("expected a positive number of requests per second, e.g. 1000".to_owned()),
+    }
 }
 
 fn parse_ports(text: &str) -> Result<Ports, String> {

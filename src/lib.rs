@@ -20,6 +20,7 @@ pub mod encoding;
 pub mod error;
 pub mod framing;
 pub mod hexdump;
+pub mod load;
 pub mod messages;
 pub mod mode;
 pub mod output;
@@ -50,6 +51,10 @@ pub async fn run(command: Command, printer: Arc<Printer>) -> Result<()> {
         Command::Tcp(TcpCommand::Connect(args)) if args.zero_io => {
             let cfg = tcp::ProbeConfig::from_args(&args).await?;
             tcp::probe(&cfg, printer.clone()).await?;
+        }
+        Command::Tcp(TcpCommand::Connect(args)) if args.load.active() => {
+            let cfg = load::tcp::TcpLoad::from_args(&args).await?;
+            load::run_and_report(load::tcp::run(cfg, &printer).await, &printer)?;
         }
         Command::Tcp(TcpCommand::Connect(args)) => {
             let cfg = tcp::TcpConnectConfig::from_args(&args).await?;

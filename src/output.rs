@@ -230,6 +230,35 @@ impl Printer {
         let _ = write!(err, "{prompt}").and_then(|()| err.flush());
     }
 
+    /// A progress line on stderr, drawn only where a person watches it: on a terminal,
+    /// without `-q` or `--json`. Otherwise a hidden bar, so callers never need to check.
+    pub fn progress(&self) -> indicatif::ProgressBar {
+        if self.quiet || self.json || !io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(Duration::from_millis(100));
+        bar
+    }
+
+    /// Lines of text on stdout (a load summary).
+    pub fn text(&self, text: &str) {
+        self.stdout_line(format_args!("{text}"));
+    }
+
+    /// One JSON value on one line of stdout.
+    pub fn json_value(&self, value: &serde_json::Value) {
+        self.stdout_line(format_args!("{value}"));
+    }
+
+    /// Whether `--json` is on.
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
     /// Bytes written to stdout as they are (completion scripts).
     pub fn raw(&self, bytes: &[u8]) {
         let mut out = lock(&self.out);

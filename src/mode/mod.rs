@@ -73,6 +73,8 @@ pub enum ClientMode {
     /// The tutorial's client: send each message, show each reply
     #[default]
     Seed,
+    /// An RFC 862 client: send each message, expect it back unchanged (no greeting)
+    Echo,
     /// netcat: stdin to the server, the server to stdout
     Stdio,
 }

@@ -90,7 +90,7 @@ impl TcpConnectConfig {
 pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
     let (stream, addr) = open(cfg).await?;
     match cfg.mode {
-        ClientMode::Seed => converse(stream, addr, cfg, &printer).await,
+        ClientMode::Seed | ClientMode::Echo => converse(stream, addr, cfg, &printer).await,
         ClientMode::Stdio => {
             let mut stdin = stdio::StdinReader::spawn();
             let stream = Tapped::new(stream, addr, &printer);
@@ -162,13 +162,17 @@ async fn converse(
     let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
     let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding);
 
-    let greeting = read_reply(&mut conn, cfg.timeout).await?;
-    printer.event(Event::Reply {
-        peer: addr,
-        data: &greeting,
-        encoding: cfg.encoding,
-    });
-    let mut said_exit = false;
+    let seed = cfg.mode == ClientMode::Seed;
+    if seed {
+        let greeting = read_reply(&mut conn, cfg.timeout).await?;
+        printer.event(Event::Reply {
+            peer: addr,
+            data: &greeting,
+            encoding: cfg.encoding,
+        });
+    }
+    // An echo server knows nothing of `exit`: the conversation just ends.
+    let mut said_exit = !seed;
     while let Some(message) = messages
         .next(printer, |message| check_fits(message, cfg.frames))
         .await?
@@ -176,7 +180,7 @@ async fn converse(
         conn.write_frame(&message)
             .await
             .map_err(|err| NetError::Frame { addr, err })?;
-        if wire.is_exit(&message) {
+        if seed && wire.is_exit(&message) {
             // `exit` gets no reply: the server closes (PROTOCOL.md, TCP 3).
             match messages.remaining() {
                 Some(0) => {}

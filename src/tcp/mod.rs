@@ -5,6 +5,7 @@ mod client;
 mod probe;
 mod server;
 
+pub(crate) use client::connect_any;
 pub use client::{TcpConnectConfig, connect};
 pub use probe::{ProbeConfig, probe};
 pub use server::{TcpServeConfig, bind, serve};

@@ -1,0 +1,92 @@
+//! Load generation: many connections (or datagrams) at once, for a set time or count, and
+//! what came of it as latency percentiles, rates and errors by kind.
+//!
+//! - `tcp.rs`: request/reply over TCP, closed loop (each connection sends when its reply
+//!   arrived) or open loop at `--rate` (sends are due at start + i/rate, whatever the
+//!   replies do, and latency counts from that due time).
+//! - `stats.rs`: percentiles, histogram serialization, RFC 3550 jitter.
+//! - `report.rs`: the summary, as human text or one JSON object.
+
+pub mod report;
+pub mod stats;
+pub mod tcp;
+
+use std::sync::Mutex;
+
+use hdrhistogram::Histogram;
+
+/// Histograms shared by all workers. Each worker records into its own and merges it here
+/// every few hundred requests, so the live progress line can show a p99 and the lock is
+/// taken rarely.
+pub struct Recorded {
+    /// Round trips, from the intended send time (open loop) or the send (closed loop).
+    pub latency: Histogram<u64>,
+    /// Round trips from the actual send, shown beside the corrected figure in open loop.
+    pub uncorrected: Histogram<u64>,
+    /// TCP connect times.
+    pub connect: Histogram<u64>,
+}
+
+impl Default for Recorded {
+    fn default() -> Recorded {
+        Recorded::new()
+    }
+}
+
+impl Recorded {
+    pub fn new() -> Recorded {
+        Recorded {
+            latency: stats::new_histogram(),
+            uncorrected: stats::new_histogram(),
+            connect: stats::new_histogram(),
+        }
+    }
+
+    /// Adds `other` into `self` and empties `other`.
+    pub fn absorb(&mut self, other: &mut Recorded) {
+        // Histograms built by `new_histogram` share bounds, so adding cannot fail.
+        let _ = self.latency.add(&other.latency);
+        let _ = self.uncorrected.add(&other.uncorrected);
+        let _ = self.connect.add(&other.connect);
+        other.latency.reset();
+        other.uncorrected.reset();
+        other.connect.reset();
+    }
+}
+
+/// Workers' local histograms are merged into the shared ones this often.
+pub(crate) const MERGE_EVERY: u64 = 256;
+
+/// Prints the report (human text or JSON) and turns a failed run into an error.
+///
+/// # Errors
+/// A request failed, datagrams were lost, or the target rate was missed by over 5%.
+pub fn run_and_report(
+    report: report::Report,
+    printer: &crate::output::Printer,
+) -> color_eyre::Result<()> {
+    if let Some(needed) = report.too_few_connections() {
+        tracing::warn!(
+            "{} connection(s) cannot hold --rate {}: at this p99, about {needed:.0} requests are \
+             in flight (rate × p99); try -c {}",
+            report.connections,
+            report.rate.unwrap_or_default(),
+            needed.ceil() as u64 + 1
+        );
+    }
+    if printer.is_json() {
+        printer.json_value(&report.to_json());
+    } else {
+        printer.text(&report.to_text());
+    }
+    match report.failure() {
+        Some(failure) => color_eyre::eyre::bail!("{failure}"),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -1,0 +1,279 @@
+//! The outcome of a load run: counters, errors by kind, and the summary shown to people
+//! (`to_text`) or programs (`to_json`).
+
+use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::Recorded;
+use super::stats::{Summary, serialize};
+use crate::error::NetError;
+
+/// Why a request failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Nothing listened (connect refused).
+    Refused,
+    /// The connection was reset or closed under a request.
+    Reset,
+    /// Connecting or a reply took longer than `--timeout`.
+    Timeout,
+    /// A reply arrived but was not the one the protocol requires.
+    WrongReply,
+    /// Anything else the socket reported.
+    Other,
+}
+
+impl ErrorKind {
+    pub const ALL: [ErrorKind; 5] = [
+        ErrorKind::Refused,
+        ErrorKind::Reset,
+        ErrorKind::Timeout,
+        ErrorKind::WrongReply,
+        ErrorKind::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Refused => "refused",
+            ErrorKind::Reset => "reset",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::WrongReply => "wrong_reply",
+            ErrorKind::Other => "other",
+        }
+    }
+
+    pub fn of_io(err: &io::Error) -> ErrorKind {
+        match err.kind() {
+            io::ErrorKind::ConnectionRefused => ErrorKind::Refused,
+            io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::BrokenPipe
+            | io::ErrorKind::UnexpectedEof => ErrorKind::Reset,
+            io::ErrorKind::TimedOut => ErrorKind::Timeout,
+            _ => ErrorKind::Other,
+        }
+    }
+
+    pub fn of_net(err: &NetError) -> ErrorKind {
+        match err {
+            NetError::Connect { err, .. } | NetError::Io { err, .. } => ErrorKind::of_io(err),
+            NetError::ConnectTimeout { .. } | NetError::ReplyTimeout { .. } => ErrorKind::Timeout,
+            _ => ErrorKind::Other,
+        }
+    }
+}
+
+/// Error counters shared by the workers.
+#[derive(Debug, Default)]
+pub struct Errors([AtomicU64; 5]);
+
+impl Errors {
+    pub fn add(&self, kind: ErrorKind) {
+        self.0[kind as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0.iter().map(|c| c.load(Ordering::Relaxed)).sum()
+    }
+
+    pub fn snapshot(&self) -> [u64; 5] {
+        std::array::from_fn(|i| self.0[i].load(Ordering::Relaxed))
+    }
+}
+
+/// UDP-only figures.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UdpFigures {
+    pub sent: u64,
+    pub received: u64,
+    pub lost: u64,
+    pub duplicates: u64,
+    pub reordered: u64,
+    pub jitter_us: f64,
+}
+
+/// What a load run did.
+pub struct Report {
+    pub connections: usize,
+    pub rate: Option<f64>,
+    /// The measured window: the run minus its warm-up.
+    pub measured: Duration,
+    pub warmup: Duration,
+    /// Requests answered correctly within the measured window.
+    pub ok: u64,
+    /// Failures by [`ErrorKind`], warm-up included.
+    pub errors: [u64; 5],
+    /// Bytes sent and received by the measured requests.
+    pub bytes: u64,
+    pub recorded: Recorded,
+    pub udp: Option<UdpFigures>,
+}
+
+impl Report {
+    pub fn error_total(&self) -> u64 {
+        self.errors.iter().sum()
+    }
+
+    pub fn rps(&self) -> f64 {
+        self.ok as f64 / self.measured.as_secs_f64().max(1e-9)
+    }
+
+    pub fn bytes_per_s(&self) -> f64 {
+        self.bytes as f64 / self.measured.as_secs_f64().max(1e-9)
+    }
+
+    /// Why the run counts as failed, if it does: a request failed, or the achieved rate
+    /// fell more than 5% short of `--rate`.
+    pub fn failure(&self) -> Option<String> {
+        let errors = self.error_total();
+        if errors > 0 {
+            return Some(format!("{errors} request(s) failed"));
+        }
+        if let Some(udp) = self.udp
+            && udp.lost > 0
+        {
+            return Some(format!("{} of {} datagrams lost", udp.lost, udp.sent));
+        }
+        match self.rate {
+            Some(target) if self.rps() < target * 0.95 => Some(format!(
+                "achieved {:.0} requests/s, more than 5% short of --rate {target}",
+                self.rps()
+            )),
+            _ => None,
+        }
+    }
+
+    /// Little's law: holding `rate` with latency p99 needs about rate × p99 requests in
+    /// flight, one per connection. `Some(needed)` when there are fewer connections.
+    pub fn too_few_connections(&self) -> Option<f64> {
+        let rate = self.rate?;
+        let p99 = Summary::of(&self.recorded.latency).p99 as f64 / 1e6;
+        let needed = rate * p99;
+        (self.udp.is_none() && (self.connections as f64) < needed).then_some(needed)
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut errors = serde_json::Map::new();
+        for kind in ErrorKind::ALL {
+            errors.insert(kind.name().into(), json!(self.errors[kind as usize]));
+        }
+        let mut object = json!({
+            "requests": self.ok,
+            "errors": self.error_total(),
+            "errors_by_kind": errors,
+            "connections": self.connections,
+            "duration_s": round3(self.measured.as_secs_f64()),
+            "warmup_s": round3(self.warmup.as_secs_f64()),
+            "rps": round3(self.rps()),
+            "bytes_per_s": self.bytes_per_s().round(),
+            "latency_us": Summary::of(&self.recorded.latency).to_json(),
+            "connect_us": Summary::of(&self.recorded.connect).to_json(),
+            "histogram_v2_b64": serialize(&self.recorded.latency),
+        });
+        if let Some(rate) = self.rate {
+            object["target_rps"] = json!(rate);
+            object["latency_uncorrected_us"] = Summary::of(&self.recorded.uncorrected).to_json();
+        }
+        if let Some(udp) = self.udp {
+            object["sent"] = json!(udp.sent);
+            object["received"] = json!(udp.received);
+            object["lost"] = json!(udp.lost);
+            object["loss_pct"] = json!(round3(loss_pct(udp)));
+            object["duplicates"] = json!(udp.duplicates);
+            object["reordered"] = json!(udp.reordered);
+            object["jitter_us"] = json!(round3(udp.jitter_us));
+        }
+        object
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut lines = Vec::new();
+        let latency = Summary::of(&self.recorded.latency);
+        let shape = match self.rate {
+            Some(rate) => format!("open loop at {rate} requests/s"),
+            None => "closed loop".to_owned(),
+        };
+        lines.push(match self.udp {
+            Some(_) => format!("{:.2} s measured, {shape}", self.measured.as_secs_f64()),
+            None => format!(
+                "{} connection(s), {:.2} s measured, {shape}",
+                self.connections,
+                self.measured.as_secs_f64()
+            ),
+        });
+        let errors: Vec<String> = ErrorKind::ALL
+            .iter()
+            .filter(|kind| self.errors[**kind as usize] > 0)
+            .map(|kind| format!("{} {}", self.errors[*kind as usize], kind.name()))
+            .collect();
+        lines.push(format!(
+            "requests    {} ok, {} errors{}",
+            self.ok,
+            self.error_total(),
+            if errors.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", errors.join(", "))
+            }
+        ));
+        lines.push(format!(
+            "throughput  {:.1} requests/s, {:.2} MiB/s",
+            self.rps(),
+            self.bytes_per_s() / (1024.0 * 1024.0)
+        ));
+        if let Some(udp) = self.udp {
+            lines.push(format!(
+                "datagrams   {} sent, {} received, {} lost ({:.2}%), {} duplicates, {} reordered",
+                udp.sent,
+                udp.received,
+                udp.lost,
+                loss_pct(udp),
+                udp.duplicates,
+                udp.reordered
+            ));
+            lines.push(format!(
+                "jitter      {} (RFC 3550)",
+                super::stats::micros(udp.jitter_us)
+            ));
+        }
+        let label = if self.rate.is_some() {
+            "latency*"
+        } else {
+            "latency"
+        };
+        lines.push(format!("{label:<11} {}", latency.to_line()));
+        if self.rate.is_some() {
+            lines.push(format!(
+                "uncorrected {}",
+                Summary::of(&self.recorded.uncorrected).to_line()
+            ));
+            lines.push(
+                "            * from each request's due time, so time spent waiting for a free \
+                 connection counts"
+                    .to_owned(),
+            );
+        }
+        if self.udp.is_none() {
+            lines.push(format!(
+                "connect     {}",
+                Summary::of(&self.recorded.connect).to_line()
+            ));
+        }
+        lines.join("\n")
+    }
+}
+
+fn loss_pct(udp: UdpFigures) -> f64 {
+    if udp.sent == 0 {
+        0.0
+    } else {
+        udp.lost as f64 * 100.0 / udp.sent as f64
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
