@@ -1,0 +1,41 @@
+# Shared by the bench scripts: starting servers that announce "listening on ADDR" on
+# stderr, and small number helpers. Source it; it defines functions only.
+
+bench_workdir=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$bench_workdir"' EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_server CMD: runs CMD in the background (stdout to /dev/null) and waits, at most
+# 10 s, for its "listening on ADDR" line. Sets SERVER_PID and SERVER_PORT. Readiness is
+# read, never probed: connecting to check would use up a one-client server.
+start_server() {
+  local fifo line
+  fifo=$(mktemp -u "$bench_workdir/XXXXXX")
+  mkfifo "$fifo"
+  bash -c "$1" >/dev/null 2>"$fifo" &
+  SERVER_PID=$!
+  exec 3<"$fifo"
+  SERVER_PORT=
+  while IFS= read -r -t 10 line <&3; do
+    if [[ $line == *"listening on "* ]]; then
+      SERVER_PORT=${line##*:}
+      SERVER_PORT=${SERVER_PORT%% *}
+      break
+    fi
+  done
+  # Keep draining stderr so the server never blocks on a full pipe.
+  cat <&3 >/dev/null &
+  exec 3<&-
+  [ -n "$SERVER_PORT" ] || { echo "server did not start: $1" >&2; return 1; }
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+}
+
+median() { python3 -c 'import statistics, sys; print(f"{statistics.median(map(float, sys.argv[1:])):.0f}")' "$@"; }
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
