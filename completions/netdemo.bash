@@ -593,7 +593,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --timeout --retries --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --help --version"
+            opts="-n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --timeout --retries --count --duration --rate --size --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +612,30 @@ _netdemo() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -172,6 +172,10 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 raw\t'Each read of stdin is a datagram; datagrams received are printed as they are'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l timeout -d 'Wait this long for each reply before sending again; in stdio mode, how long to wait for replies after stdin ends' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l retries -d 'Send a datagram again this many times when no reply comes' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s n -l count -d 'Send N numbered datagrams' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s d -l duration -d 'Send for this long [default: 10s, unless -n is given]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l rate -d 'Open loop: R datagrams per second; without it, one at a time' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l size -d 'Datagram size in bytes, at least 16 [default: 64]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l host -d 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff)' -r -f -a "utf-8\t''

@@ -26,7 +26,10 @@ fn serve(mut stream: TcpStream) -> std::io::Result<()> {
 }
 
 fn main() -> std::io::Result<()> {
-    let port: u16 = std::env::args().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let port: u16 = std::env::args()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     eprintln!("listening on {}", listener.local_addr()?);
     for stream in listener.incoming().flatten() {

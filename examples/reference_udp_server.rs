@@ -6,7 +6,10 @@
 use std::net::UdpSocket;
 
 fn main() -> std::io::Result<()> {
-    let port: u16 = std::env::args().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let port: u16 = std::env::args()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
     let socket = UdpSocket::bind(("127.0.0.1", port))?;
     eprintln!("listening on {}", socket.local_addr()?);
     let mut buf = vec![0u8; 65536];

@@ -113,7 +113,8 @@ pub enum UdpCommand {
     #[command(after_help = "Examples:
   netdemo udp send Hello Word            prints 'Hello, Hello' and 'Hello, Word'
   netdemo udp send --timeout 200ms --retries 5 ping
-  seq 3 | netdemo udp send --mode stdio  one datagram per line, replies printed")]
+  seq 3 | netdemo udp send --mode stdio  one datagram per line, replies printed
+  netdemo udp send -n 10000 --rate 5000  load: RTT percentiles, loss, reordering, jitter")]
     Send(UdpSendArgs),
 }
 
@@ -292,6 +293,37 @@ pub struct LoadArgs {
     pub warmup: Option<Duration>,
 }
 
+/// Load mode for `udp send`: any of these turns it on.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Load")]
+pub struct UdpLoadArgs {
+    /// Send N numbered datagrams
+    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+
+    /// Send for this long [default: 10s, unless -n is given]
+    #[arg(short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+
+    /// Open loop: R datagrams per second; without it, one at a time
+    #[arg(long, value_name = "R", value_parser = parse_rate)]
+    pub rate: Option<f64>,
+
+    /// Datagram size in bytes, at least 16 [default: 64]
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    pub size: Option<usize>,
+}
+
+impl UdpLoadArgs {
+    /// Whether any load option was given.
+    pub fn active(&self) -> bool {
+        self.count.is_some()
+            || self.duration.is_some()
+            || self.rate.is_some()
+            || self.size.is_some()
+    }
+}
+
 impl LoadArgs {
     /// Whether any load option was given.
     pub fn active(&self) -> bool {
@@ -344,6 +376,9 @@ pub struct UdpSendArgs {
     /// Send a datagram again this many times when no reply comes
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub retries: u32,
+
+    #[command(flatten)]
+    pub load: UdpLoadArgs,
 
     #[command(flatten)]
     pub addr: AddrArgs,

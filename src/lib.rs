@@ -66,6 +66,10 @@ pub async fn run(command: Command, printer: Arc<Printer>) -> Result<()> {
             let socket = udp::bind(&cfg.addrs).await?;
             udp::serve(socket, cfg, printer.clone(), stop).await?;
         }
+        Command::Udp(UdpCommand::Send(args)) if args.load.active() => {
+            let cfg = load::udp::UdpLoad::from_args(&args).await?;
+            load::run_and_report(load::udp::run(cfg, &printer).await?, &printer)?;
+        }
         Command::Udp(UdpCommand::Send(args)) => {
             let cfg = udp::UdpSendConfig::from_args(&args).await?;
             udp::send(&cfg, printer.clone()).await?;

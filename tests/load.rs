@@ -196,3 +196,106 @@ fn refused_connections_are_counted() {
     );
     assert_eq!(report["requests"], 0);
 }
+
+#[test]
+fn udp_load_counts_and_keys() {
+    let server = Server::netdemo(&["-q", "udp", "serve", "-p", "0"]);
+    let (code, report) = run_json(&[
+        "udp",
+        "send",
+        "-p",
+        &server.port(),
+        "-n",
+        "500",
+        "--rate",
+        "5000",
+    ]);
+    assert_eq!(report["sent"], 500, "{report}");
+    // Loopback may still drop a datagram on a busy machine: judge the counts, not luck.
+    assert_eq!(
+        report["received"].as_u64().unwrap() + report["lost"].as_u64().unwrap(),
+        500
+    );
+    assert_eq!(code, Some(if report["lost"] == 0 { 0 } else { 1 }));
+    for key in [
+        "loss_pct",
+        "duplicates",
+        "reordered",
+        "jitter_us",
+        "rps",
+        "target_rps",
+        "histogram_v2_b64",
+    ] {
+        assert!(!report[key].is_null(), "{key} missing: {report}");
+    }
+    for key in ["min", "mean", "p50", "p90", "p99", "p999", "max"] {
+        assert!(
+            report["latency_us"][key].is_number(),
+            "latency_us.{key}: {report}"
+        );
+    }
+}
+
+#[test]
+fn udp_loss_of_every_tenth_datagram_is_ten_percent_and_does_not_hang() {
+    if python3("udp_loss").is_none() {
+        return;
+    }
+    let lossy = Server::python("udp_lossy.py", &["127.0.0.1", "0", "drop10"]);
+    let (code, report) = run_json(&[
+        "udp",
+        "send",
+        "-p",
+        &lossy.port(),
+        "--mode",
+        "seed",
+        "-n",
+        "200",
+        "--rate",
+        "2000",
+        "--timeout",
+        "300ms",
+    ]);
+    assert_eq!(code, Some(1), "loss must fail the command: {report}");
+    assert_eq!(report["sent"], 200);
+    assert_eq!(report["lost"], 20, "{report}");
+    assert_eq!(report["loss_pct"], 10.0);
+}
+
+#[test]
+fn udp_duplicates_and_reordering_are_counted() {
+    if python3("udp_duplicates").is_none() {
+        return;
+    }
+    let dup = Server::python("udp_lossy.py", &["127.0.0.1", "0", "dup5"]);
+    let (_, report) = run_json(&[
+        "udp",
+        "send",
+        "-p",
+        &dup.port(),
+        "-n",
+        "50",
+        "--timeout",
+        "300ms",
+    ]);
+    assert_eq!(report["duplicates"], 10, "{report}");
+    assert_eq!(report["lost"], 0, "{report}");
+
+    // Swapped pairs: with two in flight, the second of each pair comes back first. Sent
+    // one at a time, a held reply only leaves with the next datagram, so use a rate.
+    let swap = Server::python("udp_lossy.py", &["127.0.0.1", "0", "swap"]);
+    let (_, report) = run_json(&[
+        "udp",
+        "send",
+        "-p",
+        &swap.port(),
+        "-n",
+        "40",
+        "--rate",
+        "1000",
+        "--timeout",
+        "300ms",
+    ]);
+    assert_eq!(report["reordered"], 20, "{report}");
+    assert_eq!(report["lost"], 0, "{report}");
+}

@@ -10,6 +10,7 @@
 pub mod report;
 pub mod stats;
 pub mod tcp;
+pub mod udp;
 
 use std::sync::Mutex;
 

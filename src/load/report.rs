@@ -170,12 +170,18 @@ impl Report {
             "rps": round3(self.rps()),
             "bytes_per_s": self.bytes_per_s().round(),
             "latency_us": Summary::of(&self.recorded.latency).to_json(),
-            "connect_us": Summary::of(&self.recorded.connect).to_json(),
             "histogram_v2_b64": serialize(&self.recorded.latency),
         });
+        if self.udp.is_none() {
+            object["connect_us"] = Summary::of(&self.recorded.connect).to_json();
+        }
         if let Some(rate) = self.rate {
             object["target_rps"] = json!(rate);
-            object["latency_uncorrected_us"] = Summary::of(&self.recorded.uncorrected).to_json();
+            // UDP round trips are timed from each datagram's actual send, carried in it.
+            if self.udp.is_none() {
+                object["latency_uncorrected_us"] =
+                    Summary::of(&self.recorded.uncorrected).to_json();
+            }
         }
         if let Some(udp) = self.udp {
             object["sent"] = json!(udp.sent);
@@ -192,9 +198,10 @@ impl Report {
     pub fn to_text(&self) -> String {
         let mut lines = Vec::new();
         let latency = Summary::of(&self.recorded.latency);
-        let shape = match self.rate {
-            Some(rate) => format!("open loop at {rate} requests/s"),
-            None => "closed loop".to_owned(),
+        let shape = match (self.rate, self.udp) {
+            (Some(rate), _) => format!("open loop at {rate} requests/s"),
+            (None, Some(_)) => "one datagram at a time".to_owned(),
+            (None, None) => "closed loop".to_owned(),
         };
         lines.push(match self.udp {
             Some(_) => format!("{:.2} s measured, {shape}", self.measured.as_secs_f64()),
@@ -239,6 +246,10 @@ impl Report {
                 super::stats::micros(udp.jitter_us)
             ));
         }
+        if self.udp.is_some() {
+            lines.push(format!("round trip  {}", latency.to_line()));
+            return lines.join("\n");
+        }
         let label = if self.rate.is_some() {
             "latency*"
         } else {
@@ -256,12 +267,10 @@ impl Report {
                     .to_owned(),
             );
         }
-        if self.udp.is_none() {
-            lines.push(format!(
-                "connect     {}",
-                Summary::of(&self.recorded.connect).to_line()
-            ));
-        }
+        lines.push(format!(
+            "connect     {}",
+            Summary::of(&self.recorded.connect).to_line()
+        ));
         lines.join("\n")
     }
 }

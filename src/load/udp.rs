@@ -1,0 +1,271 @@
+//! UDP load: numbered, timestamped datagrams at a rate (or one at a time), and what came
+//! back: round-trip percentiles, loss, duplicates, reordering and RFC 3550 jitter.
+//!
+//! Each datagram starts with its sequence number and its send time (nanoseconds since the
+//! run began, both big-endian u64), padded to `--size`. The reply (seed `Hello, DATA` or an
+//! echo) carries them back, so every reply says which datagram it answers and how long the
+//! round trip took, whatever order replies arrive in.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, bail, ensure};
+use tokio::net::UdpSocket;
+use tokio::time::Instant;
+
+use super::report::{ErrorKind, Errors, Report, UdpFigures};
+use super::stats::Jitter;
+use super::{Recorded, lock};
+use crate::cli::UdpSendArgs;
+use crate::mode::ClientMode;
+use crate::output::Printer;
+use crate::protocol::Wire;
+
+/// Sequence number and send time.
+const HEADER: usize = 16;
+
+/// Everything a UDP load run needs.
+#[derive(Debug, Clone)]
+pub struct UdpLoad {
+    pub addrs: Vec<SocketAddr>,
+    pub count: Option<u64>,
+    pub duration: Option<Duration>,
+    /// Open loop at this many datagrams per second; without it, one datagram at a time.
+    pub rate: Option<f64>,
+    pub size: usize,
+    /// What a reply starts with before the echoed datagram (`Hello, ` in seed mode).
+    pub prefix: Vec<u8>,
+    /// How long to wait for a reply before counting the datagram lost.
+    pub timeout: Duration,
+}
+
+impl UdpLoad {
+    /// # Errors
+    /// A size too small for the header, stdio mode, or an address that does not resolve.
+    pub async fn from_args(args: &UdpSendArgs) -> Result<UdpLoad> {
+        let load = &args.load;
+        let size = load.size.unwrap_or(64);
+        ensure!(
+            (HEADER..=65_000).contains(&size),
+            "--size must be between {HEADER} (sequence number and send time) and 65000 bytes"
+        );
+        ensure!(
+            args.data.is_empty(),
+            "load mode sends numbered datagrams: give no data"
+        );
+        let prefix = match args.mode {
+            ClientMode::Seed => Wire::new(args.codec.encoding).udp_reply(b""),
+            ClientMode::Echo => Vec::new(),
+            ClientMode::Stdio => bail!("load mode runs the seed or echo protocol, not stdio"),
+        };
+        Ok(UdpLoad {
+            addrs: args.addr.resolve().await?,
+            count: load.count,
+            duration: load.duration.or(if load.count.is_none() {
+                Some(Duration::from_secs(10))
+            } else {
+                None
+            }),
+            rate: load.rate,
+            size,
+            prefix,
+            timeout: args.timeout,
+        })
+    }
+}
+
+/// Receiver-side tallies.
+#[derive(Default)]
+struct Tally {
+    seen: HashSet<u64>,
+    highest: Option<u64>,
+    duplicates: u64,
+    reordered: u64,
+    jitter: Jitter,
+}
+
+/// Runs the load and returns what happened.
+///
+/// # Errors
+/// The socket cannot be opened, or nothing listens there (ICMP port unreachable).
+pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
+    let addr = cfg.addrs[0];
+    let local: SocketAddr = if addr.is_ipv4() {
+        "0.0.0.0:0"
+    } else {
+        "[::]:0"
+    }
+    .parse()
+    .expect("a literal socket address");
+    let socket = Arc::new(UdpSocket::bind(local).await?);
+    socket.connect(addr).await?;
+    let start = Instant::now();
+    let sent = Arc::new(AtomicU64::new(0));
+    // One past the highest sequence number answered, and a wake-up for each answer: the
+    // one-at-a-time loop waits on them.
+    let answered = Arc::new(AtomicU64::new(0));
+    let reply_arrived = Arc::new(tokio::sync::Notify::new());
+    let errors = Arc::new(Errors::default());
+    let recorded = Arc::new(std::sync::Mutex::new(Recorded::new()));
+    let tally = Arc::new(std::sync::Mutex::new(Tally::default()));
+    let sender_done = tokio_util::sync::CancellationToken::new();
+
+    let receiver = {
+        let (socket, errors, recorded, tally) = (
+            socket.clone(),
+            errors.clone(),
+            recorded.clone(),
+            tally.clone(),
+        );
+        let (answered, reply_arrived) = (answered.clone(), reply_arrived.clone());
+        let prefix = cfg.prefix.clone();
+        let (done, timeout) = (sender_done.clone(), cfg.timeout);
+        tokio::spawn(async move {
+            let mut buf = vec![0u8; 65_536];
+            loop {
+                let received = tokio::select! {
+                    received = socket.recv(&mut buf) => received,
+                    // After the last send, stragglers get `--timeout` to arrive.
+                    () = async { done.cancelled().await; tokio::time::sleep(timeout).await } => return Ok(()),
+                };
+                let len = match received {
+                    Ok(len) => len,
+                    Err(err) if err.kind() == std::io::ErrorKind::ConnectionRefused => {
+                        return Err(err);
+                    }
+                    Err(_) => {
+                        errors.add(ErrorKind::Other);
+                        continue;
+                    }
+                };
+                let now = start.elapsed();
+                let Some((seq, sent_ns)) = parse(&buf[..len], &prefix) else {
+                    errors.add(ErrorKind::WrongReply);
+                    continue;
+                };
+                let mut tally = lock(&tally);
+                if !tally.seen.insert(seq) {
+                    tally.duplicates += 1;
+                    continue;
+                }
+                if tally.highest.is_some_and(|highest| seq < highest) {
+                    tally.reordered += 1;
+                }
+                tally.highest = Some(tally.highest.map_or(seq, |h| h.max(seq)));
+                let rtt = now.saturating_sub(Duration::from_nanos(sent_ns));
+                tally.jitter.record(rtt.as_secs_f64() * 1e6);
+                drop(tally);
+                lock(&recorded)
+                    .latency
+                    .saturating_record(rtt.as_micros() as u64);
+                answered.fetch_max(seq + 1, Ordering::Release);
+                reply_arrived.notify_one();
+            }
+        })
+    };
+
+    let progress = printer.progress();
+    let deadline = cfg.duration.map(|d| start + d);
+    let mut datagram = vec![0u8; cfg.size];
+    let mut tick = tokio::time::interval(Duration::from_millis(1));
+    let mut seq = 0u64;
+    'send: loop {
+        let due = match cfg.rate {
+            // Open loop: every millisecond, send what has become due since the last tick.
+            Some(rate) => {
+                tick.tick().await;
+                (start.elapsed().as_secs_f64() * rate) as u64 + 1
+            }
+            // One at a time: the next once the last is answered or has timed out.
+            None => {
+                if seq > 0 {
+                    let answer = async {
+                        while answered.load(Ordering::Acquire) < seq && !receiver.is_finished() {
+                            reply_arrived.notified().await;
+                        }
+                    };
+                    // No answer within --timeout: the datagram counts as lost; go on.
+                    let _ = tokio::time::timeout(cfg.timeout, answer).await;
+                }
+                seq + 1
+            }
+        };
+        while seq < due {
+            if cfg.count.is_some_and(|count| seq >= count)
+                || deadline.is_some_and(|deadline| Instant::now() >= deadline)
+                || receiver.is_finished()
+            {
+                break 'send;
+            }
+            datagram[..8].copy_from_slice(&seq.to_be_bytes());
+            let ns = start.elapsed().as_nanos() as u64;
+            datagram[8..16].copy_from_slice(&ns.to_be_bytes());
+            match socket.send(&datagram).await {
+                Ok(_) => {
+                    sent.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::ConnectionRefused => break 'send,
+                Err(_) => errors.add(ErrorKind::Other),
+            }
+            seq += 1;
+        }
+        progress.set_message(format!("{seq} sent"));
+    }
+    let measured = start.elapsed();
+    sender_done.cancel();
+    let received_result = receiver.await;
+    progress.finish_and_clear();
+    if let Ok(Err(err)) = received_result {
+        return Err(crate::error::NetError::Unreachable { addr, err }.into());
+    }
+    let tally = std::mem::take(&mut *lock(&tally));
+    let sent = sent.load(Ordering::Relaxed);
+    let received = tally.seen.len() as u64;
+    let size = cfg.size + cfg.prefix.len();
+    Ok(Report {
+        connections: 1,
+        rate: cfg.rate,
+        measured,
+        warmup: Duration::ZERO,
+        ok: received,
+        errors: errors.snapshot(),
+        bytes: sent * cfg.size as u64 + received * size as u64,
+        recorded: std::mem::take(&mut *lock(&recorded)),
+        udp: Some(UdpFigures {
+            sent,
+            received,
+            lost: sent.saturating_sub(received),
+            duplicates: tally.duplicates,
+            reordered: tally.reordered,
+            jitter_us: tally.jitter.value(),
+        }),
+    })
+}
+
+/// The sequence number and send time a reply carries, if it is one of ours.
+fn parse(reply: &[u8], prefix: &[u8]) -> Option<(u64, u64)> {
+    let body = reply.strip_prefix(prefix)?;
+    let seq = u64::from_be_bytes(body.get(..8)?.try_into().ok()?);
+    let sent = u64::from_be_bytes(body.get(8..16)?.try_into().ok()?);
+    Some((seq, sent))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_carry_sequence_and_time_back() {
+        let mut datagram = vec![0u8; 20];
+        datagram[..8].copy_from_slice(&7u64.to_be_bytes());
+        datagram[8..16].copy_from_slice(&99u64.to_be_bytes());
+        let reply = [&b"Hello, "[..], &datagram].concat();
+        assert_eq!(parse(&reply, b"Hello, "), Some((7, 99)));
+        assert_eq!(parse(&datagram, b""), Some((7, 99)));
+        assert_eq!(parse(b"Hello, short", b"Hello, "), None);
+        assert_eq!(parse(&datagram, b"Hello, "), None);
+    }
+}
