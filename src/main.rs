@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use netdemo::cli::Cli;
+use netdemo::cli::{Cli, Command, UdpCommand};
 use netdemo::error::{Exit, usage_line};
 use netdemo::output::{Printer, init_logging, stderr_color};
 
@@ -26,10 +26,14 @@ fn main() -> ExitCode {
     let _ = hook.install();
     init_logging(&cli.output);
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // `udp serve` is one task by design: a single-threaded runtime spares it cross-thread
+    // wake-ups (scripts/bench-tcp's notes record the figures). Everything else runs many
+    // connections at once and gets every core.
+    let mut builder = match &cli.command {
+        Command::Udp(UdpCommand::Serve(_)) => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("Error: cannot start the async runtime: {err}");

@@ -83,12 +83,29 @@ pub struct Printer {
     dump: Option<Mutex<Sink>>,
     /// `--json`: events as JSON lines on stdout instead of human text.
     json: bool,
+    /// While set, stdout lines are not flushed one by one (see [`Printer::batch_stdout`]).
+    batching: std::sync::atomic::AtomicBool,
+}
+
+/// Ends stdout batching and flushes, when dropped.
+pub struct Batch<'a>(&'a Printer);
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        self.0
+            .batching
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+        self.0.flush_stdout();
+    }
 }
 
 impl Printer {
     /// A printer on the process's stdout and stderr.
     pub fn stdio(quiet: bool) -> Printer {
-        Printer::new(Box::new(io::stdout()), Box::new(io::stderr()), quiet)
+        // Our own buffer in front of stdout's line buffer, so batched lines go out in one
+        // write; unbatched lines are flushed one by one as before.
+        let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
+        Printer::new(Box::new(out), Box::new(io::stderr()), quiet)
     }
 
     pub fn new(out: Sink, err: Sink, quiet: bool) -> Printer {
@@ -100,7 +117,24 @@ impl Printer {
             stdout_gone: CancellationToken::new(),
             dump: None,
             json: false,
+            batching: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Stops flushing stdout after every line until the returned guard drops; the caller
+    /// promises to call [`Printer::flush_stdout`] whenever it goes idle.
+    pub fn batch_stdout(&self) -> Batch<'_> {
+        self.batching
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        Batch(self)
+    }
+
+    /// Writes out what batching held back.
+    pub fn flush_stdout(&self) {
+        let mut out = lock(&self.out);
+        let result = out.flush();
+        drop(out);
+        self.check(result);
     }
 
     /// Switches to JSON lines (`--json`).
@@ -296,7 +330,13 @@ impl Printer {
         let mut out = lock(&self.out);
         // One write per line keeps lines from concurrent connections whole; flushing each
         // line keeps a reader of a pipe (a test, `tee`) in step with the conversation.
-        let result = writeln!(out, "{line}").and_then(|()| out.flush());
+        let result = writeln!(out, "{line}").and_then(|()| {
+            if self.batching.load(std::sync::atomic::Ordering::Relaxed) {
+                Ok(())
+            } else {
+                out.flush()
+            }
+        });
         drop(out);
         self.check(result);
     }

@@ -99,7 +99,10 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
     let (mut count, mut lost) = (0, 0);
     while let Some(datagram) = messages.next(&printer, check_size).await? {
         count += 1;
-        let expected = wire.udp_reply(&datagram);
+        let expected = match cfg.mode {
+            ClientMode::Echo => datagram.clone(),
+            _ => wire.udp_reply(&datagram),
+        };
         let tries = cfg.retries + 1;
         let mut answered = false;
         for attempt in 1..=tries {

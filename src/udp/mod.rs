@@ -33,6 +33,22 @@ impl Socket {
         }
     }
 
+    /// A datagram if one is waiting, else `WouldBlock`: lets a busy server drain its queue
+    /// without a trip through the reactor per datagram.
+    pub(crate) fn try_recv_from(
+        &self,
+        buf: &mut [u8],
+    ) -> std::io::Result<(usize, std::net::SocketAddr)> {
+        let (len, peer) = self.inner.try_recv_from(buf)?;
+        self.dump(crate::hexdump::Direction::Received, peer, &buf[..len]);
+        Ok((len, peer))
+    }
+
+    /// Waits until a datagram can be received. Cancel-safe.
+    pub(crate) async fn readable(&self) -> std::io::Result<()> {
+        self.inner.readable().await
+    }
+
     /// Cancel-safe, as `UdpSocket::recv_from`.
     pub(crate) async fn recv_from(
         &self,

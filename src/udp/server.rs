@@ -72,11 +72,22 @@ pub async fn serve(
     tokio::pin!(shutdown);
     let mut buf = vec![0u8; MAX_DATAGRAM];
     let mut reply = Vec::with_capacity(MAX_DATAGRAM);
+    // Under a flood, one stdout write per datagram cost as much as the datagram itself
+    // (scripts/bench-tcp, section 4): lines are batched while datagrams keep coming and
+    // flushed as soon as the socket has nothing more, so a reader still sees every line
+    // without delay once the flood pauses.
+    let _batch = printer.batch_stdout();
     loop {
-        let received = tokio::select! {
-            received = socket.recv_from(&mut buf) => received,
-            () = &mut shutdown => break,
-            () = printer.stdout_gone() => break,
+        let received = match socket.try_recv_from(&mut buf) {
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                printer.flush_stdout();
+                tokio::select! {
+                    ready = socket.readable() => { ready?; continue; }
+                    () = &mut shutdown => break,
+                    () = printer.stdout_gone() => break,
+                }
+            }
+            received => received,
         };
         let (len, peer) = match received {
             Ok(pair) => pair,
