@@ -205,6 +205,10 @@ pub struct TcpServeArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: Option<u32>,
 
+    /// Print connections, messages and bytes per second on stderr once a second
+    #[arg(long)]
+    pub stats: bool,
+
     /// Close a client that sends nothing for this long (seed, echo and discard modes)
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
@@ -345,6 +349,10 @@ pub struct UdpServeArgs {
     /// In stdio mode, how stdin becomes datagrams and datagrams are printed
     #[arg(long, value_enum, default_value_t = DatagramFraming::Line)]
     pub framing: DatagramFraming,
+
+    /// Print datagrams and bytes per second on stderr once a second
+    #[arg(long)]
+    pub stats: bool,
 
     #[command(flatten)]
     pub addr: AddrArgs,

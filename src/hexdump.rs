@@ -1,4 +1,5 @@
-//! `-x/--hex-dump`: every byte sent and received, as offset, hex and ASCII columns.
+//! `-x/--hex-dump`: every byte sent and received, as offset, hex and ASCII columns; and
+//! the byte counts of `--stats`, which need to see the same bytes.
 //!
 //! The formatting is a pure function; [`Tapped`] wraps a TCP stream so that every read and
 //! write is dumped, whatever the mode, and the UDP transports dump each datagram.
@@ -14,6 +15,7 @@ use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
+use crate::counters::Counters;
 use crate::output::Printer;
 
 /// Which way bytes went.
@@ -82,6 +84,8 @@ pub struct Tapped<S> {
     inner: S,
     peer: SocketAddr,
     printer: Option<Arc<Printer>>,
+    /// `--stats`: bytes moved are counted here too.
+    counters: Option<Arc<Counters>>,
     sent: u64,
     received: u64,
 }
@@ -93,9 +97,16 @@ impl<S> Tapped<S> {
             inner,
             peer,
             printer: printer.is_dumping().then(|| printer.clone()),
+            counters: None,
             sent: 0,
             received: 0,
         }
+    }
+
+    /// Counts the bytes moved into `counters` as well.
+    pub fn counting(mut self, counters: Option<Arc<Counters>>) -> Tapped<S> {
+        self.counters = counters;
+        self
     }
 
     pub fn get_ref(&self) -> &S {
@@ -111,6 +122,9 @@ impl<S: AsyncRead + Unpin> AsyncRead for Tapped<S> {
     ) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let (Poll::Ready(Ok(())), Some(counters)) = (&polled, &self.counters) {
+            counters.received(buf.filled().len() - before);
+        }
         if let (Poll::Ready(Ok(())), Some(printer)) = (&polled, &self.printer) {
             let new = &buf.filled()[before..];
             if !new.is_empty() {
@@ -135,6 +149,9 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Tapped<S> {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
+        if let (Poll::Ready(Ok(n)), Some(counters)) = (&polled, &self.counters) {
+            counters.sent(*n);
+        }
         if let (Poll::Ready(Ok(n)), Some(printer)) = (&polled, &self.printer)
             && *n > 0
         {

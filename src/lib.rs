@@ -16,6 +16,7 @@
 pub mod addr;
 pub mod cli;
 pub mod completions;
+pub mod counters;
 pub mod encoding;
 pub mod error;
 pub mod framing;

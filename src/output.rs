@@ -278,6 +278,16 @@ impl Printer {
         bar
     }
 
+    /// A server's `--stats` line: on stderr even with `-q` (they were asked for), or as a
+    /// `stats` event with `--json`.
+    pub fn stats(&self, rates: &crate::counters::Rates) {
+        if self.json {
+            self.stdout_line(format_args!("{}", rates.to_json()));
+        } else {
+            self.stderr_line(format_args!("{}", rates.to_line()));
+        }
+    }
+
     /// Lines of text on stdout (a load summary).
     pub fn text(&self, text: &str) {
         self.stdout_line(format_args!("{text}"));

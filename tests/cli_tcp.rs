@@ -518,3 +518,21 @@ fn idle_clients_are_closed_and_the_reason_logged() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn stats_count_connections_and_messages() {
+    let server = Server::netdemo(&["-q", "--json", "tcp", "serve", "--port", "0", "--stats"]);
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut greeting = [0; 19];
+    client.read_exact(&mut greeting).unwrap();
+    // With --json the figures are events on stdout; the open connection is counted.
+    loop {
+        let event: serde_json::Value = serde_json::from_str(&server.next_line()).unwrap();
+        if event["event"] == "stats" {
+            assert_eq!(event["connections"], 1, "{event}");
+            assert!(event["bytes_out_per_s"].is_number());
+            break;
+        }
+    }
+}

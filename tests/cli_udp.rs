@@ -161,3 +161,19 @@ fn dash_reads_datagrams_from_stdin_one_per_line() {
         .success()
         .stdout("Hello, Hello\nHello, Word\n");
 }
+
+#[test]
+fn stats_are_reported_every_second() {
+    let server = Server::netdemo(&["-q", "udp", "serve", "--port", "0", "--stats"]);
+    netdemo()
+        .args(["udp", "send", "--port", &server.port(), "a", "b"])
+        .assert()
+        .success();
+    // The first report comes a second after start; -q does not hide what was asked for.
+    let line =
+        server.wait_stderr(|line| line.starts_with("stats: ") && !line.starts_with("stats: 0 "));
+    assert!(
+        line.contains("messages/s, in ") && line.contains(" MiB/s, out "),
+        "{line}"
+    );
+}

@@ -354,6 +354,7 @@ fn config(service: Service) -> TcpServeConfig {
         encoding: Encoding::default(),
         max_connections: None,
         idle_timeout: None,
+        stats: false,
         grace: Duration::from_secs(5),
     }
 }

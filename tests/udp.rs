@@ -25,6 +25,7 @@ async fn start_server() -> (SocketAddr, oneshot::Sender<()>, Captured) {
         ),
         framing: DatagramFraming::Line,
         encoding: Encoding::default(),
+        stats: false,
     };
     let (printer, out, _) = Printer::capture();
     let (tx, rx) = oneshot::channel::<()>();
@@ -80,6 +81,7 @@ async fn server_stops_on_shutdown() {
         ),
         framing: DatagramFraming::Line,
         encoding: Encoding::default(),
+        stats: false,
     };
     let (printer, _, err) = Printer::capture();
     let served = serve(socket, cfg, Arc::new(printer), std::future::ready(()));

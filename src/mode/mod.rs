@@ -87,6 +87,8 @@ pub struct Session<'a> {
     pub shutdown: &'a CancellationToken,
     /// Close a client that sends nothing for this long.
     pub idle_timeout: Option<Duration>,
+    /// `--stats`: messages are counted here.
+    pub counters: Option<&'a crate::counters::Counters>,
 }
 
 /// A server's behaviour, shared by all of its connections and datagrams.
@@ -200,7 +202,13 @@ pub(crate) async fn next_frame<S: AsyncRead + AsyncWrite + Unpin>(
         }
     };
     tokio::select! {
-        frame = conn.read_frame() => Ok(frame?.ok_or(Close::Eof)),
+        frame = conn.read_frame() => {
+            let frame = frame?.ok_or(Close::Eof);
+            if let (Ok(_), Some(counters)) = (&frame, session.counters) {
+                counters.message();
+            }
+            Ok(frame)
+        }
         () = session.shutdown.cancelled() => Ok(Err(Close::Shutdown)),
         () = idle => Ok(Err(Close::Idle)),
     }

@@ -18,6 +18,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::addr::first_ok;
 use crate::cli::TcpServeArgs;
+use crate::counters;
 use crate::encoding::Encoding;
 use crate::error::NetError;
 use crate::framing::{FrameSpec, FramedStream, RAW_READ_MAX};
@@ -41,6 +42,8 @@ pub struct TcpServeConfig {
     pub max_connections: Option<usize>,
     /// Close a client that sends nothing for this long.
     pub idle_timeout: Option<Duration>,
+    /// Report connections, messages and bytes per second once a second.
+    pub stats: bool,
     /// How long a stopping server waits for connections to finish their current message.
     pub grace: Duration,
 }
@@ -57,6 +60,7 @@ impl TcpServeConfig {
             encoding: args.codec.encoding,
             max_connections: args.max_connections.map(|n| n as usize),
             idle_timeout: args.idle_timeout,
+            stats: args.stats,
             grace: shutdown::GRACE,
         })
     }
@@ -107,6 +111,7 @@ pub async fn serve(
     let service = Arc::new(cfg.service);
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();
+    let (counters, _reporter) = counters::start(cfg.stats, &printer, true);
     // Without --max-connections there is no limit worth a semaphore's bookkeeping.
     let limit = cfg
         .max_connections
@@ -142,17 +147,26 @@ pub async fn serve(
         let (service, printer, stop) = (service.clone(), printer.clone(), stop.clone());
         let codec = cfg.frames.codec(RAW_READ_MAX);
         let idle_timeout = cfg.idle_timeout;
+        let counters = counters.clone();
         tracker.spawn(async move {
             // Held until the connection ends, freeing its slot.
             let _permit = permit;
             printer.event(Event::Accept { peer });
-            let conn = FramedStream::new(Tapped::new(stream, peer, &printer), peer, codec);
+            if let Some(counters) = &counters {
+                counters.accepted();
+            }
+            let stream = Tapped::new(stream, peer, &printer).counting(counters.clone());
+            let conn = FramedStream::new(stream, peer, codec);
             let session = Session {
                 printer: &printer,
                 shutdown: &stop,
                 idle_timeout,
+                counters: counters.as_deref(),
             };
             handle(conn, &service, &session).await;
+            if let Some(counters) = &counters {
+                counters.closed();
+            }
         });
     }
     // Dropping the listener closes it: new clients are refused from here on.

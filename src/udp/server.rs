@@ -11,6 +11,7 @@ use tokio::net::UdpSocket;
 use super::{MAX_DATAGRAM, Socket};
 use crate::addr::first_ok;
 use crate::cli::UdpServeArgs;
+use crate::counters;
 use crate::encoding::Encoding;
 use crate::error::NetError;
 use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
@@ -26,6 +27,8 @@ pub struct UdpServeConfig {
     pub framing: DatagramFraming,
     /// Stdio mode, `--json`: how datagrams are shown.
     pub encoding: Encoding,
+    /// Report datagrams and bytes per second once a second.
+    pub stats: bool,
 }
 
 impl UdpServeConfig {
@@ -37,6 +40,7 @@ impl UdpServeConfig {
             service: Service::new(args.mode, args.codec.encoding, None, OnEof::default()),
             framing: args.framing,
             encoding: args.codec.encoding,
+            stats: args.stats,
         })
     }
 }
@@ -77,6 +81,7 @@ pub async fn serve(
     // flushed as soon as the socket has nothing more, so a reader still sees every line
     // without delay once the flood pauses.
     let _batch = printer.batch_stdout();
+    let (counters, _reporter) = counters::start(cfg.stats, &printer, false);
     loop {
         let received = match socket.try_recv_from(&mut buf) {
             Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
@@ -100,6 +105,10 @@ pub async fn serve(
             Err(err) => return Err(err),
         };
         tracing::debug!(%peer, bytes = len, "received");
+        if let Some(counters) = &counters {
+            counters.message();
+            counters.received(len);
+        }
         printer.event(Event::Datagram { peer });
         if !cfg
             .service
@@ -107,8 +116,15 @@ pub async fn serve(
         {
             continue;
         }
-        if let Err(err) = socket.send_to(&reply, peer).await {
-            tracing::warn!(%peer, bytes = reply.len(), error = %err, "cannot send reply");
+        match socket.send_to(&reply, peer).await {
+            Ok(()) => {
+                if let Some(counters) = &counters {
+                    counters.sent(reply.len());
+                }
+            }
+            Err(err) => {
+                tracing::warn!(%peer, bytes = reply.len(), error = %err, "cannot send reply")
+            }
         }
     }
     printer.event(Event::Shutdown);

@@ -1,0 +1,161 @@
+//! `--stats`: what a server did, counted as it happens and reported once a second.
+//!
+//! Counting is a few relaxed atomic additions per message, paid only when `--stats` is on
+//! (the counters are an `Option` everywhere they are passed).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use crate::output::Printer;
+
+/// Running totals, shared by every connection of a server.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Connections open now (TCP).
+    open: AtomicU64,
+    accepted: AtomicU64,
+    messages: AtomicU64,
+    bytes_in: AtomicU64,
+    bytes_out: AtomicU64,
+}
+
+impl Counters {
+    pub fn accepted(&self) {
+        self.accepted.fetch_add(1, Ordering::Relaxed);
+        self.open.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn closed(&self) {
+        self.open.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    pub fn message(&self) {
+        self.messages.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn received(&self, bytes: usize) {
+        self.bytes_in.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+
+    pub fn sent(&self, bytes: usize) {
+        self.bytes_out.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+
+    fn snapshot(&self) -> [u64; 5] {
+        [
+            self.open.load(Ordering::Relaxed),
+            self.accepted.load(Ordering::Relaxed),
+            self.messages.load(Ordering::Relaxed),
+            self.bytes_in.load(Ordering::Relaxed),
+            self.bytes_out.load(Ordering::Relaxed),
+        ]
+    }
+}
+
+/// With `--stats`: counters, and a task reporting them every second until the returned
+/// guard drops (when the server returns).
+pub fn start(stats: bool, printer: &Arc<Printer>, tcp: bool) -> (Option<Arc<Counters>>, Reporter) {
+    if !stats {
+        return (None, Reporter(None));
+    }
+    let counters = Arc::new(Counters::default());
+    let task = tokio::spawn(report_every_second(counters.clone(), printer.clone(), tcp));
+    (Some(counters), Reporter(Some(task)))
+}
+
+/// Stops the reporting task when dropped.
+pub struct Reporter(Option<tokio::task::JoinHandle<()>>);
+
+impl Drop for Reporter {
+    fn drop(&mut self) {
+        if let Some(task) = &self.0 {
+            task.abort();
+        }
+    }
+}
+
+/// Reports the counters' rates every second until the future is dropped.
+async fn report_every_second(counters: Arc<Counters>, printer: Arc<Printer>, tcp: bool) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.tick().await;
+    let mut last = counters.snapshot();
+    let mut last_at = tokio::time::Instant::now();
+    loop {
+        tick.tick().await;
+        let now = counters.snapshot();
+        let secs = last_at.elapsed().as_secs_f64().max(1e-9);
+        last_at = tokio::time::Instant::now();
+        let rate = |i: usize| (now[i] - last[i]) as f64 / secs;
+        printer.stats(&Rates {
+            open: tcp.then_some(now[0]),
+            accepted_per_s: rate(1),
+            messages_per_s: rate(2),
+            bytes_in_per_s: rate(3),
+            bytes_out_per_s: rate(4),
+        });
+        last = now;
+    }
+}
+
+/// One second's figures.
+#[derive(Debug, Clone, Copy)]
+pub struct Rates {
+    /// Open connections (TCP only).
+    pub open: Option<u64>,
+    pub accepted_per_s: f64,
+    pub messages_per_s: f64,
+    pub bytes_in_per_s: f64,
+    pub bytes_out_per_s: f64,
+}
+
+impl Rates {
+    pub fn to_line(&self) -> String {
+        let mib = |b: f64| b / (1024.0 * 1024.0);
+        let connections = match self.open {
+            Some(open) => format!("{open} connections, {:.0} new/s, ", self.accepted_per_s),
+            None => String::new(),
+        };
+        format!(
+            "stats: {connections}{:.0} messages/s, in {:.2} MiB/s, out {:.2} MiB/s",
+            self.messages_per_s,
+            mib(self.bytes_in_per_s),
+            mib(self.bytes_out_per_s)
+        )
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut object = serde_json::json!({
+            "event": "stats",
+            "messages_per_s": self.messages_per_s.round(),
+            "bytes_in_per_s": self.bytes_in_per_s.round(),
+            "bytes_out_per_s": self.bytes_out_per_s.round(),
+        });
+        if let Some(open) = self.open {
+            object["connections"] = open.into();
+            object["accepted_per_s"] = self.accepted_per_s.round().into();
+        }
+        object
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_read_as_one_line() {
+        let rates = Rates {
+            open: Some(3),
+            accepted_per_s: 1.0,
+            messages_per_s: 1500.0,
+            bytes_in_per_s: 1048576.0,
+            bytes_out_per_s: 2097152.0,
+        };
+        assert_eq!(
+            rates.to_line(),
+            "stats: 3 connections, 1 new/s, 1500 messages/s, in 1.00 MiB/s, out 2.00 MiB/s"
+        );
+        assert_eq!(rates.to_json()["connections"], 3);
+    }
+}
