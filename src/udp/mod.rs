@@ -1,5 +1,6 @@
 //! UDP: `udp serve` (server.rs) and `udp send` (client.rs).
 
+mod batch;
 mod client;
 mod server;
 
@@ -33,15 +34,25 @@ impl Socket {
         }
     }
 
-    /// A datagram if one is waiting, else `WouldBlock`: lets a busy server drain its queue
-    /// without a trip through the reactor per datagram.
-    pub(crate) fn try_recv_from(
-        &self,
-        buf: &mut [u8],
-    ) -> std::io::Result<(usize, std::net::SocketAddr)> {
-        let (len, peer) = self.inner.try_recv_from(buf)?;
-        self.dump(crate::hexdump::Direction::Received, peer, &buf[..len]);
-        Ok((len, peer))
+    /// The datagrams already waiting, up to a batch, else `WouldBlock`. Each is dumped.
+    pub(crate) fn try_recv_batch(&self, batch: &mut batch::Batch) -> std::io::Result<usize> {
+        let count = batch::try_recv_batch(&self.inner, batch)?;
+        if self.dump.is_some() {
+            for (data, peer) in (0..count).filter_map(|i| batch.datagram(i)) {
+                self.dump(crate::hexdump::Direction::Received, peer, data);
+            }
+        }
+        Ok(count)
+    }
+
+    /// Sends the batch's queued replies. Each is dumped.
+    pub(crate) async fn send_replies(&self, batch: &mut batch::Batch) {
+        if self.dump.is_some() {
+            for (reply, peer) in batch.replies() {
+                self.dump(crate::hexdump::Direction::Sent, peer, reply);
+            }
+        }
+        batch::send_replies(&self.inner, batch).await;
     }
 
     /// Waits until a datagram can be received. Cancel-safe.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use tokio::net::UdpSocket;
 
+use super::batch::Batch;
 use super::{MAX_DATAGRAM, Socket};
 use crate::addr::first_ok;
 use crate::cli::UdpServeArgs;
@@ -74,16 +75,17 @@ pub async fn serve(
         return serve_stdio(socket, cfg.framing, cfg.encoding, &printer, shutdown).await;
     }
     tokio::pin!(shutdown);
-    let mut buf = vec![0u8; MAX_DATAGRAM];
-    let mut reply = Vec::with_capacity(MAX_DATAGRAM);
-    // Under a flood, one stdout write per datagram cost as much as the datagram itself
-    // (scripts/bench-tcp, section 4): lines are batched while datagrams keep coming and
-    // flushed as soon as the socket has nothing more, so a reader still sees every line
-    // without delay once the flood pauses.
-    let _batch = printer.batch_stdout();
+    // Datagrams are taken a batch at a time (recvmmsg) and their replies sent a batch at
+    // a time (sendmmsg): see batch.rs and scripts/bench-tcp, section 4.
+    let mut batch = Batch::new(MAX_DATAGRAM);
+    // Under a flood, one stdout write per datagram cost as much as the datagram itself:
+    // lines are batched while datagrams keep coming and flushed as soon as the socket has
+    // nothing more, so a reader still sees every line without delay once the flood pauses.
+    let _batch_stdout = printer.batch_stdout();
     let (counters, _reporter) = counters::start(cfg.stats, &printer, false);
     loop {
-        let received = match socket.try_recv_from(&mut buf) {
+        let count = match socket.try_recv_batch(&mut batch) {
+            Ok(count) => count,
             Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
                 printer.flush_stdout();
                 tokio::select! {
@@ -92,10 +94,6 @@ pub async fn serve(
                     () = printer.stdout_gone() => break,
                 }
             }
-            received => received,
-        };
-        let (len, peer) = match received {
-            Ok(pair) => pair,
             // An ICMP error for an earlier reply (the sender had already gone) surfaces on a
             // later receive on some systems; it concerns that sender, not the server.
             Err(err) if is_about_a_peer(&err) => {
@@ -104,28 +102,24 @@ pub async fn serve(
             }
             Err(err) => return Err(err),
         };
-        tracing::debug!(%peer, bytes = len, "received");
-        if let Some(counters) = &counters {
-            counters.message();
-            counters.received(len);
-        }
-        printer.event(Event::Datagram { peer });
-        if !cfg
-            .service
-            .udp_datagram(&buf[..len], peer, &printer, &mut reply)
-        {
-            continue;
-        }
-        match socket.send_to(&reply, peer).await {
-            Ok(()) => {
+        for i in 0..count {
+            let Some((data, peer, reply)) = batch.datagram_and_reply(i) else {
+                continue;
+            };
+            tracing::debug!(%peer, bytes = data.len(), "received");
+            if let Some(counters) = &counters {
+                counters.message();
+                counters.received(data.len());
+            }
+            printer.event(Event::Datagram { peer });
+            if cfg.service.udp_datagram(data, peer, &printer, reply) {
                 if let Some(counters) = &counters {
                     counters.sent(reply.len());
                 }
-            }
-            Err(err) => {
-                tracing::warn!(%peer, bytes = reply.len(), error = %err, "cannot send reply")
+                batch.queue_reply(peer);
             }
         }
+        socket.send_replies(&mut batch).await;
     }
     printer.event(Event::Shutdown);
     Ok(())
