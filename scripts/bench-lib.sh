@@ -2,7 +2,7 @@
 # stderr, and small number helpers. Source it; it defines functions only.
 
 bench_workdir=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$bench_workdir"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$bench_workdir"' EXIT
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

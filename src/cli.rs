@@ -240,7 +240,11 @@ pub struct TcpConnectArgs {
 
     /// Only report whether something listens and how long connecting took; send
     /// nothing. Succeeds if any port is open
-    #[arg(short = 'z', long = "zero-io", conflicts_with_all = ["messages", "mode"])]
+    #[arg(
+        short = 'z',
+        long = "zero-io",
+        conflicts_with_all = ["messages", "mode", "connections", "duration", "requests", "rate", "size", "warmup"]
+    )]
     pub zero_io: bool,
 
     /// Keep trying a refused connection until it succeeds or this much time has passed

@@ -5,9 +5,13 @@
 //!   option groups into socket addresses and an [`encoding::Encoding`].
 //! - `protocol`: the tutorial's strings and replies; `framing`: bytes to messages on TCP;
 //!   `messages`: what clients send, from the arguments or stdin.
-//! - `mode`: what a peer gets (today the tutorial's protocol, `mode::seed`).
-//! - `tcp`, `udp`: the transports, one file for the server and one for the client each.
-//! - `output`: the only writer of stdout and stderr; `shutdown`: signals and draining.
+//! - `mode`: what a peer gets: the tutorial's protocol (`seed`), `echo`, `discard`,
+//!   `chargen`, and netcat's `stdio`.
+//! - `tcp`, `udp`: the transports, one file for the server and one for the client each
+//!   (plus `tcp::probe` for `-z`, `udp::batch` for recvmmsg/sendmmsg).
+//! - `load`: load generation and its statistics; `counters`: a server's `--stats`.
+//! - `output`: the only writer of stdout and stderr (human text or `--json` events);
+//!   `hexdump`: `-x`; `shutdown`: signals and draining.
 //! - `error`: typed errors and exit codes; `completions`: shell scripts.
 //!
 //! [`run`] dispatches a parsed command line; tests call the transports' `serve` directly

@@ -68,6 +68,9 @@ impl TcpLoad {
         let encoding = args.codec.encoding;
         let request = match args.messages.as_slice() {
             [] => payload(load.size.unwrap_or(16)),
+            [dash] if dash == crate::messages::FROM_STDIN => {
+                bail!("load mode sends one message over and over, not stdin")
+            }
             [one] if load.size.is_none() => encoding.encode(one)?,
             [_] => bail!("give either a message or --size, not both"),
             _ => bail!("load mode sends one message over and over: give one, or --size"),

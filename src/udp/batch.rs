@@ -307,7 +307,10 @@ mod tests {
             return; // no IPv6 loopback here
         };
         let client = UdpSocket::bind("[::1]:0").await.unwrap();
-        client.send_to(b"x", server.local_addr().unwrap()).await.unwrap();
+        client
+            .send_to(b"x", server.local_addr().unwrap())
+            .await
+            .unwrap();
         let mut batch = Batch::new(64);
         let count = loop {
             server.readable().await.unwrap();
