@@ -108,10 +108,6 @@ impl<S> Tapped<S> {
         self.counters = counters;
         self
     }
-
-    pub fn get_ref(&self) -> &S {
-        &self.inner
-    }
 }
 
 impl<S: AsyncRead + Unpin> AsyncRead for Tapped<S> {

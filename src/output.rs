@@ -215,12 +215,6 @@ impl Printer {
         Ok(printer)
     }
 
-    /// Adds a hex dump written to `sink` (tests).
-    pub fn with_hex_dump(mut self, sink: Sink) -> Printer {
-        self.dump = Some(Mutex::new(sink));
-        self
-    }
-
     /// Whether bytes on the wire are to be dumped.
     pub fn is_dumping(&self) -> bool {
         self.dump.is_some()

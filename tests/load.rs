@@ -129,7 +129,9 @@ fn human_summary_on_stdout() {
             predicate::str::contains("requests    50 ok, 0 errors")
                 .and(predicate::str::contains("latency     min"))
                 .and(predicate::str::contains("connect     min")),
-        );
+        )
+        // No progress line when stderr is not a terminal.
+        .stderr("");
 }
 
 #[test]
