@@ -79,7 +79,9 @@ impl Drop for Reporter {
 async fn report_every_second(counters: Arc<Counters>, printer: Arc<Printer>, tcp: bool) {
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.tick().await;
-    let mut last = counters.snapshot();
+    // The counters began at zero when the server did: what arrived before this task first
+    // ran belongs to the first second, not to nobody.
+    let mut last = [0; 5];
     let mut last_at = tokio::time::Instant::now();
     loop {
         tick.tick().await;

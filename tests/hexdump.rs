@@ -70,9 +70,11 @@ fn the_server_dumps_too_in_every_mode() {
         );
         let mut client = std::net::TcpStream::connect(server.addr).unwrap();
         std::io::Write::write_all(&mut client, b"ping").unwrap();
-        drop(client);
-        // The dump of what the client sent shows up on the server's stderr.
+        // The dump of what the client sent shows up on the server's stderr. The client
+        // stays open meanwhile: closing it with unread data would send a reset, which may
+        // discard "ping" before the server reads it.
         server.wait_stderr(|line| line.ends_with("|ping|"));
         drop(server);
+        drop(client);
     }
 }

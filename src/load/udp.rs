@@ -23,6 +23,7 @@ use crate::cli::UdpSendArgs;
 use crate::mode::ClientMode;
 use crate::output::Printer;
 use crate::protocol::Wire;
+use crate::udp::batch::{self, BATCH, Batch};
 
 /// Sequence number and send time.
 const HEADER: usize = 16;
@@ -169,7 +170,9 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
 
     let progress = printer.progress();
     let deadline = cfg.duration.map(|d| start + d);
-    let mut datagram = vec![0u8; cfg.size];
+    // Datagrams go out up to 32 per sendmmsg: one system call per datagram would spend CPU
+    // that the server under test shares.
+    let mut outgoing = Batch::new(0);
     let mut tick = tokio::time::interval(Duration::from_millis(1));
     let mut seq = 0u64;
     'send: loop {
@@ -200,20 +203,24 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
             {
                 break 'send;
             }
+            let datagram = outgoing.reply_buf();
+            datagram.clear();
+            datagram.resize(cfg.size, 0);
             datagram[..8].copy_from_slice(&seq.to_be_bytes());
             let ns = start.elapsed().as_nanos() as u64;
             datagram[8..16].copy_from_slice(&ns.to_be_bytes());
-            match socket.send(&datagram).await {
-                Ok(_) => {
-                    sent.fetch_add(1, Ordering::Relaxed);
-                }
-                Err(err) if err.kind() == std::io::ErrorKind::ConnectionRefused => break 'send,
-                Err(_) => errors.add(ErrorKind::Other),
-            }
+            outgoing.queue_reply(addr);
             seq += 1;
+            if outgoing.queued() == BATCH && flush(&socket, &mut outgoing, &sent, &errors).await {
+                break 'send;
+            }
+        }
+        if flush(&socket, &mut outgoing, &sent, &errors).await {
+            break 'send;
         }
         progress.set_message(format!("{seq} sent"));
     }
+    flush(&socket, &mut outgoing, &sent, &errors).await;
     let measured = start.elapsed();
     sender_done.cancel();
     let received_result = receiver.await;
@@ -243,6 +250,27 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
             jitter_us: tally.jitter.value(),
         }),
     })
+}
+
+/// Sends the queued datagrams. Returns true when they were refused: nothing listens, and
+/// the receiver reports it.
+async fn flush(
+    socket: &UdpSocket,
+    outgoing: &mut Batch,
+    sent: &AtomicU64,
+    errors: &Errors,
+) -> bool {
+    let mut refused = false;
+    let count = batch::send_replies(socket, outgoing, |_, _, err| {
+        if err.kind() == std::io::ErrorKind::ConnectionRefused {
+            refused = true;
+        } else {
+            errors.add(ErrorKind::Other);
+        }
+    })
+    .await;
+    sent.fetch_add(count as u64, Ordering::Relaxed);
+    refused
 }
 
 /// The sequence number and send time a reply carries, if it is one of ours.

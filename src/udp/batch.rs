@@ -54,6 +54,16 @@ impl Batch {
         ))
     }
 
+    /// The buffer for the next reply (or outgoing datagram), to be written and queued.
+    pub fn reply_buf(&mut self) -> &mut Vec<u8> {
+        &mut self.replies[self.pending]
+    }
+
+    /// How many replies are queued; a batch holds [`BATCH`].
+    pub fn queued(&self) -> usize {
+        self.pending
+    }
+
     /// Keeps the reply just written, for `peer`.
     pub fn queue_reply(&mut self, peer: SocketAddr) {
         self.reply_to[self.pending] = peer;
@@ -71,31 +81,37 @@ pub fn try_recv_batch(socket: &UdpSocket, batch: &mut Batch) -> io::Result<usize
     socket.try_io(Interest::READABLE, || sys::recv_batch(socket, batch))
 }
 
-/// Sends the queued replies and empties the queue. A reply that cannot be sent is logged
-/// and skipped.
-pub async fn send_replies(socket: &UdpSocket, batch: &mut Batch) {
-    let mut sent = 0;
-    while sent < batch.pending {
+/// Sends the queued replies and empties the queue. A reply that cannot be sent is passed
+/// to `failed` with its destination and size, and skipped. Returns how many were sent.
+pub async fn send_replies(
+    socket: &UdpSocket,
+    batch: &mut Batch,
+    mut failed: impl FnMut(SocketAddr, usize, io::Error),
+) -> usize {
+    let (mut next, mut sent) = (0, 0);
+    while next < batch.pending {
         let result = socket
             .async_io(Interest::WRITABLE, || {
                 sys::send_batch(
                     socket,
-                    &batch.replies[sent..batch.pending],
-                    &batch.reply_to[sent..batch.pending],
+                    &batch.replies[next..batch.pending],
+                    &batch.reply_to[next..batch.pending],
                 )
             })
             .await;
         match result {
-            Ok(n) => sent += n.max(1),
+            Ok(n) => {
+                next += n.max(1);
+                sent += n;
+            }
             Err(err) => {
-                let peer = batch.reply_to[sent];
-                let bytes = batch.replies[sent].len();
-                tracing::warn!(%peer, bytes, error = %err, "cannot send reply");
-                sent += 1;
+                failed(batch.reply_to[next], batch.replies[next].len(), err);
+                next += 1;
             }
         }
     }
     batch.pending = 0;
+    sent
 }
 
 #[cfg(target_os = "linux")]
@@ -291,7 +307,7 @@ mod tests {
                 reply.extend_from_slice(data);
                 batch.queue_reply(peer);
             }
-            send_replies(&server, &mut batch).await;
+            send_replies(&server, &mut batch, |_, _, err| panic!("{err}")).await;
         }
         assert_eq!(got, (0..5u8).map(|i| vec![i; 3]).collect::<Vec<_>>());
         let mut buf = [0; 16];
@@ -324,7 +340,7 @@ mod tests {
         reply.clear();
         reply.push(b'y');
         batch.queue_reply(peer);
-        send_replies(&server, &mut batch).await;
+        send_replies(&server, &mut batch, |_, _, err| panic!("{err}")).await;
         let mut buf = [0; 4];
         assert_eq!(client.recv(&mut buf).await.unwrap(), 1);
         assert_eq!(buf[0], b'y');

@@ -1,6 +1,6 @@
 //! UDP: `udp serve` (server.rs) and `udp send` (client.rs).
 
-mod batch;
+pub(crate) mod batch;
 mod client;
 mod server;
 
@@ -52,7 +52,10 @@ impl Socket {
                 self.dump(crate::hexdump::Direction::Sent, peer, reply);
             }
         }
-        batch::send_replies(&self.inner, batch).await;
+        batch::send_replies(&self.inner, batch, |peer, bytes, err| {
+            tracing::warn!(%peer, bytes, error = %err, "cannot send reply");
+        })
+        .await;
     }
 
     /// Waits until a datagram can be received. Cancel-safe.

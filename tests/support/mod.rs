@@ -187,10 +187,12 @@ impl Server {
         self.stdout.try_iter().collect()
     }
 
-    /// Waits for a stderr line that satisfies `wanted` and returns it.
+    /// Waits, at most [`DEADLINE`] in all, for a stderr line that satisfies `wanted`.
     pub fn wait_stderr(&self, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + DEADLINE;
         loop {
-            match self.stderr_lines.recv_timeout(DEADLINE) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.stderr_lines.recv_timeout(left) {
                 Ok(line) if wanted(&line) => return line,
                 Ok(_) => {}
                 Err(_) => panic!(
