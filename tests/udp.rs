@@ -12,10 +12,9 @@ use netdemo::udp::{UdpSendConfig, UdpServeConfig, send, serve};
 use tokio::net::UdpSocket;
 use tokio::sync::oneshot;
 
-async fn start_server() -> (SocketAddr, oneshot::Sender<()>, Captured) {
-    let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-    let addr = socket.local_addr().unwrap();
-    let cfg = UdpServeConfig {
+/// A seed-protocol server on `addr`, as `udp serve` with default options.
+fn seed_config(addr: SocketAddr) -> UdpServeConfig {
+    UdpServeConfig {
         addrs: vec![addr],
         service: Service::new(
             ServerMode::Seed,
@@ -26,7 +25,13 @@ async fn start_server() -> (SocketAddr, oneshot::Sender<()>, Captured) {
         framing: DatagramFraming::Line,
         encoding: Encoding::default(),
         stats: false,
-    };
+    }
+}
+
+async fn start_server() -> (SocketAddr, oneshot::Sender<()>, Captured) {
+    let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let addr = socket.local_addr().unwrap();
+    let cfg = seed_config(addr);
     let (printer, out, _) = Printer::capture();
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(serve(socket, cfg, Arc::new(printer), async {
@@ -71,18 +76,7 @@ async fn large_datagrams_are_answered_whole() {
 #[tokio::test]
 async fn server_stops_on_shutdown() {
     let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-    let cfg = UdpServeConfig {
-        addrs: vec![socket.local_addr().unwrap()],
-        service: Service::new(
-            ServerMode::Seed,
-            Encoding::default(),
-            None,
-            OnEof::default(),
-        ),
-        framing: DatagramFraming::Line,
-        encoding: Encoding::default(),
-        stats: false,
-    };
+    let cfg = seed_config(socket.local_addr().unwrap());
     let (printer, _, err) = Printer::capture();
     let served = serve(socket, cfg, Arc::new(printer), std::future::ready(()));
     tokio::time::timeout(Duration::from_secs(10), served)
