@@ -68,7 +68,17 @@ impl Wire {
 
     /// `Loop_Msg: MESSAGE!`, with the message's bytes copied unchanged.
     pub fn tcp_reply(&self, message: &[u8]) -> Vec<u8> {
-        [&self.tcp_prefix[..], message, &self.tcp_suffix].concat()
+        let mut out = Vec::new();
+        self.tcp_reply_into(message, &mut out);
+        out
+    }
+
+    /// `Loop_Msg: MESSAGE!`, written into `out` so a connection can reuse one buffer.
+    pub fn tcp_reply_into(&self, message: &[u8], out: &mut Vec<u8>) {
+        out.clear();
+        out.extend_from_slice(&self.tcp_prefix);
+        out.extend_from_slice(message);
+        out.extend_from_slice(&self.tcp_suffix);
     }
 
     /// `Hello, DATA`, written into `out` so a server can reuse one buffer.

@@ -38,6 +38,8 @@ impl SeedServer {
         session: &Session<'_>,
     ) -> Result<Close, FrameError> {
         conn.write_frame(self.wire.greeting()).await?;
+        // One reply buffer per connection, not one allocation per message.
+        let mut reply = Vec::new();
         loop {
             let message = match next_frame(conn, session).await? {
                 Ok(message) => message,
@@ -55,7 +57,8 @@ impl SeedServer {
             if let Some(delay) = self.delay {
                 tokio::time::sleep(delay).await;
             }
-            conn.write_frame(&self.wire.tcp_reply(&message)).await?;
+            self.wire.tcp_reply_into(&message, &mut reply);
+            conn.write_frame(&reply).await?;
         }
     }
 
