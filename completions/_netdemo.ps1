@@ -61,6 +61,9 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Close a client that sends nothing for this long (seed, echo and discard modes)')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before closing them; a second signal exits at once')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Never talk to peers in this range; repeatable; wins over --allow')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`')
@@ -165,6 +168,8 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;udp;serve' {
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What senders get')
             [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'In stdio mode, how stdin becomes datagrams and datagrams are printed')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Never talk to peers in this range; repeatable; wins over --allow')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`')

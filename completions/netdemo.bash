@@ -445,7 +445,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --idle-timeout --on-eof --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --json --hex-dump --help --version"
+            opts="-k -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --idle-timeout --on-eof --grace --allow --deny --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --json --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,6 +469,18 @@ _netdemo() {
                     ;;
                 --on-eof)
                     COMPREPLY=($(compgen -W "shutdown keep close" -- "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --host)
@@ -675,7 +687,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --stats --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --help --version"
+            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --stats --allow --deny --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -687,6 +699,14 @@ _netdemo() {
                     ;;
                 --framing)
                     COMPREPLY=($(compgen -W "line raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --host)

@@ -56,6 +56,9 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --max-connections 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves'
             cand --idle-timeout 'Close a client that sends nothing for this long (seed, echo and discard modes)'
             cand --on-eof 'In stdio mode, what to do with the connection when stdin ends'
+            cand --grace 'On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before closing them; a second signal exits at once'
+            cand --allow 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)'
+            cand --deny 'Never talk to peers in this range; repeatable; wins over --allow'
             cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`'
             cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`'
@@ -153,6 +156,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;udp;serve'= {
             cand --mode 'What senders get'
             cand --framing 'In stdio mode, how stdin becomes datagrams and datagrams are printed'
+            cand --allow 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)'
+            cand --deny 'Never talk to peers in this range; repeatable; wins over --allow'
             cand --host 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`'
             cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`'

@@ -54,6 +54,9 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l on-eof -d 'In stdio mode, what to do with the connection when stdin ends' -r -f -a "shutdown\t'Send FIN (half-close) and keep printing until the peer closes'
 keep\t'Keep the connection fully open until the peer closes'
 close\t'Close the connection at once'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l grace -d 'On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before closing them; a second signal exits at once' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l deny -d 'Never talk to peers in this range; repeatable; wins over --allow' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l host -d 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff)' -r -f -a "utf-8\t''
@@ -144,6 +147,8 @@ chargen\t'RFC 864: send rotating lines of printable characters until the client 
 stdio\t'netcat: stdin to the peer, the peer to stdout, one client at a time'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l framing -d 'In stdio mode, how stdin becomes datagrams and datagrams are printed' -r -f -a "line\t'Each line of stdin is a datagram, without its line ending; each datagram received is printed as a line'
 raw\t'Each read of stdin is a datagram; datagrams received are printed as they are'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l deny -d 'Never talk to peers in this range; repeatable; wins over --allow' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l host -d 'Host name or IP address [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z`' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff)' -r -f -a "utf-8\t''

@@ -1,14 +1,16 @@
 //! The command line, as clap derive types and nothing else.
 //!
 //! Flags shared by several subcommands live in one struct each (`AddrArgs`, `CodecArgs`,
-//! `OutputArgs`) and are flattened where needed, so a flag means the same thing everywhere.
+//! `OutputArgs`, `AccessArgs`) and are flattened where needed, so a flag means the same thing everywhere.
 //! Turning these parsed values into runtime settings is the job of each transport's config.
 
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
+use ipnet::IpNet;
 
+use crate::access::{AccessList, parse_net};
 use crate::addr::Ports;
 use crate::encoding::{Encoding, EncodingParser};
 use crate::framing::{FrameSpec, Framing};
@@ -140,6 +142,26 @@ pub struct AddrArgs {
     pub ipv6: bool,
 }
 
+/// Which peers a server talks to. Shared by both servers.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Access")]
+pub struct AccessArgs {
+    /// Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable.
+    /// Others are closed before a byte is read (TCP) or get no reply (UDP)
+    #[arg(long, value_name = "CIDR", value_parser = parse_net)]
+    pub allow: Vec<IpNet>,
+
+    /// Never talk to peers in this range; repeatable; wins over --allow
+    #[arg(long, value_name = "CIDR", value_parser = parse_net)]
+    pub deny: Vec<IpNet>,
+}
+
+impl AccessArgs {
+    pub fn list(&self) -> AccessList {
+        AccessList::new(self.allow.clone(), self.deny.clone())
+    }
+}
+
 /// How text becomes bytes and bytes become text. Shared by every network subcommand.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Encoding")]
@@ -216,6 +238,14 @@ pub struct TcpServeArgs {
     /// In stdio mode, what to do with the connection when stdin ends
     #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnEof::Shutdown)]
     pub on_eof: OnEof,
+
+    /// On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before
+    /// closing them; a second signal exits at once
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub grace: Duration,
+
+    #[command(flatten)]
+    pub access: AccessArgs,
 
     #[command(flatten)]
     pub addr: AddrArgs,
@@ -357,6 +387,9 @@ pub struct UdpServeArgs {
     /// Print datagrams and bytes per second on stderr once a second
     #[arg(long)]
     pub stats: bool,
+
+    #[command(flatten)]
+    pub access: AccessArgs,
 
     #[command(flatten)]
     pub addr: AddrArgs,

@@ -2,7 +2,8 @@
 //!
 //! # Layout
 //! - `cli`: the command line (clap derive only); `addr` and `encoding` resolve its shared
-//!   option groups into socket addresses and an [`encoding::Encoding`].
+//!   option groups into socket addresses and an [`encoding::Encoding`]; `access` decides
+//!   which peers a server talks to.
 //! - `protocol`: the tutorial's strings and replies; `framing`: bytes to messages on TCP;
 //!   `messages`: what clients send, from the arguments or stdin.
 //! - `mode`: what a peer gets: the tutorial's protocol (`seed`), `echo`, `discard`,
@@ -17,6 +18,7 @@
 //! [`run`] dispatches a parsed command line; tests call the transports' `serve` directly
 //! with a port-0 listener and their own shutdown future.
 
+pub mod access;
 pub mod addr;
 pub mod cli;
 pub mod completions;

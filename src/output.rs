@@ -16,6 +16,7 @@ use tracing_subscriber::EnvFilter;
 use crate::cli::OutputArgs;
 use crate::encoding::Encoding;
 use crate::error::StdoutError;
+use crate::mode::Close;
 use crate::protocol::{self, SHOWN_PREFIX};
 
 type Sink = Box<dyn Write + Send>;
@@ -54,8 +55,8 @@ pub enum Event<'a> {
         encoding: Encoding,
         line: bool,
     },
-    /// A connection ended. Human: an info log.
-    Close { peer: SocketAddr, reason: &'a str },
+    /// A connection ended. Human: an info log, a warning when `--idle-timeout` ended it.
+    Close { peer: SocketAddr, close: Close },
     /// A connection failed. Human: a warning log.
     Error {
         peer: SocketAddr,
@@ -148,7 +149,14 @@ impl Printer {
         // Closes and errors are logged in both styles: the log is for people watching
         // stderr, the JSON for programs reading stdout.
         match event {
-            Event::Close { peer, reason } => tracing::info!(%peer, reason, "connection closed"),
+            // A limit acting is worth a warning; an ordinary close is not.
+            Event::Close {
+                peer,
+                close: close @ Close::Idle,
+            } => tracing::warn!(%peer, reason = close.reason(), "closing connection"),
+            Event::Close { peer, close } => {
+                tracing::info!(%peer, reason = close.reason(), "connection closed");
+            }
             Event::Error { peer, error } => tracing::warn!(%peer, %error, "closing connection"),
             _ => {}
         }
@@ -401,8 +409,8 @@ fn json_of(event: &Event<'_>) -> serde_json::Value {
             data: bytes,
             encoding,
         } => data("reply", peer, bytes, encoding),
-        Event::Close { peer, reason } => {
-            json!({ "event": "close", "peer": peer.to_string(), "reason": reason })
+        Event::Close { peer, close } => {
+            json!({ "event": "close", "peer": peer.to_string(), "reason": close.reason() })
         }
         Event::Error { peer, error } => {
             json!({ "event": "error", "peer": peer.to_string(), "error": error.to_string() })
@@ -535,7 +543,7 @@ mod tests {
         printer.event(message(b"\xffok"));
         printer.event(Event::Close {
             peer: peer(),
-            reason: "client sent exit",
+            close: Close::Exit,
         });
         let lines: Vec<serde_json::Value> = out
             .text()

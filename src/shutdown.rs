@@ -10,11 +10,9 @@ use std::time::Duration;
 
 use tokio_util::task::TaskTracker;
 
-/// How long a stopping server waits for connections to finish their current message.
-pub const GRACE: Duration = Duration::from_secs(5);
-
 /// Watches SIGINT (Ctrl-C) and SIGTERM from now on, and returns a future that resolves on
-/// the first of them.
+/// the first of them. A second signal after that exits the process at once, with status
+/// 128 + its number as a shell reports it, without waiting for the grace period.
 ///
 /// The handlers are installed by this call, not on the future's first poll: a server
 /// calls it before printing `listening on`, so a script that signals the server as soon as
@@ -27,22 +25,30 @@ pub fn signal() -> impl Future<Output = ()> {
             .inspect_err(|err| tracing::warn!(error = %err, "cannot watch {name}"))
             .ok()
     };
-    let interrupt = watch(SignalKind::interrupt(), "SIGINT");
-    let terminate = watch(SignalKind::terminate(), "SIGTERM");
     // A signal that cannot be watched keeps its default action, which also ends the process.
-    async fn next(signal: Option<Signal>) {
+    let mut interrupt = watch(SignalKind::interrupt(), "SIGINT");
+    let mut terminate = watch(SignalKind::terminate(), "SIGTERM");
+    async fn next(signal: &mut Option<Signal>) {
         match signal {
-            Some(mut signal) => {
+            Some(signal) => {
                 signal.recv().await;
             }
             None => std::future::pending().await,
         }
     }
-    async move {
+    async fn either(interrupt: &mut Option<Signal>, terminate: &mut Option<Signal>) -> i32 {
         tokio::select! {
-            () = next(interrupt) => {}
-            () = next(terminate) => {}
+            () = next(interrupt) => libc::SIGINT,
+            () = next(terminate) => libc::SIGTERM,
         }
+    }
+    async move {
+        either(&mut interrupt, &mut terminate).await;
+        tokio::spawn(async move {
+            let number = either(&mut interrupt, &mut terminate).await;
+            tracing::warn!("second signal: exiting without waiting for clients");
+            std::process::exit(128 + number);
+        });
     }
 }
 
@@ -80,7 +86,7 @@ mod tests {
             tracker.spawn(async move { token.cancelled().await });
         }
         token.cancel();
-        assert_eq!(drain(&tracker, GRACE).await, 0);
+        assert_eq!(drain(&tracker, Duration::from_secs(5)).await, 0);
     }
 
     #[tokio::test(start_paused = true)]

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use netdemo::access::AccessList;
 use netdemo::encoding::Encoding;
 use netdemo::framing::{FrameSpec, Framing};
 use netdemo::mode::{OnEof, ServerMode, Service};
@@ -356,5 +357,6 @@ fn config(service: Service) -> TcpServeConfig {
         idle_timeout: None,
         stats: false,
         grace: Duration::from_secs(5),
+        access: AccessList::default(),
     }
 }

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use netdemo::access::AccessList;
 use netdemo::encoding::Encoding;
 use netdemo::mode::stdio::DatagramFraming;
 use netdemo::mode::{ClientMode, OnEof, ServerMode, Service};
@@ -25,6 +26,7 @@ fn seed_config(addr: SocketAddr) -> UdpServeConfig {
         framing: DatagramFraming::Line,
         encoding: Encoding::default(),
         stats: false,
+        access: AccessList::default(),
     }
 }
 

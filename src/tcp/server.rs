@@ -16,6 +16,7 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::access::{AccessList, exposure_warning};
 use crate::addr::first_ok;
 use crate::cli::TcpServeArgs;
 use crate::counters;
@@ -46,6 +47,8 @@ pub struct TcpServeConfig {
     pub stats: bool,
     /// How long a stopping server waits for connections to finish their current message.
     pub grace: Duration,
+    /// Peers the server talks to.
+    pub access: AccessList,
 }
 
 impl TcpServeConfig {
@@ -61,7 +64,8 @@ impl TcpServeConfig {
             max_connections: args.max_connections.map(|n| n as usize),
             idle_timeout: args.idle_timeout,
             stats: args.stats,
-            grace: shutdown::GRACE,
+            grace: args.grace,
+            access: args.access.list(),
         })
     }
 }
@@ -95,11 +99,17 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    printer.listening(listener.local_addr()?);
+    let local = listener.local_addr()?;
+    printer.listening(local);
+    if let Some(warning) = exposure_warning(local, "TCP") {
+        tracing::warn!("{warning}");
+    }
+    let access = cfg.access.clone();
     if let Service::Stdio(on_eof) = cfg.service {
         let encoding = cfg.encoding;
         return serve_stdio(
             listener,
+            &access,
             on_eof,
             cfg.keep_open,
             encoding,
@@ -120,10 +130,12 @@ pub async fn serve(
     loop {
         // A slot first, then a client: while every slot is taken, new clients wait in the
         // kernel's listen queue, connected but not yet greeted.
+        let mut waited = false;
         let permit = match &limit {
             Some((max, slots)) => {
                 if slots.available_permits() == 0 {
-                    tracing::info!(
+                    waited = true;
+                    tracing::warn!(
                         max,
                         "--max-connections reached: new clients wait until one closes"
                     );
@@ -140,6 +152,13 @@ pub async fn serve(
             () = &mut shutdown => break,
             () = printer.stdout_gone() => break,
         };
+        // Refused peers are closed here, before a byte is read or written.
+        if !access.admit(peer) {
+            continue;
+        }
+        if waited {
+            tracing::warn!(%peer, "served after waiting for a free slot (--max-connections)");
+        }
         // Replies are written whole, one write each; Nagle's algorithm would only delay them.
         if let Err(err) = stream.set_nodelay(true) {
             tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");
@@ -187,6 +206,7 @@ pub async fn serve(
 /// and the server exits, or with `--keep-open` the next client is accepted after it.
 async fn serve_stdio(
     listener: TcpListener,
+    access: &AccessList,
     on_eof: OnEof,
     keep_open: bool,
     encoding: Encoding,
@@ -200,6 +220,9 @@ async fn serve_stdio(
             accepted = accept(&listener) => accepted,
             () = &mut shutdown => break,
         };
+        if !access.admit(peer) {
+            continue;
+        }
         printer.event(Event::Accept { peer });
         let stream = Tapped::new(stream, peer, printer);
         let session = stdio::tcp_session(stream, peer, &mut stdin, on_eof, encoding, printer);
@@ -208,10 +231,7 @@ async fn serve_stdio(
             () = &mut shutdown => break,
         };
         match ended {
-            Ok(close) => printer.event(Event::Close {
-                peer,
-                reason: close.reason(),
-            }),
+            Ok(close) => printer.event(Event::Close { peer, close }),
             Err(err) => printer.event(Event::Error { peer, error: &err }),
         }
         if !keep_open || printer.is_stdout_gone() {
@@ -249,10 +269,7 @@ async fn handle(
 ) {
     let peer = conn.peer();
     match service.tcp_session(&mut conn, session).await {
-        Ok(close) => session.printer.event(Event::Close {
-            peer,
-            reason: close.reason(),
-        }),
+        Ok(close) => session.printer.event(Event::Close { peer, close }),
         Err(err) => session.printer.event(Event::Error { peer, error: &err }),
     }
 }

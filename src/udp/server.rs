@@ -10,6 +10,7 @@ use tokio::net::UdpSocket;
 
 use super::batch::Batch;
 use super::{MAX_DATAGRAM, Socket};
+use crate::access::{AccessList, exposure_warning};
 use crate::addr::first_ok;
 use crate::cli::UdpServeArgs;
 use crate::counters;
@@ -30,6 +31,8 @@ pub struct UdpServeConfig {
     pub encoding: Encoding,
     /// Report datagrams and bytes per second once a second.
     pub stats: bool,
+    /// Senders the server answers.
+    pub access: AccessList,
 }
 
 impl UdpServeConfig {
@@ -42,6 +45,7 @@ impl UdpServeConfig {
             framing: args.framing,
             encoding: args.codec.encoding,
             stats: args.stats,
+            access: args.access.list(),
         })
     }
 }
@@ -69,10 +73,14 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    printer.listening(socket.local_addr()?);
+    let local = socket.local_addr()?;
+    printer.listening(local);
+    if let Some(warning) = exposure_warning(local, "UDP") {
+        tracing::warn!("{warning}");
+    }
     let socket = Socket::new(socket, &printer);
     if let Service::Stdio(_) = cfg.service {
-        return serve_stdio(socket, cfg.framing, cfg.encoding, &printer, shutdown).await;
+        return serve_stdio(socket, &cfg, &printer, shutdown).await;
     }
     tokio::pin!(shutdown);
     // Datagrams are taken a batch at a time (recvmmsg) and their replies sent a batch at
@@ -106,6 +114,9 @@ pub async fn serve(
             let Some((data, peer, reply)) = batch.datagram_and_reply(i) else {
                 continue;
             };
+            if !cfg.access.admit(peer) {
+                continue;
+            }
             tracing::debug!(%peer, bytes = data.len(), "received");
             if let Some(counters) = &counters {
                 counters.message();
@@ -129,11 +140,11 @@ pub async fn serve(
 /// whoever sent the last datagram.
 async fn serve_stdio(
     socket: Socket,
-    framing: DatagramFraming,
-    encoding: Encoding,
+    cfg: &UdpServeConfig,
     printer: &Printer,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    let (framing, encoding) = (cfg.framing, cfg.encoding);
     tokio::pin!(shutdown);
     let mut stdin = StdinChunks::new(framing);
     let mut stdin_open = true;
@@ -142,6 +153,7 @@ async fn serve_stdio(
     loop {
         tokio::select! {
             received = socket.recv_from(&mut buf) => match received {
+                Ok((_, peer)) if !cfg.access.admit(peer) => {}
                 Ok((len, peer)) => {
                     printer.event(Event::Datagram { peer });
                     stdio::print_datagram(printer, peer, &buf[..len], framing, encoding);

@@ -165,6 +165,20 @@ impl Server {
         self.addr.port().to_string()
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The server's resident memory now, from /proc.
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .expect("VmRSS in /proc/PID/status")
+    }
+
     /// The next line the server printed on stdout.
     pub fn next_line(&self) -> String {
         match self.stdout.recv_timeout(DEADLINE) {
@@ -255,6 +269,59 @@ fn netdemo_command(args: &[&str]) -> Command {
     let mut cmd = Command::new(bin());
     cmd.args(args).env_remove("RUST_LOG").env("NO_COLOR", "1");
     cmd
+}
+
+/// A client process that is not netdemo (a Python peer), read line by line; killed and
+/// reaped on drop. Closing its stdin is the usual way to tell it to finish.
+pub struct Peer {
+    child: Child,
+    command: String,
+    stdout: Receiver<String>,
+}
+
+impl Peer {
+    /// Starts `python3 tests/peers/SCRIPT ARGS`.
+    pub fn python(script: &str, args: &[&str]) -> Peer {
+        let mut cmd = Command::new("python3");
+        cmd.arg("-u").arg(peer(script)).args(args);
+        let command = format!("{cmd:?}");
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot start {command}: {err}"));
+        let stdout = lines(child.stdout.take().unwrap());
+        Peer {
+            child,
+            command,
+            stdout,
+        }
+    }
+
+    /// The next line the peer printed, within [`DEADLINE`].
+    pub fn next_line(&self) -> String {
+        self.stdout
+            .recv_timeout(DEADLINE)
+            .unwrap_or_else(|err| panic!("{}: no line within {DEADLINE:?}: {err}", self.command))
+    }
+
+    /// Closes the peer's stdin and waits for it to exit successfully.
+    pub fn finish(mut self) {
+        drop(self.child.stdin.take());
+        let status = self.child.wait_timeout(DEADLINE).unwrap();
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "{}: {status:?}",
+            self.command
+        );
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// `len` bytes that look random and are the same on every run (xorshift64).

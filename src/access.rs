@@ -1,0 +1,138 @@
+//! Who may talk to a server: `--allow` / `--deny` address ranges, and the warning printed
+//! when a server is reachable from other machines.
+
+use std::net::{IpAddr, SocketAddr};
+
+use ipnet::IpNet;
+
+/// The `--allow` and `--deny` ranges of a server.
+///
+/// A peer is refused when a `--deny` range holds it, or when `--allow` ranges were given
+/// and none holds it. With neither, everyone is let in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessList {
+    allow: Vec<IpNet>,
+    deny: Vec<IpNet>,
+}
+
+impl AccessList {
+    pub fn new(allow: Vec<IpNet>, deny: Vec<IpNet>) -> AccessList {
+        AccessList { allow, deny }
+    }
+
+    /// Why `peer` is refused, or `None` when it may talk to the server.
+    pub fn refusal(&self, peer: IpAddr) -> Option<&'static str> {
+        // A dual-stack socket sees IPv4 peers as ::ffff:a.b.c.d; the rules name them as IPv4.
+        let peer = peer.to_canonical();
+        if self.deny.iter().any(|net| net.contains(&peer)) {
+            Some("matches --deny")
+        } else if !self.allow.is_empty() && !self.allow.iter().any(|net| net.contains(&peer)) {
+            Some("not in --allow")
+        } else {
+            None
+        }
+    }
+
+    /// Lets `peer` in, or logs why it is refused and returns false.
+    pub fn admit(&self, peer: SocketAddr) -> bool {
+        match self.refusal(peer.ip()) {
+            None => true,
+            Some(reason) => {
+                tracing::warn!(%peer, "refused: {reason}");
+                false
+            }
+        }
+    }
+}
+
+/// clap parser for `--allow` / `--deny`: a CIDR range, or a single address (a /32 or /128).
+///
+/// # Errors
+/// Neither a range nor an address.
+pub fn parse_net(value: &str) -> Result<IpNet, String> {
+    if let Ok(net) = value.parse::<IpNet>() {
+        // 10.1.2.3/8 means 10.0.0.0/8; keeping the host bits would only confuse a log line.
+        return Ok(net.trunc());
+    }
+    value.parse::<IpAddr>().map(IpNet::from).map_err(|_| {
+        format!("`{value}` is not an address range (10.0.0.0/8, ::1/128) or an IP address")
+    })
+}
+
+/// A one-line warning when `local` can be reached from other machines, naming what is
+/// exposed; `None` for loopback.
+pub fn exposure_warning(local: SocketAddr, protocol: &str) -> Option<String> {
+    let ip = local.ip();
+    if ip.is_loopback() || ip.to_canonical().is_loopback() {
+        return None;
+    }
+    let what = if ip.is_unspecified() {
+        format!(
+            "every network interface of this machine (port {})",
+            local.port()
+        )
+    } else {
+        local.to_string()
+    };
+    Some(format!(
+        "{protocol} server reachable from other machines on {what}; restrict it with --allow"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(allow: &[&str], deny: &[&str]) -> AccessList {
+        let nets = |v: &[&str]| v.iter().map(|s| parse_net(s).unwrap()).collect();
+        AccessList::new(nets(allow), nets(deny))
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn empty_list_admits_everyone() {
+        assert_eq!(list(&[], &[]).refusal(ip("203.0.113.9")), None);
+    }
+
+    #[test]
+    fn deny_wins_over_allow() {
+        let rules = list(&["127.0.0.0/8"], &["127.0.0.2"]);
+        assert_eq!(rules.refusal(ip("127.0.0.1")), None);
+        assert_eq!(rules.refusal(ip("127.0.0.2")), Some("matches --deny"));
+        assert_eq!(rules.refusal(ip("10.0.0.1")), Some("not in --allow"));
+    }
+
+    #[test]
+    fn ipv6_ranges_and_mapped_ipv4_peers() {
+        let rules = list(&["::1/128", "10.0.0.0/8"], &[]);
+        assert_eq!(rules.refusal(ip("::1")), None);
+        assert_eq!(rules.refusal(ip("::ffff:10.1.2.3")), None);
+        assert_eq!(rules.refusal(ip("fe80::1")), Some("not in --allow"));
+    }
+
+    #[test]
+    fn parses_ranges_and_single_addresses() {
+        assert_eq!(parse_net("10.1.2.3/8").unwrap().to_string(), "10.0.0.0/8");
+        assert_eq!(parse_net("::1").unwrap().to_string(), "::1/128");
+        assert_eq!(parse_net("192.0.2.7").unwrap().to_string(), "192.0.2.7/32");
+        assert!(parse_net("10.0.0.0/33").is_err());
+        assert!(parse_net("localhost").is_err());
+    }
+
+    #[test]
+    fn warns_for_wildcard_and_public_addresses_only() {
+        let warn = |s: &str| exposure_warning(s.parse().unwrap(), "TCP");
+        assert_eq!(warn("127.0.0.1:9"), None);
+        assert_eq!(warn("[::1]:9"), None);
+        assert_eq!(
+            warn("0.0.0.0:9").unwrap(),
+            "TCP server reachable from other machines on every network interface of this \
+             machine (port 9); restrict it with --allow"
+        );
+        assert!(warn("[::]:9").unwrap().contains("every network interface"));
+        assert!(warn("192.0.2.1:9").unwrap().contains("on 192.0.2.1:9;"));
+    }
+}

@@ -1,0 +1,424 @@
+//! Servers under faults and abuse, through the real binary: each test does something a
+//! buggy or hostile peer would do, then checks that a well-behaved client is still served
+//! and that the server stops cleanly with no panic on stderr.
+
+mod support;
+
+use std::io::{ErrorKind, Read};
+use std::net::{TcpStream, UdpSocket};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Command, Stdio};
+
+use nix::sys::signal::Signal;
+use support::{DEADLINE, Peer, Server, bin, netdemo, python3};
+use wait_timeout::ChildExt;
+
+/// `tcp connect` sends one message to `server` and gets the tutorial's reply.
+fn assert_served(server: &Server) {
+    netdemo()
+        .args(["tcp", "connect", "--port", &server.port(), "still there?"])
+        .assert()
+        .success()
+        .stdout("-->>Hello, I am server!\n-->>Loop_Msg: still there?!\n");
+}
+
+/// An echo server sends back what a plain socket sends it.
+fn assert_echoed(server: &Server) {
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    std::io::Write::write_all(&mut client, b"ping").unwrap();
+    let mut echoed = [0u8; 4];
+    client.read_exact(&mut echoed).unwrap();
+    assert_eq!(&echoed, b"ping");
+}
+
+/// Stops `server` with SIGTERM; it must exit 0 without a panic. Returns its stderr.
+fn assert_clean_stop(server: Server) -> Vec<String> {
+    let (status, stderr) = server.stop(Signal::SIGTERM);
+    assert_eq!(status.code(), Some(0), "{stderr:?}");
+    assert!(!stderr.iter().any(|l| l.contains("panicked")), "{stderr:?}");
+    stderr
+}
+
+fn host_port(server: &Server) -> (String, String) {
+    (server.addr.ip().to_string(), server.port())
+}
+
+#[test]
+fn a_client_that_floods_without_reading_is_back_pressured() {
+    if python3("a_client_that_floods_without_reading_is_back_pressured").is_none() {
+        return;
+    }
+    for mode in ["seed", "echo"] {
+        let server = Server::netdemo(&["tcp", "serve", "-p", "0", "--mode", mode]);
+        let (host, port) = host_port(&server);
+        let before = server.rss_kib();
+        // 1 GiB offered; the socket buffers on both sides hold a few MiB at most.
+        let flooder = Peer::python("faulty_client.py", &[&host, &port, "flood", "1073741824"]);
+        let line = flooder.next_line();
+        let sent: u64 = line
+            .strip_prefix("blocked ")
+            .unwrap_or_else(|| panic!("{mode}: the flood was never blocked: {line}"))
+            .parse()
+            .unwrap();
+        assert!(
+            sent < 256 << 20,
+            "{mode}: {sent} bytes taken before blocking"
+        );
+        let after = server.rss_kib();
+        assert!(
+            after < before + 32 * 1024,
+            "{mode}: RSS grew from {before} KiB to {after} KiB under the flood"
+        );
+        // The flooder is still connected, its replies unread; others are served meanwhile.
+        let served = if mode == "seed" {
+            assert_served
+        } else {
+            assert_echoed
+        };
+        served(&server);
+        flooder.finish();
+        served(&server);
+        assert_clean_stop(server);
+    }
+}
+
+#[test]
+fn reset_half_closed_silent_and_vanished_clients_leave_the_server_serving() {
+    if python3("reset_half_closed_silent_and_vanished_clients").is_none() {
+        return;
+    }
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0", "--framing", "line"]);
+    let (host, port) = host_port(&server);
+
+    // Reset in the middle of a line-framed message.
+    let reset = Peer::python("faulty_client.py", &[&host, &port, "rst"]);
+    assert_eq!(reset.next_line(), "reset");
+    reset.finish();
+    assert_served_line(&server);
+
+    // Half-closed: the reply to what came before the client's FIN is still written.
+    let half = Peer::python("faulty_client.py", &[&host, &port, "half-close"]);
+    assert_eq!(half.next_line(), "Hello, I am server!");
+    assert_eq!(half.next_line(), "Loop_Msg: hi!");
+    half.finish();
+
+    // Connected and silent (also what a client that vanished without closing looks like
+    // from here): others are served meanwhile.
+    let silent = Peer::python("faulty_client.py", &[&host, &port, "silent"]);
+    assert_eq!(silent.next_line(), "connected");
+    assert_served_line(&server);
+    silent.finish();
+
+    // A client process killed mid-conversation.
+    let mut killed = Command::new(bin())
+        .args(["tcp", "connect", "-p", &port, "--framing", "line", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    assert_served_line(&server);
+    assert_clean_stop(server);
+}
+
+fn assert_served_line(server: &Server) {
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "-p",
+            &server.port(),
+            "--framing",
+            "line",
+            "ok",
+        ])
+        .assert()
+        .success()
+        .stdout("-->>Hello, I am server!\n-->>Loop_Msg: ok!\n");
+}
+
+#[test]
+fn accept_failures_back_off_and_the_server_recovers() {
+    // Few file descriptors: the server runs out of them with a handful of clients.
+    let mut cmd = Command::new(bin());
+    cmd.args(["tcp", "serve", "-p", "0"]).env("NO_COLOR", "1");
+    // SAFETY: setrlimit is async-signal-safe and touches only the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 24,
+                rlim_max: 24,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    let server = Server::spawn(cmd);
+    let clients: Vec<TcpStream> = (0..40)
+        .map(|_| TcpStream::connect(server.addr).unwrap())
+        .collect();
+    let failed = server.wait_stderr(|l| l.contains("accept failed"));
+    assert!(failed.contains("retry_ms="), "{failed}");
+    drop(clients);
+    assert_served(&server);
+    let stderr = assert_clean_stop(server);
+    // Doubling pauses up to 1 s: a handful of retries, not a busy loop of thousands.
+    let retries = stderr
+        .iter()
+        .filter(|l| l.contains("accept failed"))
+        .count();
+    assert!(retries < 100, "{retries} accept retries: {stderr:?}");
+}
+
+#[test]
+fn udp_serve_survives_senders_that_vanish_before_their_reply() {
+    let server = Server::netdemo(&["udp", "serve", "-p", "0"]);
+    for _ in 0..5 {
+        // The reply reaches a closed port; the ICMP error that comes back is not fatal.
+        let gone = UdpSocket::bind("127.0.0.1:0").unwrap();
+        gone.send_to(b"bye", server.addr).unwrap();
+        drop(gone);
+    }
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    client.send_to(b"Word", server.addr).unwrap();
+    let mut buf = [0u8; 64];
+    let (len, _) = client.recv_from(&mut buf).unwrap();
+    assert_eq!(&buf[..len], b"Hello, Word");
+    assert_clean_stop(server);
+}
+
+#[test]
+fn limits_are_logged_with_the_peer_they_acted_on() {
+    if python3("limits_are_logged_with_the_peer_they_acted_on").is_none() {
+        return;
+    }
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0", "--max-connections", "1"]);
+    let (host, port) = host_port(&server);
+    let first = Peer::python("faulty_client.py", &[&host, &port, "silent"]);
+    assert_eq!(first.next_line(), "connected");
+    // The second client waits in the listen queue until the first leaves.
+    let mut second = Command::new(bin())
+        .args(["tcp", "connect", "-p", &port, "waited"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    server.wait_stderr(|l| l.contains("--max-connections reached"));
+    first.finish();
+    let status = second
+        .wait_timeout(DEADLINE)
+        .unwrap()
+        .expect("second client");
+    assert!(status.success());
+    let mut out = String::new();
+    second
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert!(out.ends_with("-->>Loop_Msg: waited!\n"), "{out}");
+    let stderr = assert_clean_stop(server);
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.contains("served after waiting") && l.contains("peer=127.0.0.1:")),
+        "{stderr:?}"
+    );
+}
+
+#[test]
+fn in_flight_replies_finish_within_the_grace_period() {
+    let mut server = Server::netdemo(&["tcp", "serve", "-p", "0", "--delay", "500ms"]);
+    let mut client = Command::new(bin())
+        .args(["tcp", "connect", "-p", &server.port(), "slow"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The server has the message in hand (it printed it) and is waiting out --delay.
+    assert_eq!(server.next_line(), "-->>slow");
+    let (status, stderr) = {
+        let pid = nix::unistd::Pid::from_raw(server_pid(&server));
+        nix::sys::signal::kill(pid, Signal::SIGTERM).unwrap();
+        let status = server.wait();
+        (status, server.stderr())
+    };
+    assert_eq!(status.code(), Some(0), "{stderr:?}");
+    let status = client.wait_timeout(DEADLINE).unwrap().expect("client");
+    assert!(status.success());
+    let mut out = String::new();
+    client
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, "-->>Hello, I am server!\n-->>Loop_Msg: slow!\n");
+}
+
+fn server_pid(server: &Server) -> i32 {
+    server.pid() as i32
+}
+
+#[test]
+fn the_grace_period_bounds_the_wait_and_a_second_signal_cuts_it_short() {
+    // --grace ends the wait: a reply 60 s away does not hold the server.
+    let server = Server::netdemo(&[
+        "tcp", "serve", "-p", "0", "--delay", "60s", "--grace", "200ms",
+    ]);
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    std::io::Write::write_all(&mut client, b"slow").unwrap();
+    assert_eq!(server.next_line(), "-->>slow");
+    let stderr = assert_clean_stop(server);
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.contains("still busy after the grace period")),
+        "{stderr:?}"
+    );
+
+    // A second signal exits at once, with the status a shell gives for that signal.
+    let server = Server::netdemo(&[
+        "tcp", "serve", "-p", "0", "--delay", "60s", "--grace", "60s",
+    ]);
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    std::io::Write::write_all(&mut client, b"slow").unwrap();
+    assert_eq!(server.next_line(), "-->>slow");
+    let pid = nix::unistd::Pid::from_raw(server_pid(&server));
+    nix::sys::signal::kill(pid, Signal::SIGTERM).unwrap();
+    server.wait_stderr(|l| l.contains("shutting down"));
+    let (status, stderr) = server.stop(Signal::SIGINT);
+    assert_eq!(status.code(), Some(130), "{stderr:?}");
+}
+
+#[test]
+fn a_client_exits_promptly_on_ctrl_c_with_a_failure_status() {
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0", "--delay", "60s"]);
+    let mut client = Command::new(bin())
+        .args(["tcp", "connect", "-p", &server.port(), "waiting"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert_eq!(server.next_line(), "-->>waiting");
+    let pid = nix::unistd::Pid::from_raw(client.id() as i32);
+    nix::sys::signal::kill(pid, Signal::SIGINT).unwrap();
+    let status = client
+        .wait_timeout(DEADLINE)
+        .unwrap()
+        .expect("client exits");
+    assert!(!status.success());
+    assert_eq!(status.signal(), Some(libc::SIGINT));
+}
+
+/// What a client connecting from `source` (127.0.0.2 is loopback too on Linux) got from
+/// its first read: the greeting, or nothing when the server closed the connection.
+fn received_from(server: &Server, source: &str) -> String {
+    let (host, port) = host_port(server);
+    let peer = Peer::python("faulty_client.py", &[&host, &port, "source", source]);
+    let line = peer.next_line();
+    peer.finish();
+    line
+}
+
+#[test]
+fn allow_and_deny_close_refused_tcp_peers_before_any_byte() {
+    if python3("allow_and_deny_close_refused_tcp_peers_before_any_byte").is_none() {
+        return;
+    }
+    for rules in [
+        &["--deny", "127.0.0.2"][..],
+        &["--allow", "127.0.0.1/32"][..],
+        &["--allow", "127.0.0.0/8", "--deny", "127.0.0.2/31"][..],
+    ] {
+        let mut args = vec!["tcp", "serve", "-p", "0"];
+        args.extend_from_slice(rules);
+        let server = Server::netdemo(&args);
+        assert_eq!(received_from(&server, "127.0.0.2"), "b''", "{rules:?}");
+        assert_served(&server);
+        let stderr = assert_clean_stop(server);
+        assert!(
+            stderr
+                .iter()
+                .any(|l| l.contains("refused") && l.contains("peer=127.0.0.2:")),
+            "{rules:?}: {stderr:?}"
+        );
+        // Nothing of the refused peer reached the mode: no greeting, no accept line.
+        assert_eq!(
+            stderr
+                .iter()
+                .filter(|l| l.contains("Accept new connection"))
+                .count(),
+            1,
+            "{rules:?}: {stderr:?}"
+        );
+    }
+}
+
+#[test]
+fn ipv6_rules_apply_to_ipv6_peers() {
+    if python3("ipv6_rules_apply_to_ipv6_peers").is_none()
+        || !support::ipv6_available("ipv6_rules_apply_to_ipv6_peers")
+    {
+        return;
+    }
+    let refused = Server::netdemo(&["tcp", "serve", "-6", "-p", "0", "--allow", "127.0.0.0/8"]);
+    assert_eq!(received_from(&refused, "::1"), "b''");
+    assert_clean_stop(refused);
+    let allowed = Server::netdemo(&["tcp", "serve", "-6", "-p", "0", "--allow", "::1/128"]);
+    assert_eq!(received_from(&allowed, "::1"), "b'Hello, I am server!'");
+    assert_clean_stop(allowed);
+}
+
+#[test]
+fn refused_udp_senders_get_no_reply() {
+    let server = Server::netdemo(&["udp", "serve", "-p", "0", "--deny", "127.0.0.2"]);
+    let refused = UdpSocket::bind("127.0.0.2:0").unwrap();
+    let allowed = UdpSocket::bind("127.0.0.1:0").unwrap();
+    allowed.set_read_timeout(Some(DEADLINE)).unwrap();
+    refused.send_to(b"one", server.addr).unwrap();
+    allowed.send_to(b"two", server.addr).unwrap();
+    let mut buf = [0u8; 64];
+    let (len, _) = allowed.recv_from(&mut buf).unwrap();
+    assert_eq!(&buf[..len], b"Hello, two");
+    // Both datagrams sat in the server's one queue in order, so the refused one was
+    // handled before the allowed one was answered: no reply is on its way.
+    refused.set_nonblocking(true).unwrap();
+    assert_eq!(
+        refused.recv_from(&mut buf).unwrap_err().kind(),
+        ErrorKind::WouldBlock
+    );
+    let stderr = assert_clean_stop(server);
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.contains("refused") && l.contains("peer=127.0.0.2:")),
+        "{stderr:?}"
+    );
+}
+
+#[test]
+fn binding_a_wildcard_address_warns_about_exposure() {
+    // Bound to every interface for the moment it takes to print the warning; no peer
+    // connects, so no traffic leaves loopback.
+    let server = Server::netdemo(&["tcp", "serve", "--host", "0.0.0.0", "-p", "0"]);
+    let warning = server.wait_stderr(|l| l.contains("reachable from other machines"));
+    assert!(warning.contains("every network interface"), "{warning}");
+    assert_clean_stop(server);
+    let quiet_loopback = Server::netdemo(&["tcp", "serve", "-p", "0"]);
+    let stderr = assert_clean_stop(quiet_loopback);
+    assert!(
+        !stderr
+            .iter()
+            .any(|l| l.contains("reachable from other machines")),
+        "{stderr:?}"
+    );
+}
