@@ -168,8 +168,8 @@ impl Decoder for FrameCodec {
             Kind::Raw(raw) => Ok(raw.decode(src)?.map(BytesMut::freeze)),
             Kind::Line(line) => line
                 .decode(src)
-                .map(|f| f.map(strip_cr))
-                .map_err(|err| line_error(err, limit)),
+                .map_err(|err| line_error(err, limit))
+                .and_then(|f| checked_line(f, limit)),
             Kind::Length(length) => match length.decode(src) {
                 Ok(frame) => Ok(frame.map(BytesMut::freeze)),
                 Err(err) => Err(length_error(err, limit)),
@@ -184,8 +184,8 @@ impl Decoder for FrameCodec {
             // A last line without its newline is still a line, as for `read_line`.
             Kind::Line(line) => line
                 .decode_eof(src)
-                .map(|f| f.map(strip_cr))
-                .map_err(|err| line_error(err, limit)),
+                .map_err(|err| line_error(err, limit))
+                .and_then(|f| checked_line(f, limit)),
             // Half a length-prefixed frame is a peer that vanished mid-message.
             Kind::Length(_) => match self.decode(src)? {
                 Some(frame) => Ok(Some(frame)),
@@ -218,11 +218,21 @@ impl Encoder<&[u8]> for FrameCodec {
     }
 }
 
-fn strip_cr(line: Bytes) -> Bytes {
-    match line.last() {
+/// The line without the `\r` of a `\r\n` end, within the limit. The codec's own limit
+/// leaves room for that `\r`, so a line of `limit + 1` bytes without one, or such a last
+/// line at end-of-stream, is caught here.
+fn checked_line(line: Option<Bytes>, limit: usize) -> Result<Option<Bytes>, FrameError> {
+    let Some(line) = line else {
+        return Ok(None);
+    };
+    let line = match line.last() {
         Some(b'\r') => line.slice(..line.len() - 1),
         _ => line,
+    };
+    if line.len() > limit {
+        return Err(FrameError::TooLarge { limit });
     }
+    Ok(Some(line))
 }
 
 fn line_error(err: AnyDelimiterCodecError, limit: usize) -> FrameError {
