@@ -304,3 +304,26 @@ fn udp_duplicates_and_reordering_are_counted() {
     assert_eq!(report["reordered"], 20, "{report}");
     assert_eq!(report["lost"], 0, "{report}");
 }
+
+#[test]
+fn udp_replies_with_sequence_numbers_never_sent_are_wrong_replies() {
+    if python3("udp_forged").is_none() {
+        return;
+    }
+    // A sequence number of 2^64-1 taken at its word would size the table of answers by it.
+    let forge = Server::python("udp_lossy.py", &["127.0.0.1", "0", "forge"]);
+    let (code, report) = run_json(&[
+        "udp",
+        "send",
+        "-p",
+        &forge.port(),
+        "-n",
+        "20",
+        "--timeout",
+        "300ms",
+    ]);
+    assert_eq!(code, Some(1), "{report}");
+    assert_eq!(report["received"], 20, "{report}");
+    assert_eq!(report["lost"], 0, "{report}");
+    assert_eq!(report["errors_by_kind"]["wrong_reply"], 20, "{report}");
+}

@@ -126,6 +126,10 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
     socket.connect(addr).await?;
     let start = Instant::now();
     let sent = Arc::new(AtomicU64::new(0));
+    // How many sequence numbers have been handed out. A reply carrying one beyond it was
+    // never sent by us; taking it at its word would size the bitset of answers by a
+    // number a peer chose.
+    let queued = Arc::new(AtomicU64::new(0));
     // One past the highest sequence number answered, and a wake-up for each answer: the
     // one-at-a-time loop waits on them.
     let answered = Arc::new(AtomicU64::new(0));
@@ -143,6 +147,7 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
             tally.clone(),
         );
         let (answered, reply_arrived) = (answered.clone(), reply_arrived.clone());
+        let queued = queued.clone();
         let prefix = cfg.prefix.clone();
         let (done, timeout) = (sender_done.clone(), cfg.timeout);
         tokio::spawn(async move {
@@ -164,7 +169,9 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
                     }
                 };
                 let now = start.elapsed();
-                let Some((seq, sent_ns)) = parse(&buf[..len], &prefix) else {
+                let Some((seq, sent_ns)) = parse(&buf[..len], &prefix)
+                    .filter(|(seq, _)| *seq < queued.load(Ordering::Acquire))
+                else {
                     errors.add(ErrorKind::WrongReply);
                     continue;
                 };
@@ -232,6 +239,7 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
             datagram[8..16].copy_from_slice(&ns.to_be_bytes());
             outgoing.queue_reply(addr);
             seq += 1;
+            queued.store(seq, Ordering::Release);
             if outgoing.queued() == BATCH && flush(&socket, &mut outgoing, &sent, &errors).await {
                 break 'send;
             }

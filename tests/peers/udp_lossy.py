@@ -3,6 +3,8 @@
 #   udp_lossy.py HOST PORT drop10   answers all but every 10th datagram
 #   udp_lossy.py HOST PORT dup5     answers every 5th datagram twice
 #   udp_lossy.py HOST PORT swap     answers datagrams 2k+1 before 2k (pairs swapped)
+#   udp_lossy.py HOST PORT forge    answers each datagram, then sends a copy whose first
+#                                   8 bytes (netdemo's sequence number) are all 0xff
 import socket
 import sys
 
@@ -27,5 +29,7 @@ while True:
         held = None
         continue
     s.sendto(reply, addr)
+    if how == 'forge':
+        s.sendto(b'Hello, ' + b'\xff' * 8 + data[8:], addr)
     if how == 'dup5' and count % 5 == 0:
         s.sendto(reply, addr)
