@@ -151,6 +151,17 @@ pub struct FrameCodec {
     spec: FrameSpec,
 }
 
+impl FrameCodec {
+    /// How much free room the read buffer needs before each read: a whole raw message.
+    /// Line and length frames are whole whatever the reads, so they need none.
+    fn read_room(&self) -> usize {
+        match &self.kind {
+            Kind::Raw(raw) => raw.max,
+            Kind::Line(_) | Kind::Length(_) => 0,
+        }
+    }
+}
+
 #[derive(Debug)]
 enum Kind {
     Raw(RawCodec),
@@ -286,7 +297,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
     /// # Errors
     /// The socket failed, the frame exceeds `--max-frame`, or the peer closed mid-frame.
     pub async fn read_frame(&mut self) -> Result<Option<Bytes>, FrameError> {
+        self.make_room();
         self.inner.next().await.transpose()
+    }
+
+    /// With raw framing, a read is a message, so each read must have room for a whole one:
+    /// `Framed` reads into whatever room is left behind the last frame, which after a 600-byte
+    /// message is 424 bytes of a 1024-byte buffer, and the next 600-byte message would come
+    /// out as two. Reserving restores the room, in place when the buffer is empty again.
+    fn make_room(&mut self) {
+        let room = self.inner.codec().read_room();
+        let buf = self.inner.read_buffer_mut();
+        if buf.capacity() - buf.len() < room {
+            buf.reserve(room);
+        }
     }
 
     /// Sends one frame and flushes it, so the peer sees it before we wait for an answer.
@@ -302,6 +326,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
     /// sender that must also notice the peer leaving (chargen). Bytes go out as they are,
     /// outside the framing. Cancel-safe: nothing is lost if the future is dropped.
     pub async fn write_or_read(&mut self, bytes: &[u8]) -> WriteOrRead {
+        self.make_room();
         std::future::poll_fn(|cx| {
             if let Poll::Ready(frame) = self.inner.poll_next_unpin(cx) {
                 return Poll::Ready(WriteOrRead::Read(frame.transpose()));

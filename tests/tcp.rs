@@ -203,6 +203,26 @@ async fn messages_longer_than_one_read_are_split_as_the_tutorial_does() {
 }
 
 #[tokio::test]
+async fn a_message_that_fits_one_read_is_never_split() {
+    // As with the tutorial's recv(1024): a whole message already sent is one message,
+    // whatever the sizes of the messages before it on the same connection.
+    let server = start(Encoding::default(), None).await;
+    let mut client = TcpStream::connect(server.addr).await.unwrap();
+    read_n(&mut client, GREETING.len()).await;
+    for (i, len) in [600, 600, 1000, 1, 1024, 999, 700].into_iter().enumerate() {
+        let message = vec![b'a' + i as u8; len];
+        client.write_all(&message).await.unwrap();
+        let reply = read_n(&mut client, len + "Loop_Msg: !".len()).await;
+        assert_eq!(
+            reply,
+            [b"Loop_Msg: ", &message[..], b"!"].concat(),
+            "message {i}"
+        );
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn many_clients_are_served_at_once() {
     let server = start(Encoding::default(), None).await;
     // Every client is connected and greeted before any sends: a server that handled one
