@@ -6,8 +6,21 @@ use libfuzzer_sys::fuzz_target;
 use netdemo::encoding::Encoding;
 
 const LABELS: &[&str] = &[
-    "utf-8", "gbk", "gb18030", "big5", "shift_jis", "euc-jp", "euc-kr", "iso-2022-jp",
-    "latin1", "utf-16le", "utf-16be", "koi8-r", "windows-1251", "hex", "base64",
+    "utf-8",
+    "gbk",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "euc-jp",
+    "euc-kr",
+    "iso-2022-jp",
+    "latin1",
+    "utf-16le",
+    "utf-16be",
+    "koi8-r",
+    "windows-1251",
+    "hex",
+    "base64",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -5,7 +5,16 @@
 use libfuzzer_sys::fuzz_target;
 use netdemo::encoding::Encoding;
 
-const LABELS: &[&str] = &["hex", "base64", "utf-8", "gbk", "shift_jis", "big5", "utf-16le", "latin1"];
+const LABELS: &[&str] = &[
+    "hex",
+    "base64",
+    "utf-8",
+    "gbk",
+    "shift_jis",
+    "big5",
+    "utf-16le",
+    "latin1",
+];
 
 fuzz_target!(|data: &[u8]| {
     let Some((pick, text)) = data.split_first() else {
