@@ -22,7 +22,12 @@ use crate::mode::{ClientMode, OnEof, ServerMode};
 /// With default options netdemo speaks the protocol of the classic socket tutorial, so the
 /// tutorial's Python programs work against netdemo and netdemo against them.
 #[derive(Debug, Parser)]
-#[command(name = "netdemo", version, propagate_version = true)]
+#[command(
+    name = "netdemo",
+    version,
+    long_version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("NETDEMO_TARGET"), ")"),
+    propagate_version = true
+)]
 #[command(after_help = "Examples:
   netdemo tcp serve                      serve the tutorial protocol on 127.0.0.1:9999
   netdemo tcp connect 'Hi there'         send one message to it and show the reply
