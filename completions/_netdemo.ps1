@@ -23,6 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo' {
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
@@ -41,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;tcp' {
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
@@ -73,6 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--max-frame', '--max-frame', [CompletionResultType]::ParameterName, 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024)')
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'In stdio mode, serve one client after another instead of exiting after the first')
             [CompletionResult]::new('--keep-open', '--keep-open', [CompletionResultType]::ParameterName, 'In stdio mode, serve one client after another instead of exiting after the first')
             [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print connections, messages and bytes per second on stderr once a second')
@@ -115,6 +118,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--warmup', '--warmup', [CompletionResultType]::ParameterName, 'Run this long first, without recording, so connections and caches are warm')
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open')
             [CompletionResult]::new('--zero-io', '--zero-io', [CompletionResultType]::ParameterName, 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
@@ -151,6 +155,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;udp' {
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
@@ -177,6 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)')
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print datagrams and bytes per second on stderr once a second')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
@@ -211,6 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)')
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
@@ -244,6 +251,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;completions' {
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')

@@ -95,7 +95,7 @@ _netdemo() {
 
     case "${cmd}" in
         netdemo)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --help --version tcp udp completions help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --color --help --version tcp udp completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,6 +109,10 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -117,7 +121,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__completions)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --help --version bash elvish fish powershell zsh"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -129,6 +133,10 @@ _netdemo() {
                     ;;
                 -x)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -265,7 +273,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --help --version serve connect help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --color --help --version serve connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,6 +287,10 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -287,7 +299,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-z -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --connections --duration --requests --rate --size --warmup --quiet --verbose --json --hex-dump --help --version"
+            opts="-z -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --connections --duration --requests --rate --size --warmup --quiet --verbose --json --hex-dump --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -381,6 +393,10 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -445,7 +461,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --idle-timeout --on-eof --grace --allow --deny --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --json --hex-dump --help --version"
+            opts="-k -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --idle-timeout --on-eof --grace --allow --deny --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --json --hex-dump --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -519,6 +535,10 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -527,7 +547,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --help --version serve send help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --color --help --version serve send help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -539,6 +559,10 @@ _netdemo() {
                     ;;
                 -x)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -605,7 +629,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --timeout --retries --count --duration --rate --size --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --help --version"
+            opts="-n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --timeout --retries --count --duration --rate --size --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -679,6 +703,10 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -687,7 +715,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --stats --allow --deny --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --help --version"
+            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --stats --allow --deny --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -735,6 +763,10 @@ _netdemo() {
                     ;;
                 -x)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

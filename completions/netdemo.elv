@@ -20,6 +20,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo'= {
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print only peer data, errors and the `listening on` line'
             cand --quiet 'Print only peer data, errors and the `listening on` line'
             cand -v 'Print more detail (-vv for even more); errors get a full report'
@@ -37,6 +38,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;tcp'= {
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print only peer data, errors and the `listening on` line'
             cand --quiet 'Print only peer data, errors and the `listening on` line'
             cand -v 'Print more detail (-vv for even more); errors get a full report'
@@ -68,6 +70,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --max-frame 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024)'
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -k 'In stdio mode, serve one client after another instead of exiting after the first'
             cand --keep-open 'In stdio mode, serve one client after another instead of exiting after the first'
             cand --stats 'Print connections, messages and bytes per second on stderr once a second'
@@ -109,6 +112,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --warmup 'Run this long first, without recording, so connections and caches are warm'
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -z 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open'
             cand --zero-io 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open'
             cand -4 'Use IPv4 addresses only'
@@ -140,6 +144,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;udp'= {
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print only peer data, errors and the `listening on` line'
             cand --quiet 'Print only peer data, errors and the `listening on` line'
             cand -v 'Print more detail (-vv for even more); errors get a full report'
@@ -165,6 +170,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --stats 'Print datagrams and bytes per second on stderr once a second'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
@@ -198,6 +204,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff)'
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
             cand -6 'Use IPv6 addresses only'
@@ -226,6 +233,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;completions'= {
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Print only peer data, errors and the `listening on` line'
             cand --quiet 'Print only peer data, errors and the `listening on` line'
             cand -v 'Print more detail (-vv for even more); errors get a full report'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_netdemo_global_optspecs
-    string join \n q/quiet v/verbose json x/hex-dump= h/help V/version
+    string join \n q/quiet v/verbose json x/hex-dump= color= h/help V/version
 end
 
 function __fish_netdemo_needs_command
@@ -25,6 +25,9 @@ function __fish_netdemo_using_subcommand
 end
 
 complete -c netdemo -n "__fish_netdemo_needs_command" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_needs_command" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c netdemo -n "__fish_netdemo_needs_command" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_needs_command" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_needs_command" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
@@ -35,6 +38,9 @@ complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "udp" -d 'UDP server
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
@@ -76,6 +82,9 @@ line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s k -l keep-open -d 'In stdio mode, serve one client after another instead of exiting after the first'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l stats -d 'Print connections, messages and bytes per second on stderr once a second'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
@@ -119,6 +128,9 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l size -d 'Payload size in bytes when no message is given [default: 16]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l warmup -d 'Run this long first, without recording, so connections and caches are warm' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s z -l zero-io -d 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
@@ -132,6 +144,9 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
@@ -164,6 +179,9 @@ utf-16be\t''
 hex\t''
 base64\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l stats -d 'Print datagrams and bytes per second on stderr once a second'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
@@ -198,6 +216,9 @@ utf-16be\t''
 hex\t''
 base64\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
@@ -209,6 +230,9 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "send" -d 'Send each argument as one datagram and show each reply'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'

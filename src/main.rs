@@ -5,22 +5,23 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use netdemo::cli::{Cli, Command, UdpCommand};
+use netdemo::cli::{Cli, ColorChoice, Command, UdpCommand};
 use netdemo::error::{Exit, usage_line};
-use netdemo::output::{Printer, init_logging, stderr_color};
+use netdemo::output::{ERROR_STYLE, Printer, init_logging, stderr_color};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) if !err.use_stderr() => err.exit(), // --help, --version
         Err(err) => {
-            eprintln!("Error: {}", usage_line(&err));
+            // The command line did not parse, so --color is unknown: `auto` it is.
+            error_line(stderr_color(ColorChoice::Auto), usage_line(&err));
             return Exit::Usage.into();
         }
     };
     // The full report (with -v) is for developers; a missing hook only costs its colours.
     let mut hook = color_eyre::config::HookBuilder::default().display_env_section(false);
-    if !stderr_color() {
+    if !stderr_color(cli.output.color) {
         hook = hook.theme(color_eyre::config::Theme::new());
     }
     let _ = hook.install();
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
     let printer = match Printer::for_args(&cli.output) {
         Ok(printer) => Arc::new(printer),
         Err(report) => {
-            eprintln!("Error: {report:#}");
+            error_line(stderr_color(cli.output.color), format_args!("{report:#}"));
             return Exit::Failure.into();
         }
     };
@@ -53,7 +54,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => Exit::Success.into(),
         Err(report) => {
-            eprintln!("Error: {report:#}");
+            error_line(stderr_color(cli.output.color), format_args!("{report:#}"));
             printer.json_error(&format!("{report:#}"));
             if cli.output.verbose > 0 {
                 eprintln!("\n{report:?}");
@@ -61,4 +62,14 @@ fn main() -> ExitCode {
             Exit::Failure.into()
         }
     }
+}
+
+/// The one line a failure prints on stderr, `Error:` in red on a colour terminal.
+fn error_line(color: bool, message: impl std::fmt::Display) {
+    let style = if color {
+        ERROR_STYLE
+    } else {
+        anstyle::Style::new()
+    };
+    eprintln!("{style}Error:{style:#} {message}");
 }

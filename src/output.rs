@@ -86,7 +86,17 @@ pub struct Printer {
     json: bool,
     /// While set, stdout lines are not flushed one by one (see [`Printer::batch_stdout`]).
     batching: std::sync::atomic::AtomicBool,
+    /// `--color`, resolved for each stream: peer data on stdout, our own lines on stderr.
+    stdout_color: bool,
+    stderr_color: bool,
 }
+
+/// Peer data's `-->>` prefix, so what the peer sent stands out from what netdemo says.
+const PEER_STYLE: anstyle::Style = anstyle::AnsiColor::Green.on_default();
+/// Status lines (accept, received, listening): ours, and less important than the data.
+const STATUS_STYLE: anstyle::Style = anstyle::Style::new().dimmed();
+/// The `Error:` of the final error line.
+pub const ERROR_STYLE: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
 
 /// Ends stdout batching and flushes, when dropped.
 pub struct Batch<'a>(&'a Printer);
@@ -118,6 +128,8 @@ impl Printer {
             stdout_gone: CancellationToken::new(),
             dump: None,
             json: false,
+            stdout_color: false,
+            stderr_color: false,
             batching: std::sync::atomic::AtomicBool::new(false),
         }
     }
@@ -169,7 +181,15 @@ impl Printer {
             Event::Accept { peer } => self.status(protocol::accept_line(peer)),
             Event::Datagram { peer } => self.status(protocol::received_line(peer)),
             Event::Message { data, encoding, .. } | Event::Reply { data, encoding, .. } => {
-                self.stdout_line(format_args!("{SHOWN_PREFIX}{}", encoding.show(data)));
+                let style = if self.stdout_color {
+                    PEER_STYLE
+                } else {
+                    anstyle::Style::new()
+                };
+                self.stdout_line(format_args!(
+                    "{style}{SHOWN_PREFIX}{style:#}{}",
+                    encoding.show(data)
+                ));
             }
             Event::Answer { data, encoding, .. } => {
                 self.stdout_line(format_args!("{}", encoding.show(data)));
@@ -207,6 +227,8 @@ impl Printer {
     /// The hex dump file cannot be created.
     pub fn for_args(args: &OutputArgs) -> color_eyre::Result<Printer> {
         let mut printer = Printer::stdio(args.quiet).with_json(args.json);
+        printer.stdout_color = args.color.enabled(io::stdout().is_terminal());
+        printer.stderr_color = args.color.enabled(io::stderr().is_terminal());
         match args.hex_dump.as_deref() {
             None => {}
             Some(path) if path == std::path::Path::new("-") => {
@@ -256,7 +278,12 @@ impl Printer {
     /// A status line on stderr, unless `-q` or `--json`.
     pub fn status(&self, line: impl Display) {
         if !self.quiet && !self.json {
-            self.stderr_line(format_args!("{line}"));
+            let style = if self.stderr_color {
+                STATUS_STYLE
+            } else {
+                anstyle::Style::new()
+            };
+            self.stderr_line(format_args!("{style}{line}{style:#}"));
         }
     }
 
@@ -454,8 +481,8 @@ impl Write for Captured {
 }
 
 /// Whether stderr gets colour: only on a terminal, and never when `NO_COLOR` is set.
-pub fn stderr_color() -> bool {
-    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+pub fn stderr_color(choice: crate::cli::ColorChoice) -> bool {
+    choice.enabled(io::stderr().is_terminal())
 }
 
 /// Sends tracing events to stderr. `RUST_LOG` wins; otherwise `-q` shows errors only, the
@@ -473,7 +500,7 @@ pub fn init_logging(args: &OutputArgs) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
-        .with_ansi(stderr_color())
+        .with_ansi(stderr_color(args.color))
         .with_target(false)
         .without_time()
         .init();
