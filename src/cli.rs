@@ -40,8 +40,9 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// `-q`, `-v` and `-x`, accepted before or after the subcommand.
+/// `-q`, `-v`, `-x`, `--json` and `--color`, accepted before or after the subcommand.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Output")]
 pub struct OutputArgs {
     /// Print only peer data, errors and the `listening on` line
     #[arg(short, long, global = true, conflicts_with = "verbose")]
