@@ -13,6 +13,7 @@ use ipnet::IpNet;
 use crate::access::{AccessList, parse_net};
 use crate::addr::Ports;
 use crate::encoding::{Encoding, EncodingParser};
+use crate::explain::Lang;
 use crate::framing::{FrameSpec, Framing};
 use crate::mode::stdio::DatagramFraming;
 use crate::mode::{ClientMode, OnEof, ServerMode};
@@ -69,6 +70,15 @@ pub struct OutputArgs {
         default_missing_value = "-"
     )]
     pub hex_dump: Option<std::path::PathBuf>,
+
+    /// Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv,
+    /// send, close) in the tutorial's terms, with the real values
+    #[arg(long, global = true)]
+    pub explain: bool,
+
+    /// Language of --explain: en, or zh for the tutorial's Chinese step names
+    #[arg(long, global = true, value_enum, value_name = "LANG", default_value_t = Lang::En)]
+    pub lang: Lang,
 
     /// When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]

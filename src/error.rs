@@ -38,7 +38,7 @@ pub enum NetError {
     NoAddress { host: String, family: &'static str },
     #[error("cannot listen on {addr}: {}", describe(.err))]
     Bind { addr: SocketAddr, err: io::Error },
-    #[error("cannot connect to {addr}: {}", describe(.err))]
+    #[error("cannot connect to {addr}: {}", refused_or_describe(.err, *.addr, "tcp"))]
     Connect { addr: SocketAddr, err: io::Error },
     #[error("cannot connect to {addr}: timed out after {}", humantime::format_duration(*.after))]
     ConnectTimeout { addr: SocketAddr, after: Duration },
@@ -57,7 +57,7 @@ pub enum NetError {
     Send { addr: SocketAddr, err: io::Error },
     #[error("cannot read stdin: {0}")]
     Stdin(io::Error),
-    #[error("no UDP server at {addr}: {}", describe(.err))]
+    #[error("no UDP server at {addr}: {}", refused_or_describe(.err, *.addr, "udp"))]
     Unreachable { addr: SocketAddr, err: io::Error },
 }
 
@@ -78,6 +78,19 @@ impl NetError {
             }
             other => other.to_string(),
         }
+    }
+}
+
+/// A refused connection says what is missing and how to start it; other errors as
+/// [`describe`] puts them.
+fn refused_or_describe(err: &io::Error, addr: SocketAddr, transport: &str) -> String {
+    if err.kind() == io::ErrorKind::ConnectionRefused {
+        format!(
+            "connection refused: nothing is listening on {addr} (start one with `netdemo {transport} serve --port {}`)",
+            addr.port()
+        )
+    } else {
+        describe(err)
     }
 }
 

@@ -16,6 +16,7 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use crate::counters::Counters;
+use crate::explain::{Role, Step};
 use crate::output::Printer;
 
 /// Which way bytes went.
@@ -79,11 +80,14 @@ pub fn format(direction: Direction, peer: SocketAddr, offset: Option<u64>, bytes
     out
 }
 
-/// A stream that reports every byte it moves to the printer's hex dump, when one is on.
+/// A stream that reports every byte it moves to the printer's hex dump, when one is on,
+/// and narrates each recv, send and half-close with `--explain`.
 pub struct Tapped<S> {
     inner: S,
     peer: SocketAddr,
+    /// Set only when there is something to report: a hex dump, or `--explain`.
     printer: Option<Arc<Printer>>,
+    role: Role,
     /// `--stats`: bytes moved are counted here too.
     counters: Option<Arc<Counters>>,
     sent: u64,
@@ -91,12 +95,14 @@ pub struct Tapped<S> {
 }
 
 impl<S> Tapped<S> {
-    /// Wraps `inner`; bytes are dumped only if `printer` has a hex dump.
-    pub fn new(inner: S, peer: SocketAddr, printer: &Arc<Printer>) -> Tapped<S> {
+    /// Wraps `inner`, the connection with `peer` as seen by `role`.
+    pub fn new(inner: S, peer: SocketAddr, printer: &Arc<Printer>, role: Role) -> Tapped<S> {
+        let reporting = printer.is_dumping() || printer.explaining().is_some();
         Tapped {
             inner,
             peer,
-            printer: printer.is_dumping().then(|| printer.clone()),
+            printer: reporting.then(|| printer.clone()),
+            role,
             counters: None,
             sent: 0,
             received: 0,
@@ -123,7 +129,12 @@ impl<S: AsyncRead + Unpin> AsyncRead for Tapped<S> {
         }
         if let (Poll::Ready(Ok(())), Some(printer)) = (&polled, &self.printer) {
             let new = &buf.filled()[before..];
-            if !new.is_empty() {
+            let step = Step::Recv {
+                peer: self.peer,
+                bytes: new.len(),
+            };
+            printer.explain(self.role, step);
+            if !new.is_empty() && printer.is_dumping() {
                 printer.hex_dump(&format(
                     Direction::Received,
                     self.peer,
@@ -151,12 +162,19 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Tapped<S> {
         if let (Poll::Ready(Ok(n)), Some(printer)) = (&polled, &self.printer)
             && *n > 0
         {
-            printer.hex_dump(&format(
-                Direction::Sent,
-                self.peer,
-                Some(self.sent),
-                &buf[..*n],
-            ));
+            let step = Step::Send {
+                peer: self.peer,
+                bytes: *n,
+            };
+            printer.explain(self.role, step);
+            if printer.is_dumping() {
+                printer.hex_dump(&format(
+                    Direction::Sent,
+                    self.peer,
+                    Some(self.sent),
+                    &buf[..*n],
+                ));
+            }
             self.sent += *n as u64;
         }
         polled
@@ -167,7 +185,11 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Tapped<S> {
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
+        let polled = Pin::new(&mut self.inner).poll_shutdown(cx);
+        if let (Poll::Ready(Ok(())), Some(printer)) = (&polled, &self.printer) {
+            printer.explain(self.role, Step::HalfClose { peer: self.peer });
+        }
+        polled
     }
 }
 

@@ -12,7 +12,8 @@
 //!   (plus `tcp::probe` for `-z`, `udp::batch` for recvmmsg/sendmmsg).
 //! - `load`: load generation and its statistics; `counters`: a server's `--stats`.
 //! - `output`: the only writer of stdout and stderr (human text or `--json` events);
-//!   `hexdump`: `-x`; `shutdown`: signals and draining.
+//!   `hexdump`: `-x`; `explain`: `--explain`'s narration; `shutdown`: signals and
+//!   draining.
 //! - `error`: typed errors and exit codes; `completions`: shell scripts.
 //!
 //! [`run`] dispatches a parsed command line; tests call the transports' `serve` directly
@@ -25,6 +26,7 @@ pub mod completions;
 pub mod counters;
 pub mod encoding;
 pub mod error;
+pub mod explain;
 pub mod framing;
 pub mod hexdump;
 pub mod load;

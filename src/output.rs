@@ -16,6 +16,7 @@ use tracing_subscriber::EnvFilter;
 use crate::cli::OutputArgs;
 use crate::encoding::Encoding;
 use crate::error::StdoutError;
+use crate::explain::{self, Lang, Role, Step};
 use crate::mode::Close;
 use crate::protocol::{self, SHOWN_PREFIX};
 
@@ -89,6 +90,8 @@ pub struct Printer {
     /// `--color`, resolved for each stream: peer data on stdout, our own lines on stderr.
     stdout_color: bool,
     stderr_color: bool,
+    /// `--explain`: narrate socket steps on stderr, in this language.
+    explain: Option<Lang>,
 }
 
 /// Peer data's `-->>` prefix, so what the peer sent stands out from what netdemo says.
@@ -130,6 +133,7 @@ impl Printer {
             json: false,
             stdout_color: false,
             stderr_color: false,
+            explain: None,
             batching: std::sync::atomic::AtomicBool::new(false),
         }
     }
@@ -227,6 +231,7 @@ impl Printer {
     /// The hex dump file cannot be created.
     pub fn for_args(args: &OutputArgs) -> color_eyre::Result<Printer> {
         let mut printer = Printer::stdio(args.quiet).with_json(args.json);
+        printer.explain = args.explain.then_some(args.lang);
         printer.stdout_color = args.color.enabled(io::stdout().is_terminal());
         printer.stderr_color = args.color.enabled(io::stderr().is_terminal());
         match args.hex_dump.as_deref() {
@@ -243,6 +248,24 @@ impl Printer {
             }
         }
         Ok(printer)
+    }
+
+    /// Narrates one socket step (`--explain`), whatever `-q` says: it was asked for.
+    pub fn explain(&self, role: Role, step: Step<'_>) {
+        if let Some(lang) = self.explain {
+            self.stderr_line(format_args!("{}", explain::line(role, &step, lang)));
+        }
+    }
+
+    /// The `--explain` language, or `None` without `--explain`.
+    pub fn explaining(&self) -> Option<Lang> {
+        self.explain
+    }
+
+    /// With `--explain`, a printer that narrates in `lang` (for tests).
+    pub fn with_explain(mut self, lang: Lang) -> Printer {
+        self.explain = Some(lang);
+        self
     }
 
     /// Whether bytes on the wire are to be dumped.

@@ -45,7 +45,7 @@ fn a_closed_port_fails_with_one_error_line() {
         .code(1)
         .stdout("")
         .stderr(format!(
-            "Error: cannot connect to 127.0.0.1:{port}: connection refused (is a server listening there?)\n"
+            "Error: cannot connect to 127.0.0.1:{port}: connection refused: nothing is listening on 127.0.0.1:{port} (start one with `netdemo tcp serve --port {port}`)\n"
         ));
 }
 

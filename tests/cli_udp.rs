@@ -134,7 +134,7 @@ fn error_nothing_listening() {
         .assert()
         .code(1)
         .stderr(format!(
-            "Error: no UDP server at 127.0.0.1:{port}: connection refused (is a server listening there?)\n"
+            "Error: no UDP server at 127.0.0.1:{port}: connection refused: nothing is listening on 127.0.0.1:{port} (start one with `netdemo udp serve --port {port}`)\n"
         ));
 }
 

@@ -352,7 +352,7 @@ async fn worker(shared: &Shared) {
 
 async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<TcpStream>> {
     let cfg = &shared.cfg;
-    match crate::tcp::connect_any(&cfg.addrs, cfg.timeout).await {
+    match crate::tcp::connect_any(&cfg.addrs, cfg.timeout, None).await {
         Ok((stream, addr, took)) => {
             let _ = stream.set_nodelay(true);
             if Instant::now() >= shared.measure_from {

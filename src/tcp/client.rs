@@ -14,6 +14,7 @@ use crate::addr::first_ok;
 use crate::cli::TcpConnectArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
+use crate::explain::{self, Role, Step};
 use crate::framing::{FrameSpec, FramedStream, Framing, RAW_READ_MAX};
 use crate::hexdump::Tapped;
 use crate::messages::{FROM_STDIN, Messages};
@@ -88,26 +89,46 @@ impl TcpConnectConfig {
 /// No address accepted the connection, a reply did not come in time, or the connection
 /// failed or closed before every reply arrived.
 pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
-    let (stream, addr) = open(cfg).await?;
-    match cfg.mode {
-        ClientMode::Seed | ClientMode::Echo => converse(stream, addr, cfg, &printer).await,
+    let (stream, addr) = open(cfg, &printer).await?;
+    let lang = printer.explaining().unwrap_or_default();
+    let ended = match cfg.mode {
+        ClientMode::Seed | ClientMode::Echo => converse(stream, addr, cfg, &printer)
+            .await
+            .map(|()| explain::conversation_over(lang)),
         ClientMode::Stdio => {
             let mut stdin = stdio::StdinReader::spawn();
-            let stream = Tapped::new(stream, addr, &printer);
+            let stream = Tapped::new(stream, addr, &printer, Role::TcpClient);
             stdio::tcp_session(stream, addr, &mut stdin, cfg.on_eof, cfg.encoding, &printer)
                 .await
-                .map_err(|err| NetError::Io { addr, err })?;
-            Ok(())
+                .map(|close| explain::close_why(close, lang))
+                .map_err(|err| NetError::Io { addr, err }.into())
         }
+    };
+    if printer.explaining().is_some() {
+        let why = match &ended {
+            Ok(why) => (*why).to_owned(),
+            Err(err) => format!("{err:#}"),
+        };
+        printer.explain(
+            Role::TcpClient,
+            Step::Close {
+                peer: addr,
+                why: &why,
+            },
+        );
     }
+    ended.map(drop)
 }
 
 /// Connects to the first address that answers within the timeout.
-async fn open(cfg: &TcpConnectConfig) -> Result<(TcpStream, SocketAddr), NetError> {
+async fn open(
+    cfg: &TcpConnectConfig,
+    printer: &Printer,
+) -> Result<(TcpStream, SocketAddr), NetError> {
     let deadline = cfg.wait.map(|wait| Instant::now() + wait);
     let mut pause = Duration::from_millis(50);
     let (stream, addr) = loop {
-        match connect_any(&cfg.addrs, cfg.timeout).await {
+        match connect_any(&cfg.addrs, cfg.timeout, Some(printer)).await {
             Ok((stream, addr, _)) => break (stream, addr),
             // --wait: a server that is starting refuses (or ignores) us until it listens.
             Err(err) if deadline.is_some_and(|d| Instant::now() < d) => {
@@ -128,24 +149,42 @@ async fn open(cfg: &TcpConnectConfig) -> Result<(TcpStream, SocketAddr), NetErro
 }
 
 /// Connects to the first address that accepts within `timeout`; returns the stream, the
-/// address, and how long the successful attempt took.
+/// address, and how long the successful attempt took. With `explain`, each attempt is
+/// narrated (`--explain`).
 ///
 /// # Errors
 /// Every address refused, failed or timed out; the error is the last one.
 pub(crate) async fn connect_any(
     addrs: &[SocketAddr],
     timeout: Duration,
+    explain: Option<&Printer>,
 ) -> Result<(TcpStream, SocketAddr, Duration), NetError> {
     first_ok(addrs, |addr| async move {
+        if let Some(printer) = explain {
+            printer.explain(Role::TcpClient, Step::Socket { addr });
+        }
         let started = Instant::now();
-        match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
+        let attempt = match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
             Ok(Ok(stream)) => Ok((stream, addr, started.elapsed())),
             Ok(Err(err)) => Err(NetError::Connect { addr, err }),
             Err(_) => Err(NetError::ConnectTimeout {
                 addr,
                 after: timeout,
             }),
+        };
+        if let Some(printer) = explain {
+            let error = attempt.as_ref().err().map(ToString::to_string);
+            let took = started.elapsed();
+            printer.explain(
+                Role::TcpClient,
+                Step::Connect {
+                    addr,
+                    took,
+                    error: error.as_deref(),
+                },
+            );
         }
+        attempt
     })
     .await
 }
@@ -158,7 +197,7 @@ async fn converse(
     printer: &Arc<Printer>,
 ) -> Result<()> {
     let wire = Wire::new(cfg.encoding);
-    let stream = Tapped::new(stream, addr, printer);
+    let stream = Tapped::new(stream, addr, printer, Role::TcpClient);
     let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
     let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding);
 

@@ -123,6 +123,6 @@ async fn scan(cfg: &ProbeConfig) -> Vec<(u16, Outcome)> {
 
 /// Connects to the first address that accepts, and closes again at once.
 async fn knock(addrs: &[SocketAddr], timeout: Duration) -> Outcome {
-    let (_stream, addr, took) = super::client::connect_any(addrs, timeout).await?;
+    let (_stream, addr, took) = super::client::connect_any(addrs, timeout, None).await?;
     Ok((addr, took))
 }

@@ -22,9 +22,10 @@ use crate::cli::TcpServeArgs;
 use crate::counters;
 use crate::encoding::Encoding;
 use crate::error::NetError;
+use crate::explain::{self, Role, Step};
 use crate::framing::{FrameSpec, FramedStream, RAW_READ_MAX};
 use crate::hexdump::Tapped;
-use crate::mode::{OnEof, Service, Session, stdio};
+use crate::mode::{Close, OnEof, Service, Session, stdio};
 use crate::output::{Event, Printer};
 use crate::shutdown;
 
@@ -83,6 +84,9 @@ pub async fn bind(addrs: &[SocketAddr]) -> Result<TcpListener, NetError> {
     .await
 }
 
+/// The listen backlog: what tokio's `TcpListener::bind` asks for.
+const LISTEN_BACKLOG: u32 = 1024;
+
 /// Longest pause between failed `accept`s (e.g. out of file descriptors).
 const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
@@ -100,6 +104,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let local = listener.local_addr()?;
+    explain_listening(&printer, &cfg.addrs, local);
     printer.listening(local);
     if let Some(warning) = exposure_warning(local, "TCP") {
         tracing::warn!("{warning}");
@@ -174,7 +179,9 @@ pub async fn serve(
             if let Some(counters) = &counters {
                 counters.accepted();
             }
-            let stream = Tapped::new(stream, peer, &printer).counting(counters.clone());
+            printer.explain(Role::TcpServer, Step::Accept { peer });
+            let stream =
+                Tapped::new(stream, peer, &printer, Role::TcpServer).counting(counters.clone());
             let conn = FramedStream::new(stream, peer, codec);
             let session = Session {
                 printer: &printer,
@@ -190,6 +197,7 @@ pub async fn serve(
     }
     // Dropping the listener closes it: new clients are refused from here on.
     drop(listener);
+    printer.explain(Role::TcpServer, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
     stop.cancel();
     let left = shutdown::drain(&tracker, cfg.grace).await;
@@ -224,12 +232,18 @@ async fn serve_stdio(
             continue;
         }
         printer.event(Event::Accept { peer });
-        let stream = Tapped::new(stream, peer, printer);
+        printer.explain(Role::TcpServer, Step::Accept { peer });
+        let stream = Tapped::new(stream, peer, printer, Role::TcpServer);
         let session = stdio::tcp_session(stream, peer, &mut stdin, on_eof, encoding, printer);
         let ended = tokio::select! {
             ended = session => ended,
             () = &mut shutdown => break,
         };
+        explain_close(
+            printer,
+            peer,
+            ended.as_ref().copied().map_err(ToString::to_string),
+        );
         match ended {
             Ok(close) => printer.event(Event::Close { peer, close }),
             Err(err) => printer.event(Event::Error { peer, error: &err }),
@@ -268,10 +282,48 @@ async fn handle(
     session: &Session<'_>,
 ) {
     let peer = conn.peer();
-    match service.tcp_session(&mut conn, session).await {
+    let ended = service.tcp_session(&mut conn, session).await;
+    explain_close(
+        session.printer,
+        peer,
+        ended.as_ref().copied().map_err(ToString::to_string),
+    );
+    match ended {
         Ok(close) => session.printer.event(Event::Close { peer, close }),
         Err(err) => session.printer.event(Event::Error { peer, error: &err }),
     }
+}
+
+/// `--explain`: the steps `bind` took (socket, bind, listen), with the address granted.
+fn explain_listening(printer: &Printer, requested: &[SocketAddr], bound: SocketAddr) {
+    if printer.explaining().is_none() {
+        return;
+    }
+    let requested = requested
+        .iter()
+        .copied()
+        .find(|addr| addr.ip() == bound.ip())
+        .unwrap_or(bound);
+    printer.explain(Role::TcpServer, Step::Socket { addr: bound });
+    printer.explain(Role::TcpServer, Step::Bind { requested, bound });
+    printer.explain(
+        Role::TcpServer,
+        Step::Listen {
+            backlog: LISTEN_BACKLOG,
+        },
+    );
+}
+
+/// `--explain`: the last step of a connection, and why it came.
+fn explain_close(printer: &Printer, peer: SocketAddr, ended: Result<Close, String>) {
+    let Some(lang) = printer.explaining() else {
+        return;
+    };
+    let why = match &ended {
+        Ok(close) => explain::close_why(*close, lang),
+        Err(error) => error.as_str(),
+    };
+    printer.explain(Role::TcpServer, Step::Close { peer, why });
 }
 
 /// Errors of `accept` that concern one client that already left, not the listener.

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 use std::io;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,6 +17,7 @@ use crate::addr::first_ok;
 use crate::cli::UdpSendArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
+use crate::explain::{self, Role, Step};
 use crate::messages::{FROM_STDIN, Messages};
 use crate::mode::ClientMode;
 use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
@@ -86,9 +87,44 @@ impl UdpSendConfig {
 /// at least one datagram got no reply.
 pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
     let (socket, addr) = first_ok(&cfg.addrs, open).await?;
-    let socket = Socket::new(socket, &printer);
+    if printer.explaining().is_some() {
+        printer.explain(Role::UdpClient, Step::Socket { addr });
+        // `open` bound the unspecified address of the target's family, port 0.
+        let bound = socket.local_addr()?;
+        let any = match addr {
+            SocketAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            SocketAddr::V6(_) => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+        };
+        let requested = SocketAddr::new(any, 0);
+        printer.explain(Role::UdpClient, Step::Bind { requested, bound });
+    }
+    let socket = Socket::new(socket, &printer, Role::UdpClient);
+    let ended = exchange(&socket, addr, cfg, &printer).await;
+    if let Some(lang) = printer.explaining() {
+        let why = match &ended {
+            Ok(()) => explain::conversation_over(lang).to_owned(),
+            Err(err) => format!("{err:#}"),
+        };
+        printer.explain(
+            Role::UdpClient,
+            Step::Close {
+                peer: addr,
+                why: &why,
+            },
+        );
+    }
+    ended
+}
+
+/// Sends the datagrams and takes their replies (or runs stdio mode).
+async fn exchange(
+    socket: &Socket,
+    addr: SocketAddr,
+    cfg: &UdpSendConfig,
+    printer: &Arc<Printer>,
+) -> Result<()> {
     if cfg.mode == ClientMode::Stdio {
-        return Ok(send_stdio(&socket, addr, cfg, &printer).await?);
+        return Ok(send_stdio(socket, addr, cfg, printer).await?);
     }
     let wire = Wire::new(cfg.encoding);
     let mut messages = Messages::new(&cfg.datagrams, cfg.from_stdin, cfg.encoding);
@@ -97,7 +133,7 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
     let mut recent: VecDeque<Vec<u8>> = VecDeque::with_capacity(RECENT + 1);
     let mut buf = vec![0u8; MAX_DATAGRAM];
     let (mut count, mut lost) = (0, 0);
-    while let Some(datagram) = messages.next(&printer, check_size).await? {
+    while let Some(datagram) = messages.next(printer, check_size).await? {
         count += 1;
         let expected = match cfg.mode {
             ClientMode::Echo => datagram.clone(),

@@ -7,29 +7,47 @@ mod server;
 pub use client::{UdpSendConfig, send};
 pub use server::{UdpServeConfig, bind, serve};
 
+use crate::explain::{Role, Step};
+use crate::hexdump::Direction;
+
 /// Large enough for any UDP datagram (the IPv4 payload limit is 65,507 bytes, IPv6's
 /// 65,527), so nothing is ever truncated, unlike the tutorial's `recvfrom(1024)`.
 pub const MAX_DATAGRAM: usize = 65_536;
 
-/// A UDP socket that reports each datagram to the hex dump, when one is on.
+/// A UDP socket that reports each datagram to the hex dump, when one is on, and narrates
+/// each recvfrom and sendto with `--explain`.
 pub(crate) struct Socket {
     inner: tokio::net::UdpSocket,
-    dump: Option<std::sync::Arc<crate::output::Printer>>,
+    /// Set only when there is something to report.
+    report: Option<std::sync::Arc<crate::output::Printer>>,
+    role: Role,
 }
 
 impl Socket {
     pub(crate) fn new(
         inner: tokio::net::UdpSocket,
         printer: &std::sync::Arc<crate::output::Printer>,
+        role: Role,
     ) -> Socket {
+        let reporting = printer.is_dumping() || printer.explaining().is_some();
         Socket {
             inner,
-            dump: printer.is_dumping().then(|| printer.clone()),
+            report: reporting.then(|| printer.clone()),
+            role,
         }
     }
 
-    fn dump(&self, direction: crate::hexdump::Direction, peer: std::net::SocketAddr, data: &[u8]) {
-        if let Some(printer) = &self.dump {
+    fn dump(&self, direction: Direction, peer: std::net::SocketAddr, data: &[u8]) {
+        let Some(printer) = &self.report else {
+            return;
+        };
+        let bytes = data.len();
+        let step = match direction {
+            Direction::Received => Step::Recv { peer, bytes },
+            Direction::Sent => Step::Send { peer, bytes },
+        };
+        printer.explain(self.role, step);
+        if printer.is_dumping() {
             printer.hex_dump(&crate::hexdump::format(direction, peer, None, data));
         }
     }
@@ -37,9 +55,9 @@ impl Socket {
     /// The datagrams already waiting, up to a batch, else `WouldBlock`. Each is dumped.
     pub(crate) fn try_recv_batch(&self, batch: &mut batch::Batch) -> std::io::Result<usize> {
         let count = batch::try_recv_batch(&self.inner, batch)?;
-        if self.dump.is_some() {
+        if self.report.is_some() {
             for (data, peer) in (0..count).filter_map(|i| batch.datagram(i)) {
-                self.dump(crate::hexdump::Direction::Received, peer, data);
+                self.dump(Direction::Received, peer, data);
             }
         }
         Ok(count)
@@ -47,9 +65,9 @@ impl Socket {
 
     /// Sends the batch's queued replies. Each is dumped.
     pub(crate) async fn send_replies(&self, batch: &mut batch::Batch) {
-        if self.dump.is_some() {
+        if self.report.is_some() {
             for (reply, peer) in batch.replies() {
-                self.dump(crate::hexdump::Direction::Sent, peer, reply);
+                self.dump(Direction::Sent, peer, reply);
             }
         }
         batch::send_replies(&self.inner, batch, |peer, bytes, err| {
@@ -69,7 +87,7 @@ impl Socket {
         buf: &mut [u8],
     ) -> std::io::Result<(usize, std::net::SocketAddr)> {
         let (len, peer) = self.inner.recv_from(buf).await?;
-        self.dump(crate::hexdump::Direction::Received, peer, &buf[..len]);
+        self.dump(Direction::Received, peer, &buf[..len]);
         Ok((len, peer))
     }
 
@@ -79,7 +97,7 @@ impl Socket {
         peer: std::net::SocketAddr,
     ) -> std::io::Result<()> {
         self.inner.send_to(data, peer).await?;
-        self.dump(crate::hexdump::Direction::Sent, peer, data);
+        self.dump(Direction::Sent, peer, data);
         Ok(())
     }
 
@@ -90,7 +108,7 @@ impl Socket {
         peer: std::net::SocketAddr,
     ) -> std::io::Result<usize> {
         let len = self.inner.recv(buf).await?;
-        self.dump(crate::hexdump::Direction::Received, peer, &buf[..len]);
+        self.dump(Direction::Received, peer, &buf[..len]);
         Ok(len)
     }
 
@@ -101,7 +119,7 @@ impl Socket {
         peer: std::net::SocketAddr,
     ) -> std::io::Result<()> {
         self.inner.send(data).await?;
-        self.dump(crate::hexdump::Direction::Sent, peer, data);
+        self.dump(Direction::Sent, peer, data);
         Ok(())
     }
 }

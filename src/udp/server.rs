@@ -16,6 +16,7 @@ use crate::cli::UdpServeArgs;
 use crate::counters;
 use crate::encoding::Encoding;
 use crate::error::NetError;
+use crate::explain::{Role, Step};
 use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
 use crate::mode::{OnEof, Service};
 use crate::output::{Event, Printer};
@@ -74,11 +75,23 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let local = socket.local_addr()?;
+    if printer.explaining().is_some() {
+        let requested = cfg.addrs.iter().copied().find(|a| a.ip() == local.ip());
+        let requested = requested.unwrap_or(local);
+        printer.explain(Role::UdpServer, Step::Socket { addr: local });
+        printer.explain(
+            Role::UdpServer,
+            Step::Bind {
+                requested,
+                bound: local,
+            },
+        );
+    }
     printer.listening(local);
     if let Some(warning) = exposure_warning(local, "UDP") {
         tracing::warn!("{warning}");
     }
-    let socket = Socket::new(socket, &printer);
+    let socket = Socket::new(socket, &printer, Role::UdpServer);
     if let Service::Stdio(_) = cfg.service {
         return serve_stdio(socket, &cfg, &printer, shutdown).await;
     }
@@ -132,6 +145,7 @@ pub async fn serve(
         }
         socket.send_replies(&mut batch).await;
     }
+    printer.explain(Role::UdpServer, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
     Ok(())
 }

@@ -1,0 +1,367 @@
+//! `--explain`: narrates each socket step on stderr in the tutorial's terms, numbered as
+//! the tutorial numbers them (a TCP server has five steps, a TCP client three, UDP three),
+//! with the real values: addresses, the port the OS chose, byte counts, and why a
+//! connection closed. `--lang zh` uses the tutorial's own Chinese step names.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// The narration's language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// English
+    #[default]
+    En,
+    /// 中文 (the tutorial's step names)
+    Zh,
+}
+
+/// Which of the tutorial's programs is speaking: the steps are numbered per program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    TcpServer,
+    TcpClient,
+    UdpServer,
+    UdpClient,
+}
+
+/// One socket step, with the values it used.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// socket(): the address family comes from the address it will bind or connect to.
+    Socket {
+        addr: SocketAddr,
+    },
+    /// bind(): `requested` as asked (port 0 lets the OS choose), `bound` as granted.
+    Bind {
+        requested: SocketAddr,
+        bound: SocketAddr,
+    },
+    Listen {
+        backlog: u32,
+    },
+    Accept {
+        peer: SocketAddr,
+    },
+    /// connect() to one address, and how it went.
+    Connect {
+        addr: SocketAddr,
+        took: Duration,
+        error: Option<&'a str>,
+    },
+    Recv {
+        peer: SocketAddr,
+        bytes: usize,
+    },
+    Send {
+        peer: SocketAddr,
+        bytes: usize,
+    },
+    /// shutdown(SHUT_WR): we send FIN and can still receive.
+    HalfClose {
+        peer: SocketAddr,
+    },
+    /// close(), and why.
+    Close {
+        peer: SocketAddr,
+        why: &'a str,
+    },
+    /// close() of a server's own socket: it stops.
+    Stop {
+        addr: SocketAddr,
+    },
+}
+
+impl Step<'_> {
+    /// The tutorial's step number for this step in `role`'s program.
+    fn number(&self, role: Role) -> u8 {
+        use Step::*;
+        match (role, self) {
+            (_, Socket { .. } | Bind { .. } | Connect { .. }) => 1,
+            (Role::TcpServer, Listen { .. }) => 2,
+            (Role::TcpServer, Accept { .. }) => 3,
+            (Role::TcpServer, Recv { .. } | Send { .. } | HalfClose { .. }) => 4,
+            (Role::TcpServer, Close { .. } | Stop { .. }) => 5,
+            (_, Recv { .. } | Send { .. } | HalfClose { .. }) => 2,
+            (_, Close { .. } | Stop { .. }) => 3,
+            (_, Listen { .. } | Accept { .. }) => 2,
+        }
+    }
+}
+
+/// The tutorial's name for step `number` of `role`'s program.
+fn step_name(role: Role, number: u8, lang: Lang) -> &'static str {
+    match (lang, role, number) {
+        (Lang::En, Role::TcpServer, 1) => "create a socket, bind it to a local address and port",
+        (Lang::En, Role::TcpServer, 2) => "listen for connections",
+        (Lang::En, Role::TcpServer, 3) => "accept each client's connection, in a loop",
+        (Lang::En, Role::TcpServer, 4) => "receive data and send data back",
+        (Lang::En, Role::TcpServer, _) => "done: close the socket",
+        (Lang::En, Role::TcpClient, 1) => "create a socket, connect to the remote address",
+        (Lang::En, Role::TcpClient, 2) => "once connected, send and receive data",
+        (Lang::En, Role::TcpClient, _) => "done: close the socket",
+        (Lang::En, Role::UdpServer, 1) => "create a socket, bind it to an address and port",
+        (Lang::En, Role::UdpServer, 2) => "receive and send data directly",
+        (Lang::En, Role::UdpServer, _) => "close the socket",
+        (Lang::En, Role::UdpClient, 1) => "create a socket",
+        (Lang::En, Role::UdpClient, 2) => "exchange data with the server directly",
+        (Lang::En, Role::UdpClient, _) => "close the socket",
+        (Lang::Zh, Role::TcpServer, 1) => "创建Socket，绑定Socket到本地IP与端口",
+        (Lang::Zh, Role::TcpServer, 2) => "开始监听连接",
+        (Lang::Zh, Role::TcpServer, 3) => "进入循环，不断接收客户端的连接请求",
+        (Lang::Zh, Role::TcpServer, 4) => "接收传来的数据，并发送给对方数据",
+        (Lang::Zh, Role::TcpServer, _) => "传输完毕，关闭Socket",
+        (Lang::Zh, Role::TcpClient, 1) => "创建socket，连接远端地址",
+        (Lang::Zh, Role::TcpClient, 2) => "连接后发送数据和接收数据",
+        (Lang::Zh, Role::TcpClient, _) => "传输完毕后，关闭Socket",
+        (Lang::Zh, Role::UdpServer, 1) => "创建Socket，绑定指定的IP地址和端口",
+        (Lang::Zh, Role::UdpServer, 2) => "直接发送数据和接收数据",
+        (Lang::Zh, Role::UdpServer, _) => "关闭Socket",
+        (Lang::Zh, Role::UdpClient, 1) => "创建socket",
+        (Lang::Zh, Role::UdpClient, 2) => "直接与服务端进行数据交换",
+        (Lang::Zh, Role::UdpClient, _) => "关闭Socket",
+    }
+}
+
+fn program(role: Role, lang: Lang) -> (&'static str, u8) {
+    match (lang, role) {
+        (Lang::En, Role::TcpServer) => ("TCP server", 5),
+        (Lang::En, Role::TcpClient) => ("TCP client", 3),
+        (Lang::En, Role::UdpServer) => ("UDP server", 3),
+        (Lang::En, Role::UdpClient) => ("UDP client", 3),
+        (Lang::Zh, Role::TcpServer) => ("TCP 服务端", 5),
+        (Lang::Zh, Role::TcpClient) => ("TCP 客户端", 3),
+        (Lang::Zh, Role::UdpServer) => ("UDP 服务端", 3),
+        (Lang::Zh, Role::UdpClient) => ("UDP 客户端", 3),
+    }
+}
+
+/// The narration line for `step`, without a trailing newline.
+pub fn line(role: Role, step: &Step<'_>, lang: Lang) -> String {
+    let number = step.number(role);
+    let (who, steps) = program(role, lang);
+    let name = step_name(role, number, lang);
+    let header = match lang {
+        Lang::En => format!("[{who} {number}/{steps}: {name}]"),
+        Lang::Zh => format!("[{who} 第{number}/{steps}步：{name}]"),
+    };
+    let tcp = matches!(role, Role::TcpServer | Role::TcpClient);
+    format!("{header} {}", what(step, tcp, lang))
+}
+
+fn what(step: &Step<'_>, tcp: bool, lang: Lang) -> String {
+    let kind = if tcp {
+        "SOCK_STREAM (TCP)"
+    } else {
+        "SOCK_DGRAM (UDP)"
+    };
+    match (lang, *step) {
+        (Lang::En, Step::Socket { addr }) => {
+            format!("socket({}, {kind})", family(addr))
+        }
+        (Lang::Zh, Step::Socket { addr }) => {
+            format!("socket({}, {kind})：创建套接字", family(addr))
+        }
+        (Lang::En, Step::Bind { requested, bound }) if requested.port() == 0 => {
+            format!(
+                "bind({requested}): port 0, so the OS chose port {}: bound to {bound}",
+                bound.port()
+            )
+        }
+        (Lang::En, Step::Bind { bound, .. }) => format!("bind({bound})"),
+        (Lang::Zh, Step::Bind { requested, bound }) if requested.port() == 0 => {
+            format!(
+                "bind({requested})：端口为 0，由系统选择了端口 {}，绑定到 {bound}",
+                bound.port()
+            )
+        }
+        (Lang::Zh, Step::Bind { bound, .. }) => format!("bind({bound})"),
+        (Lang::En, Step::Listen { backlog }) => format!(
+            "listen(backlog {backlog}): clients can connect now; up to {backlog} wait in the queue until accepted"
+        ),
+        (Lang::Zh, Step::Listen { backlog }) => {
+            format!(
+                "listen(backlog {backlog})：客户端现在可以连接，最多 {backlog} 个在队列中等待 accept"
+            )
+        }
+        (Lang::En, Step::Accept { peer }) => format!("accept() -> a new connection from {peer}"),
+        (Lang::Zh, Step::Accept { peer }) => format!("accept() -> 来自 {peer} 的新连接"),
+        (
+            Lang::En,
+            Step::Connect {
+                addr,
+                took,
+                error: None,
+            },
+        ) => {
+            format!("connect({addr}): connected in {}", micros(took))
+        }
+        (
+            Lang::En,
+            Step::Connect {
+                addr,
+                took,
+                error: Some(error),
+            },
+        ) => {
+            format!("connect({addr}) failed after {}: {error}", micros(took))
+        }
+        (
+            Lang::Zh,
+            Step::Connect {
+                addr,
+                took,
+                error: None,
+            },
+        ) => {
+            format!("connect({addr})：用时 {} 连接成功", micros(took))
+        }
+        (
+            Lang::Zh,
+            Step::Connect {
+                addr,
+                took,
+                error: Some(error),
+            },
+        ) => {
+            format!("connect({addr})：{} 后失败：{error}", micros(took))
+        }
+        (Lang::En, Step::Recv { peer, bytes: 0 }) => {
+            format!("recv() -> 0 bytes: {peer} closed its side (end-of-stream)")
+        }
+        (Lang::Zh, Step::Recv { peer, bytes: 0 }) => {
+            format!("recv() -> 0 字节：{peer} 关闭了它的发送端（EOF）")
+        }
+        (Lang::En, Step::Recv { peer, bytes }) => {
+            format!(
+                "{}() -> {bytes} {} from {peer}",
+                recv_call(tcp),
+                unit(bytes)
+            )
+        }
+        (Lang::Zh, Step::Recv { peer, bytes }) => {
+            format!("{}() -> 收到 {bytes} 字节，来自 {peer}", recv_call(tcp))
+        }
+        (Lang::En, Step::Send { peer, bytes }) => {
+            format!("{}() -> {bytes} {} to {peer}", send_call(tcp), unit(bytes))
+        }
+        (Lang::Zh, Step::Send { peer, bytes }) => {
+            format!("{}() -> 发送 {bytes} 字节给 {peer}", send_call(tcp))
+        }
+        (Lang::En, Step::HalfClose { peer }) => {
+            format!("shutdown(SHUT_WR): FIN sent to {peer}; nothing more to send, still receiving")
+        }
+        (Lang::Zh, Step::HalfClose { peer }) => {
+            format!("shutdown(SHUT_WR)：向 {peer} 发送 FIN，不再发送，仍可接收")
+        }
+        (Lang::En, Step::Close { peer, why }) => format!("close() the socket with {peer}: {why}"),
+        (Lang::Zh, Step::Close { peer, why }) => format!("close() 与 {peer} 的套接字：{why}"),
+        (Lang::En, Step::Stop { addr }) => {
+            format!("close() the server's socket on {addr}: the server stops")
+        }
+        (Lang::Zh, Step::Stop { addr }) => format!("close() {addr} 上的服务端套接字：服务端停止"),
+    }
+}
+
+fn family(addr: SocketAddr) -> &'static str {
+    if addr.is_ipv4() {
+        "AF_INET (IPv4)"
+    } else {
+        "AF_INET6 (IPv6)"
+    }
+}
+
+fn recv_call(tcp: bool) -> &'static str {
+    if tcp { "recv" } else { "recvfrom" }
+}
+
+fn send_call(tcp: bool) -> &'static str {
+    if tcp { "send" } else { "sendto" }
+}
+
+fn unit(bytes: usize) -> &'static str {
+    if bytes == 1 { "byte" } else { "bytes" }
+}
+
+fn micros(took: Duration) -> String {
+    format!("{} µs", took.as_micros())
+}
+
+/// Why a client closes once its messages have all been answered.
+pub fn conversation_over(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "every message sent and answered",
+        Lang::Zh => "所有消息已发送并收到回复",
+    }
+}
+
+/// Why a TCP connection closed, in the narration's language.
+pub fn close_why(close: crate::mode::Close, lang: Lang) -> &'static str {
+    use crate::mode::Close;
+    match (lang, close) {
+        (Lang::En, close) => close.reason(),
+        (Lang::Zh, Close::Eof) => "对方关闭了连接（EOF）",
+        (Lang::Zh, Close::Exit) => "收到 exit",
+        (Lang::Zh, Close::Shutdown) => "服务端正在停止",
+        (Lang::Zh, Close::StdinEnded) => "标准输入已结束",
+        (Lang::Zh, Close::Idle) => "空闲超过 --idle-timeout",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(s: &str) -> SocketAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn server_steps_are_numbered_as_in_the_tutorial() {
+        let peer = addr("127.0.0.1:5555");
+        let steps = [
+            (
+                Step::Socket {
+                    addr: addr("127.0.0.1:0"),
+                },
+                1,
+            ),
+            (Step::Listen { backlog: 1024 }, 2),
+            (Step::Accept { peer }, 3),
+            (Step::Recv { peer, bytes: 5 }, 4),
+            (Step::Close { peer, why: "x" }, 5),
+        ];
+        for (step, number) in steps {
+            assert!(
+                line(Role::TcpServer, &step, Lang::En)
+                    .starts_with(&format!("[TCP server {number}/5"))
+            );
+        }
+        assert!(
+            line(Role::TcpClient, &Step::Recv { peer, bytes: 1 }, Lang::En)
+                .starts_with("[TCP client 2/3")
+        );
+        assert!(
+            line(Role::UdpServer, &Step::Close { peer, why: "x" }, Lang::En)
+                .starts_with("[UDP server 3/3")
+        );
+    }
+
+    #[test]
+    fn port_zero_names_the_port_the_os_chose() {
+        let bind = Step::Bind {
+            requested: addr("127.0.0.1:0"),
+            bound: addr("127.0.0.1:40113"),
+        };
+        assert_eq!(
+            line(Role::TcpServer, &bind, Lang::En),
+            "[TCP server 1/5: create a socket, bind it to a local address and port] \
+             bind(127.0.0.1:0): port 0, so the OS chose port 40113: bound to 127.0.0.1:40113"
+        );
+        assert_eq!(
+            line(Role::TcpServer, &bind, Lang::Zh),
+            "[TCP 服务端 第1/5步：创建Socket，绑定Socket到本地IP与端口] \
+             bind(127.0.0.1:0)：端口为 0，由系统选择了端口 40113，绑定到 127.0.0.1:40113"
+        );
+    }
+}
