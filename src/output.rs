@@ -262,12 +262,6 @@ impl Printer {
         self.explain
     }
 
-    /// With `--explain`, a printer that narrates in `lang` (for tests).
-    pub fn with_explain(mut self, lang: Lang) -> Printer {
-        self.explain = Some(lang);
-        self
-    }
-
     /// Whether bytes on the wire are to be dumped.
     pub fn is_dumping(&self) -> bool {
         self.dump.is_some()
