@@ -28,7 +28,7 @@ pub enum Encoding {
 }
 
 /// Encodings offered to shell completion. Any other WHATWG label is accepted too.
-const COMMON: &[&str] = &[
+pub const COMMON: &[&str] = &[
     "utf-8",
     "gbk",
     "gb18030",

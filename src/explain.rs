@@ -287,12 +287,18 @@ fn micros(took: Duration) -> String {
     format!("{} µs", took.as_micros())
 }
 
-/// Why a client closes once its messages have all been answered.
-pub fn conversation_over(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "every message sent and answered",
-        Lang::Zh => "所有消息已发送并收到回复",
-    }
+/// A server's socket and bind steps, told once it is bound to `bound` having asked for one
+/// of `requested` (the one of the same IP: its port may be 0).
+pub fn bind_steps(requested: &[SocketAddr], bound: SocketAddr) -> [Step<'static>; 2] {
+    let requested = requested
+        .iter()
+        .copied()
+        .find(|addr| addr.ip() == bound.ip())
+        .unwrap_or(bound);
+    [
+        Step::Socket { addr: bound },
+        Step::Bind { requested, bound },
+    ]
 }
 
 /// Why a TCP connection closed, in the narration's language.
@@ -305,6 +311,7 @@ pub fn close_why(close: crate::mode::Close, lang: Lang) -> &'static str {
         (Lang::Zh, Close::Shutdown) => "服务端正在停止",
         (Lang::Zh, Close::StdinEnded) => "标准输入已结束",
         (Lang::Zh, Close::Idle) => "空闲超过 --idle-timeout",
+        (Lang::Zh, Close::Done) => "所有消息已发送并收到回复",
     }
 }
 

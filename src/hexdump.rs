@@ -97,7 +97,7 @@ pub struct Tapped<S> {
 impl<S> Tapped<S> {
     /// Wraps `inner`, the connection with `peer` as seen by `role`.
     pub fn new(inner: S, peer: SocketAddr, printer: &Arc<Printer>, role: Role) -> Tapped<S> {
-        let reporting = printer.is_dumping() || printer.explaining().is_some();
+        let reporting = printer.is_dumping() || printer.is_explaining();
         Tapped {
             inner,
             peer,

@@ -87,9 +87,10 @@ pub struct Printer {
     json: bool,
     /// While set, stdout lines are not flushed one by one (see [`Printer::batch_stdout`]).
     batching: std::sync::atomic::AtomicBool,
-    /// `--color`, resolved for each stream: peer data on stdout, our own lines on stderr.
-    stdout_color: bool,
-    stderr_color: bool,
+    /// `--color`, resolved for each stream: how peer data's `-->>` looks on stdout, and
+    /// our own status lines on stderr (plain without colour).
+    peer_style: anstyle::Style,
+    status_style: anstyle::Style,
     /// `--explain`: narrate socket steps on stderr, in this language.
     explain: Option<Lang>,
 }
@@ -131,8 +132,8 @@ impl Printer {
             stdout_gone: CancellationToken::new(),
             dump: None,
             json: false,
-            stdout_color: false,
-            stderr_color: false,
+            peer_style: anstyle::Style::new(),
+            status_style: anstyle::Style::new(),
             explain: None,
             batching: std::sync::atomic::AtomicBool::new(false),
         }
@@ -182,14 +183,16 @@ impl Printer {
             return;
         }
         match event {
-            Event::Accept { peer } => self.status(protocol::accept_line(peer)),
-            Event::Datagram { peer } => self.status(protocol::received_line(peer)),
+            // Built only when shown: `udp serve -q` meets one of these per datagram.
+            Event::Accept { peer } if self.shows_status() => {
+                self.status(protocol::accept_line(peer));
+            }
+            Event::Datagram { peer } if self.shows_status() => {
+                self.status(protocol::received_line(peer));
+            }
+            Event::Accept { .. } | Event::Datagram { .. } => {}
             Event::Message { data, encoding, .. } | Event::Reply { data, encoding, .. } => {
-                let style = if self.stdout_color {
-                    PEER_STYLE
-                } else {
-                    anstyle::Style::new()
-                };
+                let style = self.peer_style;
                 self.stdout_line(format_args!(
                     "{style}{SHOWN_PREFIX}{style:#}{}",
                     encoding.show(data)
@@ -232,8 +235,12 @@ impl Printer {
     pub fn for_args(args: &OutputArgs) -> color_eyre::Result<Printer> {
         let mut printer = Printer::stdio(args.quiet).with_json(args.json);
         printer.explain = args.explain.then_some(args.lang);
-        printer.stdout_color = args.color.enabled(io::stdout().is_terminal());
-        printer.stderr_color = args.color.enabled(io::stderr().is_terminal());
+        if args.color.enabled(io::stdout().is_terminal()) {
+            printer.peer_style = PEER_STYLE;
+        }
+        if args.color.enabled(io::stderr().is_terminal()) {
+            printer.status_style = STATUS_STYLE;
+        }
         match args.hex_dump.as_deref() {
             None => {}
             Some(path) if path == std::path::Path::new("-") => {
@@ -257,9 +264,26 @@ impl Printer {
         }
     }
 
-    /// The `--explain` language, or `None` without `--explain`.
-    pub fn explaining(&self) -> Option<Lang> {
-        self.explain
+    /// Narrates the close of a connection (`--explain`): why it ended, or what failed.
+    pub fn explain_close(
+        &self,
+        role: Role,
+        peer: SocketAddr,
+        ended: Result<Close, &dyn std::fmt::Display>,
+    ) {
+        let Some(lang) = self.explain else {
+            return;
+        };
+        let why = match ended {
+            Ok(close) => std::borrow::Cow::Borrowed(explain::close_why(close, lang)),
+            Err(error) => std::borrow::Cow::Owned(format!("{error:#}")),
+        };
+        self.explain(role, Step::Close { peer, why: &why });
+    }
+
+    /// Whether `--explain` is on.
+    pub fn is_explaining(&self) -> bool {
+        self.explain.is_some()
     }
 
     /// Whether bytes on the wire are to be dumped.
@@ -294,14 +318,14 @@ impl Printer {
 
     /// A status line on stderr, unless `-q` or `--json`.
     pub fn status(&self, line: impl Display) {
-        if !self.quiet && !self.json {
-            let style = if self.stderr_color {
-                STATUS_STYLE
-            } else {
-                anstyle::Style::new()
-            };
+        if self.shows_status() {
+            let style = self.status_style;
             self.stderr_line(format_args!("{style}{line}{style:#}"));
         }
+    }
+
+    fn shows_status(&self) -> bool {
+        !self.quiet && !self.json
     }
 
     /// A prompt on stderr, without a newline, for an interactive session.

@@ -37,6 +37,8 @@ pub enum Close {
     StdinEnded,
     /// The client sent nothing for `--idle-timeout`.
     Idle,
+    /// A client's messages were all sent and answered (`tcp connect`, `udp send`).
+    Done,
 }
 
 impl Close {
@@ -47,6 +49,7 @@ impl Close {
             Close::Shutdown => "server shutting down",
             Close::StdinEnded => "stdin ended",
             Close::Idle => "idle for longer than --idle-timeout",
+            Close::Done => "every message sent and answered",
         }
     }
 }

@@ -14,11 +14,11 @@ use crate::addr::first_ok;
 use crate::cli::TcpConnectArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
-use crate::explain::{self, Role, Step};
+use crate::explain::{Role, Step};
 use crate::framing::{FrameSpec, FramedStream, Framing, RAW_READ_MAX};
 use crate::hexdump::Tapped;
 use crate::messages::{FROM_STDIN, Messages};
-use crate::mode::{ClientMode, OnEof, stdio};
+use crate::mode::{ClientMode, Close, OnEof, stdio};
 use crate::output::{Event, Printer};
 use crate::protocol::{self, Wire};
 
@@ -90,33 +90,23 @@ impl TcpConnectConfig {
 /// failed or closed before every reply arrived.
 pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
     let (stream, addr) = open(cfg, &printer).await?;
-    let lang = printer.explaining().unwrap_or_default();
     let ended = match cfg.mode {
         ClientMode::Seed | ClientMode::Echo => converse(stream, addr, cfg, &printer)
             .await
-            .map(|()| explain::conversation_over(lang)),
+            .map(|()| Close::Done),
         ClientMode::Stdio => {
             let mut stdin = stdio::StdinReader::spawn();
             let stream = Tapped::new(stream, addr, &printer, Role::TcpClient);
             stdio::tcp_session(stream, addr, &mut stdin, cfg.on_eof, cfg.encoding, &printer)
                 .await
-                .map(|close| explain::close_why(close, lang))
                 .map_err(|err| NetError::Io { addr, err }.into())
         }
     };
-    if printer.explaining().is_some() {
-        let why = match &ended {
-            Ok(why) => (*why).to_owned(),
-            Err(err) => format!("{err:#}"),
-        };
-        printer.explain(
-            Role::TcpClient,
-            Step::Close {
-                peer: addr,
-                why: &why,
-            },
-        );
-    }
+    let ending = ended
+        .as_ref()
+        .copied()
+        .map_err(|err| err as &dyn std::fmt::Display);
+    printer.explain_close(Role::TcpClient, addr, ending);
     ended.map(drop)
 }
 

@@ -25,7 +25,7 @@ use crate::error::NetError;
 use crate::explain::{self, Role, Step};
 use crate::framing::{FrameSpec, FramedStream, RAW_READ_MAX};
 use crate::hexdump::Tapped;
-use crate::mode::{Close, OnEof, Service, Session, stdio};
+use crate::mode::{OnEof, Service, Session, stdio};
 use crate::output::{Event, Printer};
 use crate::shutdown;
 
@@ -239,11 +239,11 @@ async fn serve_stdio(
             ended = session => ended,
             () = &mut shutdown => break,
         };
-        explain_close(
-            printer,
-            peer,
-            ended.as_ref().copied().map_err(ToString::to_string),
-        );
+        let ending = ended
+            .as_ref()
+            .copied()
+            .map_err(|err| err as &dyn std::fmt::Display);
+        printer.explain_close(Role::TcpServer, peer, ending);
         match ended {
             Ok(close) => printer.event(Event::Close { peer, close }),
             Err(err) => printer.event(Event::Error { peer, error: &err }),
@@ -283,11 +283,11 @@ async fn handle(
 ) {
     let peer = conn.peer();
     let ended = service.tcp_session(&mut conn, session).await;
-    explain_close(
-        session.printer,
-        peer,
-        ended.as_ref().copied().map_err(ToString::to_string),
-    );
+    let ending = ended
+        .as_ref()
+        .copied()
+        .map_err(|err| err as &dyn std::fmt::Display);
+    session.printer.explain_close(Role::TcpServer, peer, ending);
     match ended {
         Ok(close) => session.printer.event(Event::Close { peer, close }),
         Err(err) => session.printer.event(Event::Error { peer, error: &err }),
@@ -296,34 +296,15 @@ async fn handle(
 
 /// `--explain`: the steps `bind` took (socket, bind, listen), with the address granted.
 fn explain_listening(printer: &Printer, requested: &[SocketAddr], bound: SocketAddr) {
-    if printer.explaining().is_none() {
-        return;
+    for step in explain::bind_steps(requested, bound) {
+        printer.explain(Role::TcpServer, step);
     }
-    let requested = requested
-        .iter()
-        .copied()
-        .find(|addr| addr.ip() == bound.ip())
-        .unwrap_or(bound);
-    printer.explain(Role::TcpServer, Step::Socket { addr: bound });
-    printer.explain(Role::TcpServer, Step::Bind { requested, bound });
     printer.explain(
         Role::TcpServer,
         Step::Listen {
             backlog: LISTEN_BACKLOG,
         },
     );
-}
-
-/// `--explain`: the last step of a connection, and why it came.
-fn explain_close(printer: &Printer, peer: SocketAddr, ended: Result<Close, String>) {
-    let Some(lang) = printer.explaining() else {
-        return;
-    };
-    let why = match &ended {
-        Ok(close) => explain::close_why(*close, lang),
-        Err(error) => error.as_str(),
-    };
-    printer.explain(Role::TcpServer, Step::Close { peer, why });
 }
 
 /// Errors of `accept` that concern one client that already left, not the listener.

@@ -17,10 +17,10 @@ use crate::addr::first_ok;
 use crate::cli::UdpSendArgs;
 use crate::encoding::Encoding;
 use crate::error::NetError;
-use crate::explain::{self, Role, Step};
+use crate::explain::{Role, Step};
 use crate::messages::{FROM_STDIN, Messages};
-use crate::mode::ClientMode;
 use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
+use crate::mode::{ClientMode, Close};
 use crate::output::{Event, Printer};
 use crate::protocol::{self, Wire};
 
@@ -87,7 +87,7 @@ impl UdpSendConfig {
 /// at least one datagram got no reply.
 pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
     let (socket, addr) = first_ok(&cfg.addrs, open).await?;
-    if printer.explaining().is_some() {
+    if printer.is_explaining() {
         printer.explain(Role::UdpClient, Step::Socket { addr });
         // `open` bound the unspecified address of the target's family, port 0.
         let bound = socket.local_addr()?;
@@ -100,19 +100,12 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
     }
     let socket = Socket::new(socket, &printer, Role::UdpClient);
     let ended = exchange(&socket, addr, cfg, &printer).await;
-    if let Some(lang) = printer.explaining() {
-        let why = match &ended {
-            Ok(()) => explain::conversation_over(lang).to_owned(),
-            Err(err) => format!("{err:#}"),
-        };
-        printer.explain(
-            Role::UdpClient,
-            Step::Close {
-                peer: addr,
-                why: &why,
-            },
-        );
-    }
+    let ending = ended.as_ref().map(|()| Close::Done);
+    printer.explain_close(
+        Role::UdpClient,
+        addr,
+        ending.map_err(|err| err as &dyn std::fmt::Display),
+    );
     ended
 }
 

@@ -29,7 +29,7 @@ impl Socket {
         printer: &std::sync::Arc<crate::output::Printer>,
         role: Role,
     ) -> Socket {
-        let reporting = printer.is_dumping() || printer.explaining().is_some();
+        let reporting = printer.is_dumping() || printer.is_explaining();
         Socket {
             inner,
             report: reporting.then(|| printer.clone()),
@@ -37,7 +37,7 @@ impl Socket {
         }
     }
 
-    fn dump(&self, direction: Direction, peer: std::net::SocketAddr, data: &[u8]) {
+    fn report_datagram(&self, direction: Direction, peer: std::net::SocketAddr, data: &[u8]) {
         let Some(printer) = &self.report else {
             return;
         };
@@ -57,7 +57,7 @@ impl Socket {
         let count = batch::try_recv_batch(&self.inner, batch)?;
         if self.report.is_some() {
             for (data, peer) in (0..count).filter_map(|i| batch.datagram(i)) {
-                self.dump(Direction::Received, peer, data);
+                self.report_datagram(Direction::Received, peer, data);
             }
         }
         Ok(count)
@@ -67,7 +67,7 @@ impl Socket {
     pub(crate) async fn send_replies(&self, batch: &mut batch::Batch) {
         if self.report.is_some() {
             for (reply, peer) in batch.replies() {
-                self.dump(Direction::Sent, peer, reply);
+                self.report_datagram(Direction::Sent, peer, reply);
             }
         }
         batch::send_replies(&self.inner, batch, |peer, bytes, err| {
@@ -87,7 +87,7 @@ impl Socket {
         buf: &mut [u8],
     ) -> std::io::Result<(usize, std::net::SocketAddr)> {
         let (len, peer) = self.inner.recv_from(buf).await?;
-        self.dump(Direction::Received, peer, &buf[..len]);
+        self.report_datagram(Direction::Received, peer, &buf[..len]);
         Ok((len, peer))
     }
 
@@ -97,7 +97,7 @@ impl Socket {
         peer: std::net::SocketAddr,
     ) -> std::io::Result<()> {
         self.inner.send_to(data, peer).await?;
-        self.dump(Direction::Sent, peer, data);
+        self.report_datagram(Direction::Sent, peer, data);
         Ok(())
     }
 
@@ -108,7 +108,7 @@ impl Socket {
         peer: std::net::SocketAddr,
     ) -> std::io::Result<usize> {
         let len = self.inner.recv(buf).await?;
-        self.dump(Direction::Received, peer, &buf[..len]);
+        self.report_datagram(Direction::Received, peer, &buf[..len]);
         Ok(len)
     }
 
@@ -119,7 +119,7 @@ impl Socket {
         peer: std::net::SocketAddr,
     ) -> std::io::Result<()> {
         self.inner.send(data).await?;
-        self.dump(Direction::Sent, peer, data);
+        self.report_datagram(Direction::Sent, peer, data);
         Ok(())
     }
 }

@@ -16,7 +16,7 @@ use crate::cli::UdpServeArgs;
 use crate::counters;
 use crate::encoding::Encoding;
 use crate::error::NetError;
-use crate::explain::{Role, Step};
+use crate::explain::{self, Role, Step};
 use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
 use crate::mode::{OnEof, Service};
 use crate::output::{Event, Printer};
@@ -75,17 +75,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let local = socket.local_addr()?;
-    if printer.explaining().is_some() {
-        let requested = cfg.addrs.iter().copied().find(|a| a.ip() == local.ip());
-        let requested = requested.unwrap_or(local);
-        printer.explain(Role::UdpServer, Step::Socket { addr: local });
-        printer.explain(
-            Role::UdpServer,
-            Step::Bind {
-                requested,
-                bound: local,
-            },
-        );
+    for step in explain::bind_steps(&cfg.addrs, local) {
+        printer.explain(Role::UdpServer, step);
     }
     printer.listening(local);
     if let Some(warning) = exposure_warning(local, "UDP") {
