@@ -311,7 +311,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-z -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --connections --duration --requests --rate --size --warmup --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-z -w -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --idle-timeout --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --connections --duration --requests --rate --size --warmup --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,6 +327,14 @@ _netdemo() {
                     ;;
                 --on-eof)
                     COMPREPLY=($(compgen -W "shutdown keep close" -- "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -477,7 +485,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --idle-timeout --on-eof --grace --allow --deny --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-k -w -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --idle-timeout --on-eof --grace --allow --deny --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,6 +504,10 @@ _netdemo() {
                     return 0
                     ;;
                 --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,8 +1,10 @@
 //! The command line, as clap derive types and nothing else.
 //!
 //! Flags shared by several subcommands live in one struct each (`AddrArgs`, `CodecArgs`,
-//! `OutputArgs`, `AccessArgs`) and are flattened where needed, so a flag means the same thing everywhere.
-//! Turning these parsed values into runtime settings is the job of each transport's config.
+//! `OutputArgs`, `AccessArgs`) and are flattened where needed, so a flag means the same
+//! thing everywhere. A flag whose default depends on what runs, or that applies only to
+//! some programs, is an `Option` here: `config.rs` writes every default once and refuses a
+//! flag given where it cannot apply, which needs to know whether it was given.
 
 use std::time::Duration;
 
@@ -10,13 +12,40 @@ use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
 use ipnet::IpNet;
 
-use crate::access::{AccessList, parse_net};
-use crate::addr::Ports;
+use crate::access::parse_net;
 use crate::encoding::{Encoding, EncodingParser};
 use crate::explain::Lang;
-use crate::framing::{FrameSpec, Framing};
-use crate::mode::stdio::DatagramFraming;
-use crate::mode::{ClientMode, OnEof, ServerMode};
+use crate::framing::Framing;
+use crate::net::Ports;
+use crate::stdio::{DatagramFraming, OnEof};
+
+/// The behaviours a server can have (`--mode`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ServerMode {
+    /// The tutorial's protocol: greeting, `Loop_Msg: MESSAGE!` / `Hello, DATA` replies
+    #[default]
+    Seed,
+    /// RFC 862: send back every message as received
+    Echo,
+    /// RFC 863: show and drop every message, reply nothing
+    Discard,
+    /// RFC 864: send rotating lines of printable characters until the client leaves
+    Chargen,
+    /// netcat: stdin to the peer, the peer to stdout, one client at a time
+    Stdio,
+}
+
+/// The behaviours a client can have (`--mode`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClientMode {
+    /// The tutorial's client: send each message, show each reply
+    #[default]
+    Seed,
+    /// An RFC 862 client: send each message, expect it back unchanged (no greeting)
+    Echo,
+    /// netcat: stdin to the server, the server to stdout
+    Stdio,
+}
 
 /// Talk TCP and UDP: stand up a test server, poke a service, learn how sockets behave.
 ///
@@ -166,14 +195,15 @@ pub enum UdpCommand {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Address")]
 pub struct AddrArgs {
-    /// Host name or IP address [default: 127.0.0.1, or ::1 with -6]
+    /// Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080)
+    /// [default: 127.0.0.1, or ::1 with -6]
     #[arg(long, value_name = "HOST")]
     pub host: Option<String>,
 
     /// Port number; 0 lets the OS choose a free port (servers); a range such as
-    /// 8000-8010 with `tcp connect -z`
-    #[arg(short, long, default_value = "9999", value_parser = parse_ports)]
-    pub port: Ports,
+    /// 8000-8010 with `tcp connect -z` [default: 9999]
+    #[arg(short, long, value_parser = parse_ports)]
+    pub port: Option<Ports>,
 
     /// Use IPv4 addresses only
     #[arg(short = '4', long = "ipv4", conflicts_with = "ipv6")]
@@ -198,12 +228,6 @@ pub struct AccessArgs {
     pub deny: Vec<IpNet>,
 }
 
-impl AccessArgs {
-    pub fn list(&self) -> AccessList {
-        AccessList::new(self.allow.clone(), self.deny.clone())
-    }
-}
-
 /// How text becomes bytes and bytes become text. Shared by every network subcommand.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Encoding")]
@@ -226,28 +250,19 @@ pub struct CodecArgs {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Framing")]
 pub struct FramingArgs {
-    /// How messages are delimited on the stream (seed and echo modes)
-    #[arg(long, value_enum, default_value_t = Framing::Raw)]
-    pub framing: Framing,
+    /// How messages are delimited on the stream (seed, echo and discard modes; load runs)
+    /// [default: raw]
+    #[arg(long, value_enum)]
+    pub framing: Option<Framing>,
 
     /// With --framing line, end the lines netdemo sends with \r\n instead of \n
     #[arg(long)]
     pub crlf: bool,
 
     /// Largest frame accepted or sent; a peer that sends more is disconnected. Takes a
-    /// byte count with an optional K, M or G suffix (powers of 1024)
-    #[arg(long, value_name = "BYTES", default_value = "1M", value_parser = parse_size)]
-    pub max_frame: usize,
-}
-
-impl FramingArgs {
-    pub fn spec(&self) -> FrameSpec {
-        FrameSpec {
-            framing: self.framing,
-            crlf: self.crlf,
-            max_frame: self.max_frame,
-        }
-    }
+    /// byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    pub max_frame: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -266,25 +281,26 @@ pub struct TcpServeArgs {
 
     /// Serve at most N clients at once; more wait, connected but not greeted, until one
     /// leaves
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_CONNECTIONS))]
     pub max_connections: Option<u32>,
 
     /// Print connections, messages and bytes per second on stderr once a second
     #[arg(long)]
     pub stats: bool,
 
-    /// Close a client that sends nothing for this long (seed, echo and discard modes)
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    /// Close a client that sends nothing for this long (seed, echo and discard modes; in
+    /// stdio mode, when nothing moves either way), like nc -w
+    #[arg(short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
 
-    /// In stdio mode, what to do with the connection when stdin ends
-    #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnEof::Shutdown)]
-    pub on_eof: OnEof,
+    /// In stdio mode, what to do with the connection when stdin ends [default: shutdown]
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub on_eof: Option<OnEof>,
 
     /// On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before
-    /// closing them; a second signal exits at once
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
-    pub grace: Duration,
+    /// closing them; a second signal exits at once [default: 5s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub grace: Option<Duration>,
 
     #[command(flatten)]
     pub access: AccessArgs,
@@ -323,9 +339,14 @@ pub struct TcpConnectArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub wait: Option<Duration>,
 
-    /// In stdio mode, what to do with the connection when stdin ends
-    #[arg(long, value_enum, value_name = "POLICY", default_value_t = OnEof::Shutdown)]
-    pub on_eof: OnEof,
+    /// In stdio mode, what to do with the connection when stdin ends [default: shutdown]
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub on_eof: Option<OnEof>,
+
+    /// In stdio mode, close the connection when nothing moves either way for this long,
+    /// like nc -w
+    #[arg(short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]
+    pub idle_timeout: Option<Duration>,
 
     /// Give up on connecting, or on any one reply, after this long
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
@@ -349,14 +370,14 @@ pub struct TcpConnectArgs {
 #[command(next_help_heading = "Load")]
 pub struct LoadArgs {
     /// Run the conversation on N connections at once
-    #[arg(short = 'c', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(short = 'c', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_CONNECTIONS))]
     pub connections: Option<u32>,
 
     /// Measure for this long [default: 10s, unless -n is given]
     #[arg(short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
 
-    /// Stop after N requests in all
+    /// Stop after N attempts in all: requests, and connections or greetings that failed
     #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub requests: Option<u64>,
 
@@ -364,7 +385,8 @@ pub struct LoadArgs {
     #[arg(long, value_name = "R", value_parser = parse_rate)]
     pub rate: Option<f64>,
 
-    /// Payload size in bytes when no message is given [default: 16]
+    /// Payload size in bytes when no message is given, at most --max-frame (1024 with
+    /// --framing raw) [default: 16]
     #[arg(long, value_name = "BYTES", value_parser = parse_size)]
     pub size: Option<usize>,
 
@@ -422,9 +444,9 @@ pub struct UdpServeArgs {
     #[arg(long, value_enum, default_value_t = ServerMode::Seed)]
     pub mode: ServerMode,
 
-    /// In stdio mode, how stdin becomes datagrams and datagrams are printed
-    #[arg(long, value_enum, default_value_t = DatagramFraming::Line)]
-    pub framing: DatagramFraming,
+    /// In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]
+    #[arg(long, value_enum)]
+    pub framing: Option<DatagramFraming>,
 
     /// Print datagrams and bytes per second on stderr once a second
     #[arg(long)]
@@ -447,22 +469,23 @@ pub struct UdpSendArgs {
     #[arg(value_name = "DATA")]
     pub data: Vec<String>,
 
-    /// What to send: the arguments (seed), or stdin (stdio)
+    /// What to send: the arguments (seed, echo), or stdin (stdio)
     #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
     pub mode: ClientMode,
 
-    /// In stdio mode, how stdin becomes datagrams and datagrams are printed
-    #[arg(long, value_enum, default_value_t = DatagramFraming::Line)]
-    pub framing: DatagramFraming,
+    /// In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]
+    #[arg(long, value_enum)]
+    pub framing: Option<DatagramFraming>,
 
     /// Wait this long for each reply before sending again; in stdio mode, how long to
     /// wait for replies after stdin ends
     #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
     pub timeout: Duration,
 
-    /// Send a datagram again this many times when no reply comes
-    #[arg(long, value_name = "N", default_value_t = 2)]
-    pub retries: u32,
+    /// Send a datagram again this many times when no reply comes, at most 100
+    /// [default: 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub retries: Option<u32>,
 
     #[command(flatten)]
     pub load: UdpLoadArgs,
@@ -481,16 +504,35 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
+/// The most connections `-c` and `--max-connections` take; the file descriptor limit
+/// usually binds first, and `config` checks it.
+pub const MAX_CONNECTIONS: i64 = 1_000_000;
+
+/// The highest `--rate`: above it the schedule's arithmetic would lose requests, and no
+/// loopback test needs more.
+pub const MAX_RATE: f64 = 10_000_000.0;
+
+/// The longest duration any flag takes. Longer ones are typos (`300000000000years`), and
+/// would overflow the clock when added to now.
+pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// Parses `250ms`, `1s`, `2m`... with humantime; a bare number is rejected so that `--delay 1`
 /// cannot silently mean one second to one reader and one millisecond to another.
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    humantime::parse_duration(text).map_err(|err| format!("{err} (write a unit, e.g. 250ms or 1s)"))
+    let duration = humantime::parse_duration(text)
+        .map_err(|err| format!("{err} (write a unit, e.g. 250ms or 1s)"))?;
+    if duration > MAX_DURATION {
+        return Err("longer than a year (write a shorter duration, e.g. 10s or 1h)".to_owned());
+    }
+    Ok(duration)
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(rate) if rate > 0.0 && rate.is_finite() => Ok(rate),
-        _ => Err("expected a positive number of requests per second, e.g. 1000".to_owned()),
+        Ok(rate) if rate > 0.0 && rate <= MAX_RATE => Ok(rate),
+        _ => Err(format!(
+            "expected a number of requests per second above 0 and at most {MAX_RATE}, e.g. 1000"
+        )),
     }
 }
 
@@ -539,7 +581,7 @@ mod tests {
             panic!("parsed {:?}", cli.command);
         };
         assert_eq!(args.addr.host, None);
-        assert_eq!(args.addr.port, Ports::single(9999));
+        assert_eq!(args.addr.port, None);
         assert_eq!(args.codec.encoding, Encoding::default());
         assert_eq!(args.delay, None);
     }
@@ -563,6 +605,24 @@ mod tests {
         };
         assert_eq!(args.delay, Some(Duration::from_millis(250)));
         assert!(Cli::try_parse_from(["netdemo", "tcp", "serve", "--delay", "1"]).is_err());
+        assert!(
+            Cli::try_parse_from(["netdemo", "tcp", "serve", "--delay", "300000000000years"])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn numbers_are_range_checked() {
+        for argv in [
+            &["netdemo", "tcp", "connect", "--rate", "1e300"][..],
+            &["netdemo", "tcp", "connect", "--rate", "0"][..],
+            &["netdemo", "tcp", "connect", "--rate", "-5"][..],
+            &["netdemo", "tcp", "connect", "-c", "0"][..],
+            &["netdemo", "udp", "send", "--retries", "4294967295"][..],
+            &["netdemo", "tcp", "connect", "--size", "5G"][..],
+        ] {
+            assert!(Cli::try_parse_from(argv).is_err(), "{argv:?}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::event::Rates;
 use crate::output::Printer;
 
 /// Running totals, shared by every connection of a server.
@@ -97,67 +98,5 @@ async fn report_every_second(counters: Arc<Counters>, printer: Arc<Printer>, tcp
             bytes_out_per_s: rate(4),
         });
         last = now;
-    }
-}
-
-/// One second's figures.
-#[derive(Debug, Clone, Copy)]
-pub struct Rates {
-    /// Open connections (TCP only).
-    pub open: Option<u64>,
-    pub accepted_per_s: f64,
-    pub messages_per_s: f64,
-    pub bytes_in_per_s: f64,
-    pub bytes_out_per_s: f64,
-}
-
-impl Rates {
-    pub fn to_line(&self) -> String {
-        let mib = |b: f64| b / (1024.0 * 1024.0);
-        let connections = match self.open {
-            Some(open) => format!("{open} connections, {:.0} new/s, ", self.accepted_per_s),
-            None => String::new(),
-        };
-        format!(
-            "stats: {connections}{:.0} messages/s, in {:.2} MiB/s, out {:.2} MiB/s",
-            self.messages_per_s,
-            mib(self.bytes_in_per_s),
-            mib(self.bytes_out_per_s)
-        )
-    }
-
-    pub fn to_json(&self) -> serde_json::Value {
-        let mut object = serde_json::json!({
-            "event": "stats",
-            "messages_per_s": self.messages_per_s.round(),
-            "bytes_in_per_s": self.bytes_in_per_s.round(),
-            "bytes_out_per_s": self.bytes_out_per_s.round(),
-        });
-        if let Some(open) = self.open {
-            object["connections"] = open.into();
-            object["accepted_per_s"] = self.accepted_per_s.round().into();
-        }
-        object
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates_read_as_one_line() {
-        let rates = Rates {
-            open: Some(3),
-            accepted_per_s: 1.0,
-            messages_per_s: 1500.0,
-            bytes_in_per_s: 1048576.0,
-            bytes_out_per_s: 2097152.0,
-        };
-        assert_eq!(
-            rates.to_line(),
-            "stats: 3 connections, 1 new/s, 1500 messages/s, in 1.00 MiB/s, out 2.00 MiB/s"
-        );
-        assert_eq!(rates.to_json()["connections"], 3);
     }
 }

@@ -4,9 +4,7 @@
 //! points; `main` prints the whole chain on one line.
 
 use std::io;
-use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use thiserror::Error;
 
@@ -25,97 +23,12 @@ pub enum EncodingError {
     InvalidBase64 { input: String, reason: String },
 }
 
-/// Failures to find, bind or reach an address, worded for people rather than errno.
+/// A command line that parsed but cannot run as asked: a flag where it cannot apply, a
+/// number out of range, two flags that contradict. Exits with status 2, as clap's own
+/// usage errors do; `main` tells it apart by downcasting.
 #[derive(Debug, Error)]
-pub enum NetError {
-    #[error("invalid host '{0}': not an IP address or a host name")]
-    InvalidHost(String),
-    #[error("--port {0}: a port range is only for `tcp connect -z`")]
-    RangeNotHere(String),
-    #[error("cannot resolve host '{host}': {}", describe(.err))]
-    Resolve { host: String, err: io::Error },
-    #[error("host '{host}' has no {family} address")]
-    NoAddress { host: String, family: &'static str },
-    #[error("cannot listen on {addr}: {}", describe(.err))]
-    Bind { addr: SocketAddr, err: io::Error },
-    #[error("cannot connect to {addr}: {}", refused_or_describe(.err, *.addr, "tcp"))]
-    Connect { addr: SocketAddr, err: io::Error },
-    #[error("cannot connect to {addr}: timed out after {}", humantime::format_duration(*.after))]
-    ConnectTimeout { addr: SocketAddr, after: Duration },
-    #[error("no reply from {addr} within {}", humantime::format_duration(*.after))]
-    ReplyTimeout { addr: SocketAddr, after: Duration },
-    #[error("{addr} closed the connection before replying")]
-    ClosedEarly { addr: SocketAddr },
-    #[error("connection to {addr} failed: {}", describe(.err))]
-    Io { addr: SocketAddr, err: io::Error },
-    #[error("connection to {addr} failed: {err}")]
-    Frame {
-        addr: SocketAddr,
-        err: crate::framing::FrameError,
-    },
-    #[error("cannot send to {addr}: {}", describe(.err))]
-    Send { addr: SocketAddr, err: io::Error },
-    #[error("cannot read stdin: {0}")]
-    Stdin(io::Error),
-    #[error("no UDP server at {addr}: {}", refused_or_describe(.err, *.addr, "udp"))]
-    Unreachable { addr: SocketAddr, err: io::Error },
-}
-
-impl NetError {
-    /// The cause alone, without the address or a hint: `connection refused`, for lists
-    /// where the address is already said.
-    pub fn brief(&self) -> String {
-        match self {
-            NetError::Connect { err, .. } | NetError::Io { err, .. } => {
-                let text = describe(err);
-                match text.split_once(" (") {
-                    Some((cause, _hint)) => cause.to_owned(),
-                    None => text,
-                }
-            }
-            NetError::ConnectTimeout { after, .. } => {
-                format!("timed out after {}", humantime::format_duration(*after))
-            }
-            other => other.to_string(),
-        }
-    }
-}
-
-/// A refused connection says what is missing and how to start it; other errors as
-/// [`describe`] puts them.
-fn refused_or_describe(err: &io::Error, addr: SocketAddr, transport: &str) -> String {
-    if err.kind() == io::ErrorKind::ConnectionRefused {
-        format!(
-            "connection refused: nothing is listening on {addr} (start one with `netdemo {transport} serve --port {}`)",
-            addr.port()
-        )
-    } else {
-        describe(err)
-    }
-}
-
-/// Phrases the usual socket errors the way a user thinks about them, with a way out.
-/// Anything unusual falls back to the OS message, which at least names the errno.
-pub fn describe(err: &io::Error) -> String {
-    let text = match err.kind() {
-        io::ErrorKind::AddrInUse => {
-            "address already in use (another server is on that port; pick another --port, or --port 0)"
-        }
-        io::ErrorKind::AddrNotAvailable => {
-            "address not available (it does not belong to this machine; try --host 127.0.0.1)"
-        }
-        io::ErrorKind::ConnectionRefused => "connection refused (is a server listening there?)",
-        io::ErrorKind::ConnectionReset => "connection reset by peer",
-        io::ErrorKind::PermissionDenied => {
-            "permission denied (ports below 1024 need privileges; try a higher --port)"
-        }
-        io::ErrorKind::TimedOut => "timed out",
-        io::ErrorKind::HostUnreachable => "host unreachable",
-        io::ErrorKind::NetworkUnreachable => "network unreachable",
-        _ => return err.to_string(),
-    };
-    text.to_owned()
-}
+#[error("{0}")]
+pub struct UsageError(pub String);
 
 /// Exit statuses. Usage errors keep clap's own status 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,26 +73,6 @@ pub fn usage_line(err: &clap::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn common_errors_read_as_one_line_with_a_hint() {
-        let addr: SocketAddr = "127.0.0.1:9999".parse().unwrap();
-        let err = NetError::Bind {
-            addr,
-            err: io::ErrorKind::AddrInUse.into(),
-        };
-        let text = err.to_string();
-        assert!(text.starts_with("cannot listen on 127.0.0.1:9999: address already in use"));
-        assert!(!text.contains('\n'));
-        let err = NetError::ConnectTimeout {
-            addr,
-            after: Duration::from_millis(1500),
-        };
-        assert_eq!(
-            err.to_string(),
-            "cannot connect to 127.0.0.1:9999: timed out after 1s 500ms"
-        );
-    }
 
     #[test]
     fn usage_errors_fit_on_one_line() {

@@ -6,6 +6,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::event::Close;
+
 /// The narration's language.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
@@ -302,8 +304,7 @@ pub fn bind_steps(requested: &[SocketAddr], bound: SocketAddr) -> [Step<'static>
 }
 
 /// Why a TCP connection closed, in the narration's language.
-pub fn close_why(close: crate::mode::Close, lang: Lang) -> &'static str {
-    use crate::mode::Close;
+pub fn close_why(close: Close, lang: Lang) -> &'static str {
     match (lang, close) {
         (Lang::En, close) => close.reason(),
         (Lang::Zh, Close::Eof) => "对方关闭了连接（EOF）",

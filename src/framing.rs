@@ -105,7 +105,7 @@ pub enum FrameError {
     TooLarge { limit: usize },
     #[error("connection closed in the middle of a frame")]
     Truncated,
-    #[error("{}", crate::error::describe(.0))]
+    #[error("{}", crate::io_error::describe(.0))]
     Io(#[from] io::Error),
 }
 
@@ -290,6 +290,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
 
     pub fn peer(&self) -> SocketAddr {
         self.peer
+    }
+
+    /// The framing this connection reads and writes.
+    pub fn framing(&self) -> Framing {
+        self.inner.codec().spec.framing
     }
 
     /// The next frame, or `None` once the peer closed its side cleanly between frames.

@@ -1,30 +1,13 @@
-//! `-x/--hex-dump`: every byte sent and received, as offset, hex and ASCII columns; and
-//! the byte counts of `--stats`, which need to see the same bytes.
+//! `-x/--hex-dump`: every byte sent and received, as offset, hex and ASCII columns.
 //!
-//! The formatting is a pure function; [`Tapped`] wraps a TCP stream so that every read and
-//! write is dumped, whatever the mode, and the UDP transports dump each datagram.
-//! Offsets count per direction and connection, so a dump shows where in the stream a byte
-//! was, like `socat -x`'s `from`/`to`.
+//! A pure function; `tap.rs` calls it for every read and write it sees. Offsets count per
+//! direction and connection, so a dump shows where in the stream a byte was, like
+//! `socat -x`'s `from`/`to`.
 
 use std::fmt::Write as _;
-use std::io;
 use std::net::SocketAddr;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-
-use crate::counters::Counters;
-use crate::explain::{Role, Step};
-use crate::output::Printer;
-
-/// Which way bytes went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Sent,
-    Received,
-}
+use crate::event::Direction;
 
 const PER_LINE: usize = 16;
 
@@ -78,119 +61,6 @@ pub fn format(direction: Direction, peer: SocketAddr, offset: Option<u64>, bytes
         out.push_str("|\n");
     }
     out
-}
-
-/// A stream that reports every byte it moves to the printer's hex dump, when one is on,
-/// and narrates each recv, send and half-close with `--explain`.
-pub struct Tapped<S> {
-    inner: S,
-    peer: SocketAddr,
-    /// Set only when there is something to report: a hex dump, or `--explain`.
-    printer: Option<Arc<Printer>>,
-    role: Role,
-    /// `--stats`: bytes moved are counted here too.
-    counters: Option<Arc<Counters>>,
-    sent: u64,
-    received: u64,
-}
-
-impl<S> Tapped<S> {
-    /// Wraps `inner`, the connection with `peer` as seen by `role`.
-    pub fn new(inner: S, peer: SocketAddr, printer: &Arc<Printer>, role: Role) -> Tapped<S> {
-        let reporting = printer.is_dumping() || printer.is_explaining();
-        Tapped {
-            inner,
-            peer,
-            printer: reporting.then(|| printer.clone()),
-            role,
-            counters: None,
-            sent: 0,
-            received: 0,
-        }
-    }
-
-    /// Counts the bytes moved into `counters` as well.
-    pub fn counting(mut self, counters: Option<Arc<Counters>>) -> Tapped<S> {
-        self.counters = counters;
-        self
-    }
-}
-
-impl<S: AsyncRead + Unpin> AsyncRead for Tapped<S> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
-        if let (Poll::Ready(Ok(())), Some(counters)) = (&polled, &self.counters) {
-            counters.received(buf.filled().len() - before);
-        }
-        if let (Poll::Ready(Ok(())), Some(printer)) = (&polled, &self.printer) {
-            let new = &buf.filled()[before..];
-            let step = Step::Recv {
-                peer: self.peer,
-                bytes: new.len(),
-            };
-            printer.explain(self.role, step);
-            if !new.is_empty() && printer.is_dumping() {
-                printer.hex_dump(&format(
-                    Direction::Received,
-                    self.peer,
-                    Some(self.received),
-                    new,
-                ));
-                let moved = new.len() as u64;
-                self.received += moved;
-            }
-        }
-        polled
-    }
-}
-
-impl<S: AsyncWrite + Unpin> AsyncWrite for Tapped<S> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
-        if let (Poll::Ready(Ok(n)), Some(counters)) = (&polled, &self.counters) {
-            counters.sent(*n);
-        }
-        if let (Poll::Ready(Ok(n)), Some(printer)) = (&polled, &self.printer)
-            && *n > 0
-        {
-            let step = Step::Send {
-                peer: self.peer,
-                bytes: *n,
-            };
-            printer.explain(self.role, step);
-            if printer.is_dumping() {
-                printer.hex_dump(&format(
-                    Direction::Sent,
-                    self.peer,
-                    Some(self.sent),
-                    &buf[..*n],
-                ));
-            }
-            self.sent += *n as u64;
-        }
-        polled
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let polled = Pin::new(&mut self.inner).poll_shutdown(cx);
-        if let (Poll::Ready(Ok(())), Some(printer)) = (&polled, &self.printer) {
-            printer.explain(self.role, Step::HalfClose { peer: self.peer });
-        }
-        polled
-    }
 }
 
 #[cfg(test)]

@@ -1,40 +1,46 @@
 //! netdemo: talk TCP and UDP from the command line.
 //!
 //! # Layout
-//! - `cli`: the command line (clap derive only); `addr` and `encoding` resolve its shared
-//!   option groups into socket addresses and an [`encoding::Encoding`]; `access` decides
-//!   which peers a server talks to.
-//! - `protocol`: the tutorial's strings and replies; `framing`: bytes to messages on TCP;
-//!   `messages`: what clients send, from the arguments or stdin.
-//! - `mode`: what a peer gets: the tutorial's protocol (`seed`), `echo`, `discard`,
-//!   `chargen`, and netcat's `stdio`.
-//! - `tcp`, `udp`: the transports, one file for the server and one for the client each
-//!   (plus `tcp::probe` for `-z`, `udp::batch` for recvmmsg/sendmmsg).
-//! - `load`: load generation and its statistics; `counters`: a server's `--stats`.
-//! - `output`: the only writer of stdout and stderr (human text or `--json` events);
-//!   `hexdump`: `-x`; `explain`: `--explain`'s narration; `shutdown`: signals and
-//!   draining.
-//! - `error`: typed errors and exit codes; `completions`: shell scripts.
+//! Imports flow one way, top to bottom (`tests/layers.rs` fails on a cycle):
+//! - `cli`: the command line (clap derive only). `config`: the only reader of `cli`; turns
+//!   a parsed command into a [`config::Plan`], one variant per program, validated.
+//! - The programs: `tcp` and `udp` (the transports: servers, clients, `-z`), `service`
+//!   (what a server's peer gets: seed, echo, discard, chargen), `stdio` (netcat mode, a
+//!   program of its own), `load` (load generation and its report).
+//! - What they share: `net` (resolve, bind, connect, back-off, `NetError`), `tap` (the one
+//!   wire tap: hex dump, `--explain`, byte counts), `messages` (what clients send, and the
+//!   one check of a message), `stdin` (stdin, read on a thread), `counters` (`--stats`),
+//!   `shutdown` (the one stop source).
+//! - `output`: the only writer of stdout and stderr (human text or `--json`), with
+//!   `hexdump` and `explain` as pure text functions.
+//! - Building blocks: `encoding`, `framing`, `protocol`, `access`, `io_error`, `error`,
+//!   and `event`, the vocabulary everyone shares, which imports nothing.
 //!
-//! [`run`] dispatches a parsed command line; tests call the transports' `serve` directly
-//! with a port-0 listener and their own shutdown future.
+//! [`run`] runs a plan; tests call the transports' `serve` directly with a port-0
+//! listener and their own shutdown future.
 
 pub mod access;
-pub mod addr;
 pub mod cli;
 pub mod completions;
+pub mod config;
 pub mod counters;
 pub mod encoding;
 pub mod error;
+pub mod event;
 pub mod explain;
 pub mod framing;
 pub mod hexdump;
+pub mod io_error;
 pub mod load;
 pub mod messages;
-pub mod mode;
+pub mod net;
 pub mod output;
 pub mod protocol;
+pub mod service;
 pub mod shutdown;
+pub mod stdin;
+pub mod stdio;
+pub mod tap;
 pub mod tcp;
 pub mod udp;
 
@@ -42,48 +48,49 @@ use std::sync::Arc;
 
 use color_eyre::eyre::Result;
 
-use cli::{Command, TcpCommand, UdpCommand};
+use config::Plan;
 use output::Printer;
 
-/// Runs one subcommand to completion.
+/// Runs one program to completion.
 ///
 /// # Errors
-/// Whatever stopped the command, with context, ready to be printed on one line.
-pub async fn run(command: Command, printer: Arc<Printer>) -> Result<()> {
-    match command {
-        Command::Tcp(TcpCommand::Serve(args)) => {
-            let cfg = tcp::TcpServeConfig::from_args(&args).await?;
-            let stop = shutdown::signal();
-            let listener = tcp::bind(&cfg.addrs).await?;
+/// Whatever stopped the program, with context, ready to be printed on one line.
+pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
+    match plan {
+        Plan::TcpServe(cfg) => {
+            let stop = shutdown::stop_source(&printer);
+            let listener = net::bind_tcp(&cfg.addrs).await?;
             tcp::serve(listener, cfg, printer.clone(), stop).await?;
         }
-        Command::Tcp(TcpCommand::Connect(args)) if args.zero_io => {
-            let cfg = tcp::ProbeConfig::from_args(&args).await?;
-            tcp::probe(&cfg, printer.clone()).await?;
+        Plan::TcpStdioServe(cfg) => {
+            let stop = shutdown::stop_source(&printer);
+            let listener = net::bind_tcp(&cfg.addrs).await?;
+            stdio::tcp_serve(listener, cfg, printer.clone(), stop).await?;
         }
-        Command::Tcp(TcpCommand::Connect(args)) if args.load.active() => {
-            let cfg = load::tcp::TcpLoad::from_args(&args).await?;
-            load::run_and_report(load::tcp::run(cfg, &printer).await, &printer)?;
+        Plan::TcpConnect(cfg) => tcp::connect(&cfg, printer.clone()).await?,
+        Plan::TcpStdio(cfg) => stdio::tcp_connect(&cfg, printer.clone()).await?,
+        Plan::TcpProbe(cfg) => tcp::probe(&cfg, printer.clone()).await?,
+        Plan::TcpLoad(cfg) => {
+            let report = load::tcp::run(cfg, printer.progress()).await;
+            load::run_and_report(report, &printer)?;
         }
-        Command::Tcp(TcpCommand::Connect(args)) => {
-            let cfg = tcp::TcpConnectConfig::from_args(&args).await?;
-            tcp::connect(&cfg, printer.clone()).await?;
-        }
-        Command::Udp(UdpCommand::Serve(args)) => {
-            let cfg = udp::UdpServeConfig::from_args(&args).await?;
-            let stop = shutdown::signal();
-            let socket = udp::bind(&cfg.addrs).await?;
+        Plan::UdpServe(cfg) => {
+            let stop = shutdown::stop_source(&printer);
+            let socket = net::bind_udp(&cfg.addrs).await?;
             udp::serve(socket, cfg, printer.clone(), stop).await?;
         }
-        Command::Udp(UdpCommand::Send(args)) if args.load.active() => {
-            let cfg = load::udp::UdpLoad::from_args(&args).await?;
-            load::run_and_report(load::udp::run(cfg, &printer).await?, &printer)?;
+        Plan::UdpStdioServe(cfg) => {
+            let stop = shutdown::stop_source(&printer);
+            let socket = net::bind_udp(&cfg.addrs).await?;
+            stdio::udp_serve(socket, cfg, printer.clone(), stop).await?;
         }
-        Command::Udp(UdpCommand::Send(args)) => {
-            let cfg = udp::UdpSendConfig::from_args(&args).await?;
-            udp::send(&cfg, printer.clone()).await?;
+        Plan::UdpSend(cfg) => udp::send(&cfg, printer.clone()).await?,
+        Plan::UdpStdio(cfg) => stdio::udp_send(&cfg, printer.clone()).await?,
+        Plan::UdpLoad(cfg) => {
+            let report = load::udp::run(cfg, printer.progress()).await?;
+            load::run_and_report(report, &printer)?;
         }
-        Command::Completions(args) => printer.raw(&completions::script(args.shell)),
+        Plan::Completions(shell) => printer.raw(&completions::script(shell)),
     }
     printer.finish()?;
     Ok(())

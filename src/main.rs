@@ -1,13 +1,15 @@
-//! The `netdemo` binary: parse the command line, set up error reports and logging, run the
-//! command on a tokio runtime, and turn the outcome into one line and an exit status.
+//! The `netdemo` binary: parse the command line, set up error reports and logging, plan
+//! the program (`config`), run it on a tokio runtime, and turn the outcome into one line
+//! and an exit status.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use netdemo::cli::{Cli, ColorChoice, Command, UdpCommand};
-use netdemo::error::{Exit, usage_line};
-use netdemo::output::{ERROR_STYLE, Printer, init_logging, stderr_color};
+use netdemo::cli::{Cli, ColorChoice};
+use netdemo::config;
+use netdemo::error::{Exit, UsageError, usage_line};
+use netdemo::output::{ERROR_STYLE, OutputConfig, Printer, init_logging};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -15,24 +17,26 @@ fn main() -> ExitCode {
         Err(err) if !err.use_stderr() => err.exit(), // --help, --version
         Err(err) => {
             // The command line did not parse, so --color is unknown: `auto` it is.
-            error_line(stderr_color(ColorChoice::Auto), usage_line(&err));
+            error_line(config::stderr_color(ColorChoice::Auto), usage_line(&err));
             return Exit::Usage.into();
         }
     };
+    let output = config::output(&cli.output);
     // The full report (with -v) is for developers; a missing hook only costs its colours.
     let mut hook = color_eyre::config::HookBuilder::default().display_env_section(false);
-    if !stderr_color(cli.output.color) {
+    if !output.color_stderr {
         hook = hook.theme(color_eyre::config::Theme::new());
     }
     let _ = hook.install();
-    init_logging(&cli.output);
+    init_logging(&output);
 
     // `udp serve` is one task by design: a single-threaded runtime spares it cross-thread
     // wake-ups (scripts/bench-tcp's notes record the figures). Everything else runs many
     // connections at once and gets every core.
-    let mut builder = match &cli.command {
-        Command::Udp(UdpCommand::Serve(_)) => tokio::runtime::Builder::new_current_thread(),
-        _ => tokio::runtime::Builder::new_multi_thread(),
+    let mut builder = if config::single_task(&cli.command) {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
     };
     let runtime = match builder.enable_all().build() {
         Ok(runtime) => runtime,
@@ -41,26 +45,39 @@ fn main() -> ExitCode {
             return Exit::Failure.into();
         }
     };
-    let printer = match Printer::for_args(&cli.output) {
-        Ok(printer) => Arc::new(printer),
+    let printer = match Printer::for_config(&output) {
+        Ok(printer) => printer,
         Err(report) => {
-            error_line(stderr_color(cli.output.color), format_args!("{report:#}"));
+            error_line(output.color_stderr, format_args!("{report:#}"));
             return Exit::Failure.into();
         }
     };
-    let result = runtime.block_on(netdemo::run(cli.command, printer.clone()));
+    let (plan, display) = match runtime.block_on(config::plan(cli.command, &output)) {
+        Ok(planned) => planned,
+        Err(report) => return fail(&report, &printer, &output),
+    };
+    let printer = Arc::new(printer.with_display(display));
+    let result = runtime.block_on(netdemo::run(plan, printer.clone()));
     // Handlers still running after a server's grace period end here, without waiting.
     runtime.shutdown_background();
     match result {
         Ok(()) => Exit::Success.into(),
-        Err(report) => {
-            error_line(stderr_color(cli.output.color), format_args!("{report:#}"));
-            printer.json_error(&format!("{report:#}"));
-            if cli.output.verbose > 0 {
-                eprintln!("\n{report:?}");
-            }
-            Exit::Failure.into()
-        }
+        Err(report) => fail(&report, &printer, &output),
+    }
+}
+
+/// Reports a failure: one line on stderr (and a JSON `error` event), the full report with
+/// `-v`; exit 2 for a usage error, 1 for anything else.
+fn fail(report: &color_eyre::Report, printer: &Printer, output: &OutputConfig) -> ExitCode {
+    error_line(output.color_stderr, format_args!("{report:#}"));
+    printer.json_error(&format!("{report:#}"));
+    if output.verbose > 0 {
+        eprintln!("\n{report:?}");
+    }
+    if report.downcast_ref::<UsageError>().is_some() {
+        Exit::Usage.into()
+    } else {
+        Exit::Failure.into()
     }
 }
 

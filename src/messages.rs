@@ -12,8 +12,73 @@ use std::io::IsTerminal;
 use color_eyre::eyre::{Result, WrapErr, bail};
 
 use crate::encoding::Encoding;
-use crate::mode::stdio::{DatagramFraming, StdinChunks};
+use crate::framing::{FrameSpec, Framing, RAW_READ_MAX};
 use crate::output::Printer;
+use crate::stdin::{DatagramFraming, StdinChunks};
+
+/// The largest UDP payload over IPv4 (65,535 minus the IP and UDP headers).
+pub const MAX_UDP_PAYLOAD: usize = 65_507;
+
+/// What a message must be to be sent whole: the one check for messages given as
+/// arguments, typed on stdin, or repeated by a load run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// One frame on a TCP stream.
+    Frame(FrameSpec),
+    /// One UDP datagram.
+    Datagram,
+}
+
+impl Check {
+    /// Whether `message` can be sent whole; the error says why not and what to try.
+    ///
+    /// # Errors
+    /// The message is empty where that sends nothing, contains the framing's delimiter, or
+    /// is larger than `--max-frame` or a datagram.
+    pub fn check(self, message: &[u8]) -> Result<(), String> {
+        let frames = match self {
+            Check::Datagram if message.len() > MAX_UDP_PAYLOAD => {
+                return Err(format!(
+                    "a datagram of {} bytes is larger than UDP allows ({MAX_UDP_PAYLOAD} bytes)",
+                    message.len()
+                ));
+            }
+            Check::Datagram => return Ok(()),
+            Check::Frame(frames) => frames,
+        };
+        match frames.framing {
+            Framing::Raw if message.is_empty() => {
+                return Err(
+                    "cannot send an empty message: with --framing raw TCP would put \
+                            nothing on the wire (try --framing line)"
+                        .to_owned(),
+                );
+            }
+            Framing::Raw => {}
+            Framing::Line if message.contains(&b'\n') => {
+                return Err("a message contains a newline, which ends a message with \
+                            --framing line (try --framing length)"
+                    .to_owned());
+            }
+            Framing::Line | Framing::Length => {}
+        }
+        if frames.framing != Framing::Raw && message.len() > frames.max_frame {
+            return Err(format!(
+                "a message of {} bytes is larger than --max-frame ({} bytes)",
+                message.len(),
+                frames.max_frame
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether a raw message may arrive as several: the tutorial's server reads 1024 bytes
+    /// at a time.
+    pub fn may_split(self, message: &[u8]) -> bool {
+        matches!(self, Check::Frame(frames) if frames.framing == Framing::Raw)
+            && message.len() > RAW_READ_MAX
+    }
+}
 
 /// The argument that asks for messages from stdin.
 pub const FROM_STDIN: &str = "-";
@@ -28,6 +93,7 @@ pub struct Messages {
     interactive: bool,
     /// Lines read so far, to name a bad one.
     line: usize,
+    check: Check,
 }
 
 enum Source {
@@ -37,7 +103,7 @@ enum Source {
 
 impl Messages {
     /// The messages given as arguments, or stdin's lines when `from_stdin`.
-    pub fn new(given: &[Vec<u8>], from_stdin: bool, encoding: Encoding) -> Messages {
+    pub fn new(given: &[Vec<u8>], from_stdin: bool, encoding: Encoding, check: Check) -> Messages {
         let (source, interactive) = if from_stdin {
             let stdin = StdinChunks::new(DatagramFraming::Line);
             (Source::Stdin(stdin), std::io::stdin().is_terminal())
@@ -49,6 +115,7 @@ impl Messages {
             encoding,
             interactive,
             line: 0,
+            check,
         }
     }
 
@@ -61,16 +128,12 @@ impl Messages {
     }
 
     /// The next message, or `None` when there are no more. Each line from stdin is
-    /// encoded and passed to `check` (may this message be sent?) first.
+    /// encoded and checked ([`Check`]) first; given messages were checked by `config`.
     ///
     /// # Errors
     /// Stdin cannot be read, or (not on a terminal) a line is not UTF-8, cannot be
-    /// encoded, or fails `check`.
-    pub async fn next(
-        &mut self,
-        printer: &Printer,
-        check: impl Fn(&[u8]) -> Result<()>,
-    ) -> Result<Option<Vec<u8>>> {
+    /// encoded, or fails the check.
+    pub async fn next(&mut self, printer: &Printer) -> Result<Option<Vec<u8>>> {
         let stdin = match &mut self.source {
             Source::Given(rest) => return Ok(rest.pop_front()),
             Source::Stdin(stdin) => stdin,
@@ -86,7 +149,12 @@ impl Messages {
             let encoded = String::from_utf8(line)
                 .map_err(|_| color_eyre::eyre::eyre!("it is not UTF-8 text"))
                 .and_then(|text| Ok(self.encoding.encode(&text)?))
-                .and_then(|bytes| check(&bytes).map(|()| bytes));
+                .and_then(|bytes| {
+                    self.check
+                        .check(&bytes)
+                        .map_err(|why| color_eyre::eyre::eyre!(why))?;
+                    Ok(bytes)
+                });
             match encoded {
                 Ok(bytes) => return Ok(Some(bytes)),
                 Err(err) if self.interactive => {

@@ -1,4 +1,5 @@
-//! Stopping a server cleanly: the signals that ask for it, and waiting for handlers.
+//! Stopping a server cleanly: what asks for it (signals, a closed stdout), and waiting for
+//! handlers.
 //!
 //! A server owns a `CancellationToken` that every connection handler watches and a
 //! `TaskTracker` that every handler is spawned on. To stop, it cancels the token (handlers
@@ -6,9 +7,26 @@
 //! for a bounded time, so that no task outlives `serve`.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio_util::task::TaskTracker;
+
+use crate::output::Printer;
+
+/// The one stop source of a server: a signal (see [`signal`]) or stdout going away (the
+/// reader of `netdemo tcp serve | head` left, so serving on would print to nobody). The
+/// transports see one future and do not know which it was.
+pub fn stop_source(printer: &Arc<Printer>) -> impl Future<Output = ()> + use<> {
+    let signal = signal();
+    let printer = printer.clone();
+    async move {
+        tokio::select! {
+            () = signal => {}
+            () = printer.stdout_gone() => {}
+        }
+    }
+}
 
 /// Watches SIGINT (Ctrl-C) and SIGTERM from now on, and returns a future that resolves on
 /// the first of them. A second signal after that exits the process at once, with status

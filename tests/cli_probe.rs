@@ -159,6 +159,6 @@ fn a_range_is_refused_elsewhere() {
     netdemo()
         .args(["tcp", "serve", "-p", "8000-8010"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr("Error: --port 8000-8010: a port range is only for `tcp connect -z`\n");
 }

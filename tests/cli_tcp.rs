@@ -78,7 +78,7 @@ fn error_empty_message() {
     let out = netdemo()
         .args(["tcp", "connect", "--port", &closed_port(), ""])
         .assert()
-        .code(1);
+        .code(2);
     assert_one_error_line(&out.get_output().stderr, "cannot send an empty message");
 }
 

@@ -198,9 +198,9 @@ fn stdio_mode_rejects_message_arguments() {
     netdemo()
         .args(["tcp", "connect", "--mode", "stdio", "hello"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::starts_with(
-            "Error: --mode stdio sends stdin",
+            "Error: a message argument does not apply to tcp connect --mode stdio",
         ));
 }
 

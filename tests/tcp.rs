@@ -7,8 +7,9 @@ use std::time::Duration;
 use netdemo::access::AccessList;
 use netdemo::encoding::Encoding;
 use netdemo::framing::{FrameSpec, Framing};
-use netdemo::mode::{OnEof, ServerMode, Service};
 use netdemo::output::{Captured, Printer};
+use netdemo::output::{Display, Look};
+use netdemo::service::{SeedServer, Service};
 use netdemo::tcp::{TcpServeConfig, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -26,11 +27,8 @@ struct TestServer {
 }
 
 async fn start(encoding: Encoding, delay: Option<Duration>) -> TestServer {
-    start_with(
-        Service::new(ServerMode::Seed, encoding, delay, OnEof::default()),
-        FrameSpec::default(),
-    )
-    .await
+    let cfg = config(Service::Seed(SeedServer::new(encoding, delay)));
+    start_shown(cfg, encoding).await
 }
 
 async fn start_with(service: Service, frames: FrameSpec) -> TestServer {
@@ -42,19 +40,23 @@ async fn start_with(service: Service, frames: FrameSpec) -> TestServer {
 }
 
 fn seed() -> Service {
-    Service::new(
-        ServerMode::Seed,
-        Encoding::default(),
-        None,
-        OnEof::default(),
-    )
+    Service::Seed(SeedServer::new(Encoding::default(), None))
 }
 
-async fn start_config(mut cfg: TcpServeConfig) -> TestServer {
+async fn start_config(cfg: TcpServeConfig) -> TestServer {
+    start_shown(cfg, Encoding::default()).await
+}
+
+/// A server whose printer shows data in `encoding`, as `config` sets it up.
+async fn start_shown(mut cfg: TcpServeConfig, encoding: Encoding) -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     cfg.addrs = vec![addr];
     let (printer, out, err) = Printer::capture();
+    let printer = printer.with_display(Display {
+        encoding,
+        look: Look::Messages,
+    });
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, cfg, Arc::new(printer), async {
         let _ = rx.await;
@@ -302,16 +304,7 @@ async fn echo_mode_answers_each_frame_in_the_same_framing() {
             framing,
             ..FrameSpec::default()
         };
-        let server = start_with(
-            Service::new(
-                ServerMode::Echo,
-                Encoding::default(),
-                None,
-                OnEof::default(),
-            ),
-            frames,
-        )
-        .await;
+        let server = start_with(Service::Echo, frames).await;
         let mut client = TcpStream::connect(server.addr).await.unwrap();
         // Several messages in one write; no greeting in echo mode.
         client.write_all(wire).await.unwrap();
@@ -371,8 +364,6 @@ fn config(service: Service) -> TcpServeConfig {
         addrs: vec![],
         service,
         frames: FrameSpec::default(),
-        keep_open: false,
-        encoding: Encoding::default(),
         max_connections: None,
         idle_timeout: None,
         stats: false,

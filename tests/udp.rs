@@ -6,9 +6,8 @@ use std::time::Duration;
 
 use netdemo::access::AccessList;
 use netdemo::encoding::Encoding;
-use netdemo::mode::stdio::DatagramFraming;
-use netdemo::mode::{ClientMode, OnEof, ServerMode, Service};
-use netdemo::output::{Captured, Printer};
+use netdemo::output::{Captured, Display, Look, Printer};
+use netdemo::service::{SeedServer, Service};
 use netdemo::udp::{UdpSendConfig, UdpServeConfig, send, serve};
 use tokio::net::UdpSocket;
 use tokio::sync::oneshot;
@@ -17,14 +16,7 @@ use tokio::sync::oneshot;
 fn seed_config(addr: SocketAddr) -> UdpServeConfig {
     UdpServeConfig {
         addrs: vec![addr],
-        service: Service::new(
-            ServerMode::Seed,
-            Encoding::default(),
-            None,
-            OnEof::default(),
-        ),
-        framing: DatagramFraming::Line,
-        encoding: Encoding::default(),
+        service: Service::Seed(SeedServer::new(Encoding::default(), None)),
         stats: false,
         access: AccessList::default(),
     }
@@ -96,8 +88,7 @@ fn send_config(addr: SocketAddr, data: &[&str], retries: u32) -> UdpSendConfig {
         from_stdin: false,
         timeout: Duration::from_millis(200),
         retries,
-        mode: ClientMode::Seed,
-        framing: DatagramFraming::Line,
+        echo: false,
     }
 }
 
@@ -120,7 +111,7 @@ async fn sender_retries_when_a_datagram_is_lost() {
         }
         seen
     });
-    let (printer, out, _) = Printer::capture();
+    let (printer, out, _) = sender_printer();
     send(&send_config(addr, &["one", "two"], 2), Arc::new(printer))
         .await
         .unwrap();
@@ -137,7 +128,7 @@ async fn sender_reports_loss_and_never_hangs() {
     // Bound but silent: every datagram is lost.
     let silent = UdpSocket::bind("127.0.0.1:0").await.unwrap();
     let addr = silent.local_addr().unwrap();
-    let (printer, out, _) = Printer::capture();
+    let (printer, out, _) = sender_printer();
     let result = tokio::time::timeout(
         Duration::from_secs(10),
         send(&send_config(addr, &["a", "b"], 1), Arc::new(printer)),
@@ -173,9 +164,19 @@ async fn late_duplicate_replies_are_not_taken_for_the_next_answer() {
             peer.send_to(&reply, from).await.unwrap();
         }
     });
-    let (printer, out, _) = Printer::capture();
+    let (printer, out, _) = sender_printer();
     send(&send_config(addr, &["one", "two"], 0), Arc::new(printer))
         .await
         .unwrap();
     assert_eq!(out.text(), "Hello, one\nHello, two\n");
+}
+
+/// A printer that shows replies as `udp send` does: plain lines.
+fn sender_printer() -> (Printer, Captured, Captured) {
+    let (printer, out, err) = Printer::capture();
+    let display = Display {
+        encoding: Encoding::default(),
+        look: Look::Answers,
+    };
+    (printer.with_display(display), out, err)
 }

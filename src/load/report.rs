@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::Recorded;
 use super::stats::{Summary, serialize};
-use crate::error::NetError;
+use crate::io_error::{Cause, cause};
 
 /// Why a request failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,16 +22,19 @@ pub enum ErrorKind {
     Timeout,
     /// A reply arrived but was not the one the protocol requires.
     WrongReply,
+    /// The process ran out of file descriptors.
+    FdLimit,
     /// Anything else the socket reported.
     Other,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 5] = [
+    pub const ALL: [ErrorKind; 6] = [
         ErrorKind::Refused,
         ErrorKind::Reset,
         ErrorKind::Timeout,
         ErrorKind::WrongReply,
+        ErrorKind::FdLimit,
         ErrorKind::Other,
     ];
 
@@ -41,34 +44,25 @@ impl ErrorKind {
             ErrorKind::Reset => "reset",
             ErrorKind::Timeout => "timeout",
             ErrorKind::WrongReply => "wrong_reply",
+            ErrorKind::FdLimit => "fd_limit",
             ErrorKind::Other => "other",
         }
     }
 
     pub fn of_io(err: &io::Error) -> ErrorKind {
-        match err.kind() {
-            io::ErrorKind::ConnectionRefused => ErrorKind::Refused,
-            io::ErrorKind::ConnectionReset
-            | io::ErrorKind::ConnectionAborted
-            | io::ErrorKind::BrokenPipe
-            | io::ErrorKind::UnexpectedEof => ErrorKind::Reset,
-            io::ErrorKind::TimedOut => ErrorKind::Timeout,
-            _ => ErrorKind::Other,
-        }
-    }
-
-    pub fn of_net(err: &NetError) -> ErrorKind {
-        match err {
-            NetError::Connect { err, .. } | NetError::Io { err, .. } => ErrorKind::of_io(err),
-            NetError::ConnectTimeout { .. } | NetError::ReplyTimeout { .. } => ErrorKind::Timeout,
-            _ => ErrorKind::Other,
+        match cause(err) {
+            Cause::Refused => ErrorKind::Refused,
+            Cause::Reset => ErrorKind::Reset,
+            Cause::Timeout => ErrorKind::Timeout,
+            Cause::NoDescriptors => ErrorKind::FdLimit,
+            Cause::Other => ErrorKind::Other,
         }
     }
 }
 
 /// Error counters shared by the workers.
 #[derive(Debug, Default)]
-pub struct Errors([AtomicU64; 5]);
+pub struct Errors([AtomicU64; 6]);
 
 impl Errors {
     pub fn add(&self, kind: ErrorKind) {
@@ -79,7 +73,7 @@ impl Errors {
         self.0.iter().map(|c| c.load(Ordering::Relaxed)).sum()
     }
 
-    pub fn snapshot(&self) -> [u64; 5] {
+    pub fn snapshot(&self) -> [u64; 6] {
         std::array::from_fn(|i| self.0[i].load(Ordering::Relaxed))
     }
 }
@@ -105,11 +99,15 @@ pub struct Report {
     /// Requests answered correctly within the measured window.
     pub ok: u64,
     /// Failures by [`ErrorKind`], warm-up included.
-    pub errors: [u64; 5],
+    pub errors: [u64; 6],
     /// Bytes sent and received by the measured requests.
     pub bytes: u64,
     pub recorded: Recorded,
     pub udp: Option<UdpFigures>,
+    /// Requests sent but not answered when the run ended (`-d`, Ctrl-C).
+    pub in_flight: u64,
+    /// Why no request completed, when none did: what happened and what to try.
+    pub stalled: Option<String>,
 }
 
 impl Report {
@@ -128,7 +126,21 @@ impl Report {
     /// Why the run counts as failed, if it does: a request failed, or the achieved rate
     /// fell more than 5% short of `--rate`.
     pub fn failure(&self) -> Option<String> {
+        if self.ok == 0 {
+            return Some(
+                self.stalled
+                    .clone()
+                    .unwrap_or_else(|| "no request completed".to_owned()),
+            );
+        }
         let errors = self.error_total();
+        let fd_limit = self.errors[ErrorKind::FdLimit as usize];
+        if fd_limit > 0 {
+            return Some(format!(
+                "{errors} request(s) failed, {fd_limit} for want of file descriptors (raise \
+                 the limit with `ulimit -n`, or use fewer -c)"
+            ));
+        }
         if errors > 0 {
             return Some(format!("{errors} request(s) failed"));
         }
@@ -168,6 +180,7 @@ impl Report {
             "duration_s": round3(self.measured.as_secs_f64()),
             "warmup_s": round3(self.warmup.as_secs_f64()),
             "rps": round3(self.rps()),
+            "in_flight": self.in_flight,
             "bytes_per_s": self.bytes_per_s().round(),
             "latency_us": Summary::of(&self.recorded.latency).to_json(),
             "histogram_v2_b64": serialize(&self.recorded.latency),
@@ -226,6 +239,12 @@ impl Report {
                 format!(" ({})", errors.join(", "))
             }
         ));
+        if self.in_flight > 0 {
+            lines.push(format!(
+                "in flight   {} request(s) unanswered when the run ended",
+                self.in_flight
+            ));
+        }
         lines.push(format!(
             "throughput  {:.1} requests/s, {:.2} MiB/s",
             self.rps(),

@@ -19,15 +19,10 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use color_eyre::eyre::{Result, bail, ensure};
-
 use super::report::{ErrorKind, Errors, Report};
 use super::{MERGE_EVERY, Recorded, lock};
-use crate::cli::TcpConnectArgs;
-use crate::framing::{FrameError, FrameSpec, FramedStream, Framing, RAW_READ_MAX};
-use crate::mode::ClientMode;
-use crate::output::Printer;
-use crate::protocol::Wire;
+use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
+use crate::net::{self, NetError};
 
 /// Everything a TCP load run needs, resolved and encoded.
 #[derive(Debug, Clone)]
@@ -51,74 +46,22 @@ pub struct TcpLoad {
     pub timeout: Duration,
 }
 
-/// The payload when no message is given: `--size` letters, so it reads well in a dump.
-fn payload(size: usize) -> Vec<u8> {
-    (b'a'..=b'z').cycle().take(size).collect()
+/// What a run saw besides its counts, to say why nothing completed when nothing did.
+#[derive(Default)]
+struct Progress {
+    connected: AtomicU64,
+    greeted: AtomicU64,
+    sent: AtomicU64,
+    /// Waits cut short by the end of the run: greetings, and requests in flight.
+    greeting_pending: AtomicU64,
+    in_flight: AtomicU64,
+    last_connect_error: Mutex<Option<String>>,
+    first_wrong: Mutex<Option<Vec<u8>>>,
 }
 
-/// Measured when neither `--duration` nor `--requests` says when to stop.
-const DEFAULT_DURATION: Duration = Duration::from_secs(10);
-
-impl TcpLoad {
-    /// # Errors
-    /// Options that cannot make a load run: stdio mode, several messages, a payload the
-    /// framing cannot carry, an address that does not resolve.
-    pub async fn from_args(args: &TcpConnectArgs) -> Result<TcpLoad> {
-        let load = &args.load;
-        let encoding = args.codec.encoding;
-        let request = match args.messages.as_slice() {
-            [] => payload(load.size.unwrap_or(16)),
-            [dash] if dash == crate::messages::FROM_STDIN => {
-                bail!("load mode sends one message over and over, not stdin")
-            }
-            [one] if load.size.is_none() => encoding.encode(one)?,
-            [_] => bail!("give either a message or --size, not both"),
-            _ => bail!("load mode sends one message over and over: give one, or --size"),
-        };
-        let frames = args.framing.spec();
-        match frames.framing {
-            Framing::Raw => ensure!(
-                !request.is_empty() && request.len() <= RAW_READ_MAX,
-                "with --framing raw a request is one read of 1 to {RAW_READ_MAX} bytes; \
-                 use --framing line or length for {} bytes",
-                request.len()
-            ),
-            Framing::Line => ensure!(
-                !request.contains(&b'\n'),
-                "the message contains a newline, which ends it with --framing line"
-            ),
-            Framing::Length => {}
-        }
-        let wire = Wire::new(encoding);
-        let (greeting, expected) = match args.mode {
-            ClientMode::Seed => {
-                ensure!(
-                    !wire.is_exit(&request),
-                    "`exit` closes the connection: it cannot be a load request"
-                );
-                (Some(wire.greeting().to_vec()), wire.tcp_reply(&request))
-            }
-            ClientMode::Echo => (None, request.clone()),
-            ClientMode::Stdio => bail!("load mode runs the seed or echo protocol, not stdio"),
-        };
-        Ok(TcpLoad {
-            addrs: args.addr.resolve().await?,
-            connections: load.connections.unwrap_or(1) as usize,
-            duration: load.duration.or(if load.requests.is_none() {
-                Some(DEFAULT_DURATION)
-            } else {
-                None
-            }),
-            requests: load.requests,
-            rate: load.rate,
-            warmup: load.warmup.unwrap_or_default(),
-            greeting,
-            request,
-            expected,
-            frames,
-            timeout: args.timeout,
-        })
-    }
+/// The payload when no message is given: `size` letters, so it reads well in a dump.
+pub fn payload(size: usize) -> Vec<u8> {
+    (b'a'..=b'z').cycle().take(size).collect()
 }
 
 /// State shared by the workers of one run.
@@ -137,10 +80,11 @@ struct Shared {
     errors: Errors,
     ok: AtomicU64,
     bytes: AtomicU64,
+    progress: Progress,
 }
 
 /// Runs the load and returns what happened.
-pub async fn run(cfg: TcpLoad, printer: &Printer) -> Report {
+pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
     let start = Instant::now();
     let shared = Arc::new(Shared {
         start,
@@ -153,6 +97,7 @@ pub async fn run(cfg: TcpLoad, printer: &Printer) -> Report {
         errors: Errors::default(),
         ok: AtomicU64::new(0),
         bytes: AtomicU64::new(0),
+        progress: Progress::default(),
         cfg,
     });
     let deadline = shared
@@ -167,7 +112,6 @@ pub async fn run(cfg: TcpLoad, printer: &Printer) -> Report {
     if let Some(rate) = shared.cfg.rate {
         spawn_ticker(shared.clone(), rate);
     }
-    let progress = printer.progress();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let all_done = async {
         while workers.join_next().await.is_some() {}
@@ -192,6 +136,13 @@ pub async fn run(cfg: TcpLoad, printer: &Printer) -> Report {
     progress.finish_and_clear();
     let end = Instant::now();
     let recorded = std::mem::take(&mut *lock(&shared.recorded));
+    let in_flight = shared.progress.in_flight.load(Ordering::Relaxed);
+    if in_flight > 0 {
+        tracing::info!(
+            requests = in_flight,
+            "requests in flight when the run ended"
+        );
+    }
     Report {
         connections: shared.cfg.connections,
         rate: shared.cfg.rate,
@@ -202,6 +153,75 @@ pub async fn run(cfg: TcpLoad, printer: &Printer) -> Report {
         bytes: shared.bytes.load(Ordering::Relaxed),
         recorded,
         udp: None,
+        in_flight,
+        stalled: stalled(&shared),
+    }
+}
+
+/// Why no request completed, in one line that says what to try; `None` when some did.
+fn stalled(shared: &Shared) -> Option<String> {
+    if shared.ok.load(Ordering::Relaxed) > 0 {
+        return None;
+    }
+    let cfg = &shared.cfg;
+    let progress = &shared.progress;
+    let target = cfg.addrs[0];
+    let timeout = humantime::format_duration(cfg.timeout);
+    let connections = cfg.connections;
+    if progress.connected.load(Ordering::Relaxed) == 0 {
+        let error = lock(&progress.last_connect_error).take();
+        return Some(match error {
+            Some(error) => format!("no connection succeeded: {error}"),
+            None => format!("no connection to {target} completed before the run ended"),
+        });
+    }
+    if cfg.greeting.is_some() && progress.greeted.load(Ordering::Relaxed) == 0 {
+        let wrong = lock(&progress.first_wrong).take();
+        return Some(match wrong {
+            Some(got) => format!(
+                "{target} greeted with {} instead of the tutorial's greeting: is it a \
+                 seed-protocol server? for other services see --mode",
+                show(&got)
+            ),
+            None => format!(
+                "{connections} connection(s), no greeting within {}: is {target} a \
+                 seed-protocol server? for other services see --mode",
+                if progress.greeting_pending.load(Ordering::Relaxed) > 0 {
+                    "the run".to_owned()
+                } else {
+                    timeout.to_string()
+                }
+            ),
+        });
+    }
+    if progress.sent.load(Ordering::Relaxed) == 0 {
+        return Some(format!(
+            "{connections} connection(s) to {target}, but no request was sent before the run \
+             ended (try a longer -d)"
+        ));
+    }
+    let wrong = lock(&progress.first_wrong).take();
+    Some(match wrong {
+        Some(got) => format!(
+            "no reply from {target} was the one expected (first: {}); is it a server of the \
+             chosen --mode?",
+            show(&got)
+        ),
+        None => format!(
+            "no reply from {target} to any request within {timeout}: is it a server of the \
+             chosen --mode? (see --mode, or a longer --timeout)"
+        ),
+    })
+}
+
+/// A reply for an error line: text when it is text, else hex, cut short.
+fn show(bytes: &[u8]) -> String {
+    const MAX: usize = 64;
+    let cut = &bytes[..bytes.len().min(MAX)];
+    let more = if bytes.len() > MAX { "..." } else { "" };
+    match std::str::from_utf8(cut) {
+        Ok(text) if !text.chars().any(char::is_control) => format!("'{text}{more}'"),
+        _ => format!("bytes {}{more}", hex::encode(cut)),
     }
 }
 
@@ -249,6 +269,13 @@ fn spawn_ticker(shared: Arc<Shared>, rate: f64) {
     }
 }
 
+/// Uses up one attempt of `-n` that did not get as far as a request (a failed connect or
+/// greeting), so a run against a dead server still ends. False when none is left.
+fn use_attempt(shared: &Shared) -> bool {
+    let index = shared.next.fetch_add(1, Ordering::Relaxed);
+    shared.cfg.requests.is_none_or(|limit| index < limit)
+}
+
 /// Claims the next request; returns its index and when it was due, or `None` to stop.
 async fn claim(shared: &Shared) -> Option<(u64, Instant)> {
     if shared.stop.is_cancelled() {
@@ -287,6 +314,9 @@ async fn worker(shared: &Shared) {
             () = shared.stop.cancelled() => break,
         };
         let Some(mut conn) = conn else {
+            if !use_attempt(shared) {
+                break;
+            }
             // Refused or timed out: pause briefly so a dead server is not hammered.
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_millis(10)) => {}
@@ -295,19 +325,28 @@ async fn worker(shared: &Shared) {
             continue;
         };
         let cfg = &shared.cfg;
+        let progress = &shared.progress;
         if let Some(greeting) = &cfg.greeting {
-            match read_exact_reply(shared, &mut conn, greeting.len()).await {
-                Some(Ok(got)) if got[..] == greeting[..] => {}
-                Some(Ok(_)) => {
-                    shared.errors.add(ErrorKind::WrongReply);
-                    continue;
+            let failed = match read_exact_reply(shared, &mut conn, greeting).await {
+                Some(Ok(got)) if got[..] == greeting[..] => None,
+                Some(Ok(got)) => {
+                    lock(&progress.first_wrong).get_or_insert_with(|| got.to_vec());
+                    Some(ErrorKind::WrongReply)
                 }
-                Some(Err(kind)) => {
-                    shared.errors.add(kind);
-                    continue;
+                Some(Err(kind)) => Some(kind),
+                None => {
+                    progress.greeting_pending.fetch_add(1, Ordering::Relaxed);
+                    break;
                 }
-                None => break,
+            };
+            if let Some(kind) = failed {
+                shared.errors.add(kind);
+                if !use_attempt(shared) {
+                    break;
+                }
+                continue;
             }
+            progress.greeted.fetch_add(1, Ordering::Relaxed);
         }
         // After a failure the connection's state is unknown: count it and reconnect.
         loop {
@@ -319,16 +358,21 @@ async fn worker(shared: &Shared) {
                 shared.errors.add(ErrorKind::of_frame(&err));
                 break;
             }
-            let reply = match read_exact_reply(shared, &mut conn, cfg.expected.len()).await {
+            progress.sent.fetch_add(1, Ordering::Relaxed);
+            let reply = match read_exact_reply(shared, &mut conn, &cfg.expected).await {
                 Some(Ok(reply)) => reply,
                 Some(Err(kind)) => {
                     shared.errors.add(kind);
                     break;
                 }
-                None => break,
+                None => {
+                    progress.in_flight.fetch_add(1, Ordering::Relaxed);
+                    break 'run;
+                }
             };
             let done = Instant::now();
             if reply[..] != cfg.expected[..] {
+                lock(&progress.first_wrong).get_or_insert_with(|| reply.to_vec());
                 shared.errors.add(ErrorKind::WrongReply);
                 break;
             }
@@ -352,9 +396,9 @@ async fn worker(shared: &Shared) {
 
 async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<TcpStream>> {
     let cfg = &shared.cfg;
-    match crate::tcp::connect_any(&cfg.addrs, cfg.timeout, None).await {
+    match net::connect_tcp(&cfg.addrs, cfg.timeout, None).await {
         Ok((stream, addr, took)) => {
-            let _ = stream.set_nodelay(true);
+            shared.progress.connected.fetch_add(1, Ordering::Relaxed);
             if Instant::now() >= shared.measure_from {
                 local.connect.saturating_record(micros(took));
             }
@@ -362,18 +406,20 @@ async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<T
         }
         Err(err) => {
             shared.errors.add(ErrorKind::of_net(&err));
+            *lock(&shared.progress.last_connect_error) = Some(err.to_string());
             None
         }
     }
 }
 
-/// Reads one reply of `len` bytes: one frame in line or length framing; in raw framing,
-/// reads until `len` bytes arrived, since TCP may split a reply. `None` when the run
+/// Reads one reply to compare with `expected`: one frame in line or length framing; in
+/// raw framing, reads until as many bytes arrived, since TCP may split a reply, or until
+/// one differs (a short wrong reply is wrong at once, not a timeout). `None` when the run
 /// stopped while waiting.
 async fn read_exact_reply(
     shared: &Shared,
     conn: &mut FramedStream<TcpStream>,
-    len: usize,
+    expected: &[u8],
 ) -> Option<Result<BytesMut, ErrorKind>> {
     let read = async {
         let mut reply = BytesMut::new();
@@ -383,7 +429,10 @@ async fn read_exact_reply(
                 Ok(None) => return Err(ErrorKind::Reset),
                 Err(err) => return Err(ErrorKind::of_frame(&err)),
             }
-            if shared.cfg.frames.framing != Framing::Raw || reply.len() >= len {
+            if shared.cfg.frames.framing != Framing::Raw
+                || reply.len() >= expected.len()
+                || !expected.starts_with(&reply)
+            {
                 return Ok(reply);
             }
         }
@@ -405,7 +454,16 @@ impl ErrorKind {
         match err {
             FrameError::Io(err) => ErrorKind::of_io(err),
             FrameError::Truncated => ErrorKind::Reset,
+            // Requests were checked against --max-frame before the run: a frame over it
+            // is a reply, larger than the expected one.
             FrameError::TooLarge { .. } => ErrorKind::WrongReply,
+        }
+    }
+
+    fn of_net(err: &NetError) -> ErrorKind {
+        match err {
+            NetError::ConnectTimeout { .. } | NetError::ReplyTimeout { .. } => ErrorKind::Timeout,
+            other => other.io().map_or(ErrorKind::Other, ErrorKind::of_io),
         }
     }
 }

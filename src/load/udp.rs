@@ -11,21 +11,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use color_eyre::eyre::{Result, bail, ensure};
+use color_eyre::eyre::Result;
 use tokio::net::UdpSocket;
 use tokio::time::Instant;
 
 use super::report::{ErrorKind, Errors, Report, UdpFigures};
 use super::stats::Jitter;
 use super::{Recorded, lock};
-use crate::cli::UdpSendArgs;
-use crate::mode::ClientMode;
-use crate::output::Printer;
-use crate::protocol::Wire;
+use crate::net::{self, NetError};
 use crate::udp::batch::{self, BATCH, Batch};
 
-/// Sequence number and send time.
-const HEADER: usize = 16;
+/// Sequence number and send time: the smallest `--size`.
+pub const HEADER: usize = 16;
 
 /// Everything a UDP load run needs.
 #[derive(Debug, Clone)]
@@ -40,41 +37,6 @@ pub struct UdpLoad {
     pub prefix: Vec<u8>,
     /// How long to wait for a reply before counting the datagram lost.
     pub timeout: Duration,
-}
-
-impl UdpLoad {
-    /// # Errors
-    /// A size too small for the header, stdio mode, or an address that does not resolve.
-    pub async fn from_args(args: &UdpSendArgs) -> Result<UdpLoad> {
-        let load = &args.load;
-        let size = load.size.unwrap_or(64);
-        ensure!(
-            (HEADER..=65_000).contains(&size),
-            "--size must be between {HEADER} (sequence number and send time) and 65000 bytes"
-        );
-        ensure!(
-            args.data.is_empty(),
-            "load mode sends numbered datagrams: give no data"
-        );
-        let prefix = match args.mode {
-            ClientMode::Seed => Wire::new(args.codec.encoding).udp_reply(b""),
-            ClientMode::Echo => Vec::new(),
-            ClientMode::Stdio => bail!("load mode runs the seed or echo protocol, not stdio"),
-        };
-        Ok(UdpLoad {
-            addrs: args.addr.resolve().await?,
-            count: load.count,
-            duration: load.duration.or(if load.count.is_none() {
-                Some(Duration::from_secs(10))
-            } else {
-                None
-            }),
-            rate: load.rate,
-            size,
-            prefix,
-            timeout: args.timeout,
-        })
-    }
 }
 
 /// Which sequence numbers have been answered: one bit each, so a long flood costs
@@ -113,17 +75,12 @@ struct Tally {
 ///
 /// # Errors
 /// The socket cannot be opened, or nothing listens there (ICMP port unreachable).
-pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
-    let addr = cfg.addrs[0];
-    let local: SocketAddr = if addr.is_ipv4() {
-        "0.0.0.0:0"
-    } else {
-        "[::]:0"
-    }
-    .parse()
-    .expect("a literal socket address");
-    let socket = Arc::new(UdpSocket::bind(local).await?);
-    socket.connect(addr).await?;
+pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Report> {
+    let (socket, addr): (UdpSocket, SocketAddr) = net::first_ok(&cfg.addrs, |addr| async move {
+        Ok((net::open_udp(addr).await?, addr))
+    })
+    .await?;
+    let socket = Arc::new(socket);
     let start = Instant::now();
     let sent = Arc::new(AtomicU64::new(0));
     // How many sequence numbers have been handed out. A reply carrying one beyond it was
@@ -196,7 +153,6 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
         })
     };
 
-    let progress = printer.progress();
     let deadline = cfg.duration.map(|d| start + d);
     // Datagrams go out up to 32 per sendmmsg: one system call per datagram would spend CPU
     // that the server under test shares.
@@ -204,11 +160,16 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
     let mut tick = tokio::time::interval(Duration::from_millis(1));
     let mut seq = 0u64;
     'send: loop {
+        // A hard deadline, checked whatever the rate: a tick that sends nothing still ends
+        // the run on time.
+        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            break 'send;
+        }
         let due = match cfg.rate {
             // Open loop: every millisecond, send what has become due since the last tick.
             Some(rate) => {
                 tick.tick().await;
-                (start.elapsed().as_secs_f64() * rate) as u64 + 1
+                ((start.elapsed().as_secs_f64() * rate) as u64).saturating_add(1)
             }
             // One at a time: the next once the last is answered or has timed out.
             None => {
@@ -255,7 +216,7 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
     let received_result = receiver.await;
     progress.finish_and_clear();
     if let Ok(Err(err)) = received_result {
-        return Err(crate::error::NetError::Unreachable { addr, err }.into());
+        return Err(NetError::Unreachable { addr, err }.into());
     }
     let tally = std::mem::take(&mut *lock(&tally));
     let sent = sent.load(Ordering::Relaxed);
@@ -277,6 +238,14 @@ pub async fn run(cfg: UdpLoad, printer: &Printer) -> Result<Report> {
             duplicates: tally.duplicates,
             reordered: tally.reordered,
             jitter_us: tally.jitter.value(),
+        }),
+        in_flight: 0,
+        stalled: (received == 0).then(|| {
+            format!(
+                "no reply from {addr} to any of {sent} datagrams within {}: is it a UDP server \
+                 of the chosen --mode? (see --mode, or a longer --timeout)",
+                humantime::format_duration(cfg.timeout)
+            )
         }),
     })
 }

@@ -1,11 +1,10 @@
-//! TCP: `tcp serve` (server.rs), `tcp connect` (client.rs) and `tcp connect -z`
-//! (probe.rs).
+//! TCP: `tcp serve` (server.rs), `tcp connect`'s conversation (client.rs) and `tcp connect
+//! -z` (probe.rs). The load generator is in `load/`, netcat mode in `stdio/`.
 
 mod client;
 mod probe;
 mod server;
 
-pub(crate) use client::connect_any;
 pub use client::{TcpConnectConfig, connect};
 pub use probe::{ProbeConfig, probe};
-pub use server::{TcpServeConfig, bind, serve};
+pub use server::{TcpServeConfig, accept, announce, serve};

@@ -12,10 +12,9 @@ use color_eyre::eyre::{Result, bail};
 use futures_util::StreamExt;
 use tokio::time::Instant;
 
-use crate::addr::Ports;
-use crate::cli::TcpConnectArgs;
-use crate::error::NetError;
-use crate::output::{Event, Printer};
+use crate::event::Event;
+use crate::net::{self, Backoff, NetError, Ports};
+use crate::output::Printer;
 
 /// Ports probed at once in a range.
 const PARALLEL: usize = 64;
@@ -33,34 +32,6 @@ pub struct ProbeConfig {
     pub wait: Option<Duration>,
 }
 
-impl ProbeConfig {
-    /// # Errors
-    /// The host does not resolve.
-    pub async fn from_args(args: &TcpConnectArgs) -> Result<ProbeConfig, NetError> {
-        // Resolve once; every port shares the host's addresses.
-        let addrs = args.addr.resolve_port(0).await?;
-        let targets = args
-            .addr
-            .port
-            .iter()
-            .map(|port| {
-                let with_port = addrs
-                    .iter()
-                    .map(|a| SocketAddr::new(a.ip(), port))
-                    .collect();
-                (port, with_port)
-            })
-            .collect();
-        Ok(ProbeConfig {
-            host: args.addr.host().to_owned(),
-            ports: args.addr.port,
-            targets,
-            timeout: args.timeout,
-            wait: args.wait,
-        })
-    }
-}
-
 /// What one port did.
 type Outcome = Result<(SocketAddr, Duration), NetError>;
 
@@ -70,16 +41,16 @@ type Outcome = Result<(SocketAddr, Duration), NetError>;
 /// No port was open (by the end of `--wait`).
 pub async fn probe(cfg: &ProbeConfig, printer: Arc<Printer>) -> Result<()> {
     let deadline = cfg.wait.map(|wait| Instant::now() + wait);
-    let mut pause = Duration::from_millis(50);
+    let mut backoff = Backoff::new(Duration::from_millis(50), Duration::from_secs(1));
     let outcomes = loop {
         let outcomes = scan(cfg).await;
         let any_open = outcomes.iter().any(|(_, outcome)| outcome.is_ok());
         let now = Instant::now();
         match deadline {
             Some(deadline) if !any_open && now < deadline => {
+                let pause = backoff.next_until(Some(deadline));
                 tracing::info!(retry_ms = pause.as_millis(), "nothing is listening yet");
-                tokio::time::sleep(pause.min(deadline - now)).await;
-                pause = (pause * 2).min(Duration::from_secs(1));
+                tokio::time::sleep(pause).await;
             }
             _ => break outcomes,
         }
@@ -92,11 +63,19 @@ pub async fn probe(cfg: &ProbeConfig, printer: Arc<Printer>) -> Result<()> {
                 open += 1;
                 printer.event(Event::Open { addr, took });
             }
-            Err(err) if cfg.ports.is_range() => printer.event(Event::Closed {
-                addr: &format!("{}:{port}", cfg.host),
-                reason: &err.brief(),
-            }),
-            Err(err) => last_error = Some(err),
+            Err(err) => {
+                // One closed port is said by the error line; in JSON, and in a range, each
+                // closed port is an event of its own.
+                if cfg.ports.is_range() || printer.is_json() {
+                    printer.event(Event::Closed {
+                        addr: &host_port(&cfg.host, port),
+                        reason: &err.brief(),
+                    });
+                }
+                if !cfg.ports.is_range() {
+                    last_error = Some(err);
+                }
+            }
         }
     }
     if open > 0 {
@@ -123,6 +102,15 @@ async fn scan(cfg: &ProbeConfig) -> Vec<(u16, Outcome)> {
 
 /// Connects to the first address that accepts, and closes again at once.
 async fn knock(addrs: &[SocketAddr], timeout: Duration) -> Outcome {
-    let (_stream, addr, took) = super::client::connect_any(addrs, timeout, None).await?;
+    let (_stream, addr, took) = net::connect_tcp(addrs, timeout, None).await?;
     Ok((addr, took))
+}
+
+/// `host:port`, with brackets around an IPv6 address.
+fn host_port(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
 }

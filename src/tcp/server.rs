@@ -1,9 +1,9 @@
-//! `tcp serve`: bind, accept clients, and run one handler task per connection.
+//! `tcp serve`: accept clients, and run one handler task per connection.
 //!
-//! The five steps of the tutorial's server map onto this file: create and bind the socket
-//! (`bind`), listen (`TcpListener` does it on bind), loop on `accept`, exchange data (the
-//! handler, which runs the mode), and close (when the handler's task ends). What the server
-//! answers is the mode's business (`mode/seed.rs`), not this file's.
+//! The five steps of the tutorial's server map onto this file and `net.rs`: create and bind
+//! the socket (`net::bind_tcp`), listen (`TcpListener` does it on bind), loop on `accept`,
+//! exchange data (the handler, which runs the service), and close (when the handler's task
+//! ends). What the server answers is the service's business (`service/`), not this file's.
 
 use std::future::Future;
 use std::io;
@@ -17,17 +17,16 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::access::{AccessList, exposure_warning};
-use crate::addr::first_ok;
-use crate::cli::TcpServeArgs;
 use crate::counters;
-use crate::encoding::Encoding;
-use crate::error::NetError;
+use crate::event::Event;
 use crate::explain::{self, Role, Step};
 use crate::framing::{FrameSpec, FramedStream, RAW_READ_MAX};
-use crate::hexdump::Tapped;
-use crate::mode::{OnEof, Service, Session, stdio};
-use crate::output::{Event, Printer};
+use crate::io_error::is_about_a_peer;
+use crate::net::Backoff;
+use crate::output::Printer;
+use crate::service::{Service, Session};
 use crate::shutdown;
+use crate::tap::{Tap, Tapped};
 
 /// Runtime settings of `tcp serve`, built from its arguments before any socket opens.
 #[derive(Debug, Clone)]
@@ -36,10 +35,6 @@ pub struct TcpServeConfig {
     pub addrs: Vec<SocketAddr>,
     pub service: Service,
     pub frames: FrameSpec,
-    /// Stdio mode: serve one client after another instead of only the first.
-    pub keep_open: bool,
-    /// Stdio mode, `--json`: how received bytes are shown.
-    pub encoding: Encoding,
     /// At most this many clients at once; the others wait in the listen queue.
     pub max_connections: Option<usize>,
     /// Close a client that sends nothing for this long.
@@ -50,38 +45,6 @@ pub struct TcpServeConfig {
     pub grace: Duration,
     /// Peers the server talks to.
     pub access: AccessList,
-}
-
-impl TcpServeConfig {
-    /// # Errors
-    /// The address does not resolve.
-    pub async fn from_args(args: &TcpServeArgs) -> Result<TcpServeConfig, NetError> {
-        Ok(TcpServeConfig {
-            addrs: args.addr.resolve().await?,
-            service: Service::new(args.mode, args.codec.encoding, args.delay, args.on_eof),
-            frames: args.framing.spec(),
-            keep_open: args.keep_open,
-            encoding: args.codec.encoding,
-            max_connections: args.max_connections.map(|n| n as usize),
-            idle_timeout: args.idle_timeout,
-            stats: args.stats,
-            grace: args.grace,
-            access: args.access.list(),
-        })
-    }
-}
-
-/// Binds the first address that can be bound.
-///
-/// # Errors
-/// Every address failed; the error is the last one (port in use, address not available...).
-pub async fn bind(addrs: &[SocketAddr]) -> Result<TcpListener, NetError> {
-    first_ok(addrs, |addr| async move {
-        TcpListener::bind(addr)
-            .await
-            .map_err(|err| NetError::Bind { addr, err })
-    })
-    .await
 }
 
 /// The listen backlog: what tokio's `TcpListener::bind` asks for.
@@ -103,26 +66,8 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = listener.local_addr()?;
-    explain_listening(&printer, &cfg.addrs, local);
-    printer.listening(local);
-    if let Some(warning) = exposure_warning(local, "TCP") {
-        tracing::warn!("{warning}");
-    }
+    let local = announce(&listener, &cfg.addrs, &printer)?;
     let access = cfg.access.clone();
-    if let Service::Stdio(on_eof) = cfg.service {
-        let encoding = cfg.encoding;
-        return serve_stdio(
-            listener,
-            &access,
-            on_eof,
-            cfg.keep_open,
-            encoding,
-            &printer,
-            shutdown,
-        )
-        .await;
-    }
     let service = Arc::new(cfg.service);
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();
@@ -155,7 +100,6 @@ pub async fn serve(
         let (stream, peer) = tokio::select! {
             accepted = accept(&listener) => accepted,
             () = &mut shutdown => break,
-            () = printer.stdout_gone() => break,
         };
         // Refused peers are closed here, before a byte is read or written.
         if !access.admit(peer) {
@@ -180,8 +124,8 @@ pub async fn serve(
                 counters.accepted();
             }
             printer.explain(Role::TcpServer, Step::Accept { peer });
-            let stream =
-                Tapped::new(stream, peer, &printer, Role::TcpServer).counting(counters.clone());
+            let tap = Tap::new(&printer, Role::TcpServer).counting(counters.clone());
+            let stream = Tapped::new(stream, peer, tap);
             let conn = FramedStream::new(stream, peer, codec);
             let session = Session {
                 printer: &printer,
@@ -210,66 +154,40 @@ pub async fn serve(
     Ok(())
 }
 
-/// Stdio mode: one client at a time, since there is one stdin. The first client is served
-/// and the server exits, or with `--keep-open` the next client is accepted after it.
-async fn serve_stdio(
-    listener: TcpListener,
-    access: &AccessList,
-    on_eof: OnEof,
-    keep_open: bool,
-    encoding: Encoding,
-    printer: &Arc<Printer>,
-    shutdown: impl Future<Output = ()>,
-) -> io::Result<()> {
-    let mut stdin = stdio::StdinReader::spawn();
-    tokio::pin!(shutdown);
-    loop {
-        let (stream, peer) = tokio::select! {
-            accepted = accept(&listener) => accepted,
-            () = &mut shutdown => break,
-        };
-        if !access.admit(peer) {
-            continue;
-        }
-        printer.event(Event::Accept { peer });
-        printer.explain(Role::TcpServer, Step::Accept { peer });
-        let stream = Tapped::new(stream, peer, printer, Role::TcpServer);
-        let session = stdio::tcp_session(stream, peer, &mut stdin, on_eof, encoding, printer);
-        let ended = tokio::select! {
-            ended = session => ended,
-            () = &mut shutdown => break,
-        };
-        let ending = ended
-            .as_ref()
-            .copied()
-            .map_err(|err| err as &dyn std::fmt::Display);
-        printer.explain_close(Role::TcpServer, peer, ending);
-        match ended {
-            Ok(close) => printer.event(Event::Close { peer, close }),
-            Err(err) => printer.event(Event::Error { peer, error: &err }),
-        }
-        if !keep_open || printer.is_stdout_gone() {
-            return Ok(());
-        }
+/// Prints the `listening on` line with the real address (the OS's choice for port 0),
+/// narrates how it came to be (`--explain`) and warns when the address is exposed.
+/// Returns the address.
+///
+/// # Errors
+/// The listener's own address cannot be read.
+pub fn announce(
+    listener: &TcpListener,
+    requested: &[SocketAddr],
+    printer: &Printer,
+) -> io::Result<SocketAddr> {
+    let local = listener.local_addr()?;
+    explain_listening(printer, requested, local);
+    printer.listening(local);
+    if let Some(warning) = exposure_warning(local, "TCP") {
+        tracing::warn!("{warning}");
     }
-    printer.event(Event::Shutdown);
-    Ok(())
+    Ok(local)
 }
 
 /// The next client. Failed accepts are retried: at once when only that client is affected,
 /// after a doubling pause otherwise (EMFILE and friends would spin).
-async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
-    let mut backoff = Duration::ZERO;
+pub async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
+    let mut backoff = Backoff::new(Duration::from_millis(10), MAX_ACCEPT_BACKOFF);
     loop {
         match listener.accept().await {
             Ok(accepted) => return accepted,
-            Err(err) if is_per_connection(&err) => {
+            Err(err) if is_about_a_peer(&err) => {
                 tracing::debug!(error = %err, "a client left before accept");
             }
             Err(err) => {
-                backoff = (backoff * 2).clamp(Duration::from_millis(10), MAX_ACCEPT_BACKOFF);
-                tracing::warn!(error = %err, retry_ms = backoff.as_millis(), "accept failed");
-                tokio::time::sleep(backoff).await;
+                let pause = backoff.next_pause();
+                tracing::warn!(error = %crate::io_error::describe(&err), retry_ms = pause.as_millis(), "accept failed");
+                tokio::time::sleep(pause).await;
             }
         }
     }
@@ -283,11 +201,9 @@ async fn handle(
 ) {
     let peer = conn.peer();
     let ended = service.tcp_session(&mut conn, session).await;
-    let ending = ended
-        .as_ref()
-        .copied()
-        .map_err(|err| err as &dyn std::fmt::Display);
-    session.printer.explain_close(Role::TcpServer, peer, ending);
+    session
+        .printer
+        .explain_close(Role::TcpServer, peer, ended.as_ref().copied());
     match ended {
         Ok(close) => session.printer.event(Event::Close { peer, close }),
         Err(err) => session.printer.event(Event::Error { peer, error: &err }),
@@ -305,14 +221,4 @@ fn explain_listening(printer: &Printer, requested: &[SocketAddr], bound: SocketA
             backlog: LISTEN_BACKLOG,
         },
     );
-}
-
-/// Errors of `accept` that concern one client that already left, not the listener.
-fn is_per_connection(err: &io::Error) -> bool {
-    matches!(
-        err.kind(),
-        io::ErrorKind::ConnectionAborted
-            | io::ErrorKind::ConnectionReset
-            | io::ErrorKind::Interrupted
-    )
 }

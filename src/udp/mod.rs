@@ -1,61 +1,43 @@
-//! UDP: `udp serve` (server.rs) and `udp send` (client.rs).
+//! UDP: `udp serve` (server.rs) and `udp send` (client.rs), and the tapped socket both
+//! use (and netcat mode's UDP side, in `stdio/`).
 
 pub(crate) mod batch;
 mod client;
 mod server;
 
 pub use client::{UdpSendConfig, send};
-pub use server::{UdpServeConfig, bind, serve};
+pub(crate) use client::{open, refused_or};
+pub use server::{UdpServeConfig, announce, serve};
 
-use crate::explain::{Role, Step};
-use crate::hexdump::Direction;
+use crate::event::Direction;
+use crate::tap::Tap;
 
 /// Large enough for any UDP datagram (the IPv4 payload limit is 65,507 bytes, IPv6's
 /// 65,527), so nothing is ever truncated, unlike the tutorial's `recvfrom(1024)`.
 pub const MAX_DATAGRAM: usize = 65_536;
 
-/// A UDP socket that reports each datagram to the hex dump, when one is on, and narrates
-/// each recvfrom and sendto with `--explain`.
+/// A UDP socket whose every datagram passes the wire tap (hex dump, `--explain`'s
+/// recvfrom and sendto).
 pub(crate) struct Socket {
     inner: tokio::net::UdpSocket,
-    /// Set only when there is something to report.
-    report: Option<std::sync::Arc<crate::output::Printer>>,
-    role: Role,
+    tap: Tap,
 }
 
 impl Socket {
-    pub(crate) fn new(
-        inner: tokio::net::UdpSocket,
-        printer: &std::sync::Arc<crate::output::Printer>,
-        role: Role,
-    ) -> Socket {
-        let reporting = printer.is_dumping() || printer.is_explaining();
-        Socket {
-            inner,
-            report: reporting.then(|| printer.clone()),
-            role,
-        }
+    pub(crate) fn new(inner: tokio::net::UdpSocket, tap: Tap) -> Socket {
+        Socket { inner, tap }
     }
 
     fn report_datagram(&self, direction: Direction, peer: std::net::SocketAddr, data: &[u8]) {
-        let Some(printer) = &self.report else {
-            return;
-        };
-        let bytes = data.len();
-        let step = match direction {
-            Direction::Received => Step::Recv { peer, bytes },
-            Direction::Sent => Step::Send { peer, bytes },
-        };
-        printer.explain(self.role, step);
-        if printer.is_dumping() {
-            printer.hex_dump(&crate::hexdump::format(direction, peer, None, data));
+        if self.tap.is_on() {
+            self.tap.saw(direction, peer, None, data);
         }
     }
 
     /// The datagrams already waiting, up to a batch, else `WouldBlock`. Each is dumped.
     pub(crate) fn try_recv_batch(&self, batch: &mut batch::Batch) -> std::io::Result<usize> {
         let count = batch::try_recv_batch(&self.inner, batch)?;
-        if self.report.is_some() {
+        if self.tap.is_on() {
             for (data, peer) in (0..count).filter_map(|i| batch.datagram(i)) {
                 self.report_datagram(Direction::Received, peer, data);
             }
@@ -65,7 +47,7 @@ impl Socket {
 
     /// Sends the batch's queued replies. Each is dumped.
     pub(crate) async fn send_replies(&self, batch: &mut batch::Batch) {
-        if self.report.is_some() {
+        if self.tap.is_on() {
             for (reply, peer) in batch.replies() {
                 self.report_datagram(Direction::Sent, peer, reply);
             }

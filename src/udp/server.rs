@@ -11,57 +11,44 @@ use tokio::net::UdpSocket;
 use super::batch::Batch;
 use super::{MAX_DATAGRAM, Socket};
 use crate::access::{AccessList, exposure_warning};
-use crate::addr::first_ok;
-use crate::cli::UdpServeArgs;
 use crate::counters;
-use crate::encoding::Encoding;
-use crate::error::NetError;
+use crate::event::Event;
 use crate::explain::{self, Role, Step};
-use crate::mode::stdio::{self, DatagramFraming, StdinChunks};
-use crate::mode::{OnEof, Service};
-use crate::output::{Event, Printer};
+use crate::io_error::is_about_a_peer;
+use crate::output::Printer;
+use crate::service::Service;
+use crate::tap::Tap;
 
 /// Runtime settings of `udp serve`.
 #[derive(Debug, Clone)]
 pub struct UdpServeConfig {
     pub addrs: Vec<SocketAddr>,
     pub service: Service,
-    /// Stdio mode: how stdin becomes datagrams and datagrams are printed.
-    pub framing: DatagramFraming,
-    /// Stdio mode, `--json`: how datagrams are shown.
-    pub encoding: Encoding,
     /// Report datagrams and bytes per second once a second.
     pub stats: bool,
     /// Senders the server answers.
     pub access: AccessList,
 }
 
-impl UdpServeConfig {
-    /// # Errors
-    /// The address does not resolve.
-    pub async fn from_args(args: &UdpServeArgs) -> Result<UdpServeConfig, NetError> {
-        Ok(UdpServeConfig {
-            addrs: args.addr.resolve().await?,
-            service: Service::new(args.mode, args.codec.encoding, None, OnEof::default()),
-            framing: args.framing,
-            encoding: args.codec.encoding,
-            stats: args.stats,
-            access: args.access.list(),
-        })
-    }
-}
-
-/// Binds the first address that can be bound.
+/// Prints the `listening on` line with the real address, narrates the socket and bind
+/// steps (`--explain`) and warns when the address is exposed. Returns the address.
 ///
 /// # Errors
-/// Every address failed; the error is the last one.
-pub async fn bind(addrs: &[SocketAddr]) -> Result<UdpSocket, NetError> {
-    first_ok(addrs, |addr| async move {
-        UdpSocket::bind(addr)
-            .await
-            .map_err(|err| NetError::Bind { addr, err })
-    })
-    .await
+/// The socket's own address cannot be read.
+pub fn announce(
+    socket: &UdpSocket,
+    requested: &[SocketAddr],
+    printer: &Printer,
+) -> io::Result<SocketAddr> {
+    let local = socket.local_addr()?;
+    for step in explain::bind_steps(requested, local) {
+        printer.explain(Role::UdpServer, step);
+    }
+    printer.listening(local);
+    if let Some(warning) = exposure_warning(local, "UDP") {
+        tracing::warn!("{warning}");
+    }
+    Ok(local)
 }
 
 /// Answers datagrams on `socket` until `shutdown` resolves or stdout goes away.
@@ -74,18 +61,8 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = socket.local_addr()?;
-    for step in explain::bind_steps(&cfg.addrs, local) {
-        printer.explain(Role::UdpServer, step);
-    }
-    printer.listening(local);
-    if let Some(warning) = exposure_warning(local, "UDP") {
-        tracing::warn!("{warning}");
-    }
-    let socket = Socket::new(socket, &printer, Role::UdpServer);
-    if let Service::Stdio(_) = cfg.service {
-        return serve_stdio(socket, &cfg, &printer, shutdown).await;
-    }
+    let local = announce(&socket, &cfg.addrs, &printer)?;
+    let socket = Socket::new(socket, Tap::new(&printer, Role::UdpServer));
     tokio::pin!(shutdown);
     // Datagrams are taken a batch at a time (recvmmsg) and their replies sent a batch at
     // a time (sendmmsg): see batch.rs and scripts/bench-tcp, section 4.
@@ -103,7 +80,6 @@ pub async fn serve(
                 tokio::select! {
                     ready = socket.readable() => { ready?; continue; }
                     () = &mut shutdown => break,
-                    () = printer.stdout_gone() => break,
                 }
             }
             // An ICMP error for an earlier reply (the sender had already gone) surfaces on a
@@ -139,63 +115,4 @@ pub async fn serve(
     printer.explain(Role::UdpServer, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
     Ok(())
-}
-
-/// Stdio mode: datagrams go to stdout; stdin goes, a datagram per line (or read), to
-/// whoever sent the last datagram.
-async fn serve_stdio(
-    socket: Socket,
-    cfg: &UdpServeConfig,
-    printer: &Printer,
-    shutdown: impl Future<Output = ()>,
-) -> io::Result<()> {
-    let (framing, encoding) = (cfg.framing, cfg.encoding);
-    tokio::pin!(shutdown);
-    let mut stdin = StdinChunks::new(framing);
-    let mut stdin_open = true;
-    let mut last_sender = None;
-    let mut buf = vec![0u8; MAX_DATAGRAM];
-    loop {
-        tokio::select! {
-            received = socket.recv_from(&mut buf) => match received {
-                Ok((_, peer)) if !cfg.access.admit(peer) => {}
-                Ok((len, peer)) => {
-                    printer.event(Event::Datagram { peer });
-                    stdio::print_datagram(printer, peer, &buf[..len], framing, encoding);
-                    last_sender = Some(peer);
-                }
-                Err(err) if is_about_a_peer(&err) => {
-                    tracing::debug!(error = %err, "a previous sender is unreachable");
-                }
-                Err(err) => return Err(err),
-            },
-            chunk = stdin.next(), if stdin_open => match (chunk?, last_sender) {
-                (None, _) => {
-                    tracing::info!("stdin ended: still printing datagrams");
-                    stdin_open = false;
-                }
-                (Some(data), Some(peer)) => {
-                    if let Err(err) = socket.send_to(&data, peer).await {
-                        tracing::warn!(%peer, bytes = data.len(), error = %err, "cannot send");
-                    }
-                }
-                (Some(data), None) => {
-                    tracing::warn!(bytes = data.len(), "no datagram received yet, so nobody to send stdin to; dropped");
-                }
-            },
-            () = &mut shutdown => break,
-            () = printer.stdout_gone() => break,
-        }
-    }
-    printer.event(Event::Shutdown);
-    Ok(())
-}
-
-fn is_about_a_peer(err: &io::Error) -> bool {
-    matches!(
-        err.kind(),
-        io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::ConnectionReset
-            | io::ErrorKind::Interrupted
-    )
 }

@@ -2,10 +2,9 @@
 
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::{Close, Session, next_frame};
-use crate::encoding::Encoding;
+use super::{Session, next_frame};
+use crate::event::{Close, Event};
 use crate::framing::{FrameError, FramedStream};
-use crate::output::Event;
 
 /// Reads frames until the client leaves or the server shuts down.
 ///
@@ -13,16 +12,13 @@ use crate::output::Event;
 /// The connection failed or the framing was broken.
 pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
     conn: &mut FramedStream<S>,
-    encoding: Encoding,
     session: &Session<'_>,
 ) -> Result<Close, FrameError> {
     loop {
         match next_frame(conn, session).await? {
-            Ok(message) => session.printer.event(Event::Message {
-                peer: conn.peer(),
-                data: &message,
-                encoding,
-            }),
+            Ok(message) => session
+                .printer
+                .event(Event::received(conn.peer(), &message)),
             Err(close) => return Ok(close),
         }
     }

@@ -1,74 +1,72 @@
-//! `Printer`, the only code that writes to stdout or stderr, and the tracing set-up.
+//! `Printer`, the only code that writes to stdout or stderr.
 //!
 //! Peer data (`-->>...` lines, UDP replies) goes to stdout; status lines and the
 //! `listening on` line go to stderr. `-q` silences status but never `listening on`, which
 //! scripts wait for (PROTOCOL.md, "Contract for scripts and tests").
+//!
+//! How data is shown (the display encoding, a `-->>` tag or raw bytes) is the printer's
+//! setting, chosen once for the program that runs ([`Display`]); the programs only say
+//! what happened ([`Event`]). `json.rs` renders events as JSON, `human.rs` as text,
+//! `logging.rs` sets up tracing.
 
-use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
-use tracing_subscriber::EnvFilter;
 
-use crate::cli::OutputArgs;
 use crate::encoding::Encoding;
 use crate::error::StdoutError;
+use crate::event::{Close, Event, Rates};
 use crate::explain::{self, Lang, Role, Step};
-use crate::mode::Close;
 use crate::protocol::{self, SHOWN_PREFIX};
+
+mod human;
+mod json;
+mod logging;
+
+pub use logging::init_logging;
 
 type Sink = Box<dyn Write + Send>;
 
-/// Something that happened on the wire, shown as human text or, with `--json`, as one JSON
-/// object per line on stdout.
-#[derive(Clone, Copy)]
-pub enum Event<'a> {
-    /// A client connected. Human: the tutorial's `Accept new connection from ...` status.
-    Accept { peer: SocketAddr },
-    /// A datagram arrived. Human: the tutorial's `Received from ...,` status.
-    Datagram { peer: SocketAddr },
-    /// What a peer sent to a server. Human: `-->>TEXT` on stdout.
-    Message {
-        peer: SocketAddr,
-        data: &'a [u8],
-        encoding: Encoding,
-    },
-    /// What a server answered a TCP client. Human: `-->>TEXT` on stdout.
-    Reply {
-        peer: SocketAddr,
-        data: &'a [u8],
-        encoding: Encoding,
-    },
-    /// What a UDP server answered. Human: `TEXT` on stdout, as the tutorial prints it.
-    Answer {
-        peer: SocketAddr,
-        data: &'a [u8],
-        encoding: Encoding,
-    },
-    /// Stream bytes in stdio mode. Human: the bytes as they are, plus a newline when
-    /// `line` (a UDP datagram in line framing).
-    Bytes {
-        peer: SocketAddr,
-        data: &'a [u8],
-        encoding: Encoding,
-        line: bool,
-    },
-    /// A connection ended. Human: an info log, a warning when `--idle-timeout` ended it.
-    Close { peer: SocketAddr, close: Close },
-    /// A connection failed. Human: a warning log.
-    Error {
-        peer: SocketAddr,
-        error: &'a dyn std::fmt::Display,
-    },
-    /// `tcp connect -z` found a port open.
-    Open { addr: SocketAddr, took: Duration },
-    /// `tcp connect -z` found a port closed. Human: a status line.
-    Closed { addr: &'a str, reason: &'a str },
-    /// The server stops. Human: the `shutting down` status.
-    Shutdown,
+/// The output options, resolved: what `-q`, `-v`, `--json`, `-x`, `--explain` and
+/// `--color` came to for this process.
+#[derive(Debug, Clone, Default)]
+pub struct OutputConfig {
+    pub quiet: bool,
+    pub verbose: u8,
+    pub json: bool,
+    /// `-x`: `Some("-")` dumps to stderr, another path to that file.
+    pub hex_dump: Option<std::path::PathBuf>,
+    pub explain: Option<Lang>,
+    /// Colour peer data on stdout, and status lines on stderr.
+    pub color_stdout: bool,
+    pub color_stderr: bool,
+}
+
+/// How the data of [`Event::Data`] is shown, chosen for the program that runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Look {
+    /// `-->>TEXT` lines of messages a server received (JSON `message`).
+    #[default]
+    Messages,
+    /// `-->>TEXT` lines of replies a TCP client received (JSON `reply`).
+    Replies,
+    /// `TEXT` lines of replies a UDP client received, as the tutorial prints them (JSON
+    /// `reply`).
+    Answers,
+    /// netcat: the bytes as they are (JSON `message`).
+    Stream,
+    /// netcat over UDP with line framing: each datagram as a line (JSON `message`).
+    Lines,
+}
+
+/// The printer's data settings: how bytes become text, and how they are laid out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Display {
+    pub encoding: Encoding,
+    pub look: Look,
 }
 
 /// Writes netdemo's own output. Shared by every task of a command through an `Arc`.
@@ -93,6 +91,8 @@ pub struct Printer {
     status_style: anstyle::Style,
     /// `--explain`: narrate socket steps on stderr, in this language.
     explain: Option<Lang>,
+    /// How data is shown.
+    display: Display,
 }
 
 /// Peer data's `-->>` prefix, so what the peer sent stands out from what netdemo says.
@@ -136,7 +136,19 @@ impl Printer {
             status_style: anstyle::Style::new(),
             explain: None,
             batching: std::sync::atomic::AtomicBool::new(false),
+            display: Display::default(),
         }
+    }
+
+    /// Sets how data is shown.
+    pub fn with_display(mut self, display: Display) -> Printer {
+        self.display = display;
+        self
+    }
+
+    /// The display encoding.
+    pub fn encoding(&self) -> Encoding {
+        self.display.encoding
     }
 
     /// Stops flushing stdout after every line until the returned guard drops; the caller
@@ -178,7 +190,7 @@ impl Printer {
             _ => {}
         }
         if self.json {
-            let object = json_of(&event);
+            let object = json::event(&event, self.display);
             self.stdout_line(format_args!("{object}"));
             return;
         }
@@ -191,23 +203,7 @@ impl Printer {
                 self.status(protocol::received_line(peer));
             }
             Event::Accept { .. } | Event::Datagram { .. } => {}
-            Event::Message { data, encoding, .. } | Event::Reply { data, encoding, .. } => {
-                let style = self.peer_style;
-                self.stdout_line(format_args!(
-                    "{style}{SHOWN_PREFIX}{style:#}{}",
-                    encoding.show(data)
-                ));
-            }
-            Event::Answer { data, encoding, .. } => {
-                self.stdout_line(format_args!("{}", encoding.show(data)));
-            }
-            Event::Bytes { data, line, .. } => {
-                if line {
-                    self.raw(&[data, b"\n"].concat());
-                } else {
-                    self.raw(data);
-                }
-            }
+            Event::Data { data, .. } => self.data(data),
             Event::Open { addr, took } => self.stdout_line(format_args!(
                 "{addr} open (connected in {:.2} ms)",
                 took.as_secs_f64() * 1000.0
@@ -215,6 +211,23 @@ impl Printer {
             Event::Closed { addr, reason } => self.status(format_args!("{addr} closed ({reason})")),
             Event::Shutdown => self.status("shutting down"),
             Event::Close { .. } | Event::Error { .. } => {}
+        }
+    }
+
+    /// Peer data on stdout, as the display settings say.
+    fn data(&self, data: &[u8]) {
+        let encoding = self.display.encoding;
+        match self.display.look {
+            Look::Messages | Look::Replies => {
+                let style = self.peer_style;
+                self.stdout_line(format_args!(
+                    "{style}{SHOWN_PREFIX}{style:#}{}",
+                    encoding.show(data)
+                ));
+            }
+            Look::Answers => self.stdout_line(format_args!("{}", encoding.show(data))),
+            Look::Stream => self.raw(data),
+            Look::Lines => self.raw(&[data, b"\n"].concat()),
         }
     }
 
@@ -232,16 +245,10 @@ impl Printer {
     ///
     /// # Errors
     /// The hex dump file cannot be created.
-    pub fn for_args(args: &OutputArgs) -> color_eyre::Result<Printer> {
-        let mut printer = Printer::stdio(args.quiet).with_json(args.json);
-        printer.explain = args.explain.then_some(args.lang);
-        if args.color.enabled(io::stdout().is_terminal()) {
-            printer.peer_style = PEER_STYLE;
-        }
-        if args.color.enabled(io::stderr().is_terminal()) {
-            printer.status_style = STATUS_STYLE;
-        }
-        match args.hex_dump.as_deref() {
+    pub fn for_config(cfg: &OutputConfig) -> color_eyre::Result<Printer> {
+        let mut printer = Printer::stdio(cfg.quiet).with_json(cfg.json);
+        printer.configure(cfg);
+        match cfg.hex_dump.as_deref() {
             None => {}
             Some(path) if path == std::path::Path::new("-") => {
                 printer.dump = Some(Mutex::new(Box::new(io::stderr())));
@@ -257,6 +264,17 @@ impl Printer {
         Ok(printer)
     }
 
+    /// Applies the settings that do not open anything: narration and colour.
+    fn configure(&mut self, cfg: &OutputConfig) {
+        self.explain = cfg.explain;
+        if cfg.color_stdout {
+            self.peer_style = PEER_STYLE;
+        }
+        if cfg.color_stderr {
+            self.status_style = STATUS_STYLE;
+        }
+    }
+
     /// Narrates one socket step (`--explain`), whatever `-q` says: it was asked for.
     pub fn explain(&self, role: Role, step: Step<'_>) {
         if let Some(lang) = self.explain {
@@ -269,7 +287,7 @@ impl Printer {
         &self,
         role: Role,
         peer: SocketAddr,
-        ended: Result<Close, &dyn std::fmt::Display>,
+        ended: Result<Close, &impl std::fmt::Display>,
     ) {
         let Some(lang) = self.explain else {
             return;
@@ -317,7 +335,7 @@ impl Printer {
     }
 
     /// A status line on stderr, unless `-q` or `--json`.
-    pub fn status(&self, line: impl Display) {
+    pub fn status(&self, line: impl std::fmt::Display) {
         if self.shows_status() {
             let style = self.status_style;
             self.stderr_line(format_args!("{style}{line}{style:#}"));
@@ -350,11 +368,11 @@ impl Printer {
 
     /// A server's `--stats` line: on stderr even with `-q` (they were asked for), or as a
     /// `stats` event with `--json`.
-    pub fn stats(&self, rates: &crate::counters::Rates) {
+    pub fn stats(&self, rates: &Rates) {
         if self.json {
-            self.stdout_line(format_args!("{}", rates.to_json()));
+            self.stdout_line(format_args!("{}", json::rates(rates)));
         } else {
-            self.stderr_line(format_args!("{}", rates.to_line()));
+            self.stderr_line(format_args!("{}", human::rates(rates)));
         }
     }
 
@@ -438,63 +456,6 @@ impl Printer {
     }
 }
 
-/// The JSON object of an event: `event` names it; data is shown in the chosen encoding,
-/// with `data_b64` beside it when the bytes do not decode.
-fn json_of(event: &Event<'_>) -> serde_json::Value {
-    use serde_json::json;
-    let data = |name: &str, peer: &SocketAddr, data: &[u8], encoding: &Encoding| {
-        let mut object = json!({ "event": name, "peer": peer.to_string(), "bytes": data.len() });
-        match encoding.decode_exact(data) {
-            Some(text) => object["data"] = json!(text),
-            None => {
-                object["data"] = json!(encoding.show(data));
-                object["data_b64"] = json!(Encoding::base64(data));
-            }
-        }
-        object
-    };
-    match event {
-        Event::Accept { peer } => json!({ "event": "accept", "peer": peer.to_string() }),
-        Event::Datagram { peer } => json!({ "event": "datagram", "peer": peer.to_string() }),
-        Event::Message {
-            peer,
-            data: bytes,
-            encoding,
-        }
-        | Event::Bytes {
-            peer,
-            data: bytes,
-            encoding,
-            ..
-        } => data("message", peer, bytes, encoding),
-        Event::Reply {
-            peer,
-            data: bytes,
-            encoding,
-        }
-        | Event::Answer {
-            peer,
-            data: bytes,
-            encoding,
-        } => data("reply", peer, bytes, encoding),
-        Event::Close { peer, close } => {
-            json!({ "event": "close", "peer": peer.to_string(), "reason": close.reason() })
-        }
-        Event::Error { peer, error } => {
-            json!({ "event": "error", "peer": peer.to_string(), "error": error.to_string() })
-        }
-        Event::Open { addr, took } => json!({
-            "event": "open",
-            "addr": addr.to_string(),
-            "connect_us": took.as_micros() as u64,
-        }),
-        Event::Closed { addr, reason } => {
-            json!({ "event": "closed", "addr": addr, "reason": reason })
-        }
-        Event::Shutdown => json!({ "event": "shutdown" }),
-    }
-}
-
 /// A panic elsewhere while holding the lock leaves the sink usable; keep printing.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
@@ -521,32 +482,6 @@ impl Write for Captured {
     }
 }
 
-/// Whether stderr gets colour: only on a terminal, and never when `NO_COLOR` is set.
-pub fn stderr_color(choice: crate::cli::ColorChoice) -> bool {
-    choice.enabled(io::stderr().is_terminal())
-}
-
-/// Sends tracing events to stderr. `RUST_LOG` wins; otherwise `-q` shows errors only, the
-/// default shows warnings, `-v` adds info, `-vv` debug, `-vvv` trace.
-pub fn init_logging(args: &OutputArgs) {
-    let level = match (args.quiet, args.verbose) {
-        (true, _) => "error",
-        (false, 0) => "warn",
-        (false, 1) => "info",
-        (false, 2) => "debug",
-        (false, _) => "trace",
-    };
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("warn,netdemo={level}")));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(io::stderr)
-        .with_ansi(stderr_color(args.color))
-        .with_target(false)
-        .without_time()
-        .init();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -567,25 +502,16 @@ mod tests {
     }
 
     fn message(data: &[u8]) -> Event<'_> {
-        Event::Message {
-            peer: peer(),
-            data,
-            encoding: Encoding::default(),
-        }
+        Event::received(peer(), data)
     }
 
     #[test]
     fn data_goes_to_stdout_and_status_to_stderr() {
         let (printer, out, err) = Printer::capture();
         printer.event(message(b"hi"));
-        printer.event(Event::Answer {
-            peer: peer(),
-            data: b"Hello, x",
-            encoding: Encoding::default(),
-        });
         printer.event(Event::Accept { peer: peer() });
         printer.listening("127.0.0.1:9".parse().unwrap());
-        assert_eq!(out.text(), "-->>hi\nHello, x\n");
+        assert_eq!(out.text(), "-->>hi\n");
         assert_eq!(
             err.text(),
             "Accept new connection from 127.0.0.1:1...\nlistening on 127.0.0.1:9\n"

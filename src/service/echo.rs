@@ -2,10 +2,9 @@
 
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::{Close, Session, next_frame};
-use crate::encoding::Encoding;
+use super::{Session, next_frame};
+use crate::event::{Close, Event};
 use crate::framing::{FrameError, FramedStream};
-use crate::output::Event;
 
 /// Echoes each frame until the client leaves or the server shuts down.
 ///
@@ -13,7 +12,6 @@ use crate::output::Event;
 /// The connection failed or the framing was broken.
 pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
     conn: &mut FramedStream<S>,
-    encoding: Encoding,
     session: &Session<'_>,
 ) -> Result<Close, FrameError> {
     loop {
@@ -21,11 +19,9 @@ pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
             Ok(message) => message,
             Err(close) => return Ok(close),
         };
-        session.printer.event(Event::Message {
-            peer: conn.peer(),
-            data: &message,
-            encoding,
-        });
+        session
+            .printer
+            .event(Event::received(conn.peer(), &message));
         conn.write_frame(&message).await?;
     }
 }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_util::sync::CancellationToken;
 
-use super::Close;
+use crate::event::Close;
 use crate::framing::{FrameError, FramedStream, WriteOrRead};
 
 const LINE: usize = 72;

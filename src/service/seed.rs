@@ -4,17 +4,16 @@ use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::{Close, Session, next_frame};
+use super::{Session, next_frame};
 use crate::encoding::Encoding;
+use crate::event::{Close, Event};
 use crate::framing::{FrameError, FramedStream};
-use crate::output::Event;
 use crate::protocol::Wire;
 
 /// The seed protocol's server side, shared by every connection of one server.
 #[derive(Debug, Clone)]
 pub struct SeedServer {
     wire: Wire,
-    encoding: Encoding,
     /// Pause before each reply; the tutorial's server sleeps one second (TCP 5).
     delay: Option<Duration>,
 }
@@ -23,7 +22,6 @@ impl SeedServer {
     pub fn new(encoding: Encoding, delay: Option<Duration>) -> SeedServer {
         SeedServer {
             wire: Wire::new(encoding),
-            encoding,
             delay,
         }
     }
@@ -49,21 +47,15 @@ impl SeedServer {
                 return Ok(Close::Exit);
             }
             tracing::debug!(peer = %conn.peer(), bytes = message.len(), "received");
-            session.printer.event(Event::Message {
-                peer: conn.peer(),
-                data: &message,
-                encoding: self.encoding,
-            });
+            session
+                .printer
+                .event(Event::received(conn.peer(), &message));
             if let Some(delay) = self.delay {
                 tokio::time::sleep(delay).await;
             }
             self.wire.tcp_reply_into(&message, &mut reply);
             conn.write_frame(&reply).await?;
         }
-    }
-
-    pub fn encoding(&self) -> Encoding {
-        self.encoding
     }
 
     /// Writes the reply to a datagram (`Hello, DATA`) into `reply`.

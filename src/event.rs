@@ -1,0 +1,100 @@
+//! The vocabulary that the programs, the wire tap, the narration and the renderers share:
+//! what happened ([`Event`]), which way bytes went ([`Direction`]), why a connection ended
+//! ([`Close`]) and a second of `--stats` ([`Rates`]).
+//!
+//! Data only: nothing here renders, and nothing here imports from the rest of the crate,
+//! so every layer can speak it without depending on another (`tests/layers.rs`).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Which way bytes went, seen from netdemo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Sent,
+    Received,
+}
+
+/// Why a connection or a conversation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Close {
+    /// The peer closed its side (end-of-stream).
+    Eof,
+    /// The client sent `exit` (seed mode).
+    Exit,
+    /// The server is shutting down.
+    Shutdown,
+    /// Stdin ended and `--on-eof close` asked to close (stdio mode).
+    StdinEnded,
+    /// The peer sent nothing for `--idle-timeout`.
+    Idle,
+    /// A client's messages were all sent and answered (`tcp connect`, `udp send`).
+    Done,
+}
+
+impl Close {
+    /// Why, in a few words, for logs and JSON.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Close::Eof => "client closed the connection",
+            Close::Exit => "client sent exit",
+            Close::Shutdown => "server shutting down",
+            Close::StdinEnded => "stdin ended",
+            Close::Idle => "idle for longer than --idle-timeout",
+            Close::Done => "every message sent and answered",
+        }
+    }
+}
+
+/// Something that happened on the wire. The printer shows it as human text or, with
+/// `--json`, as one JSON object per line on stdout; how data looks (the display encoding,
+/// a `-->>` tag, raw bytes) is the printer's setting, not the event's.
+#[derive(Clone, Copy)]
+pub enum Event<'a> {
+    /// A client connected. Human: the tutorial's `Accept new connection from ...` status.
+    Accept { peer: SocketAddr },
+    /// A datagram arrived. Human: the tutorial's `Received from ...,` status.
+    Datagram { peer: SocketAddr },
+    /// Bytes that went to or came from `peer`: a message a server received, a reply a
+    /// client received, or a stretch of a netcat stream.
+    Data {
+        peer: SocketAddr,
+        direction: Direction,
+        data: &'a [u8],
+    },
+    /// A connection ended. Human: an info log, a warning when `--idle-timeout` ended it.
+    Close { peer: SocketAddr, close: Close },
+    /// A connection failed. Human: a warning log.
+    Error {
+        peer: SocketAddr,
+        error: &'a dyn std::fmt::Display,
+    },
+    /// `tcp connect -z` found a port open.
+    Open { addr: SocketAddr, took: Duration },
+    /// `tcp connect -z` found a port closed. Human: a status line.
+    Closed { addr: &'a str, reason: &'a str },
+    /// The server stops. Human: the `shutting down` status.
+    Shutdown,
+}
+
+impl<'a> Event<'a> {
+    /// What a peer sent, received by netdemo.
+    pub fn received(peer: SocketAddr, data: &'a [u8]) -> Event<'a> {
+        Event::Data {
+            peer,
+            direction: Direction::Received,
+            data,
+        }
+    }
+}
+
+/// One second of a server's `--stats`.
+#[derive(Debug, Clone, Copy)]
+pub struct Rates {
+    /// Open connections (TCP only).
+    pub open: Option<u64>,
+    pub accepted_per_s: f64,
+    pub messages_per_s: f64,
+    pub bytes_in_per_s: f64,
+    pub bytes_out_per_s: f64,
+}

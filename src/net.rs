@@ -1,0 +1,534 @@
+//! Sockets, opened one way everywhere: names resolved, servers bound, clients connected,
+//! retries paced, and failures worded. One copy each, used by every program.
+//!
+//! IP literals never touch the resolver; names go through the system resolver
+//! (`/etc/hosts`, then DNS) and every address it returns is kept, so callers try each in
+//! turn, as `getaddrinfo`-based tools do.
+
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::Duration;
+
+use thiserror::Error;
+use tokio::net::{TcpListener, TcpStream, UdpSocket};
+use tokio::time::Instant;
+
+use crate::explain::{Role, Step};
+use crate::framing::FrameError;
+use crate::io_error::describe;
+use crate::output::Printer;
+
+/// `--port`: one port, or an inclusive range such as `8000-8010` (only `tcp connect -z`
+/// takes a range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ports {
+    pub first: u16,
+    pub last: u16,
+}
+
+impl Ports {
+    pub const fn single(port: u16) -> Ports {
+        Ports {
+            first: port,
+            last: port,
+        }
+    }
+
+    pub fn is_range(&self) -> bool {
+        self.first != self.last
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u16> + use<> {
+        self.first..=self.last
+    }
+}
+
+impl std::fmt::Display for Ports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_range() {
+            write!(f, "{}-{}", self.first, self.last)
+        } else {
+            write!(f, "{}", self.first)
+        }
+    }
+}
+
+impl std::str::FromStr for Ports {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Ports, String> {
+        let port = |part: &str| {
+            part.trim()
+                .parse::<u16>()
+                .map_err(|_| format!("'{part}' is not a port number (0-65535)"))
+        };
+        match text.split_once('-') {
+            None => Ok(Ports::single(port(text)?)),
+            Some((first, last)) => {
+                let (first, last) = (port(first)?, port(last)?);
+                if first > last {
+                    return Err(format!("the range {first}-{last} is empty"));
+                }
+                Ok(Ports { first, last })
+            }
+        }
+    }
+}
+
+/// The address family `-4` / `-6` restrict to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Family {
+    #[default]
+    Any,
+    V4,
+    V6,
+}
+
+impl Family {
+    fn admits(self, addr: &SocketAddr) -> bool {
+        match self {
+            Family::Any => true,
+            Family::V4 => addr.is_ipv4(),
+            Family::V6 => addr.is_ipv6(),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Family::Any => "IP",
+            Family::V4 => "IPv4",
+            Family::V6 => "IPv6",
+        }
+    }
+}
+
+/// A host (name or IP literal, without brackets) and the family to keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    pub name: String,
+    pub family: Family,
+}
+
+impl Host {
+    /// Every address of this host with `port`, filtered by the family, never empty.
+    ///
+    /// # Errors
+    /// A malformed host, a name the resolver does not know, or no address of the family.
+    pub async fn resolve(&self, port: u16) -> Result<Vec<SocketAddr>, NetError> {
+        let host = self.name.as_str();
+        let found: Vec<SocketAddr> = if let Ok(ip) = host.parse::<IpAddr>() {
+            vec![SocketAddr::new(ip, port)]
+        } else if is_host_name(host) {
+            tokio::net::lookup_host((host, port))
+                .await
+                .map_err(|err| NetError::Resolve {
+                    host: host.to_owned(),
+                    err,
+                })?
+                .collect()
+        } else {
+            return Err(NetError::InvalidHost(host.to_owned()));
+        };
+        let mut addrs: Vec<SocketAddr> = Vec::with_capacity(found.len());
+        for addr in found.into_iter().filter(|a| self.family.admits(a)) {
+            // Resolvers list an address once per socket type; one entry is enough.
+            if !addrs.contains(&addr) {
+                addrs.push(addr);
+            }
+        }
+        if addrs.is_empty() {
+            return Err(NetError::NoAddress {
+                host: host.to_owned(),
+                family: self.family.name(),
+            });
+        }
+        Ok(addrs)
+    }
+}
+
+/// Host name syntax (RFC 1123 letters, digits and hyphens, plus the underscore that real
+/// names carry). Checked before resolving so a typo never becomes a DNS query.
+pub fn is_host_name(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 253
+        && host.trim_end_matches('.').split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+/// Failures to find, bind or reach an address, worded for people rather than errno.
+#[derive(Debug, Error)]
+pub enum NetError {
+    #[error("invalid host '{0}': not an IP address or a host name")]
+    InvalidHost(String),
+    #[error("cannot resolve host '{host}': {}", describe(.err))]
+    Resolve { host: String, err: io::Error },
+    #[error("host '{host}' has no {family} address")]
+    NoAddress { host: String, family: &'static str },
+    #[error("cannot listen on {addr}: {}", describe(.err))]
+    Bind { addr: SocketAddr, err: io::Error },
+    #[error("cannot connect to {addr}: {}", refused_or_describe(.err, *.addr, "tcp"))]
+    Connect { addr: SocketAddr, err: io::Error },
+    #[error("cannot connect to {addr}: timed out after {}", humantime::format_duration(*.after))]
+    ConnectTimeout { addr: SocketAddr, after: Duration },
+    #[error("no reply from {addr} within {}", humantime::format_duration(*.after))]
+    ReplyTimeout { addr: SocketAddr, after: Duration },
+    #[error("{addr} closed the connection before replying")]
+    ClosedEarly { addr: SocketAddr },
+    #[error("connection to {addr} failed: {}", describe(.err))]
+    Io { addr: SocketAddr, err: io::Error },
+    #[error("connection to {addr} failed: {err}")]
+    Frame { addr: SocketAddr, err: FrameError },
+    #[error("cannot send to {addr}: {}", describe(.err))]
+    Send { addr: SocketAddr, err: io::Error },
+    #[error("cannot read stdin: {0}")]
+    Stdin(io::Error),
+    #[error("no UDP server at {addr}: {}", refused_or_describe(.err, *.addr, "udp"))]
+    Unreachable { addr: SocketAddr, err: io::Error },
+}
+
+impl NetError {
+    /// The cause alone, without the address or a hint: `connection refused`, for lists
+    /// where the address is already said.
+    pub fn brief(&self) -> String {
+        match self {
+            NetError::Connect { err, .. } | NetError::Io { err, .. } => {
+                let text = describe(err);
+                match text.split_once(" (") {
+                    Some((cause, _hint)) => cause.to_owned(),
+                    None => text,
+                }
+            }
+            NetError::ConnectTimeout { after, .. } => {
+                format!("timed out after {}", humantime::format_duration(*after))
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// The socket error underneath, if there is one.
+    pub fn io(&self) -> Option<&io::Error> {
+        match self {
+            NetError::Resolve { err, .. }
+            | NetError::Bind { err, .. }
+            | NetError::Connect { err, .. }
+            | NetError::Io { err, .. }
+            | NetError::Send { err, .. }
+            | NetError::Stdin(err)
+            | NetError::Unreachable { err, .. } => Some(err),
+            NetError::Frame {
+                err: FrameError::Io(err),
+                ..
+            } => Some(err),
+            _ => None,
+        }
+    }
+}
+
+/// A refused connection says what is missing and how to start it; other errors as
+/// [`describe`] puts them.
+fn refused_or_describe(err: &io::Error, addr: SocketAddr, transport: &str) -> String {
+    if err.kind() != io::ErrorKind::ConnectionRefused {
+        return describe(err);
+    }
+    let ip = addr.ip();
+    let host = if ip == IpAddr::V4(Ipv4Addr::LOCALHOST) {
+        String::new()
+    } else if ip == IpAddr::V6(Ipv6Addr::LOCALHOST) {
+        "-6 ".to_owned()
+    } else {
+        format!("--host {ip} ")
+    };
+    format!(
+        "connection refused: nothing is listening on {addr} (start one with `netdemo {transport} serve {host}--port {}`)",
+        addr.port()
+    )
+}
+
+/// Tries `attempt` on each address in order and returns the first success, or the last
+/// error when every address failed.
+///
+/// # Panics
+/// Never with addresses from [`Host::resolve`], which is never empty.
+pub async fn first_ok<T, F, Fut>(addrs: &[SocketAddr], mut attempt: F) -> Result<T, NetError>
+where
+    F: FnMut(SocketAddr) -> Fut,
+    Fut: Future<Output = Result<T, NetError>>,
+{
+    let mut last = None;
+    for &addr in addrs {
+        match attempt(addr).await {
+            Ok(value) => return Ok(value),
+            Err(err) => {
+                tracing::debug!(%addr, error = %err, "address failed, trying the next one");
+                last = Some(err);
+            }
+        }
+    }
+    // `resolve` never returns an empty list, so at least one attempt ran and failed.
+    Err(last.expect("first_ok needs at least one address"))
+}
+
+/// Binds a TCP listener on the first address that can be bound.
+///
+/// # Errors
+/// Every address failed; the error is the last one (port in use, address not available...).
+pub async fn bind_tcp(addrs: &[SocketAddr]) -> Result<TcpListener, NetError> {
+    first_ok(addrs, |addr| async move {
+        TcpListener::bind(addr)
+            .await
+            .map_err(|err| NetError::Bind { addr, err })
+    })
+    .await
+}
+
+/// Binds a UDP socket on the first address that can be bound.
+///
+/// # Errors
+/// Every address failed; the error is the last one.
+pub async fn bind_udp(addrs: &[SocketAddr]) -> Result<UdpSocket, NetError> {
+    first_ok(addrs, |addr| async move {
+        UdpSocket::bind(addr)
+            .await
+            .map_err(|err| NetError::Bind { addr, err })
+    })
+    .await
+}
+
+/// Connects to the first address that accepts within `timeout`; returns the stream, the
+/// address, and how long the successful attempt took. With `explain`, each attempt is
+/// narrated (`--explain`). The stream has `TCP_NODELAY` set: every netdemo client waits
+/// for a reply to what it wrote, so Nagle's algorithm could only add delay.
+///
+/// # Errors
+/// Every address refused, failed or timed out; the error is the last one.
+pub async fn connect_tcp(
+    addrs: &[SocketAddr],
+    timeout: Duration,
+    explain: Option<&Printer>,
+) -> Result<(TcpStream, SocketAddr, Duration), NetError> {
+    first_ok(addrs, |addr| async move {
+        if let Some(printer) = explain {
+            printer.explain(Role::TcpClient, Step::Socket { addr });
+        }
+        let started = Instant::now();
+        let attempt = match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
+            Ok(Ok(stream)) => Ok((stream, addr, started.elapsed())),
+            Ok(Err(err)) => Err(NetError::Connect { addr, err }),
+            Err(_) => Err(NetError::ConnectTimeout {
+                addr,
+                after: timeout,
+            }),
+        };
+        if let Some(printer) = explain {
+            let error = attempt.as_ref().err().map(ToString::to_string);
+            let took = started.elapsed();
+            printer.explain(
+                Role::TcpClient,
+                Step::Connect {
+                    addr,
+                    took,
+                    error: error.as_deref(),
+                },
+            );
+        }
+        if let Ok((stream, addr, _)) = &attempt
+            && let Err(err) = stream.set_nodelay(true)
+        {
+            tracing::debug!(peer = %addr, error = %err, "cannot set TCP_NODELAY");
+        }
+        attempt
+    })
+    .await
+}
+
+/// [`connect_tcp`], repeated with [`Backoff`] while `wait` lasts (`--wait`: a server that
+/// is starting refuses us until it listens).
+///
+/// # Errors
+/// The last failure, once `wait` is over (or at once without it).
+pub async fn connect_tcp_waiting(
+    addrs: &[SocketAddr],
+    timeout: Duration,
+    wait: Option<Duration>,
+    explain: Option<&Printer>,
+) -> Result<(TcpStream, SocketAddr), NetError> {
+    let deadline = wait.map(|wait| Instant::now() + wait);
+    let mut backoff = Backoff::new(Duration::from_millis(50), Duration::from_secs(1));
+    loop {
+        match connect_tcp(addrs, timeout, explain).await {
+            Ok((stream, addr, _)) => {
+                tracing::info!(peer = %addr, "connected");
+                return Ok((stream, addr));
+            }
+            Err(err) if deadline.is_some_and(|d| Instant::now() < d) => {
+                let pause = backoff.next_until(deadline);
+                tracing::info!(error = %err, retry_ms = pause.as_millis(), "not listening yet");
+                tokio::time::sleep(pause).await;
+            }
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+/// A UDP socket of the target's family, bound to an ephemeral port and connected to
+/// `addr`, so only its replies are received and an ICMP "port unreachable" comes back as a
+/// `ConnectionRefused` error.
+///
+/// # Errors
+/// The socket cannot be bound or connected.
+pub async fn open_udp(addr: SocketAddr) -> Result<UdpSocket, NetError> {
+    let local = unspecified(addr);
+    let socket = UdpSocket::bind(local)
+        .await
+        .map_err(|err| NetError::Bind { addr: local, err })?;
+    socket
+        .connect(addr)
+        .await
+        .map_err(|err| NetError::Connect { addr, err })?;
+    Ok(socket)
+}
+
+/// The unspecified address of `addr`'s family, port 0: what a client binds.
+pub fn unspecified(addr: SocketAddr) -> SocketAddr {
+    match addr {
+        SocketAddr::V4(_) => SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)),
+        SocketAddr::V6(_) => SocketAddr::from((Ipv6Addr::UNSPECIFIED, 0)),
+    }
+}
+
+/// A pause that doubles after each failure, up to a ceiling: retrying at once would spin
+/// (EMFILE on accept) or hammer a server that is not up yet.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    next: Duration,
+    max: Duration,
+}
+
+impl Backoff {
+    pub fn new(first: Duration, max: Duration) -> Backoff {
+        Backoff { next: first, max }
+    }
+
+    /// The pause to take now; the next one is twice as long.
+    pub fn next_pause(&mut self) -> Duration {
+        let pause = self.next;
+        self.next = (self.next * 2).min(self.max);
+        pause
+    }
+
+    /// As [`Backoff::next_pause`], but never past `deadline`.
+    pub fn next_until(&mut self, deadline: Option<Instant>) -> Duration {
+        let pause = self.next_pause();
+        match deadline {
+            Some(deadline) => pause.min(deadline.saturating_duration_since(Instant::now())),
+            None => pause,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(name: &str, family: Family) -> Host {
+        Host {
+            name: name.to_owned(),
+            family,
+        }
+    }
+
+    #[tokio::test]
+    async fn family_mismatch_is_an_error() {
+        let err = host("127.0.0.1", Family::V6).resolve(1).await.unwrap_err();
+        assert_eq!(err.to_string(), "host '127.0.0.1' has no IPv6 address");
+    }
+
+    #[tokio::test]
+    async fn localhost_resolves_from_the_hosts_file() {
+        let addrs = host("localhost", Family::V4).resolve(1).await.unwrap();
+        assert!(
+            addrs.iter().all(|a| a.ip().is_loopback() && a.is_ipv4()),
+            "{addrs:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn malformed_host_is_rejected_without_a_lookup() {
+        let err = host("exa mple", Family::Any).resolve(1).await.unwrap_err();
+        assert!(matches!(err, NetError::InvalidHost(_)), "{err:?}");
+    }
+
+    #[test]
+    fn ports_are_one_or_a_range() {
+        assert_eq!("80".parse(), Ok(Ports::single(80)));
+        assert_eq!(
+            "8000-8010".parse(),
+            Ok(Ports {
+                first: 8000,
+                last: 8010
+            })
+        );
+        assert!("8010-8000".parse::<Ports>().is_err());
+        assert!("70000".parse::<Ports>().is_err());
+        assert!("http".parse::<Ports>().is_err());
+        assert_eq!(
+            Ports { first: 1, last: 3 }.iter().collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
+    }
+
+    #[test]
+    fn host_name_syntax() {
+        assert!(is_host_name("localhost"));
+        assert!(is_host_name("my-host_1.example.org."));
+        assert!(!is_host_name("a..b"));
+        assert!(!is_host_name("bad/host"));
+        assert!(!is_host_name(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn common_errors_read_as_one_line_with_a_hint() {
+        let addr: SocketAddr = "127.0.0.1:9999".parse().unwrap();
+        let err = NetError::Bind {
+            addr,
+            err: io::ErrorKind::AddrInUse.into(),
+        };
+        let text = err.to_string();
+        assert!(text.starts_with("cannot listen on 127.0.0.1:9999: address already in use"));
+        assert!(!text.contains('\n'));
+        let err = NetError::ConnectTimeout {
+            addr,
+            after: Duration::from_millis(1500),
+        };
+        assert_eq!(
+            err.to_string(),
+            "cannot connect to 127.0.0.1:9999: timed out after 1s 500ms"
+        );
+    }
+
+    #[test]
+    fn refused_ipv6_suggests_dash_six() {
+        let err = NetError::Connect {
+            addr: "[::1]:7001".parse().unwrap(),
+            err: io::ErrorKind::ConnectionRefused.into(),
+        };
+        assert!(
+            err.to_string()
+                .contains("nothing is listening on [::1]:7001 (start one with `netdemo tcp serve -6 --port 7001`)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_its_ceiling() {
+        let mut backoff = Backoff::new(Duration::from_millis(10), Duration::from_millis(30));
+        let pauses: Vec<u128> = (0..4).map(|_| backoff.next_pause().as_millis()).collect();
+        assert_eq!(pauses, [10, 20, 30, 30]);
+    }
+}

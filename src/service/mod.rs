@@ -1,0 +1,126 @@
+//! What a server's peer gets once a transport has accepted it: one file per behaviour.
+//!
+//! The transports (`tcp/`, `udp/`) bind, accept, frame and shut down; a service only turns
+//! received frames or datagrams into replies and events. [`Service`] is chosen once from
+//! `--mode` and shared by all connections. netcat's stdio mode is not a service: it has one
+//! stdin for all peers, so it runs as a program of its own (`stdio/`).
+
+pub mod chargen;
+pub mod discard;
+pub mod echo;
+pub mod seed;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio_util::sync::CancellationToken;
+
+use crate::event::{Close, Event};
+use crate::framing::{FrameError, FramedStream};
+use crate::output::Printer;
+
+pub use seed::SeedServer;
+
+/// What every TCP session of a server shares besides its service.
+#[derive(Clone, Copy)]
+pub struct Session<'a> {
+    pub printer: &'a Printer,
+    /// Cancelled when the server shuts down; checked between messages.
+    pub shutdown: &'a CancellationToken,
+    /// Close a client that sends nothing for this long.
+    pub idle_timeout: Option<Duration>,
+    /// `--stats`: messages are counted here.
+    pub counters: Option<&'a crate::counters::Counters>,
+}
+
+/// A server's behaviour, shared by all of its connections and datagrams.
+#[derive(Debug, Clone)]
+pub enum Service {
+    /// The tutorial's protocol.
+    Seed(SeedServer),
+    /// RFC 862: everything received is sent back.
+    Echo,
+    /// RFC 863: everything received is thrown away.
+    Discard,
+    /// RFC 864: characters are sent until the client leaves; what it sends is ignored.
+    Chargen,
+}
+
+impl Service {
+    /// Serves one TCP connection until the client leaves or the server shuts down. Shutdown
+    /// is noticed between messages, so a message in hand is always answered.
+    ///
+    /// # Errors
+    /// The connection failed, or the client broke the framing (oversized, truncated frame).
+    pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
+        &self,
+        conn: &mut FramedStream<S>,
+        session: &Session<'_>,
+    ) -> Result<Close, FrameError> {
+        match self {
+            Service::Seed(seed) => seed.tcp_session(conn, session).await,
+            Service::Echo => echo::tcp_session(conn, session).await,
+            Service::Discard => discard::tcp_session(conn, session).await,
+            Service::Chargen => chargen::tcp_session(conn, session.shutdown).await,
+        }
+    }
+
+    /// Handles one datagram: shows it and writes the reply, if any, into `reply`.
+    /// Returns whether a reply is to be sent.
+    pub fn udp_datagram(
+        &self,
+        data: &[u8],
+        peer: SocketAddr,
+        printer: &Printer,
+        reply: &mut Vec<u8>,
+    ) -> bool {
+        reply.clear();
+        match self {
+            Service::Seed(seed) => {
+                printer.event(Event::received(peer, data));
+                seed.udp_reply(data, reply);
+                true
+            }
+            Service::Echo => {
+                printer.event(Event::received(peer, data));
+                reply.extend_from_slice(data);
+                true
+            }
+            Service::Discard => {
+                printer.event(Event::received(peer, data));
+                false
+            }
+            Service::Chargen => {
+                chargen::udp_reply(reply);
+                true
+            }
+        }
+    }
+}
+
+/// Waits for the next frame, unless the server shuts down or the client stays silent
+/// past `--idle-timeout` first. `read_frame` is cancel-safe: bytes already read stay in
+/// the frame buffer.
+pub(crate) async fn next_frame<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut FramedStream<S>,
+    session: &Session<'_>,
+) -> Result<Result<bytes::Bytes, Close>, FrameError> {
+    let idle = async {
+        match session.idle_timeout {
+            Some(limit) => tokio::time::sleep(limit).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        frame = conn.read_frame() => {
+            let frame = frame?.ok_or(Close::Eof);
+            if let (Ok(_), Some(counters)) = (&frame, session.counters) {
+                counters.message();
+            }
+            Ok(frame)
+        }
+        () = session.shutdown.cancelled() => Ok(Err(Close::Shutdown)),
+        () = idle => Ok(Err(Close::Idle)),
+    }
+}

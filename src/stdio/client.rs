@@ -1,0 +1,117 @@
+//! netcat's connecting side: `tcp connect --mode stdio` and `udp send --mode stdio`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use color_eyre::eyre::Result;
+use tokio::time::Instant;
+
+use super::{DatagramFraming, OnEof, StdinChunks, StdinReader, session};
+use crate::event::{Close, Event};
+use crate::explain::Role;
+use crate::net::{self, NetError};
+use crate::output::Printer;
+use crate::tap::{Tap, Tapped};
+use crate::udp::{self, MAX_DATAGRAM, Socket};
+
+/// Settings of `tcp connect --mode stdio`.
+#[derive(Debug, Clone)]
+pub struct TcpConnectConfig {
+    pub addrs: Vec<SocketAddr>,
+    pub on_eof: OnEof,
+    /// Bounds connecting to each address.
+    pub timeout: Duration,
+    /// Keep retrying a refused connection for this long.
+    pub wait: Option<Duration>,
+    /// End the session when nothing moves either way for this long (`-w`).
+    pub idle_timeout: Option<Duration>,
+}
+
+/// Connects, then copies stdin to the server and the server to stdout.
+///
+/// # Errors
+/// No address accepted the connection, or the connection or stdin failed.
+pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
+    let (stream, addr) =
+        net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&printer)).await?;
+    let mut stdin = StdinReader::spawn();
+    let stream = Tapped::new(stream, addr, Tap::new(&printer, Role::TcpClient));
+    let ended = session::tcp_session(
+        stream,
+        addr,
+        &mut stdin,
+        cfg.on_eof,
+        cfg.idle_timeout,
+        &printer,
+    )
+    .await
+    .map_err(|err| NetError::Io { addr, err });
+    printer.explain_close(Role::TcpClient, addr, ended.as_ref().copied());
+    ended?;
+    Ok(())
+}
+
+/// Settings of `udp send --mode stdio`.
+#[derive(Debug, Clone)]
+pub struct UdpSendConfig {
+    pub addrs: Vec<SocketAddr>,
+    pub framing: DatagramFraming,
+    /// How long to wait for replies after stdin ends.
+    pub timeout: Duration,
+}
+
+/// Each line (or read) of stdin is a datagram, every datagram received is printed. After
+/// stdin ends, replies are awaited for `--timeout`, then the sender exits.
+///
+/// # Errors
+/// The socket cannot be set up, nothing listens there, or stdin fails.
+pub async fn udp_send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
+    let (socket, addr) = udp::open(&cfg.addrs, &printer).await?;
+    let socket = Socket::new(socket, Tap::new(&printer, Role::UdpClient));
+    let ended = exchange(&socket, addr, cfg, &printer).await;
+    printer.explain_close(Role::UdpClient, addr, ended.as_ref().map(|()| Close::Done));
+    Ok(ended?)
+}
+
+async fn exchange(
+    socket: &Socket,
+    addr: SocketAddr,
+    cfg: &UdpSendConfig,
+    printer: &Printer,
+) -> Result<(), NetError> {
+    let mut stdin = StdinChunks::new(cfg.framing);
+    let mut buf = vec![0u8; MAX_DATAGRAM];
+    let mut linger = None;
+    loop {
+        tokio::select! {
+            received = socket.recv(&mut buf, addr) => {
+                let len = received.map_err(|err| udp::refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
+                printer.event(Event::received(addr, &buf[..len]));
+            }
+            chunk = stdin.next(), if linger.is_none() => match chunk {
+                Ok(Some(data)) => {
+                    socket
+                        .send(&data, addr)
+                        .await
+                        .map_err(|err| udp::refused_or(addr, err, |addr, err| NetError::Send { addr, err }))?;
+                }
+                Ok(None) => {
+                    tracing::info!("stdin ended: waiting {} for replies", humantime::format_duration(cfg.timeout));
+                    linger = Some(Instant::now() + cfg.timeout);
+                }
+                Err(err) => return Err(NetError::Stdin(err)),
+            },
+            () = sleep_until_some(linger) => return Ok(()),
+            () = printer.stdout_gone() => return Ok(()),
+        }
+    }
+}
+
+/// Sleeps until `deadline`, or forever when there is none yet.
+async fn sleep_until_some(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}

@@ -1,0 +1,30 @@
+//! netcat mode (`--mode stdio`), a program of its own: stdin goes to the peer and the
+//! peer's bytes go to stdout, unchanged. There is one stdin, so a server serves one peer at
+//! a time; the TCP and UDP transports know nothing of it.
+//!
+//! - `../stdin.rs` (shared with messages typed at a prompt): stdin read on a thread, in
+//!   chunks (TCP) or as lines and reads (UDP).
+//! - `session.rs`: one TCP connection, both ways at once, and what stdin's end means.
+//! - `server.rs`: `tcp serve --mode stdio` (one client after another) and `udp serve
+//!   --mode stdio` (stdin to the peer that has been talking).
+//! - `client.rs`: `tcp connect --mode stdio` and `udp send --mode stdio`.
+
+mod client;
+mod server;
+mod session;
+
+pub use crate::stdin::{DatagramFraming, StdinChunks, StdinReader};
+pub use client::{TcpConnectConfig, UdpSendConfig, tcp_connect, udp_send};
+pub use server::{TcpServeConfig, UdpServeConfig, tcp_serve, udp_serve};
+
+/// What to do with the connection when stdin ends.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnEof {
+    /// Send FIN (half-close) and keep printing until the peer closes
+    #[default]
+    Shutdown,
+    /// Keep the connection fully open until the peer closes
+    Keep,
+    /// Close the connection at once
+    Close,
+}

@@ -1,0 +1,145 @@
+//! netcat's listening side: `tcp serve --mode stdio` and `udp serve --mode stdio`.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::{TcpListener, UdpSocket};
+
+use super::{DatagramFraming, OnEof, StdinChunks, StdinReader, session};
+use crate::access::AccessList;
+use crate::event::Event;
+use crate::explain::{Role, Step};
+use crate::io_error::is_about_a_peer;
+use crate::output::Printer;
+use crate::tap::{Tap, Tapped};
+use crate::tcp;
+use crate::udp::{MAX_DATAGRAM, Socket};
+
+/// Settings of `tcp serve --mode stdio`.
+#[derive(Debug, Clone)]
+pub struct TcpServeConfig {
+    /// Addresses to try binding, in order.
+    pub addrs: Vec<SocketAddr>,
+    pub on_eof: OnEof,
+    /// Serve one client after another instead of only the first (`-k`).
+    pub keep_open: bool,
+    /// Close a client when nothing moves either way for this long (`-w`).
+    pub idle_timeout: Option<std::time::Duration>,
+    pub access: AccessList,
+}
+
+/// One client at a time, since there is one stdin. The first client is served and the
+/// server exits, or with `--keep-open` the next client is accepted after it.
+///
+/// # Errors
+/// The listener's own address cannot be read.
+pub async fn tcp_serve(
+    listener: TcpListener,
+    cfg: TcpServeConfig,
+    printer: Arc<Printer>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let local = tcp::announce(&listener, &cfg.addrs, &printer)?;
+    let mut stdin = StdinReader::spawn();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = tcp::accept(&listener) => accepted,
+            () = &mut shutdown => break,
+        };
+        if !cfg.access.admit(peer) {
+            continue;
+        }
+        printer.event(Event::Accept { peer });
+        printer.explain(Role::TcpServer, Step::Accept { peer });
+        let stream = Tapped::new(stream, peer, Tap::new(&printer, Role::TcpServer));
+        let session = session::tcp_session(
+            stream,
+            peer,
+            &mut stdin,
+            cfg.on_eof,
+            cfg.idle_timeout,
+            &printer,
+        );
+        let ended = tokio::select! {
+            ended = session => ended,
+            () = &mut shutdown => break,
+        };
+        printer.explain_close(Role::TcpServer, peer, ended.as_ref().copied());
+        match ended {
+            Ok(close) => printer.event(Event::Close { peer, close }),
+            Err(err) => printer.event(Event::Error { peer, error: &err }),
+        }
+        if !cfg.keep_open || printer.is_stdout_gone() {
+            return Ok(());
+        }
+    }
+    printer.explain(Role::TcpServer, Step::Stop { addr: local });
+    printer.event(Event::Shutdown);
+    Ok(())
+}
+
+/// Settings of `udp serve --mode stdio`.
+#[derive(Debug, Clone)]
+pub struct UdpServeConfig {
+    pub addrs: Vec<SocketAddr>,
+    /// How stdin becomes datagrams and datagrams are printed.
+    pub framing: DatagramFraming,
+    pub access: AccessList,
+}
+
+/// Datagrams go to stdout; stdin goes, a datagram per line (or read), to whoever sent the
+/// last datagram.
+///
+/// # Errors
+/// The socket itself fails.
+pub async fn udp_serve(
+    socket: UdpSocket,
+    cfg: UdpServeConfig,
+    printer: Arc<Printer>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let local = crate::udp::announce(&socket, &cfg.addrs, &printer)?;
+    let socket = Socket::new(socket, Tap::new(&printer, Role::UdpServer));
+    tokio::pin!(shutdown);
+    let mut stdin = StdinChunks::new(cfg.framing);
+    let mut stdin_open = true;
+    let mut last_sender = None;
+    let mut buf = vec![0u8; MAX_DATAGRAM];
+    loop {
+        tokio::select! {
+            received = socket.recv_from(&mut buf) => match received {
+                Ok((_, peer)) if !cfg.access.admit(peer) => {}
+                Ok((len, peer)) => {
+                    printer.event(Event::Datagram { peer });
+                    printer.event(Event::received(peer, &buf[..len]));
+                    last_sender = Some(peer);
+                }
+                Err(err) if is_about_a_peer(&err) => {
+                    tracing::debug!(error = %err, "a previous sender is unreachable");
+                }
+                Err(err) => return Err(err),
+            },
+            chunk = stdin.next(), if stdin_open => match (chunk?, last_sender) {
+                (None, _) => {
+                    tracing::info!("stdin ended: still printing datagrams");
+                    stdin_open = false;
+                }
+                (Some(data), Some(peer)) => {
+                    if let Err(err) = socket.send_to(&data, peer).await {
+                        tracing::warn!(%peer, bytes = data.len(), error = %err, "cannot send");
+                    }
+                }
+                (Some(data), None) => {
+                    tracing::warn!(bytes = data.len(), "no datagram received yet, so nobody to send stdin to; dropped");
+                }
+            },
+            () = &mut shutdown => break,
+        }
+    }
+    printer.explain(Role::UdpServer, Step::Stop { addr: local });
+    printer.event(Event::Shutdown);
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! The wire tap: every byte netdemo sends or receives, on a TCP stream or as a UDP
+//! datagram, passes one [`Tap`], which dumps it (`-x`), narrates the recv or send
+//! (`--explain`) and counts it (`--stats`). Built once per connection or socket from the
+//! printer's settings; with nothing to report it costs one branch per call.
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+use crate::counters::Counters;
+use crate::event::Direction;
+use crate::explain::{Role, Step};
+use crate::hexdump;
+use crate::output::Printer;
+
+/// What to do with the bytes seen: report them, count them, or neither.
+#[derive(Clone)]
+pub struct Tap {
+    /// Set only when there is something to report: a hex dump, or `--explain`.
+    printer: Option<Arc<Printer>>,
+    role: Role,
+    /// `--stats`: bytes moved are counted here too.
+    counters: Option<Arc<Counters>>,
+}
+
+impl Tap {
+    /// The tap for `role`'s sockets, as the printer's settings ask.
+    pub fn new(printer: &Arc<Printer>, role: Role) -> Tap {
+        let reporting = printer.is_dumping() || printer.is_explaining();
+        Tap {
+            printer: reporting.then(|| printer.clone()),
+            role,
+            counters: None,
+        }
+    }
+
+    /// Counts the bytes moved into `counters` as well.
+    pub fn counting(mut self, counters: Option<Arc<Counters>>) -> Tap {
+        self.counters = counters;
+        self
+    }
+
+    /// Whether the tap does anything at all.
+    pub fn is_on(&self) -> bool {
+        self.printer.is_some() || self.counters.is_some()
+    }
+
+    /// Reports `data`, moved in `direction` with `peer`: at `offset` in a stream, or as a
+    /// whole datagram (`None`).
+    pub fn saw(&self, direction: Direction, peer: SocketAddr, offset: Option<u64>, data: &[u8]) {
+        if let Some(counters) = &self.counters {
+            match direction {
+                Direction::Received => counters.received(data.len()),
+                Direction::Sent => counters.sent(data.len()),
+            }
+        }
+        let Some(printer) = &self.printer else {
+            return;
+        };
+        let bytes = data.len();
+        let step = match direction {
+            Direction::Received => Step::Recv { peer, bytes },
+            Direction::Sent => Step::Send { peer, bytes },
+        };
+        printer.explain(self.role, step);
+        // A stream read of 0 bytes is end-of-stream: narrated, nothing to dump.
+        if printer.is_dumping() && (offset.is_none() || !data.is_empty()) {
+            printer.hex_dump(&hexdump::format(direction, peer, offset, data));
+        }
+    }
+
+    /// Reports a half-close (`shutdown(SHUT_WR)`).
+    fn half_closed(&self, peer: SocketAddr) {
+        if let Some(printer) = &self.printer {
+            printer.explain(self.role, Step::HalfClose { peer });
+        }
+    }
+}
+
+/// A stream whose every read, write and half-close passes a [`Tap`].
+pub struct Tapped<S> {
+    inner: S,
+    peer: SocketAddr,
+    tap: Tap,
+    sent: u64,
+    received: u64,
+}
+
+impl<S> Tapped<S> {
+    /// Wraps `inner`, the connection with `peer`.
+    pub fn new(inner: S, peer: SocketAddr, tap: Tap) -> Tapped<S> {
+        Tapped {
+            inner,
+            peer,
+            tap,
+            sent: 0,
+            received: 0,
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Tapped<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let Poll::Ready(Ok(())) = &polled
+            && self.tap.is_on()
+        {
+            let new = &buf.filled()[before..];
+            self.tap
+                .saw(Direction::Received, self.peer, Some(self.received), new);
+            let moved = new.len() as u64;
+            self.received += moved;
+        }
+        polled
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Tapped<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
+        if let Poll::Ready(Ok(n)) = &polled
+            && *n > 0
+            && self.tap.is_on()
+        {
+            self.tap
+                .saw(Direction::Sent, self.peer, Some(self.sent), &buf[..*n]);
+            self.sent += *n as u64;
+        }
+        polled
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let polled = Pin::new(&mut self.inner).poll_shutdown(cx);
+        if let Poll::Ready(Ok(())) = &polled {
+            self.tap.half_closed(self.peer);
+        }
+        polled
+    }
+}
