@@ -56,30 +56,147 @@ impl From<Exit> for ExitCode {
 #[error("cannot write to stdout: {0}")]
 pub struct StdoutError(#[from] pub io::Error);
 
-/// A clap usage error as one line: clap's message without its `error:` prefix, usage
-/// block and help pointer, keeping its "tip" (a similar flag exists...) in parentheses.
-pub fn usage_line(err: &clap::Error) -> String {
+/// A clap usage error as one line: what is wrong, the choices where there are some, and
+/// where to read more. `cli` is the whole command definition, to list the choices clap's
+/// own message leaves to the help page.
+pub fn usage_line(err: &clap::Error, cli: &clap::Command) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
     let rendered = err.to_string();
+    // `Usage: netdemo tcp <COMMAND>` names the command the error is about.
+    let words: Vec<&str> = rendered
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Usage: "))
+        .map(|usage| {
+            usage
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['<', '[', '-']))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut command = cli;
+    for word in words.iter().skip(1) {
+        match command.find_subcommand(word) {
+            Some(sub) => command = sub,
+            None => break,
+        }
+    }
+    let path = if words.is_empty() {
+        cli.get_name().to_owned()
+    } else {
+        words.join(" ")
+    };
+    let see = format!("see `{path} --help`");
+    match err.kind() {
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let names: Vec<&str> = command
+                .get_subcommands()
+                .filter(|sub| !sub.is_hide_set() && sub.get_name() != "help")
+                .map(clap::Command::get_name)
+                .collect();
+            return format!("`{path}` needs a subcommand: {} ({see})", one_of(&names));
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let missing: Vec<String> = match err.get(ContextKind::InvalidArg) {
+                Some(ContextValue::Strings(names)) => names.clone(),
+                _ => Vec::new(),
+            };
+            let described: Vec<String> = missing
+                .iter()
+                .map(|name| {
+                    let bare = name.trim_matches(['<', '>', '.']);
+                    let arg = command.get_arguments().find(|arg| {
+                        arg.get_id().as_str().eq_ignore_ascii_case(bare)
+                            || arg
+                                .get_value_names()
+                                .is_some_and(|v| v.iter().any(|n| n.as_str() == bare))
+                    });
+                    let values: Vec<String> = arg
+                        .map(|arg| {
+                            arg.get_possible_values()
+                                .iter()
+                                .filter(|v| !v.is_hide_set())
+                                .map(|v| v.get_name().to_owned())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if values.is_empty() {
+                        name.clone()
+                    } else {
+                        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+                        format!("{name}: {}", one_of(&values))
+                    }
+                })
+                .collect();
+            return format!("`{path}` needs {} ({see})", described.join(", "));
+        }
+        _ => {}
+    }
     let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next().unwrap_or("invalid command line");
     let mut line = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+    if err.kind() == ErrorKind::InvalidValue
+        && let Some(ContextValue::Strings(valid)) = err.get(ContextKind::ValidValue)
+        && !valid.is_empty()
+    {
+        let valid: Vec<&str> = valid.iter().map(String::as_str).collect();
+        line.push_str(&format!(": choose {}", one_of(&valid)));
+    }
     for tip in lines.filter_map(|l| l.strip_prefix("tip: ")) {
         line.push_str(&format!(" ({tip})"));
     }
-    line.push_str(" (see --help)");
+    line.push_str(&format!(" ({see})"));
     line
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn line(argv: &[&str]) -> String {
+        use clap::{CommandFactory, Parser};
+        let err = crate::cli::Cli::try_parse_from(argv).unwrap_err();
+        usage_line(&err, &crate::cli::Cli::command())
+    }
+
+    #[test]
+    fn missing_parts_are_named_with_their_choices() {
+        assert_eq!(
+            line(&["netdemo"]),
+            "`netdemo` needs a subcommand: tcp, udp or completions (see `netdemo --help`)"
+        );
+        assert_eq!(
+            line(&["netdemo", "tcp"]),
+            "`netdemo tcp` needs a subcommand: serve or connect (see `netdemo tcp --help`)"
+        );
+        let completions = line(&["netdemo", "completions"]);
+        assert!(
+            completions.starts_with("`netdemo completions` needs <SHELL>: bash, "),
+            "{completions}"
+        );
+        let mode = line(&["netdemo", "tcp", "serve", "--mode", "bogus"]);
+        assert!(
+            mode.contains("choose seed, echo, discard, chargen or stdio"),
+            "{mode}"
+        );
+        let lang = line(&["netdemo", "--lang", "fr", "udp", "send"]);
+        assert!(lang.contains("choose en or zh"), "{lang}");
+    }
+
     #[test]
     fn usage_errors_fit_on_one_line() {
-        use clap::Parser;
+        use clap::{CommandFactory, Parser};
         let err = crate::cli::Cli::try_parse_from(["netdemo", "tcp", "serve", "--prot", "1"])
             .unwrap_err();
-        let line = usage_line(&err);
+        let line = usage_line(&err, &crate::cli::Cli::command());
         assert!(!line.contains('\n'), "{line}");
         assert!(line.starts_with("unexpected argument '--prot'"), "{line}");
         assert!(line.contains("--port"), "{line}");

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use netdemo::cli::{Cli, ColorChoice};
 use netdemo::config;
 use netdemo::error::{Exit, UsageError, usage_line};
@@ -17,7 +17,8 @@ fn main() -> ExitCode {
         Err(err) if !err.use_stderr() => err.exit(), // --help, --version
         Err(err) => {
             // The command line did not parse, so --color is unknown: `auto` it is.
-            error_line(config::stderr_color(ColorChoice::Auto), usage_line(&err));
+            let line = usage_line(&err, &Cli::command());
+            error_line(config::stderr_color(ColorChoice::Auto), line);
             return Exit::Usage.into();
         }
     };

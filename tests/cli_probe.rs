@@ -50,6 +50,27 @@ fn a_closed_port_fails_with_one_error_line() {
 }
 
 #[test]
+fn a_closed_port_is_a_closed_event_in_json_as_in_a_range() {
+    let port = free_port();
+    let output = netdemo()
+        .args(["--json", "tcp", "connect", "-z", "-p", &port.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let events: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(
+        events[0],
+        serde_json::json!({"event": "closed", "addr": format!("127.0.0.1:{port}"), "reason": "connection refused"})
+    );
+    assert_eq!(events[1]["event"], "error");
+    assert_eq!(events.len(), 2);
+}
+
+#[test]
 fn a_range_lists_open_ports_and_succeeds_if_any_is_open() {
     let server = Server::netdemo(&["tcp", "serve", "-p", "0"]);
     let port = server.addr.port();
