@@ -20,6 +20,7 @@
 //! listener and their own shutdown future.
 
 pub mod access;
+pub mod batch;
 pub mod cli;
 pub mod completions;
 pub mod config;
@@ -72,7 +73,8 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::TcpProbe(cfg) => tcp::probe(&cfg, printer.clone()).await?,
         Plan::TcpLoad(cfg) => {
             let report = load::tcp::run(cfg, printer.progress()).await;
-            load::run_and_report(report, &printer)?;
+            printer.load_report(&report);
+            load::verdict(&report)?;
         }
         Plan::UdpServe(cfg) => {
             let stop = shutdown::stop_source(&printer);
@@ -88,7 +90,8 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::UdpStdio(cfg) => stdio::udp_send(&cfg, printer.clone()).await?,
         Plan::UdpLoad(cfg) => {
             let report = load::udp::run(cfg, printer.progress()).await?;
-            load::run_and_report(report, &printer)?;
+            printer.load_report(&report);
+            load::verdict(&report)?;
         }
         Plan::Completions(shell) => printer.raw(&completions::script(shell)),
     }

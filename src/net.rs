@@ -14,10 +14,13 @@ use thiserror::Error;
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
 use tokio::time::Instant;
 
-use crate::explain::{Role, Step};
+use crate::explain::Step;
 use crate::framing::FrameError;
 use crate::io_error::describe;
-use crate::output::Printer;
+
+/// Where `--explain` narration of a client's socket steps goes, when it is on: the
+/// caller's printer, with the caller's role. A callback, so this module needs no printer.
+pub type Narrate<'a> = &'a (dyn Fn(Step<'_>) + Sync);
 
 /// `--port`: one port, or an inclusive range such as `8000-8010` (only `tcp connect -z`
 /// takes a range).
@@ -301,7 +304,7 @@ pub async fn bind_udp(addrs: &[SocketAddr]) -> Result<UdpSocket, NetError> {
 }
 
 /// Connects to the first address that accepts within `timeout`; returns the stream, the
-/// address, and how long the successful attempt took. With `explain`, each attempt is
+/// address, and how long the successful attempt took. With `narrate`, each attempt is
 /// narrated (`--explain`). The stream has `TCP_NODELAY` set: every netdemo client waits
 /// for a reply to what it wrote, so Nagle's algorithm could only add delay.
 ///
@@ -310,11 +313,11 @@ pub async fn bind_udp(addrs: &[SocketAddr]) -> Result<UdpSocket, NetError> {
 pub async fn connect_tcp(
     addrs: &[SocketAddr],
     timeout: Duration,
-    explain: Option<&Printer>,
+    narrate: Option<Narrate<'_>>,
 ) -> Result<(TcpStream, SocketAddr, Duration), NetError> {
     first_ok(addrs, |addr| async move {
-        if let Some(printer) = explain {
-            printer.explain(Role::TcpClient, Step::Socket { addr });
+        if let Some(narrate) = narrate {
+            narrate(Step::Socket { addr });
         }
         let started = Instant::now();
         let attempt = match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
@@ -325,17 +328,14 @@ pub async fn connect_tcp(
                 after: timeout,
             }),
         };
-        if let Some(printer) = explain {
+        if let Some(narrate) = narrate {
             let error = attempt.as_ref().err().map(ToString::to_string);
             let took = started.elapsed();
-            printer.explain(
-                Role::TcpClient,
-                Step::Connect {
-                    addr,
-                    took,
-                    error: error.as_deref(),
-                },
-            );
+            narrate(Step::Connect {
+                addr,
+                took,
+                error: error.as_deref(),
+            });
         }
         if let Ok((stream, addr, _)) = &attempt
             && let Err(err) = stream.set_nodelay(true)
@@ -356,12 +356,12 @@ pub async fn connect_tcp_waiting(
     addrs: &[SocketAddr],
     timeout: Duration,
     wait: Option<Duration>,
-    explain: Option<&Printer>,
+    narrate: Option<Narrate<'_>>,
 ) -> Result<(TcpStream, SocketAddr), NetError> {
     let deadline = wait.map(|wait| Instant::now() + wait);
     let mut backoff = Backoff::new(Duration::from_millis(50), Duration::from_secs(1));
     loop {
-        match connect_tcp(addrs, timeout, explain).await {
+        match connect_tcp(addrs, timeout, narrate).await {
             Ok((stream, addr, _)) => {
                 tracing::info!(peer = %addr, "connected");
                 return Ok((stream, addr));

@@ -5,7 +5,7 @@
 //!   arrived) or open loop at `--rate` (sends are due at start + i/rate, whatever the
 //!   replies do, and latency counts from that due time).
 //! - `stats.rs`: percentiles, histogram serialization, RFC 3550 jitter.
-//! - `report.rs`: the summary, as human text or one JSON object.
+//! - `report.rs`: what came of a run, and whether it failed; `output/report.rs` renders it.
 
 pub mod report;
 pub mod stats;
@@ -58,14 +58,13 @@ impl Recorded {
 /// Workers' local histograms are merged into the shared ones this often.
 pub(crate) const MERGE_EVERY: u64 = 256;
 
-/// Prints the report (human text or JSON) and turns a failed run into an error.
+/// Whether the run passed: warns when `--rate` needed more connections, and turns a
+/// failed run into the error that `main` prints.
 ///
 /// # Errors
-/// A request failed, datagrams were lost, or the target rate was missed by over 5%.
-pub fn run_and_report(
-    report: report::Report,
-    printer: &crate::output::Printer,
-) -> color_eyre::Result<()> {
+/// Nothing completed, a request failed, datagrams were lost, or the target rate was
+/// missed by over 5%.
+pub fn verdict(report: &report::Report) -> color_eyre::Result<()> {
     if let Some(needed) = report.too_few_connections() {
         tracing::warn!(
             "{} connection(s) cannot hold --rate {}: at this p99, about {needed:.0} requests are \
@@ -74,11 +73,6 @@ pub fn run_and_report(
             report.rate.unwrap_or_default(),
             needed.ceil() as u64 + 1
         );
-    }
-    if printer.is_json() {
-        printer.json_value(&report.to_json());
-    } else {
-        printer.text(&report.to_text());
     }
     match report.failure() {
         Some(failure) => color_eyre::eyre::bail!("{failure}"),

@@ -1,14 +1,12 @@
-//! The outcome of a load run: counters, errors by kind, and the summary shown to people
-//! (`to_text`) or programs (`to_json`).
+//! The outcome of a load run: counters, errors by kind, and whether it failed. Data only:
+//! `output/report.rs` renders it for people or programs.
 
 use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use serde_json::{Value, json};
-
 use super::Recorded;
-use super::stats::{Summary, serialize};
+use super::stats::Summary;
 use crate::io_error::{Cause, cause};
 
 /// Why a request failed.
@@ -166,142 +164,13 @@ impl Report {
         let needed = rate * p99;
         (self.udp.is_none() && (self.connections as f64) < needed).then_some(needed)
     }
-
-    pub fn to_json(&self) -> Value {
-        let mut errors = serde_json::Map::new();
-        for kind in ErrorKind::ALL {
-            errors.insert(kind.name().into(), json!(self.errors[kind as usize]));
-        }
-        let mut object = json!({
-            "requests": self.ok,
-            "errors": self.error_total(),
-            "errors_by_kind": errors,
-            "connections": self.connections,
-            "duration_s": round3(self.measured.as_secs_f64()),
-            "warmup_s": round3(self.warmup.as_secs_f64()),
-            "rps": round3(self.rps()),
-            "in_flight": self.in_flight,
-            "bytes_per_s": self.bytes_per_s().round(),
-            "latency_us": Summary::of(&self.recorded.latency).to_json(),
-            "histogram_v2_b64": serialize(&self.recorded.latency),
-        });
-        if self.udp.is_none() {
-            object["connect_us"] = Summary::of(&self.recorded.connect).to_json();
-        }
-        if let Some(rate) = self.rate {
-            object["target_rps"] = json!(rate);
-            // UDP round trips are timed from each datagram's actual send, carried in it.
-            if self.udp.is_none() {
-                object["latency_uncorrected_us"] =
-                    Summary::of(&self.recorded.uncorrected).to_json();
-            }
-        }
-        if let Some(udp) = self.udp {
-            object["sent"] = json!(udp.sent);
-            object["received"] = json!(udp.received);
-            object["lost"] = json!(udp.lost);
-            object["loss_pct"] = json!(round3(loss_pct(udp)));
-            object["duplicates"] = json!(udp.duplicates);
-            object["reordered"] = json!(udp.reordered);
-            object["jitter_us"] = json!(round3(udp.jitter_us));
-        }
-        object
-    }
-
-    pub fn to_text(&self) -> String {
-        let mut lines = Vec::new();
-        let latency = Summary::of(&self.recorded.latency);
-        let shape = match (self.rate, self.udp) {
-            (Some(rate), _) => format!("open loop at {rate} requests/s"),
-            (None, Some(_)) => "one datagram at a time".to_owned(),
-            (None, None) => "closed loop".to_owned(),
-        };
-        lines.push(match self.udp {
-            Some(_) => format!("{:.2} s measured, {shape}", self.measured.as_secs_f64()),
-            None => format!(
-                "{} connection(s), {:.2} s measured, {shape}",
-                self.connections,
-                self.measured.as_secs_f64()
-            ),
-        });
-        let errors: Vec<String> = ErrorKind::ALL
-            .iter()
-            .filter(|kind| self.errors[**kind as usize] > 0)
-            .map(|kind| format!("{} {}", self.errors[*kind as usize], kind.name()))
-            .collect();
-        lines.push(format!(
-            "requests    {} ok, {} errors{}",
-            self.ok,
-            self.error_total(),
-            if errors.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", errors.join(", "))
-            }
-        ));
-        if self.in_flight > 0 {
-            lines.push(format!(
-                "in flight   {} request(s) unanswered when the run ended",
-                self.in_flight
-            ));
-        }
-        lines.push(format!(
-            "throughput  {:.1} requests/s, {:.2} MiB/s",
-            self.rps(),
-            self.bytes_per_s() / (1024.0 * 1024.0)
-        ));
-        if let Some(udp) = self.udp {
-            lines.push(format!(
-                "datagrams   {} sent, {} received, {} lost ({:.2}%), {} duplicates, {} reordered",
-                udp.sent,
-                udp.received,
-                udp.lost,
-                loss_pct(udp),
-                udp.duplicates,
-                udp.reordered
-            ));
-            lines.push(format!(
-                "jitter      {} (RFC 3550)",
-                super::stats::micros(udp.jitter_us)
-            ));
-        }
-        if self.udp.is_some() {
-            lines.push(format!("round trip  {}", latency.to_line()));
-            return lines.join("\n");
-        }
-        let label = if self.rate.is_some() {
-            "latency*"
-        } else {
-            "latency"
-        };
-        lines.push(format!("{label:<11} {}", latency.to_line()));
-        if self.rate.is_some() {
-            lines.push(format!(
-                "uncorrected {}",
-                Summary::of(&self.recorded.uncorrected).to_line()
-            ));
-            lines.push(
-                "            * from each request's due time, so time spent waiting for a free \
-                 connection counts"
-                    .to_owned(),
-            );
-        }
-        lines.push(format!(
-            "connect     {}",
-            Summary::of(&self.recorded.connect).to_line()
-        ));
-        lines.join("\n")
-    }
 }
 
-fn loss_pct(udp: UdpFigures) -> f64 {
+/// The share of datagrams lost, in percent.
+pub fn loss_pct(udp: UdpFigures) -> f64 {
     if udp.sent == 0 {
         0.0
     } else {
         udp.lost as f64 * 100.0 / udp.sent as f64
     }
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }

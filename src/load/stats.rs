@@ -4,7 +4,6 @@
 use base64::Engine as _;
 use hdrhistogram::Histogram;
 use hdrhistogram::serialization::{Serializer as _, V2Serializer};
-use serde_json::{Value, json};
 
 /// Largest latency recorded, in microseconds (one hour); longer ones saturate.
 const HIGHEST_US: u64 = 3_600_000_000;
@@ -53,33 +52,6 @@ impl Summary {
             p999: histogram.value_at_quantile(0.999),
             max: histogram.max(),
         }
-    }
-
-    /// The JSON object `{min, mean, p50, p90, p99, p999, max}`.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "min": self.min,
-            "mean": (self.mean * 10.0).round() / 10.0,
-            "p50": self.p50,
-            "p90": self.p90,
-            "p99": self.p99,
-            "p999": self.p999,
-            "max": self.max,
-        })
-    }
-
-    /// One human line: `min 41 µs  mean 80.3 µs  p50 ...`.
-    pub fn to_line(&self) -> String {
-        format!(
-            "min {}  mean {}  p50 {}  p90 {}  p99 {}  p99.9 {}  max {}",
-            micros(self.min as f64),
-            micros(self.mean),
-            micros(self.p50 as f64),
-            micros(self.p90 as f64),
-            micros(self.p99 as f64),
-            micros(self.p999 as f64),
-            micros(self.max as f64)
-        )
     }
 }
 

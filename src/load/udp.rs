@@ -18,8 +18,8 @@ use tokio::time::Instant;
 use super::report::{ErrorKind, Errors, Report, UdpFigures};
 use super::stats::Jitter;
 use super::{Recorded, lock};
+use crate::batch::{self, BATCH, Batch};
 use crate::net::{self, NetError};
-use crate::udp::batch::{self, BATCH, Batch};
 
 /// Sequence number and send time: the smallest `--size`.
 pub const HEADER: usize = 16;

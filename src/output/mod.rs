@@ -7,12 +7,12 @@
 //! How data is shown (the display encoding, a `-->>` tag or raw bytes) is the printer's
 //! setting, chosen once for the program that runs ([`Display`]); the programs only say
 //! what happened ([`Event`]). `json.rs` renders events as JSON, `human.rs` as text,
+//! `report.rs` the load report, `progress.rs` the live line of a load run, and
 //! `logging.rs` sets up tracing.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
@@ -25,6 +25,8 @@ use crate::protocol::{self, SHOWN_PREFIX};
 mod human;
 mod json;
 mod logging;
+mod progress;
+mod report;
 
 pub use logging::init_logging;
 
@@ -116,14 +118,14 @@ impl Drop for Batch<'_> {
 
 impl Printer {
     /// A printer on the process's stdout and stderr.
-    pub fn stdio(quiet: bool) -> Printer {
+    fn stdio(quiet: bool) -> Printer {
         // Our own buffer in front of stdout's line buffer, so batched lines go out in one
         // write; unbatched lines are flushed one by one as before.
         let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
         Printer::new(Box::new(out), Box::new(io::stderr()), quiet)
     }
 
-    pub fn new(out: Sink, err: Sink, quiet: bool) -> Printer {
+    fn new(out: Sink, err: Sink, quiet: bool) -> Printer {
         Printer {
             out: Mutex::new(out),
             err: Mutex::new(err),
@@ -168,7 +170,7 @@ impl Printer {
     }
 
     /// Switches to JSON lines (`--json`).
-    pub fn with_json(mut self, json: bool) -> Printer {
+    fn with_json(mut self, json: bool) -> Printer {
         self.json = json;
         self
     }
@@ -282,6 +284,12 @@ impl Printer {
         }
     }
 
+    /// [`Printer::explain`] for one role, as a callback for code that narrates without a
+    /// printer of its own (`net::connect_tcp`).
+    pub fn narrator(&self, role: Role) -> impl Fn(Step<'_>) + Sync + '_ {
+        move |step| self.explain(role, step)
+    }
+
     /// Narrates the close of a connection (`--explain`): why it ended, or what failed.
     pub fn explain_close(
         &self,
@@ -335,7 +343,7 @@ impl Printer {
     }
 
     /// A status line on stderr, unless `-q` or `--json`.
-    pub fn status(&self, line: impl std::fmt::Display) {
+    fn status(&self, line: impl std::fmt::Display) {
         if self.shows_status() {
             let style = self.status_style;
             self.stderr_line(format_args!("{style}{line}{style:#}"));
@@ -352,20 +360,6 @@ impl Printer {
         let _ = write!(err, "{prompt}").and_then(|()| err.flush());
     }
 
-    /// A progress line on stderr, drawn only where a person watches it: on a terminal,
-    /// without `-q` or `--json`. Otherwise a hidden bar, so callers never need to check.
-    pub fn progress(&self) -> indicatif::ProgressBar {
-        if self.quiet || self.json || !io::stderr().is_terminal() {
-            return indicatif::ProgressBar::hidden();
-        }
-        let bar = indicatif::ProgressBar::new_spinner();
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
-            bar.set_style(style);
-        }
-        bar.enable_steady_tick(Duration::from_millis(100));
-        bar
-    }
-
     /// A server's `--stats` line: on stderr even with `-q` (they were asked for), or as a
     /// `stats` event with `--json`.
     pub fn stats(&self, rates: &Rates) {
@@ -377,12 +371,12 @@ impl Printer {
     }
 
     /// Lines of text on stdout (a load summary).
-    pub fn text(&self, text: &str) {
+    fn text(&self, text: &str) {
         self.stdout_line(format_args!("{text}"));
     }
 
     /// One JSON value on one line of stdout.
-    pub fn json_value(&self, value: &serde_json::Value) {
+    fn json_value(&self, value: &serde_json::Value) {
         self.stdout_line(format_args!("{value}"));
     }
 

@@ -2,7 +2,6 @@
 //! lines, each ending in CRLF. What the client sends is read and ignored. The framing
 //! option does not apply: the RFC fixes the format.
 
-use std::io;
 use std::sync::LazyLock;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -10,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::event::Close;
 use crate::framing::{FrameError, FramedStream, WriteOrRead};
+use crate::io_error::{Cause, cause};
 
 const LINE: usize = 72;
 /// The 95 printable ASCII characters, space to tilde.
@@ -47,20 +47,13 @@ pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
         match event {
             WriteOrRead::Wrote(Ok(written)) => pos = (pos + written) % cycle.len(),
             // A client that has had enough usually just closes: the next write fails.
-            WriteOrRead::Wrote(Err(err)) if is_peer_gone(&err) => return Ok(Close::Eof),
+            WriteOrRead::Wrote(Err(err)) if cause(&err) == Cause::Reset => return Ok(Close::Eof),
             WriteOrRead::Wrote(Err(err)) => return Err(err.into()),
             WriteOrRead::Read(Ok(None)) => return Ok(Close::Eof),
             WriteOrRead::Read(Ok(Some(_ignored))) => {}
             WriteOrRead::Read(Err(err)) => return Err(err),
         }
     }
-}
-
-fn is_peer_gone(err: &io::Error) -> bool {
-    matches!(
-        err.kind(),
-        io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset
-    )
 }
 
 /// The reply to any datagram: the first lines of the pattern.

@@ -33,8 +33,9 @@ pub struct TcpConnectConfig {
 /// # Errors
 /// No address accepted the connection, or the connection or stdin failed.
 pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
+    let narrate = printer.narrator(Role::TcpClient);
     let (stream, addr) =
-        net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&printer)).await?;
+        net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&narrate)).await?;
     let mut stdin = StdinReader::spawn();
     let stream = Tapped::new(stream, addr, Tap::new(&printer, Role::TcpClient));
     let ended = session::tcp_session(

@@ -51,8 +51,9 @@ pub struct TcpConnectConfig {
 /// No address accepted the connection, a reply did not come in time or (echo) was not
 /// the message sent, or the connection failed or closed before every reply arrived.
 pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
+    let narrate = printer.narrator(Role::TcpClient);
     let (stream, addr) =
-        net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&printer)).await?;
+        net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&narrate)).await?;
     let ended = converse(stream, addr, cfg, &printer)
         .await
         .map(|()| Close::Done);

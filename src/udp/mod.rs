@@ -1,7 +1,6 @@
 //! UDP: `udp serve` (server.rs) and `udp send` (client.rs), and the tapped socket both
 //! use (and netcat mode's UDP side, in `stdio/`).
 
-pub(crate) mod batch;
 mod client;
 mod server;
 
@@ -9,6 +8,7 @@ pub use client::{UdpSendConfig, send};
 pub(crate) use client::{open, refused_or};
 pub use server::{UdpServeConfig, announce, serve};
 
+use crate::batch;
 use crate::event::Direction;
 use crate::tap::Tap;
 

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use tokio::net::UdpSocket;
 
-use super::batch::Batch;
 use super::{MAX_DATAGRAM, Socket};
 use crate::access::{AccessList, exposure_warning};
+use crate::batch::Batch;
 use crate::counters;
 use crate::event::Event;
 use crate::explain::{self, Role, Step};

@@ -1,0 +1,174 @@
+//! The load report (`tcp connect -c/-d/-n`, `udp send -n/-d`), for people or programs.
+
+use serde_json::{Value, json};
+
+use super::Printer;
+use crate::load::report::{ErrorKind, Report, loss_pct};
+use crate::load::stats::{Summary, micros, serialize};
+
+impl Printer {
+    /// The report of a load run on stdout: human text, or one JSON object with `--json`.
+    pub fn load_report(&self, report: &Report) {
+        if self.is_json() {
+            self.json_value(&json(report));
+        } else {
+            self.text(&text(report));
+        }
+    }
+}
+
+/// The report as one JSON object.
+pub(super) fn json(report: &Report) -> Value {
+    let mut errors = serde_json::Map::new();
+    for kind in ErrorKind::ALL {
+        errors.insert(kind.name().into(), json!(report.errors[kind as usize]));
+    }
+    let mut object = json!({
+        "requests": report.ok,
+        "errors": report.error_total(),
+        "errors_by_kind": errors,
+        "connections": report.connections,
+        "duration_s": round3(report.measured.as_secs_f64()),
+        "warmup_s": round3(report.warmup.as_secs_f64()),
+        "rps": round3(report.rps()),
+        "in_flight": report.in_flight,
+        "bytes_per_s": report.bytes_per_s().round(),
+        "latency_us": summary_json(&Summary::of(&report.recorded.latency)),
+        "histogram_v2_b64": serialize(&report.recorded.latency),
+    });
+    if report.udp.is_none() {
+        object["connect_us"] = summary_json(&Summary::of(&report.recorded.connect));
+    }
+    if let Some(rate) = report.rate {
+        object["target_rps"] = json!(rate);
+        // UDP round trips are timed from each datagram's actual send, carried in it.
+        if report.udp.is_none() {
+            object["latency_uncorrected_us"] =
+                summary_json(&Summary::of(&report.recorded.uncorrected));
+        }
+    }
+    if let Some(udp) = report.udp {
+        object["sent"] = json!(udp.sent);
+        object["received"] = json!(udp.received);
+        object["lost"] = json!(udp.lost);
+        object["loss_pct"] = json!(round3(loss_pct(udp)));
+        object["duplicates"] = json!(udp.duplicates);
+        object["reordered"] = json!(udp.reordered);
+        object["jitter_us"] = json!(round3(udp.jitter_us));
+    }
+    object
+}
+
+/// The report as lines of text.
+pub(super) fn text(report: &Report) -> String {
+    let mut lines = Vec::new();
+    let latency = Summary::of(&report.recorded.latency);
+    let shape = match (report.rate, report.udp) {
+        (Some(rate), _) => format!("open loop at {rate} requests/s"),
+        (None, Some(_)) => "one datagram at a time".to_owned(),
+        (None, None) => "closed loop".to_owned(),
+    };
+    lines.push(match report.udp {
+        Some(_) => format!("{:.2} s measured, {shape}", report.measured.as_secs_f64()),
+        None => format!(
+            "{} connection(s), {:.2} s measured, {shape}",
+            report.connections,
+            report.measured.as_secs_f64()
+        ),
+    });
+    let errors: Vec<String> = ErrorKind::ALL
+        .iter()
+        .filter(|kind| report.errors[**kind as usize] > 0)
+        .map(|kind| format!("{} {}", report.errors[*kind as usize], kind.name()))
+        .collect();
+    lines.push(format!(
+        "requests    {} ok, {} errors{}",
+        report.ok,
+        report.error_total(),
+        if errors.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", errors.join(", "))
+        }
+    ));
+    if report.in_flight > 0 {
+        lines.push(format!(
+            "in flight   {} request(s) unanswered when the run ended",
+            report.in_flight
+        ));
+    }
+    lines.push(format!(
+        "throughput  {:.1} requests/s, {:.2} MiB/s",
+        report.rps(),
+        report.bytes_per_s() / (1024.0 * 1024.0)
+    ));
+    if let Some(udp) = report.udp {
+        lines.push(format!(
+            "datagrams   {} sent, {} received, {} lost ({:.2}%), {} duplicates, {} reordered",
+            udp.sent,
+            udp.received,
+            udp.lost,
+            loss_pct(udp),
+            udp.duplicates,
+            udp.reordered
+        ));
+        lines.push(format!("jitter      {} (RFC 3550)", micros(udp.jitter_us)));
+    }
+    if report.udp.is_some() {
+        lines.push(format!("round trip  {}", summary_line(&latency)));
+        return lines.join("\n");
+    }
+    let label = if report.rate.is_some() {
+        "latency*"
+    } else {
+        "latency"
+    };
+    lines.push(format!("{label:<11} {}", summary_line(&latency)));
+    if report.rate.is_some() {
+        lines.push(format!(
+            "uncorrected {}",
+            summary_line(&Summary::of(&report.recorded.uncorrected))
+        ));
+        lines.push(
+            "            * from each request's due time, so time spent waiting for a free \
+             connection counts"
+                .to_owned(),
+        );
+    }
+    lines.push(format!(
+        "connect     {}",
+        summary_line(&Summary::of(&report.recorded.connect))
+    ));
+    lines.join("\n")
+}
+
+/// The JSON object `{min, mean, p50, p90, p99, p999, max}`.
+fn summary_json(summary: &Summary) -> Value {
+    json!({
+        "min": summary.min,
+        "mean": (summary.mean * 10.0).round() / 10.0,
+        "p50": summary.p50,
+        "p90": summary.p90,
+        "p99": summary.p99,
+        "p999": summary.p999,
+        "max": summary.max,
+    })
+}
+
+/// One human line: `min 41 µs  mean 80.3 µs  p50 ...`.
+fn summary_line(summary: &Summary) -> String {
+    format!(
+        "min {}  mean {}  p50 {}  p90 {}  p99 {}  p99.9 {}  max {}",
+        micros(summary.min as f64),
+        micros(summary.mean),
+        micros(summary.p50 as f64),
+        micros(summary.p90 as f64),
+        micros(summary.p99 as f64),
+        micros(summary.p999 as f64),
+        micros(summary.max as f64)
+    )
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
