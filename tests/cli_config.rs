@@ -586,3 +586,15 @@ fn verbose_prints_the_full_report_without_a_backtrace() {
     assert!(stderr.contains("   0: cannot connect to"), "{stderr}");
     assert!(!stderr.contains("BACKTRACE"), "{stderr}");
 }
+
+#[test]
+fn port_checks_narrate_with_explain() {
+    let port = closed_port();
+    netdemo()
+        .args(["--explain", "tcp", "connect", "-z", "-p", &port])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "connect(127.0.0.1:{port}) failed after"
+        )));
+}

@@ -13,7 +13,8 @@ use futures_util::StreamExt;
 use tokio::time::Instant;
 
 use crate::event::Event;
-use crate::net::{self, Backoff, NetError, Ports};
+use crate::explain::Role;
+use crate::net::{self, Backoff, Narrate, NetError, Ports};
 use crate::output::Printer;
 
 /// Ports probed at once in a range.
@@ -43,7 +44,7 @@ pub async fn probe(cfg: &ProbeConfig, printer: Arc<Printer>) -> Result<()> {
     let deadline = cfg.wait.map(|wait| Instant::now() + wait);
     let mut backoff = Backoff::new(Duration::from_millis(50), Duration::from_secs(1));
     let outcomes = loop {
-        let outcomes = scan(cfg).await;
+        let outcomes = scan(cfg, &printer).await;
         let any_open = outcomes.iter().any(|(_, outcome)| outcome.is_ok());
         let now = Instant::now();
         match deadline {
@@ -92,17 +93,19 @@ pub async fn probe(cfg: &ProbeConfig, printer: Arc<Printer>) -> Result<()> {
 }
 
 /// One pass over every port, in port order.
-async fn scan(cfg: &ProbeConfig) -> Vec<(u16, Outcome)> {
+async fn scan(cfg: &ProbeConfig, printer: &Printer) -> Vec<(u16, Outcome)> {
+    let narrate = printer.narrator(Role::TcpClient);
+    let narrate = printer.is_explaining().then_some(&narrate as Narrate<'_>);
     futures_util::stream::iter(&cfg.targets)
-        .map(|(port, addrs)| async move { (*port, knock(addrs, cfg.timeout).await) })
+        .map(|(port, addrs)| async move { (*port, knock(addrs, cfg.timeout, narrate).await) })
         .buffered(PARALLEL)
         .collect()
         .await
 }
 
 /// Connects to the first address that accepts, and closes again at once.
-async fn knock(addrs: &[SocketAddr], timeout: Duration) -> Outcome {
-    let (_stream, addr, took) = net::connect_tcp(addrs, timeout, None).await?;
+async fn knock(addrs: &[SocketAddr], timeout: Duration, narrate: Option<Narrate<'_>>) -> Outcome {
+    let (_stream, addr, took) = net::connect_tcp(addrs, timeout, narrate).await?;
     Ok((addr, took))
 }
 
