@@ -228,15 +228,9 @@ async fn tcp_serve(args: TcpServeArgs) -> Result<(Plan, Display)> {
             )));
         }
     }
-    let service = match mode {
-        ServerMode::Seed => Service::Seed(SeedServer::new(encoding, args.delay)),
-        ServerMode::Echo => Service::Echo,
-        ServerMode::Discard => Service::Discard,
-        ServerMode::Chargen | ServerMode::Stdio => Service::Chargen,
-    };
     let cfg = TcpServeConfig {
         addrs,
-        service,
+        service: service(mode, encoding, args.delay),
         frames,
         max_connections: args.max_connections.map(|n| n as usize),
         idle_timeout: args.idle_timeout,
@@ -541,15 +535,9 @@ async fn udp_serve(args: UdpServeArgs) -> Result<(Plan, Display)> {
         };
         return Ok((Plan::UdpStdioServe(cfg), display));
     }
-    let service = match mode {
-        ServerMode::Seed => Service::Seed(SeedServer::new(encoding, None)),
-        ServerMode::Echo => Service::Echo,
-        ServerMode::Discard => Service::Discard,
-        ServerMode::Chargen | ServerMode::Stdio => Service::Chargen,
-    };
     let cfg = UdpServeConfig {
         addrs,
-        service,
+        service: service(mode, encoding, None),
         stats: args.stats,
         access,
     };
@@ -699,6 +687,16 @@ async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Dis
         echo,
     };
     Ok((Plan::UdpSend(cfg), display))
+}
+
+/// The service of a server mode. Stdio mode is a program of its own, planned before this.
+fn service(mode: ServerMode, encoding: Encoding, delay: Option<Duration>) -> Service {
+    match mode {
+        ServerMode::Seed => Service::Seed(SeedServer::new(encoding, delay)),
+        ServerMode::Echo => Service::Echo,
+        ServerMode::Discard => Service::Discard,
+        ServerMode::Chargen | ServerMode::Stdio => Service::Chargen,
+    }
 }
 
 /// Encodes each message and checks it can be sent whole.

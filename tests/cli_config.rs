@@ -239,37 +239,25 @@ fn numbers_out_of_range_are_usage_errors_never_panics() {
 #[test]
 fn a_request_over_the_clients_own_max_frame_is_refused_before_connecting() {
     let port = closed_port();
-    usage_error(
-        &[
-            "tcp",
-            "connect",
-            "-p",
-            &port,
-            "--framing",
-            "line",
-            "--max-frame",
-            "8",
-            "-n",
-            "1",
-            "123456789",
-        ],
-        "larger than --max-frame (8 bytes)",
-    );
+    let line_framing = [
+        "tcp",
+        "connect",
+        "-p",
+        &port,
+        "--framing",
+        "line",
+        "--max-frame",
+        "8",
+    ];
+    let refused = |request: &str, wanted: &str| {
+        let mut args = line_framing.to_vec();
+        args.extend(["-n", "1", request]);
+        usage_error(&args, wanted);
+    };
+    refused("123456789", "larger than --max-frame (8 bytes)");
     // The seed reply wraps the request: it must fit too.
-    usage_error(
-        &[
-            "tcp",
-            "connect",
-            "-p",
-            &port,
-            "--framing",
-            "line",
-            "--max-frame",
-            "8",
-            "-n",
-            "1",
-            "1234",
-        ],
+    refused(
+        "1234",
         "the reply to a 4-byte request is 15 bytes, over --max-frame 8",
     );
 }
