@@ -261,7 +261,7 @@ pub struct FramingArgs {
 
     /// Largest frame accepted or sent; a peer that sends more is disconnected. Takes a
     /// byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]
-    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
     pub max_frame: Option<usize>,
 }
 
@@ -272,7 +272,7 @@ pub struct TcpServeArgs {
     pub mode: ServerMode,
 
     /// Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub delay: Option<Duration>,
 
     /// In stdio mode, serve one client after another instead of exiting after the first
@@ -281,7 +281,7 @@ pub struct TcpServeArgs {
 
     /// Serve at most N clients at once; more wait, connected but not greeted, until one
     /// leaves
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_CONNECTIONS))]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_CONNECTIONS))]
     pub max_connections: Option<u32>,
 
     /// Print connections, messages and bytes per second on stderr once a second
@@ -290,7 +290,7 @@ pub struct TcpServeArgs {
 
     /// Close a client that sends nothing for this long (seed, echo and discard modes; in
     /// stdio mode, when nothing moves either way), like nc -w
-    #[arg(short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
 
     /// In stdio mode, what to do with the connection when stdin ends [default: shutdown]
@@ -299,7 +299,7 @@ pub struct TcpServeArgs {
 
     /// On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before
     /// closing them; a second signal exits at once [default: 5s]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub grace: Option<Duration>,
 
     #[command(flatten)]
@@ -336,7 +336,7 @@ pub struct TcpConnectArgs {
     pub zero_io: bool,
 
     /// Keep trying a refused connection until it succeeds or this much time has passed
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub wait: Option<Duration>,
 
     /// In stdio mode, what to do with the connection when stdin ends [default: shutdown]
@@ -345,11 +345,11 @@ pub struct TcpConnectArgs {
 
     /// In stdio mode, close the connection when nothing moves either way for this long,
     /// like nc -w
-    #[arg(short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
 
     /// Give up on connecting, or on any one reply, after this long
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
     pub timeout: Duration,
 
     #[command(flatten)]
@@ -370,28 +370,28 @@ pub struct TcpConnectArgs {
 #[command(next_help_heading = "Load")]
 pub struct LoadArgs {
     /// Run the conversation on N connections at once
-    #[arg(short = 'c', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_CONNECTIONS))]
+    #[arg(allow_negative_numbers = true, short = 'c', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_CONNECTIONS))]
     pub connections: Option<u32>,
 
     /// Measure for this long [default: 10s, unless -n is given]
-    #[arg(short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
 
     /// Stop after N attempts in all: requests, and connections or greetings that failed
-    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(allow_negative_numbers = true, short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub requests: Option<u64>,
 
     /// Open loop: R requests per second in all, due on schedule whatever the replies do
-    #[arg(long, value_name = "R", value_parser = parse_rate)]
+    #[arg(allow_negative_numbers = true, long, value_name = "R", value_parser = parse_rate)]
     pub rate: Option<f64>,
 
     /// Payload size in bytes when no message is given, at most --max-frame (1024 with
     /// --framing raw) [default: 16]
-    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
     pub size: Option<usize>,
 
     /// Run this long first, without recording, so connections and caches are warm
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub warmup: Option<Duration>,
 }
 
@@ -400,19 +400,19 @@ pub struct LoadArgs {
 #[command(next_help_heading = "Load")]
 pub struct UdpLoadArgs {
     /// Send N numbered datagrams
-    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(allow_negative_numbers = true, short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
 
     /// Send for this long [default: 10s, unless -n is given]
-    #[arg(short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
 
     /// Open loop: R datagrams per second; without it, one at a time
-    #[arg(long, value_name = "R", value_parser = parse_rate)]
+    #[arg(allow_negative_numbers = true, long, value_name = "R", value_parser = parse_rate)]
     pub rate: Option<f64>,
 
     /// Datagram size in bytes, at least 16 [default: 64]
-    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
     pub size: Option<usize>,
 }
 
@@ -479,12 +479,12 @@ pub struct UdpSendArgs {
 
     /// Wait this long for each reply before sending again; in stdio mode, how long to
     /// wait for replies after stdin ends
-    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
     pub timeout: Duration,
 
     /// Send a datagram again this many times when no reply comes, at most 100
     /// [default: 2]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
     pub retries: Option<u32>,
 
     #[command(flatten)]
@@ -519,6 +519,18 @@ pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
 /// Parses `250ms`, `1s`, `2m`... with humantime; a bare number is rejected so that `--delay 1`
 /// cannot silently mean one second to one reader and one millisecond to another.
 fn parse_duration(text: &str) -> Result<Duration, String> {
+    // Hyphen values are let through so that `-1s` gets this message, not "unknown flag".
+    match text.trim_start().strip_prefix('-') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
+            return Err("a duration cannot be negative (write e.g. 250ms or 1s)".to_owned());
+        }
+        Some(_) => {
+            return Err(format!(
+                "expected a duration such as 250ms or 1s, not '{text}'"
+            ));
+        }
+        None => {}
+    }
     let duration = humantime::parse_duration(text)
         .map_err(|err| format!("{err} (write a unit, e.g. 250ms or 1s)"))?;
     if duration > MAX_DURATION {
@@ -543,6 +555,9 @@ fn parse_ports(text: &str) -> Result<Ports, String> {
 /// Parses a byte count: `4096`, `64K`, `1M`, `1MiB`, `2G` (suffixes are powers of 1024).
 fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
+    if text.starts_with('-') {
+        return Err("a byte count cannot be negative (write e.g. 4096, 64K or 1M)".to_owned());
+    }
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());

@@ -193,7 +193,30 @@ fn numbers_out_of_range_are_usage_errors_never_panics() {
             &["udp", "send", "-p", p, "-d", "1s", "--rate", "1e300"],
             "--rate",
         ),
-        (&["tcp", "connect", "-p", p, "--rate=-1"], "--rate"),
+        (
+            &["tcp", "connect", "-p", p, "--rate", "-1"],
+            "expected a number of requests per second above 0",
+        ),
+        (
+            &["tcp", "connect", "-p", p, "-c", "-5"],
+            "-5 is not in 1..=1000000",
+        ),
+        (
+            &["udp", "send", "-p", p, "--retries", "-1"],
+            "-1 is not in 0..=100",
+        ),
+        (
+            &["tcp", "serve", "-p", "0", "--delay", "-1s"],
+            "a duration cannot be negative",
+        ),
+        (
+            &["tcp", "serve", "-p", "0", "--delay", "--json"],
+            "expected a duration such as 250ms or 1s, not '--json'",
+        ),
+        (
+            &["tcp", "connect", "-p", p, "--size", "-3"],
+            "a byte count cannot be negative",
+        ),
         (&["tcp", "connect", "-p", p, "-c", "0"], "-c"),
         (&["tcp", "connect", "-p", p, "-d", "0s"], "-d/--duration 0s"),
         (

@@ -354,7 +354,12 @@ async fn worker(shared: &Shared) {
                 break 'run;
             };
             let sent = Instant::now();
-            if let Err(err) = conn.write_frame(&cfg.request).await {
+            // A server that stops reading would block the write: the deadline still wins.
+            let written = tokio::select! {
+                written = conn.write_frame(&cfg.request) => written,
+                () = shared.stop.cancelled() => break 'run,
+            };
+            if let Err(err) = written {
                 shared.errors.add(ErrorKind::of_frame(&err));
                 break;
             }
