@@ -55,11 +55,11 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "serve" -d 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l mode -d 'What clients get' -r -f -a "seed\t'The tutorial\'s protocol: greeting, `Loop_Msg: MESSAGE!` / `Hello, DATA` replies'
-echo\t'RFC 862: send back every message as received'
-discard\t'RFC 863: show and drop every message, reply nothing'
-chargen\t'RFC 864: send rotating lines of printable characters until the client leaves'
-stdio\t'netcat: stdin to the peer, the peer to stdout, one client at a time'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l mode -d 'What clients get' -r -f -a "seed\t'The tutorial\'s protocol: TCP greets and answers `Loop_Msg: MESSAGE!`, UDP answers `Hello, DATA`'
+echo\t'RFC 862: send back every message or datagram as received'
+discard\t'RFC 863: show and drop every message or datagram, reply nothing'
+chargen\t'RFC 864: rotating lines of printable characters (TCP: until the client leaves; UDP: six lines per datagram)'
+stdio\t'netcat: stdin to the peer, the peer to stdout (TCP: one client at a time; UDP: stdin to the last sender)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l delay -d 'Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-connections -d 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s w -l idle-timeout -d 'Close a client that sends nothing for this long (seed, echo and discard modes; in stdio mode, when nothing moves either way), like nc -w' -r
@@ -71,7 +71,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l deny -d 'Never talk to peers in this range; repeatable; wins over --allow' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080) [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff)' -r -f -a "utf-8\t''
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
 gbk\t''
 gb18030\t''
 big5\t''
@@ -115,7 +115,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on connecting, or on any one reply, after this long' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080) [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff)' -r -f -a "utf-8\t''
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
 gbk\t''
 gb18030\t''
 big5\t''
@@ -171,18 +171,18 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -f -a "serve" -d 'Answer each datagram with `Hello, DATA`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -f -a "send" -d 'Send each argument as one datagram and show each reply'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l mode -d 'What senders get' -r -f -a "seed\t'The tutorial\'s protocol: greeting, `Loop_Msg: MESSAGE!` / `Hello, DATA` replies'
-echo\t'RFC 862: send back every message as received'
-discard\t'RFC 863: show and drop every message, reply nothing'
-chargen\t'RFC 864: send rotating lines of printable characters until the client leaves'
-stdio\t'netcat: stdin to the peer, the peer to stdout, one client at a time'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l mode -d 'What senders get' -r -f -a "seed\t'The tutorial\'s protocol: TCP greets and answers `Loop_Msg: MESSAGE!`, UDP answers `Hello, DATA`'
+echo\t'RFC 862: send back every message or datagram as received'
+discard\t'RFC 863: show and drop every message or datagram, reply nothing'
+chargen\t'RFC 864: rotating lines of printable characters (TCP: until the client leaves; UDP: six lines per datagram)'
+stdio\t'netcat: stdin to the peer, the peer to stdout (TCP: one client at a time; UDP: stdin to the last sender)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l framing -d 'In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]' -r -f -a "line\t'Each line of stdin is a datagram, without its line ending; each datagram received is printed as a line'
 raw\t'Each read of stdin is a datagram; datagrams received are printed as they are'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l deny -d 'Never talk to peers in this range; repeatable; wins over --allow' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080) [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff)' -r -f -a "utf-8\t''
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
 gbk\t''
 gb18030\t''
 big5\t''
@@ -222,7 +222,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l size -d 'Datagram size in bytes, at least 16 [default: 64]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080) [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff)' -r -f -a "utf-8\t''
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
 gbk\t''
 gb18030\t''
 big5\t''

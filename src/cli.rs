@@ -22,16 +22,19 @@ use crate::stdio::{DatagramFraming, OnEof};
 /// The behaviours a server can have (`--mode`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ServerMode {
-    /// The tutorial's protocol: greeting, `Loop_Msg: MESSAGE!` / `Hello, DATA` replies
+    /// The tutorial's protocol: TCP greets and answers `Loop_Msg: MESSAGE!`, UDP answers
+    /// `Hello, DATA`
     #[default]
     Seed,
-    /// RFC 862: send back every message as received
+    /// RFC 862: send back every message or datagram as received
     Echo,
-    /// RFC 863: show and drop every message, reply nothing
+    /// RFC 863: show and drop every message or datagram, reply nothing
     Discard,
-    /// RFC 864: send rotating lines of printable characters until the client leaves
+    /// RFC 864: rotating lines of printable characters (TCP: until the client leaves; UDP:
+    /// six lines per datagram)
     Chargen,
-    /// netcat: stdin to the peer, the peer to stdout, one client at a time
+    /// netcat: stdin to the peer, the peer to stdout (TCP: one client at a time; UDP:
+    /// stdin to the last sender)
     Stdio,
 }
 
@@ -234,16 +237,15 @@ pub struct AccessArgs {
 pub struct CodecArgs {
     /// How messages given as arguments become bytes, and how received bytes are shown:
     /// utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...),
-    /// hex, or base64. Bytes that do not decode are shown escaped (\xff).
+    /// hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]
     #[arg(
         short,
         long,
         value_name = "ENCODING",
-        default_value = "utf-8",
         value_parser = EncodingParser,
         hide_possible_values = true
     )]
-    pub encoding: Encoding,
+    pub encoding: Option<Encoding>,
 }
 
 /// How messages are delimited on a TCP stream. Shared by `tcp serve` and `tcp connect`.
@@ -281,7 +283,7 @@ pub struct TcpServeArgs {
 
     /// Serve at most N clients at once; more wait, connected but not greeted, until one
     /// leaves
-    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_CONNECTIONS))]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_connections)]
     pub max_connections: Option<u32>,
 
     /// Print connections, messages and bytes per second on stderr once a second
@@ -331,7 +333,7 @@ pub struct TcpConnectArgs {
     #[arg(
         short = 'z',
         long = "zero-io",
-        conflicts_with_all = ["messages", "mode", "connections", "duration", "requests", "rate", "size", "warmup"]
+        conflicts_with_all = ["mode", "connections", "duration", "requests", "rate", "size", "warmup"]
     )]
     pub zero_io: bool,
 
@@ -370,7 +372,7 @@ pub struct TcpConnectArgs {
 #[command(next_help_heading = "Load")]
 pub struct LoadArgs {
     /// Run the conversation on N connections at once
-    #[arg(allow_negative_numbers = true, short = 'c', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_CONNECTIONS))]
+    #[arg(allow_negative_numbers = true, short = 'c', long, value_name = "N", value_parser = parse_connections)]
     pub connections: Option<u32>,
 
     /// Measure for this long [default: 10s, unless -n is given]
@@ -378,7 +380,7 @@ pub struct LoadArgs {
     pub duration: Option<Duration>,
 
     /// Stop after N attempts in all: requests, and connections or greetings that failed
-    #[arg(allow_negative_numbers = true, short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(allow_negative_numbers = true, short = 'n', long, value_name = "N", value_parser = parse_count)]
     pub requests: Option<u64>,
 
     /// Open loop: R requests per second in all, due on schedule whatever the replies do
@@ -400,7 +402,7 @@ pub struct LoadArgs {
 #[command(next_help_heading = "Load")]
 pub struct UdpLoadArgs {
     /// Send N numbered datagrams
-    #[arg(allow_negative_numbers = true, short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(allow_negative_numbers = true, short = 'n', long, value_name = "N", value_parser = parse_count)]
     pub count: Option<u64>,
 
     /// Send for this long [default: 10s, unless -n is given]
@@ -484,7 +486,7 @@ pub struct UdpSendArgs {
 
     /// Send a datagram again this many times when no reply comes, at most 100
     /// [default: 2]
-    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_retries)]
     pub retries: Option<u32>,
 
     #[command(flatten)]
@@ -506,7 +508,7 @@ pub struct CompletionsArgs {
 
 /// The most connections `-c` and `--max-connections` take; the file descriptor limit
 /// usually binds first, and `config` checks it.
-pub const MAX_CONNECTIONS: i64 = 1_000_000;
+pub const MAX_CONNECTIONS: u32 = 1_000_000;
 
 /// The highest `--rate`: above it the schedule's arithmetic would lose requests, and no
 /// loopback test needs more.
@@ -514,7 +516,35 @@ pub const MAX_RATE: f64 = 10_000_000.0;
 
 /// The longest duration any flag takes. Longer ones are typos (`300000000000years`), and
 /// would overflow the clock when added to now.
-pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+pub const MAX_DURATION: Duration = Duration::from_secs(31_557_600); // humantime's `1y`
+
+/// A whole number in `min..=max`, with a message that says so (not Rust's parser's).
+fn whole(text: &str, min: u64, max: u64) -> Result<u64, String> {
+    let range = if max == u64::MAX {
+        format!("at least {min}")
+    } else {
+        format!("from {min} to {max}")
+    };
+    match text.trim().parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number {range}")),
+    }
+}
+
+/// `-c` and `--max-connections`.
+fn parse_connections(text: &str) -> Result<u32, String> {
+    whole(text, 1, u64::from(MAX_CONNECTIONS)).map(|n| n as u32)
+}
+
+/// `-n`: any positive count.
+fn parse_count(text: &str) -> Result<u64, String> {
+    whole(text, 1, u64::MAX)
+}
+
+/// `--retries`: a hundred resends of one datagram is already a broken network.
+fn parse_retries(text: &str) -> Result<u32, String> {
+    whole(text, 0, 100).map(|n| n as u32)
+}
 
 /// Parses `250ms`, `1s`, `2m`... with humantime; a bare number is rejected so that `--delay 1`
 /// cannot silently mean one second to one reader and one millisecond to another.
@@ -531,8 +561,15 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         }
         None => {}
     }
-    let duration = humantime::parse_duration(text)
-        .map_err(|err| format!("{err} (write a unit, e.g. 250ms or 1s)"))?;
+    let duration = humantime::parse_duration(text).map_err(|err| match err {
+        humantime::DurationError::UnknownUnit { unit, .. } if unit.is_empty() => {
+            "needs a unit, e.g. 250ms or 1s".to_owned()
+        }
+        humantime::DurationError::NumberOverflow => {
+            "longer than a year (write a shorter duration, e.g. 10s or 1h)".to_owned()
+        }
+        other => format!("{other} (write e.g. 250ms, 1s, 2m or 1h)"),
+    })?;
     if duration > MAX_DURATION {
         return Err("longer than a year (write a shorter duration, e.g. 10s or 1h)".to_owned());
     }
@@ -575,7 +612,7 @@ fn parse_size(text: &str) -> Result<usize, String> {
     count
         .checked_mul(1 << shift)
         .filter(|&n| n > 0 && n <= u32::MAX as usize)
-        .ok_or_else(|| "must be between 1 byte and 4G".to_owned())
+        .ok_or_else(|| "must be from 1 byte to 4294967295 bytes (just under 4G)".to_owned())
 }
 
 #[cfg(test)]
@@ -597,7 +634,7 @@ mod tests {
         };
         assert_eq!(args.addr.host, None);
         assert_eq!(args.addr.port, None);
-        assert_eq!(args.codec.encoding, Encoding::default());
+        assert_eq!(args.codec.encoding, None);
         assert_eq!(args.delay, None);
     }
 

@@ -111,9 +111,9 @@ pub fn single_task(command: &Command) -> bool {
 /// message that cannot be encoded, or a host that does not resolve.
 pub async fn plan(command: Command, output: &OutputConfig) -> Result<(Plan, Display)> {
     match command {
-        Command::Tcp(TcpCommand::Serve(args)) => tcp_serve(args).await,
+        Command::Tcp(TcpCommand::Serve(args)) => tcp_serve(args, output).await,
         Command::Tcp(TcpCommand::Connect(args)) => tcp_connect(args, output).await,
-        Command::Udp(UdpCommand::Serve(args)) => udp_serve(args).await,
+        Command::Udp(UdpCommand::Serve(args)) => udp_serve(args, output).await,
         Command::Udp(UdpCommand::Send(args)) => udp_send(args, output).await,
         Command::Completions(args) => Ok((Plan::Completions(args.shell), Display::default())),
     }
@@ -142,8 +142,8 @@ fn positive(flag: &str, value: Option<Duration>, why: &str) -> Result<()> {
     Ok(())
 }
 
-async fn tcp_serve(args: TcpServeArgs) -> Result<(Plan, Display)> {
-    let encoding = args.codec.encoding;
+async fn tcp_serve(args: TcpServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
+    let encoding = args.codec.encoding.unwrap_or_default();
     let mode = args.mode;
     let program = format!("tcp serve --mode {}", mode_name(mode));
     let stdio = mode == ServerMode::Stdio;
@@ -151,6 +151,13 @@ async fn tcp_serve(args: TcpServeArgs) -> Result<(Plan, Display)> {
         mode,
         ServerMode::Seed | ServerMode::Echo | ServerMode::Discard
     );
+    refuse_encoding(
+        &args.codec,
+        stdio,
+        mode == ServerMode::Chargen,
+        output,
+        &program,
+    )?;
     refuse(
         args.delay.is_some() && mode != ServerMode::Seed,
         "--delay",
@@ -242,7 +249,7 @@ async fn tcp_serve(args: TcpServeArgs) -> Result<(Plan, Display)> {
 }
 
 async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
-    let encoding = args.codec.encoding;
+    let encoding = args.codec.encoding.unwrap_or_default();
     let load = args.load.active();
     let stdio = args.mode == ClientMode::Stdio;
     let program = if args.zero_io {
@@ -250,7 +257,7 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
     } else if load {
         "a load run (-c, -d, -n, --rate, --size, --warmup)".to_owned()
     } else {
-        format!("tcp connect --mode {}", client_mode_name(args.mode))
+        format!("tcp connect --mode {}", mode_name(args.mode))
     };
     let (host, port) = target(&args.addr)?;
     if port.is_range() && !args.zero_io {
@@ -285,17 +292,23 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
         Some(args.timeout),
         "would time out every connection",
     )?;
+    refuse_encoding(&args.codec, stdio, args.zero_io, output, &program)?;
     refuse(
         args.wait.is_some() && load,
         "--wait",
         &program,
         "a single conversation and -z (a load run counts refused connections as errors)",
     )?;
+    let why_not = if args.zero_io {
+        "conversations (-z sends nothing)"
+    } else {
+        "single conversations (a load run would spend its time dumping)"
+    };
     refuse(
         output.hex_dump.is_some() && (load || args.zero_io),
         "-x/--hex-dump",
         &program,
-        "conversations (-z sends nothing; a load run would spend its time dumping)",
+        why_not,
     )?;
     refuse(
         output.explain.is_some() && load,
@@ -324,8 +337,14 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
         "seed and echo conversations (pipe the data into stdin instead)",
     )?;
     if !explicit_target(&args.addr) {
-        refuse_address_as_messages(&args.messages)?;
+        refuse_address_as_messages(&args.messages, args.zero_io)?;
     }
+    refuse(
+        args.zero_io && !args.messages.is_empty(),
+        "a message argument",
+        &program,
+        "conversations (-z only connects and sends nothing)",
+    )?;
     let frames = frame_spec(&args.framing, true, &program, "")?;
 
     if args.zero_io {
@@ -379,13 +398,25 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
     } else {
         encode_all(&args.messages, encoding, check)?
     };
+    let echo = args.mode == ClientMode::Echo;
+    let greeting = (!echo).then(|| Wire::new(encoding).greeting().len());
+    if let Some(longest) = messages.iter().map(Vec::len).max() {
+        let reply = if echo {
+            longest
+        } else {
+            Wire::new(encoding).tcp_reply(&vec![0; longest]).len()
+        };
+        replies_fit(frames, greeting, longest, reply)?;
+    } else {
+        replies_fit(frames, greeting, 0, 0)?;
+    }
     let cfg = TcpConnectConfig {
         addrs,
         encoding,
         messages,
         from_stdin,
         frames,
-        echo: args.mode == ClientMode::Echo,
+        echo,
         timeout: args.timeout,
         wait: args.wait,
     };
@@ -401,7 +432,7 @@ fn tcp_load(
     check: Check,
 ) -> Result<TcpLoad> {
     let load = &args.load;
-    let encoding = args.codec.encoding;
+    let encoding = args.codec.encoding.unwrap_or_default();
     // The largest request the framing carries whole: one raw read, or one frame.
     let largest = match frames.framing {
         Framing::Raw => RAW_READ_MAX.min(frames.max_frame),
@@ -414,7 +445,7 @@ fn tcp_load(
                 return Err(usage(format!(
                     "--size {size}: a request can be at most {largest} bytes with --framing {} \
                      and --max-frame {} (try --framing length and a larger --max-frame)",
-                    framing_name(frames.framing),
+                    frames.framing.name(),
                     frames.max_frame
                 )));
             }
@@ -433,7 +464,7 @@ fn tcp_load(
                     "a request of {} bytes does not fit one message with --framing {} (at most \
                      {largest} bytes; try --framing length)",
                     request.len(),
-                    framing_name(frames.framing)
+                    frames.framing.name()
                 )));
             }
             request
@@ -457,14 +488,12 @@ fn tcp_load(
             (Some(wire.greeting().to_vec()), wire.tcp_reply(&request))
         }
     };
-    if frames.framing != Framing::Raw && expected.len() > frames.max_frame {
-        return Err(usage(format!(
-            "the reply to a {}-byte request is {} bytes, over --max-frame {} (raise --max-frame)",
-            request.len(),
-            expected.len(),
-            frames.max_frame
-        )));
-    }
+    replies_fit(
+        frames,
+        greeting.as_ref().map(Vec::len),
+        request.len(),
+        expected.len(),
+    )?;
     let connections = load.connections.unwrap_or(1) as usize;
     check_descriptors(connections)?;
     positive("-d/--duration", load.duration, "would measure nothing")?;
@@ -487,6 +516,31 @@ fn tcp_load(
     })
 }
 
+/// The client reads a greeting and each reply as one frame of at most `--max-frame`
+/// bytes, in every framing (a raw read is capped by it too): what does not fit would be
+/// read as two, and shown as a reply to the wrong message.
+fn replies_fit(
+    frames: FrameSpec,
+    greeting: Option<usize>,
+    message: usize,
+    reply: usize,
+) -> Result<()> {
+    if let Some(greeting) = greeting.filter(|&g| g > frames.max_frame) {
+        return Err(usage(format!(
+            "--max-frame {} is smaller than the seed greeting ({greeting} bytes) (try --max-frame 1K)",
+            frames.max_frame
+        )));
+    }
+    if reply > frames.max_frame {
+        return Err(usage(format!(
+            "the reply to a {message}-byte message is {reply} bytes, over --max-frame {} \
+             (raise --max-frame)",
+            frames.max_frame
+        )));
+    }
+    Ok(())
+}
+
 /// `-c` beyond the file descriptor limit would fail part-way with EMFILE: say so first.
 fn check_descriptors(connections: usize) -> Result<()> {
     let mut limit = libc::rlimit {
@@ -506,11 +560,18 @@ fn check_descriptors(connections: usize) -> Result<()> {
     Ok(())
 }
 
-async fn udp_serve(args: UdpServeArgs) -> Result<(Plan, Display)> {
-    let encoding = args.codec.encoding;
+async fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
+    let encoding = args.codec.encoding.unwrap_or_default();
     let mode = args.mode;
     let program = format!("udp serve --mode {}", mode_name(mode));
     let stdio = mode == ServerMode::Stdio;
+    refuse_encoding(
+        &args.codec,
+        stdio,
+        mode == ServerMode::Chargen,
+        output,
+        &program,
+    )?;
     refuse(
         args.framing.is_some() && !stdio,
         "--framing",
@@ -549,13 +610,13 @@ async fn udp_serve(args: UdpServeArgs) -> Result<(Plan, Display)> {
 }
 
 async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
-    let encoding = args.codec.encoding;
+    let encoding = args.codec.encoding.unwrap_or_default();
     let load = args.load.active();
     let stdio = args.mode == ClientMode::Stdio;
     let program = if load {
         "a UDP load run (-n, -d, --rate, --size)".to_owned()
     } else {
-        format!("udp send --mode {}", client_mode_name(args.mode))
+        format!("udp send --mode {}", mode_name(args.mode))
     };
     refuse(
         args.framing.is_some() && !stdio,
@@ -567,7 +628,7 @@ async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Dis
         args.retries.is_some() && (stdio || load),
         "--retries",
         &program,
-        "seed and echo exchanges (a load run counts a lost datagram as lost)",
+        "seed and echo exchanges (stdio mode and load runs never send a datagram twice)",
     )?;
     refuse(
         load && stdio,
@@ -604,8 +665,9 @@ async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Dis
         Some(args.timeout),
         "would count every datagram lost",
     )?;
+    refuse_encoding(&args.codec, stdio, false, output, &program)?;
     if !explicit_target(&args.addr) {
-        refuse_address_as_messages(&args.data)?;
+        refuse_address_as_messages(&args.data, false)?;
     }
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
@@ -699,6 +761,25 @@ fn service(mode: ServerMode, encoding: Encoding, delay: Option<Duration>) -> Ser
     }
 }
 
+/// `-e` decides how typed text becomes bytes and how received bytes are shown. Stdio mode
+/// passes bytes through untouched (only `--json` shows them as text), and `-z` and
+/// chargen show nothing: there it would do nothing.
+fn refuse_encoding(
+    codec: &crate::cli::CodecArgs,
+    stdio: bool,
+    shows_nothing: bool,
+    output: &OutputConfig,
+    program: &str,
+) -> Result<()> {
+    refuse(
+        codec.encoding.is_some() && (shows_nothing || (stdio && !output.json)),
+        "-e/--encoding",
+        program,
+        "messages and what is shown of them (stdio mode passes bytes through unchanged; \
+         with --json it decides how they are shown)",
+    )
+}
+
 /// Encodes each message and checks it can be sent whole.
 fn encode_all(messages: &[String], encoding: Encoding, check: Check) -> Result<Vec<Vec<u8>>> {
     messages
@@ -745,30 +826,11 @@ fn framing_flag(args: &crate::cli::FramingArgs) -> &'static str {
     }
 }
 
-fn framing_name(framing: Framing) -> &'static str {
-    match framing {
-        Framing::Raw => "raw",
-        Framing::Line => "line",
-        Framing::Length => "length",
-    }
-}
-
-fn mode_name(mode: ServerMode) -> &'static str {
-    match mode {
-        ServerMode::Seed => "seed",
-        ServerMode::Echo => "echo",
-        ServerMode::Discard => "discard",
-        ServerMode::Chargen => "chargen",
-        ServerMode::Stdio => "stdio",
-    }
-}
-
-fn client_mode_name(mode: ClientMode) -> &'static str {
-    match mode {
-        ClientMode::Seed => "seed",
-        ClientMode::Echo => "echo",
-        ClientMode::Stdio => "stdio",
-    }
+/// The name a `--mode` value is written with on the command line.
+fn mode_name(mode: impl clap::ValueEnum) -> String {
+    mode.to_possible_value()
+        .map(|value| value.get_name().to_owned())
+        .unwrap_or_default()
 }
 
 fn stdio_look(framing: stdio::DatagramFraming) -> Look {
@@ -799,7 +861,7 @@ fn explicit_target(addr: &AddrArgs) -> bool {
 
 /// `netdemo tcp connect 127.0.0.1 8080` is nc's habit: a host and a port given as messages
 /// would be sent to 127.0.0.1:9999. Refused, pointing at `--host` and `-p`.
-fn refuse_address_as_messages(messages: &[String]) -> Result<()> {
+fn refuse_address_as_messages(messages: &[String], zero_io: bool) -> Result<()> {
     let [host, port] = messages else {
         return Ok(());
     };
@@ -814,9 +876,14 @@ fn refuse_address_as_messages(messages: &[String]) -> Result<()> {
         } else {
             host.clone()
         };
+        let otherwise = if zero_io {
+            "-z takes no messages"
+        } else {
+            "to send them as two messages, give --host or -p too"
+        };
         return Err(usage(format!(
             "'{host} {port}' looks like a host and a port, but netdemo takes them as \
-             --host {host_flag} -p {port}; to send them as two messages, give --host or -p too"
+             --host {host_flag} -p {port}; {otherwise}"
         )));
     }
     Ok(())
@@ -852,6 +919,11 @@ fn target(addr: &AddrArgs) -> Result<(Host, Ports)> {
 /// and no port.
 fn split_host_port(host: &str) -> Result<(String, Option<u16>)> {
     let bad_port = |port: &str| {
+        if port.contains('-') {
+            return usage(format!(
+                "--host {host}: a port range goes in -p, e.g. -p {port} (with `tcp connect -z`)"
+            ));
+        }
         usage(format!(
             "--host {host}: '{port}' is not a port number (0-65535)"
         ))
@@ -869,10 +941,27 @@ fn split_host_port(host: &str) -> Result<(String, Option<u16>)> {
             }
         };
     }
+    if host.is_empty() {
+        return Err(usage(
+            "--host is empty: give a name or an address, e.g. 127.0.0.1",
+        ));
+    }
     match host.split_once(':') {
         Some((name, port)) if !port.contains(':') => {
             let port = port.parse().map_err(|_| bad_port(port))?;
             Ok((name.to_owned(), Some(port)))
+        }
+        // `::1:40000` is not an address: the port was written without brackets.
+        Some(_) if host.parse::<std::net::Ipv6Addr>().is_err() => {
+            if let Some((ip, port)) = host.rsplit_once(':')
+                && ip.parse::<std::net::Ipv6Addr>().is_ok()
+                && port.parse::<u16>().is_ok()
+            {
+                return Err(usage(format!(
+                    "--host {host}: an IPv6 address with a port is written [{ip}]:{port}"
+                )));
+            }
+            Ok((host.to_owned(), None))
         }
         _ => Ok((host.to_owned(), None)),
     }
@@ -891,13 +980,20 @@ mod tests {
         assert_eq!(split("::1"), ("::1".into(), None));
         assert_eq!(split("localhost"), ("localhost".into(), None));
         assert!(split_host_port("localhost:http").is_err());
+        assert!(split_host_port("").is_err());
+        let range = split_host_port("127.0.0.1:8000-8010")
+            .unwrap_err()
+            .to_string();
+        assert!(range.contains("a port range goes in -p"), "{range}");
+        let bare = split_host_port("::1:40000").unwrap_err().to_string();
+        assert!(bare.contains("written [::1]:40000"), "{bare}");
         assert!(split_host_port("[::1").is_err());
     }
 
     #[test]
     fn an_address_and_a_port_are_not_messages() {
         let refused = |m: &[&str]| {
-            refuse_address_as_messages(&m.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            refuse_address_as_messages(&m.iter().map(|s| s.to_string()).collect::<Vec<_>>(), false)
                 .is_err()
         };
         assert!(refused(&["127.0.0.1", "8080"]));

@@ -58,11 +58,13 @@ pub struct StdoutError(#[from] pub io::Error);
 
 /// A clap usage error as one line: what is wrong, the choices where there are some, and
 /// where to read more. `cli` is the whole command definition, to list the choices clap's
-/// own message leaves to the help page.
-pub fn usage_line(err: &clap::Error, cli: &clap::Command) -> String {
+/// own message leaves to the help page; `argv` the command line, to name the subcommand
+/// whose help to read when clap's message does not.
+pub fn usage_line(err: &clap::Error, cli: &clap::Command, argv: &[String]) -> String {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let rendered = err.to_string();
-    // `Usage: netdemo tcp <COMMAND>` names the command the error is about.
+    // `Usage: netdemo tcp <COMMAND>` names the command the error is about; without that
+    // line, the subcommands named on the command line do.
     let words: Vec<&str> = rendered
         .lines()
         .find_map(|line| line.trim().strip_prefix("Usage: "))
@@ -72,7 +74,7 @@ pub fn usage_line(err: &clap::Error, cli: &clap::Command) -> String {
                 .take_while(|w| !w.starts_with(['<', '[', '-']))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_else(|| subcommand_path(cli, argv));
     let mut command = cli;
     for word in words.iter().skip(1) {
         match command.find_subcommand(word) {
@@ -148,6 +150,20 @@ pub fn usage_line(err: &clap::Error, cli: &clap::Command) -> String {
     line
 }
 
+/// `netdemo tcp connect` for `netdemo -q tcp connect --rate x`: the program's name and
+/// each subcommand named, in order.
+fn subcommand_path<'a>(cli: &'a clap::Command, argv: &'a [String]) -> Vec<&'a str> {
+    let mut words = vec![cli.get_name()];
+    let mut command = cli;
+    for arg in argv.iter().skip(1) {
+        if let Some(sub) = command.find_subcommand(arg) {
+            words.push(sub.get_name());
+            command = sub;
+        }
+    }
+    words
+}
+
 /// `a`, `a or b`, `a, b or c`.
 fn one_of(names: &[&str]) -> String {
     match names {
@@ -164,7 +180,8 @@ mod tests {
     fn line(argv: &[&str]) -> String {
         use clap::{CommandFactory, Parser};
         let err = crate::cli::Cli::try_parse_from(argv).unwrap_err();
-        usage_line(&err, &crate::cli::Cli::command())
+        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        usage_line(&err, &crate::cli::Cli::command(), &argv)
     }
 
     #[test]
@@ -193,10 +210,7 @@ mod tests {
 
     #[test]
     fn usage_errors_fit_on_one_line() {
-        use clap::{CommandFactory, Parser};
-        let err = crate::cli::Cli::try_parse_from(["netdemo", "tcp", "serve", "--prot", "1"])
-            .unwrap_err();
-        let line = usage_line(&err, &crate::cli::Cli::command());
+        let line = line(&["netdemo", "tcp", "serve", "--prot", "1"]);
         assert!(!line.contains('\n'), "{line}");
         assert!(line.starts_with("unexpected argument '--prot'"), "{line}");
         assert!(line.contains("--port"), "{line}");

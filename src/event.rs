@@ -28,6 +28,9 @@ pub enum Close {
     StdinEnded,
     /// The peer sent nothing for `--idle-timeout`.
     Idle,
+    /// The peer reset the connection (RST): it left without closing, which is how many
+    /// clients leave (`-z` port checks, a killed process).
+    Reset,
     /// A client's messages were all sent and answered (`tcp connect`, `udp send`).
     Done,
 }
@@ -41,6 +44,7 @@ impl Close {
             Close::Shutdown => "server shutting down",
             Close::StdinEnded => "stdin ended",
             Close::Idle => "idle for longer than --idle-timeout",
+            Close::Reset => "client reset the connection",
             Close::Done => "every message sent and answered",
         }
     }

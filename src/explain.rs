@@ -312,6 +312,7 @@ pub fn close_why(close: Close, lang: Lang) -> &'static str {
         (Lang::Zh, Close::Shutdown) => "服务端正在停止",
         (Lang::Zh, Close::StdinEnded) => "标准输入已结束",
         (Lang::Zh, Close::Idle) => "空闲超过 --idle-timeout",
+        (Lang::Zh, Close::Reset) => "对方重置了连接（RST）",
         (Lang::Zh, Close::Done) => "所有消息已发送并收到回复",
     }
 }

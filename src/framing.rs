@@ -49,6 +49,17 @@ pub enum Framing {
     Length,
 }
 
+impl Framing {
+    /// The name `--framing` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Framing::Raw => "raw",
+            Framing::Line => "line",
+            Framing::Length => "length",
+        }
+    }
+}
+
 /// A framing with its options, as chosen on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FrameSpec {

@@ -17,7 +17,8 @@ fn main() -> ExitCode {
         Err(err) if !err.use_stderr() => err.exit(), // --help, --version
         Err(err) => {
             // The command line did not parse, so --color is unknown: `auto` it is.
-            let line = usage_line(&err, &Cli::command());
+            let argv: Vec<String> = std::env::args().collect();
+            let line = usage_line(&err, &Cli::command(), &argv);
             error_line(config::stderr_color(ColorChoice::Auto), line);
             return Exit::Usage.into();
         }

@@ -181,6 +181,12 @@ pub enum NetError {
     ConnectTimeout { addr: SocketAddr, after: Duration },
     #[error("no reply from {addr} within {}", humantime::format_duration(*.after))]
     ReplyTimeout { addr: SocketAddr, after: Duration },
+    #[error(
+        "no greeting from {addr} within {}: is it a seed-protocol server? for other services \
+         see --mode (echo, stdio)",
+        humantime::format_duration(*.after)
+    )]
+    NoGreeting { addr: SocketAddr, after: Duration },
     #[error("{addr} closed the connection before replying")]
     ClosedEarly { addr: SocketAddr },
     #[error("connection to {addr} failed: {}", describe(.err))]

@@ -137,6 +137,35 @@ fn flags_that_cannot_apply_are_refused_and_say_where_they_do() {
             &["udp", "send", "-p", p, "--framing", "raw", "hi"],
             "--framing does not apply to udp send --mode seed",
         ),
+        (
+            &["tcp", "connect", "-p", p, "--mode", "stdio", "-e", "hex"],
+            "-e/--encoding does not apply to tcp connect --mode stdio",
+        ),
+        (
+            &["tcp", "connect", "-p", p, "-z", "-e", "gbk"],
+            "-e/--encoding does not apply to tcp connect -z",
+        ),
+        (
+            &["tcp", "serve", "-p", "0", "--mode", "chargen", "-e", "gbk"],
+            "-e/--encoding does not apply",
+        ),
+        (
+            &["tcp", "connect", "-p", p, "-z", "hello"],
+            "a message argument does not apply to tcp connect -z",
+        ),
+        (
+            &["tcp", "connect", "-z", "127.0.0.1", "80"],
+            "--host 127.0.0.1 -p 80; -z takes no messages",
+        ),
+        (
+            &["tcp", "connect", "-z", "--host", "127.0.0.1:8000-8010"],
+            "a port range goes in -p",
+        ),
+        (
+            &["tcp", "connect", "--host", "::1:40000", "x"],
+            "an IPv6 address with a port is written [::1]:40000",
+        ),
+        (&["tcp", "connect", "--host", "", "x"], "--host is empty"),
     ];
     for (args, wanted) in cases {
         usage_error(args, wanted);
@@ -199,11 +228,11 @@ fn numbers_out_of_range_are_usage_errors_never_panics() {
         ),
         (
             &["tcp", "connect", "-p", p, "-c", "-5"],
-            "-5 is not in 1..=1000000",
+            "expected a whole number from 1 to 1000000",
         ),
         (
             &["udp", "send", "-p", p, "--retries", "-1"],
-            "-1 is not in 0..=100",
+            "expected a whole number from 0 to 100",
         ),
         (
             &["tcp", "serve", "-p", "0", "--delay", "-1s"],
@@ -219,6 +248,22 @@ fn numbers_out_of_range_are_usage_errors_never_panics() {
         ),
         (&["tcp", "connect", "-p", p, "-c", "0"], "-c"),
         (&["tcp", "connect", "-p", p, "-d", "0s"], "-d/--duration 0s"),
+        (
+            &["tcp", "connect", "-p", p, "--max-frame", "16", "hi"],
+            "--max-frame 16 is smaller than the seed greeting (19 bytes)",
+        ),
+        (
+            &[
+                "tcp",
+                "connect",
+                "-p",
+                p,
+                "--max-frame",
+                "20",
+                "hello world",
+            ],
+            "the reply to a 11-byte message is 22 bytes",
+        ),
         (
             &["udp", "send", "-p", p, "--size", "8", "-n", "1"],
             "--size 8",
@@ -253,6 +298,22 @@ fn numbers_out_of_range_are_usage_errors_never_panics() {
             "--port 0: a client needs the server's port",
         ),
         (&["udp", "send", "-p", "0"], "--port 0"),
+        (
+            &["tcp", "serve", "-p", "0", "--max-connections", "1.5"],
+            "expected a whole number from 1 to 1000000",
+        ),
+        (
+            &["tcp", "connect", "-p", p, "-n", "0"],
+            "expected a whole number at least 1",
+        ),
+        (
+            &["tcp", "serve", "-p", "0", "--delay", "1"],
+            "needs a unit, e.g. 250ms or 1s (see `netdemo tcp serve --help`)",
+        ),
+        (
+            &["tcp", "serve", "-p", "0", "--max-frame", "4G"],
+            "just under 4G",
+        ),
     ];
     for (args, wanted) in cases {
         usage_error(args, wanted);
@@ -262,26 +323,28 @@ fn numbers_out_of_range_are_usage_errors_never_panics() {
 #[test]
 fn a_request_over_the_clients_own_max_frame_is_refused_before_connecting() {
     let port = closed_port();
-    let line_framing = [
-        "tcp",
-        "connect",
-        "-p",
-        &port,
-        "--framing",
-        "line",
-        "--max-frame",
-        "8",
-    ];
-    let refused = |request: &str, wanted: &str| {
-        let mut args = line_framing.to_vec();
-        args.extend(["-n", "1", request]);
-        usage_error(&args, wanted);
+    let refused = |args: &[&str], wanted: &str| {
+        let mut all = vec![
+            "tcp",
+            "connect",
+            "-p",
+            &port,
+            "--framing",
+            "line",
+            "-n",
+            "1",
+        ];
+        all.extend(args);
+        usage_error(&all, wanted);
     };
-    refused("123456789", "larger than --max-frame (8 bytes)");
+    refused(
+        &["--mode", "echo", "--max-frame", "8", "123456789"],
+        "larger than --max-frame (8 bytes)",
+    );
     // The seed reply wraps the request: it must fit too.
     refused(
-        "1234",
-        "the reply to a 4-byte request is 15 bytes, over --max-frame 8",
+        &["--max-frame", "25", "123456789012345"],
+        "the reply to a 15-byte message is 26 bytes, over --max-frame 25",
     );
 }
 
@@ -304,13 +367,23 @@ fn more_connections_than_file_descriptors_is_caught_before_the_run() {
 
 #[test]
 fn a_load_run_against_a_closed_port_ends_and_fails() {
-    // -n counts attempts: failed connects use them up, so the run ends.
+    // -n counts attempts: failed connects use them up, so the run ends, after exactly -n.
     let port = closed_port();
     let stderr = runtime_error(
         &["tcp", "connect", "-p", &port, "-c", "2", "-n", "5"],
         "no connection succeeded: cannot connect to",
     );
     assert!(stderr.contains("connection refused"), "{stderr}");
+    let output = netdemo()
+        .args([
+            "--json", "tcp", "connect", "-p", &port, "-c", "4", "-n", "5",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let report: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(report["event"], "report");
+    assert_eq!(report["errors_by_kind"]["refused"], 5, "{report}");
 }
 
 #[test]
@@ -608,4 +681,61 @@ fn port_checks_narrate_with_explain() {
         .stderr(predicate::str::contains(format!(
             "connect(127.0.0.1:{port}) failed after"
         )));
+}
+
+#[test]
+fn a_seed_conversation_without_a_greeting_says_what_to_try() {
+    let Some(_) = python3("a_seed_conversation_without_a_greeting_says_what_to_try") else {
+        return;
+    };
+    let echo = Server::python("echo_server.py", &["127.0.0.1", "0"]);
+    runtime_error(
+        &[
+            "tcp",
+            "connect",
+            "-p",
+            &echo.port(),
+            "--timeout",
+            "300ms",
+            "hi",
+        ],
+        "no greeting from 127.0.0.1:",
+    );
+}
+
+#[test]
+fn a_greeting_in_another_framing_is_named_as_such() {
+    let seed = Server::netdemo(&["tcp", "serve", "-p", "0"]);
+    runtime_error(
+        &[
+            "tcp",
+            "connect",
+            "-p",
+            &seed.port(),
+            "-n",
+            "3",
+            "--framing",
+            "length",
+        ],
+        "does not read as --framing length",
+    );
+}
+
+#[test]
+fn a_udp_load_run_against_the_wrong_protocol_ends_at_once_and_says_so() {
+    let echo = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "echo"]);
+    // One at a time: each wrong reply ends its wait, so 50 datagrams take no 50 timeouts.
+    runtime_error(
+        &[
+            "udp",
+            "send",
+            "-p",
+            &echo.port(),
+            "-n",
+            "50",
+            "--timeout",
+            "2s",
+        ],
+        "was wrong for the seed protocol",
+    );
 }

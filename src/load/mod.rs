@@ -65,18 +65,39 @@ pub(crate) const MERGE_EVERY: u64 = 256;
 /// Nothing completed, a request failed, datagrams were lost, or the target rate was
 /// missed by over 5%.
 pub fn verdict(report: &report::Report) -> color_eyre::Result<()> {
-    if let Some(needed) = report.too_few_connections() {
-        tracing::warn!(
+    // More connections than this would not help: the server is not keeping up, and the
+    // queue is what raised p99.
+    const HELPFUL: f64 = 10_000.0;
+    match report.too_few_connections() {
+        Some(needed) if needed > HELPFUL => tracing::warn!(
+            "the server did not keep up with --rate {}: requests queued until p99 reached {} \
+             (try a lower --rate)",
+            report.rate.unwrap_or_default(),
+            stats::micros(stats::Summary::of(&report.recorded.latency).p99 as f64)
+        ),
+        Some(needed) => tracing::warn!(
             "{} connection(s) cannot hold --rate {}: at this p99, about {needed:.0} requests are \
              in flight (rate × p99); try -c {}",
             report.connections,
             report.rate.unwrap_or_default(),
             needed.ceil() as u64 + 1
-        );
+        ),
+        None => {}
     }
     match report.failure() {
         Some(failure) => color_eyre::eyre::bail!("{failure}"),
         None => Ok(()),
+    }
+}
+
+/// A reply for an error line: text when it is text, else hex, cut short.
+pub(crate) fn show(bytes: &[u8]) -> String {
+    const MAX: usize = 32;
+    let cut = &bytes[..bytes.len().min(MAX)];
+    let more = if bytes.len() > MAX { "..." } else { "" };
+    match std::str::from_utf8(cut) {
+        Ok(text) if !text.chars().any(char::is_control) => format!("'{text}{more}'"),
+        _ => format!("bytes {}{more}", hex::encode(cut)),
     }
 }
 

@@ -104,6 +104,8 @@ pub struct Report {
     pub udp: Option<UdpFigures>,
     /// Requests sent but not answered when the run ended (`-d`, Ctrl-C).
     pub in_flight: u64,
+    /// Connections still waiting for their greeting when the run ended.
+    pub greetings_pending: u64,
     /// Why no request completed, when none did: what happened and what to try.
     pub stalled: Option<String>,
 }

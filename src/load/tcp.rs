@@ -56,6 +56,8 @@ struct Progress {
     greeting_pending: AtomicU64,
     in_flight: AtomicU64,
     last_connect_error: Mutex<Option<String>>,
+    /// How the last failed greeting failed.
+    greeting_failure: Mutex<Option<ErrorKind>>,
     first_wrong: Mutex<Option<Vec<u8>>>,
 }
 
@@ -70,8 +72,10 @@ struct Shared {
     start: Instant,
     /// Requests sent before this are warm-up: sent, checked, not recorded.
     measure_from: Instant,
-    /// The next request index to claim.
+    /// The next request index to claim: request i is due at start + i/rate.
     next: AtomicU64,
+    /// `-n`'s budget: attempts reserved so far, requests and connects alike.
+    attempts: AtomicU64,
     /// Open loop: requests with an index below this are due.
     released: AtomicU64,
     due: Notify,
@@ -90,6 +94,7 @@ pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
         start,
         measure_from: start + cfg.warmup,
         next: AtomicU64::new(0),
+        attempts: AtomicU64::new(0),
         released: AtomicU64::new(0),
         due: Notify::new(),
         stop: CancellationToken::new(),
@@ -154,6 +159,7 @@ pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
         recorded,
         udp: None,
         in_flight,
+        greetings_pending: shared.progress.greeting_pending.load(Ordering::Relaxed),
         stalled: stalled(&shared),
     }
 }
@@ -177,20 +183,29 @@ fn stalled(shared: &Shared) -> Option<String> {
     }
     if cfg.greeting.is_some() && progress.greeted.load(Ordering::Relaxed) == 0 {
         let wrong = lock(&progress.first_wrong).take();
-        return Some(match wrong {
-            Some(got) => format!(
+        let failure = *lock(&progress.greeting_failure);
+        let framing = cfg.frames.framing.name();
+        return Some(match (wrong, failure) {
+            (Some(got), _) => format!(
                 "{target} greeted with {} instead of the tutorial's greeting: is it a \
                  seed-protocol server? for other services see --mode",
-                show(&got)
+                super::show(&got)
             ),
-            None => format!(
-                "{connections} connection(s), no greeting within {}: is {target} a \
-                 seed-protocol server? for other services see --mode",
-                if progress.greeting_pending.load(Ordering::Relaxed) > 0 {
-                    "the run".to_owned()
-                } else {
-                    timeout.to_string()
-                }
+            (None, Some(ErrorKind::WrongReply)) => format!(
+                "the greeting from {target} does not read as --framing {framing}: is it a \
+                 seed-protocol server with the same --framing? (see --mode and --framing)"
+            ),
+            (None, Some(ErrorKind::Reset)) => format!(
+                "{target} closed every connection before greeting: is it a seed-protocol \
+                 server? for other services see --mode"
+            ),
+            (None, Some(ErrorKind::Timeout)) => format!(
+                "{connections} connection(s), no greeting within {timeout}: is {target} a \
+                 seed-protocol server (with --framing {framing})? for other services see --mode"
+            ),
+            _ => format!(
+                "{connections} connection(s), no greeting within the run: is {target} a \
+                 seed-protocol server? for other services see --mode (or try a longer -d)"
             ),
         });
     }
@@ -205,24 +220,13 @@ fn stalled(shared: &Shared) -> Option<String> {
         Some(got) => format!(
             "no reply from {target} was the one expected (first: {}); is it a server of the \
              chosen --mode?",
-            show(&got)
+            super::show(&got)
         ),
         None => format!(
             "no reply from {target} to any request within {timeout}: is it a server of the \
              chosen --mode? (see --mode, or a longer --timeout)"
         ),
     })
-}
-
-/// A reply for an error line: text when it is text, else hex, cut short.
-fn show(bytes: &[u8]) -> String {
-    const MAX: usize = 64;
-    let cut = &bytes[..bytes.len().min(MAX)];
-    let more = if bytes.len() > MAX { "..." } else { "" };
-    match std::str::from_utf8(cut) {
-        Ok(text) if !text.chars().any(char::is_control) => format!("'{text}{more}'"),
-        _ => format!("bytes {}{more}", hex::encode(cut)),
-    }
 }
 
 /// The progress line: requests so far, rate, errors and p99.
@@ -269,22 +273,34 @@ fn spawn_ticker(shared: Arc<Shared>, rate: f64) {
     }
 }
 
-/// Uses up one attempt of `-n` that did not get as far as a request (a failed connect or
-/// greeting), so a run against a dead server still ends. False when none is left.
-fn use_attempt(shared: &Shared) -> bool {
-    let index = shared.next.fetch_add(1, Ordering::Relaxed);
-    shared.cfg.requests.is_none_or(|limit| index < limit)
+/// Reserves one attempt of `-n`, for a request or for a connect (and greeting) that may
+/// fail: failures use the budget up too, so a run against a dead server still ends, and
+/// never makes more than `-n` attempts. False when none is left.
+fn reserve(shared: &Shared) -> bool {
+    let Some(limit) = shared.cfg.requests else {
+        return true;
+    };
+    shared
+        .attempts
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < limit).then_some(n + 1)
+        })
+        .is_ok()
+}
+
+/// Gives back a connect's reservation: it succeeded, so the requests it carries count.
+fn release(shared: &Shared) {
+    if shared.cfg.requests.is_some() {
+        shared.attempts.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// Claims the next request; returns its index and when it was due, or `None` to stop.
 async fn claim(shared: &Shared) -> Option<(u64, Instant)> {
-    if shared.stop.is_cancelled() {
+    if shared.stop.is_cancelled() || !reserve(shared) {
         return None;
     }
     let index = shared.next.fetch_add(1, Ordering::Relaxed);
-    if shared.cfg.requests.is_some_and(|limit| index >= limit) {
-        return None;
-    }
     let Some(rate) = shared.cfg.rate else {
         return Some((index, Instant::now()));
     };
@@ -309,14 +325,14 @@ async fn worker(shared: &Shared) {
     let mut local = Recorded::new();
     let mut since_merge = 0;
     'run: while !shared.stop.is_cancelled() {
+        if !reserve(shared) {
+            break;
+        }
         let conn = tokio::select! {
             conn = connect(shared, &mut local) => conn,
             () = shared.stop.cancelled() => break,
         };
         let Some(mut conn) = conn else {
-            if !use_attempt(shared) {
-                break;
-            }
             // Refused or timed out: pause briefly so a dead server is not hammered.
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_millis(10)) => {}
@@ -341,13 +357,12 @@ async fn worker(shared: &Shared) {
             };
             if let Some(kind) = failed {
                 shared.errors.add(kind);
-                if !use_attempt(shared) {
-                    break;
-                }
+                *lock(&progress.greeting_failure) = Some(kind);
                 continue;
             }
             progress.greeted.fetch_add(1, Ordering::Relaxed);
         }
+        release(shared);
         // After a failure the connection's state is unknown: count it and reconnect.
         loop {
             let Some((_, due)) = claim(shared).await else {

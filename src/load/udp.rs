@@ -90,6 +90,10 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
     // One past the highest sequence number answered, and a wake-up for each answer: the
     // one-at-a-time loop waits on them.
     let answered = Arc::new(AtomicU64::new(0));
+    // Every datagram that came back, ours or not: one at a time, a wrong reply ends the
+    // wait for the datagram it answered instead of letting it run to --timeout.
+    let replies = Arc::new(AtomicU64::new(0));
+    let first_wrong = Arc::new(std::sync::Mutex::new(None::<Vec<u8>>));
     let reply_arrived = Arc::new(tokio::sync::Notify::new());
     let errors = Arc::new(Errors::default());
     let recorded = Arc::new(std::sync::Mutex::new(Recorded::new()));
@@ -104,6 +108,7 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
             tally.clone(),
         );
         let (answered, reply_arrived) = (answered.clone(), reply_arrived.clone());
+        let (replies, first_wrong) = (replies.clone(), first_wrong.clone());
         let queued = queued.clone();
         let prefix = cfg.prefix.clone();
         let (done, timeout) = (sender_done.clone(), cfg.timeout);
@@ -126,10 +131,13 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
                     }
                 };
                 let now = start.elapsed();
+                replies.fetch_add(1, Ordering::Release);
                 let Some((seq, sent_ns)) = parse(&buf[..len], &prefix)
                     .filter(|(seq, _)| *seq < queued.load(Ordering::Acquire))
                 else {
                     errors.add(ErrorKind::WrongReply);
+                    lock(&first_wrong).get_or_insert_with(|| buf[..len].to_vec());
+                    reply_arrived.notify_one();
                     continue;
                 };
                 let mut tally = lock(&tally);
@@ -159,6 +167,8 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
     let mut outgoing = Batch::new(0);
     let mut tick = tokio::time::interval(Duration::from_millis(1));
     let mut seq = 0u64;
+    // How many replies had come back when the last datagram went out (one at a time).
+    let mut replies_at_send = 0;
     'send: loop {
         // A hard deadline, checked whatever the rate: a tick that sends nothing still ends
         // the run on time.
@@ -175,7 +185,10 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
             None => {
                 if seq > 0 {
                     let answer = async {
-                        while answered.load(Ordering::Acquire) < seq && !receiver.is_finished() {
+                        while answered.load(Ordering::Acquire) < seq
+                            && replies.load(Ordering::Acquire) <= replies_at_send
+                            && !receiver.is_finished()
+                        {
                             reply_arrived.notified().await;
                         }
                     };
@@ -192,6 +205,7 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
             {
                 break 'send;
             }
+            replies_at_send = replies.load(Ordering::Acquire);
             let datagram = outgoing.reply_buf();
             datagram.clear();
             datagram.resize(cfg.size, 0);
@@ -240,12 +254,23 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
             jitter_us: tally.jitter.value(),
         }),
         in_flight: 0,
-        stalled: (received == 0).then(|| {
-            format!(
+        greetings_pending: 0,
+        stalled: (received == 0).then(|| match lock(&first_wrong).take() {
+            Some(wrong) => format!(
+                "every reply from {addr} was wrong for {} (first: {}): is it a server of the \
+                 chosen --mode? (see --mode)",
+                if cfg.prefix.is_empty() {
+                    "an echo"
+                } else {
+                    "the seed protocol"
+                },
+                super::show(&wrong),
+            ),
+            None => format!(
                 "no reply from {addr} to any of {sent} datagrams within {}: is it a UDP server \
                  of the chosen --mode? (see --mode, or a longer --timeout)",
                 humantime::format_duration(cfg.timeout)
-            )
+            ),
         }),
     })
 }

@@ -24,6 +24,7 @@ pub(super) fn json(report: &Report) -> Value {
         errors.insert(kind.name().into(), json!(report.errors[kind as usize]));
     }
     let mut object = json!({
+        "event": "report",
         "requests": report.ok,
         "errors": report.error_total(),
         "errors_by_kind": errors,
@@ -32,6 +33,7 @@ pub(super) fn json(report: &Report) -> Value {
         "warmup_s": round3(report.warmup.as_secs_f64()),
         "rps": round3(report.rps()),
         "in_flight": report.in_flight,
+        "greetings_pending": report.greetings_pending,
         "bytes_per_s": report.bytes_per_s().round(),
         "latency_us": summary_json(&Summary::of(&report.recorded.latency)),
         "histogram_v2_b64": serialize(&report.recorded.latency),
@@ -91,10 +93,11 @@ pub(super) fn text(report: &Report) -> String {
             format!(" ({})", errors.join(", "))
         }
     ));
-    if report.in_flight > 0 {
+    if report.in_flight > 0 || report.greetings_pending > 0 {
         lines.push(format!(
-            "in flight   {} request(s) unanswered when the run ended",
-            report.in_flight
+            "in flight   {} request(s) unanswered, {} connection(s) still waiting for the \
+             greeting when the run ended",
+            report.in_flight, report.greetings_pending
         ));
     }
     lines.push(format!(

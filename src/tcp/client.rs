@@ -78,8 +78,19 @@ async fn converse(
     let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding, check);
 
     if !cfg.echo {
-        let greeting = read_reply(&mut conn, cfg.timeout).await?;
+        let greeting = read_reply(&mut conn, cfg.timeout)
+            .await
+            .map_err(|err| match err {
+                NetError::ReplyTimeout { addr, after } => NetError::NoGreeting { addr, after },
+                other => other,
+            })?;
         printer.event(Event::received(addr, &greeting));
+        if greeting[..] != wire.greeting()[..] {
+            tracing::warn!(
+                "{addr} did not greet as the tutorial's server does: is it a seed-protocol \
+                 server? for other services see --mode"
+            );
+        }
     }
     // An echo server knows nothing of `exit`: the conversation just ends.
     let mut said_exit = cfg.echo;
@@ -123,6 +134,13 @@ async fn converse(
         }
         let reply = read_reply(&mut conn, cfg.timeout).await?;
         printer.event(Event::received(addr, &reply));
+        if reply[..] != wire.tcp_reply(&message)[..] {
+            tracing::warn!(
+                bytes = reply.len(),
+                "the reply does not follow the protocol (Loop_Msg: MESSAGE!): is it a \
+                 seed-protocol server? for other services see --mode"
+            );
+        }
     }
     // The conversation is complete; failing to say goodbye is not worth an error.
     if !said_exit && let Err(err) = conn.write_frame(wire.exit()).await {

@@ -18,10 +18,10 @@ use tokio_util::task::TaskTracker;
 
 use crate::access::{AccessList, exposure_warning};
 use crate::counters;
-use crate::event::Event;
+use crate::event::{Close, Event};
 use crate::explain::{self, Role, Step};
-use crate::framing::{FrameSpec, FramedStream, RAW_READ_MAX};
-use crate::io_error::is_about_a_peer;
+use crate::framing::{FrameError, FrameSpec, FramedStream, RAW_READ_MAX};
+use crate::io_error::{Cause, cause, is_about_a_peer};
 use crate::net::Backoff;
 use crate::output::Printer;
 use crate::service::{Service, Session};
@@ -200,7 +200,11 @@ async fn handle(
     session: &Session<'_>,
 ) {
     let peer = conn.peer();
-    let ended = service.tcp_session(&mut conn, session).await;
+    let ended = match service.tcp_session(&mut conn, session).await {
+        // A client that resets instead of closing has left, as clients do; not a failure.
+        Err(FrameError::Io(err)) if cause(&err) == Cause::Reset => Ok(Close::Reset),
+        ended => ended,
+    };
     session
         .printer
         .explain_close(Role::TcpServer, peer, ended.as_ref().copied());

@@ -129,7 +129,11 @@ async fn exchange(
                     );
                 }
                 if reply != expected {
-                    tracing::warn!(bytes = len, "reply does not follow the protocol");
+                    tracing::warn!(
+                        bytes = len,
+                        "the reply does not follow the protocol (Hello, DATA): is it a \
+                         seed-protocol server? for other services see --mode (e.g. echo)"
+                    );
                 }
                 answered = true;
                 break;
