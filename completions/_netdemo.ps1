@@ -116,6 +116,8 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]')
             [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'How messages are delimited on the stream (seed, echo and discard modes; load runs) [default: raw]')
             [CompletionResult]::new('--max-frame', '--max-frame', [CompletionResultType]::ParameterName, 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...). Repeatable: matched to the messages by position, or one for all')
+            [CompletionResult]::new('--expect-regex', '--expect-regex', [CompletionResultType]::ParameterName, 'In request mode, each reply (as shown) must contain a match for this regular expression')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Run the conversation on N connections at once')
             [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Run the conversation on N connections at once')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Measure for this long [default: 10s, unless -n is given]')
@@ -215,10 +217,12 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;udp;send' {
-            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to send: the arguments (seed, echo), or stdin (stdio)')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to send: the arguments (seed, echo, request), or stdin (stdio)')
             [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Wait this long for each reply before sending again; in stdio mode, how long to wait for replies after stdin ends')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Send a datagram again this many times when no reply comes, at most 100 [default: 2]')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...). Repeatable: matched to the messages by position, or one for all')
+            [CompletionResult]::new('--expect-regex', '--expect-regex', [CompletionResultType]::ParameterName, 'In request mode, each reply (as shown) must contain a match for this regular expression')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send N numbered datagrams')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send N numbered datagrams')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Send for this long [default: 10s, unless -n is given]')

@@ -311,14 +311,14 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-z -w -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --idle-timeout --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --connections --duration --requests --rate --size --warmup --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-z -w -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --idle-timeout --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --max-frame --expect --expect-regex --connections --duration --requests --rate --size --warmup --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --mode)
-                    COMPREPLY=($(compgen -W "seed echo stdio" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "seed echo request stdio" -- "${cur}"))
                     return 0
                     ;;
                 --wait)
@@ -362,10 +362,18 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp" -- "${cur}"))
                     return 0
                     ;;
                 --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-regex)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -548,7 +556,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp" -- "${cur}"))
                     return 0
                     ;;
                 --max-frame)
@@ -665,14 +673,14 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --timeout --retries --count --duration --rate --size --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --timeout --retries --expect --expect-regex --count --duration --rate --size --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --mode)
-                    COMPREPLY=($(compgen -W "seed echo stdio" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "seed echo request stdio" -- "${cur}"))
                     return 0
                     ;;
                 --framing)
@@ -684,6 +692,14 @@ _netdemo() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-regex)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -110,6 +110,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]'
             cand --framing 'How messages are delimited on the stream (seed, echo and discard modes; load runs) [default: raw]'
             cand --max-frame 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]'
+            cand --expect 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...). Repeatable: matched to the messages by position, or one for all'
+            cand --expect-regex 'In request mode, each reply (as shown) must contain a match for this regular expression'
             cand -c 'Run the conversation on N connections at once'
             cand --connections 'Run the conversation on N connections at once'
             cand -d 'Measure for this long [default: 10s, unless -n is given]'
@@ -202,10 +204,12 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
         }
         &'netdemo;udp;send'= {
-            cand --mode 'What to send: the arguments (seed, echo), or stdin (stdio)'
+            cand --mode 'What to send: the arguments (seed, echo, request), or stdin (stdio)'
             cand --framing 'In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]'
             cand --timeout 'Wait this long for each reply before sending again; in stdio mode, how long to wait for replies after stdin ends'
             cand --retries 'Send a datagram again this many times when no reply comes, at most 100 [default: 2]'
+            cand --expect 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...). Repeatable: matched to the messages by position, or one for all'
+            cand --expect-regex 'In request mode, each reply (as shown) must contain a match for this regular expression'
             cand -n 'Send N numbered datagrams'
             cand --count 'Send N numbered datagrams'
             cand -d 'Send for this long [default: 10s, unless -n is given]'

@@ -46,8 +46,27 @@ pub enum ClientMode {
     Seed,
     /// An RFC 862 client: send each message, expect it back unchanged (no greeting)
     Echo,
+    /// Any request/reply service: send each message, read exactly one reply (one frame of
+    /// --framing), check it against --expect; no greeting, no exit
+    Request,
     /// netcat: stdin to the server, the server to stdout
     Stdio,
+}
+
+/// What replies must be, in `--mode request`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Replies")]
+pub struct ExpectArgs {
+    /// In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp,
+    /// the reply as shown: PONG, (integer) 1, (nil)...). Repeatable: matched to the
+    /// messages by position, or one for all
+    #[arg(long, value_name = "TEXT")]
+    pub expect: Vec<String>,
+
+    /// In request mode, each reply (as shown) must contain a match for this regular
+    /// expression
+    #[arg(long, value_name = "RE", conflicts_with = "expect")]
+    pub expect_regex: Option<String>,
 }
 
 /// Talk TCP and UDP: stand up a test server, poke a service, learn how sockets behave.
@@ -364,6 +383,9 @@ pub struct TcpConnectArgs {
     pub framing: FramingArgs,
 
     #[command(flatten)]
+    pub expect: ExpectArgs,
+
+    #[command(flatten)]
     pub load: LoadArgs,
 }
 
@@ -471,7 +493,7 @@ pub struct UdpSendArgs {
     #[arg(value_name = "DATA")]
     pub data: Vec<String>,
 
-    /// What to send: the arguments (seed, echo), or stdin (stdio)
+    /// What to send: the arguments (seed, echo, request), or stdin (stdio)
     #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
     pub mode: ClientMode,
 
@@ -488,6 +510,9 @@ pub struct UdpSendArgs {
     /// [default: 2]
     #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_retries)]
     pub retries: Option<u32>,
+
+    #[command(flatten)]
+    pub expect: ExpectArgs,
 
     #[command(flatten)]
     pub load: UdpLoadArgs,

@@ -21,7 +21,8 @@ use crate::cli::{
 };
 use crate::encoding::Encoding;
 use crate::error::UsageError;
-use crate::framing::{DEFAULT_MAX_FRAME, FrameSpec, Framing, RAW_READ_MAX};
+use crate::expect::Expect;
+use crate::framing::{DEFAULT_MAX_FRAME, FrameSpec, Framing, RAW_READ_MAX, resp};
 use crate::load::tcp::{TcpLoad, payload};
 use crate::load::udp::{HEADER, UdpLoad};
 use crate::messages::{Check, FROM_STDIN};
@@ -30,7 +31,7 @@ use crate::output::{Display, Look, OutputConfig};
 use crate::protocol::{self, Wire};
 use crate::service::{SeedServer, Service};
 use crate::stdio;
-use crate::tcp::{ProbeConfig, TcpConnectConfig, TcpServeConfig};
+use crate::tcp::{Conversation, ProbeConfig, TcpConnectConfig, TcpServeConfig};
 use crate::udp::{UdpSendConfig, UdpServeConfig};
 
 /// The port when `-p` is not given: the tutorial's.
@@ -206,6 +207,12 @@ async fn tcp_serve(args: TcpServeArgs, output: &OutputConfig) -> Result<(Plan, D
         &program,
         "seed, echo and discard modes",
     )?;
+    refuse(
+        frames.framing == Framing::Resp && mode == ServerMode::Seed,
+        "--framing resp",
+        &program,
+        "--mode echo and discard (the tutorial's protocol is not RESP)",
+    )?;
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     let addrs = host.resolve(port.first).await?;
@@ -346,6 +353,12 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
         "conversations (-z only connects and sends nothing)",
     )?;
     let frames = frame_spec(&args.framing, true, &program, "")?;
+    refuse(
+        frames.framing == Framing::Resp && args.mode == ClientMode::Seed,
+        "--framing resp",
+        &program,
+        "--mode request and echo (the tutorial's protocol is not RESP)",
+    )?;
 
     if args.zero_io {
         // Resolve once; every port shares the host's addresses.
@@ -382,8 +395,9 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
         return Ok((Plan::TcpStdio(cfg), display));
     }
     let check = Check::Frame(frames);
+    let expect = expectations(&args.expect, args.mode, encoding, &args.messages, &program)?;
     if load {
-        let cfg = tcp_load(&args, addrs, frames, check)?;
+        let cfg = tcp_load(&args, addrs, frames, check, expect)?;
         return Ok((Plan::TcpLoad(cfg), display));
     }
     let from_stdin = args.messages == [FROM_STDIN];
@@ -392,15 +406,24 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
     } else if args.messages.is_empty() && args.mode == ClientMode::Seed {
         vec![encoding.protocol_bytes(protocol::DEFAULT_TCP_MESSAGE)]
     } else if args.messages.is_empty() {
-        return Err(usage(
-            "--mode echo needs messages to send: give them as arguments, or - for stdin",
-        ));
+        return Err(usage(format!(
+            "--mode {} needs messages to send: give them as arguments, or - for stdin",
+            mode_name(args.mode)
+        )));
     } else {
-        encode_all(&args.messages, encoding, check)?
+        encode_messages(&args.messages, encoding, frames.framing, check)?
+    };
+    let conversation = match args.mode {
+        ClientMode::Echo => Conversation::Echo,
+        ClientMode::Request => Conversation::Request(expect),
+        _ => Conversation::Seed,
     };
     let echo = args.mode == ClientMode::Echo;
-    let greeting = (!echo).then(|| Wire::new(encoding).greeting().len());
-    if let Some(longest) = messages.iter().map(Vec::len).max() {
+    let request = args.mode == ClientMode::Request;
+    let greeting = (!echo && !request).then(|| Wire::new(encoding).greeting().len());
+    if request {
+        // A service's replies are its own business: --max-frame bounds them as they come.
+    } else if let Some(longest) = messages.iter().map(Vec::len).max() {
         let reply = if echo {
             longest
         } else {
@@ -416,7 +439,7 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
         messages,
         from_stdin,
         frames,
-        echo,
+        conversation,
         timeout: args.timeout,
         wait: args.wait,
     };
@@ -430,13 +453,17 @@ fn tcp_load(
     addrs: Vec<SocketAddr>,
     frames: FrameSpec,
     check: Check,
+    expect: Expect,
 ) -> Result<TcpLoad> {
+    if args.mode == ClientMode::Request {
+        return request_load(args, addrs, frames, check, expect);
+    }
     let load = &args.load;
     let encoding = args.codec.encoding.unwrap_or_default();
     // The largest request the framing carries whole: one raw read, or one frame.
     let largest = match frames.framing {
         Framing::Raw => RAW_READ_MAX.min(frames.max_frame),
-        Framing::Line | Framing::Length => frames.max_frame,
+        Framing::Line | Framing::Length | Framing::Resp => frames.max_frame,
     };
     let request = match args.messages.as_slice() {
         [] => {
@@ -500,17 +527,13 @@ fn tcp_load(
     Ok(TcpLoad {
         addrs,
         connections,
-        duration: load.duration.or(if load.requests.is_none() {
-            Some(DEFAULT_LOAD_DURATION)
-        } else {
-            None
-        }),
+        duration: load_duration(load.duration, load.requests.is_none()),
         requests: load.requests,
         rate: load.rate,
         warmup: load.warmup.unwrap_or_default(),
         greeting,
-        request,
-        expected,
+        messages: vec![request],
+        expect: Expect::Exact(vec![expected]),
         frames,
         timeout: args.timeout,
     })
@@ -539,6 +562,116 @@ fn replies_fit(
         )));
     }
     Ok(())
+}
+
+/// A load run of `--mode request`: the messages rotate on each connection, replies are
+/// checked against the expectations, and there is no greeting.
+fn request_load(
+    args: &TcpConnectArgs,
+    addrs: Vec<SocketAddr>,
+    frames: FrameSpec,
+    check: Check,
+    expect: Expect,
+) -> Result<TcpLoad> {
+    let load = &args.load;
+    let encoding = args.codec.encoding.unwrap_or_default();
+    if load.size.is_some() {
+        return Err(usage(
+            "--size makes a payload for the seed and echo modes: in --mode request, give the \
+             messages to send",
+        ));
+    }
+    if args.messages.is_empty() || args.messages == [FROM_STDIN] {
+        return Err(usage(
+            "--mode request needs the messages to send as arguments (they rotate on each \
+             connection)",
+        ));
+    }
+    let requests = encode_messages(&args.messages, encoding, frames.framing, check)?;
+    let connections = load.connections.unwrap_or(1) as usize;
+    check_descriptors(connections)?;
+    positive("-d/--duration", load.duration, "would measure nothing")?;
+    Ok(TcpLoad {
+        addrs,
+        connections,
+        duration: load_duration(load.duration, load.requests.is_none()),
+        requests: load.requests,
+        rate: load.rate,
+        warmup: load.warmup.unwrap_or_default(),
+        greeting: None,
+        messages: requests,
+        expect,
+        frames,
+        timeout: args.timeout,
+    })
+}
+
+/// `-d`, or the default when neither `-d` nor a count says when to stop.
+fn load_duration(given: Option<Duration>, uncounted: bool) -> Option<Duration> {
+    given.or(uncounted.then_some(DEFAULT_LOAD_DURATION))
+}
+
+/// What replies must be: `--expect`/`--expect-regex` in request mode (refused elsewhere).
+fn expectations(
+    args: &crate::cli::ExpectArgs,
+    mode: ClientMode,
+    encoding: Encoding,
+    messages: &[String],
+    program: &str,
+) -> Result<Expect> {
+    let given = !args.expect.is_empty() || args.expect_regex.is_some();
+    refuse(
+        given && mode != ClientMode::Request,
+        if args.expect.is_empty() {
+            "--expect-regex"
+        } else {
+            "--expect"
+        },
+        program,
+        "--mode request (seed and echo know their replies)",
+    )?;
+    if let Some(pattern) = &args.expect_regex {
+        let regex = regex::bytes::Regex::new(pattern)
+            .map_err(|err| usage(format!("--expect-regex {pattern}: {err}")))?;
+        return Ok(Expect::Regex(regex));
+    }
+    if args.expect.is_empty() {
+        return Ok(Expect::Any);
+    }
+    let from_args = messages.len();
+    if args.expect.len() != 1 && args.expect.len() != from_args {
+        return Err(usage(format!(
+            "{} --expect for {from_args} message(s): give one for all, or one per message",
+            args.expect.len()
+        )));
+    }
+    let exact = args
+        .expect
+        .iter()
+        .map(|text| encoding.encode(text))
+        .collect::<Result<_, _>>()?;
+    Ok(Expect::Exact(exact))
+}
+
+/// Encodes each message for its framing: RESP commands are written as words and sent as
+/// arrays of bulk strings; other framings carry the encoded text as it is.
+fn encode_messages(
+    messages: &[String],
+    encoding: Encoding,
+    framing: Framing,
+    check: Check,
+) -> Result<Vec<Vec<u8>>> {
+    if framing != Framing::Resp {
+        return encode_all(messages, encoding, check);
+    }
+    messages
+        .iter()
+        .map(|text| {
+            let bytes = resp::command(text).map_err(usage)?;
+            check.check(&bytes).map_err(usage)?;
+            Ok(bytes)
+        })
+        .collect()
 }
 
 /// `-c` beyond the file descriptor limit would fail part-way with EMFILE: say so first.
@@ -695,6 +828,14 @@ async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Dis
         look: Look::Answers,
     };
     let echo = args.mode == ClientMode::Echo;
+    let request = args.mode == ClientMode::Request;
+    let expect = expectations(&args.expect, args.mode, encoding, &args.data, &program)?;
+    if load && request {
+        return Err(usage(
+            "UDP load runs speak the seed or echo protocol (numbered datagrams); --mode \
+             request is a single exchange here (tcp connect --mode request loads any service)",
+        ));
+    }
     if load {
         let size = args.load.size.unwrap_or(DEFAULT_UDP_SIZE);
         if !(HEADER..=MAX_UDP_SIZE).contains(&size) {
@@ -727,15 +868,16 @@ async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Dis
     let from_stdin = args.data == [FROM_STDIN];
     let datagrams = if from_stdin {
         Vec::new()
-    } else if args.data.is_empty() && !echo {
+    } else if args.data.is_empty() && args.mode == ClientMode::Seed {
         protocol::DEFAULT_UDP_DATA
             .iter()
             .map(|text| encoding.protocol_bytes(text))
             .collect()
     } else if args.data.is_empty() {
-        return Err(usage(
-            "--mode echo needs data to send: give it as arguments, or - for stdin",
-        ));
+        return Err(usage(format!(
+            "--mode {} needs data to send: give it as arguments, or - for stdin",
+            mode_name(args.mode)
+        )));
     } else {
         encode_all(&args.data, encoding, Check::Datagram)?
     };
@@ -747,6 +889,7 @@ async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Dis
         timeout: args.timeout,
         retries: args.retries.unwrap_or(DEFAULT_RETRIES),
         echo,
+        request: request.then_some(expect),
     };
     Ok((Plan::UdpSend(cfg), display))
 }

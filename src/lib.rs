@@ -13,7 +13,8 @@
 //!   `shutdown` (the one stop source).
 //! - `output`: the only writer of stdout and stderr (human text or `--json`), with
 //!   `hexdump` and `explain` as pure text functions.
-//! - Building blocks: `encoding`, `framing`, `protocol`, `access`, `io_error`, `error`,
+//! - Building blocks: `encoding`, `framing` (with `framing::resp`), `expect` (what a reply
+//!   must be), `protocol`, `access`, `io_error`, `error`,
 //!   and `event`, the vocabulary everyone shares, which imports nothing.
 //!
 //! [`run`] runs a plan; tests call the transports' `serve` directly with a port-0
@@ -28,6 +29,7 @@ pub mod counters;
 pub mod encoding;
 pub mod error;
 pub mod event;
+pub mod expect;
 pub mod explain;
 pub mod framing;
 pub mod hexdump;

@@ -103,8 +103,26 @@ proptest! {
     }
 
     #[test]
+    fn resp_commands_come_back_whole_however_they_are_cut(
+        commands in proptest::collection::vec(
+            proptest::collection::vec("[a-zA-Z0-9 ]{0,12}", 1..5), 1..6),
+        cuts in proptest::collection::vec(any::<usize>(), 0..12),
+    ) {
+        let sent: Vec<Vec<u8>> = commands
+            .iter()
+            .map(|words| {
+                let text: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                netdemo::framing::resp::command(&text.join(" ")).unwrap()
+            })
+            .collect();
+        let frames = decode_in_pieces(spec(Framing::Resp, false, 1 << 20), &sent.concat(), &cuts)
+            .unwrap();
+        prop_assert_eq!(frames, sent);
+    }
+
+    #[test]
     fn oversized_frames_are_an_error_never_a_panic(
-        framing in prop_oneof![Just(Framing::Line), Just(Framing::Length)],
+        framing in prop_oneof![Just(Framing::Line), Just(Framing::Length), Just(Framing::Resp)],
         max in 1usize..64,
         wire in proptest::collection::vec(any::<u8>(), 0..600),
         cuts in proptest::collection::vec(any::<usize>(), 0..8),
@@ -113,7 +131,8 @@ proptest! {
         match decode_in_pieces(spec, &wire, &cuts) {
             Ok(frames) => prop_assert!(frames.iter().all(|f| f.len() <= max)),
             Err(FrameError::TooLarge { limit }) => prop_assert_eq!(limit, max),
-            Err(FrameError::Truncated) => prop_assert_eq!(framing, Framing::Length),
+            Err(FrameError::Truncated) => prop_assert!(framing != Framing::Line),
+            Err(FrameError::Invalid(_)) => prop_assert_eq!(framing, Framing::Resp),
             Err(FrameError::Io(err)) => prop_assert!(false, "unexpected I/O error: {err}"),
         }
         // Sending a frame over the limit is refused before a byte is written.

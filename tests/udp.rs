@@ -89,6 +89,7 @@ fn send_config(addr: SocketAddr, data: &[&str], retries: u32) -> UdpSendConfig {
         timeout: Duration::from_millis(200),
         retries,
         echo: false,
+        request: None,
     }
 }
 

@@ -21,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::report::{ErrorKind, Errors, Report};
 use super::{MERGE_EVERY, Recorded, lock};
+use crate::expect::{self, Expect};
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
 use crate::net::{self, NetError};
 
@@ -38,9 +39,10 @@ pub struct TcpLoad {
     pub warmup: Duration,
     /// What each connection must read first (the seed greeting), if anything.
     pub greeting: Option<Vec<u8>>,
-    pub request: Vec<u8>,
-    /// The exact reply every request must get.
-    pub expected: Vec<u8>,
+    /// The requests, sent in turn on each connection.
+    pub messages: Vec<Vec<u8>>,
+    /// What each reply must be.
+    pub expect: Expect,
     pub frames: FrameSpec,
     /// Bounds connecting and each reply.
     pub timeout: Duration,
@@ -343,7 +345,7 @@ async fn worker(shared: &Shared) {
         let cfg = &shared.cfg;
         let progress = &shared.progress;
         if let Some(greeting) = &cfg.greeting {
-            let failed = match read_exact_reply(shared, &mut conn, greeting).await {
+            let failed = match read_reply(shared, &mut conn, Some(greeting)).await {
                 Some(Ok(got)) if got[..] == greeting[..] => None,
                 Some(Ok(got)) => {
                     lock(&progress.first_wrong).get_or_insert_with(|| got.to_vec());
@@ -364,14 +366,20 @@ async fn worker(shared: &Shared) {
         }
         release(shared);
         // After a failure the connection's state is unknown: count it and reconnect.
+        // The messages rotate on each connection, from the first.
+        let mut turn = 0;
         loop {
             let Some((_, due)) = claim(shared).await else {
                 break 'run;
             };
+            let which = turn % cfg.messages.len();
+            turn += 1;
+            let request = &cfg.messages[which];
+            let exact = cfg.expect.exact(which);
             let sent = Instant::now();
             // A server that stops reading would block the write: the deadline still wins.
             let written = tokio::select! {
-                written = conn.write_frame(&cfg.request) => written,
+                written = conn.write_frame(request) => written,
                 () = shared.stop.cancelled() => break 'run,
             };
             if let Err(err) = written {
@@ -379,7 +387,7 @@ async fn worker(shared: &Shared) {
                 break;
             }
             progress.sent.fetch_add(1, Ordering::Relaxed);
-            let reply = match read_exact_reply(shared, &mut conn, &cfg.expected).await {
+            let reply = match read_reply(shared, &mut conn, exact).await {
                 Some(Ok(reply)) => reply,
                 Some(Err(kind)) => {
                     shared.errors.add(kind);
@@ -391,8 +399,9 @@ async fn worker(shared: &Shared) {
                 }
             };
             let done = Instant::now();
-            if reply[..] != cfg.expected[..] {
-                lock(&progress.first_wrong).get_or_insert_with(|| reply.to_vec());
+            let shown = expect::shown(cfg.frames.framing, &reply);
+            if !cfg.expect.accepts(which, &shown) {
+                lock(&progress.first_wrong).get_or_insert_with(|| shown.to_vec());
                 shared.errors.add(ErrorKind::WrongReply);
                 break;
             }
@@ -401,7 +410,7 @@ async fn worker(shared: &Shared) {
                 local.latency.saturating_record(micros(corrected));
                 local.uncorrected.saturating_record(micros(done - sent));
                 shared.ok.fetch_add(1, Ordering::Relaxed);
-                let moved = (cfg.request.len() + cfg.expected.len()) as u64;
+                let moved = (request.len() + reply.len()) as u64;
                 shared.bytes.fetch_add(moved, Ordering::Relaxed);
                 since_merge += 1;
                 if since_merge >= MERGE_EVERY {
@@ -432,14 +441,13 @@ async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<T
     }
 }
 
-/// Reads one reply to compare with `expected`: one frame in line or length framing; in
-/// raw framing, reads until as many bytes arrived, since TCP may split a reply, or until
-/// one differs (a short wrong reply is wrong at once, not a timeout). `None` when the run
-/// stopped while waiting.
-async fn read_exact_reply(
+/// Reads one reply: one frame; in raw framing with an exact reply expected, reads until as
+/// many bytes arrived, since TCP may split a reply, or until one differs (a short wrong
+/// reply is wrong at once, not a timeout). `None` when the run stopped while waiting.
+async fn read_reply(
     shared: &Shared,
     conn: &mut FramedStream<TcpStream>,
-    expected: &[u8],
+    expected: Option<&[u8]>,
 ) -> Option<Result<BytesMut, ErrorKind>> {
     let read = async {
         let mut reply = BytesMut::new();
@@ -449,6 +457,9 @@ async fn read_exact_reply(
                 Ok(None) => return Err(ErrorKind::Reset),
                 Err(err) => return Err(ErrorKind::of_frame(&err)),
             }
+            let Some(expected) = expected else {
+                return Ok(reply);
+            };
             if shared.cfg.frames.framing != Framing::Raw
                 || reply.len() >= expected.len()
                 || !expected.starts_with(&reply)
@@ -476,7 +487,7 @@ impl ErrorKind {
             FrameError::Truncated => ErrorKind::Reset,
             // Requests were checked against --max-frame before the run: a frame over it
             // is a reply, larger than the expected one.
-            FrameError::TooLarge { .. } => ErrorKind::WrongReply,
+            FrameError::TooLarge { .. } | FrameError::Invalid(_) => ErrorKind::WrongReply,
         }
     }
 

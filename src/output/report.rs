@@ -94,11 +94,17 @@ pub(super) fn text(report: &Report) -> String {
         }
     ));
     if report.in_flight > 0 || report.greetings_pending > 0 {
-        lines.push(format!(
-            "in flight   {} request(s) unanswered, {} connection(s) still waiting for the \
-             greeting when the run ended",
-            report.in_flight, report.greetings_pending
-        ));
+        let mut line = format!(
+            "in flight   {} request(s) unanswered when the run ended (not counted)",
+            report.in_flight
+        );
+        if report.greetings_pending > 0 {
+            line.push_str(&format!(
+                ", {} connection(s) still waiting for the greeting",
+                report.greetings_pending
+            ));
+        }
+        lines.push(line);
     }
     lines.push(format!(
         "throughput  {:.1} requests/s, {:.2} MiB/s",

@@ -1,8 +1,10 @@
-//! `tcp connect`'s conversation: the tutorial's client, or an echo client.
+//! `tcp connect`'s conversation: the tutorial's client, an echo client, or a request
+//! client for any service.
 //!
 //! Seed: connect, show the greeting, send each message and show its reply, then send
 //! `exit` and close (PROTOCOL.md, TCP 6). Echo (RFC 862): no greeting; each message must
-//! come back byte for byte, and a mismatch fails the command.
+//! come back byte for byte, and a mismatch fails the command. Request: no greeting, one
+//! reply (one frame) per message, checked against `--expect`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,6 +17,7 @@ use tokio::time::timeout;
 
 use crate::encoding::Encoding;
 use crate::event::{Close, Event};
+use crate::expect::{self, Expect};
 use crate::explain::Role;
 use crate::framing::{FrameSpec, FramedStream, Framing};
 use crate::messages::{Check, Messages};
@@ -37,12 +40,22 @@ pub struct TcpConnectConfig {
     /// The only message argument was `-`: read messages from stdin instead.
     pub from_stdin: bool,
     pub frames: FrameSpec,
-    /// An RFC 862 echo conversation instead of the tutorial's.
-    pub echo: bool,
+    pub conversation: Conversation,
     /// Bounds connecting to each address, and each wait for a reply.
     pub timeout: Duration,
     /// Keep retrying a refused connection for this long.
     pub wait: Option<Duration>,
+}
+
+/// Which conversation `tcp connect` holds.
+#[derive(Debug, Clone)]
+pub enum Conversation {
+    /// The tutorial's: greeting, replies, `exit`.
+    Seed,
+    /// RFC 862: each message comes back unchanged.
+    Echo,
+    /// Any service: one reply per message, as the expectation says.
+    Request(Expect),
 }
 
 /// Connects, then runs the conversation.
@@ -77,7 +90,11 @@ async fn converse(
     let check = Check::Frame(cfg.frames);
     let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding, check);
 
-    if !cfg.echo {
+    let echo = matches!(cfg.conversation, Conversation::Echo);
+    if let Conversation::Request(expect) = &cfg.conversation {
+        return requests(&mut conn, &mut messages, expect, cfg, printer).await;
+    }
+    if !echo {
         let greeting = read_reply(&mut conn, cfg.timeout)
             .await
             .map_err(|err| match err {
@@ -93,7 +110,7 @@ async fn converse(
         }
     }
     // An echo server knows nothing of `exit`: the conversation just ends.
-    let mut said_exit = cfg.echo;
+    let mut said_exit = echo;
     while let Some(message) = messages.next(printer).await? {
         if check.may_split(&message) {
             tracing::warn!(
@@ -105,7 +122,7 @@ async fn converse(
         conn.write_frame(&message)
             .await
             .map_err(|err| NetError::Frame { addr, err })?;
-        if cfg.echo {
+        if echo {
             let echo = read_echo(&mut conn, &message, cfg.timeout).await?;
             printer.event(Event::received(addr, &echo));
             if echo[..] != message[..] {
@@ -145,6 +162,41 @@ async fn converse(
     // The conversation is complete; failing to say goodbye is not worth an error.
     if !said_exit && let Err(err) = conn.write_frame(wire.exit()).await {
         tracing::debug!(error = %err, "could not send exit");
+    }
+    if let Err(err) = conn.shutdown().await {
+        tracing::debug!(error = %err, "could not close cleanly");
+    }
+    Ok(())
+}
+
+/// Request mode: each message, then exactly one reply, shown and checked.
+async fn requests(
+    conn: &mut Conn,
+    messages: &mut Messages,
+    expect: &Expect,
+    cfg: &TcpConnectConfig,
+    printer: &Printer,
+) -> Result<()> {
+    let addr = conn.peer();
+    let framing = cfg.frames.framing;
+    let mut index = 0;
+    while let Some(message) = messages.next(printer).await? {
+        conn.write_frame(&message)
+            .await
+            .map_err(|err| NetError::Frame { addr, err })?;
+        let reply = read_reply(conn, cfg.timeout).await?;
+        let shown = expect::shown(framing, &reply);
+        printer.event(Event::received(addr, &shown));
+        if !expect.accepts(index, &shown) {
+            let show = |bytes: &[u8]| printer.encoding().show(bytes);
+            bail!(
+                "reply {} from {addr} was {}, expected {}",
+                index + 1,
+                show(&shown),
+                expect.describe(index, show)
+            );
+        }
+        index += 1;
     }
     if let Err(err) = conn.shutdown().await {
         tracing::debug!(error = %err, "could not close cleanly");

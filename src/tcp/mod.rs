@@ -5,6 +5,6 @@ mod client;
 mod probe;
 mod server;
 
-pub use client::{TcpConnectConfig, connect};
+pub use client::{Conversation, TcpConnectConfig, connect};
 pub use probe::{ProbeConfig, probe};
 pub use server::{TcpServeConfig, accept, announce, serve};

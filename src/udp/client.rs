@@ -16,6 +16,7 @@ use tokio::time::{Instant, timeout_at};
 use super::{MAX_DATAGRAM, Socket};
 use crate::encoding::Encoding;
 use crate::event::{Close, Event};
+use crate::expect::Expect;
 use crate::explain::{Role, Step};
 use crate::messages::{Check, Messages};
 use crate::net::{self, NetError};
@@ -37,6 +38,8 @@ pub struct UdpSendConfig {
     pub retries: u32,
     /// An RFC 862 echo exchange instead of the tutorial's.
     pub echo: bool,
+    /// `--mode request`: any reply counts as the answer, checked against this.
+    pub request: Option<Expect>,
 }
 
 /// Sends every datagram in order and shows each reply.
@@ -101,6 +104,7 @@ async fn exchange(
         } else {
             wire.udp_reply(&datagram)
         };
+        let index = count - 1;
         let tries = cfg.retries.saturating_add(1);
         let mut answered = false;
         for attempt in 1..=tries {
@@ -113,6 +117,20 @@ async fn exchange(
                 let len = received
                     .map_err(|err| refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
                 let reply = &buf[..len];
+                if let Some(expect) = &cfg.request {
+                    // Request mode: whatever comes is the answer; it must meet --expect.
+                    printer.event(Event::received(addr, reply));
+                    if !expect.accepts(index, reply) {
+                        let show = |bytes: &[u8]| printer.encoding().show(bytes);
+                        bail!(
+                            "reply {count} from {addr} was {}, expected {}",
+                            show(reply),
+                            expect.describe(index, show)
+                        );
+                    }
+                    answered = true;
+                    break;
+                }
                 if reply != expected && recent.iter().any(|earlier| earlier == reply) {
                     tracing::debug!(bytes = len, "duplicate reply to an earlier datagram");
                     continue;

@@ -3,7 +3,7 @@
 //! TCP delivers a stream of bytes, not messages: one `send` of 10 bytes may arrive as two
 //! reads of 5, and two quick `send`s may arrive as one read. A *framing* is the rule that
 //! finds where one message ends. This file owns that rule; the code that answers messages
-//! (`mode/`) only ever sees whole frames, as in mini-redis's `Connection`.
+//! (`service/`, the clients) only ever sees whole frames, as in mini-redis's `Connection`.
 //!
 //! Three framings are offered (`--framing`):
 //! - `raw`, the tutorial's: a message is whatever one `recv(1024)` returns (PROTOCOL.md,
@@ -12,6 +12,8 @@
 //! - `line`: a message ends at `\n` (a `\r` before it is dropped too); the delimiter is not
 //!   part of the message. What netcat users type.
 //! - `length`: a 4-byte big-endian length, then that many bytes. Binary-safe.
+//! - `resp`: one complete value of the Redis serialization protocol (`resp.rs`), of any
+//!   type, nested aggregates included.
 //!
 //! Every framing is bounded by `--max-frame`: a peer that exceeds it gets an error
 //! (`FrameError::TooLarge`) and its connection closed, never unbounded memory.
@@ -31,6 +33,8 @@ use tokio_util::codec::{
     AnyDelimiterCodec, AnyDelimiterCodecError, Decoder, Encoder, Framed, LengthDelimitedCodec,
 };
 
+pub mod resp;
+
 /// The tutorial server's `recv(1024)`: the largest message one raw read yields.
 pub const RAW_READ_MAX: usize = 1024;
 
@@ -47,6 +51,9 @@ pub enum Framing {
     Line,
     /// A 4-byte big-endian length prefix, then the message
     Length,
+    /// RESP (Redis): a request written as words is sent as an array of bulk strings; a
+    /// reply is one complete value of any type
+    Resp,
 }
 
 impl Framing {
@@ -56,6 +63,7 @@ impl Framing {
             Framing::Raw => "raw",
             Framing::Line => "line",
             Framing::Length => "length",
+            Framing::Resp => "resp",
         }
     }
 }
@@ -99,6 +107,7 @@ impl FrameSpec {
                     .max_frame_length(self.max_frame)
                     .new_codec(),
             ),
+            Framing::Resp => Kind::Resp,
         };
         FrameCodec { kind, spec: *self }
     }
@@ -116,6 +125,8 @@ pub enum FrameError {
     TooLarge { limit: usize },
     #[error("connection closed in the middle of a frame")]
     Truncated,
+    #[error("{0}")]
+    Invalid(String),
     #[error("{}", crate::io_error::describe(.0))]
     Io(#[from] io::Error),
 }
@@ -168,7 +179,7 @@ impl FrameCodec {
     fn read_room(&self) -> usize {
         match &self.kind {
             Kind::Raw(raw) => raw.max,
-            Kind::Line(_) | Kind::Length(_) => 0,
+            Kind::Line(_) | Kind::Length(_) | Kind::Resp => 0,
         }
     }
 }
@@ -178,6 +189,7 @@ enum Kind {
     Raw(RawCodec),
     Line(AnyDelimiterCodec),
     Length(LengthDelimitedCodec),
+    Resp,
 }
 
 impl Decoder for FrameCodec {
@@ -196,6 +208,14 @@ impl Decoder for FrameCodec {
                 Ok(frame) => Ok(frame.map(BytesMut::freeze)),
                 Err(err) => Err(length_error(err, limit)),
             },
+            Kind::Resp => match resp::frame_len(src) {
+                Ok(Some(len)) if len > limit => Err(FrameError::TooLarge { limit }),
+                Ok(Some(len)) => Ok(Some(src.split_to(len).freeze())),
+                // Not all there yet; but never buffer more than a frame may hold.
+                Ok(None) if src.len() > limit => Err(FrameError::TooLarge { limit }),
+                Ok(None) => Ok(None),
+                Err(err) => Err(FrameError::Invalid(err.to_string())),
+            },
         }
     }
 
@@ -208,8 +228,9 @@ impl Decoder for FrameCodec {
                 .decode_eof(src)
                 .map_err(|err| line_error(err, limit))
                 .and_then(|f| checked_line(f, limit)),
-            // Half a length-prefixed frame is a peer that vanished mid-message.
-            Kind::Length(_) => match self.decode(src)? {
+            // Half a length-prefixed frame or RESP value is a peer that vanished
+            // mid-message.
+            Kind::Length(_) | Kind::Resp => match self.decode(src)? {
                 Some(frame) => Ok(Some(frame)),
                 None if src.is_empty() => Ok(None),
                 None => Err(FrameError::Truncated),
@@ -235,6 +256,8 @@ impl Encoder<&[u8]> for FrameCodec {
                 dst.extend_from_slice(end);
             }
             Kind::Length(length) => length.encode(frame, dst)?,
+            // Requests were made RESP when they were planned (`resp::command`).
+            Kind::Resp => dst.extend_from_slice(frame),
         }
         Ok(())
     }

@@ -1,0 +1,347 @@
+//! `--mode request` against services netdemo did not write: a Python RESP server with every
+//! reply type, a line server, and a real `redis-server` when one is installed (`.ci/run`
+//! installs it).
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use predicates::prelude::*;
+use serde_json::Value;
+use support::{Server, netdemo, python3};
+
+fn resp_server(test: &str) -> Option<Server> {
+    python3(test)?;
+    Some(Server::python("resp_server.py", &["127.0.0.1", "0"]))
+}
+
+/// The first JSON line of a run, and its exit status.
+fn json_run(args: &[&str]) -> (Option<i32>, Value, String) {
+    let output = netdemo().arg("--json").args(args).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let first = stdout
+        .lines()
+        .next()
+        .unwrap_or_else(|| panic!("no JSON for {args:?}: {stderr}"));
+    (
+        output.status.code(),
+        serde_json::from_str(first).unwrap(),
+        stderr,
+    )
+}
+
+#[test]
+fn a_conversation_shows_each_reply_as_one_line() {
+    let Some(redis) = resp_server("a_conversation_shows_each_reply_as_one_line") else {
+        return;
+    };
+    let port = redis.port();
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "resp",
+            "-p",
+            &port,
+        ])
+        .args([
+            "SET k v",
+            "GET k",
+            "INCR n",
+            "GET missing",
+            "LIST",
+            "MAP",
+            "ATTR",
+        ])
+        .args(["BOOL", "DOUBLE", "NULL", "NOPE"])
+        .assert()
+        .success()
+        .stdout(
+            "-->>OK\n-->>v\n-->>(integer) 1\n-->>(nil)\n-->>[a, 2, [x, (nil)]]\n\
+             -->>{k1: 1, k2: v2}\n-->>value\n-->>true\n-->>3.14\n-->>(nil)\n\
+             -->>(error) ERR unknown command\n",
+        );
+}
+
+#[test]
+fn expectations_pass_or_fail_the_conversation() {
+    let Some(redis) = resp_server("expectations_pass_or_fail_the_conversation") else {
+        return;
+    };
+    let port = redis.port();
+    let request = [
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+    ];
+    netdemo()
+        .args(request)
+        .args([&port, "SET k v", "GET k", "--expect", "OK", "--expect", "v"])
+        .assert()
+        .success();
+    netdemo()
+        .args(request)
+        .args([&port, "PING", "--expect-regex", "^PO"])
+        .assert()
+        .success();
+    netdemo()
+        .args(request)
+        .args([&port, "SET k v", "GET k", "--expect", "OK", "--expect", "w"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("reply 2 from 127.0.0.1:")
+                .and(predicate::str::contains("was v, expected w")),
+        );
+    // One --expect per message, or one for all.
+    netdemo()
+        .args(request)
+        .args([&port, "A", "B", "C", "--expect", "x", "--expect", "y"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("2 --expect for 3 message(s)"));
+    netdemo()
+        .args(["tcp", "connect", "-p", &port, "hi", "--expect", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--expect does not apply to tcp connect --mode seed",
+        ));
+}
+
+#[test]
+fn a_load_run_checks_every_reply_and_rotates_the_messages() {
+    let Some(redis) = resp_server("a_load_run_checks_every_reply_and_rotates_the_messages") else {
+        return;
+    };
+    let port = redis.port();
+    let (code, report, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-c",
+        "4",
+        "-n",
+        "400",
+        "SET k v",
+        "GET k",
+        "--expect",
+        "OK",
+        "--expect",
+        "v",
+    ]);
+    assert_eq!(code, Some(0), "{report} {stderr}");
+    assert_eq!(report["requests"], 400);
+    assert_eq!(report["errors"], 0);
+    // A wrong expectation fails every request and names the first wrong reply.
+    let (code, report, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-n",
+        "20",
+        "PING",
+        "--expect",
+        "PANG",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(report["errors_by_kind"]["wrong_reply"], 20, "{report}");
+    assert!(stderr.contains("(first: 'PONG')"), "{stderr}");
+}
+
+#[test]
+fn partial_silent_and_oversized_replies_are_errors_never_hangs() {
+    let Some(redis) = resp_server("partial_silent_and_oversized_replies_are_errors") else {
+        return;
+    };
+    let port = redis.port();
+    let request = [
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+    ];
+    netdemo()
+        .args(request)
+        .args([&port, "HALF"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("closed in the middle of a frame"));
+    netdemo()
+        .args(request)
+        .args([&port, "SILENT", "--timeout", "300ms"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no reply from 127.0.0.1:"));
+    netdemo()
+        .args(request)
+        .args([&port, "BIG 5000", "--max-frame", "1K"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "frame larger than --max-frame (1024 bytes)",
+        ));
+    let (code, report, _) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-n",
+        "5",
+        "--timeout",
+        "200ms",
+        "SILENT",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(report["errors_by_kind"]["timeout"], 5, "{report}");
+}
+
+#[test]
+fn request_mode_speaks_line_protocols_too() {
+    if python3("request_mode_speaks_line_protocols_too").is_none() {
+        return;
+    }
+    let echo = Server::python("echo_server.py", &["127.0.0.1", "0"]);
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "line",
+            "-p",
+        ])
+        .args([&echo.port(), "one", "two", "--expect-regex", "^(one|two)$"])
+        .assert()
+        .success()
+        .stdout("-->>one\n-->>two\n");
+    let udp = Server::netdemo(&["-q", "udp", "serve", "-p", "0"]);
+    netdemo()
+        .args(["udp", "send", "--mode", "request", "-p", &udp.port(), "x"])
+        .args(["--expect", "Hello, x"])
+        .assert()
+        .success()
+        .stdout("Hello, x\n");
+}
+
+/// A `redis-server` of its own on a free port, without persistence, or `None` (with a note)
+/// where redis-server is not installed.
+struct Redis {
+    child: Child,
+    port: u16,
+}
+
+impl Redis {
+    fn start(test: &str) -> Option<Redis> {
+        let installed = Command::new("redis-server")
+            .arg("--version")
+            .output()
+            .is_ok_and(|out| out.status.success());
+        if !installed {
+            eprintln!("skipping {test}: redis-server is not installed (.ci/run installs it)");
+            return None;
+        }
+        // redis-server cannot take port 0 and report it: take a free port from the OS.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
+            .args(["--dir", &std::env::temp_dir().to_string_lossy()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.contains("Ready to accept connections") {
+                    let _ = tx.send(());
+                }
+            }
+        });
+        rx.recv_timeout(support::DEADLINE)
+            .expect("redis-server did not become ready");
+        Some(Redis { child, port })
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_real_redis_answers_as_the_issue_shows() {
+    let Some(redis) = Redis::start("a_real_redis_answers_as_the_issue_shows") else {
+        return;
+    };
+    let port = redis.port.to_string();
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "resp",
+            "-p",
+            &port,
+        ])
+        .args(["SET k v", "GET k", "--expect", "OK", "--expect", "v"])
+        .assert()
+        .success()
+        .stdout("-->>OK\n-->>v\n");
+    let (code, report, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-c",
+        "8",
+        "-n",
+        "2000",
+        "PING",
+        "--expect",
+        "PONG",
+    ]);
+    assert_eq!(code, Some(0), "{report} {stderr}");
+    assert_eq!(report["requests"], 2000);
+}
