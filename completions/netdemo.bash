@@ -362,7 +362,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http" -- "${cur}"))
                     return 0
                     ;;
                 --max-frame)
@@ -556,7 +556,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http" -- "${cur}"))
                     return 0
                     ;;
                 --max-frame)

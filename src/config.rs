@@ -22,7 +22,7 @@ use crate::cli::{
 use crate::encoding::Encoding;
 use crate::error::UsageError;
 use crate::expect::Expect;
-use crate::framing::{DEFAULT_MAX_FRAME, FrameSpec, Framing, RAW_READ_MAX, resp};
+use crate::framing::{DEFAULT_MAX_FRAME, FrameSpec, Framing, RAW_READ_MAX, http, resp};
 use crate::load::tcp::{TcpLoad, payload};
 use crate::load::udp::{HEADER, UdpLoad};
 use crate::messages::{Check, FROM_STDIN};
@@ -213,6 +213,12 @@ async fn tcp_serve(args: TcpServeArgs, output: &OutputConfig) -> Result<(Plan, D
         &program,
         "--mode echo and discard (the tutorial's protocol is not RESP)",
     )?;
+    refuse(
+        frames.framing == Framing::Http,
+        "--framing http",
+        &program,
+        "tcp connect --mode request (servers do not parse HTTP requests)",
+    )?;
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     let addrs = host.resolve(port.first).await?;
@@ -359,6 +365,12 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
         &program,
         "--mode request and echo (the tutorial's protocol is not RESP)",
     )?;
+    refuse(
+        frames.framing == Framing::Http && args.mode != ClientMode::Request,
+        "--framing http",
+        &program,
+        "--mode request (it reads HTTP responses to the requests it writes)",
+    )?;
 
     if args.zero_io {
         // Resolve once; every port shares the host's addresses.
@@ -411,7 +423,13 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
             mode_name(args.mode)
         )));
     } else {
-        encode_messages(&args.messages, encoding, frames.framing, check)?
+        encode_messages(
+            &args.messages,
+            encoding,
+            frames.framing,
+            check,
+            &host_header(&args.addr)?,
+        )?
     };
     let conversation = match args.mode {
         ClientMode::Echo => Conversation::Echo,
@@ -463,7 +481,7 @@ fn tcp_load(
     // The largest request the framing carries whole: one raw read, or one frame.
     let largest = match frames.framing {
         Framing::Raw => RAW_READ_MAX.min(frames.max_frame),
-        Framing::Line | Framing::Length | Framing::Resp => frames.max_frame,
+        Framing::Line | Framing::Length | Framing::Resp | Framing::Http => frames.max_frame,
     };
     let request = match args.messages.as_slice() {
         [] => {
@@ -587,7 +605,13 @@ fn request_load(
              connection)",
         ));
     }
-    let requests = encode_messages(&args.messages, encoding, frames.framing, check)?;
+    let requests = encode_messages(
+        &args.messages,
+        encoding,
+        frames.framing,
+        check,
+        &host_header(&args.addr)?,
+    )?;
     let connections = load.connections.unwrap_or(1) as usize;
     check_descriptors(connections)?;
     positive("-d/--duration", load.duration, "would measure nothing")?;
@@ -660,18 +684,37 @@ fn encode_messages(
     encoding: Encoding,
     framing: Framing,
     check: Check,
+    host: &str,
 ) -> Result<Vec<Vec<u8>>> {
-    if framing != Framing::Resp {
+    if !matches!(framing, Framing::Resp | Framing::Http) {
         return encode_all(messages, encoding, check);
     }
     messages
         .iter()
         .map(|text| {
-            let bytes = resp::command(text).map_err(usage)?;
+            let bytes = match framing {
+                Framing::Http => http::request(text, host),
+                _ => resp::command(text),
+            }
+            .map_err(usage)?;
             check.check(&bytes).map_err(usage)?;
             Ok(bytes)
         })
         .collect()
+}
+
+/// The Host header of HTTP requests: the host as given, with the port unless it is 80.
+fn host_header(addr: &AddrArgs) -> Result<String> {
+    let (host, port) = target(addr)?;
+    let name = if host.name.contains(':') {
+        format!("[{}]", host.name)
+    } else {
+        host.name
+    };
+    Ok(match port.first {
+        80 => name,
+        port => format!("{name}:{port}"),
+    })
 }
 
 /// `-c` beyond the file descriptor limit would fail part-way with EMFILE: say so first.

@@ -1,12 +1,13 @@
 //! What a reply must be (`--expect`, `--expect-regex`), and what a reply *is* for each
-//! framing: the frame's bytes, or for RESP its one-line rendering (`PONG`, `(integer) 1`).
+//! framing: the frame's bytes, for RESP its one-line rendering (`PONG`, `(integer) 1`), for
+//! HTTP the whole response, whose status code is what `--expect` compares.
 //!
 //! Without an expectation any complete reply counts: a request/reply service answers what
 //! it answers. The seed and echo modes are expectations too, of exact bytes.
 
 use std::borrow::Cow;
 
-use crate::framing::{Framing, resp};
+use crate::framing::{Framing, http, resp};
 
 /// What replies must be.
 #[derive(Debug, Clone)]
@@ -20,12 +21,22 @@ pub enum Expect {
 }
 
 impl Expect {
-    /// Whether `reply` (as [`shown`] makes it) answers message `index` as expected.
-    pub fn accepts(&self, index: usize, reply: &[u8]) -> bool {
+    /// Whether `frame`, a reply in `framing`, answers message `index` as expected.
+    pub fn accepts(&self, framing: Framing, index: usize, frame: &[u8]) -> bool {
         match self {
             Expect::Any => true,
-            Expect::Exact(_) => self.exact(index).is_some_and(|want| want == reply),
-            Expect::Regex(regex) => regex.is_match(reply),
+            Expect::Exact(_) => self
+                .exact(index)
+                .is_some_and(|want| want == &*compared(framing, frame)),
+            Expect::Regex(regex) => regex.is_match(&shown(framing, frame)),
+        }
+    }
+
+    /// What of `frame` was held against the expectation, for an error line.
+    pub fn got<'a>(&self, framing: Framing, frame: &'a [u8]) -> Cow<'a, [u8]> {
+        match self {
+            Expect::Exact(_) => compared(framing, frame),
+            Expect::Any | Expect::Regex(_) => shown(framing, frame),
         }
     }
 
@@ -53,7 +64,16 @@ impl Expect {
 pub fn shown(framing: Framing, frame: &[u8]) -> Cow<'_, [u8]> {
     match framing {
         Framing::Resp => Cow::Owned(resp::render(frame)),
-        Framing::Raw | Framing::Line | Framing::Length => Cow::Borrowed(frame),
+        Framing::Raw | Framing::Line | Framing::Length | Framing::Http => Cow::Borrowed(frame),
+    }
+}
+
+/// What `--expect TEXT` is compared with: an HTTP response's status code (`200`), else the
+/// reply as shown.
+pub fn compared(framing: Framing, frame: &[u8]) -> Cow<'_, [u8]> {
+    match framing {
+        Framing::Http => Cow::Borrowed(http::status(frame).unwrap_or(frame)),
+        _ => shown(framing, frame),
     }
 }
 
@@ -63,15 +83,19 @@ mod tests {
 
     #[test]
     fn exact_replies_match_by_position_or_one_for_all() {
+        let line = Framing::Line;
         let one = Expect::Exact(vec![b"OK".to_vec()]);
-        assert!(one.accepts(0, b"OK") && one.accepts(7, b"OK"));
+        assert!(one.accepts(line, 0, b"OK") && one.accepts(line, 7, b"OK"));
         let each = Expect::Exact(vec![b"OK".to_vec(), b"v".to_vec()]);
-        assert!(each.accepts(0, b"OK") && each.accepts(1, b"v") && each.accepts(2, b"OK"));
-        assert!(!each.accepts(1, b"OK"));
+        assert!(each.accepts(line, 0, b"OK") && each.accepts(line, 1, b"v"));
+        assert!(each.accepts(line, 2, b"OK") && !each.accepts(line, 1, b"OK"));
         let regex = Expect::Regex(regex::bytes::Regex::new(r"^\(integer\) [0-9]+$").unwrap());
-        assert!(regex.accepts(0, b"(integer) 12"));
-        assert!(!regex.accepts(0, b"(integer) x"));
-        assert!(Expect::Any.accepts(3, b"anything"));
+        assert!(regex.accepts(Framing::Resp, 0, b":12\r\n"));
+        assert!(!regex.accepts(line, 0, b"(integer) x"));
+        assert!(Expect::Any.accepts(line, 3, b"anything"));
+        let ok = Expect::Exact(vec![b"200".to_vec()]);
+        assert!(ok.accepts(Framing::Http, 0, b"HTTP/1.1 200 OK\r\n\r\n"));
+        assert!(!ok.accepts(Framing::Http, 0, b"HTTP/1.1 404 Not Found\r\n\r\n"));
     }
 
     #[test]

@@ -60,10 +60,10 @@ impl Check {
                             --framing line (try --framing length)"
                     .to_owned());
             }
-            Framing::Resp if message.is_empty() => {
-                return Err("an empty command: write one as words, e.g. 'GET key'".to_owned());
+            Framing::Resp | Framing::Http if message.is_empty() => {
+                return Err("an empty request: write one, e.g. 'GET key' or 'GET /'".to_owned());
             }
-            Framing::Line | Framing::Length | Framing::Resp => {}
+            Framing::Line | Framing::Length | Framing::Resp | Framing::Http => {}
         }
         if frames.framing != Framing::Raw && message.len() > frames.max_frame {
             return Err(format!(

@@ -345,3 +345,212 @@ fn a_real_redis_answers_as_the_issue_shows() {
     assert_eq!(code, Some(0), "{report} {stderr}");
     assert_eq!(report["requests"], 2000);
 }
+
+fn http_server(test: &str) -> Option<Server> {
+    python3(test)?;
+    Some(Server::python("http_server.py", &["127.0.0.1", "0"]))
+}
+
+#[test]
+fn every_way_an_http_body_ends_is_one_reply() {
+    let Some(http) = http_server("every_way_an_http_body_ends_is_one_reply") else {
+        return;
+    };
+    let port = http.port();
+    let request = [
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "http",
+        "-p",
+    ];
+    // Keep-alive: four responses on one connection, each framed whole.
+    netdemo()
+        .args(request)
+        .args([&port, "GET /sized", "GET /chunked", "GET /empty", "POST /echo hi there"])
+        .args(["--expect", "200", "--expect", "200", "--expect", "204", "--expect", "200"])
+        .assert()
+        .success()
+        .stdout(
+            "-->>HTTP/1.1 200 OK\\r\\nContent-Length: 5\\r\\n\\r\\nhello\n\
+             -->>HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n3\\r\\nchu\\r\\n4;ext=1\\r\\nnked\\r\\n0\\r\\nX-Trailer: yes\\r\\n\\r\\n\n\
+             -->>HTTP/1.1 204 No Content\\r\\n\\r\\n\n\
+             -->>HTTP/1.1 200 OK\\r\\nContent-Length: 8\\r\\n\\r\\nhi there\n",
+        );
+    // A body that runs until the server closes.
+    netdemo()
+        .args(request)
+        .args([&port, "GET /close", "--expect-regex", "until the end$"])
+        .assert()
+        .success();
+    // The status code is what --expect compares.
+    netdemo()
+        .args(request)
+        .args([&port, "GET /nope", "--expect", "200"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("was 404, expected 200"));
+    netdemo()
+        .args(request)
+        .args([&port, "GET /half"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("closed in the middle of a frame"));
+}
+
+#[test]
+fn an_http_load_run_reconnects_where_the_server_closes() {
+    let Some(http) = http_server("an_http_load_run_reconnects_where_the_server_closes") else {
+        return;
+    };
+    let port = http.port();
+    for path in ["GET /sized", "GET /chunked", "GET /close"] {
+        let (code, report, stderr) = json_run(&[
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "http",
+            "-p",
+            &port,
+            "-c",
+            "2",
+            "-n",
+            "100",
+            path,
+            "--expect",
+            "200",
+        ]);
+        assert_eq!(code, Some(0), "{path}: {report} {stderr}");
+        assert_eq!(report["requests"], 100, "{path}");
+    }
+}
+
+/// An nginx of its own: `worker_processes 1`, keep-alive, serving one small file from a
+/// temporary root, or `None` (with a note) where nginx is not installed.
+struct Nginx {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Nginx {
+    fn start(test: &str) -> Option<Nginx> {
+        let binary = ["/usr/sbin/nginx", "nginx"].into_iter().find(|b| {
+            Command::new(b)
+                .arg("-v")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+        let Some(binary) = binary else {
+            eprintln!("skipping {test}: nginx is not installed (.ci/run installs nginx-light)");
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("www");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("index.html"), "hello from nginx\n").unwrap();
+        // nginx's workers may run as another user: the root must be readable by all.
+        use std::os::unix::fs::PermissionsExt;
+        for path in [dir.path(), root.as_path()] {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let d = dir.path().display();
+        let conf = format!(
+            "daemon off; worker_processes 1; pid {d}/nginx.pid; error_log {d}/error.log;\n\
+             events {{ worker_connections 1024; }}\n\
+             http {{ access_log off; client_body_temp_path {d}; proxy_temp_path {d};\n\
+               fastcgi_temp_path {d}; uwsgi_temp_path {d}; scgi_temp_path {d};\n\
+               keepalive_requests 1000000;\n\
+               server {{ listen 127.0.0.1:{port}; root {d}/www; }} }}\n"
+        );
+        let conf_path = dir.path().join("nginx.conf");
+        std::fs::write(&conf_path, conf).unwrap();
+        let child = Command::new(binary)
+            .arg("-c")
+            .arg(&conf_path)
+            .arg("-p")
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let nginx = Nginx {
+            child,
+            port,
+            _dir: dir,
+        };
+        // nginx prints no `listening on` line: wait for the port with netdemo's own -z.
+        netdemo()
+            .args([
+                "-q",
+                "tcp",
+                "connect",
+                "-z",
+                "--wait",
+                "5s",
+                "-p",
+                &port.to_string(),
+            ])
+            .assert()
+            .success();
+        Some(nginx)
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_real_nginx_serves_a_load_run() {
+    let Some(nginx) = Nginx::start("a_real_nginx_serves_a_load_run") else {
+        return;
+    };
+    let port = nginx.port.to_string();
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "http",
+            "-p",
+            &port,
+        ])
+        .args(["GET /index.html", "--expect", "200"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("hello from nginx"));
+    let (code, report, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "http",
+        "-p",
+        &port,
+        "-c",
+        "4",
+        "-n",
+        "1000",
+        "GET /index.html",
+        "--expect",
+        "200",
+    ]);
+    assert_eq!(code, Some(0), "{report} {stderr}");
+    assert_eq!(report["requests"], 1000);
+}

@@ -14,6 +14,7 @@
 //! - `length`: a 4-byte big-endian length, then that many bytes. Binary-safe.
 //! - `resp`: one complete value of the Redis serialization protocol (`resp.rs`), of any
 //!   type, nested aggregates included.
+//! - `http`: one complete HTTP/1.1 response (`http.rs`), clients only.
 //!
 //! Every framing is bounded by `--max-frame`: a peer that exceeds it gets an error
 //! (`FrameError::TooLarge`) and its connection closed, never unbounded memory.
@@ -33,6 +34,7 @@ use tokio_util::codec::{
     AnyDelimiterCodec, AnyDelimiterCodecError, Decoder, Encoder, Framed, LengthDelimitedCodec,
 };
 
+pub mod http;
 pub mod resp;
 
 /// The tutorial server's `recv(1024)`: the largest message one raw read yields.
@@ -54,6 +56,9 @@ pub enum Framing {
     /// RESP (Redis): a request written as words is sent as an array of bulk strings; a
     /// reply is one complete value of any type
     Resp,
+    /// HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is
+    /// one complete response
+    Http,
 }
 
 impl Framing {
@@ -64,6 +69,7 @@ impl Framing {
             Framing::Line => "line",
             Framing::Length => "length",
             Framing::Resp => "resp",
+            Framing::Http => "http",
         }
     }
 }
@@ -108,8 +114,13 @@ impl FrameSpec {
                     .new_codec(),
             ),
             Framing::Resp => Kind::Resp,
+            Framing::Http => Kind::Http,
         };
-        FrameCodec { kind, spec: *self }
+        FrameCodec {
+            kind,
+            spec: *self,
+            peer_closes: false,
+        }
     }
 
     /// The bytes that end a line, for `line`.
@@ -171,6 +182,9 @@ impl Decoder for RawCodec {
 pub struct FrameCodec {
     kind: Kind,
     spec: FrameSpec,
+    /// The last frame said the peer closes after it (an HTTP response with `Connection:
+    /// close`, or one that ran until the close): reconnect, do not count an error.
+    peer_closes: bool,
 }
 
 impl FrameCodec {
@@ -179,7 +193,7 @@ impl FrameCodec {
     fn read_room(&self) -> usize {
         match &self.kind {
             Kind::Raw(raw) => raw.max,
-            Kind::Line(_) | Kind::Length(_) | Kind::Resp => 0,
+            Kind::Line(_) | Kind::Length(_) | Kind::Resp | Kind::Http => 0,
         }
     }
 }
@@ -190,6 +204,7 @@ enum Kind {
     Line(AnyDelimiterCodec),
     Length(LengthDelimitedCodec),
     Resp,
+    Http,
 }
 
 impl Decoder for FrameCodec {
@@ -216,6 +231,18 @@ impl Decoder for FrameCodec {
                 Ok(None) => Ok(None),
                 Err(err) => Err(FrameError::Invalid(err.to_string())),
             },
+            Kind::Http => match http::response_end(src) {
+                Ok(http::End::At { len, .. }) if len > limit => Err(FrameError::TooLarge { limit }),
+                Ok(http::End::At { len, close }) => {
+                    self.peer_closes = close;
+                    Ok(Some(src.split_to(len).freeze()))
+                }
+                Ok(http::End::Incomplete | http::End::AtClose) if src.len() > limit => {
+                    Err(FrameError::TooLarge { limit })
+                }
+                Ok(http::End::Incomplete | http::End::AtClose) => Ok(None),
+                Err(err) => Err(FrameError::Invalid(err.to_string())),
+            },
         }
     }
 
@@ -230,6 +257,16 @@ impl Decoder for FrameCodec {
                 .and_then(|f| checked_line(f, limit)),
             // Half a length-prefixed frame or RESP value is a peer that vanished
             // mid-message.
+            // A response without a length ends where the server closes.
+            Kind::Http => match self.decode(src)? {
+                Some(frame) => Ok(Some(frame)),
+                None if src.is_empty() => Ok(None),
+                None if http::response_end(src) == Ok(http::End::AtClose) => {
+                    self.peer_closes = true;
+                    Ok(Some(src.split().freeze()))
+                }
+                None => Err(FrameError::Truncated),
+            },
             Kind::Length(_) | Kind::Resp => match self.decode(src)? {
                 Some(frame) => Ok(Some(frame)),
                 None if src.is_empty() => Ok(None),
@@ -256,8 +293,9 @@ impl Encoder<&[u8]> for FrameCodec {
                 dst.extend_from_slice(end);
             }
             Kind::Length(length) => length.encode(frame, dst)?,
-            // Requests were made RESP when they were planned (`resp::command`).
-            Kind::Resp => dst.extend_from_slice(frame),
+            // Requests were made RESP or HTTP when they were planned (`resp::command`,
+            // `http::request`).
+            Kind::Resp | Kind::Http => dst.extend_from_slice(frame),
         }
         Ok(())
     }
@@ -329,6 +367,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
     /// The framing this connection reads and writes.
     pub fn framing(&self) -> Framing {
         self.inner.codec().spec.framing
+    }
+
+    /// Whether the peer said it closes after the frame just read (HTTP `Connection:
+    /// close`, or a response that ran until the close).
+    pub fn peer_closes(&self) -> bool {
+        self.inner.codec().peer_closes
     }
 
     /// The next frame, or `None` once the peer closed its side cleanly between frames.

@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::report::{ErrorKind, Errors, Report};
 use super::{MERGE_EVERY, Recorded, lock};
-use crate::expect::{self, Expect};
+use crate::expect::Expect;
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
 use crate::net::{self, NetError};
 
@@ -399,9 +399,10 @@ async fn worker(shared: &Shared) {
                 }
             };
             let done = Instant::now();
-            let shown = expect::shown(cfg.frames.framing, &reply);
-            if !cfg.expect.accepts(which, &shown) {
-                lock(&progress.first_wrong).get_or_insert_with(|| shown.to_vec());
+            let framing = cfg.frames.framing;
+            if !cfg.expect.accepts(framing, which, &reply) {
+                lock(&progress.first_wrong)
+                    .get_or_insert_with(|| cfg.expect.got(framing, &reply).to_vec());
                 shared.errors.add(ErrorKind::WrongReply);
                 break;
             }
@@ -417,6 +418,10 @@ async fn worker(shared: &Shared) {
                     lock(&shared.recorded).absorb(&mut local);
                     since_merge = 0;
                 }
+            }
+            // An HTTP server that closes after its response: a new connection, no error.
+            if conn.peer_closes() {
+                break;
             }
         }
     }

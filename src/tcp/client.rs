@@ -185,14 +185,13 @@ async fn requests(
             .await
             .map_err(|err| NetError::Frame { addr, err })?;
         let reply = read_reply(conn, cfg.timeout).await?;
-        let shown = expect::shown(framing, &reply);
-        printer.event(Event::received(addr, &shown));
-        if !expect.accepts(index, &shown) {
+        printer.event(Event::received(addr, &expect::shown(framing, &reply)));
+        if !expect.accepts(framing, index, &reply) {
             let show = |bytes: &[u8]| printer.encoding().show(bytes);
             bail!(
                 "reply {} from {addr} was {}, expected {}",
                 index + 1,
-                show(&shown),
+                show(&expect.got(framing, &reply)),
                 expect.describe(index, show)
             );
         }

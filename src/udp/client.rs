@@ -18,6 +18,7 @@ use crate::encoding::Encoding;
 use crate::event::{Close, Event};
 use crate::expect::Expect;
 use crate::explain::{Role, Step};
+use crate::framing::Framing;
 use crate::messages::{Check, Messages};
 use crate::net::{self, NetError};
 use crate::output::Printer;
@@ -120,7 +121,7 @@ async fn exchange(
                 if let Some(expect) = &cfg.request {
                     // Request mode: whatever comes is the answer; it must meet --expect.
                     printer.event(Event::received(addr, reply));
-                    if !expect.accepts(index, reply) {
+                    if !expect.accepts(Framing::Raw, index, reply) {
                         let show = |bytes: &[u8]| printer.encoding().show(bytes);
                         bail!(
                             "reply {count} from {addr} was {}, expected {}",
