@@ -15,7 +15,7 @@ use ipnet::IpNet;
 use crate::access::parse_net;
 use crate::encoding::{Encoding, EncodingParser};
 use crate::explain::Lang;
-use crate::framing::Framing;
+use crate::framing::{Delimiter, Framing};
 use crate::net::Ports;
 use crate::stdio::{DatagramFraming, OnEof};
 
@@ -280,6 +280,12 @@ pub struct FramingArgs {
     #[arg(long)]
     pub crlf: bool,
 
+    /// With --framing line, a received message ends at STRING instead of at a newline
+    /// (memcached's multi-line replies end in 'END\r\n'); \r, \n, \t, \\ and \xNN are
+    /// understood
+    #[arg(long, value_name = "STRING", value_parser = parse_delimiter)]
+    pub delimiter: Option<Delimiter>,
+
     /// Largest frame accepted or sent; a peer that sends more is disconnected. Takes a
     /// byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]
     #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
@@ -542,6 +548,11 @@ pub const MAX_RATE: f64 = 10_000_000.0;
 /// The longest duration any flag takes. Longer ones are typos (`300000000000years`), and
 /// would overflow the clock when added to now.
 pub const MAX_DURATION: Duration = Duration::from_secs(31_557_600); // humantime's `1y`
+
+/// `--delimiter`: escapes understood, 1 to 32 bytes.
+fn parse_delimiter(text: &str) -> Result<Delimiter, String> {
+    Delimiter::parse(text)
+}
 
 /// A whole number in `min..=max`, with a message that says so (not Rust's parser's).
 fn whole(text: &str, min: u64, max: u64) -> Result<u64, String> {

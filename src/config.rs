@@ -986,7 +986,8 @@ fn frame_spec(
     program: &str,
     applies: &str,
 ) -> Result<FrameSpec> {
-    let given = args.framing.is_some() || args.crlf || args.max_frame.is_some();
+    let given =
+        args.framing.is_some() || args.crlf || args.max_frame.is_some() || args.delimiter.is_some();
     refuse(given && !framed, framing_flag(args), program, applies)?;
     let framing = args.framing.unwrap_or_default();
     if args.crlf && framing != Framing::Line {
@@ -994,10 +995,16 @@ fn frame_spec(
             "--crlf ends lines: it applies to --framing line only",
         ));
     }
+    if args.delimiter.is_some() && framing != Framing::Line {
+        return Err(usage(
+            "--delimiter ends received messages: it applies to --framing line only",
+        ));
+    }
     Ok(FrameSpec {
         framing,
         crlf: args.crlf,
         max_frame: args.max_frame.unwrap_or(DEFAULT_MAX_FRAME),
+        delimiter: args.delimiter,
     })
 }
 
@@ -1007,6 +1014,8 @@ fn framing_flag(args: &crate::cli::FramingArgs) -> &'static str {
         "--framing"
     } else if args.crlf {
         "--crlf"
+    } else if args.delimiter.is_some() {
+        "--delimiter"
     } else {
         "--max-frame"
     }

@@ -52,6 +52,7 @@ fn spec(framing: Framing, crlf: bool, max_frame: usize) -> FrameSpec {
         framing,
         crlf,
         max_frame,
+        delimiter: None,
     }
 }
 

@@ -554,3 +554,59 @@ fn a_real_nginx_serves_a_load_run() {
     assert_eq!(code, Some(0), "{report} {stderr}");
     assert_eq!(report["requests"], 1000);
 }
+
+#[test]
+fn a_delimiter_reads_multi_line_replies_whole() {
+    if python3("a_delimiter_reads_multi_line_replies_whole").is_none() {
+        return;
+    }
+    let lines = Server::python("line_server.py", &["127.0.0.1", "0"]);
+    let port = lines.port();
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "line",
+            "--crlf",
+        ])
+        .args([
+            "--delimiter",
+            "END\\r\\n",
+            "-p",
+            &port,
+            "get a",
+            "stats",
+            "get nope",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            "-->>VALUE a 0 5\\r\\nalpha\\r\\n\n-->>STAT pid 1\\r\\nSTAT curr_items 2\\r\\n\n-->>\n",
+        );
+    let (code, report, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "line",
+        "--crlf",
+        "--delimiter",
+        "END\\r\\n",
+        "-p",
+        &port,
+        "-c",
+        "2",
+        "-n",
+        "200",
+        "get a",
+        "get b",
+        "--expect-regex",
+        "^VALUE [ab] 0 [45]\r\n",
+    ]);
+    assert_eq!(code, Some(0), "{report} {stderr}");
+    assert_eq!(report["requests"], 200);
+}

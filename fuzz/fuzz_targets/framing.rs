@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         framing,
         crlf: how & 4 != 0,
         max_frame: usize::from(*max) + 1,
+        delimiter: None,
     };
     let mut codec = spec.codec(1024);
     let mut buf = BytesMut::new();

@@ -40,6 +40,12 @@ pub mod resp;
 /// The tutorial server's `recv(1024)`: the largest message one raw read yields.
 pub const RAW_READ_MAX: usize = 1024;
 
+/// Never used: a `Delimited` codec is only built with a delimiter.
+const DEFAULT_DELIMITER: Delimiter = Delimiter {
+    bytes: [b'\n'; 32],
+    len: 1,
+};
+
 /// The default `--max-frame`.
 pub const DEFAULT_MAX_FRAME: usize = 1024 * 1024;
 
@@ -74,6 +80,62 @@ impl Framing {
     }
 }
 
+/// What ends a received message in `line` framing instead of a newline (`--delimiter`):
+/// up to 32 bytes, kept inline so a [`FrameSpec`] stays `Copy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delimiter {
+    bytes: [u8; 32],
+    len: u8,
+}
+
+impl Delimiter {
+    /// `END\r\n` and the like: `\r`, `\n`, `\t`, `\\` and `\xNN` escapes are understood.
+    ///
+    /// # Errors
+    /// Empty, longer than 32 bytes, or a malformed escape.
+    pub fn parse(text: &str) -> Result<Delimiter, String> {
+        let mut out = Vec::new();
+        let mut rest = text.as_bytes();
+        while let Some((&b, tail)) = rest.split_first() {
+            rest = tail;
+            if b != b'\\' {
+                out.push(b);
+                continue;
+            }
+            let Some((&e, tail)) = rest.split_first() else {
+                return Err("a delimiter cannot end in a lone backslash".to_owned());
+            };
+            rest = tail;
+            out.push(match e {
+                b'r' => b'\r',
+                b'n' => b'\n',
+                b't' => b'\t',
+                b'\\' => b'\\',
+                b'x' => {
+                    let hex = rest.get(..2).ok_or("\\x needs two hex digits")?;
+                    rest = &rest[2..];
+                    u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("zz"), 16)
+                        .map_err(|_| "\\x needs two hex digits".to_owned())?
+                }
+                other => return Err(format!("unknown escape \\{}", other as char)),
+            });
+        }
+        if out.is_empty() || out.len() > 32 {
+            return Err("a delimiter is 1 to 32 bytes".to_owned());
+        }
+        let mut bytes = [0; 32];
+        bytes[..out.len()].copy_from_slice(&out);
+        Ok(Delimiter {
+            bytes,
+            len: out.len() as u8,
+        })
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
 /// A framing with its options, as chosen on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FrameSpec {
@@ -82,6 +144,8 @@ pub struct FrameSpec {
     pub crlf: bool,
     /// The largest frame accepted or sent.
     pub max_frame: usize,
+    /// With `line`: received messages end here instead of at a newline.
+    pub delimiter: Option<Delimiter>,
 }
 
 impl Default for FrameSpec {
@@ -90,6 +154,7 @@ impl Default for FrameSpec {
             framing: Framing::Raw,
             crlf: false,
             max_frame: DEFAULT_MAX_FRAME,
+            delimiter: None,
         }
     }
 }
@@ -100,6 +165,7 @@ impl FrameSpec {
     pub fn codec(&self, raw_read: usize) -> FrameCodec {
         let kind = match self.framing {
             Framing::Raw => Kind::Raw(RawCodec::new(raw_read.min(self.max_frame))),
+            Framing::Line if self.delimiter.is_some() => Kind::Delimited { searched: 0 },
             Framing::Line => Kind::Line(AnyDelimiterCodec::new_with_max_length(
                 b"\n".to_vec(),
                 Vec::new(),
@@ -193,7 +259,7 @@ impl FrameCodec {
     fn read_room(&self) -> usize {
         match &self.kind {
             Kind::Raw(raw) => raw.max,
-            Kind::Line(_) | Kind::Length(_) | Kind::Resp | Kind::Http => 0,
+            Kind::Line(_) | Kind::Delimited { .. } | Kind::Length(_) | Kind::Resp | Kind::Http => 0,
         }
     }
 }
@@ -202,6 +268,11 @@ impl FrameCodec {
 enum Kind {
     Raw(RawCodec),
     Line(AnyDelimiterCodec),
+    /// `line` with `--delimiter`: how far the buffer was searched already, so a long
+    /// message is not searched again from its start on every read.
+    Delimited {
+        searched: usize,
+    },
     Length(LengthDelimitedCodec),
     Resp,
     Http,
@@ -223,6 +294,31 @@ impl Decoder for FrameCodec {
                 Ok(frame) => Ok(frame.map(BytesMut::freeze)),
                 Err(err) => Err(length_error(err, limit)),
             },
+            Kind::Delimited { searched } => {
+                let delimiter = self.spec.delimiter.unwrap_or(DEFAULT_DELIMITER);
+                let delimiter = delimiter.as_bytes();
+                let from = searched.saturating_sub(delimiter.len() - 1);
+                let found = src[from..]
+                    .windows(delimiter.len())
+                    .position(|w| w == delimiter)
+                    .map(|i| from + i);
+                match found {
+                    Some(at) if at > limit => Err(FrameError::TooLarge { limit }),
+                    Some(at) => {
+                        *searched = 0;
+                        let frame = src.split_to(at).freeze();
+                        bytes::Buf::advance(src, delimiter.len());
+                        Ok(Some(frame))
+                    }
+                    None if src.len() > limit + delimiter.len() => {
+                        Err(FrameError::TooLarge { limit })
+                    }
+                    None => {
+                        *searched = src.len();
+                        Ok(None)
+                    }
+                }
+            }
             Kind::Resp => match resp::frame_len(src) {
                 Ok(Some(len)) if len > limit => Err(FrameError::TooLarge { limit }),
                 Ok(Some(len)) => Ok(Some(src.split_to(len).freeze())),
@@ -250,6 +346,12 @@ impl Decoder for FrameCodec {
         let limit = self.spec.max_frame;
         match &mut self.kind {
             Kind::Raw(raw) => Ok(raw.decode_eof(src)?.map(BytesMut::freeze)),
+            // A last message without its delimiter is still a message, as a last line is.
+            Kind::Delimited { .. } => match self.decode(src)? {
+                Some(frame) => Ok(Some(frame)),
+                None if src.is_empty() => Ok(None),
+                None => Ok(Some(src.split().freeze())),
+            },
             // A last line without its newline is still a line, as for `read_line`.
             Kind::Line(line) => line
                 .decode_eof(src)
@@ -286,7 +388,7 @@ impl Encoder<&[u8]> for FrameCodec {
         }
         match &mut self.kind {
             Kind::Raw(_) => dst.extend_from_slice(frame),
-            Kind::Line(_) => {
+            Kind::Line(_) | Kind::Delimited { .. } => {
                 let end = self.spec.line_end();
                 dst.reserve(frame.len() + end.len());
                 dst.extend_from_slice(frame);
@@ -536,6 +638,30 @@ mod tests {
                 Err(FrameError::TooLarge { limit: 4 })
             ));
         }
+    }
+
+    #[test]
+    fn a_delimiter_ends_multi_line_replies_however_they_are_cut() {
+        let spec = FrameSpec {
+            delimiter: Some(Delimiter::parse("END\\r\\n").unwrap()),
+            ..spec(Framing::Line)
+        };
+        let wire = b"VALUE k 0 1\r\nv\r\nEND\r\nEND\r\nSTAT pid 1\r\nEN";
+        let frames = decode_bytewise(&mut spec.codec(RAW_READ_MAX), wire);
+        let frames: Vec<&[u8]> = frames.iter().map(|f| &f[..]).collect();
+        assert_eq!(
+            frames,
+            [&b"VALUE k 0 1\r\nv\r\n"[..], b"", b"STAT pid 1\r\nEN"]
+        );
+        let small = FrameSpec {
+            max_frame: 4,
+            ..spec
+        };
+        let mut wire = BytesMut::from(&b"0123456789"[..]);
+        assert!(small.codec(RAW_READ_MAX).decode(&mut wire).is_err());
+        assert_eq!(Delimiter::parse("a\\x00").unwrap().as_bytes(), b"a\0");
+        assert!(Delimiter::parse("").is_err());
+        assert!(Delimiter::parse("\\q").is_err());
     }
 
     #[test]
