@@ -128,6 +128,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--requests', '--requests', [CompletionResultType]::ParameterName, 'Stop after N attempts in all: requests, and connections or greetings that failed')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Open loop: R requests per second in all, due on schedule whatever the replies do')
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Payload size in bytes when no message is given, at most --max-frame (1024 with --framing raw) [default: 16]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]')
             [CompletionResult]::new('--warmup', '--warmup', [CompletionResultType]::ParameterName, 'Run this long first, without recording, so connections and caches are warm')
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')

@@ -311,7 +311,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-z -w -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --idle-timeout --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --warmup --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-z -w -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --idle-timeout --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -410,6 +410,10 @@ _netdemo() {
                     return 0
                     ;;
                 --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

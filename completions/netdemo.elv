@@ -122,6 +122,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --requests 'Stop after N attempts in all: requests, and connections or greetings that failed'
             cand --rate 'Open loop: R requests per second in all, due on schedule whatever the replies do'
             cand --size 'Payload size in bytes when no message is given, at most --max-frame (1024 with --framing raw) [default: 16]'
+            cand --pipeline 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]'
             cand --warmup 'Run this long first, without recording, so connections and caches are warm'
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'

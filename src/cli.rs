@@ -358,7 +358,7 @@ pub struct TcpConnectArgs {
     #[arg(
         short = 'z',
         long = "zero-io",
-        conflicts_with_all = ["mode", "connections", "duration", "requests", "rate", "size", "warmup"]
+        conflicts_with_all = ["mode", "connections", "duration", "requests", "rate", "size", "warmup", "pipeline"]
     )]
     pub zero_io: bool,
 
@@ -420,6 +420,11 @@ pub struct LoadArgs {
     #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
     pub size: Option<usize>,
 
+    /// Keep up to N requests in flight on each connection, replies matched first in,
+    /// first out (not with --framing raw) [default: 1]
+    #[arg(long, value_name = "N", value_parser = parse_pipeline)]
+    pub pipeline: Option<usize>,
+
     /// Run this long first, without recording, so connections and caches are warm
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub warmup: Option<Duration>,
@@ -465,6 +470,7 @@ impl LoadArgs {
             || self.rate.is_some()
             || self.size.is_some()
             || self.warmup.is_some()
+            || self.pipeline.is_some()
     }
 }
 
@@ -575,6 +581,12 @@ fn parse_connections(text: &str) -> Result<u32, String> {
 /// `-n`: any positive count.
 fn parse_count(text: &str) -> Result<u64, String> {
     whole(text, 1, u64::MAX)
+}
+
+/// `--pipeline`: more than this many requests in flight on one connection only fills
+/// socket buffers.
+fn parse_pipeline(text: &str) -> Result<usize, String> {
+    whole(text, 1, 1024).map(|n| n as usize)
 }
 
 /// `--retries`: a hundred resends of one datagram is already a broken network.

@@ -541,6 +541,12 @@ fn tcp_load(
     )?;
     let connections = load.connections.unwrap_or(1) as usize;
     check_descriptors(connections)?;
+    if load.pipeline.is_some_and(|p| p > 1) && frames.framing == Framing::Raw {
+        return Err(usage(
+            "--pipeline needs a framing that tells replies apart: with --framing raw, \
+             pipelined replies run together (try --framing line, length, resp or http)",
+        ));
+    }
     positive("-d/--duration", load.duration, "would measure nothing")?;
     Ok(TcpLoad {
         addrs,
@@ -554,6 +560,7 @@ fn tcp_load(
         expect: Expect::Exact(vec![expected]),
         frames,
         timeout: args.timeout,
+        pipeline: load.pipeline.unwrap_or(1),
     })
 }
 
@@ -614,6 +621,12 @@ fn request_load(
     )?;
     let connections = load.connections.unwrap_or(1) as usize;
     check_descriptors(connections)?;
+    if load.pipeline.is_some_and(|p| p > 1) && frames.framing == Framing::Raw {
+        return Err(usage(
+            "--pipeline needs a framing that tells replies apart: with --framing raw, \
+             pipelined replies run together (try --framing line, length, resp or http)",
+        ));
+    }
     positive("-d/--duration", load.duration, "would measure nothing")?;
     Ok(TcpLoad {
         addrs,
@@ -627,6 +640,7 @@ fn request_load(
         expect,
         frames,
         timeout: args.timeout,
+        pipeline: load.pipeline.unwrap_or(1),
     })
 }
 

@@ -610,3 +610,94 @@ fn a_delimiter_reads_multi_line_replies_whole() {
     assert_eq!(code, Some(0), "{report} {stderr}");
     assert_eq!(report["requests"], 200);
 }
+
+#[test]
+fn pipelined_requests_are_matched_first_in_first_out() {
+    let Some(redis) = resp_server("pipelined_requests_are_matched_first_in_first_out") else {
+        return;
+    };
+    let port = redis.port();
+    let (code, report, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-c",
+        "2",
+        "-n",
+        "1000",
+        "--pipeline",
+        "8",
+        "SET k v",
+        "GET k",
+        "INCR n",
+        "--expect-regex",
+        "^(OK|v|\\(integer\\) [0-9]+)$",
+    ]);
+    assert_eq!(code, Some(0), "{report} {stderr}");
+    assert_eq!(report["requests"], 1000);
+    // A server closing in the middle of a pipeline: every request in flight is an error,
+    // the run ends, and it does not pass.
+    let (code, report, _) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-n",
+        "40",
+        "--pipeline",
+        "4",
+        "PING",
+        "HALF",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(report["errors"].as_u64().unwrap() > 0, "{report}");
+    assert_eq!(
+        report["requests"].as_u64().unwrap() + report["errors"].as_u64().unwrap(),
+        40,
+        "every attempt is counted once: {report}"
+    );
+}
+
+#[test]
+fn the_seed_protocol_pipelines_over_line_framing() {
+    let seed = Server::netdemo(&["-q", "tcp", "serve", "-p", "0", "--framing", "line"]);
+    let (code, report, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--framing",
+        "line",
+        "-p",
+        &seed.port(),
+        "-c",
+        "2",
+        "-n",
+        "1000",
+        "--pipeline",
+        "16",
+    ]);
+    assert_eq!(code, Some(0), "{report} {stderr}");
+    assert_eq!(report["requests"], 1000);
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "-p",
+            &seed.port(),
+            "-n",
+            "5",
+            "--pipeline",
+            "4",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--pipeline needs a framing"));
+}

@@ -507,6 +507,27 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
         self.inner.send(frame).await
     }
 
+    /// Adds a frame to the write buffer without writing it: pipelined requests go out
+    /// together at the next [`FramedStream::flush`].
+    ///
+    /// # Errors
+    /// The frame is over `--max-frame`.
+    pub fn queue_frame(&mut self, frame: &[u8]) -> Result<(), FrameError> {
+        // The buffer is moved out and back (no allocation) so the codec can encode into it.
+        let mut out = std::mem::take(self.inner.write_buffer_mut());
+        let result = self.inner.codec_mut().encode(frame, &mut out);
+        *self.inner.write_buffer_mut() = out;
+        result
+    }
+
+    /// Writes every queued frame.
+    ///
+    /// # Errors
+    /// The socket failed.
+    pub async fn flush(&mut self) -> Result<(), FrameError> {
+        SinkExt::<&[u8]>::flush(&mut self.inner).await
+    }
+
     /// Writes some of `bytes` or, if the peer sent something first, reads a frame: for a
     /// sender that must also notice the peer leaving (chargen). Bytes go out as they are,
     /// outside the framing. Cancel-safe: nothing is lost if the future is dropped.

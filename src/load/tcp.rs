@@ -8,6 +8,7 @@
 //! the actual send instead would hide exactly the stalls a load test is for
 //! ("coordinated omission"). Both figures are reported.
 
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -46,6 +47,8 @@ pub struct TcpLoad {
     pub frames: FrameSpec,
     /// Bounds connecting and each reply.
     pub timeout: Duration,
+    /// Requests in flight per connection (`--pipeline`).
+    pub pipeline: usize,
 }
 
 /// What a run saw besides its counts, to say why nothing completed when nothing did.
@@ -297,28 +300,187 @@ fn release(shared: &Shared) {
     }
 }
 
-/// Claims the next request; returns its index and when it was due, or `None` to stop.
-async fn claim(shared: &Shared) -> Option<(u64, Instant)> {
+/// Takes the next request of the run: its index in the schedule, or `None` when the run
+/// is over (stopped, or `-n` used up).
+fn take(shared: &Shared) -> Option<u64> {
     if shared.stop.is_cancelled() || !reserve(shared) {
         return None;
     }
-    let index = shared.next.fetch_add(1, Ordering::Relaxed);
-    let Some(rate) = shared.cfg.rate else {
-        return Some((index, Instant::now()));
-    };
+    Some(shared.next.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Whether request `index` may go now: always in closed loop; in open loop once the
+/// ticker has released it.
+fn is_due(shared: &Shared, index: u64) -> bool {
+    shared.cfg.rate.is_none() || shared.released.load(Ordering::Acquire) > index
+}
+
+/// Waits until request `index` is due. Cancel-safe: nothing changes until it returns.
+async fn until_due(shared: &Shared, index: u64) {
     loop {
         // Register before checking, so a release between the check and the wait wakes us.
         let notified = shared.due.notified();
-        if shared.released.load(Ordering::Acquire) > index {
-            break;
-        }
-        if shared.stop.is_cancelled() {
-            return None;
+        if is_due(shared, index) || shared.stop.is_cancelled() {
+            return;
         }
         notified.await;
     }
-    let due = shared.start + Duration::from_secs_f64(index as f64 / rate);
-    Some((index, due))
+}
+
+/// When request `index` was due: on schedule in open loop, now in closed loop.
+fn due_time(shared: &Shared, index: u64) -> Instant {
+    match shared.cfg.rate {
+        Some(rate) => shared.start + Duration::from_secs_f64(index as f64 / rate),
+        None => Instant::now(),
+    }
+}
+
+/// What a connection's request loop asks of the worker.
+enum Flow {
+    /// The connection failed or the server closes it: connect again.
+    Reconnect,
+    /// The run is over.
+    Stop,
+}
+
+/// A request sent and not yet answered.
+struct Pending {
+    which: usize,
+    sent: Instant,
+    due: Instant,
+}
+
+/// Requests on one connection, up to `--pipeline` in flight: every request that may go
+/// now is written in one write, and replies are matched to them first in, first out.
+/// After a failure the connection's state is unknown: every request still in flight
+/// counts as failed, and the worker reconnects.
+async fn requests(
+    shared: &Shared,
+    conn: &mut FramedStream<TcpStream>,
+    local: &mut Recorded,
+    since_merge: &mut u64,
+) -> Flow {
+    let cfg = &shared.cfg;
+    let progress = &shared.progress;
+    let framing = cfg.frames.framing;
+    let mut window: VecDeque<Pending> = VecDeque::with_capacity(cfg.pipeline);
+    // The messages rotate on each connection, from the first.
+    let mut turn = 0;
+    // A request taken from the schedule but not yet due (open loop).
+    let mut waiting: Option<u64> = None;
+    let mut taking = true;
+    let fail = |kind: ErrorKind, in_flight: usize| {
+        for _ in 0..in_flight.max(1) {
+            shared.errors.add(kind);
+        }
+    };
+    loop {
+        // Fill the window with every request that may go now, then write them at once.
+        let mut queued = 0;
+        while taking && window.len() < cfg.pipeline {
+            let index = match waiting.take().or_else(|| take(shared)) {
+                Some(index) => index,
+                None => {
+                    taking = false;
+                    break;
+                }
+            };
+            if !is_due(shared, index) {
+                waiting = Some(index);
+                break;
+            }
+            let which = turn % cfg.messages.len();
+            turn += 1;
+            if let Err(err) = conn.queue_frame(&cfg.messages[which]) {
+                fail(ErrorKind::of_frame(&err), window.len() + 1);
+                return Flow::Reconnect;
+            }
+            window.push_back(Pending {
+                which,
+                sent: Instant::now(),
+                due: due_time(shared, index),
+            });
+            queued += 1;
+        }
+        if queued > 0 {
+            // A server that stops reading would block the write: the deadline still wins.
+            let written = tokio::select! {
+                written = conn.flush() => written,
+                () = shared.stop.cancelled() => {
+                    progress.in_flight.fetch_add(window.len() as u64, Ordering::Relaxed);
+                    return Flow::Stop;
+                }
+            };
+            if let Err(err) = written {
+                fail(ErrorKind::of_frame(&err), window.len());
+                return Flow::Reconnect;
+            }
+            progress.sent.fetch_add(queued, Ordering::Relaxed);
+        }
+        let Some(front) = window.front() else {
+            match waiting {
+                // Open loop, nothing in flight: sleep until the next request is due.
+                Some(index) => {
+                    until_due(shared, index).await;
+                    if shared.stop.is_cancelled() {
+                        return Flow::Stop;
+                    }
+                    continue;
+                }
+                None => return Flow::Stop,
+            }
+        };
+        let exact = cfg.expect.exact(front.which);
+        // The next reply, or (open loop, room in the window) the next request falling due.
+        let room = waiting.filter(|_| window.len() < cfg.pipeline);
+        let reply = tokio::select! {
+            reply = read_reply(shared, conn, exact) => reply,
+            () = until_due(shared, room.unwrap_or(0)), if room.is_some() => continue,
+        };
+        let reply = match reply {
+            Some(Ok(reply)) => reply,
+            Some(Err(kind)) => {
+                fail(kind, window.len());
+                return Flow::Reconnect;
+            }
+            None => {
+                progress
+                    .in_flight
+                    .fetch_add(window.len() as u64, Ordering::Relaxed);
+                return Flow::Stop;
+            }
+        };
+        let done = Instant::now();
+        let Some(Pending { which, sent, due }) = window.pop_front() else {
+            return Flow::Reconnect;
+        };
+        if !cfg.expect.accepts(framing, which, &reply) {
+            lock(&progress.first_wrong)
+                .get_or_insert_with(|| cfg.expect.got(framing, &reply).to_vec());
+            fail(ErrorKind::WrongReply, window.len() + 1);
+            return Flow::Reconnect;
+        }
+        if sent >= shared.measure_from {
+            let corrected = done.saturating_duration_since(due.max(shared.start));
+            local.latency.saturating_record(micros(corrected));
+            local.uncorrected.saturating_record(micros(done - sent));
+            shared.ok.fetch_add(1, Ordering::Relaxed);
+            let moved = (cfg.messages[which].len() + reply.len()) as u64;
+            shared.bytes.fetch_add(moved, Ordering::Relaxed);
+            *since_merge += 1;
+            if *since_merge >= MERGE_EVERY {
+                lock(&shared.recorded).absorb(local);
+                *since_merge = 0;
+            }
+        }
+        // An HTTP server that closes after its response: a new connection, no error.
+        if conn.peer_closes() {
+            if !window.is_empty() {
+                fail(ErrorKind::Reset, window.len());
+            }
+            return Flow::Reconnect;
+        }
+    }
 }
 
 /// One connection's life: connect, greet, request after request; on a failure, count it
@@ -326,7 +488,7 @@ async fn claim(shared: &Shared) -> Option<(u64, Instant)> {
 async fn worker(shared: &Shared) {
     let mut local = Recorded::new();
     let mut since_merge = 0;
-    'run: while !shared.stop.is_cancelled() {
+    while !shared.stop.is_cancelled() {
         if !reserve(shared) {
             break;
         }
@@ -365,64 +527,9 @@ async fn worker(shared: &Shared) {
             progress.greeted.fetch_add(1, Ordering::Relaxed);
         }
         release(shared);
-        // After a failure the connection's state is unknown: count it and reconnect.
-        // The messages rotate on each connection, from the first.
-        let mut turn = 0;
-        loop {
-            let Some((_, due)) = claim(shared).await else {
-                break 'run;
-            };
-            let which = turn % cfg.messages.len();
-            turn += 1;
-            let request = &cfg.messages[which];
-            let exact = cfg.expect.exact(which);
-            let sent = Instant::now();
-            // A server that stops reading would block the write: the deadline still wins.
-            let written = tokio::select! {
-                written = conn.write_frame(request) => written,
-                () = shared.stop.cancelled() => break 'run,
-            };
-            if let Err(err) = written {
-                shared.errors.add(ErrorKind::of_frame(&err));
-                break;
-            }
-            progress.sent.fetch_add(1, Ordering::Relaxed);
-            let reply = match read_reply(shared, &mut conn, exact).await {
-                Some(Ok(reply)) => reply,
-                Some(Err(kind)) => {
-                    shared.errors.add(kind);
-                    break;
-                }
-                None => {
-                    progress.in_flight.fetch_add(1, Ordering::Relaxed);
-                    break 'run;
-                }
-            };
-            let done = Instant::now();
-            let framing = cfg.frames.framing;
-            if !cfg.expect.accepts(framing, which, &reply) {
-                lock(&progress.first_wrong)
-                    .get_or_insert_with(|| cfg.expect.got(framing, &reply).to_vec());
-                shared.errors.add(ErrorKind::WrongReply);
-                break;
-            }
-            if sent >= shared.measure_from {
-                let corrected = done.saturating_duration_since(due.max(shared.start));
-                local.latency.saturating_record(micros(corrected));
-                local.uncorrected.saturating_record(micros(done - sent));
-                shared.ok.fetch_add(1, Ordering::Relaxed);
-                let moved = (request.len() + reply.len()) as u64;
-                shared.bytes.fetch_add(moved, Ordering::Relaxed);
-                since_merge += 1;
-                if since_merge >= MERGE_EVERY {
-                    lock(&shared.recorded).absorb(&mut local);
-                    since_merge = 0;
-                }
-            }
-            // An HTTP server that closes after its response: a new connection, no error.
-            if conn.peer_closes() {
-                break;
-            }
+        match requests(shared, &mut conn, &mut local, &mut since_merge).await {
+            Flow::Reconnect => {}
+            Flow::Stop => break,
         }
     }
     lock(&shared.recorded).absorb(&mut local);
