@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 use tokio::time::Instant;
@@ -553,6 +553,15 @@ async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<T
     }
 }
 
+/// The next frame, or why there is none.
+async fn next(conn: &mut FramedStream<TcpStream>) -> Result<Bytes, ErrorKind> {
+    match conn.read_frame().await {
+        Ok(Some(frame)) => Ok(frame),
+        Ok(None) => Err(ErrorKind::Reset),
+        Err(err) => Err(ErrorKind::of_frame(&err)),
+    }
+}
+
 /// Reads one reply: one frame; in raw framing with an exact reply expected, reads until as
 /// many bytes arrived, since TCP may split a reply, or until one differs (a short wrong
 /// reply is wrong at once, not a timeout). `None` when the run stopped while waiting.
@@ -560,25 +569,25 @@ async fn read_reply(
     shared: &Shared,
     conn: &mut FramedStream<TcpStream>,
     expected: Option<&[u8]>,
-) -> Option<Result<BytesMut, ErrorKind>> {
+) -> Option<Result<Bytes, ErrorKind>> {
     let read = async {
-        let mut reply = BytesMut::new();
-        loop {
-            match conn.read_frame().await {
-                Ok(Some(frame)) => reply.extend_from_slice(&frame),
-                Ok(None) => return Err(ErrorKind::Reset),
-                Err(err) => return Err(ErrorKind::of_frame(&err)),
+        // One frame is one reply: a view of the read buffer, not a copy.
+        let first = next(conn).await?;
+        let accumulate = match expected {
+            Some(expected) => {
+                shared.cfg.frames.framing == Framing::Raw && first.len() < expected.len()
             }
-            let Some(expected) = expected else {
-                return Ok(reply);
-            };
-            if shared.cfg.frames.framing != Framing::Raw
-                || reply.len() >= expected.len()
-                || !expected.starts_with(&reply)
-            {
-                return Ok(reply);
-            }
+            None => false,
+        };
+        if !accumulate {
+            return Ok(first);
         }
+        let expected = expected.unwrap_or_default();
+        let mut reply = BytesMut::from(&first[..]);
+        while reply.len() < expected.len() && expected.starts_with(&reply) {
+            reply.extend_from_slice(&next(conn).await?);
+        }
+        Ok(reply.freeze())
     };
     tokio::select! {
         read = tokio::time::timeout(shared.cfg.timeout, read) => {
