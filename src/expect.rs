@@ -63,7 +63,10 @@ impl Expect {
 /// `--framing resp` the value as one line of text.
 pub fn shown(framing: Framing, frame: &[u8]) -> Cow<'_, [u8]> {
     match framing {
-        Framing::Resp => Cow::Owned(resp::render(frame)),
+        Framing::Resp => match resp::render_borrowed(frame) {
+            Some(line) => Cow::Borrowed(line),
+            None => Cow::Owned(resp::render(frame)),
+        },
         Framing::Raw | Framing::Line | Framing::Length | Framing::Http => Cow::Borrowed(frame),
     }
 }

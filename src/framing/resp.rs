@@ -159,6 +159,22 @@ fn split_words(text: &str) -> Result<Vec<String>, String> {
     }
 }
 
+/// The one-line form of a simple string or a bulk string, borrowed from the frame: the
+/// replies of most commands, compared without an allocation.
+pub fn render_borrowed(frame: &[u8]) -> Option<&[u8]> {
+    let body = frame.strip_suffix(b"\r\n")?;
+    match body.split_first()? {
+        (b'+', line) if !line.contains(&b'\r') => Some(line),
+        (b'$', rest) => {
+            let at = rest.iter().position(|&b| b == b'\r')?;
+            let len: usize = std::str::from_utf8(&rest[..at]).ok()?.parse().ok()?;
+            let data = rest.get(at + 2..)?;
+            (data.len() == len).then_some(data)
+        }
+        _ => None,
+    }
+}
+
 /// A complete RESP value as one line of text, as `--expect` compares it and the
 /// conversation shows it: `PONG`, `(error) ERR unknown`, `(integer) 5`, `v` (a bulk
 /// string's bytes), `(nil)`, `[a, b]` (arrays, sets, pushes), `{k: v}` (maps). Bytes that
@@ -321,6 +337,12 @@ mod tests {
         ];
         for (frame, shown) in cases {
             assert_eq!(String::from_utf8(render(frame)).unwrap(), *shown);
+            if let Some(borrowed) = render_borrowed(frame) {
+                assert_eq!(borrowed, shown.as_bytes(), "{frame:?}");
+            }
         }
+        assert_eq!(render_borrowed(b"+PONG\r\n"), Some(&b"PONG"[..]));
+        assert_eq!(render_borrowed(b"$5\r\nab\r\nc\r\n"), Some(&b"ab\r\nc"[..]));
+        assert_eq!(render_borrowed(b":1\r\n"), None);
     }
 }

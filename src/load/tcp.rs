@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
+use futures_util::FutureExt;
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 use tokio::time::Instant;
@@ -358,7 +359,7 @@ async fn requests(
     shared: &Shared,
     conn: &mut FramedStream<TcpStream>,
     local: &mut Recorded,
-    since_merge: &mut u64,
+    unmerged: &mut Unmerged,
 ) -> Flow {
     let cfg = &shared.cfg;
     let progress = &shared.progress;
@@ -375,67 +376,77 @@ async fn requests(
         }
     };
     loop {
-        // Fill the window with every request that may go now, then write them at once.
-        let mut queued = 0;
-        while taking && window.len() < cfg.pipeline {
-            let index = match waiting.take().or_else(|| take(shared)) {
-                Some(index) => index,
-                None => {
-                    taking = false;
+        // Replies already read (a server answers a pipeline in one write) are taken before
+        // the window is refilled, so the refill goes out in one write too.
+        let buffered = match window.front() {
+            Some(front) => read_reply(shared, conn, cfg.expect.exact(front.which)).now_or_never(),
+            None => None,
+        };
+        let reply = if let Some(reply) = buffered {
+            reply
+        } else {
+            // Fill the window with every request that may go now, then write them at once.
+            let mut queued = 0;
+            while taking && window.len() < cfg.pipeline {
+                let index = match waiting.take().or_else(|| take(shared)) {
+                    Some(index) => index,
+                    None => {
+                        taking = false;
+                        break;
+                    }
+                };
+                if !is_due(shared, index) {
+                    waiting = Some(index);
                     break;
                 }
-            };
-            if !is_due(shared, index) {
-                waiting = Some(index);
-                break;
-            }
-            let which = turn % cfg.messages.len();
-            turn += 1;
-            if let Err(err) = conn.queue_frame(&cfg.messages[which]) {
-                fail(ErrorKind::of_frame(&err), window.len() + 1);
-                return Flow::Reconnect;
-            }
-            window.push_back(Pending {
-                which,
-                sent: Instant::now(),
-                due: due_time(shared, index),
-            });
-            queued += 1;
-        }
-        if queued > 0 {
-            // A server that stops reading would block the write: the deadline still wins.
-            let written = tokio::select! {
-                written = conn.flush() => written,
-                () = shared.stop.cancelled() => {
-                    progress.in_flight.fetch_add(window.len() as u64, Ordering::Relaxed);
-                    return Flow::Stop;
+                let which = turn % cfg.messages.len();
+                turn += 1;
+                if let Err(err) = conn.queue_frame(&cfg.messages[which]) {
+                    fail(ErrorKind::of_frame(&err), window.len() + 1);
+                    return Flow::Reconnect;
                 }
-            };
-            if let Err(err) = written {
-                fail(ErrorKind::of_frame(&err), window.len());
-                return Flow::Reconnect;
+                window.push_back(Pending {
+                    which,
+                    sent: Instant::now(),
+                    due: due_time(shared, index),
+                });
+                queued += 1;
             }
-            progress.sent.fetch_add(queued, Ordering::Relaxed);
-        }
-        let Some(front) = window.front() else {
-            match waiting {
-                // Open loop, nothing in flight: sleep until the next request is due.
-                Some(index) => {
-                    until_due(shared, index).await;
-                    if shared.stop.is_cancelled() {
+            if queued > 0 {
+                // A server that stops reading would block the write: the deadline still wins.
+                let written = tokio::select! {
+                    written = conn.flush() => written,
+                    () = shared.stop.cancelled() => {
+                        progress.in_flight.fetch_add(window.len() as u64, Ordering::Relaxed);
                         return Flow::Stop;
                     }
-                    continue;
+                };
+                if let Err(err) = written {
+                    fail(ErrorKind::of_frame(&err), window.len());
+                    return Flow::Reconnect;
                 }
-                None => return Flow::Stop,
+                progress.sent.fetch_add(queued, Ordering::Relaxed);
             }
-        };
-        let exact = cfg.expect.exact(front.which);
-        // The next reply, or (open loop, room in the window) the next request falling due.
-        let room = waiting.filter(|_| window.len() < cfg.pipeline);
-        let reply = tokio::select! {
-            reply = read_reply(shared, conn, exact) => reply,
-            () = until_due(shared, room.unwrap_or(0)), if room.is_some() => continue,
+            let Some(front) = window.front() else {
+                match waiting {
+                    // Open loop, nothing in flight: sleep until the next request is due.
+                    Some(index) => {
+                        until_due(shared, index).await;
+                        if shared.stop.is_cancelled() {
+                            return Flow::Stop;
+                        }
+                        continue;
+                    }
+                    None => return Flow::Stop,
+                }
+            };
+            let exact = cfg.expect.exact(front.which);
+            // The next reply, or (open loop, room in the window) the next request falling due.
+            let room = waiting.filter(|_| window.len() < cfg.pipeline);
+            tokio::select! {
+                reply = read_reply(shared, conn, exact) => reply,
+                () = until_due(shared, room.unwrap_or(0)), if room.is_some() => continue,
+            }
         };
         let reply = match reply {
             Some(Ok(reply)) => reply,
@@ -464,13 +475,10 @@ async fn requests(
             let corrected = done.saturating_duration_since(due.max(shared.start));
             local.latency.saturating_record(micros(corrected));
             local.uncorrected.saturating_record(micros(done - sent));
-            shared.ok.fetch_add(1, Ordering::Relaxed);
-            let moved = (cfg.messages[which].len() + reply.len()) as u64;
-            shared.bytes.fetch_add(moved, Ordering::Relaxed);
-            *since_merge += 1;
-            if *since_merge >= MERGE_EVERY {
-                lock(&shared.recorded).absorb(local);
-                *since_merge = 0;
+            unmerged.ok += 1;
+            unmerged.bytes += (cfg.messages[which].len() + reply.len()) as u64;
+            if unmerged.ok >= MERGE_EVERY {
+                unmerged.merge(shared, local);
             }
         }
         // An HTTP server that closes after its response: a new connection, no error.
@@ -487,7 +495,7 @@ async fn requests(
 /// and reconnect, until the run stops.
 async fn worker(shared: &Shared) {
     let mut local = Recorded::new();
-    let mut since_merge = 0;
+    let mut unmerged = Unmerged::default();
     while !shared.stop.is_cancelled() {
         if !reserve(shared) {
             break;
@@ -527,12 +535,29 @@ async fn worker(shared: &Shared) {
             progress.greeted.fetch_add(1, Ordering::Relaxed);
         }
         release(shared);
-        match requests(shared, &mut conn, &mut local, &mut since_merge).await {
+        match requests(shared, &mut conn, &mut local, &mut unmerged).await {
             Flow::Reconnect => {}
             Flow::Stop => break,
         }
     }
-    lock(&shared.recorded).absorb(&mut local);
+    unmerged.merge(shared, &mut local);
+}
+
+/// A worker's counts not yet added to the run's: shared counters touched on every reply
+/// would bounce their cache line between the cores at every request.
+#[derive(Default)]
+struct Unmerged {
+    ok: u64,
+    bytes: u64,
+}
+
+impl Unmerged {
+    fn merge(&mut self, shared: &Shared, local: &mut Recorded) {
+        shared.ok.fetch_add(self.ok, Ordering::Relaxed);
+        shared.bytes.fetch_add(self.bytes, Ordering::Relaxed);
+        lock(&shared.recorded).absorb(local);
+        *self = Unmerged::default();
+    }
 }
 
 async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<TcpStream>> {
