@@ -33,13 +33,17 @@ fn main() -> ExitCode {
     init_logging(&output);
 
     // `udp serve` is one task by design: a single-threaded runtime spares it cross-thread
-    // wake-ups (scripts/bench-tcp's notes record the figures). Everything else runs many
+    // wake-ups (scripts/bench-tcp's notes record the figures). A TCP load run leaves half
+    // the cores to the server it loads (config::load_threads). Everything else runs many
     // connections at once and gets every core.
     let mut builder = if config::single_task(&cli.command) {
         tokio::runtime::Builder::new_current_thread()
     } else {
         tokio::runtime::Builder::new_multi_thread()
     };
+    if let Some(threads) = config::load_threads(&cli.command) {
+        builder.worker_threads(threads);
+    }
     let runtime = match builder.enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {

@@ -6,7 +6,11 @@
 //! a response is handed on whole, as the bytes that came.
 
 /// Headers beyond this many make a response an error rather than an allocation.
-const MAX_HEADERS: usize = 100;
+const MAX_HEADERS: usize = 128;
+/// Most responses have fewer headers: parsing first with room for this many spares
+/// initialising the large array for every response (a memset of 4 KiB per reply, which
+/// `perf` showed at 100k responses/s).
+const USUAL_HEADERS: usize = 24;
 
 /// Why buffered bytes are not an HTTP response.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,6 +21,8 @@ pub enum HttpError {
     Length,
     #[error("not an HTTP/1.x response: bad chunk size")]
     Chunk,
+    #[error("an HTTP response with more than {MAX_HEADERS} headers")]
+    TooManyHeaders,
 }
 
 /// Where the response at the start of a buffer ends.
@@ -35,11 +41,19 @@ pub enum End {
 /// # Errors
 /// The bytes are not an HTTP/1.x response, or its length or chunks are malformed.
 pub fn response_end(buf: &[u8]) -> Result<End, HttpError> {
-    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-    let mut response = httparse::Response::new(&mut headers);
+    let mut usual = [httparse::EMPTY_HEADER; USUAL_HEADERS];
+    match end_with(buf, &mut usual) {
+        Err(HttpError::TooManyHeaders) => end_with(buf, &mut [httparse::EMPTY_HEADER; MAX_HEADERS]),
+        other => other,
+    }
+}
+
+fn end_with<'b>(buf: &'b [u8], headers: &mut [httparse::Header<'b>]) -> Result<End, HttpError> {
+    let mut response = httparse::Response::new(headers);
     let head = match response.parse(buf) {
         Ok(httparse::Status::Complete(head)) => head,
         Ok(httparse::Status::Partial) => return Ok(End::Incomplete),
+        Err(httparse::Error::TooManyHeaders) => return Err(HttpError::TooManyHeaders),
         Err(err) => return Err(HttpError::Parse(err.to_string())),
     };
     let status = response.code.unwrap_or(0);
@@ -207,6 +221,21 @@ mod tests {
             response_end(closing),
             Ok(End::At { close: true, .. })
         ));
+    }
+
+    #[test]
+    fn many_headers_are_parsed_and_too_many_refused() {
+        let with = |n: usize| {
+            let mut r = b"HTTP/1.1 200 OK\r\n".to_vec();
+            for i in 0..n {
+                r.extend_from_slice(format!("X-{i}: v\r\n").as_bytes());
+            }
+            r.extend_from_slice(b"Content-Length: 0\r\n\r\n");
+            r
+        };
+        let fifty = with(50);
+        assert!(matches!(response_end(&fifty), Ok(End::At { len, .. }) if len == fifty.len()));
+        assert_eq!(response_end(&with(200)), Err(HttpError::TooManyHeaders));
     }
 
     #[test]
