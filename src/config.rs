@@ -22,16 +22,18 @@ use crate::cli::{
 use crate::encoding::Encoding;
 use crate::error::UsageError;
 use crate::expect::Expect;
-use crate::framing::{DEFAULT_MAX_FRAME, FrameSpec, Framing, RAW_READ_MAX, http, resp};
+use crate::framing::{DEFAULT_MAX_FRAME, FrameSpec, Framing, RAW_READ_MAX};
 use crate::load::tcp::{TcpLoad, payload};
 use crate::load::udp::{HEADER, UdpLoad};
 use crate::messages::{Check, FROM_STDIN};
 use crate::net::{Family, Host, Ports};
 use crate::output::{Display, Look, OutputConfig};
 use crate::protocol::{self, Wire};
+use crate::request::{Request, Scratch};
 use crate::service::{SeedServer, Service};
 use crate::stdio;
 use crate::tcp::{Conversation, ProbeConfig, TcpConnectConfig, TcpServeConfig};
+use crate::template::Rng;
 use crate::udp::{UdpSendConfig, UdpServeConfig};
 
 /// The port when `-p` is not given: the tutorial's.
@@ -573,7 +575,7 @@ fn tcp_load(
         rate: load.rate,
         warmup: load.warmup.unwrap_or_default(),
         greeting,
-        messages: vec![request],
+        messages: vec![Request::Fixed(request)],
         expect: Expect::Exact(vec![expected]),
         frames,
         timeout: args.timeout,
@@ -629,7 +631,7 @@ fn request_load(
              connection)",
         ));
     }
-    let requests = encode_messages(
+    let requests = requests(
         &args.messages,
         encoding,
         frames.framing,
@@ -717,19 +719,44 @@ fn encode_messages(
     check: Check,
     host: &str,
 ) -> Result<Vec<Vec<u8>>> {
+    // A conversation fills its templates once: message i is request i on connection 0.
+    let mut rng = Rng::new(0);
+    let mut scratch = Scratch::default();
+    requests(messages, encoding, framing, check, host)?
+        .iter()
+        .enumerate()
+        .map(|(i, request)| {
+            let bytes = request.bytes(i as u64, 0, &mut rng, &mut scratch).to_vec();
+            check.check(&bytes).map_err(usage)?;
+            Ok(bytes)
+        })
+        .collect()
+}
+
+/// The requests of a load run: fixed bytes, checked now, or templates filled per request.
+fn requests(
+    messages: &[String],
+    encoding: Encoding,
+    framing: Framing,
+    check: Check,
+    host: &str,
+) -> Result<Vec<Request>> {
     if !matches!(framing, Framing::Resp | Framing::Http) {
-        return encode_all(messages, encoding, check);
+        // Text that cannot be encoded fails here as before (exit 1), placeholders or not.
+        let fixed = encode_all(messages, encoding, check)?;
+        if encoding.is_binary() {
+            // Hex and base64 messages are bytes: nothing in them is a placeholder.
+            return Ok(fixed.into_iter().map(Request::Fixed).collect());
+        }
     }
     messages
         .iter()
         .map(|text| {
-            let bytes = match framing {
-                Framing::Http => http::request(text, host),
-                _ => resp::command(text),
+            let request = Request::new(text, encoding, framing, host).map_err(usage)?;
+            if let Some(bytes) = request.fixed() {
+                check.check(bytes).map_err(usage)?;
             }
-            .map_err(usage)?;
-            check.check(&bytes).map_err(usage)?;
-            Ok(bytes)
+            Ok(request)
         })
         .collect()
 }

@@ -93,6 +93,11 @@ impl Encoding {
     ///
     /// # Errors
     /// A character the encoding cannot represent, or malformed hex or base64.
+    /// Whether messages are written as bytes (hex, base64) rather than text.
+    pub fn is_binary(&self) -> bool {
+        matches!(self, Encoding::Hex | Encoding::Base64)
+    }
+
     pub fn encode(&self, text: &str) -> Result<Vec<u8>, EncodingError> {
         match self {
             Encoding::Hex => {

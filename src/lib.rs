@@ -9,7 +9,8 @@
 //!   program of its own), `load` (load generation and its report).
 //! - What they share: `net` (resolve, bind, connect, back-off, `NetError`), `tap` (the one
 //!   wire tap: hex dump, `--explain`, byte counts), `messages` (what clients send, and the
-//!   one check of a message), `stdin` (stdin, read on a thread), `counters` (`--stats`),
+//!   one check of a message), `request` and `template` (load requests, with `{seq}`,
+//!   `{conn}`, `{rand:N}` filled), `stdin` (stdin, read on a thread), `counters` (`--stats`),
 //!   `shutdown` (the one stop source).
 //! - `output`: the only writer of stdout and stderr (human text or `--json`), with
 //!   `hexdump` and `explain` as pure text functions.
@@ -39,12 +40,14 @@ pub mod messages;
 pub mod net;
 pub mod output;
 pub mod protocol;
+pub mod request;
 pub mod service;
 pub mod shutdown;
 pub mod stdin;
 pub mod stdio;
 pub mod tap;
 pub mod tcp;
+pub mod template;
 pub mod udp;
 
 use std::sync::Arc;

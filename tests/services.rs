@@ -701,3 +701,79 @@ fn the_seed_protocol_pipelines_over_line_framing() {
         .code(2)
         .stderr(predicate::str::contains("--pipeline needs a framing"));
 }
+
+#[test]
+fn templates_make_every_request_its_own() {
+    let Some(redis) = resp_server("templates_make_every_request_its_own") else {
+        return;
+    };
+    let port = redis.port();
+    let (code, report, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-c",
+        "4",
+        "-n",
+        "300",
+        "SET key:{seq} {rand:16}",
+        "--expect",
+        "OK",
+    ]);
+    assert_eq!(code, Some(0), "{report} {stderr}");
+    // Every {seq} was a new key.
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "resp",
+            "-p",
+            &port,
+        ])
+        .args(["DBSIZE", "--expect", "(integer) 300"])
+        .assert()
+        .success();
+    let echo = Server::python("echo_server.py", &["127.0.0.1", "0"]);
+    let (code, report, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "line",
+        "-p",
+        &echo.port(),
+        "-c",
+        "4",
+        "-n",
+        "200",
+        "k{seq}:{conn}:{rand:3} {json}",
+        "--expect-regex",
+        "^k[0-9]+:[0-3]:[a-z]{3} \\{json\\}$",
+    ]);
+    assert_eq!(code, Some(0), "{report} {stderr}");
+    // A conversation fills them too: message i is request i on connection 0.
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "line",
+            "-p",
+            &echo.port(),
+        ])
+        .args(["a{seq}", "b{seq}{conn}"])
+        .assert()
+        .success()
+        .stdout("-->>a0\n-->>b10\n");
+}

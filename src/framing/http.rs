@@ -151,6 +151,17 @@ fn find_crlf(buf: &[u8], from: usize) -> Option<usize> {
 /// # Errors
 /// No method or target, or a target that is not a path, `*` or an absolute URL.
 pub fn request(text: &str, host: &str) -> Result<Vec<u8>, String> {
+    let (method, target, body) = split(text)?;
+    let mut out = Vec::with_capacity(text.len() + host.len() + 64);
+    write_request(method, target.as_bytes(), host, body.as_bytes(), &mut out);
+    Ok(out)
+}
+
+/// A message's method, target and body: `POST /items {"a": 1}`.
+///
+/// # Errors
+/// No method or target, or a target that is not a path, `*` or an absolute URL.
+pub fn split(text: &str) -> Result<(&str, &str, &str), String> {
     let text = text.trim_start();
     let (method, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
     let rest = rest.trim_start();
@@ -165,15 +176,25 @@ pub fn request(text: &str, host: &str) -> Result<Vec<u8>, String> {
             "'{target}' is not a request target: write a path such as /index.html"
         ));
     }
-    let mut out =
-        format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n");
-    let body = body.trim_start();
+    Ok((method, target, body.trim_start()))
+}
+
+/// The bytes of a request naming `host`, keeping the connection open; a body (or a
+/// method that carries one) gets its Content-Length.
+pub fn write_request(method: &str, target: &[u8], host: &str, body: &[u8], out: &mut Vec<u8>) {
+    use std::io::Write as _;
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "{method} ");
+    out.extend_from_slice(target);
+    let _ = write!(
+        out,
+        " HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n"
+    );
     if !body.is_empty() || matches!(method, "POST" | "PUT" | "PATCH") {
-        out.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        let _ = write!(out, "Content-Length: {}\r\n", body.len());
     }
-    out.push_str("\r\n");
-    out.push_str(body);
-    Ok(out.into_bytes())
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
 }
 
 /// The status code of a complete response (`200`), for `--expect`.

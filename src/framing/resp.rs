@@ -115,20 +115,42 @@ fn number(line: &[u8]) -> Result<i64, RespError> {
 /// An unterminated quote, or no word at all.
 pub fn command(text: &str) -> Result<Vec<u8>, String> {
     let words = split_words(text)?;
-    if words.is_empty() {
-        return Err("an empty command: write one as words, e.g. 'GET key'".to_owned());
-    }
     let mut out = Vec::with_capacity(text.len() + 16 * words.len());
-    out.extend_from_slice(format!("*{}\r\n", words.len()).as_bytes());
+    write_array(words.len(), &mut out);
     for word in &words {
-        out.extend_from_slice(format!("${}\r\n", word.len()).as_bytes());
-        out.extend_from_slice(word.as_bytes());
-        out.extend_from_slice(b"\r\n");
+        write_bulk(word.as_bytes(), &mut out);
     }
     Ok(out)
 }
 
-fn split_words(text: &str) -> Result<Vec<String>, String> {
+/// The header of an array of `len` values.
+pub fn write_array(len: usize, out: &mut Vec<u8>) {
+    use std::io::Write as _;
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "*{len}\r\n");
+}
+
+/// A bulk string.
+pub fn write_bulk(data: &[u8], out: &mut Vec<u8>) {
+    use std::io::Write as _;
+    let _ = write!(out, "${}\r\n", data.len());
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// The words of a command, as redis-cli splits them; never empty.
+///
+/// # Errors
+/// An unterminated quote, or no word at all.
+pub fn split_words(text: &str) -> Result<Vec<String>, String> {
+    let words = split(text)?;
+    if words.is_empty() {
+        return Err("an empty command: write one as words, e.g. 'GET key'".to_owned());
+    }
+    Ok(words)
+}
+
+fn split(text: &str) -> Result<Vec<String>, String> {
     let mut words = Vec::new();
     let mut chars = text.chars().peekable();
     loop {

@@ -26,6 +26,8 @@ use super::{MERGE_EVERY, Recorded, lock};
 use crate::expect::Expect;
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
 use crate::net::{self, NetError};
+use crate::request::{Request, Scratch};
+use crate::template::Rng;
 
 /// Everything a TCP load run needs, resolved and encoded.
 #[derive(Debug, Clone)]
@@ -42,7 +44,7 @@ pub struct TcpLoad {
     /// What each connection must read first (the seed greeting), if anything.
     pub greeting: Option<Vec<u8>>,
     /// The requests, sent in turn on each connection.
-    pub messages: Vec<Vec<u8>>,
+    pub messages: Vec<Request>,
     /// What each reply must be.
     pub expect: Expect,
     pub frames: FrameSpec,
@@ -116,9 +118,9 @@ pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
         .duration
         .map(|duration| start + shared.cfg.warmup + duration);
     let mut workers = tokio::task::JoinSet::new();
-    for _ in 0..shared.cfg.connections {
+    for conn_no in 0..shared.cfg.connections {
         let shared = shared.clone();
-        workers.spawn(async move { worker(&shared).await });
+        workers.spawn(async move { worker(&shared, conn_no as u64).await });
     }
     if let Some(rate) = shared.cfg.rate {
         spawn_ticker(shared.clone(), rate);
@@ -344,9 +346,19 @@ enum Flow {
     Stop,
 }
 
+/// A connection's number, random letters and buffers, for `{conn}`, `{rand:N}` and
+/// filling templates without an allocation per request.
+struct Fill {
+    conn_no: u64,
+    rng: Rng,
+    scratch: Scratch,
+}
+
 /// A request sent and not yet answered.
 struct Pending {
     which: usize,
+    /// The request's size, for the bytes moved.
+    len: usize,
     sent: Instant,
     due: Instant,
 }
@@ -360,6 +372,7 @@ async fn requests(
     conn: &mut FramedStream<TcpStream>,
     local: &mut Recorded,
     unmerged: &mut Unmerged,
+    fill: &mut Fill,
 ) -> Flow {
     let cfg = &shared.cfg;
     let progress = &shared.progress;
@@ -403,12 +416,20 @@ async fn requests(
                 }
                 let which = turn % cfg.messages.len();
                 turn += 1;
-                if let Err(err) = conn.queue_frame(&cfg.messages[which]) {
+                let Fill {
+                    conn_no,
+                    rng,
+                    scratch,
+                } = fill;
+                let request = cfg.messages[which].bytes(index, *conn_no, rng, scratch);
+                let len = request.len();
+                if let Err(err) = conn.queue_frame(request) {
                     fail(ErrorKind::of_frame(&err), window.len() + 1);
                     return Flow::Reconnect;
                 }
                 window.push_back(Pending {
                     which,
+                    len,
                     sent: now,
                     due: due_time(shared, index),
                 });
@@ -464,7 +485,13 @@ async fn requests(
             }
         };
         let done = Instant::now();
-        let Some(Pending { which, sent, due }) = window.pop_front() else {
+        let Some(Pending {
+            which,
+            len,
+            sent,
+            due,
+        }) = window.pop_front()
+        else {
             return Flow::Reconnect;
         };
         if !cfg.expect.accepts(framing, which, &reply) {
@@ -478,7 +505,7 @@ async fn requests(
             local.latency.saturating_record(micros(corrected));
             local.uncorrected.saturating_record(micros(done - sent));
             unmerged.ok += 1;
-            unmerged.bytes += (cfg.messages[which].len() + reply.len()) as u64;
+            unmerged.bytes += (len + reply.len()) as u64;
             if unmerged.due(done) {
                 unmerged.merge(shared, local);
             }
@@ -495,7 +522,13 @@ async fn requests(
 
 /// One connection's life: connect, greet, request after request; on a failure, count it
 /// and reconnect, until the run stops.
-async fn worker(shared: &Shared) {
+async fn worker(shared: &Shared, conn_no: u64) {
+    // What a connection needs to fill templates, kept across reconnects.
+    let mut fill = Fill {
+        conn_no,
+        rng: Rng::new(conn_no ^ shared.start.elapsed().as_nanos() as u64),
+        scratch: Scratch::default(),
+    };
     let mut local = Recorded::new();
     let mut unmerged = Unmerged::default();
     while !shared.stop.is_cancelled() {
@@ -537,7 +570,7 @@ async fn worker(shared: &Shared) {
             progress.greeted.fetch_add(1, Ordering::Relaxed);
         }
         release(shared);
-        match requests(shared, &mut conn, &mut local, &mut unmerged).await {
+        match requests(shared, &mut conn, &mut local, &mut unmerged, &mut fill).await {
             Flow::Reconnect => {}
             Flow::Stop => break,
         }

@@ -1,7 +1,7 @@
 # A RESP (Redis protocol) server written independently of netdemo, answering with every
 # reply type, for netdemo's --framing resp.
 #   resp_server.py HOST PORT     (port 0 = any; announces "listening on ADDR" on stderr)
-# Commands (arrays of bulk strings, or inline): PING, SET k v, GET k, INCR k, DEL k,
+# Commands (arrays of bulk strings, or inline): PING, SET k v, GET k, INCR k, DEL k, DBSIZE,
 # LIST (an array with a nested array), MAP (RESP3 map), ATTR (an attribute, then a value),
 # BOOL, DOUBLE, NULL, BIG n (a bulk string of n bytes), HALF (half a reply, then close),
 # SILENT (no reply). Anything else: an error reply.
@@ -66,6 +66,8 @@ def answer(words):
             value = int(store.get(words[1], b'0')) + 1
             store[words[1]] = str(value).encode()
             return b':%d\r\n' % value
+        if cmd == b'DBSIZE':
+            return b':%d\r\n' % len(store)
         if cmd == b'DEL' and len(words) == 2:
             return b':%d\r\n' % (1 if store.pop(words[1], None) is not None else 0)
     if cmd == b'LIST':
