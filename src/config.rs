@@ -580,6 +580,7 @@ fn tcp_load(
         frames,
         timeout: args.timeout,
         pipeline: load.pipeline.unwrap_or(1),
+        labels: args.messages.clone(),
     })
 }
 
@@ -660,6 +661,7 @@ fn request_load(
         frames,
         timeout: args.timeout,
         pipeline: load.pipeline.unwrap_or(1),
+        labels: args.messages.clone(),
     })
 }
 

@@ -147,6 +147,20 @@ fn a_load_run_checks_every_reply_and_rotates_the_messages() {
     assert_eq!(code, Some(0), "{report} {stderr}");
     assert_eq!(report["requests"], 400);
     assert_eq!(report["errors"], 0);
+    // Counts and latencies by message: they rotate on each of the 4 connections, so each
+    // got half, give or take one per connection.
+    let by = report["by_message"].as_array().expect("by_message");
+    assert_eq!(by.len(), 2, "{report}");
+    assert_eq!(by[0]["message"], "SET k v");
+    assert_eq!(by[1]["message"], "GET k");
+    let (set, get) = (
+        by[0]["requests"].as_u64().unwrap(),
+        by[1]["requests"].as_u64().unwrap(),
+    );
+    assert_eq!(set + get, 400, "{report}");
+    assert!(set.abs_diff(get) <= 4, "{report}");
+    assert_eq!(by[0]["errors"], 0);
+    assert!(by[1]["latency_us"]["p99"].as_u64().unwrap() > 0);
     // A wrong expectation fails every request and names the first wrong reply.
     let (code, report, stderr) = json_run(&[
         "tcp",

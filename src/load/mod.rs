@@ -26,6 +26,8 @@ pub struct Recorded {
     pub uncorrected: Histogram<u64>,
     /// TCP connect times.
     pub connect: Histogram<u64>,
+    /// Latency by message, when several rotate (empty otherwise).
+    pub by_message: Vec<Histogram<u64>>,
 }
 
 impl Default for Recorded {
@@ -40,6 +42,19 @@ impl Recorded {
             latency: stats::new_histogram(),
             uncorrected: stats::new_histogram(),
             connect: stats::new_histogram(),
+            by_message: Vec::new(),
+        }
+    }
+
+    /// With a latency histogram for each of `messages` when there are several.
+    pub fn with_messages(messages: usize) -> Recorded {
+        Recorded {
+            by_message: if messages > 1 {
+                (0..messages).map(|_| stats::new_histogram()).collect()
+            } else {
+                Vec::new()
+            },
+            ..Recorded::new()
         }
     }
 
@@ -52,6 +67,14 @@ impl Recorded {
         other.latency.reset();
         other.uncorrected.reset();
         other.connect.reset();
+        if self.by_message.len() < other.by_message.len() {
+            self.by_message
+                .resize_with(other.by_message.len(), stats::new_histogram);
+        }
+        for (mine, theirs) in self.by_message.iter_mut().zip(&mut other.by_message) {
+            let _ = mine.add(&*theirs);
+            theirs.reset();
+        }
     }
 }
 

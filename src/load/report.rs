@@ -106,6 +106,9 @@ pub struct Report {
     pub in_flight: u64,
     /// Connections still waiting for their greeting when the run ended.
     pub greetings_pending: u64,
+    /// Each message and its failures, when several rotate; their latencies are in
+    /// `recorded.by_message`.
+    pub by_message: Vec<(String, u64)>,
     /// Why no request completed, when none did: what happened and what to try.
     pub stalled: Option<String>,
 }

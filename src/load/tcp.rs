@@ -52,6 +52,8 @@ pub struct TcpLoad {
     pub timeout: Duration,
     /// Requests in flight per connection (`--pipeline`).
     pub pipeline: usize,
+    /// The messages as given, to name them in the report when several rotate.
+    pub labels: Vec<String>,
 }
 
 /// What a run saw besides its counts, to say why nothing completed when nothing did.
@@ -90,6 +92,8 @@ struct Shared {
     stop: CancellationToken,
     recorded: Mutex<Recorded>,
     errors: Errors,
+    /// Failures by message, when several rotate.
+    errors_by_message: Vec<AtomicU64>,
     ok: AtomicU64,
     bytes: AtomicU64,
     progress: Progress,
@@ -106,8 +110,13 @@ pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
         released: AtomicU64::new(0),
         due: Notify::new(),
         stop: CancellationToken::new(),
-        recorded: Mutex::new(Recorded::new()),
+        recorded: Mutex::new(Recorded::with_messages(cfg.messages.len())),
         errors: Errors::default(),
+        errors_by_message: if cfg.messages.len() > 1 {
+            cfg.messages.iter().map(|_| AtomicU64::new(0)).collect()
+        } else {
+            Vec::new()
+        },
         ok: AtomicU64::new(0),
         bytes: AtomicU64::new(0),
         progress: Progress::default(),
@@ -167,6 +176,13 @@ pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
         recorded,
         udp: None,
         in_flight,
+        by_message: shared
+            .cfg
+            .labels
+            .iter()
+            .zip(&shared.errors_by_message)
+            .map(|(label, errors)| (label.clone(), errors.load(Ordering::Relaxed)))
+            .collect(),
         greetings_pending: shared.progress.greeting_pending.load(Ordering::Relaxed),
         stalled: stalled(&shared),
     }
@@ -383,9 +399,14 @@ async fn requests(
     // A request taken from the schedule but not yet due (open loop).
     let mut waiting: Option<u64> = None;
     let mut taking = true;
-    let fail = |kind: ErrorKind, in_flight: usize| {
-        for _ in 0..in_flight.max(1) {
+    // A failure counts every request in flight on the connection (and `also`, one not
+    // yet in the window), each against its message.
+    let fail = |kind: ErrorKind, window: &VecDeque<Pending>, also: Option<usize>| {
+        for which in window.iter().map(|p| p.which).chain(also) {
             shared.errors.add(kind);
+            if let Some(count) = shared.errors_by_message.get(which) {
+                count.fetch_add(1, Ordering::Relaxed);
+            }
         }
     };
     loop {
@@ -424,7 +445,7 @@ async fn requests(
                 let request = cfg.messages[which].bytes(index, *conn_no, rng, scratch);
                 let len = request.len();
                 if let Err(err) = conn.queue_frame(request) {
-                    fail(ErrorKind::of_frame(&err), window.len() + 1);
+                    fail(ErrorKind::of_frame(&err), &window, Some(which));
                     return Flow::Reconnect;
                 }
                 window.push_back(Pending {
@@ -445,7 +466,7 @@ async fn requests(
                     }
                 };
                 if let Err(err) = written {
-                    fail(ErrorKind::of_frame(&err), window.len());
+                    fail(ErrorKind::of_frame(&err), &window, None);
                     return Flow::Reconnect;
                 }
                 progress.sent.fetch_add(queued, Ordering::Relaxed);
@@ -474,7 +495,7 @@ async fn requests(
         let reply = match reply {
             Some(Ok(reply)) => reply,
             Some(Err(kind)) => {
-                fail(kind, window.len());
+                fail(kind, &window, None);
                 return Flow::Reconnect;
             }
             None => {
@@ -497,13 +518,16 @@ async fn requests(
         if !cfg.expect.accepts(framing, which, &reply) {
             lock(&progress.first_wrong)
                 .get_or_insert_with(|| cfg.expect.got(framing, &reply).to_vec());
-            fail(ErrorKind::WrongReply, window.len() + 1);
+            fail(ErrorKind::WrongReply, &window, Some(which));
             return Flow::Reconnect;
         }
         if sent >= shared.measure_from {
             let corrected = done.saturating_duration_since(due.max(shared.start));
             local.latency.saturating_record(micros(corrected));
             local.uncorrected.saturating_record(micros(done - sent));
+            if let Some(histogram) = local.by_message.get_mut(which) {
+                histogram.saturating_record(micros(corrected));
+            }
             unmerged.ok += 1;
             unmerged.bytes += (len + reply.len()) as u64;
             if unmerged.due(done) {
@@ -513,7 +537,7 @@ async fn requests(
         // An HTTP server that closes after its response: a new connection, no error.
         if conn.peer_closes() {
             if !window.is_empty() {
-                fail(ErrorKind::Reset, window.len());
+                fail(ErrorKind::Reset, &window, None);
             }
             return Flow::Reconnect;
         }
@@ -529,7 +553,7 @@ async fn worker(shared: &Shared, conn_no: u64) {
         rng: Rng::new(conn_no ^ shared.start.elapsed().as_nanos() as u64),
         scratch: Scratch::default(),
     };
-    let mut local = Recorded::new();
+    let mut local = Recorded::with_messages(shared.cfg.messages.len());
     let mut unmerged = Unmerged::default();
     while !shared.stop.is_cancelled() {
         if !reserve(shared) {

@@ -254,6 +254,7 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
             jitter_us: tally.jitter.value(),
         }),
         in_flight: 0,
+        by_message: Vec::new(),
         greetings_pending: 0,
         stalled: (received == 0).then(|| match lock(&first_wrong).take() {
             Some(wrong) => format!(

@@ -41,6 +41,22 @@ pub(super) fn json(report: &Report) -> Value {
     if report.udp.is_none() {
         object["connect_us"] = summary_json(&Summary::of(&report.recorded.connect));
     }
+    if !report.by_message.is_empty() {
+        object["by_message"] = report
+            .by_message
+            .iter()
+            .zip(&report.recorded.by_message)
+            .map(|((label, errors), latency)| {
+                let latency = Summary::of(latency);
+                json!({
+                    "message": label,
+                    "requests": latency.count,
+                    "errors": errors,
+                    "latency_us": summary_json(&latency),
+                })
+            })
+            .collect();
+    }
     if let Some(rate) = report.rate {
         object["target_rps"] = json!(rate);
         // UDP round trips are timed from each datagram's actual send, carried in it.
@@ -148,6 +164,24 @@ pub(super) fn text(report: &Report) -> String {
         "connect     {}",
         summary_line(&Summary::of(&report.recorded.connect))
     ));
+    if !report.by_message.is_empty() {
+        lines.push("by message".to_owned());
+        let labels: Vec<String> = report.by_message.iter().map(|(l, _)| label_of(l)).collect();
+        let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        let rows = labels
+            .iter()
+            .zip(&report.by_message)
+            .zip(&report.recorded.by_message);
+        for ((label, (_, errors)), latency) in rows {
+            let latency = Summary::of(latency);
+            lines.push(format!(
+                "  {label:<width$}  {} ok, {errors} errors, p50 {}, p99 {}",
+                latency.count,
+                micros(latency.p50 as f64),
+                micros(latency.p99 as f64)
+            ));
+        }
+    }
     lines.join("\n")
 }
 
@@ -176,6 +210,15 @@ fn summary_line(summary: &Summary) -> String {
         micros(summary.p999 as f64),
         micros(summary.max as f64)
     )
+}
+
+/// A message as the report names it: quoted, cut short.
+fn label_of(label: &str) -> String {
+    const MAX: usize = 40;
+    match label.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("'{}...'", &label[..cut]),
+        None => format!("'{label}'"),
+    }
 }
 
 fn round3(x: f64) -> f64 {
