@@ -180,6 +180,34 @@ fn a_load_run_checks_every_reply_and_rotates_the_messages() {
     assert_eq!(code, Some(1));
     assert_eq!(report["errors_by_kind"]["wrong_reply"], 20, "{report}");
     assert!(stderr.contains("(first: 'PONG')"), "{stderr}");
+    // Some pass, some do not: the first wrong reply is shown once, beside what was
+    // expected.
+    let (code, _, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-n",
+        "10",
+        "PING",
+        "GET k",
+        "--expect",
+        "PONG",
+        "--expect",
+        "w",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr
+            .matches("first wrong reply to 'GET k': 'v', expected 'w'")
+            .count(),
+        1,
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -107,6 +107,9 @@ pub fn verdict(report: &report::Report) -> color_eyre::Result<()> {
         ),
         None => {}
     }
+    if let Some(mismatch) = &report.first_mismatch {
+        tracing::warn!("{mismatch}");
+    }
     match report.failure() {
         Some(failure) => color_eyre::eyre::bail!("{failure}"),
         None => Ok(()),

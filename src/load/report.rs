@@ -109,6 +109,8 @@ pub struct Report {
     /// Each message and its failures, when several rotate; their latencies are in
     /// `recorded.by_message`.
     pub by_message: Vec<(String, u64)>,
+    /// The first reply that failed its expectation, beside what was expected.
+    pub first_mismatch: Option<String>,
     /// Why no request completed, when none did: what happened and what to try.
     pub stalled: Option<String>,
 }

@@ -69,6 +69,8 @@ struct Progress {
     /// How the last failed greeting failed.
     greeting_failure: Mutex<Option<ErrorKind>>,
     first_wrong: Mutex<Option<Vec<u8>>>,
+    /// The first reply that failed its expectation, and which message it answered.
+    first_mismatch: Mutex<Option<(usize, Vec<u8>)>>,
 }
 
 /// The payload when no message is given: `size` letters, so it reads well in a dump.
@@ -184,8 +186,35 @@ pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
             .map(|(label, errors)| (label.clone(), errors.load(Ordering::Relaxed)))
             .collect(),
         greetings_pending: shared.progress.greeting_pending.load(Ordering::Relaxed),
+        first_mismatch: first_mismatch(&shared),
         stalled: stalled(&shared),
     }
+}
+
+/// The first wrong reply beside what was expected, once for the run: text on one line, or
+/// a hex dump when it is binary.
+fn first_mismatch(shared: &Shared) -> Option<String> {
+    let (which, got) = lock(&shared.progress.first_mismatch).take()?;
+    let cfg = &shared.cfg;
+    let quoted = |bytes: &[u8]| match std::str::from_utf8(bytes) {
+        Ok(text) if !text.chars().any(char::is_control) => Some(format!("'{text}'")),
+        _ => None,
+    };
+    let expected = cfg
+        .expect
+        .describe(which, |b| quoted(b).unwrap_or_else(|| super::show(b)));
+    let to = match cfg.labels.get(which) {
+        Some(label) => format!(" to '{label}'"),
+        None => String::new(),
+    };
+    let peer = cfg.addrs[0];
+    Some(match quoted(&got) {
+        Some(text) => format!("first wrong reply{to}: {text}, expected {expected}"),
+        None => format!(
+            "first wrong reply{to}, expected {expected}, was:\n{}",
+            crate::hexdump::format(crate::event::Direction::Received, peer, None, &got).trim_end()
+        ),
+    })
 }
 
 /// Why no request completed, in one line that says what to try; `None` when some did.
@@ -516,8 +545,9 @@ async fn requests(
             return Flow::Reconnect;
         };
         if !cfg.expect.accepts(framing, which, &reply) {
-            lock(&progress.first_wrong)
-                .get_or_insert_with(|| cfg.expect.got(framing, &reply).to_vec());
+            let got = cfg.expect.got(framing, &reply);
+            lock(&progress.first_wrong).get_or_insert_with(|| got.to_vec());
+            lock(&progress.first_mismatch).get_or_insert_with(|| (which, got.to_vec()));
             fail(ErrorKind::WrongReply, &window, Some(which));
             return Flow::Reconnect;
         }
