@@ -25,6 +25,7 @@ use crate::expect::Expect;
 use crate::framing::{DEFAULT_MAX_FRAME, FrameSpec, Framing, RAW_READ_MAX};
 use crate::load::tcp::{TcpLoad, payload};
 use crate::load::udp::{HEADER, UdpLoad};
+use crate::load::udp_request::UdpRequestLoad;
 use crate::messages::{Check, FROM_STDIN};
 use crate::net::{Family, Host, Ports};
 use crate::output::{Display, Look, OutputConfig};
@@ -78,6 +79,8 @@ pub enum Plan {
     UdpStdio(stdio::UdpSendConfig),
     /// `udp send` with a load flag.
     UdpLoad(UdpLoad),
+    /// `udp send --mode request` with a load flag.
+    UdpRequestLoad(UdpRequestLoad),
     /// `completions SHELL`.
     Completions(Shell),
 }
@@ -879,7 +882,7 @@ async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Dis
         "seed and echo exchanges (pipe the data into stdin instead)",
     )?;
     refuse(
-        load && !args.data.is_empty(),
+        load && !args.data.is_empty() && args.mode != ClientMode::Request,
         "a data argument",
         &program,
         "seed and echo exchanges (a load run sends numbered datagrams of --size bytes)",
@@ -934,10 +937,36 @@ async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Dis
     let request = args.mode == ClientMode::Request;
     let expect = expectations(&args.expect, args.mode, encoding, &args.data, &program)?;
     if load && request {
-        return Err(usage(
-            "UDP load runs speak the seed or echo protocol (numbered datagrams); --mode \
-             request is a single exchange here (tcp connect --mode request loads any service)",
-        ));
+        refuse(
+            args.load.rate.is_some(),
+            "--rate",
+            &program,
+            "TCP request loads and UDP seed and echo loads (a service's datagrams carry no \
+             sequence number to match replies to requests sent on a schedule)",
+        )?;
+        refuse(
+            args.load.size.is_some(),
+            "--size",
+            &program,
+            "the seed and echo modes (in --mode request, give the messages)",
+        )?;
+        if args.data.is_empty() || args.data == [FROM_STDIN] {
+            return Err(usage(
+                "--mode request needs the messages to send as arguments (they rotate)",
+            ));
+        }
+        positive("-d/--duration", args.load.duration, "would send nothing")?;
+        let messages = requests(&args.data, encoding, Framing::Raw, Check::Datagram, "")?;
+        let cfg = UdpRequestLoad {
+            addrs,
+            messages,
+            labels: args.data.clone(),
+            expect,
+            count: args.load.count,
+            duration: load_duration(args.load.duration, args.load.count.is_none()),
+            timeout: args.timeout,
+        };
+        return Ok((Plan::UdpRequestLoad(cfg), display));
     }
     if load {
         let size = args.load.size.unwrap_or(DEFAULT_UDP_SIZE);

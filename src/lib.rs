@@ -98,6 +98,11 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
             printer.load_report(&report);
             load::verdict(&report)?;
         }
+        Plan::UdpRequestLoad(cfg) => {
+            let report = load::udp_request::run(cfg, printer.progress()).await?;
+            printer.load_report(&report);
+            load::verdict(&report)?;
+        }
         Plan::Completions(shell) => printer.raw(&completions::script(shell)),
     }
     printer.finish()?;

@@ -22,6 +22,10 @@ use crate::io_error::describe;
 /// caller's printer, with the caller's role. A callback, so this module needs no printer.
 pub type Narrate<'a> = &'a (dyn Fn(Step<'_>) + Sync);
 
+/// Large enough for any UDP datagram (the IPv4 payload limit is 65,507 bytes, IPv6's
+/// 65,527), so nothing is ever truncated, unlike the tutorial's `recvfrom(1024)`.
+pub const MAX_DATAGRAM: usize = 65_536;
+
 /// `--port`: one port, or an inclusive range such as `8000-8010` (only `tcp connect -z`
 /// takes a range).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -819,3 +819,56 @@ fn templates_make_every_request_its_own() {
         .success()
         .stdout("-->>a0\n-->>b10\n");
 }
+
+#[test]
+fn a_udp_request_load_checks_each_reply_one_at_a_time() {
+    let udp = Server::netdemo(&["-q", "udp", "serve", "-p", "0"]);
+    let (code, report, stderr) = json_run(&[
+        "udp",
+        "send",
+        "--mode",
+        "request",
+        "-p",
+        &udp.port(),
+        "-n",
+        "200",
+        "a{seq}",
+        "b",
+        "--expect-regex",
+        "^Hello, (a[0-9]+|b)$",
+    ]);
+    assert_eq!(code, Some(0), "{report} {stderr}");
+    assert_eq!(report["requests"], 200);
+    assert_eq!(report["by_message"][1]["requests"], 100, "{report}");
+    let (code, report, stderr) = json_run(&[
+        "udp",
+        "send",
+        "--mode",
+        "request",
+        "-p",
+        &udp.port(),
+        "-n",
+        "5",
+        "x",
+        "--expect",
+        "nope",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(report["errors_by_kind"]["wrong_reply"], 5, "{report}");
+    assert!(stderr.contains("'Hello, x'"), "{stderr}");
+    netdemo()
+        .args([
+            "udp",
+            "send",
+            "--mode",
+            "request",
+            "-p",
+            &udp.port(),
+            "--rate",
+            "100",
+            "x",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--rate does not apply"));
+}

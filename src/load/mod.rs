@@ -5,12 +5,14 @@
 //!   arrived) or open loop at `--rate` (sends are due at start + i/rate, whatever the
 //!   replies do, and latency counts from that due time).
 //! - `stats.rs`: percentiles, histogram serialization, RFC 3550 jitter.
+//! - `udp_request.rs`: UDP load of any request/reply service, one request at a time.
 //! - `report.rs`: what came of a run, and whether it failed; `output/report.rs` renders it.
 
 pub mod report;
 pub mod stats;
 pub mod tcp;
 pub mod udp;
+pub mod udp_request;
 
 use std::sync::Mutex;
 

@@ -160,10 +160,13 @@ pub(super) fn text(report: &Report) -> String {
                 .to_owned(),
         );
     }
-    lines.push(format!(
-        "connect     {}",
-        summary_line(&Summary::of(&report.recorded.connect))
-    ));
+    // A UDP request load connects nothing.
+    if !report.recorded.connect.is_empty() {
+        lines.push(format!(
+            "connect     {}",
+            summary_line(&Summary::of(&report.recorded.connect))
+        ));
+    }
     if !report.by_message.is_empty() {
         lines.push("by message".to_owned());
         let labels: Vec<String> = report.by_message.iter().map(|(l, _)| label_of(l)).collect();

@@ -12,9 +12,7 @@ use crate::batch;
 use crate::event::Direction;
 use crate::tap::Tap;
 
-/// Large enough for any UDP datagram (the IPv4 payload limit is 65,507 bytes, IPv6's
-/// 65,527), so nothing is ever truncated, unlike the tutorial's `recvfrom(1024)`.
-pub const MAX_DATAGRAM: usize = 65_536;
+pub use crate::net::MAX_DATAGRAM;
 
 /// A UDP socket whose every datagram passes the wire tap (hex dump, `--explain`'s
 /// recvfrom and sendto).
