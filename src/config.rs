@@ -561,30 +561,14 @@ fn tcp_load(
         request.len(),
         expected.len(),
     )?;
-    let connections = load.connections.unwrap_or(1) as usize;
-    check_descriptors(connections)?;
-    if load.pipeline.is_some_and(|p| p > 1) && frames.framing == Framing::Raw {
-        return Err(usage(
-            "--pipeline needs a framing that tells replies apart: with --framing raw, \
-             pipelined replies run together (try --framing line, length, resp or http)",
-        ));
-    }
-    positive("-d/--duration", load.duration, "would measure nothing")?;
-    Ok(TcpLoad {
+    load_run(
+        args,
         addrs,
-        connections,
-        duration: load_duration(load.duration, load.requests.is_none()),
-        requests: load.requests,
-        rate: load.rate,
-        warmup: load.warmup.unwrap_or_default(),
-        greeting,
-        messages: vec![Request::Fixed(request)],
-        expect: Expect::Exact(vec![expected]),
         frames,
-        timeout: args.timeout,
-        pipeline: load.pipeline.unwrap_or(1),
-        labels: args.messages.clone(),
-    })
+        greeting,
+        vec![Request::Fixed(request)],
+        Expect::Exact(vec![expected]),
+    )
 }
 
 /// The client reads a greeting and each reply as one frame of at most `--max-frame`
@@ -642,6 +626,20 @@ fn request_load(
         check,
         &host_header(&args.addr)?,
     )?;
+    load_run(args, addrs, frames, None, requests, expect)
+}
+
+/// The settings every TCP load run shares, checked: connections within the descriptor
+/// limit, a pipeline only where replies can be told apart, a duration above zero.
+fn load_run(
+    args: &TcpConnectArgs,
+    addrs: Vec<SocketAddr>,
+    frames: FrameSpec,
+    greeting: Option<Vec<u8>>,
+    messages: Vec<Request>,
+    expect: Expect,
+) -> Result<TcpLoad> {
+    let load = &args.load;
     let connections = load.connections.unwrap_or(1) as usize;
     check_descriptors(connections)?;
     if load.pipeline.is_some_and(|p| p > 1) && frames.framing == Framing::Raw {
@@ -658,8 +656,8 @@ fn request_load(
         requests: load.requests,
         rate: load.rate,
         warmup: load.warmup.unwrap_or_default(),
-        greeting: None,
-        messages: requests,
+        greeting,
+        messages,
         expect,
         frames,
         timeout: args.timeout,

@@ -296,8 +296,25 @@ fn request_mode_speaks_line_protocols_too() {
 /// A `redis-server` of its own on a free port, without persistence, or `None` (with a note)
 /// where redis-server is not installed.
 struct Redis {
-    child: Child,
+    _child: Spawned,
     port: u16,
+}
+
+/// A server process of the test's own, stopped and reaped when the test ends. SIGTERM
+/// first: nginx's master stops its workers on it, where SIGKILL would orphan them.
+struct Spawned(Child);
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        use nix::sys::signal::{Signal, kill};
+        use nix::unistd::Pid;
+        use wait_timeout::ChildExt;
+        let _ = kill(Pid::from_raw(self.0.id() as i32), Signal::SIGTERM);
+        if !matches!(self.0.wait_timeout(support::DEADLINE), Ok(Some(_))) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
 }
 
 impl Redis {
@@ -335,14 +352,10 @@ impl Redis {
         });
         rx.recv_timeout(support::DEADLINE)
             .expect("redis-server did not become ready");
-        Some(Redis { child, port })
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        Some(Redis {
+            _child: Spawned(child),
+            port,
+        })
     }
 }
 
@@ -474,7 +487,7 @@ fn an_http_load_run_reconnects_where_the_server_closes() {
 /// An nginx of its own: `worker_processes 1`, keep-alive, serving one small file from a
 /// temporary root, or `None` (with a note) where nginx is not installed.
 struct Nginx {
-    child: Child,
+    _child: Spawned,
     port: u16,
     _dir: tempfile::TempDir,
 }
@@ -526,7 +539,7 @@ impl Nginx {
             .spawn()
             .unwrap();
         let nginx = Nginx {
-            child,
+            _child: Spawned(child),
             port,
             _dir: dir,
         };
@@ -545,13 +558,6 @@ impl Nginx {
             .assert()
             .success();
         Some(nginx)
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
