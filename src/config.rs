@@ -479,6 +479,7 @@ async fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Pla
         messages,
         from_stdin,
         frames,
+        host_header: host_header(&args.addr)?,
         conversation,
         timeout: args.timeout,
         wait: args.wait,

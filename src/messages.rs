@@ -14,7 +14,9 @@ use color_eyre::eyre::{Result, WrapErr, bail};
 use crate::encoding::Encoding;
 use crate::framing::{FrameSpec, Framing, RAW_READ_MAX};
 use crate::output::Printer;
+use crate::request::{Request, Scratch};
 use crate::stdin::{DatagramFraming, StdinChunks};
+use crate::template::Rng;
 
 /// The largest UDP payload over IPv4 (65,535 minus the IP and UDP headers).
 pub const MAX_UDP_PAYLOAD: usize = 65_507;
@@ -97,6 +99,9 @@ pub struct Messages {
     /// Lines read so far, to name a bad one.
     line: usize,
     check: Check,
+    /// For RESP and HTTP: stdin lines are commands or requests to be framed so, the
+    /// host being what HTTP's Host header names.
+    form: Option<(Framing, String)>,
 }
 
 enum Source {
@@ -119,7 +124,16 @@ impl Messages {
             interactive,
             line: 0,
             check,
+            form: None,
         }
+    }
+
+    /// Stdin lines become RESP commands or HTTP requests (naming `host`), as arguments do.
+    pub fn framed(mut self, framing: Framing, host: &str) -> Messages {
+        if matches!(framing, Framing::Resp | Framing::Http) {
+            self.form = Some((framing, host.to_owned()));
+        }
+        self
     }
 
     /// How many given messages are left; `None` when they come from stdin.
@@ -149,9 +163,20 @@ impl Messages {
                 return Ok(None);
             };
             self.line += 1;
+            let form = self.form.as_ref();
+            let (encoding, index) = (self.encoding, self.line as u64 - 1);
             let encoded = String::from_utf8(line)
                 .map_err(|_| color_eyre::eyre::eyre!("it is not UTF-8 text"))
-                .and_then(|text| Ok(self.encoding.encode(&text)?))
+                .and_then(|text| match form {
+                    Some((framing, host)) => {
+                        let request = Request::new(&text, encoding, *framing, host)
+                            .map_err(|why| color_eyre::eyre::eyre!(why))?;
+                        let mut scratch = Scratch::default();
+                        let mut rng = Rng::new(index);
+                        Ok(request.bytes(index, 0, &mut rng, &mut scratch).to_vec())
+                    }
+                    None => Ok(encoding.encode(&text)?),
+                })
                 .and_then(|bytes| {
                     self.check
                         .check(&bytes)

@@ -482,7 +482,10 @@ fn a_short_wrong_reply_is_a_wrong_reply_not_a_timeout() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("(first: 'x')"), "{stderr}");
+    assert!(
+        stderr.contains("(first: 'x', expected 'Loop_Msg: abcdefghijklmnop!')"),
+        "{stderr}"
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     let report: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
     assert_eq!(report["errors_by_kind"]["wrong_reply"], 4, "{report}");

@@ -179,7 +179,10 @@ fn a_load_run_checks_every_reply_and_rotates_the_messages() {
     ]);
     assert_eq!(code, Some(1));
     assert_eq!(report["errors_by_kind"]["wrong_reply"], 20, "{report}");
-    assert!(stderr.contains("(first: 'PONG')"), "{stderr}");
+    assert!(
+        stderr.contains("(first: 'PONG', expected 'PANG')"),
+        "{stderr}"
+    );
     // Some pass, some do not: the first wrong reply is shown once, beside what was
     // expected.
     let (code, _, stderr) = json_run(&[
@@ -877,4 +880,133 @@ fn a_udp_request_load_checks_each_reply_one_at_a_time() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--rate does not apply"));
+}
+
+#[test]
+fn what_a_new_user_tripped_on_with_request_mode() {
+    let Some(redis) = resp_server("what_a_new_user_tripped_on_with_request_mode") else {
+        return;
+    };
+    let port = redis.port();
+    let request = [
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+    ];
+    // Lines from stdin are commands too.
+    netdemo()
+        .args(request)
+        .args([&port, "-"])
+        .write_stdin("PING\nSET a \"b c\"\nGET a\n")
+        .assert()
+        .success()
+        .stdout("-->>PONG\n-->>OK\n-->>b c\n");
+    // A failed run says what failed, not a timeout that never happened.
+    let (code, _, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-n",
+        "5",
+        "--max-frame",
+        "1K",
+        "BIG 5000",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("succeeded: frame larger than --max-frame (1024 bytes)"),
+        "{stderr}"
+    );
+    // Warm-up requests count against -n.
+    let (code, _, stderr) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-n",
+        "5",
+        "--warmup",
+        "5s",
+        "PING",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("every request fell in the --warmup"),
+        "{stderr}"
+    );
+    // A wrong reply in a pipeline is one error, against its own message.
+    let (code, report, _) = json_run(&[
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+        &port,
+        "-n",
+        "100",
+        "--pipeline",
+        "8",
+        "SET k v",
+        "GET k",
+        "--expect",
+        "OK",
+        "--expect",
+        "w",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(report["by_message"][0]["errors"], 0, "{report}");
+    assert_eq!(report["by_message"][1]["errors"], 50, "{report}");
+    // HEAD and a written HTTP version are refused before anything is sent.
+    for message in ["HEAD /", "GET / HTTP/1.0"] {
+        netdemo()
+            .args([
+                "tcp",
+                "connect",
+                "--mode",
+                "request",
+                "--framing",
+                "http",
+                "-p",
+                &port,
+            ])
+            .arg(message)
+            .assert()
+            .code(2);
+    }
+}
+
+#[test]
+fn a_conversation_reconnects_where_an_http_server_closes() {
+    let Some(http) = http_server("a_conversation_reconnects_where_an_http_server_closes") else {
+        return;
+    };
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "http",
+            "-p",
+            &http.port(),
+        ])
+        .args(["GET /close", "GET /close", "GET /sized", "--expect", "200"])
+        .assert()
+        .success();
 }

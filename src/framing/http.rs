@@ -176,7 +176,21 @@ pub fn split(text: &str) -> Result<(&str, &str, &str), String> {
             "'{target}' is not a request target: write a path such as /index.html"
         ));
     }
-    Ok((method, target, body.trim_start()))
+    if method.eq_ignore_ascii_case("HEAD") {
+        return Err(
+            "a response to HEAD has no body, which --framing http cannot tell from the \
+             response itself: use GET"
+                .to_owned(),
+        );
+    }
+    let body = body.trim_start();
+    if body.starts_with("HTTP/1.") {
+        return Err(format!(
+            "'{text}': netdemo writes the HTTP version itself; write METHOD TARGET [BODY], \
+             e.g. 'GET {target}'"
+        ));
+    }
+    Ok((method, target, body))
 }
 
 /// The bytes of a request naming `host`, keeping the connection open; a body (or a
@@ -287,6 +301,8 @@ mod tests {
             b"POST /items HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\nContent-Length: 8\r\n\r\n{\"a\": 1}"
         );
         assert!(request("GET", "h").is_err());
+        assert!(request("HEAD /", "h").is_err());
+        assert!(request("GET / HTTP/1.0", "h").is_err());
         assert!(request("GET index.html", "h").is_err());
         assert_eq!(status(b"HTTP/1.1 404 Not Found\r\n\r\n"), Some(&b"404"[..]));
     }

@@ -71,6 +71,8 @@ struct Progress {
     first_wrong: Mutex<Option<Vec<u8>>>,
     /// The first reply that failed its expectation, and which message it answered.
     first_mismatch: Mutex<Option<(usize, Vec<u8>)>>,
+    /// The first failure to read a reply, in words.
+    first_failure: Mutex<Option<String>>,
 }
 
 /// The payload when no message is given: `size` letters, so it reads well in a dump.
@@ -194,7 +196,7 @@ pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
 /// The first wrong reply beside what was expected, once for the run: text on one line, or
 /// a hex dump when it is binary.
 fn first_mismatch(shared: &Shared) -> Option<String> {
-    let (which, got) = lock(&shared.progress.first_mismatch).take()?;
+    let (which, got) = lock(&shared.progress.first_mismatch).clone()?;
     let cfg = &shared.cfg;
     let quoted = |bytes: &[u8]| match std::str::from_utf8(bytes) {
         Ok(text) if !text.chars().any(char::is_control) => Some(format!("'{text}'")),
@@ -268,18 +270,40 @@ fn stalled(shared: &Shared) -> Option<String> {
              ended (try a longer -d)"
         ));
     }
-    let wrong = lock(&progress.first_wrong).take();
-    Some(match wrong {
-        Some(got) => format!(
+    let errors = shared.errors.total();
+    if errors == 0 && !cfg.warmup.is_zero() {
+        return Some(
+            "every request fell in the --warmup (-n counts warm-up requests too): raise -n or \
+             shorten --warmup"
+                .to_owned(),
+        );
+    }
+    if let Some((which, got)) = lock(&progress.first_mismatch).clone() {
+        let show = |bytes: &[u8]| super::show(bytes);
+        return Some(format!(
+            "no reply from {target} was the one expected (first: {}, expected {}); is it a \
+             server of the chosen --mode?",
+            show(&got),
+            cfg.expect.describe(which, show)
+        ));
+    }
+    if let Some(got) = lock(&progress.first_wrong).take() {
+        return Some(format!(
             "no reply from {target} was the one expected (first: {}); is it a server of the \
              chosen --mode?",
             super::show(&got)
-        ),
-        None => format!(
-            "no reply from {target} to any request within {timeout}: is it a server of the \
-             chosen --mode? (see --mode, or a longer --timeout)"
-        ),
-    })
+        ));
+    }
+    if let Some(why) = lock(&progress.first_failure).take() {
+        return Some(format!(
+            "no request to {target} succeeded: {why} (is it a server of the chosen --mode and \
+             --framing?)"
+        ));
+    }
+    Some(format!(
+        "no reply from {target} to any request within {timeout}: is it a server of the \
+         chosen --mode? (see --mode, or a longer --timeout)"
+    ))
 }
 
 /// The progress line: requests so far, rate, errors and p99.
@@ -548,6 +572,19 @@ async fn requests(
             let got = cfg.expect.got(framing, &reply);
             lock(&progress.first_wrong).get_or_insert_with(|| got.to_vec());
             lock(&progress.first_mismatch).get_or_insert_with(|| (which, got.to_vec()));
+            // A whole frame was read, so the connection is still in step: the wrong reply
+            // is one error and the others in flight go on. In raw framing a reply's end is
+            // a guess, so the connection is replaced.
+            if framing != Framing::Raw {
+                fail(ErrorKind::WrongReply, &VecDeque::new(), Some(which));
+                if conn.peer_closes() {
+                    if !window.is_empty() {
+                        fail(ErrorKind::Reset, &window, None);
+                    }
+                    return Flow::Reconnect;
+                }
+                continue;
+            }
             fail(ErrorKind::WrongReply, &window, Some(which));
             return Flow::Reconnect;
         }
@@ -689,11 +726,19 @@ async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<T
 }
 
 /// The next frame, or why there is none.
-async fn next(conn: &mut FramedStream<TcpStream>) -> Result<Bytes, ErrorKind> {
+/// The first failure is kept in words, to say why a run that completed nothing failed.
+async fn next(shared: &Shared, conn: &mut FramedStream<TcpStream>) -> Result<Bytes, ErrorKind> {
+    let failed = |why: String, kind: ErrorKind| {
+        lock(&shared.progress.first_failure).get_or_insert(why);
+        kind
+    };
     match conn.read_frame().await {
         Ok(Some(frame)) => Ok(frame),
-        Ok(None) => Err(ErrorKind::Reset),
-        Err(err) => Err(ErrorKind::of_frame(&err)),
+        Ok(None) => Err(failed(
+            "the server closed the connection".to_owned(),
+            ErrorKind::Reset,
+        )),
+        Err(err) => Err(failed(err.to_string(), ErrorKind::of_frame(&err))),
     }
 }
 
@@ -707,7 +752,7 @@ async fn read_reply(
 ) -> Option<Result<Bytes, ErrorKind>> {
     let read = async {
         // One frame is one reply: a view of the read buffer, not a copy.
-        let first = next(conn).await?;
+        let first = next(shared, conn).await?;
         let accumulate = match expected {
             Some(expected) => {
                 shared.cfg.frames.framing == Framing::Raw && first.len() < expected.len()
@@ -720,7 +765,7 @@ async fn read_reply(
         let expected = expected.unwrap_or_default();
         let mut reply = BytesMut::from(&first[..]);
         while reply.len() < expected.len() && expected.starts_with(&reply) {
-            reply.extend_from_slice(&next(conn).await?);
+            reply.extend_from_slice(&next(shared, conn).await?);
         }
         Ok(reply.freeze())
     };

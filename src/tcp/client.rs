@@ -40,6 +40,8 @@ pub struct TcpConnectConfig {
     /// The only message argument was `-`: read messages from stdin instead.
     pub from_stdin: bool,
     pub frames: FrameSpec,
+    /// What an HTTP request's Host header names.
+    pub host_header: String,
     pub conversation: Conversation,
     /// Bounds connecting to each address, and each wait for a reply.
     pub timeout: Duration,
@@ -88,7 +90,8 @@ async fn converse(
     let stream = Tapped::new(stream, addr, Tap::new(printer, Role::TcpClient));
     let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
     let check = Check::Frame(cfg.frames);
-    let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding, check);
+    let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding, check)
+        .framed(cfg.frames.framing, &cfg.host_header);
 
     let echo = matches!(cfg.conversation, Conversation::Echo);
     if let Conversation::Request(expect) = &cfg.conversation {
@@ -175,7 +178,7 @@ async fn requests(
     messages: &mut Messages,
     expect: &Expect,
     cfg: &TcpConnectConfig,
-    printer: &Printer,
+    printer: &Arc<Printer>,
 ) -> Result<()> {
     let addr = conn.peer();
     let framing = cfg.frames.framing;
@@ -186,6 +189,15 @@ async fn requests(
             .map_err(|err| NetError::Frame { addr, err })?;
         let reply = read_reply(conn, cfg.timeout).await?;
         printer.event(Event::received(addr, &expect::shown(framing, &reply)));
+        // An HTTP server that closes after each response (HTTP/1.0, `Connection: close`)
+        // gets a new connection for the next message, as a browser would open one.
+        if conn.peer_closes() {
+            tracing::info!(peer = %addr, "the server closes after each response: connecting again");
+            let (stream, addr) =
+                net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, None, None).await?;
+            let stream = Tapped::new(stream, addr, Tap::new(printer, Role::TcpClient));
+            *conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
+        }
         if !expect.accepts(framing, index, &reply) {
             let show = |bytes: &[u8]| printer.encoding().show(bytes);
             bail!(
