@@ -58,8 +58,9 @@ pub enum ClientMode {
 #[command(next_help_heading = "Replies")]
 pub struct ExpectArgs {
     /// In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp,
-    /// the reply as shown: PONG, (integer) 1, (nil)...). Repeatable: matched to the
-    /// messages by position, or one for all
+    /// the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \r, \n,
+    /// \t, \\ and \xNN are understood). Repeatable: matched to the messages by position, or
+    /// one for all
     #[arg(long, value_name = "TEXT")]
     pub expect: Vec<String>,
 

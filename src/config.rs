@@ -692,8 +692,16 @@ fn expectations(
         "--mode request (seed and echo know their replies)",
     )?;
     if let Some(pattern) = &args.expect_regex {
-        let regex = regex::bytes::Regex::new(pattern)
-            .map_err(|err| usage(format!("--expect-regex {pattern}: {err}")))?;
+        let regex = regex::bytes::Regex::new(pattern).map_err(|err| {
+            // The parser draws a caret under the fault on several lines: keep its words.
+            let why = err.to_string();
+            let why = why
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim_start_matches("error: ");
+            usage(format!("--expect-regex {pattern}: {why}"))
+        })?;
         return Ok(Expect::Regex(regex));
     }
     if args.expect.is_empty() {
@@ -706,11 +714,15 @@ fn expectations(
             args.expect.len()
         )));
     }
-    let exact = args
-        .expect
-        .iter()
-        .map(|text| encoding.encode(text))
-        .collect::<Result<_, _>>()?;
+    // Replies are shown with `\r\n` escaped: a TEXT copied from them means those bytes.
+    let mut exact = Vec::with_capacity(args.expect.len());
+    for text in &args.expect {
+        exact.push(if text.contains('\\') {
+            crate::framing::unescape(text).map_err(|why| usage(format!("--expect: {why}")))?
+        } else {
+            encoding.encode(text)?
+        });
+    }
     Ok(Expect::Exact(exact))
 }
 
@@ -940,8 +952,8 @@ async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Dis
             args.load.rate.is_some(),
             "--rate",
             &program,
-            "TCP request loads and UDP seed and echo loads (a service's datagrams carry no \
-             sequence number to match replies to requests sent on a schedule)",
+            "TCP loads and UDP seed and echo loads (a UDP request load keeps one request in \
+             flight: a service's datagrams carry nothing to match replies to a schedule)",
         )?;
         refuse(
             args.load.size.is_some(),

@@ -71,6 +71,16 @@ pub fn shown(framing: Framing, frame: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
+/// Whether a reply says the request failed: a RESP error, an HTTP status of 400 or more.
+/// Without an expectation such a reply still counts, and a load run says how many came.
+pub fn is_error_reply(framing: Framing, frame: &[u8]) -> bool {
+    match framing {
+        Framing::Resp => matches!(frame.first(), Some(b'-' | b'!')),
+        Framing::Http => http::status(frame).is_some_and(|status| status >= b"400".as_slice()),
+        _ => false,
+    }
+}
+
 /// What `--expect TEXT` is compared with: an HTTP response's status code (`200`), else the
 /// reply as shown.
 pub fn compared(framing: Framing, frame: &[u8]) -> Cow<'_, [u8]> {

@@ -74,8 +74,11 @@ impl Request {
         Ok(match framing {
             Framing::Resp if templated => Request::Resp(
                 resp::split_words(text)?
-                    .iter()
-                    .map(|word| Piece::of(word, &|t: &str| Ok(t.as_bytes().to_vec())))
+                    .into_iter()
+                    .map(|word| match String::from_utf8(word) {
+                        Ok(word) => Piece::of(&word, &|t: &str| Ok(t.as_bytes().to_vec())),
+                        Err(bytes) => Ok(Piece::Fixed(bytes.into_bytes())),
+                    })
                     .collect::<Result<_, _>>()?,
             ),
             Framing::Resp => Request::Fixed(resp::command(text)?),

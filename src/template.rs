@@ -46,6 +46,16 @@ impl Template {
                 break;
             };
             let name = &from[1..close];
+            // A placeholder written almost right is a mistake, not text: it would send one
+            // key over and over.
+            let lower = name.to_ascii_lowercase();
+            if (lower == "seq" || lower == "conn" || lower == "rand" || lower.starts_with("rand:"))
+                && !(name == "seq" || name == "conn" || name.starts_with("rand:"))
+            {
+                return Err(format!(
+                    "{{{name}}} is not a placeholder: write {{seq}}, {{conn}} or {{rand:N}}"
+                ));
+            }
             let part = match name {
                 "seq" => Some(Part::Seq),
                 "conn" => Some(Part::Conn),
@@ -155,6 +165,13 @@ mod tests {
         assert_eq!(Template::parse("GET k", utf8), Ok(None));
         assert_eq!(Template::parse("{\"a\": 1}", utf8), Ok(None));
         assert!(Template::parse("{rand:0}", utf8).is_err());
+        assert!(Template::parse("{rand}", utf8).is_err());
+        assert!(Template::parse("{Seq}", utf8).is_err());
+        assert_eq!(Template::parse("{random words}", utf8), Ok(None));
+        assert_eq!(
+            Template::parse("{SEQ}", utf8),
+            Err("{SEQ} is not a placeholder: write {seq}, {conn} or {rand:N}".to_owned())
+        );
         assert!(Template::parse("{rand:99999}", utf8).is_err());
     }
 

@@ -1010,3 +1010,52 @@ fn a_conversation_reconnects_where_an_http_server_closes() {
         .assert()
         .success();
 }
+
+#[test]
+fn typos_error_replies_and_escapes_are_named() {
+    let Some(redis) = resp_server("typos_error_replies_and_escapes_are_named") else {
+        return;
+    };
+    let port = redis.port();
+    let request = [
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "-p",
+    ];
+    // A placeholder written almost right would load one key: refused.
+    netdemo()
+        .args(request)
+        .args([&port, "-n", "5", "GET {rand}"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("{rand} is not a placeholder"));
+    // Error replies count without an expectation, and the run says how many came.
+    netdemo()
+        .args(request)
+        .args([&port, "-n", "10", "NOPE"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "10 of the replies said the request failed",
+        ));
+    // --expect takes the escapes a shown reply has.
+    let lines = Server::python("line_server.py", &["127.0.0.1", "0"]);
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "line",
+            "--crlf",
+        ])
+        .args(["--delimiter", "END\\r\\n", "-p", &lines.port(), "get a"])
+        .args(["--expect", "VALUE a 0 5\\r\\nalpha\\r\\n"])
+        .assert()
+        .success();
+}

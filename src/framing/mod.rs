@@ -94,32 +94,7 @@ impl Delimiter {
     /// # Errors
     /// Empty, longer than 32 bytes, or a malformed escape.
     pub fn parse(text: &str) -> Result<Delimiter, String> {
-        let mut out = Vec::new();
-        let mut rest = text.as_bytes();
-        while let Some((&b, tail)) = rest.split_first() {
-            rest = tail;
-            if b != b'\\' {
-                out.push(b);
-                continue;
-            }
-            let Some((&e, tail)) = rest.split_first() else {
-                return Err("a delimiter cannot end in a lone backslash".to_owned());
-            };
-            rest = tail;
-            out.push(match e {
-                b'r' => b'\r',
-                b'n' => b'\n',
-                b't' => b'\t',
-                b'\\' => b'\\',
-                b'x' => {
-                    let hex = rest.get(..2).ok_or("\\x needs two hex digits")?;
-                    rest = &rest[2..];
-                    u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("zz"), 16)
-                        .map_err(|_| "\\x needs two hex digits".to_owned())?
-                }
-                other => return Err(format!("unknown escape \\{}", other as char)),
-            });
-        }
+        let out = unescape(text)?;
         if out.is_empty() || out.len() > 32 {
             return Err("a delimiter is 1 to 32 bytes".to_owned());
         }
@@ -134,6 +109,43 @@ impl Delimiter {
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..usize::from(self.len)]
     }
+}
+
+/// `\r`, `\n`, `\t`, `\\` and `\xNN` in text a user typed, as bytes: for `--delimiter`
+/// and `--expect`, which name bytes a protocol puts on the wire.
+///
+/// # Errors
+/// A lone backslash at the end, an unknown escape, or `\x` without two hex digits.
+pub fn unescape(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut rest = text.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        rest = tail;
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        let Some((&e, tail)) = rest.split_first() else {
+            return Err(format!(
+                "'{text}' ends in a lone backslash (write \\\\ for one)"
+            ));
+        };
+        rest = tail;
+        out.push(match e {
+            b'r' => b'\r',
+            b'n' => b'\n',
+            b't' => b'\t',
+            b'\\' => b'\\',
+            b'x' => {
+                let hex = rest.get(..2).ok_or("\\x needs two hex digits")?;
+                rest = &rest[2..];
+                u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("zz"), 16)
+                    .map_err(|_| "\\x needs two hex digits".to_owned())?
+            }
+            other => return Err(format!("unknown escape \\{} in '{text}'", other as char)),
+        });
+    }
+    Ok(out)
 }
 
 /// A framing with its options, as chosen on the command line.

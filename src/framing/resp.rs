@@ -118,7 +118,7 @@ pub fn command(text: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(text.len() + 16 * words.len());
     write_array(words.len(), &mut out);
     for word in &words {
-        write_bulk(word.as_bytes(), &mut out);
+        write_bulk(word, &mut out);
     }
     Ok(out)
 }
@@ -142,7 +142,7 @@ pub fn write_bulk(data: &[u8], out: &mut Vec<u8>) {
 ///
 /// # Errors
 /// An unterminated quote, or no word at all.
-pub fn split_words(text: &str) -> Result<Vec<String>, String> {
+pub fn split_words(text: &str) -> Result<Vec<Vec<u8>>, String> {
     let words = split(text)?;
     if words.is_empty() {
         return Err("an empty command: write one as words, e.g. 'GET key'".to_owned());
@@ -150,7 +150,8 @@ pub fn split_words(text: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
-fn split(text: &str) -> Result<Vec<String>, String> {
+fn split(text: &str) -> Result<Vec<Vec<u8>>, String> {
+    let unterminated = || format!("unterminated quote in '{text}'");
     let mut words = Vec::new();
     let mut chars = text.chars().peekable();
     loop {
@@ -158,23 +159,53 @@ fn split(text: &str) -> Result<Vec<String>, String> {
         let Some(&first) = chars.peek() else {
             return Ok(words);
         };
-        let mut word = String::new();
-        if first == '"' {
-            chars.next();
-            loop {
-                match chars.next() {
-                    Some('"') => break,
-                    Some('\\') => match chars.next() {
-                        Some(c) => word.push(c),
-                        None => return Err(format!("unterminated quote in '{text}'")),
-                    },
-                    Some(c) => word.push(c),
-                    None => return Err(format!("unterminated quote in '{text}'")),
+        let mut word = Vec::new();
+        let push = |word: &mut Vec<u8>, c: char| {
+            word.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        };
+        match first {
+            // As redis-cli: escapes inside double quotes, `\xHH` for any byte.
+            '"' => {
+                chars.next();
+                loop {
+                    match chars.next().ok_or_else(unterminated)? {
+                        '"' => break,
+                        '\\' => match chars.next().ok_or_else(unterminated)? {
+                            'n' => word.push(b'\n'),
+                            'r' => word.push(b'\r'),
+                            't' => word.push(b'\t'),
+                            'b' => word.push(8),
+                            'a' => word.push(7),
+                            'x' => {
+                                let hex: String = (0..2).filter_map(|_| chars.next()).collect();
+                                let byte = u8::from_str_radix(&hex, 16)
+                                    .map_err(|_| format!("\\x needs two hex digits in '{text}'"))?;
+                                word.push(byte);
+                            }
+                            other => push(&mut word, other),
+                        },
+                        c => push(&mut word, c),
+                    }
                 }
             }
-        } else {
-            while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
-                word.push(c);
+            // Single quotes keep everything but `\'` as it is.
+            '\'' => {
+                chars.next();
+                loop {
+                    match chars.next().ok_or_else(unterminated)? {
+                        '\'' => break,
+                        '\\' if chars.peek() == Some(&'\'') => {
+                            chars.next();
+                            word.push(b'\'');
+                        }
+                        c => push(&mut word, c),
+                    }
+                }
+            }
+            _ => {
+                while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                    push(&mut word, c);
+                }
             }
         }
         words.push(word);
@@ -338,6 +369,10 @@ mod tests {
         assert_eq!(
             command(r#"SET k "two words" "a\"b""#).unwrap(),
             b"*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$9\r\ntwo words\r\n$3\r\na\"b\r\n"
+        );
+        assert_eq!(
+            command(r#"SET k "a\nb\xff" 'it\'s'"#).unwrap(),
+            b"*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$4\r\na\nb\xff\r\n$4\r\nit's\r\n"
         );
         assert!(command("  ").is_err());
         assert!(command("GET \"open").is_err());

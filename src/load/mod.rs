@@ -109,6 +109,14 @@ pub fn verdict(report: &report::Report) -> color_eyre::Result<()> {
         ),
         None => {}
     }
+    if report.error_replies > 0 {
+        tracing::warn!(
+            "{} of the replies said the request failed (RESP errors, HTTP 4xx and 5xx) and were \
+             counted as ok, since nothing was expected: add --expect or --expect-regex to count \
+             them as failures",
+            report.error_replies
+        );
+    }
     if let Some(mismatch) = &report.first_mismatch {
         tracing::warn!("{mismatch}");
     }

@@ -111,6 +111,8 @@ pub struct Report {
     pub by_message: Vec<(String, u64)>,
     /// The first reply that failed its expectation, beside what was expected.
     pub first_mismatch: Option<String>,
+    /// Replies that said their request failed but counted, nothing being expected.
+    pub error_replies: u64,
     /// Why no request completed, when none did: what happened and what to try.
     pub stalled: Option<String>,
 }

@@ -23,7 +23,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::report::{ErrorKind, Errors, Report};
 use super::{MERGE_EVERY, Recorded, lock};
-use crate::expect::Expect;
+use crate::expect::{self, Expect};
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
 use crate::net::{self, NetError};
 use crate::request::{Request, Scratch};
@@ -73,6 +73,9 @@ struct Progress {
     first_mismatch: Mutex<Option<(usize, Vec<u8>)>>,
     /// The first failure to read a reply, in words.
     first_failure: Mutex<Option<String>>,
+    /// Replies that said the request failed (RESP errors, HTTP 4xx/5xx) but counted,
+    /// since nothing was expected.
+    error_replies: AtomicU64,
 }
 
 /// The payload when no message is given: `size` letters, so it reads well in a dump.
@@ -189,6 +192,7 @@ pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
             .collect(),
         greetings_pending: shared.progress.greeting_pending.load(Ordering::Relaxed),
         first_mismatch: first_mismatch(&shared),
+        error_replies: shared.progress.error_replies.load(Ordering::Relaxed),
         stalled: stalled(&shared),
     }
 }
@@ -212,10 +216,21 @@ fn first_mismatch(shared: &Shared) -> Option<String> {
     let peer = cfg.addrs[0];
     Some(match quoted(&got) {
         Some(text) => format!("first wrong reply{to}: {text}, expected {expected}"),
-        None => format!(
-            "first wrong reply{to}, expected {expected}, was:\n{}",
-            crate::hexdump::format(crate::event::Direction::Received, peer, None, &got).trim_end()
-        ),
+        None => {
+            // A large binary reply would flood stderr: its start says enough.
+            const SHOWN: usize = 256;
+            let start = &got[..got.len().min(SHOWN)];
+            let more = if got.len() > SHOWN {
+                format!("\n... ({} bytes in all)", got.len())
+            } else {
+                String::new()
+            };
+            format!(
+                "first wrong reply{to}, expected {expected}, was:\n{}{more}",
+                crate::hexdump::format(crate::event::Direction::Received, peer, Some(0), start)
+                    .trim_end()
+            )
+        }
     })
 }
 
@@ -587,6 +602,9 @@ async fn requests(
             }
             fail(ErrorKind::WrongReply, &window, Some(which));
             return Flow::Reconnect;
+        }
+        if matches!(cfg.expect, Expect::Any) && expect::is_error_reply(framing, &reply) {
+            progress.error_replies.fetch_add(1, Ordering::Relaxed);
         }
         if sent >= shared.measure_from {
             let corrected = done.saturating_duration_since(due.max(shared.start));

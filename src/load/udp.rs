@@ -256,6 +256,7 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
         in_flight: 0,
         by_message: Vec::new(),
         first_mismatch: None,
+        error_replies: 0,
         greetings_pending: 0,
         stalled: (received == 0).then(|| match lock(&first_wrong).take() {
             Some(wrong) => format!(

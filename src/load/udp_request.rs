@@ -129,6 +129,7 @@ pub async fn run(cfg: UdpRequestLoad, progress: indicatif::ProgressBar) -> Resul
         in_flight,
         by_message,
         first_mismatch,
+        error_replies: 0,
         greetings_pending: 0,
         stalled: (ok == 0).then(|| {
             format!(

@@ -34,6 +34,7 @@ pub(super) fn json(report: &Report) -> Value {
         "rps": round3(report.rps()),
         "in_flight": report.in_flight,
         "greetings_pending": report.greetings_pending,
+        "error_replies": report.error_replies,
         "bytes_per_s": report.bytes_per_s().round(),
         "latency_us": summary_json(&Summary::of(&report.recorded.latency)),
         "histogram_v2_b64": serialize(&report.recorded.latency),
