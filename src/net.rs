@@ -191,6 +191,17 @@ pub enum NetError {
         humantime::format_duration(*.after)
     )]
     NoGreeting { addr: SocketAddr, after: Duration },
+    #[error(
+        "{addr} sent {bytes} bytes in {} but no complete reply in --framing {framing}: is that \
+         the service's framing? (with --delimiter, every reply must end in it)",
+        humantime::format_duration(*.after)
+    )]
+    PartialReply {
+        addr: SocketAddr,
+        after: Duration,
+        bytes: usize,
+        framing: &'static str,
+    },
     #[error("{addr} closed the connection before replying")]
     ClosedEarly { addr: SocketAddr },
     #[error("connection to {addr} failed: {}", describe(.err))]

@@ -1059,3 +1059,29 @@ fn typos_error_replies_and_escapes_are_named() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_reply_that_never_completes_says_bytes_came() {
+    if python3("a_reply_that_never_completes_says_bytes_came").is_none() {
+        return;
+    }
+    let lines = Server::python("line_server.py", &["127.0.0.1", "0"]);
+    // `ERROR\r\n` never ends in the delimiter.
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--mode",
+            "request",
+            "--framing",
+            "line",
+            "--crlf",
+        ])
+        .args(["--delimiter", "END\\r\\n", "-p", &lines.port(), "bogus"])
+        .args(["--timeout", "300ms"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "sent 7 bytes in 300ms but no complete reply in --framing line",
+        ));
+}

@@ -483,6 +483,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
         self.inner.codec().spec.framing
     }
 
+    /// Bytes read but not yet a whole frame.
+    pub fn buffered(&self) -> &[u8] {
+        self.inner.read_buffer()
+    }
+
     /// Whether the peer said it closes after the frame just read (HTTP `Connection:
     /// close`, or a response that ran until the close).
     pub fn peer_closes(&self) -> bool {

@@ -218,6 +218,13 @@ async fn requests(
 async fn read_reply(conn: &mut Conn, after: Duration) -> Result<Bytes, NetError> {
     let addr = conn.peer();
     match timeout(after, conn.read_frame()).await {
+        // Bytes came, but not a whole frame: the framing is the likelier culprit.
+        Err(_) if !conn.buffered().is_empty() => Err(NetError::PartialReply {
+            addr,
+            after,
+            bytes: conn.buffered().len(),
+            framing: conn.framing().name(),
+        }),
         Err(_) => Err(NetError::ReplyTimeout { addr, after }),
         Ok(Err(err)) => Err(NetError::Frame { addr, err }),
         Ok(Ok(None)) => Err(NetError::ClosedEarly { addr }),
