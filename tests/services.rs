@@ -16,6 +16,43 @@ fn resp_server(test: &str) -> Option<Server> {
     Some(Server::python("resp_server.py", &["127.0.0.1", "0"]))
 }
 
+/// `tcp connect --mode request --framing resp -p`, to be followed by the port.
+const RESP_REQUEST: [&str; 7] = [
+    "tcp",
+    "connect",
+    "--mode",
+    "request",
+    "--framing",
+    "resp",
+    "-p",
+];
+/// The same for `--framing http`.
+const HTTP_REQUEST: [&str; 7] = [
+    "tcp",
+    "connect",
+    "--mode",
+    "request",
+    "--framing",
+    "http",
+    "-p",
+];
+
+/// A `--mode request` run in `framing` against `port`, with `args` after: its report.
+fn request_run(framing: &str, port: &str, args: &[&str]) -> (Option<i32>, Value, String) {
+    let mut all = vec![
+        "tcp",
+        "connect",
+        "--mode",
+        "request",
+        "--framing",
+        framing,
+        "-p",
+        port,
+    ];
+    all.extend_from_slice(args);
+    json_run(&all)
+}
+
 /// The first JSON line of a run, and its exit status.
 fn json_run(args: &[&str]) -> (Option<i32>, Value, String) {
     let output = netdemo().arg("--json").args(args).output().unwrap();
@@ -74,15 +111,7 @@ fn expectations_pass_or_fail_the_conversation() {
         return;
     };
     let port = redis.port();
-    let request = [
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
-        "resp",
-        "-p",
-    ];
+    let request = RESP_REQUEST;
     netdemo()
         .args(request)
         .args([&port, "SET k v", "GET k", "--expect", "OK", "--expect", "v"])
@@ -124,26 +153,13 @@ fn a_load_run_checks_every_reply_and_rotates_the_messages() {
         return;
     };
     let port = redis.port();
-    let (code, report, stderr) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
+    let (code, report, stderr) = request_run(
         "resp",
-        "-p",
         &port,
-        "-c",
-        "4",
-        "-n",
-        "400",
-        "SET k v",
-        "GET k",
-        "--expect",
-        "OK",
-        "--expect",
-        "v",
-    ]);
+        &[
+            "-c", "4", "-n", "400", "SET k v", "GET k", "--expect", "OK", "--expect", "v",
+        ],
+    );
     assert_eq!(code, Some(0), "{report} {stderr}");
     assert_eq!(report["requests"], 400);
     assert_eq!(report["errors"], 0);
@@ -162,21 +178,8 @@ fn a_load_run_checks_every_reply_and_rotates_the_messages() {
     assert_eq!(by[0]["errors"], 0);
     assert!(by[1]["latency_us"]["p99"].as_u64().unwrap() > 0);
     // A wrong expectation fails every request and names the first wrong reply.
-    let (code, report, stderr) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
-        "resp",
-        "-p",
-        &port,
-        "-n",
-        "20",
-        "PING",
-        "--expect",
-        "PANG",
-    ]);
+    let (code, report, stderr) =
+        request_run("resp", &port, &["-n", "20", "PING", "--expect", "PANG"]);
     assert_eq!(code, Some(1));
     assert_eq!(report["errors_by_kind"]["wrong_reply"], 20, "{report}");
     assert!(
@@ -185,24 +188,13 @@ fn a_load_run_checks_every_reply_and_rotates_the_messages() {
     );
     // Some pass, some do not: the first wrong reply is shown once, beside what was
     // expected.
-    let (code, _, stderr) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
+    let (code, _, stderr) = request_run(
         "resp",
-        "-p",
         &port,
-        "-n",
-        "10",
-        "PING",
-        "GET k",
-        "--expect",
-        "PONG",
-        "--expect",
-        "w",
-    ]);
+        &[
+            "-n", "10", "PING", "GET k", "--expect", "PONG", "--expect", "w",
+        ],
+    );
     assert_eq!(code, Some(1));
     assert_eq!(
         stderr
@@ -219,15 +211,7 @@ fn partial_silent_and_oversized_replies_are_errors_never_hangs() {
         return;
     };
     let port = redis.port();
-    let request = [
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
-        "resp",
-        "-p",
-    ];
+    let request = RESP_REQUEST;
     netdemo()
         .args(request)
         .args([&port, "HALF"])
@@ -248,21 +232,8 @@ fn partial_silent_and_oversized_replies_are_errors_never_hangs() {
         .stderr(predicate::str::contains(
             "frame larger than --max-frame (1024 bytes)",
         ));
-    let (code, report, _) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
-        "resp",
-        "-p",
-        &port,
-        "-n",
-        "5",
-        "--timeout",
-        "200ms",
-        "SILENT",
-    ]);
+    let (code, report, _) =
+        request_run("resp", &port, &["-n", "5", "--timeout", "200ms", "SILENT"]);
     assert_eq!(code, Some(1));
     assert_eq!(report["errors_by_kind"]["timeout"], 5, "{report}");
 }
@@ -383,23 +354,11 @@ fn a_real_redis_answers_as_the_issue_shows() {
         .assert()
         .success()
         .stdout("-->>OK\n-->>v\n");
-    let (code, report, stderr) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
+    let (code, report, stderr) = request_run(
         "resp",
-        "-p",
         &port,
-        "-c",
-        "8",
-        "-n",
-        "2000",
-        "PING",
-        "--expect",
-        "PONG",
-    ]);
+        &["-c", "8", "-n", "2000", "PING", "--expect", "PONG"],
+    );
     assert_eq!(code, Some(0), "{report} {stderr}");
     assert_eq!(report["requests"], 2000);
 }
@@ -415,15 +374,7 @@ fn every_way_an_http_body_ends_is_one_reply() {
         return;
     };
     let port = http.port();
-    let request = [
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
-        "http",
-        "-p",
-    ];
+    let request = HTTP_REQUEST;
     // Keep-alive: four responses on one connection, each framed whole.
     netdemo()
         .args(request)
@@ -465,23 +416,11 @@ fn an_http_load_run_reconnects_where_the_server_closes() {
     };
     let port = http.port();
     for path in ["GET /sized", "GET /chunked", "GET /close"] {
-        let (code, report, stderr) = json_run(&[
-            "tcp",
-            "connect",
-            "--mode",
-            "request",
-            "--framing",
+        let (code, report, stderr) = request_run(
             "http",
-            "-p",
             &port,
-            "-c",
-            "2",
-            "-n",
-            "100",
-            path,
-            "--expect",
-            "200",
-        ]);
+            &["-c", "2", "-n", "100", path, "--expect", "200"],
+        );
         assert_eq!(code, Some(0), "{path}: {report} {stderr}");
         assert_eq!(report["requests"], 100, "{path}");
     }
@@ -585,23 +524,19 @@ fn a_real_nginx_serves_a_load_run() {
         .assert()
         .success()
         .stdout(predicate::str::contains("hello from nginx"));
-    let (code, report, stderr) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
+    let (code, report, stderr) = request_run(
         "http",
-        "-p",
         &port,
-        "-c",
-        "4",
-        "-n",
-        "1000",
-        "GET /index.html",
-        "--expect",
-        "200",
-    ]);
+        &[
+            "-c",
+            "4",
+            "-n",
+            "1000",
+            "GET /index.html",
+            "--expect",
+            "200",
+        ],
+    );
     assert_eq!(code, Some(0), "{report} {stderr}");
     assert_eq!(report["requests"], 1000);
 }
@@ -668,47 +603,32 @@ fn pipelined_requests_are_matched_first_in_first_out() {
         return;
     };
     let port = redis.port();
-    let (code, report, stderr) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
+    let (code, report, stderr) = request_run(
         "resp",
-        "-p",
         &port,
-        "-c",
-        "2",
-        "-n",
-        "1000",
-        "--pipeline",
-        "8",
-        "SET k v",
-        "GET k",
-        "INCR n",
-        "--expect-regex",
-        "^(OK|v|\\(integer\\) [0-9]+)$",
-    ]);
+        &[
+            "-c",
+            "2",
+            "-n",
+            "1000",
+            "--pipeline",
+            "8",
+            "SET k v",
+            "GET k",
+            "INCR n",
+            "--expect-regex",
+            "^(OK|v|\\(integer\\) [0-9]+)$",
+        ],
+    );
     assert_eq!(code, Some(0), "{report} {stderr}");
     assert_eq!(report["requests"], 1000);
     // A server closing in the middle of a pipeline: every request in flight is an error,
     // the run ends, and it does not pass.
-    let (code, report, _) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
+    let (code, report, _) = request_run(
         "resp",
-        "-p",
         &port,
-        "-n",
-        "40",
-        "--pipeline",
-        "4",
-        "PING",
-        "HALF",
-    ]);
+        &["-n", "40", "--pipeline", "4", "PING", "HALF"],
+    );
     assert_eq!(code, Some(1));
     assert!(report["errors"].as_u64().unwrap() > 0, "{report}");
     assert_eq!(
@@ -759,23 +679,19 @@ fn templates_make_every_request_its_own() {
         return;
     };
     let port = redis.port();
-    let (code, report, stderr) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
+    let (code, report, stderr) = request_run(
         "resp",
-        "-p",
         &port,
-        "-c",
-        "4",
-        "-n",
-        "300",
-        "SET key:{seq} {rand:16}",
-        "--expect",
-        "OK",
-    ]);
+        &[
+            "-c",
+            "4",
+            "-n",
+            "300",
+            "SET key:{seq} {rand:16}",
+            "--expect",
+            "OK",
+        ],
+    );
     assert_eq!(code, Some(0), "{report} {stderr}");
     // Every {seq} was a new key.
     netdemo()
@@ -793,23 +709,19 @@ fn templates_make_every_request_its_own() {
         .assert()
         .success();
     let echo = Server::python("echo_server.py", &["127.0.0.1", "0"]);
-    let (code, report, stderr) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
+    let (code, report, stderr) = request_run(
         "line",
-        "-p",
         &echo.port(),
-        "-c",
-        "4",
-        "-n",
-        "200",
-        "k{seq}:{conn}:{rand:3} {json}",
-        "--expect-regex",
-        "^k[0-9]+:[0-3]:[a-z]{3} \\{json\\}$",
-    ]);
+        &[
+            "-c",
+            "4",
+            "-n",
+            "200",
+            "k{seq}:{conn}:{rand:3} {json}",
+            "--expect-regex",
+            "^k[0-9]+:[0-3]:[a-z]{3} \\{json\\}$",
+        ],
+    );
     assert_eq!(code, Some(0), "{report} {stderr}");
     // A conversation fills them too: message i is request i on connection 0.
     netdemo()
@@ -888,15 +800,7 @@ fn what_a_new_user_tripped_on_with_request_mode() {
         return;
     };
     let port = redis.port();
-    let request = [
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
-        "resp",
-        "-p",
-    ];
+    let request = RESP_REQUEST;
     // Lines from stdin are commands too.
     netdemo()
         .args(request)
@@ -906,68 +810,37 @@ fn what_a_new_user_tripped_on_with_request_mode() {
         .success()
         .stdout("-->>PONG\n-->>OK\n-->>b c\n");
     // A failed run says what failed, not a timeout that never happened.
-    let (code, _, stderr) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
-        "resp",
-        "-p",
-        &port,
-        "-n",
-        "5",
-        "--max-frame",
-        "1K",
-        "BIG 5000",
-    ]);
+    let (code, _, stderr) =
+        request_run("resp", &port, &["-n", "5", "--max-frame", "1K", "BIG 5000"]);
     assert_eq!(code, Some(1));
     assert!(
         stderr.contains("succeeded: frame larger than --max-frame (1024 bytes)"),
         "{stderr}"
     );
     // Warm-up requests count against -n.
-    let (code, _, stderr) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
-        "resp",
-        "-p",
-        &port,
-        "-n",
-        "5",
-        "--warmup",
-        "5s",
-        "PING",
-    ]);
+    let (code, _, stderr) = request_run("resp", &port, &["-n", "5", "--warmup", "5s", "PING"]);
     assert_eq!(code, Some(1));
     assert!(
         stderr.contains("every request fell in the --warmup"),
         "{stderr}"
     );
     // A wrong reply in a pipeline is one error, against its own message.
-    let (code, report, _) = json_run(&[
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
+    let (code, report, _) = request_run(
         "resp",
-        "-p",
         &port,
-        "-n",
-        "100",
-        "--pipeline",
-        "8",
-        "SET k v",
-        "GET k",
-        "--expect",
-        "OK",
-        "--expect",
-        "w",
-    ]);
+        &[
+            "-n",
+            "100",
+            "--pipeline",
+            "8",
+            "SET k v",
+            "GET k",
+            "--expect",
+            "OK",
+            "--expect",
+            "w",
+        ],
+    );
     assert_eq!(code, Some(1));
     assert_eq!(report["by_message"][0]["errors"], 0, "{report}");
     assert_eq!(report["by_message"][1]["errors"], 50, "{report}");
@@ -1017,15 +890,7 @@ fn typos_error_replies_and_escapes_are_named() {
         return;
     };
     let port = redis.port();
-    let request = [
-        "tcp",
-        "connect",
-        "--mode",
-        "request",
-        "--framing",
-        "resp",
-        "-p",
-    ];
+    let request = RESP_REQUEST;
     // A placeholder written almost right would load one key: refused.
     netdemo()
         .args(request)
