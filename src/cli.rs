@@ -3,7 +3,7 @@
 //! Flags shared by several subcommands live in one struct each (`AddrArgs`, `CodecArgs`,
 //! `OutputArgs`, `AccessArgs`) and are flattened where needed, so a flag means the same
 //! thing everywhere. A flag whose default depends on what runs, or that applies only to
-//! some programs, is an `Option` here: `config.rs` writes every default once and refuses a
+//! some programs, is an `Option` here: `config` writes every default once and refuses a
 //! flag given where it cannot apply, which needs to know whether it was given.
 
 use std::time::Duration;

@@ -1,0 +1,579 @@
+//! Planning `tcp serve` and `tcp connect`: the services, conversations, `-z` and load
+//! runs, with every flag checked against the program it would apply to.
+
+use super::*;
+
+pub(super) async fn tcp_serve(
+    args: TcpServeArgs,
+    output: &OutputConfig,
+) -> Result<(Plan, Display)> {
+    let encoding = args.codec.encoding.unwrap_or_default();
+    let mode = args.mode;
+    let program = format!("tcp serve --mode {}", mode_name(mode));
+    let stdio = mode == ServerMode::Stdio;
+    let framed = matches!(
+        mode,
+        ServerMode::Seed | ServerMode::Echo | ServerMode::Discard
+    );
+    refuse_encoding(
+        &args.codec,
+        stdio,
+        mode == ServerMode::Chargen,
+        output,
+        &program,
+    )?;
+    refuse(
+        args.delay.is_some() && mode != ServerMode::Seed,
+        "--delay",
+        &program,
+        "--mode seed",
+    )?;
+    refuse(
+        args.keep_open && !stdio,
+        "-k/--keep-open",
+        &program,
+        "--mode stdio",
+    )?;
+    refuse(
+        args.on_eof.is_some() && !stdio,
+        "--on-eof",
+        &program,
+        "--mode stdio",
+    )?;
+    refuse(
+        args.max_connections.is_some() && stdio,
+        "--max-connections",
+        &program,
+        "the other modes (stdio serves one client at a time)",
+    )?;
+    refuse(args.stats && stdio, "--stats", &program, "the other modes")?;
+    refuse(
+        args.grace.is_some() && stdio,
+        "--grace",
+        &program,
+        "the other modes (stdio stops at once)",
+    )?;
+    refuse(
+        args.idle_timeout.is_some() && mode == ServerMode::Chargen,
+        "-w/--idle-timeout",
+        &program,
+        "seed, echo, discard and stdio (a chargen client never has to send)",
+    )?;
+    positive(
+        "-w/--idle-timeout",
+        args.idle_timeout,
+        "would close every client at once (leave it out to wait forever)",
+    )?;
+    let frames = frame_spec(
+        &args.framing,
+        framed,
+        &program,
+        "seed, echo and discard modes",
+    )?;
+    refuse(
+        frames.framing == Framing::Resp && mode == ServerMode::Seed,
+        "--framing resp",
+        &program,
+        "--mode echo and discard (the tutorial's protocol is not RESP)",
+    )?;
+    refuse(
+        frames.framing == Framing::Http,
+        "--framing http",
+        &program,
+        "tcp connect --mode request (servers do not parse HTTP requests)",
+    )?;
+    let (host, port) = target(&args.addr)?;
+    refuse_range(port)?;
+    let addrs = host.resolve(port.first).await?;
+    let access = access(&args.access);
+    let display = Display {
+        encoding,
+        look: if stdio { Look::Stream } else { Look::Messages },
+    };
+    if stdio {
+        let cfg = stdio::TcpServeConfig {
+            addrs,
+            on_eof: args.on_eof.unwrap_or_default(),
+            keep_open: args.keep_open,
+            idle_timeout: args.idle_timeout,
+            access,
+        };
+        return Ok((Plan::TcpStdioServe(cfg), display));
+    }
+    if mode == ServerMode::Seed {
+        let greeting = Wire::new(encoding).greeting().len();
+        if frames.framing != Framing::Raw && frames.max_frame < greeting + 1 {
+            return Err(usage(format!(
+                "--max-frame {} is smaller than the seed greeting and a reply ({} bytes and \
+                 more): every client would be closed (try --max-frame 1K)",
+                frames.max_frame,
+                greeting + 1
+            )));
+        }
+    }
+    let cfg = TcpServeConfig {
+        addrs,
+        service: service(mode, encoding, args.delay),
+        frames,
+        max_connections: args.max_connections.map(|n| n as usize),
+        idle_timeout: args.idle_timeout,
+        stats: args.stats,
+        grace: args.grace.unwrap_or(DEFAULT_GRACE),
+        access,
+    };
+    Ok((Plan::TcpServe(cfg), display))
+}
+
+pub(super) async fn tcp_connect(
+    args: TcpConnectArgs,
+    output: &OutputConfig,
+) -> Result<(Plan, Display)> {
+    let encoding = args.codec.encoding.unwrap_or_default();
+    let load = args.load.active();
+    let stdio = args.mode == ClientMode::Stdio;
+    let program = if args.zero_io {
+        "tcp connect -z".to_owned()
+    } else if load {
+        "a load run (-c, -d, -n, --rate, --size, --warmup)".to_owned()
+    } else {
+        format!("tcp connect --mode {}", mode_name(args.mode))
+    };
+    let (host, port) = target(&args.addr)?;
+    if port.is_range() && !args.zero_io {
+        return Err(usage(format!(
+            "--port {port}: a port range is only for `tcp connect -z`"
+        )));
+    }
+    if port.first == 0 {
+        return Err(usage(
+            "--port 0: a client needs the server's port (0 only lets a server choose one)",
+        ));
+    }
+    refuse(
+        args.on_eof.is_some() && !stdio,
+        "--on-eof",
+        &program,
+        "--mode stdio",
+    )?;
+    refuse(
+        args.idle_timeout.is_some() && (!stdio || load),
+        "-w/--idle-timeout",
+        &program,
+        "--mode stdio (a conversation waits --timeout for each reply)",
+    )?;
+    positive(
+        "-w/--idle-timeout",
+        args.idle_timeout,
+        "would close the connection at once",
+    )?;
+    positive(
+        "--timeout",
+        Some(args.timeout),
+        "would time out every connection",
+    )?;
+    refuse_encoding(&args.codec, stdio, args.zero_io, output, &program)?;
+    refuse(
+        args.wait.is_some() && load,
+        "--wait",
+        &program,
+        "a single conversation and -z (a load run counts refused connections as errors)",
+    )?;
+    let why_not = if args.zero_io {
+        "conversations (-z sends nothing)"
+    } else {
+        "single conversations (a load run would spend its time dumping)"
+    };
+    refuse(
+        output.hex_dump.is_some() && (load || args.zero_io),
+        "-x/--hex-dump",
+        &program,
+        why_not,
+    )?;
+    refuse(
+        output.explain.is_some() && load,
+        "--explain",
+        &program,
+        "single conversations and -z (narrating every request would be the measurement)",
+    )?;
+    let framing_given =
+        args.framing.framing.is_some() || args.framing.crlf || args.framing.max_frame.is_some();
+    refuse(
+        framing_given && (stdio || args.zero_io),
+        framing_flag(&args.framing),
+        &program,
+        "seed and echo conversations and load runs",
+    )?;
+    refuse(
+        load && stdio,
+        "--mode stdio",
+        &program,
+        "a single connection (load runs speak the seed or echo protocol)",
+    )?;
+    refuse(
+        stdio && !args.messages.is_empty(),
+        "a message argument",
+        &program,
+        "seed and echo conversations (pipe the data into stdin instead)",
+    )?;
+    if !explicit_target(&args.addr) {
+        refuse_address_as_messages(&args.messages, args.zero_io)?;
+    }
+    refuse(
+        args.zero_io && !args.messages.is_empty(),
+        "a message argument",
+        &program,
+        "conversations (-z only connects and sends nothing)",
+    )?;
+    let frames = frame_spec(&args.framing, true, &program, "")?;
+    refuse(
+        frames.framing == Framing::Resp && args.mode == ClientMode::Seed,
+        "--framing resp",
+        &program,
+        "--mode request and echo (the tutorial's protocol is not RESP)",
+    )?;
+    refuse(
+        frames.framing == Framing::Http && args.mode != ClientMode::Request,
+        "--framing http",
+        &program,
+        "--mode request (it reads HTTP responses to the requests it writes)",
+    )?;
+
+    if args.zero_io {
+        // Resolve once; every port shares the host's addresses.
+        let addrs = host.resolve(0).await?;
+        let targets = port
+            .iter()
+            .map(|p| {
+                (
+                    p,
+                    addrs.iter().map(|a| SocketAddr::new(a.ip(), p)).collect(),
+                )
+            })
+            .collect();
+        let cfg = ProbeConfig {
+            host: host.name,
+            ports: port,
+            targets,
+            timeout: args.timeout,
+            wait: args.wait,
+        };
+        return Ok((Plan::TcpProbe(cfg), Display::default()));
+    }
+    let addrs = host.resolve(port.first).await?;
+    let look = if stdio { Look::Stream } else { Look::Replies };
+    let display = Display { encoding, look };
+    if stdio {
+        let cfg = stdio::TcpConnectConfig {
+            addrs,
+            on_eof: args.on_eof.unwrap_or_default(),
+            timeout: args.timeout,
+            wait: args.wait,
+            idle_timeout: args.idle_timeout,
+        };
+        return Ok((Plan::TcpStdio(cfg), display));
+    }
+    let check = Check::Frame(frames);
+    let expect = expectations(&args.expect, args.mode, encoding, &args.messages, &program)?;
+    if load {
+        let cfg = tcp_load(&args, addrs, frames, check, expect)?;
+        return Ok((Plan::TcpLoad(cfg), display));
+    }
+    let from_stdin = args.messages == [FROM_STDIN];
+    let messages = if from_stdin {
+        Vec::new()
+    } else if args.messages.is_empty() && args.mode == ClientMode::Seed {
+        vec![encoding.protocol_bytes(protocol::DEFAULT_TCP_MESSAGE)]
+    } else if args.messages.is_empty() {
+        return Err(usage(format!(
+            "--mode {} needs messages to send: give them as arguments, or - for stdin",
+            mode_name(args.mode)
+        )));
+    } else {
+        encode_messages(
+            &args.messages,
+            encoding,
+            frames.framing,
+            check,
+            &host_header(&args.addr)?,
+        )?
+    };
+    let conversation = match args.mode {
+        ClientMode::Echo => Conversation::Echo,
+        ClientMode::Request => Conversation::Request(expect),
+        _ => Conversation::Seed,
+    };
+    let echo = args.mode == ClientMode::Echo;
+    let request = args.mode == ClientMode::Request;
+    let greeting = (!echo && !request).then(|| Wire::new(encoding).greeting().len());
+    if request {
+        // A service's replies are its own business: --max-frame bounds them as they come.
+    } else if let Some(longest) = messages.iter().map(Vec::len).max() {
+        let reply = if echo {
+            longest
+        } else {
+            Wire::new(encoding).tcp_reply(&vec![0; longest]).len()
+        };
+        replies_fit(frames, greeting, longest, reply)?;
+    } else {
+        replies_fit(frames, greeting, 0, 0)?;
+    }
+    let cfg = TcpConnectConfig {
+        addrs,
+        encoding,
+        messages,
+        from_stdin,
+        frames,
+        host_header: host_header(&args.addr)?,
+        conversation,
+        timeout: args.timeout,
+        wait: args.wait,
+    };
+    Ok((Plan::TcpConnect(cfg), display))
+}
+
+/// A TCP load run: one request, checked against the framing and `--max-frame` before
+/// anything is allocated or sent.
+pub(super) fn tcp_load(
+    args: &TcpConnectArgs,
+    addrs: Vec<SocketAddr>,
+    frames: FrameSpec,
+    check: Check,
+    expect: Expect,
+) -> Result<TcpLoad> {
+    if args.mode == ClientMode::Request {
+        return request_load(args, addrs, frames, check, expect);
+    }
+    let load = &args.load;
+    let encoding = args.codec.encoding.unwrap_or_default();
+    // The largest request the framing carries whole: one raw read, or one frame.
+    let largest = match frames.framing {
+        Framing::Raw => RAW_READ_MAX.min(frames.max_frame),
+        Framing::Line | Framing::Length | Framing::Resp | Framing::Http => frames.max_frame,
+    };
+    let request = match args.messages.as_slice() {
+        [] => {
+            let size = load.size.unwrap_or(DEFAULT_TCP_SIZE);
+            if size > largest {
+                return Err(usage(format!(
+                    "--size {size}: a request can be at most {largest} bytes with --framing {} \
+                     and --max-frame {} (try --framing length and a larger --max-frame)",
+                    frames.framing.name(),
+                    frames.max_frame
+                )));
+            }
+            payload(size)
+        }
+        [dash] if dash == FROM_STDIN => {
+            return Err(usage(
+                "a load run sends one message over and over, not stdin: give it as an argument",
+            ));
+        }
+        [one] if load.size.is_none() => {
+            let request = encoding.encode(one)?;
+            check.check(&request).map_err(usage)?;
+            if request.len() > largest {
+                return Err(usage(format!(
+                    "a request of {} bytes does not fit one message with --framing {} (at most \
+                     {largest} bytes; try --framing length)",
+                    request.len(),
+                    frames.framing.name()
+                )));
+            }
+            request
+        }
+        [_] => return Err(usage("give either a message or --size, not both")),
+        _ => {
+            return Err(usage(
+                "a load run sends one message over and over: give one, or --size",
+            ));
+        }
+    };
+    let wire = Wire::new(encoding);
+    let (greeting, expected) = match args.mode {
+        ClientMode::Echo => (None, request.clone()),
+        _ => {
+            if wire.is_exit(&request) {
+                return Err(usage(
+                    "`exit` closes the connection: it cannot be a load request",
+                ));
+            }
+            (Some(wire.greeting().to_vec()), wire.tcp_reply(&request))
+        }
+    };
+    replies_fit(
+        frames,
+        greeting.as_ref().map(Vec::len),
+        request.len(),
+        expected.len(),
+    )?;
+    load_run(
+        args,
+        addrs,
+        frames,
+        greeting,
+        vec![Request::Fixed(request)],
+        Expect::Exact(vec![expected]),
+    )
+}
+
+/// The client reads a greeting and each reply as one frame of at most `--max-frame`
+/// bytes, in every framing (a raw read is capped by it too): what does not fit would be
+/// read as two, and shown as a reply to the wrong message.
+pub(super) fn replies_fit(
+    frames: FrameSpec,
+    greeting: Option<usize>,
+    message: usize,
+    reply: usize,
+) -> Result<()> {
+    if let Some(greeting) = greeting.filter(|&g| g > frames.max_frame) {
+        return Err(usage(format!(
+            "--max-frame {} is smaller than the seed greeting ({greeting} bytes) (try --max-frame 1K)",
+            frames.max_frame
+        )));
+    }
+    if reply > frames.max_frame {
+        return Err(usage(format!(
+            "the reply to a {message}-byte message is {reply} bytes, over --max-frame {} \
+             (raise --max-frame)",
+            frames.max_frame
+        )));
+    }
+    Ok(())
+}
+
+/// A load run of `--mode request`: the messages rotate on each connection, replies are
+/// checked against the expectations, and there is no greeting.
+pub(super) fn request_load(
+    args: &TcpConnectArgs,
+    addrs: Vec<SocketAddr>,
+    frames: FrameSpec,
+    check: Check,
+    expect: Expect,
+) -> Result<TcpLoad> {
+    let load = &args.load;
+    let encoding = args.codec.encoding.unwrap_or_default();
+    if load.size.is_some() {
+        return Err(usage(
+            "--size makes a payload for the seed and echo modes: in --mode request, give the \
+             messages to send",
+        ));
+    }
+    if args.messages.is_empty() || args.messages == [FROM_STDIN] {
+        return Err(usage(
+            "--mode request needs the messages to send as arguments (they rotate on each \
+             connection)",
+        ));
+    }
+    let requests = requests(
+        &args.messages,
+        encoding,
+        frames.framing,
+        check,
+        &host_header(&args.addr)?,
+    )?;
+    load_run(args, addrs, frames, None, requests, expect)
+}
+
+/// The settings every TCP load run shares, checked: connections within the descriptor
+/// limit, a pipeline only where replies can be told apart, a duration above zero.
+pub(super) fn load_run(
+    args: &TcpConnectArgs,
+    addrs: Vec<SocketAddr>,
+    frames: FrameSpec,
+    greeting: Option<Vec<u8>>,
+    messages: Vec<Request>,
+    expect: Expect,
+) -> Result<TcpLoad> {
+    let load = &args.load;
+    let connections = load.connections.unwrap_or(1) as usize;
+    check_descriptors(connections)?;
+    if load.pipeline.is_some_and(|p| p > 1) && frames.framing == Framing::Raw {
+        return Err(usage(
+            "--pipeline needs a framing that tells replies apart: with --framing raw, \
+             pipelined replies run together (try --framing line, length, resp or http)",
+        ));
+    }
+    positive("-d/--duration", load.duration, "would measure nothing")?;
+    Ok(TcpLoad {
+        addrs,
+        connections,
+        duration: load_duration(load.duration, load.requests.is_none()),
+        requests: load.requests,
+        rate: load.rate,
+        warmup: load.warmup.unwrap_or_default(),
+        greeting,
+        messages,
+        expect,
+        frames,
+        timeout: args.timeout,
+        pipeline: load.pipeline.unwrap_or(1),
+        labels: args.messages.clone(),
+    })
+}
+
+/// `-d`, or the default when neither `-d` nor a count says when to stop.
+pub(super) fn load_duration(given: Option<Duration>, uncounted: bool) -> Option<Duration> {
+    given.or(uncounted.then_some(DEFAULT_LOAD_DURATION))
+}
+
+/// `-c` beyond the file descriptor limit would fail part-way with EMFILE: say so first.
+pub(super) fn check_descriptors(connections: usize) -> Result<()> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes into the struct we own and has no other effect.
+    let known = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
+    let needed = connections as u64 + SPARE_DESCRIPTORS;
+    if known && limit.rlim_cur < needed {
+        return Err(usage(format!(
+            "-c {connections} needs about {needed} file descriptors, but the limit is {} \
+             (raise it with `ulimit -n {needed}`, or use fewer -c)",
+            limit.rlim_cur
+        )));
+    }
+    Ok(())
+}
+
+/// `--framing`, `--crlf` and `--max-frame` as one spec; refused where framing does not
+/// apply (`framed` false), and `--crlf` without line framing.
+pub(super) fn frame_spec(
+    args: &crate::cli::FramingArgs,
+    framed: bool,
+    program: &str,
+    applies: &str,
+) -> Result<FrameSpec> {
+    let given =
+        args.framing.is_some() || args.crlf || args.max_frame.is_some() || args.delimiter.is_some();
+    refuse(given && !framed, framing_flag(args), program, applies)?;
+    let framing = args.framing.unwrap_or_default();
+    if args.crlf && framing != Framing::Line {
+        return Err(usage(
+            "--crlf ends lines: it applies to --framing line only",
+        ));
+    }
+    if args.delimiter.is_some() && framing != Framing::Line {
+        return Err(usage(
+            "--delimiter ends received messages: it applies to --framing line only",
+        ));
+    }
+    Ok(FrameSpec {
+        framing,
+        crlf: args.crlf,
+        max_frame: args.max_frame.unwrap_or(DEFAULT_MAX_FRAME),
+        delimiter: args.delimiter,
+    })
+}
+
+/// The first framing flag given, to name it.
+pub(super) fn framing_flag(args: &crate::cli::FramingArgs) -> &'static str {
+    if args.framing.is_some() {
+        "--framing"
+    } else if args.crlf {
+        "--crlf"
+    } else if args.delimiter.is_some() {
+        "--delimiter"
+    } else {
+        "--max-frame"
+    }
+}

@@ -1,0 +1,234 @@
+//! Planning `udp serve` and `udp send`, with every flag checked against the program it
+//! would apply to.
+
+use super::*;
+
+pub(super) async fn udp_serve(
+    args: UdpServeArgs,
+    output: &OutputConfig,
+) -> Result<(Plan, Display)> {
+    let encoding = args.codec.encoding.unwrap_or_default();
+    let mode = args.mode;
+    let program = format!("udp serve --mode {}", mode_name(mode));
+    let stdio = mode == ServerMode::Stdio;
+    refuse_encoding(
+        &args.codec,
+        stdio,
+        mode == ServerMode::Chargen,
+        output,
+        &program,
+    )?;
+    refuse(
+        args.framing.is_some() && !stdio,
+        "--framing",
+        &program,
+        "--mode stdio",
+    )?;
+    refuse(args.stats && stdio, "--stats", &program, "the other modes")?;
+    let (host, port) = target(&args.addr)?;
+    refuse_range(port)?;
+    let addrs = host.resolve(port.first).await?;
+    let access = access(&args.access);
+    if stdio {
+        let framing = args.framing.unwrap_or_default();
+        let display = Display {
+            encoding,
+            look: stdio_look(framing),
+        };
+        let cfg = stdio::UdpServeConfig {
+            addrs,
+            framing,
+            access,
+        };
+        return Ok((Plan::UdpStdioServe(cfg), display));
+    }
+    let cfg = UdpServeConfig {
+        addrs,
+        service: service(mode, encoding, None),
+        stats: args.stats,
+        access,
+    };
+    let display = Display {
+        encoding,
+        look: Look::Messages,
+    };
+    Ok((Plan::UdpServe(cfg), display))
+}
+
+pub(super) async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
+    let encoding = args.codec.encoding.unwrap_or_default();
+    let load = args.load.active();
+    let stdio = args.mode == ClientMode::Stdio;
+    let program = if load {
+        "a UDP load run (-n, -d, --rate, --size)".to_owned()
+    } else {
+        format!("udp send --mode {}", mode_name(args.mode))
+    };
+    refuse(
+        args.framing.is_some() && !stdio,
+        "--framing",
+        &program,
+        "--mode stdio",
+    )?;
+    refuse(
+        args.retries.is_some() && (stdio || load),
+        "--retries",
+        &program,
+        "seed and echo exchanges (stdio mode and load runs never send a datagram twice)",
+    )?;
+    refuse(
+        load && stdio,
+        "--mode stdio",
+        &program,
+        "a single exchange (load runs speak the seed or echo protocol)",
+    )?;
+    refuse(
+        stdio && !args.data.is_empty(),
+        "a data argument",
+        &program,
+        "seed and echo exchanges (pipe the data into stdin instead)",
+    )?;
+    refuse(
+        load && !args.data.is_empty() && args.mode != ClientMode::Request,
+        "a data argument",
+        &program,
+        "seed and echo exchanges (a load run sends numbered datagrams of --size bytes)",
+    )?;
+    refuse(
+        output.hex_dump.is_some() && load,
+        "-x/--hex-dump",
+        &program,
+        "single exchanges (a load run would spend its time dumping)",
+    )?;
+    refuse(
+        output.explain.is_some() && load,
+        "--explain",
+        &program,
+        "single exchanges (narrating every datagram would be the measurement)",
+    )?;
+    positive(
+        "--timeout",
+        Some(args.timeout),
+        "would count every datagram lost",
+    )?;
+    refuse_encoding(&args.codec, stdio, false, output, &program)?;
+    if !explicit_target(&args.addr) {
+        refuse_address_as_messages(&args.data, false)?;
+    }
+    let (host, port) = target(&args.addr)?;
+    refuse_range(port)?;
+    if port.first == 0 {
+        return Err(usage(
+            "--port 0: a sender needs the server's port (0 only lets a server choose one)",
+        ));
+    }
+    let addrs = host.resolve(port.first).await?;
+    if stdio {
+        let framing = args.framing.unwrap_or_default();
+        let display = Display {
+            encoding,
+            look: stdio_look(framing),
+        };
+        let cfg = stdio::UdpSendConfig {
+            addrs,
+            framing,
+            timeout: args.timeout,
+        };
+        return Ok((Plan::UdpStdio(cfg), display));
+    }
+    let display = Display {
+        encoding,
+        look: Look::Answers,
+    };
+    let echo = args.mode == ClientMode::Echo;
+    let request = args.mode == ClientMode::Request;
+    let expect = expectations(&args.expect, args.mode, encoding, &args.data, &program)?;
+    if load && request {
+        refuse(
+            args.load.rate.is_some(),
+            "--rate",
+            &program,
+            "TCP loads and UDP seed and echo loads (a UDP request load keeps one request in \
+             flight: a service's datagrams carry nothing to match replies to a schedule)",
+        )?;
+        refuse(
+            args.load.size.is_some(),
+            "--size",
+            &program,
+            "the seed and echo modes (in --mode request, give the messages)",
+        )?;
+        if args.data.is_empty() || args.data == [FROM_STDIN] {
+            return Err(usage(
+                "--mode request needs the messages to send as arguments (they rotate)",
+            ));
+        }
+        positive("-d/--duration", args.load.duration, "would send nothing")?;
+        let messages = requests(&args.data, encoding, Framing::Raw, Check::Datagram, "")?;
+        let cfg = UdpRequestLoad {
+            addrs,
+            messages,
+            labels: args.data.clone(),
+            expect,
+            count: args.load.count,
+            duration: load_duration(args.load.duration, args.load.count.is_none()),
+            timeout: args.timeout,
+        };
+        return Ok((Plan::UdpRequestLoad(cfg), display));
+    }
+    if load {
+        let size = args.load.size.unwrap_or(DEFAULT_UDP_SIZE);
+        if !(HEADER..=MAX_UDP_SIZE).contains(&size) {
+            return Err(usage(format!(
+                "--size {size}: a load datagram is {HEADER} (sequence number and send time) to \
+                 {MAX_UDP_SIZE} bytes"
+            )));
+        }
+        positive("-d/--duration", args.load.duration, "would send nothing")?;
+        let prefix = if echo {
+            Vec::new()
+        } else {
+            Wire::new(encoding).udp_reply(b"")
+        };
+        let cfg = UdpLoad {
+            addrs,
+            count: args.load.count,
+            duration: args.load.duration.or(if args.load.count.is_none() {
+                Some(DEFAULT_LOAD_DURATION)
+            } else {
+                None
+            }),
+            rate: args.load.rate,
+            size,
+            prefix,
+            timeout: args.timeout,
+        };
+        return Ok((Plan::UdpLoad(cfg), display));
+    }
+    let from_stdin = args.data == [FROM_STDIN];
+    let datagrams = if from_stdin {
+        Vec::new()
+    } else if args.data.is_empty() && args.mode == ClientMode::Seed {
+        protocol::DEFAULT_UDP_DATA
+            .iter()
+            .map(|text| encoding.protocol_bytes(text))
+            .collect()
+    } else if args.data.is_empty() {
+        return Err(usage(format!(
+            "--mode {} needs data to send: give it as arguments, or - for stdin",
+            mode_name(args.mode)
+        )));
+    } else {
+        encode_all(&args.data, encoding, Check::Datagram)?
+    };
+    let cfg = UdpSendConfig {
+        addrs,
+        encoding,
+        datagrams,
+        from_stdin,
+        timeout: args.timeout,
+        retries: args.retries.unwrap_or(DEFAULT_RETRIES),
+        echo,
+        request: request.then_some(expect),
+    };
+    Ok((Plan::UdpSend(cfg), display))
+}
