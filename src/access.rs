@@ -50,13 +50,29 @@ impl AccessList {
 /// # Errors
 /// Neither a range nor an address.
 pub fn parse_net(value: &str) -> Result<IpNet, String> {
-    if let Ok(net) = value.parse::<IpNet>() {
+    let net = match value.parse::<IpNet>() {
         // 10.1.2.3/8 means 10.0.0.0/8; keeping the host bits would only confuse a log line.
-        return Ok(net.trunc());
-    }
-    value.parse::<IpAddr>().map(IpNet::from).map_err(|_| {
-        format!("`{value}` is not an address range (10.0.0.0/8, ::1/128) or an IP address")
-    })
+        Ok(net) => net.trunc(),
+        Err(_) => value.parse::<IpAddr>().map(IpNet::from).map_err(|_| {
+            format!("`{value}` is not an address range (10.0.0.0/8, ::1/128) or an IP address")
+        })?,
+    };
+    Ok(unmapped(net).unwrap_or(net))
+}
+
+/// Peers are matched as IPv4 when a dual-stack socket shows them as `::ffff:a.b.c.d`, so
+/// a rule written that way (as the server logs such a peer) is the IPv4 rule it names.
+/// `None` for a rule that is not a mapped range (after truncation, a range shorter than
+/// /96 no longer starts with the mapped prefix).
+fn unmapped(net: IpNet) -> Option<IpNet> {
+    let IpNet::V6(v6) = net else {
+        return Some(net);
+    };
+    let Some(v4) = v6.addr().to_ipv4_mapped() else {
+        return Some(net);
+    };
+    let prefix = v6.prefix_len().checked_sub(96)?;
+    ipnet::Ipv4Net::new(v4, prefix).ok().map(IpNet::V4)
 }
 
 /// A one-line warning when `local` can be reached from other machines, naming what is
@@ -111,6 +127,21 @@ mod tests {
         assert_eq!(rules.refusal(ip("::1")), None);
         assert_eq!(rules.refusal(ip("::ffff:10.1.2.3")), None);
         assert_eq!(rules.refusal(ip("fe80::1")), Some("not in --allow"));
+    }
+
+    #[test]
+    fn ipv4_mapped_rules_name_the_ipv4_peers() {
+        let deny = list(&[], &["::ffff:127.0.0.2"]);
+        assert_eq!(deny.refusal(ip("127.0.0.2")), Some("matches --deny"));
+        assert_eq!(deny.refusal(ip("::ffff:127.0.0.2")), Some("matches --deny"));
+        assert_eq!(deny.refusal(ip("127.0.0.1")), None);
+        let allow = list(&["::ffff:127.0.0.0/104"], &[]);
+        assert_eq!(allow.refusal(ip("127.0.0.1")), None);
+        assert_eq!(allow.refusal(ip("10.0.0.1")), Some("not in --allow"));
+        assert_eq!(
+            parse_net("::ffff:10.0.0.0/104").unwrap().to_string(),
+            "10.0.0.0/8"
+        );
     }
 
     #[test]

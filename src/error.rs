@@ -30,6 +30,12 @@ pub enum EncodingError {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// A run stopped by a signal: its partial report was printed; the process exits with
+/// 128 + the signal's number, as a shell reports it.
+#[derive(Debug, Error)]
+#[error("stopped by signal {0}: the report covers what was measured until then")]
+pub struct Interrupted(pub i32);
+
 /// Exit statuses. Usage errors keep clap's own status 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {

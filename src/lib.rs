@@ -77,7 +77,7 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::TcpStdio(cfg) => stdio::tcp_connect(&cfg, printer.clone()).await?,
         Plan::TcpProbe(cfg) => tcp::probe(&cfg, printer.clone()).await?,
         Plan::TcpLoad(cfg) => {
-            let report = load::tcp::run(cfg, printer.progress()).await;
+            let report = load::tcp::run(cfg, printer.progress(), shutdown::signal()).await;
             printer.load_report(&report);
             load::verdict(&report)?;
         }

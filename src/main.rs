@@ -8,7 +8,7 @@ use std::sync::Arc;
 use clap::{CommandFactory, Parser};
 use netdemo::cli::{Cli, ColorChoice};
 use netdemo::config;
-use netdemo::error::{Exit, UsageError, usage_line};
+use netdemo::error::{Exit, Interrupted, UsageError, usage_line};
 use netdemo::output::{ERROR_STYLE, OutputConfig, Printer, init_logging};
 
 fn main() -> ExitCode {
@@ -75,6 +75,11 @@ fn main() -> ExitCode {
 /// Reports a failure: one line on stderr (and a JSON `error` event), the full report with
 /// `-v`; exit 2 for a usage error, 1 for anything else.
 fn fail(report: &color_eyre::Report, printer: &Printer, output: &OutputConfig) -> ExitCode {
+    if let Some(Interrupted(signal)) = report.downcast_ref::<Interrupted>() {
+        // Asked for: the partial report is out; the status says which signal it was.
+        tracing::warn!("{report}");
+        return ExitCode::from((128 + signal) as u8);
+    }
     error_line(output.color_stderr, format_args!("{report:#}"));
     printer.json_error(&format!("{report:#}"));
     if output.verbose > 0 {

@@ -22,21 +22,21 @@ pub fn stop_source(printer: &Arc<Printer>) -> impl Future<Output = ()> + use<> {
     let printer = printer.clone();
     async move {
         tokio::select! {
-            () = signal => {}
+            _ = signal => {}
             () = printer.stdout_gone() => {}
         }
     }
 }
 
 /// Watches SIGINT (Ctrl-C) and SIGTERM from now on, and returns a future that resolves on
-/// the first of them. A second signal after that exits the process at once, with status
+/// the first of them, with its number. A second signal after that exits the process at once, with status
 /// 128 + its number as a shell reports it, without waiting for the grace period.
 ///
 /// The handlers are installed by this call, not on the future's first poll: a server
 /// calls it before printing `listening on`, so a script that signals the server as soon as
 /// it reads that line never kills it by default disposition.
 #[cfg(unix)]
-pub fn signal() -> impl Future<Output = ()> {
+pub fn signal() -> impl Future<Output = i32> {
     use tokio::signal::unix::{Signal, SignalKind, signal};
     let watch = |kind: SignalKind, name: &'static str| {
         signal(kind)
@@ -61,22 +61,24 @@ pub fn signal() -> impl Future<Output = ()> {
         }
     }
     async move {
-        either(&mut interrupt, &mut terminate).await;
+        let first = either(&mut interrupt, &mut terminate).await;
         tokio::spawn(async move {
             let number = either(&mut interrupt, &mut terminate).await;
             tracing::warn!("second signal: exiting without waiting for clients");
             std::process::exit(128 + number);
         });
+        first
     }
 }
 
 /// Ctrl-C only, where Unix signals do not exist.
 #[cfg(not(unix))]
-pub fn signal() -> impl Future<Output = ()> {
+pub fn signal() -> impl Future<Output = i32> {
     async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
+        2
     }
 }
 

@@ -327,3 +327,41 @@ fn udp_replies_with_sequence_numbers_never_sent_are_wrong_replies() {
     assert_eq!(report["lost"], 0, "{report}");
     assert_eq!(report["errors_by_kind"]["wrong_reply"], 20, "{report}");
 }
+
+#[test]
+fn a_load_run_stopped_by_sigterm_prints_what_it_measured() {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    use std::process::{Command, Stdio};
+    use wait_timeout::ChildExt;
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0"]);
+    let mut load = Command::new(support::bin())
+        .args([
+            "--json",
+            "tcp",
+            "connect",
+            "-p",
+            &server.port(),
+            "-c",
+            "2",
+            "-d",
+            "60s",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The run is under way once the server has accepted its connections.
+    server.wait_stderr(|line| line.contains("Accept new connection"));
+    kill(Pid::from_raw(load.id() as i32), Signal::SIGTERM).unwrap();
+    let status = load
+        .wait_timeout(support::DEADLINE)
+        .unwrap()
+        .expect("the load run did not stop on SIGTERM");
+    assert_eq!(status.code(), Some(143));
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(&mut load.stdout.take().unwrap(), &mut stdout).unwrap();
+    let report: Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(report["event"], "report");
+    assert!(report["duration_s"].as_f64().unwrap() < 60.0, "{report}");
+}

@@ -120,6 +120,9 @@ pub fn verdict(report: &report::Report) -> color_eyre::Result<()> {
     if let Some(mismatch) = &report.first_mismatch {
         tracing::warn!("{mismatch}");
     }
+    if let Some(signal) = report.interrupted {
+        return Err(crate::error::Interrupted(signal).into());
+    }
     match report.failure() {
         Some(failure) => color_eyre::eyre::bail!("{failure}"),
         None => Ok(()),

@@ -115,6 +115,8 @@ pub struct Report {
     pub error_replies: u64,
     /// Why no request completed, when none did: what happened and what to try.
     pub stalled: Option<String>,
+    /// The signal that stopped the run early (SIGINT, SIGTERM), if one did.
+    pub interrupted: Option<i32>,
 }
 
 impl Report {

@@ -9,6 +9,7 @@
 //! ("coordinated omission"). Both figures are reported.
 
 use std::collections::VecDeque;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -107,7 +108,11 @@ struct Shared {
 }
 
 /// Runs the load and returns what happened.
-pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
+pub async fn run(
+    cfg: TcpLoad,
+    progress: indicatif::ProgressBar,
+    interrupt: impl Future<Output = i32>,
+) -> Report {
     let start = Instant::now();
     let shared = Arc::new(Shared {
         start,
@@ -155,10 +160,17 @@ pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
         }
     };
     tokio::pin!(until_deadline);
+    tokio::pin!(interrupt);
+    let mut interrupted = None;
     loop {
         tokio::select! {
             () = &mut all_done => break,
             () = &mut until_deadline, if !shared.stop.is_cancelled() => shared.stop.cancel(),
+            // Ctrl-C or SIGTERM (`timeout` sends it): stop, and report what was measured.
+            number = &mut interrupt, if interrupted.is_none() => {
+                interrupted = Some(number);
+                shared.stop.cancel();
+            }
             _ = tick.tick() => progress.set_message(live_line(&shared)),
         }
     }
@@ -194,6 +206,7 @@ pub async fn run(cfg: TcpLoad, progress: indicatif::ProgressBar) -> Report {
         first_mismatch: first_mismatch(&shared),
         error_replies: shared.progress.error_replies.load(Ordering::Relaxed),
         stalled: stalled(&shared),
+        interrupted,
     }
 }
 

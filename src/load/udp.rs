@@ -258,6 +258,7 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
         first_mismatch: None,
         error_replies: 0,
         greetings_pending: 0,
+        interrupted: None,
         stalled: (received == 0).then(|| match lock(&first_wrong).take() {
             Some(wrong) => format!(
                 "every reply from {addr} was wrong for {} (first: {}): is it a server of the \

@@ -131,6 +131,7 @@ pub async fn run(cfg: UdpRequestLoad, progress: indicatif::ProgressBar) -> Resul
         first_mismatch,
         error_replies: 0,
         greetings_pending: 0,
+        interrupted: None,
         stalled: (ok == 0).then(|| {
             format!(
                 "no reply from {addr} met the expectation within {}: is it a UDP service of \
