@@ -56,11 +56,16 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// Writing to stdout failed. Kept apart from socket errors because a closed stdout is no
-/// failure (see `is_stdout_closed`), while a socket's broken pipe is.
+/// Writing netdemo's own output failed. Kept apart from socket errors because a closed
+/// stdout is no failure (the reader left), while a socket's broken pipe is.
 #[derive(Debug, Error)]
-#[error("cannot write to stdout: {0}")]
-pub struct StdoutError(#[from] pub io::Error);
+pub enum OutputError {
+    #[error("cannot write to stdout: {0}")]
+    Stdout(io::Error),
+    /// A dump that could not be written whole would pass for a complete record.
+    #[error("cannot write the hex dump: {0} (the dump is incomplete)")]
+    Dump(io::Error),
+}
 
 /// A clap usage error as one line: what is wrong, the choices where there are some, and
 /// where to read more. `cli` is the whole command definition, to list the choices clap's

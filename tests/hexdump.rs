@@ -78,3 +78,27 @@ fn the_server_dumps_too_in_every_mode() {
         drop(client);
     }
 }
+
+#[test]
+fn a_dump_that_cannot_be_written_fails_the_command() {
+    if !std::path::Path::new("/dev/full").exists() {
+        eprintln!("skipping: /dev/full is missing");
+        return;
+    }
+    let server = Server::netdemo(&["-q", "tcp", "serve", "-p", "0"]);
+    netdemo()
+        .args([
+            "--hex-dump=/dev/full",
+            "tcp",
+            "connect",
+            "-p",
+            &server.port(),
+            "hi",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("-->>Loop_Msg: hi!"))
+        .stderr(predicates::str::contains(
+            "Error: cannot write the hex dump: No space left on device",
+        ));
+}

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio_util::sync::CancellationToken;
 
 use crate::encoding::Encoding;
-use crate::error::StdoutError;
+use crate::error::OutputError;
 use crate::event::{Close, Event, Rates};
 use crate::explain::{self, Lang, Role, Step};
 use crate::protocol::{self, SHOWN_PREFIX};
@@ -83,6 +83,8 @@ pub struct Printer {
     stdout_gone: CancellationToken,
     /// `-x/--hex-dump`: where dumps of every byte sent and received go.
     dump: Option<Mutex<Sink>>,
+    /// The first failure to write the dump: the command fails at the end.
+    dump_error: Mutex<Option<io::Error>>,
     /// `--json`: events as JSON lines on stdout instead of human text.
     json: bool,
     /// While set, stdout lines are not flushed one by one (see [`Printer::batch_stdout`]).
@@ -133,6 +135,7 @@ impl Printer {
             stdout_error: Mutex::new(None),
             stdout_gone: CancellationToken::new(),
             dump: None,
+            dump_error: Mutex::new(None),
             json: false,
             peer_style: anstyle::Style::new(),
             status_style: anstyle::Style::new(),
@@ -321,7 +324,13 @@ impl Printer {
     pub fn hex_dump(&self, block: &str) {
         if let Some(dump) = &self.dump {
             let mut dump = lock(dump);
-            let _ = dump.write_all(block.as_bytes()).and_then(|()| dump.flush());
+            if let Err(err) = dump.write_all(block.as_bytes()).and_then(|()| dump.flush()) {
+                let mut first = lock(&self.dump_error);
+                if first.is_none() {
+                    tracing::error!(error = %err, "cannot write the hex dump: it is incomplete");
+                    *first = Some(err);
+                }
+            }
         }
     }
 
@@ -408,9 +417,12 @@ impl Printer {
     ///
     /// # Errors
     /// The first error writing stdout, unless it was a broken pipe.
-    pub fn finish(&self) -> Result<(), StdoutError> {
+    pub fn finish(&self) -> Result<(), OutputError> {
+        if let Some(err) = lock(&self.dump_error).take() {
+            return Err(OutputError::Dump(err));
+        }
         match lock(&self.stdout_error).take() {
-            Some(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(StdoutError(err)),
+            Some(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(OutputError::Stdout(err)),
             _ => Ok(()),
         }
     }
