@@ -422,3 +422,53 @@ fn binding_a_wildcard_address_warns_about_exposure() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn a_slow_sender_is_not_idle() {
+    let Some(python) = support::python3("a_slow_sender_is_not_idle") else {
+        return;
+    };
+    let server = Server::netdemo(&[
+        "tcp",
+        "serve",
+        "-p",
+        "0",
+        "--mode",
+        "echo",
+        "--framing",
+        "line",
+        "--idle-timeout",
+        "400ms",
+    ]);
+    // Eight bytes 150 ms apart: 1.2 s for the line, never 400 ms without a byte.
+    let output = std::process::Command::new(python)
+        .arg(support::peer("slow_client.py"))
+        .args(["127.0.0.1", &server.port(), "150", "8"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "aaaaaaaa\n");
+}
+
+#[test]
+fn udp_stdio_says_when_stdin_goes_to_another_peer() {
+    use std::net::UdpSocket;
+    let mut server = Server::netdemo_with(
+        &["udp", "serve", "--mode", "stdio", "-p", "0"],
+        std::process::Stdio::piped(),
+        None,
+    );
+    let _stdin = server.stdin();
+    let (one, two) = (
+        UdpSocket::bind("127.0.0.1:0").unwrap(),
+        UdpSocket::bind("127.0.0.1:0").unwrap(),
+    );
+    one.send_to(b"from one", server.addr).unwrap();
+    assert_eq!(server.next_line(), "from one");
+    two.send_to(b"from two", server.addr).unwrap();
+    assert_eq!(server.next_line(), "from two");
+    let line = server.wait_stderr(|l| l.contains("stdin now goes to"));
+    assert!(
+        line.contains(&two.local_addr().unwrap().to_string()),
+        "{line}"
+    );
+}

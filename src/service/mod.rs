@@ -100,27 +100,37 @@ impl Service {
 }
 
 /// Waits for the next frame, unless the server shuts down or the client stays silent
-/// past `--idle-timeout` first. `read_frame` is cancel-safe: bytes already read stay in
-/// the frame buffer.
+/// past `--idle-timeout` first. Silent means no byte at all: a client sending a long line
+/// slowly is not idle. `read_frame` is cancel-safe: bytes already read stay in the frame
+/// buffer, which is how the bytes of a frame still in progress are seen.
 pub(crate) async fn next_frame<S: AsyncRead + AsyncWrite + Unpin>(
     conn: &mut FramedStream<S>,
     session: &Session<'_>,
 ) -> Result<Result<bytes::Bytes, Close>, FrameError> {
-    let idle = async {
-        match session.idle_timeout {
-            Some(limit) => tokio::time::sleep(limit).await,
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        frame = conn.read_frame() => {
-            let frame = frame?.ok_or(Close::Eof);
-            if let (Ok(_), Some(counters)) = (&frame, session.counters) {
-                counters.message();
+    let mut seen = conn.buffered().len();
+    loop {
+        let idle = async {
+            match session.idle_timeout {
+                Some(limit) => tokio::time::sleep(limit).await,
+                None => std::future::pending().await,
             }
-            Ok(frame)
+        };
+        tokio::select! {
+            frame = conn.read_frame() => {
+                let frame = frame?.ok_or(Close::Eof);
+                if let (Ok(_), Some(counters)) = (&frame, session.counters) {
+                    counters.message();
+                }
+                return Ok(frame);
+            }
+            () = session.shutdown.cancelled() => return Ok(Err(Close::Shutdown)),
+            () = idle => {
+                let now = conn.buffered().len();
+                if now == seen {
+                    return Ok(Err(Close::Idle));
+                }
+                seen = now;
+            }
         }
-        () = session.shutdown.cancelled() => Ok(Err(Close::Shutdown)),
-        () = idle => Ok(Err(Close::Idle)),
     }
 }

@@ -115,6 +115,10 @@ pub async fn udp_serve(
                 Ok((len, peer)) => {
                     printer.event(Event::Datagram { peer });
                     printer.event(Event::received(peer, &buf[..len]));
+                    // stdin follows whoever spoke last; a change of peer is said, never silent.
+                    if let Some(previous) = last_sender.filter(|p| *p != peer) {
+                        tracing::warn!(%peer, "stdin now goes to {peer} (it went to {previous})");
+                    }
                     last_sender = Some(peer);
                 }
                 Err(err) if is_about_a_peer(&err) => {
