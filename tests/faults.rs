@@ -380,7 +380,7 @@ fn ipv6_rules_apply_to_ipv6_peers() {
 
 #[test]
 fn refused_udp_senders_get_no_reply() {
-    let server = Server::netdemo(&["udp", "serve", "-p", "0", "--deny", "127.0.0.2"]);
+    let server = Server::netdemo(&["-x", "udp", "serve", "-p", "0", "--deny", "127.0.0.2"]);
     let refused = UdpSocket::bind("127.0.0.2:0").unwrap();
     let allowed = UdpSocket::bind("127.0.0.1:0").unwrap();
     allowed.set_read_timeout(Some(DEADLINE)).unwrap();
@@ -401,6 +401,17 @@ fn refused_udp_senders_get_no_reply() {
         stderr
             .iter()
             .any(|l| l.contains("refused") && l.contains("peer=127.0.0.2:")),
+        "{stderr:?}"
+    );
+    // Refused data is neither shown nor dumped; the admitted datagram is.
+    assert!(
+        !stderr.iter().any(|l| l.contains("from 127.0.0.2:")),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.contains("< received 3 bytes from 127.0.0.1:")),
         "{stderr:?}"
     );
 }

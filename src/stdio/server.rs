@@ -113,6 +113,7 @@ pub async fn udp_serve(
             received = socket.recv_from(&mut buf) => match received {
                 Ok((_, peer)) if !cfg.access.admit(peer) => {}
                 Ok((len, peer)) => {
+                    socket.received(peer, &buf[..len]);
                     printer.event(Event::Datagram { peer });
                     printer.event(Event::received(peer, &buf[..len]));
                     // stdin follows whoever spoke last; a change of peer is said, never silent.

@@ -32,15 +32,25 @@ impl Socket {
         }
     }
 
-    /// The datagrams already waiting, up to a batch, else `WouldBlock`. Each is dumped.
+    /// The datagrams already waiting, up to a batch, else `WouldBlock`. None is dumped
+    /// yet: a server reports those it admits ([`Socket::received`]), so a refused sender
+    /// is neither dumped nor narrated.
     pub(crate) fn try_recv_batch(&self, batch: &mut batch::Batch) -> std::io::Result<usize> {
-        let count = batch::try_recv_batch(&self.inner, batch)?;
-        if self.tap.is_on() {
-            for (data, peer) in (0..count).filter_map(|i| batch.datagram(i)) {
-                self.report_datagram(Direction::Received, peer, data);
-            }
-        }
-        Ok(count)
+        batch::try_recv_batch(&self.inner, batch)
+    }
+
+    /// Reports a datagram a server admitted (hex dump, `--explain`).
+    pub(crate) fn received(&self, peer: std::net::SocketAddr, data: &[u8]) {
+        self.report_datagram(Direction::Received, peer, data);
+    }
+
+    /// As `UdpSocket::recv_from`, without reporting: the caller reports what it admits.
+    /// Cancel-safe.
+    pub(crate) async fn recv_from(
+        &self,
+        buf: &mut [u8],
+    ) -> std::io::Result<(usize, std::net::SocketAddr)> {
+        self.inner.recv_from(buf).await
     }
 
     /// Sends the batch's queued replies. Each is dumped.
@@ -59,16 +69,6 @@ impl Socket {
     /// Waits until a datagram can be received. Cancel-safe.
     pub(crate) async fn readable(&self) -> std::io::Result<()> {
         self.inner.readable().await
-    }
-
-    /// Cancel-safe, as `UdpSocket::recv_from`.
-    pub(crate) async fn recv_from(
-        &self,
-        buf: &mut [u8],
-    ) -> std::io::Result<(usize, std::net::SocketAddr)> {
-        let (len, peer) = self.inner.recv_from(buf).await?;
-        self.report_datagram(Direction::Received, peer, &buf[..len]);
-        Ok((len, peer))
     }
 
     pub(crate) async fn send_to(

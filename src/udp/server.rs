@@ -97,6 +97,7 @@ pub async fn serve(
             if !cfg.access.admit(peer) {
                 continue;
             }
+            socket.received(peer, data);
             tracing::debug!(%peer, bytes = data.len(), "received");
             if let Some(counters) = &counters {
                 counters.message();
