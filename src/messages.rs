@@ -77,6 +77,14 @@ impl Check {
         Ok(())
     }
 
+    /// The longest message that can pass: what a line of stdin may hold.
+    pub fn longest(self) -> usize {
+        match self {
+            Check::Datagram => MAX_UDP_PAYLOAD,
+            Check::Frame(frames) => frames.max_frame,
+        }
+    }
+
     /// Whether a raw message may arrive as several: the tutorial's server reads 1024 bytes
     /// at a time.
     pub fn may_split(self, message: &[u8]) -> bool {
@@ -113,7 +121,7 @@ impl Messages {
     /// The messages given as arguments, or stdin's lines when `from_stdin`.
     pub fn new(given: &[Vec<u8>], from_stdin: bool, encoding: Encoding, check: Check) -> Messages {
         let (source, interactive) = if from_stdin {
-            let stdin = StdinChunks::new(DatagramFraming::Line);
+            let stdin = StdinChunks::new(DatagramFraming::Line, check.longest());
             (Source::Stdin(stdin), std::io::stdin().is_terminal())
         } else {
             (Source::Given(given.iter().cloned().collect()), false)

@@ -114,14 +114,19 @@ pub struct StdinChunks {
     reader: tokio::io::BufReader<Stdin>,
     framing: DatagramFraming,
     line: Vec<u8>,
+    /// The longest line taken, its line end aside: an endless line (`< /dev/zero`) is an
+    /// error, never unbounded memory.
+    max_line: usize,
 }
 
 impl StdinChunks {
-    pub fn new(framing: DatagramFraming) -> StdinChunks {
+    /// Stdin as lines of at most `max_line` bytes, or reads of at most a datagram.
+    pub fn new(framing: DatagramFraming, max_line: usize) -> StdinChunks {
         StdinChunks {
             reader: tokio::io::BufReader::new(tokio::io::stdin()),
             framing,
             line: Vec::new(),
+            max_line,
         }
     }
 
@@ -129,12 +134,37 @@ impl StdinChunks {
     /// A last line without a newline still counts.
     ///
     /// # Errors
-    /// Stdin could not be read.
+    /// Stdin could not be read, or a line is longer than the limit.
     pub async fn next(&mut self) -> io::Result<Option<Vec<u8>>> {
         use tokio::io::AsyncBufReadExt;
         match self.framing {
             DatagramFraming::Line => {
-                self.reader.read_until(b'\n', &mut self.line).await?;
+                // fill_buf and consume, not read_until: the limit holds before memory grows,
+                // and a line read in part stays in `self.line` if this future is dropped.
+                loop {
+                    let buf = self.reader.fill_buf().await?;
+                    if buf.is_empty() {
+                        break;
+                    }
+                    let (take, ended) = match buf.iter().position(|&b| b == b'\n') {
+                        Some(at) => (at + 1, true),
+                        None => (buf.len(), false),
+                    };
+                    // Room for the line end, `\r\n`, beyond the limit.
+                    if self.line.len() + take > self.max_line + 2 {
+                        self.line.clear();
+                        self.reader.consume(take);
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!("a line of stdin is longer than {} bytes", self.max_line),
+                        ));
+                    }
+                    self.line.extend_from_slice(&buf[..take]);
+                    self.reader.consume(take);
+                    if ended {
+                        break;
+                    }
+                }
                 if self.line.is_empty() {
                     return Ok(None);
                 }

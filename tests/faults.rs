@@ -483,3 +483,29 @@ fn udp_stdio_says_when_stdin_goes_to_another_peer() {
         "{line}"
     );
 }
+
+#[test]
+fn an_endless_stdin_line_is_refused_not_buffered() {
+    let udp = Server::netdemo(&["-q", "udp", "serve", "-p", "0"]);
+    let tcp = Server::netdemo(&["-q", "tcp", "serve", "-p", "0"]);
+    for (args, limit) in [
+        (
+            vec!["udp", "send", "--mode", "stdio", "-p", &udp.port()],
+            "65507",
+        ),
+        (vec!["tcp", "connect", "-p", &tcp.port(), "-"], "1048576"),
+    ] {
+        let output = Command::new(bin())
+            .args(&args)
+            .stdin(std::fs::File::open("/dev/zero").unwrap())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("a line of stdin is longer than {limit} bytes")),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -81,7 +81,7 @@ async fn exchange(
     cfg: &UdpSendConfig,
     printer: &Printer,
 ) -> Result<(), NetError> {
-    let mut stdin = StdinChunks::new(cfg.framing);
+    let mut stdin = StdinChunks::new(cfg.framing, crate::messages::MAX_UDP_PAYLOAD);
     let mut buf = vec![0u8; MAX_DATAGRAM];
     let mut linger = None;
     loop {

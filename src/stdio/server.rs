@@ -104,7 +104,7 @@ pub async fn udp_serve(
     let local = crate::udp::announce(&socket, &cfg.addrs, &printer)?;
     let socket = Socket::new(socket, Tap::new(&printer, Role::UdpServer));
     tokio::pin!(shutdown);
-    let mut stdin = StdinChunks::new(cfg.framing);
+    let mut stdin = StdinChunks::new(cfg.framing, crate::messages::MAX_UDP_PAYLOAD);
     let mut stdin_open = true;
     let mut last_sender = None;
     let mut buf = vec![0u8; MAX_DATAGRAM];
