@@ -509,3 +509,27 @@ fn an_endless_stdin_line_is_refused_not_buffered() {
         );
     }
 }
+
+#[test]
+fn accepted_connections_probe_a_peer_that_vanished() {
+    let ss = Command::new("ss").arg("-V").output();
+    if !ss.is_ok_and(|out| out.status.success()) {
+        eprintln!("skipping accepted_connections_probe_a_peer_that_vanished: ss is missing");
+        return;
+    }
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0"]);
+    let client = TcpStream::connect(server.addr).unwrap();
+    server.wait_stderr(|l| l.contains("Accept new connection"));
+    // The server's side of the connection, as the kernel shows its timers.
+    let filter = format!(
+        "( sport = :{} and dport = :{} )",
+        server.port(),
+        client.local_addr().unwrap().port()
+    );
+    let out = Command::new("ss")
+        .args(["-tnoH", "state", "established", &filter])
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert!(line.contains("timer:(keepalive"), "{line}");
+}

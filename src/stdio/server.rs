@@ -54,6 +54,7 @@ pub async fn tcp_serve(
         }
         printer.event(Event::Accept { peer });
         printer.explain(Role::TcpServer, Step::Accept { peer });
+        crate::net::keep_alive(&stream);
         let stream = Tapped::new(stream, peer, Tap::new(&printer, Role::TcpServer));
         let session = session::tcp_session(
             stream,

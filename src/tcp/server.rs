@@ -112,6 +112,7 @@ pub async fn serve(
         if let Err(err) = stream.set_nodelay(true) {
             tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");
         }
+        crate::net::keep_alive(&stream);
         let (service, printer, stop) = (service.clone(), printer.clone(), stop.clone());
         let codec = cfg.frames.codec(RAW_READ_MAX);
         let idle_timeout = cfg.idle_timeout;
