@@ -326,11 +326,27 @@ pub fn keep_alive(stream: &TcpStream) {
 /// Every address failed; the error is the last one (port in use, address not available...).
 pub async fn bind_tcp(addrs: &[SocketAddr]) -> Result<TcpListener, NetError> {
     first_ok(addrs, |addr| async move {
-        TcpListener::bind(addr)
-            .await
-            .map_err(|err| NetError::Bind { addr, err })
+        listen(addr).map_err(|err| NetError::Bind { addr, err })
     })
     .await
+}
+
+/// The listen backlog passed to `listen()`: how many connections the kernel completes
+/// and queues while the server is busy (and while `--max-connections` makes clients
+/// wait). Set here, not left to a library default (tokio's `bind` passes 128); the
+/// kernel caps it at `net.core.somaxconn`.
+pub const LISTEN_BACKLOG: u32 = 1024;
+
+/// socket, SO_REUSEADDR (a restarted server need not wait out TIME_WAIT), bind, listen.
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// Binds a UDP socket on the first address that can be bound.

@@ -533,3 +533,30 @@ fn accepted_connections_probe_a_peer_that_vanished() {
     let line = String::from_utf8_lossy(&out.stdout);
     assert!(line.contains("timer:(keepalive"), "{line}");
 }
+
+#[test]
+fn the_listen_backlog_is_the_one_explain_names() {
+    let ss = Command::new("ss").arg("-V").output();
+    if !ss.is_ok_and(|out| out.status.success()) {
+        eprintln!("skipping the_listen_backlog_is_the_one_explain_names: ss is missing");
+        return;
+    }
+    let server = Server::netdemo(&["--explain", "tcp", "serve", "-p", "0"]);
+    assert!(
+        server
+            .stderr()
+            .iter()
+            .any(|l| l.contains("listen(backlog 1024)")),
+        "{:?}",
+        server.stderr()
+    );
+    // For a listening socket, ss shows the backlog it was given as Send-Q.
+    let filter = format!("( sport = :{} )", server.port());
+    let out = Command::new("ss")
+        .args(["-ltnH", &filter])
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&out.stdout);
+    let send_q: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(send_q.get(2), Some(&"1024"), "{line}");
+}

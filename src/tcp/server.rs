@@ -47,9 +47,6 @@ pub struct TcpServeConfig {
     pub access: AccessList,
 }
 
-/// The listen backlog: what tokio's `TcpListener::bind` asks for.
-const LISTEN_BACKLOG: u32 = 1024;
-
 /// Longest pause between failed `accept`s (e.g. out of file descriptors).
 const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
@@ -223,7 +220,7 @@ fn explain_listening(printer: &Printer, requested: &[SocketAddr], bound: SocketA
     printer.explain(
         Role::TcpServer,
         Step::Listen {
-            backlog: LISTEN_BACKLOG,
+            backlog: crate::net::LISTEN_BACKLOG,
         },
     );
 }
