@@ -1,23 +1,47 @@
 //! Who may talk to a server: `--allow` / `--deny` address ranges, and the warning printed
 //! when a server is reachable from other machines.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use ipnet::IpNet;
+
+/// A refused address is logged once, then at most once per this long with a count: one
+/// refused peer flooding datagrams wrote a line per datagram (12 MB of stderr in 3 s).
+const REFUSAL_LOG_EVERY: Duration = Duration::from_secs(1);
+/// Addresses whose refusals are being counted; past this many the counts start over, so
+/// a flood from many addresses cannot grow the table.
+const REFUSAL_ADDRESSES: usize = 4096;
 
 /// The `--allow` and `--deny` ranges of a server.
 ///
 /// A peer is refused when a `--deny` range holds it, or when `--allow` ranges were given
 /// and none holds it. With neither, everyone is let in.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct AccessList {
     allow: Vec<IpNet>,
     deny: Vec<IpNet>,
+    /// Refusals not yet logged, by address: when the last line was, and how many since.
+    refusals: Arc<Mutex<HashMap<IpAddr, (Instant, u64)>>>,
 }
+
+impl PartialEq for AccessList {
+    fn eq(&self, other: &AccessList) -> bool {
+        self.allow == other.allow && self.deny == other.deny
+    }
+}
+
+impl Eq for AccessList {}
 
 impl AccessList {
     pub fn new(allow: Vec<IpNet>, deny: Vec<IpNet>) -> AccessList {
-        AccessList { allow, deny }
+        AccessList {
+            allow,
+            deny,
+            refusals: Arc::default(),
+        }
     }
 
     /// Why `peer` is refused, or `None` when it may talk to the server.
@@ -33,15 +57,38 @@ impl AccessList {
         }
     }
 
-    /// Lets `peer` in, or logs why it is refused and returns false.
+    /// Lets `peer` in, or logs why it is refused and returns false. A refused address is
+    /// logged at once, then once a second at most, with how many refusals it covers.
     pub fn admit(&self, peer: SocketAddr) -> bool {
-        match self.refusal(peer.ip()) {
-            None => true,
-            Some(reason) => {
+        let Some(reason) = self.refusal(peer.ip()) else {
+            return true;
+        };
+        let now = Instant::now();
+        let mut refusals = self.refusals.lock().unwrap_or_else(PoisonError::into_inner);
+        if refusals.len() >= REFUSAL_ADDRESSES && !refusals.contains_key(&peer.ip()) {
+            refusals.clear();
+        }
+        match refusals.get_mut(&peer.ip()) {
+            None => {
                 tracing::warn!(%peer, "refused: {reason}");
-                false
+                refusals.insert(peer.ip(), (now, 0));
+            }
+            Some((since, count)) if now.duration_since(*since) < REFUSAL_LOG_EVERY => {
+                *count += 1;
+            }
+            Some((since, count)) => {
+                let refused = *count + 1;
+                tracing::warn!(
+                    %peer,
+                    "refused {refused} time(s) from {} in the last {:.1} s: {reason}",
+                    peer.ip(),
+                    now.duration_since(*since).as_secs_f64()
+                );
+                *since = now;
+                *count = 0;
             }
         }
+        false
     }
 }
 

@@ -560,3 +560,44 @@ fn the_listen_backlog_is_the_one_explain_names() {
     let send_q: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(send_q.get(2), Some(&"1024"), "{line}");
 }
+
+#[test]
+fn a_flood_of_refused_datagrams_is_logged_in_a_few_lines() {
+    let server = Server::netdemo(&["udp", "serve", "-p", "0", "--deny", "127.0.0.2"]);
+    let refused = UdpSocket::bind("127.0.0.2:0").unwrap();
+    let allowed = UdpSocket::bind("127.0.0.1:0").unwrap();
+    allowed
+        .set_read_timeout(Some(std::time::Duration::from_millis(200)))
+        .unwrap();
+    for _ in 0..2000 {
+        refused.send_to(b"flood", server.addr).unwrap();
+    }
+    // The server handles its queue in order: once this is answered, the flood was read
+    // (or dropped by the kernel, which logs nothing either). The flood may have filled
+    // the server's socket buffer, so the probe is sent again until answered (bounded).
+    let mut buf = [0u8; 64];
+    let answered = (0..50).any(|_| {
+        allowed.send_to(b"x", server.addr).unwrap();
+        matches!(allowed.recv_from(&mut buf), Ok((len, _)) if &buf[..len] == b"Hello, x")
+    });
+    assert!(answered, "the allowed sender was never answered");
+    let stderr = assert_clean_stop(server);
+    let lines = stderr.iter().filter(|l| l.contains("refused")).count();
+    assert!((1..=3).contains(&lines), "{lines} lines: {stderr:?}");
+}
+
+#[test]
+fn a_reply_too_large_for_a_datagram_is_refused_with_a_reason() {
+    let server = Server::netdemo(&["udp", "serve", "-p", "0"]);
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    // `Hello, ` and 65,505 bytes is 65,512: over the 65,507 a datagram can carry.
+    client.send_to(&vec![b'x'; 65_505], server.addr).unwrap();
+    let line = server.wait_stderr(|l| l.contains("over the UDP maximum"));
+    assert!(line.contains("65512 bytes"), "{line}");
+    // The server still answers what fits.
+    client.send_to(b"y", server.addr).unwrap();
+    let mut buf = [0u8; 64];
+    let (len, _) = client.recv_from(&mut buf).unwrap();
+    assert_eq!(&buf[..len], b"Hello, y");
+}

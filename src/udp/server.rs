@@ -15,6 +15,7 @@ use crate::counters;
 use crate::event::Event;
 use crate::explain::{self, Role, Step};
 use crate::io_error::is_about_a_peer;
+use crate::messages::MAX_UDP_PAYLOAD;
 use crate::output::Printer;
 use crate::service::Service;
 use crate::tap::Tap;
@@ -105,6 +106,17 @@ pub async fn serve(
             }
             printer.event(Event::Datagram { peer });
             if cfg.service.udp_datagram(data, peer, &printer, reply) {
+                // `Hello, ` and 65,501 bytes or more make a reply no datagram can carry.
+                if reply.len() > MAX_UDP_PAYLOAD {
+                    tracing::warn!(
+                        %peer,
+                        bytes = data.len(),
+                        "no reply: it would be {} bytes, over the UDP maximum of \
+                         {MAX_UDP_PAYLOAD}",
+                        reply.len()
+                    );
+                    continue;
+                }
                 if let Some(counters) = &counters {
                     counters.sent(reply.len());
                 }
