@@ -191,6 +191,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --stats 'Print datagrams and bytes per second on stderr once a second'
+            cand --allow-amplification 'Answer with more bytes than a datagram brought (chargen, the seed protocol''s `Hello, `) even when other machines can reach the server. Off, such a server sends no larger reply: with spoofed senders it would flood a third party (reflection)'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
             cand -6 'Use IPv6 addresses only'

@@ -489,6 +489,12 @@ pub struct UdpServeArgs {
     #[arg(long)]
     pub stats: bool,
 
+    /// Answer with more bytes than a datagram brought (chargen, the seed protocol's
+    /// `Hello, `) even when other machines can reach the server. Off, such a server sends
+    /// no larger reply: with spoofed senders it would flood a third party (reflection)
+    #[arg(long)]
+    pub allow_amplification: bool,
+
     #[command(flatten)]
     pub access: AccessArgs,
 

@@ -601,3 +601,42 @@ fn a_reply_too_large_for_a_datagram_is_refused_with_a_reason() {
     let (len, _) = client.recv_from(&mut buf).unwrap();
     assert_eq!(&buf[..len], b"Hello, y");
 }
+
+#[test]
+fn a_udp_server_other_machines_reach_is_no_amplifier() {
+    // Bound to every interface; the test still talks over loopback only.
+    let quiet = Server::netdemo(&[
+        "-q", "udp", "serve", "--host", "0.0.0.0", "-p", "0", "--mode", "chargen",
+    ]);
+    // -q must not hide it.
+    let notice = quiet.wait_stderr(|l| l.contains("reflection"));
+    assert!(notice.starts_with("warning:"), "{notice}");
+    let server = Server::netdemo(&[
+        "udp", "serve", "--host", "0.0.0.0", "-p", "0", "--mode", "chargen",
+    ]);
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    client
+        .send_to(b"x", format!("127.0.0.1:{}", server.port()))
+        .unwrap();
+    let line = server.wait_stderr(|l| l.contains("not answered"));
+    assert!(line.contains("444 bytes") && line.contains("(1)"), "{line}");
+    // With --allow-amplification it answers, as it does on loopback.
+    let open = Server::netdemo(&[
+        "udp",
+        "serve",
+        "--host",
+        "0.0.0.0",
+        "-p",
+        "0",
+        "--mode",
+        "chargen",
+        "--allow-amplification",
+    ]);
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    client
+        .send_to(b"x", format!("127.0.0.1:{}", open.port()))
+        .unwrap();
+    let mut buf = [0u8; 1024];
+    let (len, _) = client.recv_from(&mut buf).unwrap();
+    assert_eq!(len, 444);
+}

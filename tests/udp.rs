@@ -19,6 +19,7 @@ fn seed_config(addr: SocketAddr) -> UdpServeConfig {
         service: Service::Seed(SeedServer::new(Encoding::default(), None)),
         stats: false,
         access: AccessList::default(),
+        amplify: false,
     }
 }
 

@@ -25,6 +25,12 @@ pub(super) async fn udp_serve(
         "--mode stdio",
     )?;
     refuse(args.stats && stdio, "--stats", &program, "the other modes")?;
+    refuse(
+        args.allow_amplification && stdio,
+        "--allow-amplification",
+        &program,
+        "the modes that answer each datagram",
+    )?;
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     let addrs = host.resolve(port.first).await?;
@@ -47,6 +53,7 @@ pub(super) async fn udp_serve(
         service: service(mode, encoding, None),
         stats: args.stats,
         access,
+        amplify: args.allow_amplification,
     };
     let display = Display {
         encoding,

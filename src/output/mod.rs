@@ -351,6 +351,11 @@ impl Printer {
         }
     }
 
+    /// A warning on stderr that `-q` does not silence: a risk the user must know of.
+    pub fn notice(&self, line: impl std::fmt::Display) {
+        self.stderr_line(format_args!("warning: {line}"));
+    }
+
     /// A status line on stderr, unless `-q` or `--json`.
     fn status(&self, line: impl std::fmt::Display) {
         if self.shows_status() {

@@ -29,6 +29,9 @@ pub struct UdpServeConfig {
     pub stats: bool,
     /// Senders the server answers.
     pub access: AccessList,
+    /// Send replies larger than the datagram they answer even when other machines can
+    /// reach the server (`--allow-amplification`).
+    pub amplify: bool,
 }
 
 /// Prints the `listening on` line with the real address, narrates the socket and bind
@@ -52,6 +55,36 @@ pub fn announce(
     Ok(local)
 }
 
+/// Replies not sent because they were larger than their datagram: said at once, then at
+/// most once a second with a count, so a flood of such datagrams cannot flood stderr.
+#[derive(Default)]
+struct Withheld {
+    last: Option<std::time::Instant>,
+    since: u64,
+}
+
+impl Withheld {
+    fn add(&mut self, peer: SocketAddr, got: usize, reply: usize) {
+        self.since += 1;
+        let now = std::time::Instant::now();
+        if self
+            .last
+            .is_some_and(|last| now.duration_since(last) < std::time::Duration::from_secs(1))
+        {
+            return;
+        }
+        tracing::warn!(
+            %peer,
+            "not answered: the reply ({reply} bytes) would be larger than the datagram ({got}) \
+             on a server other machines can reach; {} such datagram(s) since the last line \
+             (--allow-amplification answers them)",
+            self.since
+        );
+        self.last = Some(now);
+        self.since = 0;
+    }
+}
+
 /// Answers datagrams on `socket` until `shutdown` resolves or stdout goes away.
 ///
 /// # Errors
@@ -63,6 +96,15 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let local = announce(&socket, &cfg.addrs, &printer)?;
+    // Loopback is reachable from this machine only: nothing to reflect towards.
+    let amplify = cfg.amplify || local.ip().to_canonical().is_loopback();
+    if !amplify && matches!(cfg.service, Service::Seed(_) | Service::Chargen) {
+        printer.notice(
+            "replies larger than the datagram they answer are not sent, so this server \
+             cannot be used as a reflection amplifier (--allow-amplification sends them)",
+        );
+    }
+    let mut withheld = Withheld::default();
     let socket = Socket::new(socket, Tap::new(&printer, Role::UdpServer));
     tokio::pin!(shutdown);
     // Datagrams are taken a batch at a time (recvmmsg) and their replies sent a batch at
@@ -115,6 +157,10 @@ pub async fn serve(
                          {MAX_UDP_PAYLOAD}",
                         reply.len()
                     );
+                    continue;
+                }
+                if !amplify && reply.len() > data.len() {
+                    withheld.add(peer, data.len(), reply.len());
                     continue;
                 }
                 if let Some(counters) = &counters {
