@@ -420,8 +420,10 @@ fn refused_udp_senders_get_no_reply() {
 fn binding_a_wildcard_address_warns_about_exposure() {
     // Bound to every interface for the moment it takes to print the warning; no peer
     // connects, so no traffic leaves loopback.
-    let server = Server::netdemo(&["tcp", "serve", "--host", "0.0.0.0", "-p", "0"]);
+    // -q does not hide it.
+    let server = Server::netdemo(&["-q", "tcp", "serve", "--host", "0.0.0.0", "-p", "0"]);
     let warning = server.wait_stderr(|l| l.contains("reachable from other machines"));
+    assert!(warning.starts_with("warning: "), "{warning}");
     assert!(warning.contains("every network interface"), "{warning}");
     assert_clean_stop(server);
     let quiet_loopback = Server::netdemo(&["tcp", "serve", "-p", "0"]);

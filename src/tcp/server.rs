@@ -166,8 +166,9 @@ pub fn announce(
     let local = listener.local_addr()?;
     explain_listening(printer, requested, local);
     printer.listening(local);
+    // A risk the user must know of: `-q` does not hide it.
     if let Some(warning) = exposure_warning(local, "TCP") {
-        tracing::warn!("{warning}");
+        printer.notice(warning);
     }
     Ok(local)
 }

@@ -49,8 +49,9 @@ pub fn announce(
         printer.explain(Role::UdpServer, step);
     }
     printer.listening(local);
+    // A risk the user must know of: `-q` does not hide it.
     if let Some(warning) = exposure_warning(local, "UDP") {
-        tracing::warn!("{warning}");
+        printer.notice(warning);
     }
     Ok(local)
 }
