@@ -126,6 +126,8 @@ impl Host {
         let host = self.name.as_str();
         let found: Vec<SocketAddr> = if let Ok(ip) = host.parse::<IpAddr>() {
             vec![SocketAddr::new(ip, port)]
+        } else if let Some(addr) = scoped(host, port)? {
+            vec![addr]
         } else if is_host_name(host) {
             tokio::net::lookup_host((host, port))
                 .await
@@ -152,6 +154,33 @@ impl Host {
         }
         Ok(addrs)
     }
+}
+
+/// An IPv6 address with a scope id, `fe80::1%eth0` or `fe80::1%2`: link-local addresses
+/// name an interface. `None` when `host` has no `%`.
+///
+/// # Errors
+/// The part before `%` is not an IPv6 address, or the interface does not exist.
+fn scoped(host: &str, port: u16) -> Result<Option<SocketAddr>, NetError> {
+    let Some((ip, zone)) = host.split_once('%') else {
+        return Ok(None);
+    };
+    let invalid = || NetError::InvalidHost(host.to_owned());
+    let ip: std::net::Ipv6Addr = ip.parse().map_err(|_| invalid())?;
+    let scope = match zone.parse::<u32>() {
+        Ok(index) => index,
+        Err(_) => {
+            let name = std::ffi::CString::new(zone).map_err(|_| invalid())?;
+            // SAFETY: if_nametoindex reads a NUL-terminated string we own; 0 means unknown.
+            match unsafe { libc::if_nametoindex(name.as_ptr()) } {
+                0 => return Err(invalid()),
+                index => index,
+            }
+        }
+    };
+    Ok(Some(SocketAddr::V6(std::net::SocketAddrV6::new(
+        ip, port, 0, scope,
+    ))))
 }
 
 /// Host name syntax (RFC 1123 letters, digits and hyphens, plus the underscore that real
@@ -516,6 +545,22 @@ mod tests {
             addrs.iter().all(|a| a.ip().is_loopback() && a.is_ipv4()),
             "{addrs:?}"
         );
+    }
+
+    #[tokio::test]
+    async fn scope_ids_name_an_interface() {
+        let addrs = host("fe80::1%lo", Family::Any).resolve(7).await.unwrap();
+        let SocketAddr::V6(addr) = addrs[0] else {
+            panic!("{addrs:?}");
+        };
+        assert_eq!(addr.scope_id(), 1, "lo is interface 1");
+        assert!(
+            host("fe80::1%nosuchif0", Family::Any)
+                .resolve(7)
+                .await
+                .is_err()
+        );
+        assert!(host("10.0.0.1%lo", Family::Any).resolve(7).await.is_err());
     }
 
     #[tokio::test]

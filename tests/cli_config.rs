@@ -742,3 +742,36 @@ fn a_udp_load_run_against_the_wrong_protocol_ends_at_once_and_says_so() {
         "was wrong for the seed protocol",
     );
 }
+
+#[test]
+fn an_ipv6_address_may_name_its_interface() {
+    if !support::ipv6_available("an_ipv6_address_may_name_its_interface") {
+        return;
+    }
+    let server = Server::netdemo(&["tcp", "serve", "-6", "-p", "0"]);
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--host",
+            &format!("[::1%lo]:{}", server.port()),
+            "x",
+        ])
+        .assert()
+        .success()
+        .stdout("-->>Hello, I am server!\n-->>Loop_Msg: x!\n");
+    // An interface that does not exist is named in the error.
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--host",
+            "fe80::1%nosuchif0",
+            "-p",
+            "9",
+            "x",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("invalid host 'fe80::1%nosuchif0'"));
+}
