@@ -218,8 +218,9 @@ pub enum UdpCommand {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Address")]
 pub struct AddrArgs {
-    /// Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080)
-    /// [default: 127.0.0.1, or ::1 with -6]
+    /// Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a
+    /// link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or
+    /// ::1 with -6]
     #[arg(long, value_name = "HOST")]
     pub host: Option<String>,
 
