@@ -245,6 +245,20 @@ pub enum NetError {
     Unreachable { addr: SocketAddr, err: io::Error },
 }
 
+/// A refused datagram means nothing listens there, whichever call reported it; any other
+/// failure is described by `other`.
+pub fn refused_or(
+    addr: SocketAddr,
+    err: io::Error,
+    other: fn(SocketAddr, io::Error) -> NetError,
+) -> NetError {
+    if err.kind() == io::ErrorKind::ConnectionRefused {
+        NetError::Unreachable { addr, err }
+    } else {
+        other(addr, err)
+    }
+}
+
 impl NetError {
     /// The cause alone, without the address or a hint: `connection refused`, for lists
     /// where the address is already said.

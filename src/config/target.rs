@@ -4,17 +4,26 @@
 use super::*;
 
 /// The Host header of HTTP requests: the host as given, with the port unless it is 80.
-pub(super) fn host_header(addr: &AddrArgs) -> Result<String> {
-    let (host, port) = target(addr)?;
+pub(super) fn host_header(host: &Host, port: Ports) -> String {
     let name = if host.name.contains(':') {
         format!("[{}]", host.name)
     } else {
-        host.name
+        host.name.clone()
     };
-    Ok(match port.first {
+    match port.first {
         80 => name,
         port => format!("{name}:{port}"),
-    })
+    }
+}
+
+/// A client or sender needs the server's port: 0 only lets a server choose one.
+pub(super) fn refuse_port_zero(port: Ports, who: &str) -> Result<()> {
+    if port.first == 0 {
+        return Err(usage(format!(
+            "--port 0: {who} needs the server's port (0 only lets a server choose one)"
+        )));
+    }
+    Ok(())
 }
 
 pub(super) fn refuse_range(port: Ports) -> Result<()> {

@@ -139,16 +139,11 @@ pub(super) async fn tcp_connect(
         format!("tcp connect --mode {}", mode_name(args.mode))
     };
     let (host, port) = target(&args.addr)?;
-    if port.is_range() && !args.zero_io {
-        return Err(usage(format!(
-            "--port {port}: a port range is only for `tcp connect -z`"
-        )));
+    if !args.zero_io {
+        refuse_range(port)?;
     }
-    if port.first == 0 {
-        return Err(usage(
-            "--port 0: a client needs the server's port (0 only lets a server choose one)",
-        ));
-    }
+    refuse_port_zero(port, "a client")?;
+    let header = host_header(&host, port);
     refuse(
         args.on_eof.is_some() && !stdio,
         "--on-eof",
@@ -275,7 +270,7 @@ pub(super) async fn tcp_connect(
     let check = Check::Frame(frames);
     let expect = expectations(&args.expect, args.mode, encoding, &args.messages, &program)?;
     if load {
-        let cfg = tcp_load(&args, addrs, frames, check, expect)?;
+        let cfg = tcp_load(&args, addrs, frames, check, expect, &header)?;
         return Ok((Plan::TcpLoad(cfg), display));
     }
     let from_stdin = args.messages == [FROM_STDIN];
@@ -289,13 +284,7 @@ pub(super) async fn tcp_connect(
             mode_name(args.mode)
         )));
     } else {
-        encode_messages(
-            &args.messages,
-            encoding,
-            frames.framing,
-            check,
-            &host_header(&args.addr)?,
-        )?
+        encode_messages(&args.messages, encoding, frames.framing, check, &header)?
     };
     let conversation = match args.mode {
         ClientMode::Echo => Conversation::Echo,
@@ -323,7 +312,7 @@ pub(super) async fn tcp_connect(
         messages,
         from_stdin,
         frames,
-        host_header: host_header(&args.addr)?,
+        host_header: header,
         conversation,
         timeout: args.timeout,
         wait: args.wait,
@@ -339,9 +328,10 @@ pub(super) fn tcp_load(
     frames: FrameSpec,
     check: Check,
     expect: Expect,
+    header: &str,
 ) -> Result<TcpLoad> {
     if args.mode == ClientMode::Request {
-        return request_load(args, addrs, frames, check, expect);
+        return request_load(args, addrs, frames, check, expect, header);
     }
     let load = &args.load;
     let encoding = args.codec.encoding.unwrap_or_default();
@@ -449,6 +439,7 @@ pub(super) fn request_load(
     frames: FrameSpec,
     check: Check,
     expect: Expect,
+    header: &str,
 ) -> Result<TcpLoad> {
     let load = &args.load;
     let encoding = args.codec.encoding.unwrap_or_default();
@@ -464,13 +455,7 @@ pub(super) fn request_load(
              connection)",
         ));
     }
-    let requests = requests(
-        &args.messages,
-        encoding,
-        frames.framing,
-        check,
-        &host_header(&args.addr)?,
-    )?;
+    let requests = requests(&args.messages, encoding, frames.framing, check, header)?;
     load_run(args, addrs, frames, None, requests, expect)
 }
 

@@ -124,11 +124,7 @@ pub(super) async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result
     }
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
-    if port.first == 0 {
-        return Err(usage(
-            "--port 0: a sender needs the server's port (0 only lets a server choose one)",
-        ));
-    }
+    refuse_port_zero(port, "a sender")?;
     let addrs = host.resolve(port.first).await?;
     if stdio {
         let framing = args.framing.unwrap_or_default();

@@ -40,12 +40,6 @@ pub mod resp;
 /// The tutorial server's `recv(1024)`: the largest message one raw read yields.
 pub const RAW_READ_MAX: usize = 1024;
 
-/// Never used: a `Delimited` codec is only built with a delimiter.
-const DEFAULT_DELIMITER: Delimiter = Delimiter {
-    bytes: [b'\n'; 32],
-    len: 1,
-};
-
 /// The default `--max-frame`.
 pub const DEFAULT_MAX_FRAME: usize = 1024 * 1024;
 
@@ -177,13 +171,18 @@ impl FrameSpec {
     pub fn codec(&self, raw_read: usize) -> FrameCodec {
         let kind = match self.framing {
             Framing::Raw => Kind::Raw(RawCodec::new(raw_read.min(self.max_frame))),
-            Framing::Line if self.delimiter.is_some() => Kind::Delimited { searched: 0 },
-            Framing::Line => Kind::Line(AnyDelimiterCodec::new_with_max_length(
-                b"\n".to_vec(),
-                Vec::new(),
-                // The limit counts the message without its `\r`.
-                self.max_frame + 1,
-            )),
+            Framing::Line => match self.delimiter {
+                Some(delimiter) => Kind::Delimited {
+                    delimiter,
+                    searched: 0,
+                },
+                None => Kind::Line(AnyDelimiterCodec::new_with_max_length(
+                    b"\n".to_vec(),
+                    Vec::new(),
+                    // The limit counts the message without its `\r`.
+                    self.max_frame + 1,
+                )),
+            },
             Framing::Length => Kind::Length(
                 LengthDelimitedCodec::builder()
                     .big_endian()
@@ -283,6 +282,7 @@ enum Kind {
     /// `line` with `--delimiter`: how far the buffer was searched already, so a long
     /// message is not searched again from its start on every read.
     Delimited {
+        delimiter: Delimiter,
         searched: usize,
     },
     Length(LengthDelimitedCodec),
@@ -306,8 +306,10 @@ impl Decoder for FrameCodec {
                 Ok(frame) => Ok(frame.map(BytesMut::freeze)),
                 Err(err) => Err(length_error(err, limit)),
             },
-            Kind::Delimited { searched } => {
-                let delimiter = self.spec.delimiter.unwrap_or(DEFAULT_DELIMITER);
+            Kind::Delimited {
+                delimiter,
+                searched,
+            } => {
                 let delimiter = delimiter.as_bytes();
                 let from = searched.saturating_sub(delimiter.len() - 1);
                 let found = src[from..]

@@ -59,7 +59,9 @@ pub async fn run(cfg: UdpRequestLoad, progress: indicatif::ProgressBar) -> Resul
         let request = cfg.messages[which].bytes(seq, 0, &mut rng, &mut scratch);
         let sent = Instant::now();
         if let Err(err) = socket.send(request).await {
-            return Err(refused(addr, err));
+            return Err(
+                net::refused_or(addr, err, |addr, err| NetError::Send { addr, err }).into(),
+            );
         }
         let len = request.len();
         seq += 1;
@@ -85,7 +87,11 @@ pub async fn run(cfg: UdpRequestLoad, progress: indicatif::ProgressBar) -> Resul
                     Some(ErrorKind::WrongReply)
                 }
             }
-            Ok(Err(err)) => return Err(refused(addr, err)),
+            Ok(Err(err)) => {
+                return Err(
+                    net::refused_or(addr, err, |addr, err| NetError::Send { addr, err }).into(),
+                );
+            }
             Err(_) if deadline.is_some_and(|d| Instant::now() >= d) => {
                 in_flight += 1;
                 None
@@ -140,13 +146,4 @@ pub async fn run(cfg: UdpRequestLoad, progress: indicatif::ProgressBar) -> Resul
             )
         }),
     })
-}
-
-/// A refused datagram means nothing listens there.
-fn refused(addr: SocketAddr, err: std::io::Error) -> color_eyre::Report {
-    if err.kind() == std::io::ErrorKind::ConnectionRefused {
-        NetError::Unreachable { addr, err }.into()
-    } else {
-        NetError::Send { addr, err }.into()
-    }
 }

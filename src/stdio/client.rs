@@ -87,7 +87,7 @@ async fn exchange(
     loop {
         tokio::select! {
             received = socket.recv(&mut buf, addr) => {
-                let len = received.map_err(|err| udp::refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
+                let len = received.map_err(|err| net::refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
                 printer.event(Event::received(addr, &buf[..len]));
             }
             chunk = stdin.next(), if linger.is_none() => match chunk {
@@ -95,7 +95,7 @@ async fn exchange(
                     socket
                         .send(&data, addr)
                         .await
-                        .map_err(|err| udp::refused_or(addr, err, |addr, err| NetError::Send { addr, err }))?;
+                        .map_err(|err| net::refused_or(addr, err, |addr, err| NetError::Send { addr, err }))?;
                 }
                 Ok(None) => {
                     tracing::info!("stdin ended: waiting {} for replies", humantime::format_duration(cfg.timeout));

@@ -4,7 +4,6 @@
 //! datagram fails the command.
 
 use std::collections::VecDeque;
-use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -109,14 +108,14 @@ async fn exchange(
         let tries = cfg.retries.saturating_add(1);
         let mut answered = false;
         for attempt in 1..=tries {
-            socket
-                .send(&datagram, addr)
-                .await
-                .map_err(|err| refused_or(addr, err, |addr, err| NetError::Send { addr, err }))?;
+            socket.send(&datagram, addr).await.map_err(|err| {
+                net::refused_or(addr, err, |addr, err| NetError::Send { addr, err })
+            })?;
             let deadline = Instant::now() + cfg.timeout;
             while let Ok(received) = timeout_at(deadline, socket.recv(&mut buf, addr)).await {
-                let len = received
-                    .map_err(|err| refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
+                let len = received.map_err(|err| {
+                    net::refused_or(addr, err, |addr, err| NetError::Io { addr, err })
+                })?;
                 let reply = &buf[..len];
                 if let Some(expect) = &cfg.request {
                     // Request mode: whatever comes is the answer; it must meet --expect.
@@ -186,17 +185,3 @@ async fn exchange(
 
 /// How many earlier datagrams' replies are recognised as late duplicates.
 const RECENT: usize = 16;
-
-/// A refused datagram means nothing listens there, whichever call reported it; any other
-/// failure is described by `other`.
-pub(crate) fn refused_or(
-    addr: SocketAddr,
-    err: io::Error,
-    other: fn(SocketAddr, io::Error) -> NetError,
-) -> NetError {
-    if err.kind() == io::ErrorKind::ConnectionRefused {
-        NetError::Unreachable { addr, err }
-    } else {
-        other(addr, err)
-    }
-}

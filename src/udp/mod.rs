@@ -4,8 +4,8 @@
 mod client;
 mod server;
 
+pub(crate) use client::open;
 pub use client::{UdpSendConfig, send};
-pub(crate) use client::{open, refused_or};
 pub use server::{UdpServeConfig, announce, serve};
 
 use crate::batch;
