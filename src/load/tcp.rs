@@ -69,7 +69,8 @@ struct Progress {
     last_connect_error: Mutex<Option<String>>,
     /// How the last failed greeting failed.
     greeting_failure: Mutex<Option<ErrorKind>>,
-    first_wrong: Mutex<Option<Vec<u8>>>,
+    /// The first greeting that was not the tutorial's.
+    wrong_greeting: Mutex<Option<Vec<u8>>>,
     /// The first reply that failed its expectation, and which message it answered.
     first_mismatch: Mutex<Option<(usize, Vec<u8>)>>,
     /// The first failure to read a reply, in words.
@@ -265,7 +266,7 @@ fn stalled(shared: &Shared) -> Option<String> {
         });
     }
     if cfg.greeting.is_some() && progress.greeted.load(Ordering::Relaxed) == 0 {
-        let wrong = lock(&progress.first_wrong).take();
+        let wrong = lock(&progress.wrong_greeting).take();
         let failure = *lock(&progress.greeting_failure);
         let framing = cfg.frames.framing.name();
         return Some(match (wrong, failure) {
@@ -315,7 +316,8 @@ fn stalled(shared: &Shared) -> Option<String> {
             cfg.expect.describe(which, show)
         ));
     }
-    if let Some(got) = lock(&progress.first_wrong).take() {
+    // Some connections were greeted and others not: the wrong greeting is the clue.
+    if let Some(got) = lock(&progress.wrong_greeting).take() {
         return Some(format!(
             "no reply from {target} was the one expected (first: {}); is it a server of the \
              chosen --mode?",
@@ -598,7 +600,6 @@ async fn requests(
         };
         if !cfg.expect.accepts(framing, which, &reply) {
             let got = cfg.expect.got(framing, &reply);
-            lock(&progress.first_wrong).get_or_insert_with(|| got.to_vec());
             lock(&progress.first_mismatch).get_or_insert_with(|| (which, got.to_vec()));
             // A whole frame was read, so the connection is still in step: the wrong reply
             // is one error and the others in flight go on. In raw framing a reply's end is
@@ -675,7 +676,7 @@ async fn worker(shared: &Shared, conn_no: u64) {
             let failed = match read_reply(shared, &mut conn, Some(greeting)).await {
                 Some(Ok(got)) if got[..] == greeting[..] => None,
                 Some(Ok(got)) => {
-                    lock(&progress.first_wrong).get_or_insert_with(|| got.to_vec());
+                    lock(&progress.wrong_greeting).get_or_insert_with(|| got.to_vec());
                     Some(ErrorKind::WrongReply)
                 }
                 Some(Err(kind)) => Some(kind),
