@@ -4,13 +4,11 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
 
 use ipnet::IpNet;
 
-/// A refused address is logged once, then at most once per this long with a count: one
-/// refused peer flooding datagrams wrote a line per datagram (12 MB of stderr in 3 s).
-const REFUSAL_LOG_EVERY: Duration = Duration::from_secs(1);
+use crate::throttle::Throttle;
+
 /// Addresses whose refusals are being counted; past this many the counts start over, so
 /// a flood from many addresses cannot grow the table.
 const REFUSAL_ADDRESSES: usize = 4096;
@@ -23,8 +21,9 @@ const REFUSAL_ADDRESSES: usize = 4096;
 pub struct AccessList {
     allow: Vec<IpNet>,
     deny: Vec<IpNet>,
-    /// Refusals not yet logged, by address: when the last line was, and how many since.
-    refusals: Arc<Mutex<HashMap<IpAddr, (Instant, u64)>>>,
+    /// Refusals by address, logged once a second at most: one refused peer flooding
+    /// datagrams wrote a line per datagram (12 MB of stderr in 3 s).
+    refusals: Arc<Mutex<HashMap<IpAddr, Throttle>>>,
 }
 
 impl PartialEq for AccessList {
@@ -63,32 +62,24 @@ impl AccessList {
         let Some(reason) = self.refusal(peer.ip()) else {
             return true;
         };
-        let now = Instant::now();
         let mut refusals = self.refusals.lock().unwrap_or_else(PoisonError::into_inner);
         if refusals.len() >= REFUSAL_ADDRESSES && !refusals.contains_key(&peer.ip()) {
             refusals.clear();
         }
-        match refusals.get_mut(&peer.ip()) {
-            None => {
-                tracing::warn!(%peer, "refused: {reason}");
-                refusals.insert(peer.ip(), (now, 0));
-            }
-            Some((since, count)) if now.duration_since(*since) < REFUSAL_LOG_EVERY => {
-                *count += 1;
-            }
-            Some((since, count)) => {
-                let refused = *count + 1;
-                tracing::warn!(
-                    %peer,
-                    "refused {refused} time(s) from {} in the last {:.1} s: {reason}",
-                    peer.ip(),
-                    now.duration_since(*since).as_secs_f64()
-                );
-                *since = now;
-                *count = 0;
-            }
+        if let Some(tally) = refusals.entry(peer.ip()).or_default().hit() {
+            tracing::warn!(%peer, "refused: {reason}{}", tally.suffix());
         }
         false
+    }
+
+    /// Logs the refusals counted since their last line: a server stopping owes them.
+    pub fn log_pending(&self) {
+        let mut refusals = self.refusals.lock().unwrap_or_else(PoisonError::into_inner);
+        for (ip, throttle) in refusals.iter_mut() {
+            if let Some(tally) = throttle.take_pending() {
+                tracing::warn!(peer = %ip, "refused{}", tally.suffix());
+            }
+        }
     }
 }
 

@@ -65,6 +65,16 @@ pub enum OutputError {
     /// A dump that could not be written whole would pass for a complete record.
     #[error("cannot write the hex dump: {0} (the dump is incomplete)")]
     Dump(io::Error),
+    /// Output nobody read in time (a server stopping within its grace period), or dropped
+    /// over the bound on what may wait.
+    #[error(
+        "{lines} line(s), {bytes} bytes, were never written to {stream}: nothing read it in time"
+    )]
+    Unwritten {
+        stream: &'static str,
+        lines: u64,
+        bytes: u64,
+    },
 }
 
 /// A clap usage error as one line: what is wrong, the choices where there are some, and

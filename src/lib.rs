@@ -11,7 +11,7 @@
 //!   wire tap: hex dump, `--explain`, byte counts), `messages` (what clients send, and the
 //!   one check of a message), `request` and `template` (load requests, with `{seq}`,
 //!   `{conn}`, `{rand:N}` filled), `stdin` (stdin, read on a thread), `counters` (`--stats`),
-//!   `shutdown` (the one stop source).
+//!   `shutdown` (the one stop source), `throttle` (repeated warnings, one line a second).
 //! - `output`: the only writer of stdout and stderr (human text or `--json`), with
 //!   `hexdump` and `explain` as pure text functions.
 //! - Building blocks: `encoding`, `framing` (with `framing::resp`), `expect` (what a reply
@@ -48,6 +48,7 @@ pub mod stdio;
 pub mod tap;
 pub mod tcp;
 pub mod template;
+pub mod throttle;
 pub mod udp;
 
 use std::sync::Arc;
@@ -64,12 +65,12 @@ use output::Printer;
 pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
     match plan {
         Plan::TcpServe(cfg) => {
-            let stop = shutdown::stop_source(&printer);
+            let stop = shutdown::stop_source(&printer, cfg.grace);
             let listener = net::bind_tcp(&cfg.addrs).await?;
             tcp::serve(listener, cfg, printer.clone(), stop).await?;
         }
         Plan::TcpStdioServe(cfg) => {
-            let stop = shutdown::stop_source(&printer);
+            let stop = shutdown::stop_source(&printer, shutdown::DEFAULT_GRACE);
             let listener = net::bind_tcp(&cfg.addrs).await?;
             stdio::tcp_serve(listener, cfg, printer.clone(), stop).await?;
         }
@@ -82,12 +83,12 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
             load::verdict(&report)?;
         }
         Plan::UdpServe(cfg) => {
-            let stop = shutdown::stop_source(&printer);
+            let stop = shutdown::stop_source(&printer, shutdown::DEFAULT_GRACE);
             let socket = net::bind_udp(&cfg.addrs).await?;
             udp::serve(socket, cfg, printer.clone(), stop).await?;
         }
         Plan::UdpStdioServe(cfg) => {
-            let stop = shutdown::stop_source(&printer);
+            let stop = shutdown::stop_source(&printer, shutdown::DEFAULT_GRACE);
             let socket = net::bind_udp(&cfg.addrs).await?;
             stdio::udp_serve(socket, cfg, printer.clone(), stop).await?;
         }
@@ -105,6 +106,5 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         }
         Plan::Completions(shell) => printer.raw(&completions::script(shell)),
     }
-    printer.finish()?;
     Ok(())
 }

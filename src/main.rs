@@ -19,7 +19,10 @@ fn main() -> ExitCode {
             // The command line did not parse, so --color is unknown: `auto` it is.
             let argv: Vec<String> = std::env::args().collect();
             let line = usage_line(&err, &Cli::command(), &argv);
-            error_line(config::stderr_color(ColorChoice::Auto), line);
+            eprintln!(
+                "{}",
+                error_line(config::stderr_color(ColorChoice::Auto), line)
+            );
             return Exit::Usage.into();
         }
     };
@@ -54,7 +57,10 @@ fn main() -> ExitCode {
     let printer = match Printer::for_config(&output) {
         Ok(printer) => printer,
         Err(report) => {
-            error_line(output.color_stderr, format_args!("{report:#}"));
+            eprintln!(
+                "{}",
+                error_line(output.color_stderr, format_args!("{report:#}"))
+            );
             return Exit::Failure.into();
         }
     };
@@ -66,9 +72,19 @@ fn main() -> ExitCode {
     let result = runtime.block_on(netdemo::run(plan, printer.clone()));
     // Handlers still running after a server's grace period end here, without waiting.
     runtime.shutdown_background();
-    match result {
+    let code = match &result {
         Ok(()) => Exit::Success.into(),
-        Err(report) => fail(&report, &printer, &output),
+        Err(report) => fail(report, &printer, &output),
+    };
+    // What was printed is written before the process ends, within a stopping server's
+    // grace period; what could not be is the failure, if nothing else failed first.
+    match printer.finish() {
+        Err(err) if result.is_ok() => {
+            printer.json_error(&err.to_string());
+            printer.last_words(error_line(output.color_stderr, err));
+            Exit::Failure.into()
+        }
+        _ => code,
     }
 }
 
@@ -80,10 +96,10 @@ fn fail(report: &color_eyre::Report, printer: &Printer, output: &OutputConfig) -
         tracing::warn!("{report}");
         return ExitCode::from((128 + signal) as u8);
     }
-    error_line(output.color_stderr, format_args!("{report:#}"));
     printer.json_error(&format!("{report:#}"));
+    printer.last_words(error_line(output.color_stderr, format_args!("{report:#}")));
     if output.verbose > 0 {
-        eprintln!("\n{report:?}");
+        printer.last_words(format_args!("\n{report:?}"));
     }
     if report.downcast_ref::<UsageError>().is_some() {
         Exit::Usage.into()
@@ -93,11 +109,11 @@ fn fail(report: &color_eyre::Report, printer: &Printer, output: &OutputConfig) -
 }
 
 /// The one line a failure prints on stderr, `Error:` in red on a colour terminal.
-fn error_line(color: bool, message: impl std::fmt::Display) {
+fn error_line(color: bool, message: impl std::fmt::Display) -> String {
     let style = if color {
         ERROR_STYLE
     } else {
         anstyle::Style::new()
     };
-    eprintln!("{style}Error:{style:#} {message}");
+    format!("{style}Error:{style:#} {message}")
 }

@@ -159,6 +159,8 @@ impl Messages {
     /// Stdin cannot be read, or (not on a terminal) a line is not UTF-8, cannot be
     /// encoded, or fails the check.
     pub async fn next(&mut self, printer: &Printer) -> Result<Option<Vec<u8>>> {
+        // A reply is shown for most messages: none is sent while stdout's reader lags.
+        printer.room().await;
         let stdin = match &mut self.source {
             Source::Given(rest) => return Ok(rest.pop_front()),
             Source::Stdin(stdin) => stdin,

@@ -14,10 +14,15 @@ use tokio_util::task::TaskTracker;
 
 use crate::output::Printer;
 
+/// How long a stopping server waits for its clients and its output: `tcp serve
+/// --grace`'s default, and the period of the servers without the flag.
+pub const DEFAULT_GRACE: Duration = Duration::from_secs(5);
+
 /// The one stop source of a server: a signal (see [`signal`]) or stdout going away (the
 /// reader of `netdemo tcp serve | head` left, so serving on would print to nobody). The
-/// transports see one future and do not know which it was.
-pub fn stop_source(printer: &Arc<Printer>) -> impl Future<Output = ()> + use<> {
+/// transports see one future and do not know which it was. From then on, output not
+/// written within `grace` is given up (and counted), whatever stdout's reader does.
+pub fn stop_source(printer: &Arc<Printer>, grace: Duration) -> impl Future<Output = ()> + use<> {
     let signal = signal();
     let printer = printer.clone();
     async move {
@@ -25,6 +30,7 @@ pub fn stop_source(printer: &Arc<Printer>) -> impl Future<Output = ()> + use<> {
             _ = signal => {}
             () = printer.stdout_gone() => {}
         }
+        printer.stop_within(grace);
     }
 }
 

@@ -642,3 +642,105 @@ fn a_udp_server_other_machines_reach_is_no_amplifier() {
     let (len, _) = client.recv_from(&mut buf).unwrap();
     assert_eq!(len, 444);
 }
+
+/// Writes `line`-sized messages to `client` until the server stops taking them (a write
+/// times out), reading and discarding the replies meanwhile. Returns the bytes written.
+fn talk_until_held_back(client: &TcpStream, line: usize) -> u64 {
+    let mut reader = client.try_clone().unwrap();
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+    let mut writer = client.try_clone().unwrap();
+    writer
+        .set_write_timeout(Some(std::time::Duration::from_millis(500)))
+        .unwrap();
+    let message = vec![b'm'; line];
+    let mut sent = 0u64;
+    loop {
+        match std::io::Write::write(&mut writer, &message) {
+            Ok(n) => sent += n as u64,
+            Err(err) if matches!(err.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return sent;
+            }
+            Err(err) => panic!("the server failed the connection: {err}"),
+        }
+        assert!(
+            sent < 1 << 30,
+            "1 GiB taken: nothing held the connection back"
+        );
+    }
+}
+
+#[test]
+fn a_stdout_nobody_reads_holds_back_only_the_connections_that_print() {
+    let server = Server::netdemo_stdout_stalled(&["tcp", "serve", "-p", "0", "--grace", "1s"]);
+    let talker = TcpStream::connect(server.addr).unwrap();
+    // Each message is a line on stdout: the pipe and the output buffer fill, then this
+    // connection is no longer read.
+    let sent = talk_until_held_back(&talker, 1000);
+    assert!(sent > 64 * 1024, "held back after {sent} bytes only");
+    // The accept loop and other clients' greetings go on meanwhile.
+    for _ in 0..3 {
+        let mut other = TcpStream::connect(server.addr).unwrap();
+        other.set_read_timeout(Some(DEADLINE)).unwrap();
+        let mut greeting = [0u8; 19];
+        other.read_exact(&mut greeting).unwrap();
+        assert_eq!(&greeting, b"Hello, I am server!");
+    }
+    // SIGTERM ends it within the grace period, saying what stdout never got.
+    let (status, stderr) = server.stop(Signal::SIGTERM);
+    assert_eq!(status.code(), Some(1), "{stderr:?}");
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.contains("were never written to stdout: nothing read it in time")),
+        "{stderr:?}"
+    );
+    assert!(!stderr.iter().any(|l| l.contains("panicked")), "{stderr:?}");
+}
+
+#[test]
+fn a_udp_server_whose_stdout_nobody_reads_still_stops_on_sigterm() {
+    let server = Server::netdemo_stdout_stalled(&["udp", "serve", "-p", "0"]);
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let datagram = vec![b'd'; 1000];
+    // Far more lines than the pipe and the output buffer hold.
+    for _ in 0..2000 {
+        client.send_to(&datagram, server.addr).unwrap();
+    }
+    let (status, stderr) = server.stop(Signal::SIGTERM);
+    assert_eq!(status.code(), Some(1), "{stderr:?}");
+    assert!(
+        stderr.iter().any(|l| l.contains("never written to stdout")),
+        "{stderr:?}"
+    );
+}
+
+#[test]
+fn a_refused_flood_is_one_line_a_second_and_the_count_is_told_at_shutdown() {
+    let server = Server::netdemo(&["udp", "serve", "-p", "0", "--deny", "127.0.0.2"]);
+    let refused = UdpSocket::bind("127.0.0.2:0").unwrap();
+    let allowed = UdpSocket::bind("127.0.0.1:0").unwrap();
+    allowed.set_read_timeout(Some(DEADLINE)).unwrap();
+    for _ in 0..500 {
+        refused.send_to(b"flood", server.addr).unwrap();
+    }
+    // Handled in order: once the allowed datagram is answered, the flood has been seen.
+    allowed.send_to(b"last", server.addr).unwrap();
+    let mut buf = [0u8; 64];
+    allowed.recv_from(&mut buf).unwrap();
+    let stderr = assert_clean_stop(server);
+    let refusals: Vec<&String> = stderr.iter().filter(|l| l.contains("refused")).collect();
+    // The first at once, the rest counted: far fewer lines than datagrams, and the
+    // count covers every datagram the kernel delivered.
+    assert!(refusals.len() <= 3, "{refusals:?}");
+    let counted: u64 = refusals
+        .iter()
+        .map(|l| {
+            l.split(" (")
+                .nth(1)
+                .and_then(|rest| rest.split(' ').next())
+                .map_or(1, |n| n.parse().unwrap())
+        })
+        .sum();
+    assert!(counted > 1, "{refusals:?}");
+    assert!(counted <= 500, "{refusals:?}");
+}

@@ -57,8 +57,7 @@ use udp::*;
 
 /// The port when `-p` is not given: the tutorial's.
 pub const DEFAULT_PORT: u16 = 9999;
-/// `tcp serve --grace`'s default.
-const DEFAULT_GRACE: Duration = Duration::from_secs(5);
+use crate::shutdown::DEFAULT_GRACE;
 /// `udp send --retries`' default.
 const DEFAULT_RETRIES: u32 = 2;
 /// A load run lasts this long when neither `-d` nor `-n` says.

@@ -1,4 +1,7 @@
-//! tracing, on stderr: logs never mix with the data on stdout.
+//! tracing, on stderr: logs never mix with the data on stdout. Log lines go through
+//! stderr's writer thread like every other line, so logging never blocks a runtime thread.
+
+use std::io::{self, Write};
 
 use tracing_subscriber::EnvFilter;
 
@@ -18,9 +21,33 @@ pub fn init_logging(cfg: &OutputConfig) {
         .unwrap_or_else(|_| EnvFilter::new(format!("warn,netdemo={level}")));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| LogLine(Vec::new()))
         .with_ansi(cfg.color_stderr)
         .with_target(false)
         .without_time()
         .init();
+}
+
+/// One formatted log event, handed to stderr's writer whole when dropped.
+struct LogLine(Vec<u8>);
+
+impl Write for LogLine {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for LogLine {
+    fn drop(&mut self) {
+        if !self.0.is_empty() {
+            super::writer::stdio()
+                .1
+                .push(|buf| buf.extend_from_slice(&self.0));
+        }
+    }
 }

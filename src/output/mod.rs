@@ -9,12 +9,16 @@
 //! what happened ([`Event`]). `json.rs` renders events as JSON, `human.rs` as text,
 //! `report.rs` the load report, `progress.rs` the live line of a load run, and
 //! `logging.rs` sets up tracing.
+//!
+//! Nothing here blocks on a stream: lines go to the writer threads of `writer.rs`, and a
+//! task that prints a line per message waits for [`Printer::room`] before it reads the
+//! next, so a reader that stalls holds back only the connections that print.
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
-use tokio_util::sync::CancellationToken;
+use std::time::{Duration, Instant};
 
 use crate::encoding::Encoding;
 use crate::error::OutputError;
@@ -27,10 +31,11 @@ mod json;
 mod logging;
 mod progress;
 mod report;
+mod writer;
 
 pub use logging::init_logging;
 
-type Sink = Box<dyn Write + Send>;
+use writer::{Channel, Unwritten};
 
 /// The output options, resolved: what `-q`, `-v`, `--json`, `-x`, `--explain` and
 /// `--color` came to for this process.
@@ -73,22 +78,22 @@ pub struct Display {
 
 /// Writes netdemo's own output. Shared by every task of a command through an `Arc`.
 pub struct Printer {
-    out: Mutex<Sink>,
-    err: Mutex<Sink>,
+    /// stdout and stderr; one channel when they are the same file. A failure to write
+    /// stdout stops peer data, and lets a server stop instead of serving to nobody.
+    out: Arc<Channel>,
+    err: Arc<Channel>,
     /// `-q`: status lines are dropped.
     quiet: bool,
-    /// The first failure to write stdout. After it, peer data is no longer written.
-    stdout_error: Mutex<Option<io::Error>>,
-    /// Cancelled when stdout fails, so a server can stop instead of serving to nobody.
-    stdout_gone: CancellationToken,
-    /// `-x/--hex-dump`: where dumps of every byte sent and received go.
-    dump: Option<Mutex<Sink>>,
-    /// The first failure to write the dump: the command fails at the end.
-    dump_error: Mutex<Option<io::Error>>,
+    /// `-x/--hex-dump`: where dumps of every byte sent and received go. A failure to write
+    /// it fails the command at the end.
+    dump: Option<Arc<Channel>>,
+    /// The dump's failure has been logged.
+    dump_failure_told: AtomicBool,
+    /// Once a server stops: the instant by which output must be written, whatever its
+    /// reader does (see [`Printer::finish`]).
+    deadline: Mutex<Option<Instant>>,
     /// `--json`: events as JSON lines on stdout instead of human text.
     json: bool,
-    /// While set, stdout lines are not flushed one by one (see [`Printer::batch_stdout`]).
-    batching: std::sync::atomic::AtomicBool,
     /// `--color`, resolved for each stream: how peer data's `-->>` looks on stdout, and
     /// our own status lines on stderr (plain without colour).
     peer_style: anstyle::Style,
@@ -106,41 +111,28 @@ const STATUS_STYLE: anstyle::Style = anstyle::Style::new().dimmed();
 /// The `Error:` of the final error line.
 pub const ERROR_STYLE: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
 
-/// Ends stdout batching and flushes, when dropped.
-pub struct Batch<'a>(&'a Printer);
-
-impl Drop for Batch<'_> {
-    fn drop(&mut self) {
-        self.0
-            .batching
-            .store(false, std::sync::atomic::Ordering::Relaxed);
-        self.0.flush_stdout();
-    }
-}
+/// How long the last lines (the final error line) get once a deadline has passed.
+const LAST_WORDS: Duration = Duration::from_millis(200);
 
 impl Printer {
-    /// A printer on the process's stdout and stderr.
+    /// A printer on the process's stdout and stderr, through their writer threads.
     fn stdio(quiet: bool) -> Printer {
-        // Our own buffer in front of stdout's line buffer, so batched lines go out in one
-        // write; unbatched lines are flushed one by one as before.
-        let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
-        Printer::new(Box::new(out), Box::new(io::stderr()), quiet)
+        let (out, err) = writer::stdio();
+        Printer::new(out.clone(), err.clone(), quiet)
     }
 
-    fn new(out: Sink, err: Sink, quiet: bool) -> Printer {
+    fn new(out: Arc<Channel>, err: Arc<Channel>, quiet: bool) -> Printer {
         Printer {
-            out: Mutex::new(out),
-            err: Mutex::new(err),
+            out,
+            err,
             quiet,
-            stdout_error: Mutex::new(None),
-            stdout_gone: CancellationToken::new(),
             dump: None,
-            dump_error: Mutex::new(None),
+            dump_failure_told: AtomicBool::new(false),
+            deadline: Mutex::new(None),
             json: false,
             peer_style: anstyle::Style::new(),
             status_style: anstyle::Style::new(),
             explain: None,
-            batching: std::sync::atomic::AtomicBool::new(false),
             display: Display::default(),
         }
     }
@@ -156,20 +148,31 @@ impl Printer {
         self.display.encoding
     }
 
-    /// Stops flushing stdout after every line until the returned guard drops; the caller
-    /// promises to call [`Printer::flush_stdout`] whenever it goes idle.
-    pub fn batch_stdout(&self) -> Batch<'_> {
-        self.batching
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-        Batch(self)
+    /// Resolves once the output has room for more lines: a task that prints a line per
+    /// message waits here before it reads the next, so a stalled reader holds back only
+    /// the tasks that print, never a runtime thread. Immediate when there is room.
+    pub async fn room(&self) {
+        if self.has_room() {
+            return;
+        }
+        self.out.room().await;
+        self.err.room().await;
+        if let Some(dump) = &self.dump {
+            dump.room().await;
+        }
     }
 
-    /// Writes out what batching held back.
-    pub fn flush_stdout(&self) {
-        let mut out = lock(&self.out);
-        let result = out.flush();
-        drop(out);
-        self.check(result);
+    /// Whether [`Printer::room`] would resolve at once.
+    pub fn has_room(&self) -> bool {
+        self.out.has_room()
+            && self.err.has_room()
+            && self.dump.as_ref().is_none_or(|dump| dump.has_room())
+    }
+
+    /// A server is stopping: what it printed must be written within `grace` from now, or
+    /// be counted as lost (see [`Printer::finish`]). The first call sets the deadline.
+    pub fn stop_within(&self, grace: Duration) {
+        lock(&self.deadline).get_or_insert_with(|| Instant::now() + grace);
     }
 
     /// Switches to JSON lines (`--json`).
@@ -232,7 +235,10 @@ impl Printer {
             }
             Look::Answers => self.stdout_line(format_args!("{}", encoding.show(data))),
             Look::Stream => self.raw(data),
-            Look::Lines => self.raw(&[data, b"\n"].concat()),
+            Look::Lines => self.push_out(|buf| {
+                buf.extend_from_slice(data);
+                buf.push(b'\n');
+            }),
         }
     }
 
@@ -256,14 +262,14 @@ impl Printer {
         match cfg.hex_dump.as_deref() {
             None => {}
             Some(path) if path == std::path::Path::new("-") => {
-                printer.dump = Some(Mutex::new(Box::new(io::stderr())));
+                printer.dump = Some(printer.err.clone());
             }
             Some(path) => {
                 use color_eyre::eyre::WrapErr;
                 let file = std::fs::File::create(path).wrap_err_with(|| {
                     format!("cannot create the hex dump file {}", path.display())
                 })?;
-                printer.dump = Some(Mutex::new(Box::new(io::LineWriter::new(file))));
+                printer.dump = Some(Channel::spawn(Box::new(file), "netdemo-dump"));
             }
         }
         Ok(printer)
@@ -322,22 +328,23 @@ impl Printer {
 
     /// Writes one hex dump block (see `hexdump::format`), whole.
     pub fn hex_dump(&self, block: &str) {
-        if let Some(dump) = &self.dump {
-            let mut dump = lock(dump);
-            if let Err(err) = dump.write_all(block.as_bytes()).and_then(|()| dump.flush()) {
-                let mut first = lock(&self.dump_error);
-                if first.is_none() {
-                    tracing::error!(error = %err, "cannot write the hex dump: it is incomplete");
-                    *first = Some(err);
-                }
-            }
+        if let Some(dump) = &self.dump
+            && !dump.push(|buf| buf.extend_from_slice(block.as_bytes()))
+            && dump.has_failed()
+            && !self.dump_failure_told.swap(true, Ordering::Relaxed)
+        {
+            tracing::error!("cannot write the hex dump: it is incomplete");
         }
     }
 
     /// A printer writing into memory, for tests: returns it with its stdout and stderr.
     pub fn capture() -> (Printer, Captured, Captured) {
         let (out, err) = (Captured::default(), Captured::default());
-        let printer = Printer::new(Box::new(out.clone()), Box::new(err.clone()), false);
+        let printer = Printer::new(
+            Channel::direct(Box::new(out.clone())),
+            Channel::direct(Box::new(err.clone())),
+            false,
+        );
         (printer, out, err)
     }
 
@@ -370,8 +377,8 @@ impl Printer {
 
     /// A prompt on stderr, without a newline, for an interactive session.
     pub fn prompt(&self, prompt: &str) {
-        let mut err = lock(&self.err);
-        let _ = write!(err, "{prompt}").and_then(|()| err.flush());
+        self.err
+            .push(|buf| buf.extend_from_slice(prompt.as_bytes()));
     }
 
     /// A server's `--stats` line: on stderr even with `-q` (they were asked for), or as a
@@ -399,72 +406,90 @@ impl Printer {
         self.json
     }
 
-    /// Bytes written to stdout as they are (completion scripts).
+    /// Bytes written to stdout as they are (completion scripts, netcat's stream).
     pub fn raw(&self, bytes: &[u8]) {
-        let mut out = lock(&self.out);
-        let result = out.write_all(bytes).and_then(|()| out.flush());
-        drop(out);
-        self.check(result);
+        self.push_out(|buf| buf.extend_from_slice(bytes));
     }
 
     /// Resolves once stdout can no longer be written.
     pub async fn stdout_gone(&self) {
-        self.stdout_gone.cancelled().await;
+        self.out.failed().await;
     }
 
     /// True once stdout could not be written.
     pub fn is_stdout_gone(&self) -> bool {
-        self.stdout_gone.is_cancelled()
+        self.out.has_failed()
     }
 
-    /// Reports a stdout failure, if any. A closed pipe (`netdemo ... | head`) is not one:
-    /// the reader left on purpose.
+    /// Waits until everything printed is written: for ever, unless a server stopping set
+    /// a deadline ([`Printer::stop_within`]). Then reports what went wrong: a failure to
+    /// write stdout or the dump, or lines never written because nobody read them in time.
+    /// A closed pipe (`netdemo ... | head`) is not a failure: the reader left on purpose.
+    /// stderr's own failures are not reported: there is nowhere left to report them.
     ///
     /// # Errors
-    /// The first error writing stdout, unless it was a broken pipe.
+    /// The first error writing stdout (not a broken pipe) or the dump; lines not written.
     pub fn finish(&self) -> Result<(), OutputError> {
-        if let Some(err) = lock(&self.dump_error).take() {
-            return Err(OutputError::Dump(err));
+        let deadline = *lock(&self.deadline);
+        let out = self.out.wait_written(deadline);
+        let err = if Arc::ptr_eq(&self.out, &self.err) {
+            Unwritten::default()
+        } else {
+            self.err.wait_written(deadline)
+        };
+        if let Some(dump) = &self.dump {
+            let left = dump.wait_written(deadline);
+            if let Some(err) = dump.take_error() {
+                return Err(OutputError::Dump(err));
+            }
+            unwritten("the hex dump", left)?;
         }
-        match lock(&self.stdout_error).take() {
-            Some(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(OutputError::Stdout(err)),
-            _ => Ok(()),
+        if let Some(err) = self.out.take_error()
+            && err.kind() != io::ErrorKind::BrokenPipe
+        {
+            return Err(OutputError::Stdout(err));
         }
+        unwritten("stdout", out)?;
+        unwritten("stderr", err)
+    }
+
+    /// Writes the final error line on stderr and waits for it: for ever, or briefly after
+    /// a server's deadline.
+    pub fn last_words(&self, line: impl std::fmt::Display) {
+        self.stderr_line(format_args!("{line}"));
+        let deadline = lock(&self.deadline).map(|d| d.max(Instant::now() + LAST_WORDS));
+        self.out.wait_written(deadline);
+        self.err.wait_written(deadline);
     }
 
     fn stdout_line(&self, line: std::fmt::Arguments<'_>) {
-        if self.stdout_gone.is_cancelled() {
-            return;
-        }
-        let mut out = lock(&self.out);
-        // One write per line keeps lines from concurrent connections whole; flushing each
-        // line keeps a reader of a pipe (a test, `tee`) in step with the conversation.
-        let result = writeln!(out, "{line}").and_then(|()| {
-            if self.batching.load(std::sync::atomic::Ordering::Relaxed) {
-                Ok(())
-            } else {
-                out.flush()
-            }
+        // One push per line keeps lines from concurrent connections whole.
+        self.push_out(|buf| {
+            let _ = writeln!(buf, "{line}");
         });
-        drop(out);
-        self.check(result);
+    }
+
+    fn push_out(&self, fill: impl FnOnce(&mut Vec<u8>)) {
+        self.out.push(fill);
     }
 
     fn stderr_line(&self, line: std::fmt::Arguments<'_>) {
-        let mut err = lock(&self.err);
-        // Nothing useful can be done when stderr itself fails.
-        let _ = writeln!(err, "{line}").and_then(|()| err.flush());
+        self.err.push(|buf| {
+            let _ = writeln!(buf, "{line}");
+        });
     }
+}
 
-    fn check(&self, result: io::Result<()>) {
-        if let Err(err) = result {
-            let mut slot = lock(&self.stdout_error);
-            if slot.is_none() {
-                *slot = Some(err);
-            }
-            self.stdout_gone.cancel();
-        }
+/// Lines that were never written, as an error.
+fn unwritten(stream: &'static str, left: Unwritten) -> Result<(), OutputError> {
+    if left.is_empty() {
+        return Ok(());
     }
+    Err(OutputError::Unwritten {
+        stream,
+        lines: left.lines,
+        bytes: left.bytes,
+    })
 }
 
 /// A panic elsewhere while holding the lock leaves the sink usable; keep printing.
@@ -532,7 +557,11 @@ mod tests {
     #[test]
     fn quiet_keeps_the_listening_line() {
         let err = Captured::default();
-        let printer = Printer::new(Box::new(io::sink()), Box::new(err.clone()), true);
+        let printer = Printer::new(
+            Channel::direct(Box::new(io::sink())),
+            Channel::direct(Box::new(err.clone())),
+            true,
+        );
         printer.status("noise");
         printer.listening("[::1]:7".parse().unwrap());
         assert_eq!(err.text(), "listening on [::1]:7\n");
@@ -576,9 +605,13 @@ mod tests {
 
     #[test]
     fn a_closed_stdout_stops_output_without_an_error() {
-        let printer = Printer::new(Box::new(Closed), Box::new(io::sink()), false);
+        let printer = Printer::new(
+            Channel::direct(Box::new(Closed)),
+            Channel::direct(Box::new(io::sink())),
+            false,
+        );
         printer.event(message(b"lost"));
-        assert!(printer.stdout_gone.is_cancelled());
+        assert!(printer.is_stdout_gone());
         assert!(printer.finish().is_ok());
     }
 }

@@ -107,6 +107,14 @@ pub(crate) async fn next_frame<S: AsyncRead + AsyncWrite + Unpin>(
     conn: &mut FramedStream<S>,
     session: &Session<'_>,
 ) -> Result<Result<bytes::Bytes, Close>, FrameError> {
+    // A message is shown as it is read: none is read while stdout's reader lags, which
+    // holds back this connection only.
+    if !session.printer.has_room() {
+        tokio::select! {
+            () = session.printer.room() => {}
+            () = session.shutdown.cancelled() => return Ok(Err(Close::Shutdown)),
+        }
+    }
     let mut seen = conn.buffered().len();
     loop {
         let idle = async {

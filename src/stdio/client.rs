@@ -86,7 +86,9 @@ async fn exchange(
     let mut linger = None;
     loop {
         tokio::select! {
-            received = socket.recv(&mut buf, addr) => {
+            // Nothing more is read while stdout's reader lags.
+            () = printer.room(), if !printer.has_room() => {}
+            received = socket.recv(&mut buf, addr), if printer.has_room() => {
                 let len = received.map_err(|err| net::refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
                 printer.event(Event::received(addr, &buf[..len]));
             }

@@ -79,6 +79,7 @@ pub async fn tcp_serve(
     }
     printer.explain(Role::TcpServer, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
+    cfg.access.log_pending();
     Ok(())
 }
 
@@ -111,7 +112,9 @@ pub async fn udp_serve(
     let mut buf = vec![0u8; MAX_DATAGRAM];
     loop {
         tokio::select! {
-            received = socket.recv_from(&mut buf) => match received {
+            // Nothing more is read while stdout's reader lags.
+            () = printer.room(), if !printer.has_room() => {}
+            received = socket.recv_from(&mut buf), if printer.has_room() => match received {
                 Ok((_, peer)) if !cfg.access.admit(peer) => {}
                 Ok((len, peer)) => {
                     socket.received(peer, &buf[..len]);
@@ -147,5 +150,6 @@ pub async fn udp_serve(
     }
     printer.explain(Role::UdpServer, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
+    cfg.access.log_pending();
     Ok(())
 }

@@ -73,6 +73,9 @@ pub async fn tcp_session<S: AsyncRead + AsyncWrite>(
     let receive = async {
         let mut buf = vec![0; CHUNK];
         loop {
+            // Nothing more is read from the peer while stdout's reader lags: the peer is
+            // slowed by TCP's own flow control, and nothing piles up here.
+            printer.room().await;
             let n = from_peer.read(&mut buf).await?;
             if n == 0 {
                 return io::Result::Ok(());

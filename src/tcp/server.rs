@@ -27,6 +27,7 @@ use crate::output::Printer;
 use crate::service::{Service, Session};
 use crate::shutdown;
 use crate::tap::{Tap, Tapped};
+use crate::throttle::Throttle;
 
 /// Runtime settings of `tcp serve`, built from its arguments before any socket opens.
 #[derive(Debug, Clone)]
@@ -73,6 +74,8 @@ pub async fn serve(
     let limit = cfg
         .max_connections
         .map(|n| (n, Arc::new(Semaphore::new(n))));
+    // Both said once a second at most: a flood at the limit would say them per client.
+    let (mut full, mut served_late) = (Throttle::default(), Throttle::default());
     tokio::pin!(shutdown);
     loop {
         // A slot first, then a client: while every slot is taken, new clients wait in the
@@ -82,10 +85,13 @@ pub async fn serve(
             Some((max, slots)) => {
                 if slots.available_permits() == 0 {
                     waited = true;
-                    tracing::warn!(
-                        max,
-                        "--max-connections reached: new clients wait until one closes"
-                    );
+                    if let Some(tally) = full.hit() {
+                        tracing::warn!(
+                            max,
+                            "--max-connections reached: new clients wait until one closes{}",
+                            tally.suffix()
+                        );
+                    }
                 }
                 tokio::select! {
                     permit = slots.clone().acquire_owned() => permit.ok(),
@@ -102,8 +108,12 @@ pub async fn serve(
         if !access.admit(peer) {
             continue;
         }
-        if waited {
-            tracing::warn!(%peer, "served after waiting for a free slot (--max-connections)");
+        if waited && let Some(tally) = served_late.hit() {
+            tracing::warn!(
+                %peer,
+                "served after waiting for a free slot (--max-connections){}",
+                tally.suffix()
+            );
         }
         // Replies are written whole, one write each; Nagle's algorithm would only delay them.
         if let Err(err) = stream.set_nodelay(true) {
@@ -141,6 +151,7 @@ pub async fn serve(
     drop(listener);
     printer.explain(Role::TcpServer, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
+    access.log_pending();
     stop.cancel();
     let left = shutdown::drain(&tracker, cfg.grace).await;
     if left > 0 {

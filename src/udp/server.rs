@@ -19,6 +19,7 @@ use crate::messages::MAX_UDP_PAYLOAD;
 use crate::output::Printer;
 use crate::service::Service;
 use crate::tap::Tap;
+use crate::throttle::Throttle;
 
 /// Runtime settings of `udp serve`.
 #[derive(Debug, Clone)]
@@ -59,30 +60,19 @@ pub fn announce(
 /// Replies not sent because they were larger than their datagram: said at once, then at
 /// most once a second with a count, so a flood of such datagrams cannot flood stderr.
 #[derive(Default)]
-struct Withheld {
-    last: Option<std::time::Instant>,
-    since: u64,
-}
+struct Withheld(Throttle);
 
 impl Withheld {
     fn add(&mut self, peer: SocketAddr, got: usize, reply: usize) {
-        self.since += 1;
-        let now = std::time::Instant::now();
-        if self
-            .last
-            .is_some_and(|last| now.duration_since(last) < std::time::Duration::from_secs(1))
-        {
-            return;
+        if let Some(tally) = self.0.hit() {
+            tracing::warn!(
+                %peer,
+                "not answered: the reply ({reply} bytes) would be larger than the datagram \
+                 ({got}) on a server other machines can reach{} (--allow-amplification \
+                 answers them)",
+                tally.suffix()
+            );
         }
-        tracing::warn!(
-            %peer,
-            "not answered: the reply ({reply} bytes) would be larger than the datagram ({got}) \
-             on a server other machines can reach; {} such datagram(s) since the last line \
-             (--allow-amplification answers them)",
-            self.since
-        );
-        self.last = Some(now);
-        self.since = 0;
     }
 }
 
@@ -111,16 +101,19 @@ pub async fn serve(
     // Datagrams are taken a batch at a time (recvmmsg) and their replies sent a batch at
     // a time (sendmmsg): see batch.rs and scripts/bench-tcp, section 4.
     let mut batch = Batch::new(MAX_DATAGRAM);
-    // Under a flood, one stdout write per datagram cost as much as the datagram itself:
-    // lines are batched while datagrams keep coming and flushed as soon as the socket has
-    // nothing more, so a reader still sees every line without delay once the flood pauses.
-    let _batch_stdout = printer.batch_stdout();
     let (counters, _reporter) = counters::start(cfg.stats, &printer, false);
     loop {
+        // A reader of stdout that stalls holds the socket back: the kernel drops what
+        // overflows its buffer, as it would for any slow server.
+        if !printer.has_room() {
+            tokio::select! {
+                () = printer.room() => {}
+                () = &mut shutdown => break,
+            }
+        }
         let count = match socket.try_recv_batch(&mut batch) {
             Ok(count) => count,
             Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
-                printer.flush_stdout();
                 tokio::select! {
                     ready = socket.readable() => { ready?; continue; }
                     () = &mut shutdown => break,
@@ -174,5 +167,6 @@ pub async fn serve(
     }
     printer.explain(Role::UdpServer, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
+    cfg.access.log_pending();
     Ok(())
 }

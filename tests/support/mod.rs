@@ -8,7 +8,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -73,6 +73,8 @@ pub struct Server {
     stderr: Arc<Mutex<Vec<String>>>,
     stderr_lines: Receiver<String>,
     stderr_reader: Option<thread::JoinHandle<()>>,
+    /// A stdout pipe kept open and never read ([`Server::netdemo_stdout_stalled`]).
+    _stalled: Option<ChildStdout>,
 }
 
 impl Server {
@@ -94,6 +96,12 @@ impl Server {
         Server::start(netdemo_command(args), Stdio::piped(), Output::Closed)
     }
 
+    /// Starts `netdemo ARGS` with a stdout pipe that nobody reads: it fills, then every
+    /// write to it would block.
+    pub fn netdemo_stdout_stalled(args: &[&str]) -> Server {
+        Server::start(netdemo_command(args), Stdio::piped(), Output::Stalled)
+    }
+
     /// Starts `netdemo ARGS` reading `stdin`, and writing stdout to `stdout` (a file) or,
     /// with `None`, to lines for [`Server::next_line`].
     pub fn netdemo_with(args: &[&str], stdin: Stdio, stdout: Option<Stdio>) -> Server {
@@ -109,13 +117,19 @@ impl Server {
         let command = format!("{cmd:?}");
         cmd.stdin(stdin).stderr(Stdio::piped());
         let read_lines = matches!(output, Output::Lines);
+        let keep_stalled = matches!(output, Output::Stalled);
         match output {
-            Output::Lines | Output::Closed => cmd.stdout(Stdio::piped()),
+            Output::Lines | Output::Closed | Output::Stalled => cmd.stdout(Stdio::piped()),
             Output::To(stdout) => cmd.stdout(stdout),
         };
         let mut child = cmd
             .spawn()
             .unwrap_or_else(|err| panic!("cannot start {command}: {err}"));
+        let stalled = if keep_stalled {
+            child.stdout.take()
+        } else {
+            None
+        };
         let stdout = match (read_lines, child.stdout.take()) {
             (true, Some(pipe)) => lines(pipe),
             // Closed: the pipe's read end is dropped here, before the child writes.
@@ -145,6 +159,7 @@ impl Server {
             stderr: stderr_lines,
             stderr_lines: line_rx,
             stderr_reader: Some(stderr_reader),
+            _stalled: stalled,
         };
         match ready.recv_timeout(DEADLINE) {
             Ok(addr) => {
@@ -261,6 +276,8 @@ enum Output {
     Lines,
     /// A pipe whose reader has already gone.
     Closed,
+    /// A pipe kept open and never read.
+    Stalled,
     /// Elsewhere, e.g. a file.
     To(Stdio),
 }
