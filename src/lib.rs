@@ -95,12 +95,13 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::UdpSend(cfg) => udp::send(&cfg, printer.clone()).await?,
         Plan::UdpStdio(cfg) => stdio::udp_send(&cfg, printer.clone()).await?,
         Plan::UdpLoad(cfg) => {
-            let report = load::udp::run(cfg, printer.progress()).await?;
+            let report = load::udp::run(cfg, printer.progress(), shutdown::signal()).await?;
             printer.load_report(&report);
             load::verdict(&report)?;
         }
         Plan::UdpRequestLoad(cfg) => {
-            let report = load::udp_request::run(cfg, printer.progress()).await?;
+            let report =
+                load::udp_request::run(cfg, printer.progress(), shutdown::signal()).await?;
             printer.load_report(&report);
             load::verdict(&report)?;
         }

@@ -328,31 +328,23 @@ fn udp_replies_with_sequence_numbers_never_sent_are_wrong_replies() {
     assert_eq!(report["errors_by_kind"]["wrong_reply"], 20, "{report}");
 }
 
-#[test]
-fn a_load_run_stopped_by_sigterm_prints_what_it_measured() {
+/// Starts the load run `args` (with `--json`, lasting a minute) against `server`, waits
+/// for the server's stderr line `under_way`, sends SIGTERM, and returns the report the run
+/// printed after exiting 143.
+fn stopped_by_sigterm(server: &Server, args: &[&str], under_way: &str) -> Value {
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
     use std::process::{Command, Stdio};
     use wait_timeout::ChildExt;
-    let server = Server::netdemo(&["tcp", "serve", "-p", "0"]);
     let mut load = Command::new(support::bin())
-        .args([
-            "--json",
-            "tcp",
-            "connect",
-            "-p",
-            &server.port(),
-            "-c",
-            "2",
-            "-d",
-            "60s",
-        ])
+        .arg("--json")
+        .args(args)
+        .args(["-p", &server.port(), "-d", "60s"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // The run is under way once the server has accepted its connections.
-    server.wait_stderr(|line| line.contains("Accept new connection"));
+    server.wait_stderr(|line| line.contains(under_way));
     kill(Pid::from_raw(load.id() as i32), Signal::SIGTERM).unwrap();
     let status = load
         .wait_timeout(support::DEADLINE)
@@ -364,4 +356,31 @@ fn a_load_run_stopped_by_sigterm_prints_what_it_measured() {
     let report: Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
     assert_eq!(report["event"], "report");
     assert!(report["duration_s"].as_f64().unwrap() < 60.0, "{report}");
+    report
+}
+
+#[test]
+fn a_load_run_stopped_by_sigterm_prints_what_it_measured() {
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0"]);
+    // The run is under way once the server has accepted its connections.
+    let report = stopped_by_sigterm(
+        &server,
+        &["tcp", "connect", "-c", "2"],
+        "Accept new connection",
+    );
+    assert!(report["requests"].as_u64().is_some(), "{report}");
+}
+
+#[test]
+fn udp_load_runs_stopped_by_sigterm_print_what_they_measured() {
+    let server = Server::netdemo(&["udp", "serve", "-p", "0"]);
+    let report = stopped_by_sigterm(&server, &["udp", "send", "--rate", "200"], "Received from");
+    assert!(report["sent"].as_u64().unwrap() > 0, "{report}");
+    let echo = Server::netdemo(&["udp", "serve", "--mode", "echo", "-p", "0"]);
+    let report = stopped_by_sigterm(
+        &echo,
+        &["udp", "send", "--mode", "request", "ping"],
+        "Received from",
+    );
+    assert!(report["requests"].as_u64().unwrap() > 0, "{report}");
 }

@@ -307,3 +307,25 @@ fn stdio_over_ipv6() {
         .success()
         .stdout("datagram\n");
 }
+
+#[test]
+fn a_transfer_cut_by_sigterm_says_so_and_fails() {
+    let mut server = Server::netdemo_with(
+        &["tcp", "serve", "--mode", "stdio", "-p", "0"],
+        Stdio::piped(),
+        None,
+    );
+    // stdin stays open: the upload to the client is still going when the signal comes.
+    let _stdin = server.stdin();
+    let mut client = std::net::TcpStream::connect(server.addr).unwrap();
+    client.write_all(b"half of it\n").unwrap();
+    assert_eq!(server.next_line(), "half of it");
+    let (status, stderr) = server.stop(Signal::SIGTERM);
+    assert_eq!(status.code(), Some(1), "{stderr:?}");
+    assert!(
+        stderr.iter().any(
+            |l| l.contains("stopped by a signal in the middle of the transfer with 127.0.0.1:")
+        ),
+        "{stderr:?}"
+    );
+}

@@ -75,7 +75,11 @@ struct Tally {
 ///
 /// # Errors
 /// The socket cannot be opened, or nothing listens there (ICMP port unreachable).
-pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Report> {
+pub async fn run(
+    cfg: UdpLoad,
+    progress: indicatif::ProgressBar,
+    interrupt: impl Future<Output = i32>,
+) -> Result<Report> {
     let (socket, addr): (UdpSocket, SocketAddr) = net::first_ok(&cfg.addrs, |addr| async move {
         Ok((net::open_udp(addr).await?, addr))
     })
@@ -169,61 +173,69 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
     let mut seq = 0u64;
     // How many replies had come back when the last datagram went out (one at a time).
     let mut replies_at_send = 0;
-    'send: loop {
-        // A hard deadline, checked whatever the rate: a tick that sends nothing still ends
-        // the run on time.
-        if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-            break 'send;
-        }
-        let due = match cfg.rate {
-            // Open loop: every millisecond, send what has become due since the last tick.
-            Some(rate) => {
-                tick.tick().await;
-                ((start.elapsed().as_secs_f64() * rate) as u64).saturating_add(1)
+    let sending = async {
+        'send: loop {
+            // A hard deadline, checked whatever the rate: a tick that sends nothing still ends
+            // the run on time.
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                break 'send;
             }
-            // One at a time: the next once the last is answered or has timed out.
-            None => {
-                if seq > 0 {
-                    let answer = async {
-                        while answered.load(Ordering::Acquire) < seq
-                            && replies.load(Ordering::Acquire) <= replies_at_send
-                            && !receiver.is_finished()
-                        {
-                            reply_arrived.notified().await;
-                        }
-                    };
-                    // No answer within --timeout: the datagram counts as lost; go on.
-                    let _ = tokio::time::timeout(cfg.timeout, answer).await;
+            let due = match cfg.rate {
+                // Open loop: every millisecond, send what has become due since the last tick.
+                Some(rate) => {
+                    tick.tick().await;
+                    ((start.elapsed().as_secs_f64() * rate) as u64).saturating_add(1)
                 }
-                seq + 1
+                // One at a time: the next once the last is answered or has timed out.
+                None => {
+                    if seq > 0 {
+                        let answer = async {
+                            while answered.load(Ordering::Acquire) < seq
+                                && replies.load(Ordering::Acquire) <= replies_at_send
+                                && !receiver.is_finished()
+                            {
+                                reply_arrived.notified().await;
+                            }
+                        };
+                        // No answer within --timeout: the datagram counts as lost; go on.
+                        let _ = tokio::time::timeout(cfg.timeout, answer).await;
+                    }
+                    seq + 1
+                }
+            };
+            while seq < due {
+                if cfg.count.is_some_and(|count| seq >= count)
+                    || deadline.is_some_and(|deadline| Instant::now() >= deadline)
+                    || receiver.is_finished()
+                {
+                    break 'send;
+                }
+                replies_at_send = replies.load(Ordering::Acquire);
+                let datagram = outgoing.reply_buf();
+                datagram.clear();
+                datagram.resize(cfg.size, 0);
+                datagram[..8].copy_from_slice(&seq.to_be_bytes());
+                let ns = start.elapsed().as_nanos() as u64;
+                datagram[8..16].copy_from_slice(&ns.to_be_bytes());
+                outgoing.queue_reply(addr);
+                seq += 1;
+                queued.store(seq, Ordering::Release);
+                if outgoing.queued() == BATCH && flush(&socket, &mut outgoing, &sent, &errors).await
+                {
+                    break 'send;
+                }
             }
-        };
-        while seq < due {
-            if cfg.count.is_some_and(|count| seq >= count)
-                || deadline.is_some_and(|deadline| Instant::now() >= deadline)
-                || receiver.is_finished()
-            {
+            if flush(&socket, &mut outgoing, &sent, &errors).await {
                 break 'send;
             }
-            replies_at_send = replies.load(Ordering::Acquire);
-            let datagram = outgoing.reply_buf();
-            datagram.clear();
-            datagram.resize(cfg.size, 0);
-            datagram[..8].copy_from_slice(&seq.to_be_bytes());
-            let ns = start.elapsed().as_nanos() as u64;
-            datagram[8..16].copy_from_slice(&ns.to_be_bytes());
-            outgoing.queue_reply(addr);
-            seq += 1;
-            queued.store(seq, Ordering::Release);
-            if outgoing.queued() == BATCH && flush(&socket, &mut outgoing, &sent, &errors).await {
-                break 'send;
-            }
+            progress.set_message(format!("{seq} sent"));
         }
-        if flush(&socket, &mut outgoing, &sent, &errors).await {
-            break 'send;
-        }
-        progress.set_message(format!("{seq} sent"));
-    }
+    };
+    // Ctrl-C or SIGTERM (`timeout` sends it): stop sending, and report what was measured.
+    let interrupted = tokio::select! {
+        () = sending => None,
+        number = interrupt => Some(number),
+    };
     flush(&socket, &mut outgoing, &sent, &errors).await;
     let measured = start.elapsed();
     sender_done.cancel();
@@ -258,23 +270,25 @@ pub async fn run(cfg: UdpLoad, progress: indicatif::ProgressBar) -> Result<Repor
         first_mismatch: None,
         error_replies: 0,
         greetings_pending: 0,
-        interrupted: None,
-        stalled: (received == 0).then(|| match lock(&first_wrong).take() {
-            Some(wrong) => format!(
-                "every reply from {addr} was wrong for {} (first: {}): is it a server of the \
+        interrupted,
+        stalled: (received == 0 && interrupted.is_none()).then(|| {
+            match lock(&first_wrong).take() {
+                Some(wrong) => format!(
+                    "every reply from {addr} was wrong for {} (first: {}): is it a server of the \
                  chosen --mode? (see --mode)",
-                if cfg.prefix.is_empty() {
-                    "an echo"
-                } else {
-                    "the seed protocol"
-                },
-                super::show(&wrong),
-            ),
-            None => format!(
-                "no reply from {addr} to any of {sent} datagrams within {}: is it a UDP server \
+                    if cfg.prefix.is_empty() {
+                        "an echo"
+                    } else {
+                        "the seed protocol"
+                    },
+                    super::show(&wrong),
+                ),
+                None => format!(
+                    "no reply from {addr} to any of {sent} datagrams within {}: is it a UDP server \
                  of the chosen --mode? (see --mode, or a longer --timeout)",
-                humantime::format_duration(cfg.timeout)
-            ),
+                    humantime::format_duration(cfg.timeout)
+                ),
+            }
         }),
     })
 }

@@ -36,7 +36,11 @@ pub struct UdpRequestLoad {
 ///
 /// # Errors
 /// The socket cannot be opened, or nothing listens there (ICMP port unreachable).
-pub async fn run(cfg: UdpRequestLoad, progress: indicatif::ProgressBar) -> Result<Report> {
+pub async fn run(
+    cfg: UdpRequestLoad,
+    progress: indicatif::ProgressBar,
+    interrupt: impl Future<Output = i32>,
+) -> Result<Report> {
     let (socket, addr) = net::first_ok(&cfg.addrs, |addr| async move {
         Ok((net::open_udp(addr).await?, addr))
     })
@@ -52,59 +56,76 @@ pub async fn run(cfg: UdpRequestLoad, progress: indicatif::ProgressBar) -> Resul
     let mut scratch = Scratch::default();
     let mut buf = vec![0u8; MAX_DATAGRAM];
     let mut seq = 0u64;
-    while cfg.count.is_none_or(|count| seq < count)
-        && deadline.is_none_or(|deadline| Instant::now() < deadline)
-    {
-        let which = (seq % cfg.messages.len() as u64) as usize;
-        let request = cfg.messages[which].bytes(seq, 0, &mut rng, &mut scratch);
-        let sent = Instant::now();
-        if let Err(err) = socket.send(request).await {
-            return Err(
-                net::refused_or(addr, err, |addr, err| NetError::Send { addr, err }).into(),
-            );
-        }
-        let len = request.len();
-        seq += 1;
-        // The reply, within --timeout, and never past the run's deadline.
-        let wait_until = match deadline {
-            Some(deadline) => (sent + cfg.timeout).min(deadline),
-            None => sent + cfg.timeout,
-        };
-        let failed = match tokio::time::timeout_at(wait_until, socket.recv(&mut buf)).await {
-            Ok(Ok(got)) => {
-                let reply = &buf[..got];
-                if cfg.expect.accepts(Framing::Raw, which, reply) {
-                    let took = sent.elapsed();
-                    recorded.latency.saturating_record(took.as_micros() as u64);
-                    if let Some(histogram) = recorded.by_message.get_mut(which) {
-                        histogram.saturating_record(took.as_micros() as u64);
-                    }
-                    ok += 1;
-                    bytes += (len + got) as u64;
-                    None
-                } else {
-                    first_mismatch.get_or_insert_with(|| (which, reply.to_vec()));
-                    Some(ErrorKind::WrongReply)
-                }
-            }
-            Ok(Err(err)) => {
+    let requests = async {
+        while cfg.count.is_none_or(|count| seq < count)
+            && deadline.is_none_or(|deadline| Instant::now() < deadline)
+        {
+            let which = (seq % cfg.messages.len() as u64) as usize;
+            let request = cfg.messages[which].bytes(seq, 0, &mut rng, &mut scratch);
+            let sent = Instant::now();
+            if let Err(err) = socket.send(request).await {
                 return Err(
                     net::refused_or(addr, err, |addr, err| NetError::Send { addr, err }).into(),
                 );
             }
-            Err(_) if deadline.is_some_and(|d| Instant::now() >= d) => {
-                in_flight += 1;
-                None
+            let len = request.len();
+            seq += 1;
+            // The reply, within --timeout, and never past the run's deadline.
+            let wait_until = match deadline {
+                Some(deadline) => (sent + cfg.timeout).min(deadline),
+                None => sent + cfg.timeout,
+            };
+            let failed = match tokio::time::timeout_at(wait_until, socket.recv(&mut buf)).await {
+                Ok(Ok(got)) => {
+                    let reply = &buf[..got];
+                    if cfg.expect.accepts(Framing::Raw, which, reply) {
+                        let took = sent.elapsed();
+                        recorded.latency.saturating_record(took.as_micros() as u64);
+                        if let Some(histogram) = recorded.by_message.get_mut(which) {
+                            histogram.saturating_record(took.as_micros() as u64);
+                        }
+                        ok += 1;
+                        bytes += (len + got) as u64;
+                        None
+                    } else {
+                        first_mismatch.get_or_insert_with(|| (which, reply.to_vec()));
+                        Some(ErrorKind::WrongReply)
+                    }
+                }
+                Ok(Err(err)) => {
+                    return Err(net::refused_or(addr, err, |addr, err| NetError::Send {
+                        addr,
+                        err,
+                    })
+                    .into());
+                }
+                Err(_) if deadline.is_some_and(|d| Instant::now() >= d) => {
+                    in_flight += 1;
+                    None
+                }
+                Err(_) => Some(ErrorKind::Timeout),
+            };
+            if let Some(kind) = failed {
+                errors.add(kind);
+                errors_by_message[which] += 1;
             }
-            Err(_) => Some(ErrorKind::Timeout),
-        };
-        if let Some(kind) = failed {
-            errors.add(kind);
-            errors_by_message[which] += 1;
+            if seq.is_multiple_of(256) {
+                progress.set_message(format!("{ok} requests, {} errors", errors.total()));
+            }
         }
-        if seq.is_multiple_of(256) {
-            progress.set_message(format!("{ok} requests, {} errors", errors.total()));
+        Ok::<(), color_eyre::Report>(())
+    };
+    // Ctrl-C or SIGTERM (`timeout` sends it): stop, and report what was measured; the
+    // request waiting for its reply is in flight.
+    let interrupted = tokio::select! {
+        outcome = requests => {
+            outcome?;
+            None
         }
+        number = interrupt => Some(number),
+    };
+    if interrupted.is_some() {
+        in_flight += 1;
     }
     progress.finish_and_clear();
     let measured = start.elapsed();
@@ -137,7 +158,7 @@ pub async fn run(cfg: UdpRequestLoad, progress: indicatif::ProgressBar) -> Resul
         first_mismatch,
         error_replies: 0,
         greetings_pending: 0,
-        interrupted: None,
+        interrupted,
         stalled: (ok == 0).then(|| {
             format!(
                 "no reply from {addr} met the expectation within {}: is it a UDP service of \

@@ -66,7 +66,20 @@ pub async fn tcp_serve(
         );
         let ended = tokio::select! {
             ended = session => ended,
-            () = &mut shutdown => break,
+            () = &mut shutdown => {
+                if printer.is_stdout_gone() {
+                    break;
+                }
+                // A transfer cut short must not pass for a complete one.
+                printer.explain(Role::TcpServer, Step::Stop { addr: local });
+                return Err(io::Error::new(
+                    io::ErrorKind::Interrupted,
+                    format!(
+                        "stopped by a signal in the middle of the transfer with {peer}: \
+                         what either side had not yet sent is lost"
+                    ),
+                ));
+            }
         };
         printer.explain_close(Role::TcpServer, peer, ended.as_ref().copied());
         match ended {
