@@ -110,6 +110,8 @@ pub struct Messages {
     /// For RESP and HTTP: stdin lines are commands or requests to be framed so, the
     /// host being what HTTP's Host header names.
     form: Option<(Framing, String)>,
+    /// A message handed back to be sent again, elsewhere ([`Messages::put_back`]).
+    put_back: Option<Vec<u8>>,
 }
 
 enum Source {
@@ -133,7 +135,14 @@ impl Messages {
             line: 0,
             check,
             form: None,
+            put_back: None,
         }
+    }
+
+    /// Hands `message` back: the next call returns it again (a datagram that found nobody
+    /// at one address, for the next).
+    pub fn put_back(&mut self, message: Vec<u8>) {
+        self.put_back = Some(message);
     }
 
     /// Stdin lines become RESP commands or HTTP requests (naming `host`), as arguments do.
@@ -147,7 +156,7 @@ impl Messages {
     /// How many given messages are left; `None` when they come from stdin.
     pub fn remaining(&self) -> Option<usize> {
         match &self.source {
-            Source::Given(rest) => Some(rest.len()),
+            Source::Given(rest) => Some(rest.len() + usize::from(self.put_back.is_some())),
             Source::Stdin(_) => None,
         }
     }
@@ -161,6 +170,9 @@ impl Messages {
     pub async fn next(&mut self, printer: &Printer) -> Result<Option<Vec<u8>>> {
         // A reply is shown for most messages: none is sent while stdout's reader lags.
         printer.room().await;
+        if let Some(message) = self.put_back.take() {
+            return Ok(Some(message));
+        }
         let stdin = match &mut self.source {
             Source::Given(rest) => return Ok(rest.pop_front()),
             Source::Stdin(stdin) => stdin,

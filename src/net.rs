@@ -233,6 +233,11 @@ pub enum NetError {
     },
     #[error("{addr} closed the connection before replying")]
     ClosedEarly { addr: SocketAddr },
+    #[error(
+        "{addr} reset the connection instead of closing it: the last reply may have been cut \
+         short"
+    )]
+    ResetAtEnd { addr: SocketAddr },
     #[error("connection to {addr} failed: {}", describe(.err))]
     Io { addr: SocketAddr, err: io::Error },
     #[error("connection to {addr} failed: {err}")]

@@ -182,3 +182,32 @@ fn sender_printer() -> (Printer, Captured, Captured) {
     };
     (printer.with_display(display), out, err)
 }
+
+#[tokio::test]
+async fn sender_tries_the_next_address_when_nothing_listens_at_the_first() {
+    // A port nobody listens on: bound, then closed.
+    let dead = UdpSocket::bind("127.0.0.1:0")
+        .await
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (live, _stop, _) = start_server().await;
+    let mut cfg = send_config(live, &["one", "two"], 0);
+    cfg.addrs = vec![dead, live];
+    let (printer, out, _) = Printer::capture();
+    let printer = Arc::new(printer.with_display(Display {
+        encoding: Encoding::default(),
+        look: Look::Answers,
+    }));
+    send(&cfg, printer)
+        .await
+        .expect("the second address answers");
+    // The first datagram went again, to the second address: both are answered once.
+    assert_eq!(out.text(), "Hello, one\nHello, two\n");
+
+    // With no address left, the refusal is the error.
+    cfg.addrs = vec![dead];
+    let (printer, _, _) = Printer::capture();
+    let err = send(&cfg, Arc::new(printer)).await.unwrap_err();
+    assert!(format!("{err:#}").contains(&dead.to_string()), "{err:#}");
+}

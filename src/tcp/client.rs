@@ -19,7 +19,8 @@ use crate::encoding::Encoding;
 use crate::event::{Close, Event};
 use crate::expect::{self, Expect};
 use crate::explain::Role;
-use crate::framing::{FrameSpec, FramedStream, Framing};
+use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
+use crate::io_error::{Cause, cause};
 use crate::messages::{Check, Messages};
 use crate::net::{self, NetError};
 use crate::output::Printer;
@@ -94,6 +95,9 @@ async fn converse(
         .framed(cfg.frames.framing, &cfg.host_header);
 
     let echo = matches!(cfg.conversation, Conversation::Echo);
+    // Whether the last greeting or reply was whole, as the protocol says it should be: a
+    // reset after one that was not may have cut it short.
+    let mut last_whole = true;
     if let Conversation::Request(expect) = &cfg.conversation {
         return requests(&mut conn, &mut messages, expect, cfg, printer).await;
     }
@@ -105,7 +109,8 @@ async fn converse(
                 other => other,
             })?;
         printer.event(Event::received(addr, &greeting));
-        if greeting[..] != wire.greeting()[..] {
+        last_whole = greeting[..] == wire.greeting()[..];
+        if !last_whole {
             tracing::warn!(
                 "{addr} did not greet as the tutorial's server does: is it a seed-protocol \
                  server? for other services see --mode"
@@ -154,7 +159,8 @@ async fn converse(
         }
         let reply = read_reply(&mut conn, cfg.timeout).await?;
         printer.event(Event::received(addr, &reply));
-        if reply[..] != wire.tcp_reply(&message)[..] {
+        last_whole = reply[..] == wire.tcp_reply(&message)[..];
+        if !last_whole {
             tracing::warn!(
                 bytes = reply.len(),
                 "the reply does not follow the protocol (Loop_Msg: MESSAGE!): is it a \
@@ -162,14 +168,52 @@ async fn converse(
             );
         }
     }
-    // The conversation is complete; failing to say goodbye is not worth an error.
+    // The conversation is complete; failing to say goodbye is not worth an error, but a
+    // reset after a reply that was not whole is: the server cut the reply short. (A server
+    // that stops while `exit` is on its way resets too, after whole replies: that is fine.)
+    let mut reset = false;
     if !said_exit && let Err(err) = conn.write_frame(wire.exit()).await {
+        reset |= is_reset(&err);
         tracing::debug!(error = %err, "could not send exit");
     }
     if let Err(err) = conn.shutdown().await {
+        reset |= is_reset(&err);
         tracing::debug!(error = %err, "could not close cleanly");
     }
+    if !last_whole && (reset || !closed_cleanly(&mut conn, cfg.timeout.min(CLOSE_WAIT)).await) {
+        return Err(NetError::ResetAtEnd { addr }.into());
+    }
     Ok(())
+}
+
+fn is_reset(err: &FrameError) -> bool {
+    matches!(err, FrameError::Io(err) if cause(err) == Cause::Reset)
+}
+
+/// How long a finished conversation waits for the server to close: a reset arrives within
+/// a round trip; a server that keeps the connection open costs no more than this.
+const CLOSE_WAIT: Duration = Duration::from_secs(1);
+
+/// Waits, at most `after`, for the server's side of the close, and says whether it was a
+/// FIN rather than a reset. A server that keeps the connection open past `after` is let
+/// be; bytes nobody asked for are skipped.
+async fn closed_cleanly(conn: &mut Conn, after: Duration) -> bool {
+    let close = async {
+        loop {
+            match conn.read_frame().await {
+                Ok(Some(late)) => {
+                    tracing::debug!(bytes = late.len(), "bytes after the conversation")
+                }
+                Ok(None) => return true,
+                Err(err) if is_reset(&err) => return false,
+                Err(err) => {
+                    tracing::debug!(error = %err, "while waiting for the server to close");
+                    return true;
+                }
+            }
+        }
+    };
+    timeout(after, close).await.unwrap_or(true)
 }
 
 /// Request mode: each message, then exactly one reply, shown and checked.

@@ -48,11 +48,59 @@ pub struct UdpSendConfig {
 /// The socket cannot be set up, nothing listens at the address (ICMP port unreachable), or
 /// at least one datagram got no reply.
 pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
-    let (socket, addr) = open(&cfg.addrs, &printer).await?;
-    let socket = Socket::new(socket, Tap::new(&printer, Role::UdpClient));
-    let ended = exchange(&socket, addr, cfg, &printer).await;
-    printer.explain_close(Role::UdpClient, addr, ended.as_ref().map(|()| Close::Done));
-    ended
+    let mut messages = Messages::new(
+        &cfg.datagrams,
+        cfg.from_stdin,
+        cfg.encoding,
+        Check::Datagram,
+    );
+    let mut addrs = cfg.addrs.as_slice();
+    loop {
+        let (socket, addr) = open(addrs, &printer).await?;
+        let socket = Socket::new(socket, Tap::new(&printer, Role::UdpClient));
+        let ended = exchange(&socket, addr, cfg, &printer, &mut messages).await;
+        printer.explain_close(Role::UdpClient, addr, ended.as_ref().map(|()| Close::Done));
+        let Err(report) = ended else {
+            return Ok(());
+        };
+        // As TCP tries each address a name resolves to, a first datagram that finds
+        // nothing listening goes to the next one (`localhost`: ::1, then 127.0.0.1).
+        let later = match addrs.iter().position(|a| *a == addr) {
+            Some(at) => &addrs[at + 1..],
+            None => &[],
+        };
+        match report.downcast::<FirstRefused>() {
+            Ok(first) if !later.is_empty() => {
+                tracing::info!("nothing listens on {addr}: trying {}", later[0]);
+                messages.put_back(first.datagram);
+                addrs = later;
+            }
+            Ok(first) => return Err(first.err.into()),
+            Err(report) => return Err(report),
+        }
+    }
+}
+
+/// The first datagram found nothing listening at the address: another address may be
+/// tried with it.
+#[derive(Debug, thiserror::Error)]
+#[error("{err}")]
+struct FirstRefused {
+    err: NetError,
+    datagram: Vec<u8>,
+}
+
+/// `err` as it ends the exchange: a refusal of the first datagram, before any reply, is a
+/// [`FirstRefused`] that [`send`] may take to the next address.
+fn ended_by(err: NetError, count: usize, datagram: &[u8]) -> color_eyre::Report {
+    match err {
+        NetError::Unreachable { .. } if count == 1 => FirstRefused {
+            err,
+            datagram: datagram.to_vec(),
+        }
+        .into(),
+        err => err.into(),
+    }
 }
 
 /// A socket connected to the first address that takes one, narrated with `--explain`.
@@ -84,14 +132,9 @@ async fn exchange(
     addr: SocketAddr,
     cfg: &UdpSendConfig,
     printer: &Arc<Printer>,
+    messages: &mut Messages,
 ) -> Result<()> {
     let wire = Wire::new(cfg.encoding);
-    let mut messages = Messages::new(
-        &cfg.datagrams,
-        cfg.from_stdin,
-        cfg.encoding,
-        Check::Datagram,
-    );
     // The expected replies of the last few datagrams: a late answer to one that was sent
     // again must not be taken for the answer to the next.
     let mut recent: VecDeque<Vec<u8>> = VecDeque::with_capacity(RECENT + 1);
@@ -109,12 +152,14 @@ async fn exchange(
         let mut answered = false;
         for attempt in 1..=tries {
             socket.send(&datagram, addr).await.map_err(|err| {
-                net::refused_or(addr, err, |addr, err| NetError::Send { addr, err })
+                let err = net::refused_or(addr, err, |addr, err| NetError::Send { addr, err });
+                ended_by(err, count, &datagram)
             })?;
             let deadline = Instant::now() + cfg.timeout;
             while let Ok(received) = timeout_at(deadline, socket.recv(&mut buf, addr)).await {
                 let len = received.map_err(|err| {
-                    net::refused_or(addr, err, |addr, err| NetError::Io { addr, err })
+                    let err = net::refused_or(addr, err, |addr, err| NetError::Io { addr, err });
+                    ended_by(err, count, &datagram)
                 })?;
                 let reply = &buf[..len];
                 if let Some(expect) = &cfg.request {

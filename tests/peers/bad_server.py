@@ -1,8 +1,11 @@
 # A TCP server that gets the seed protocol wrong on purpose, for netdemo's load mode.
 #   bad_server.py HOST PORT wrong     greets, then answers every 5th message with a typo
 #   bad_server.py HOST PORT silent    greets, then never answers the 3rd message
+#   bad_server.py HOST PORT reset     greets, sends the start of the first reply, then
+#                                     resets the connection (RST)
 # Announces "listening on HOST:PORT" on stderr.
 import socket
+import struct
 import sys
 import threading
 
@@ -23,6 +26,11 @@ def serve(conn):
         count += 1
         if how == 'silent' and count == 3:
             continue
+        if how == 'reset':
+            conn.sendall(b'Loop_Msg: ' + data[:len(data) // 2])
+            # SO_LINGER with a zero timeout: close() sends RST instead of FIN.
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+            break
         mark = b'?' if how == 'wrong' and count % 5 == 0 else b'!'
         conn.sendall(b'Loop_Msg: ' + data + mark)
     conn.close()
