@@ -65,6 +65,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What clients get')
             [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves')
+            [CompletionResult]::new('--max-buffered', '--max-buffered', [CompletionResultType]::ParameterName, 'Bytes of partial messages held across all connections, beyond 64K each; a client whose message would go over is disconnected. K, M or G suffixes [default: 64M]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Close a client that sends nothing for this long (seed, echo and discard modes; in stdio mode, when nothing moves either way), like nc -w')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Close a client that sends nothing for this long (seed, echo and discard modes; in stdio mode, when nothing moves either way), like nc -w')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]')

@@ -501,7 +501,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -w -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --idle-timeout --on-eof --grace --allow --deny --host --port --ipv4 --ipv6 --encoding --framing --crlf --delimiter --max-frame --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-k -w -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --max-buffered --idle-timeout --on-eof --grace --allow --deny --host --port --ipv4 --ipv6 --encoding --framing --crlf --delimiter --max-frame --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,6 +516,10 @@ _netdemo() {
                     return 0
                     ;;
                 --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-buffered)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

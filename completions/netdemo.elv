@@ -60,6 +60,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --mode 'What clients get'
             cand --delay 'Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms'
             cand --max-connections 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves'
+            cand --max-buffered 'Bytes of partial messages held across all connections, beyond 64K each; a client whose message would go over is disconnected. K, M or G suffixes [default: 64M]'
             cand -w 'Close a client that sends nothing for this long (seed, echo and discard modes; in stdio mode, when nothing moves either way), like nc -w'
             cand --idle-timeout 'Close a client that sends nothing for this long (seed, echo and discard modes; in stdio mode, when nothing moves either way), like nc -w'
             cand --on-eof 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]'

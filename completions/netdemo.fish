@@ -62,6 +62,7 @@ chargen\t'RFC 864: rotating lines of printable characters (TCP: until the client
 stdio\t'netcat: stdin to the peer, the peer to stdout (TCP: one client at a time; UDP: stdin to the last sender)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l delay -d 'Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-connections -d 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-buffered -d 'Bytes of partial messages held across all connections, beyond 64K each; a client whose message would go over is disconnected. K, M or G suffixes [default: 64M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s w -l idle-timeout -d 'Close a client that sends nothing for this long (seed, echo and discard modes; in stdio mode, when nothing moves either way), like nc -w' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l on-eof -d 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]' -r -f -a "shutdown\t'Send FIN (half-close) and keep printing until the peer closes'
 keep\t'Keep the connection fully open until the peer closes'

@@ -317,6 +317,11 @@ pub struct TcpServeArgs {
     #[arg(long)]
     pub stats: bool,
 
+    /// Bytes of partial messages held across all connections, beyond 64K each; a client
+    /// whose message would go over is disconnected. K, M or G suffixes [default: 64M]
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
+    pub max_buffered: Option<usize>,
+
     /// Close a client that sends nothing for this long (seed, echo and discard modes; in
     /// stdio mode, when nothing moves either way), like nc -w
     #[arg(allow_hyphen_values = true, short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]

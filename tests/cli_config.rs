@@ -93,6 +93,10 @@ fn flags_that_cannot_apply_are_refused_and_say_where_they_do() {
             "--explain does not apply to a UDP load run",
         ),
         (
+            &["tcp", "serve", "-p", "0", "--max-buffered", "1M"],
+            "--max-buffered does not apply to tcp serve --mode seed: it applies to --framing line",
+        ),
+        (
             &["tcp", "serve", "-p", "0", "--mode", "echo", "--delay", "1s"],
             "--delay does not apply to tcp serve --mode echo: it applies to --mode seed",
         ),

@@ -760,3 +760,57 @@ fn a_server_that_resets_in_the_middle_of_a_reply_fails_the_conversation() {
             "reset the connection instead of closing it: the last reply may have been cut short",
         ));
 }
+
+#[test]
+fn partial_messages_are_bounded_across_connections() {
+    // 1M beyond 64K each: 16 connections holding 100 KiB partial lines fit, 40 do not.
+    let server = Server::netdemo(&[
+        "tcp",
+        "serve",
+        "-p",
+        "0",
+        "--framing",
+        "line",
+        "--max-buffered",
+        "1M",
+    ]);
+    let partial = vec![b'p'; 100 * 1024];
+    let holders: Vec<TcpStream> = (0..40)
+        .map(|_| {
+            let mut conn = TcpStream::connect(server.addr).unwrap();
+            // The greeting, then a line that never ends.
+            let mut greeting = [0u8; 20];
+            conn.set_read_timeout(Some(DEADLINE)).unwrap();
+            conn.read_exact(&mut greeting).unwrap();
+            std::io::Write::write_all(&mut conn, &partial).unwrap();
+            conn
+        })
+        .collect();
+    server.wait_stderr(|l| l.contains("would exceed --max-buffered (1048576 bytes)"));
+    // The connections over the bound were closed; those within it are still open.
+    let mut closed = 0;
+    for mut conn in holders {
+        conn.set_read_timeout(Some(std::time::Duration::from_millis(100)))
+            .unwrap();
+        let mut byte = [0u8; 1];
+        match conn.read(&mut byte) {
+            Ok(0) => closed += 1,
+            Err(err) if err.kind() == ErrorKind::ConnectionReset => closed += 1,
+            _ => {}
+        }
+    }
+    assert!((1..=40 - 16).contains(&closed), "{closed} closed");
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--framing",
+            "line",
+            "-p",
+            &server.port(),
+            "still there?",
+        ])
+        .assert()
+        .success();
+    assert_clean_stop(server);
+}

@@ -135,6 +135,7 @@ proptest! {
             Err(FrameError::Truncated) => prop_assert!(framing != Framing::Line),
             Err(FrameError::Invalid(_)) => prop_assert_eq!(framing, Framing::Resp),
             Err(FrameError::Io(err)) => prop_assert!(false, "unexpected I/O error: {err}"),
+            Err(err @ FrameError::OverBudget { .. }) => prop_assert!(false, "no budget here: {err}"),
         }
         // Sending a frame over the limit is refused before a byte is written.
         let mut codec = spec.codec(1024);

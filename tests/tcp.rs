@@ -368,6 +368,7 @@ fn config(service: Service) -> TcpServeConfig {
         idle_timeout: None,
         stats: false,
         grace: Duration::from_secs(5),
+        max_buffered: 64 << 20,
         access: AccessList::default(),
     }
 }

@@ -58,6 +58,8 @@ use udp::*;
 /// The port when `-p` is not given: the tutorial's.
 pub const DEFAULT_PORT: u16 = 9999;
 use crate::shutdown::DEFAULT_GRACE;
+/// `tcp serve --max-buffered`'s default: 64 connections' worth of 1 MiB partial messages.
+const DEFAULT_MAX_BUFFERED: usize = 64 << 20;
 /// `udp send --retries`' default.
 const DEFAULT_RETRIES: u32 = 2;
 /// A load run lasts this long when neither `-d` nor `-n` says.

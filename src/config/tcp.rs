@@ -48,6 +48,13 @@ pub(super) async fn tcp_serve(
     )?;
     refuse(args.stats && stdio, "--stats", &program, "the other modes")?;
     refuse(
+        args.max_buffered.is_some()
+            && (stdio || args.framing.framing.unwrap_or_default() == Framing::Raw),
+        "--max-buffered",
+        &program,
+        "--framing line, length, resp or http outside stdio mode (raw messages are never partial)",
+    )?;
+    refuse(
         args.grace.is_some() && stdio,
         "--grace",
         &program,
@@ -119,6 +126,7 @@ pub(super) async fn tcp_serve(
         idle_timeout: args.idle_timeout,
         stats: args.stats,
         grace: args.grace.unwrap_or(DEFAULT_GRACE),
+        max_buffered: args.max_buffered.unwrap_or(DEFAULT_MAX_BUFFERED),
         access,
     };
     Ok((Plan::TcpServe(cfg), display))

@@ -34,6 +34,7 @@ use tokio_util::codec::{
     AnyDelimiterCodec, AnyDelimiterCodecError, Decoder, Encoder, Framed, LengthDelimitedCodec,
 };
 
+pub mod budget;
 pub mod http;
 pub mod resp;
 
@@ -197,6 +198,7 @@ impl FrameSpec {
             kind,
             spec: *self,
             peer_closes: false,
+            share: None,
         }
     }
 
@@ -211,6 +213,11 @@ impl FrameSpec {
 pub enum FrameError {
     #[error("frame larger than --max-frame ({limit} bytes)")]
     TooLarge { limit: usize },
+    #[error(
+        "partial messages of all connections would exceed --max-buffered ({limit} bytes): \
+         closing this one"
+    )]
+    OverBudget { limit: usize },
     #[error("connection closed in the middle of a frame")]
     Truncated,
     #[error("{0}")]
@@ -262,9 +269,17 @@ pub struct FrameCodec {
     /// The last frame said the peer closes after it (an HTTP response with `Connection:
     /// close`, or one that ran until the close): reconnect, do not count an error.
     peer_closes: bool,
+    /// A server's bound on partial messages across its connections (`--max-buffered`).
+    share: Option<budget::Share>,
 }
 
 impl FrameCodec {
+    /// Counts this connection's partial messages against a server-wide `budget`.
+    pub fn with_budget(mut self, budget: Option<&std::sync::Arc<budget::Budget>>) -> FrameCodec {
+        self.share = budget.map(|budget| budget::Share::new(budget.clone()));
+        self
+    }
+
     /// How much free room the read buffer needs before each read: a whole raw message.
     /// Line and length frames are whole whatever the reads, so they need none.
     fn read_room(&self) -> usize {
@@ -295,6 +310,26 @@ impl Decoder for FrameCodec {
     type Error = FrameError;
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
+        let frame = self.decode_frame(src)?;
+        // What stays in the buffer is a partial message: a whole one is never refused.
+        if let Some(share) = &mut self.share
+            && !share.cover(src.len())
+            && frame.is_none()
+        {
+            return Err(FrameError::OverBudget {
+                limit: share.limit(),
+            });
+        }
+        Ok(frame)
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
+        self.decode_frame_eof(src)
+    }
+}
+
+impl FrameCodec {
+    fn decode_frame(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
         let limit = self.spec.max_frame;
         match &mut self.kind {
             Kind::Raw(raw) => Ok(raw.decode(src)?.map(BytesMut::freeze)),
@@ -356,12 +391,12 @@ impl Decoder for FrameCodec {
         }
     }
 
-    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
+    fn decode_frame_eof(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
         let limit = self.spec.max_frame;
         match &mut self.kind {
             Kind::Raw(raw) => Ok(raw.decode_eof(src)?.map(BytesMut::freeze)),
             // A last message without its delimiter is still a message, as a last line is.
-            Kind::Delimited { .. } => match self.decode(src)? {
+            Kind::Delimited { .. } => match self.decode_frame(src)? {
                 Some(frame) => Ok(Some(frame)),
                 None if src.is_empty() => Ok(None),
                 None => Ok(Some(src.split().freeze())),
@@ -374,7 +409,7 @@ impl Decoder for FrameCodec {
             // Half a length-prefixed frame or RESP value is a peer that vanished
             // mid-message.
             // A response without a length ends where the server closes.
-            Kind::Http => match self.decode(src)? {
+            Kind::Http => match self.decode_frame(src)? {
                 Some(frame) => Ok(Some(frame)),
                 None if src.is_empty() => Ok(None),
                 None if http::response_end(src) == Ok(http::End::AtClose) => {
@@ -383,7 +418,7 @@ impl Decoder for FrameCodec {
                 }
                 None => Err(FrameError::Truncated),
             },
-            Kind::Length(_) | Kind::Resp => match self.decode(src)? {
+            Kind::Length(_) | Kind::Resp => match self.decode_frame(src)? {
                 Some(frame) => Ok(Some(frame)),
                 None if src.is_empty() => Ok(None),
                 None => Err(FrameError::Truncated),

@@ -821,6 +821,8 @@ impl ErrorKind {
             // Requests were checked against --max-frame before the run: a frame over it
             // is a reply, larger than the expected one.
             FrameError::TooLarge { .. } | FrameError::Invalid(_) => ErrorKind::WrongReply,
+            // Servers' bound; a load run has none.
+            FrameError::OverBudget { .. } => ErrorKind::Other,
         }
     }
 

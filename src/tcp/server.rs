@@ -20,6 +20,7 @@ use crate::access::{AccessList, exposure_warning};
 use crate::counters;
 use crate::event::{Close, Event};
 use crate::explain::{self, Role, Step};
+use crate::framing::budget::Budget;
 use crate::framing::{FrameError, FrameSpec, FramedStream, RAW_READ_MAX};
 use crate::io_error::{Cause, cause, is_about_a_peer};
 use crate::net::Backoff;
@@ -44,6 +45,9 @@ pub struct TcpServeConfig {
     pub stats: bool,
     /// How long a stopping server waits for connections to finish their current message.
     pub grace: Duration,
+    /// Bytes of partial messages all connections may hold beyond a small allowance each
+    /// (`--max-buffered`, see `framing::budget`).
+    pub max_buffered: usize,
     /// Peers the server talks to.
     pub access: AccessList,
 }
@@ -70,6 +74,7 @@ pub async fn serve(
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();
     let (counters, _reporter) = counters::start(cfg.stats, &printer, true);
+    let budget = Budget::new(cfg.max_buffered);
     // Without --max-connections there is no limit worth a semaphore's bookkeeping.
     let limit = cfg
         .max_connections
@@ -121,7 +126,7 @@ pub async fn serve(
         }
         crate::net::keep_alive(&stream);
         let (service, printer, stop) = (service.clone(), printer.clone(), stop.clone());
-        let codec = cfg.frames.codec(RAW_READ_MAX);
+        let codec = cfg.frames.codec(RAW_READ_MAX).with_budget(Some(&budget));
         let idle_timeout = cfg.idle_timeout;
         let counters = counters.clone();
         tracker.spawn(async move {
