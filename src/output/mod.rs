@@ -521,17 +521,7 @@ impl Write for Captured {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct Closed;
-
-    impl Write for Closed {
-        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-            Err(io::ErrorKind::BrokenPipe.into())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
+    use writer::Closed;
 
     fn peer() -> SocketAddr {
         "127.0.0.1:1".parse().unwrap()

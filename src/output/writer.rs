@@ -342,6 +342,20 @@ fn same_file() -> bool {
     false
 }
 
+/// A stream whose reader has gone (for tests): every write is a broken pipe.
+#[cfg(test)]
+pub(super) struct Closed;
+
+#[cfg(test)]
+impl Write for Closed {
+    fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+        Err(io::ErrorKind::BrokenPipe.into())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A panic elsewhere while holding the lock leaves the channel usable.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
@@ -428,15 +442,6 @@ mod tests {
 
     #[test]
     fn a_failed_stream_takes_nothing_more() {
-        struct Closed;
-        impl Write for Closed {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                Err(io::ErrorKind::BrokenPipe.into())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
         let channel = Channel::spawn(Box::new(Closed), "test");
         channel.push(|buf| buf.extend_from_slice(b"lost\n"));
         assert!(channel.wait_written(None).is_empty());
