@@ -111,7 +111,8 @@ const STATUS_STYLE: anstyle::Style = anstyle::Style::new().dimmed();
 /// The `Error:` of the final error line.
 pub const ERROR_STYLE: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
 
-/// How long the last lines (the final error line) get once a deadline has passed.
+/// How long the last lines (the stop's own, the final error line) get once a stopping
+/// server's deadline has passed.
 const LAST_WORDS: Duration = Duration::from_millis(200);
 
 impl Printer {
@@ -430,7 +431,7 @@ impl Printer {
     /// # Errors
     /// The first error writing stdout (not a broken pipe) or the dump; lines not written.
     pub fn finish(&self) -> Result<(), OutputError> {
-        let deadline = *lock(&self.deadline);
+        let deadline = self.deadline();
         let out = self.out.wait_written(deadline);
         let err = if Arc::ptr_eq(&self.out, &self.err) {
             Unwritten::default()
@@ -457,9 +458,15 @@ impl Printer {
     /// a server's deadline.
     pub fn last_words(&self, line: impl std::fmt::Display) {
         self.stderr_line(format_args!("{line}"));
-        let deadline = lock(&self.deadline).map(|d| d.max(Instant::now() + LAST_WORDS));
+        let deadline = self.deadline();
         self.out.wait_written(deadline);
         self.err.wait_written(deadline);
+    }
+
+    /// How long output may still take: for ever, or until a stopping server's deadline,
+    /// but never less than [`LAST_WORDS`] from now (the lines of the stop itself).
+    fn deadline(&self) -> Option<Instant> {
+        lock(&self.deadline).map(|d| d.max(Instant::now() + LAST_WORDS))
     }
 
     fn stdout_line(&self, line: std::fmt::Arguments<'_>) {
