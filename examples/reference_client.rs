@@ -1,6 +1,7 @@
 //! The bench's reference load client: one blocking std thread per connection, each in a
 //! closed loop (send, wait for the reply, repeat) for a set time. Prints the round trips
-//! per second as one number. `scripts/bench-tcp` compares netdemo's load mode with it.
+//! per second and the p99 latency in microseconds. It shares no code with netdemo;
+//! `scripts/bench-tcp` measures servers, and netdemo's load mode, with it.
 //!
 //!     cargo run --release --example reference_client -- ADDR CONNECTIONS SECONDS
 
@@ -9,6 +10,8 @@ use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -23,17 +26,31 @@ fn main() {
         .map(|_| {
             let (addr, done, stop) = (addr.clone(), done.clone(), stop.clone());
             std::thread::spawn(move || {
+                let mut latency = Histogram::<u64>::new(3).expect("histogram");
                 let mut stream = TcpStream::connect(&addr).expect("connect");
                 stream.set_nodelay(true).expect("nodelay");
+                // A server that never serves this connection (the tutorial's Python server
+                // with its listen(5) backlog, under many connections) must not hang the run.
+                let patience = Duration::from_secs_f64(seconds) + Duration::from_secs(2);
+                stream.set_read_timeout(Some(patience)).expect("timeout");
                 let mut greeting = [0u8; 19];
-                stream.read_exact(&mut greeting).expect("greeting");
+                if stream.read_exact(&mut greeting).is_err() {
+                    eprintln!("a connection got no greeting");
+                    return latency;
+                }
                 let mut reply = [0u8; 27];
                 while !stop.load(Ordering::Relaxed) {
+                    let sent = Instant::now();
                     stream.write_all(request).expect("send");
-                    stream.read_exact(&mut reply).expect("reply");
+                    if stream.read_exact(&mut reply).is_err() {
+                        eprintln!("a connection got no reply");
+                        break;
+                    }
                     assert_eq!(&reply, expected);
+                    latency.saturating_record(sent.elapsed().as_micros() as u64);
                     done.fetch_add(1, Ordering::Relaxed);
                 }
+                latency
             })
         })
         .collect();
@@ -42,8 +59,15 @@ fn main() {
     let count = done.load(Ordering::Relaxed);
     let elapsed = started.elapsed().as_secs_f64();
     stop.store(true, Ordering::Relaxed);
+    let mut latency = Histogram::<u64>::new(3).expect("histogram");
     for thread in threads {
-        let _ = thread.join();
+        if let Ok(one) = thread.join() {
+            latency.add(one).expect("same histogram shape");
+        }
     }
-    println!("{:.0}", count as f64 / elapsed);
+    println!(
+        "{:.0} {}",
+        count as f64 / elapsed,
+        latency.value_at_quantile(0.99)
+    );
 }

@@ -369,6 +369,35 @@ fn config(service: Service) -> TcpServeConfig {
         stats: false,
         grace: Duration::from_secs(5),
         max_buffered: 64 << 20,
+        threads: None,
         access: AccessList::default(),
+    }
+}
+
+#[tokio::test]
+async fn connections_on_worker_threads_are_served_and_closed_at_shutdown() {
+    let server = start_config(TcpServeConfig {
+        threads: Some(2),
+        ..config(seed())
+    })
+    .await;
+    let mut clients = Vec::new();
+    for i in 0..8 {
+        let mut client = TcpStream::connect(server.addr).await.unwrap();
+        assert_eq!(read_n(&mut client, GREETING.len()).await, GREETING);
+        let message = format!("m{i}");
+        client.write_all(message.as_bytes()).await.unwrap();
+        let want = format!("Loop_Msg: {message}!");
+        assert_eq!(read_n(&mut client, want.len()).await, want.as_bytes());
+        clients.push(client);
+    }
+    let (out, _) = server.stop().await;
+    // Every message was shown, whichever thread served it.
+    for i in 0..8 {
+        assert!(out.contains(&format!("-->>m{i}\n")), "{out}");
+    }
+    // Shutdown closed the connections still open on the workers.
+    for mut client in clients {
+        assert_eq!(read_to_eof(&mut client).await, b"");
     }
 }

@@ -126,7 +126,13 @@ pub fn stderr_color(choice: ColorChoice) -> bool {
 
 /// Whether the command runs one task only, so a single-threaded runtime serves it best.
 pub fn single_task(command: &Command) -> bool {
-    matches!(command, Command::Udp(UdpCommand::Serve(_)))
+    match command {
+        Command::Udp(UdpCommand::Serve(_)) => true,
+        // Its accept loop only: connections run on worker threads of their own
+        // (tcp/workers.rs, `server_threads`).
+        Command::Tcp(TcpCommand::Serve(args)) => args.mode != crate::cli::ServerMode::Stdio,
+        _ => false,
+    }
 }
 
 /// Worker threads for a TCP load run: half the cores (at least one), since the server
@@ -142,8 +148,25 @@ pub fn load_threads(command: &Command) -> Option<usize> {
     if !args.load.active() || std::env::var_os("TOKIO_WORKER_THREADS").is_some() {
         return None;
     }
+    Some(half_the_cores())
+}
+
+/// Threads for `tcp serve`'s connections: half the cores (at least one), leaving the rest
+/// to a client on the same machine, as a load run does; `TOKIO_WORKER_THREADS` overrides.
+/// On 2 cores shared with the client, one connection thread beside the accept loop gave
+/// 0.67-1.08x the reference server's round trips with a blocking client and 1.5-2.1x with
+/// an epoll client, where two gave 0.77-0.85x and 1.2-1.4x (scripts/bench-tcp's notes).
+fn server_threads() -> usize {
+    std::env::var("TOKIO_WORKER_THREADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(half_the_cores)
+}
+
+fn half_the_cores() -> usize {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    Some((cores / 2).max(1))
+    (cores / 2).max(1)
 }
 
 /// Turns a parsed command into the program to run and how its data is shown.

@@ -127,6 +127,7 @@ pub(super) async fn tcp_serve(
         stats: args.stats,
         grace: args.grace.unwrap_or(DEFAULT_GRACE),
         max_buffered: args.max_buffered.unwrap_or(DEFAULT_MAX_BUFFERED),
+        threads: Some(server_threads()),
         access,
     };
     Ok((Plan::TcpServe(cfg), display))

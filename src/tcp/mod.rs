@@ -4,6 +4,7 @@
 mod client;
 mod probe;
 mod server;
+mod workers;
 
 pub use client::{Conversation, TcpConnectConfig, connect};
 pub use probe::{ProbeConfig, probe};

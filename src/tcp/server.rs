@@ -30,6 +30,8 @@ use crate::shutdown;
 use crate::tap::{Tap, Tapped};
 use crate::throttle::Throttle;
 
+use super::workers::Workers;
+
 /// Runtime settings of `tcp serve`, built from its arguments before any socket opens.
 #[derive(Debug, Clone)]
 pub struct TcpServeConfig {
@@ -45,11 +47,22 @@ pub struct TcpServeConfig {
     pub stats: bool,
     /// How long a stopping server waits for connections to finish their current message.
     pub grace: Duration,
+    /// Connections run on this many threads of their own, one current-thread runtime each
+    /// (see `workers.rs`); `None` runs them on the caller's runtime (tests, with a paused
+    /// clock).
+    pub threads: Option<usize>,
     /// Bytes of partial messages all connections may hold beyond a small allowance each
     /// (`--max-buffered`, see `framing::budget`).
     pub max_buffered: usize,
     /// Peers the server talks to.
     pub access: AccessList,
+}
+
+/// An accepted connection on its way to the task that serves it: a worker thread takes
+/// it out of the accept loop's runtime and registers it with its own.
+enum Conn {
+    Here(TcpStream),
+    Moving(std::net::TcpStream),
 }
 
 /// Longest pause between failed `accept`s (e.g. out of file descriptors).
@@ -75,6 +88,7 @@ pub async fn serve(
     let tracker = TaskTracker::new();
     let (counters, _reporter) = counters::start(cfg.stats, &printer, true);
     let budget = Budget::new(cfg.max_buffered);
+    let mut workers = cfg.threads.map(Workers::start).transpose()?;
     // Without --max-connections there is no limit worth a semaphore's bookkeeping.
     let limit = cfg
         .max_connections
@@ -129,7 +143,21 @@ pub async fn serve(
         let codec = cfg.frames.codec(RAW_READ_MAX).with_budget(Some(&budget));
         let idle_timeout = cfg.idle_timeout;
         let counters = counters.clone();
-        tracker.spawn(async move {
+        let stream = match &workers {
+            Some(_) => Conn::Moving(stream.into_std()?),
+            None => Conn::Here(stream),
+        };
+        let task = async move {
+            let stream = match stream {
+                Conn::Here(stream) => stream,
+                Conn::Moving(std) => match TcpStream::from_std(std) {
+                    Ok(stream) => stream,
+                    Err(err) => {
+                        tracing::warn!(%peer, error = %err, "cannot take the connection");
+                        return;
+                    }
+                },
+            };
             // Held until the connection ends, freeing its slot.
             let _permit = permit;
             printer.event(Event::Accept { peer });
@@ -150,7 +178,11 @@ pub async fn serve(
             if let Some(counters) = &counters {
                 counters.closed();
             }
-        });
+        };
+        match &mut workers {
+            Some(workers) => workers.spawn(tracker.track_future(task)),
+            None => drop(tracker.spawn(task)),
+        }
     }
     // Dropping the listener closes it: new clients are refused from here on.
     drop(listener);
