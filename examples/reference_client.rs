@@ -8,7 +8,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
@@ -19,12 +19,14 @@ fn main() {
     let connections: usize = args[2].parse().expect("connections");
     let seconds: f64 = args[3].parse().expect("seconds");
     let done = Arc::new(AtomicU64::new(0));
+    let unserved = Arc::new(AtomicUsize::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let request = b"abcdefghijklmnop";
     let expected = b"Loop_Msg: abcdefghijklmnop!";
     let threads: Vec<_> = (0..connections)
         .map(|_| {
             let (addr, done, stop) = (addr.clone(), done.clone(), stop.clone());
+            let unserved = unserved.clone();
             std::thread::spawn(move || {
                 let mut latency = Histogram::<u64>::new(3).expect("histogram");
                 let mut stream = TcpStream::connect(&addr).expect("connect");
@@ -35,7 +37,7 @@ fn main() {
                 stream.set_read_timeout(Some(patience)).expect("timeout");
                 let mut greeting = [0u8; 19];
                 if stream.read_exact(&mut greeting).is_err() {
-                    eprintln!("a connection got no greeting");
+                    unserved.fetch_add(1, Ordering::Relaxed);
                     return latency;
                 }
                 let mut reply = [0u8; 27];
@@ -43,7 +45,7 @@ fn main() {
                     let sent = Instant::now();
                     stream.write_all(request).expect("send");
                     if stream.read_exact(&mut reply).is_err() {
-                        eprintln!("a connection got no reply");
+                        unserved.fetch_add(1, Ordering::Relaxed);
                         break;
                     }
                     assert_eq!(&reply, expected);
@@ -64,6 +66,10 @@ fn main() {
         if let Ok(one) = thread.join() {
             latency.add(one).expect("same histogram shape");
         }
+    }
+    let unserved = unserved.load(Ordering::Relaxed);
+    if unserved > 0 {
+        eprintln!("{unserved} of {connections} connections were not served to the end");
     }
     println!(
         "{:.0} {}",

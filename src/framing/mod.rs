@@ -507,7 +507,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
     /// Wraps a connected stream with the codec for its framing.
     pub fn new(stream: S, peer: SocketAddr, codec: FrameCodec) -> FramedStream<S> {
         // The read buffer grows on demand; a small start keeps idle connections small.
-        let inner = Framed::with_capacity(stream, codec, 1024);
+        let mut inner = Framed::with_capacity(stream, codec, 1024);
+        // So does the write buffer: `Framed` starts it at 8 KiB, and the page its
+        // allocation touched cost an idle connection 4.25 KiB in all where 4 is the target
+        // (scripts/bench-tcp, section 3; 3.26 KiB without it); the first reply sizes it.
+        *inner.write_buffer_mut() = bytes::BytesMut::new();
         FramedStream { inner, peer }
     }
 
