@@ -144,8 +144,15 @@ pub async fn serve(
         let idle_timeout = cfg.idle_timeout;
         let counters = counters.clone();
         let stream = match &workers {
-            Some(_) => Conn::Moving(stream.into_std()?),
             None => Conn::Here(stream),
+            Some(_) => match stream.into_std() {
+                Ok(std) => Conn::Moving(std),
+                // One connection's trouble never ends the server.
+                Err(err) => {
+                    tracing::warn!(%peer, error = %err, "cannot hand the connection over");
+                    continue;
+                }
+            },
         };
         let task = async move {
             let stream = match stream {
