@@ -814,3 +814,50 @@ fn partial_messages_are_bounded_across_connections() {
         .success();
     assert_clean_stop(server);
 }
+
+#[test]
+fn a_stderr_nobody_reads_never_stalls_the_server() {
+    use std::io::BufRead;
+    // The listening event comes on stdout (--json); stderr is a pipe nobody reads, and -v
+    // logs a line for every connection that closes.
+    let mut server = Command::new(bin())
+        .args(["-v", "--json", "tcp", "serve", "-p", "0", "--grace", "1s"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _stalled = server.stderr.take().unwrap();
+    let mut stdout = std::io::BufReader::new(server.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let listening: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let addr: std::net::SocketAddr = listening["addr"].as_str().unwrap().parse().unwrap();
+    // Keep stdout drained, so only stderr is stalled.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    // Far more log lines than a pipe holds.
+    for _ in 0..2000 {
+        drop(TcpStream::connect(addr).unwrap());
+    }
+    let mut client = TcpStream::connect(addr).unwrap();
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut greeting = [0u8; 19];
+    client.read_exact(&mut greeting).unwrap();
+    assert_eq!(&greeting, b"Hello, I am server!");
+    std::io::Write::write_all(&mut client, b"still there?").unwrap();
+    let mut reply = [0u8; 23];
+    client.read_exact(&mut reply).unwrap();
+    assert_eq!(&reply, b"Loop_Msg: still there?!");
+    drop(client);
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(server.id() as i32),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    let status = server
+        .wait_timeout(DEADLINE)
+        .unwrap()
+        .expect("the server did not stop on SIGTERM");
+    // Lines were never written to stderr: the status says so, where no line can.
+    assert_eq!(status.code(), Some(1));
+}
