@@ -59,7 +59,7 @@ fn main() {
             }
         })
         .collect();
-    let mut latency = Histogram::<u64>::new(3).expect("histogram");
+    let mut latency = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram");
     let mut events = Events::with_capacity(1024);
     let mut done = 0u64;
     let started = Instant::now();

@@ -28,7 +28,8 @@ fn main() {
             let (addr, done, stop) = (addr.clone(), done.clone(), stop.clone());
             let unserved = unserved.clone();
             std::thread::spawn(move || {
-                let mut latency = Histogram::<u64>::new(3).expect("histogram");
+                let mut latency =
+                    Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram");
                 let mut stream = TcpStream::connect(&addr).expect("connect");
                 stream.set_nodelay(true).expect("nodelay");
                 // A server that never serves this connection (the tutorial's Python server
@@ -61,7 +62,7 @@ fn main() {
     let count = done.load(Ordering::Relaxed);
     let elapsed = started.elapsed().as_secs_f64();
     stop.store(true, Ordering::Relaxed);
-    let mut latency = Histogram::<u64>::new(3).expect("histogram");
+    let mut latency = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram");
     for thread in threads {
         if let Ok(one) = thread.join() {
             latency.add(one).expect("same histogram shape");
