@@ -861,3 +861,15 @@ fn a_stderr_nobody_reads_never_stalls_the_server() {
     // Lines were never written to stderr: the status says so, where no line can.
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn a_server_whose_output_goes_to_dev_null_serves_and_stops_cleanly() {
+    // Lines for /dev/null are not even formatted; nothing else changes.
+    let server = Server::netdemo_with(
+        &["tcp", "serve", "-p", "0"],
+        Stdio::null(),
+        Some(Stdio::null()),
+    );
+    assert_served(&server);
+    assert_clean_stop(server);
+}

@@ -47,6 +47,8 @@ pub struct Channel {
     failed: CancellationToken,
     /// Set for a channel written in place, on the caller's thread.
     direct: Option<Mutex<Sink>>,
+    /// The stream is /dev/null: lines are not even formatted.
+    null: bool,
 }
 
 #[derive(Default)]
@@ -105,13 +107,27 @@ impl Channel {
             room: Notify::new(),
             failed: CancellationToken::new(),
             direct,
+            null: false,
         }
+    }
+
+    /// A channel for /dev/null: it takes every line and does nothing with it, so a server
+    /// whose output is thrown away does not pay for formatting it (as GNU tar skips work
+    /// for an archive written to /dev/null).
+    fn null() -> Arc<Channel> {
+        Arc::new(Channel {
+            null: true,
+            ..Channel::new(None)
+        })
     }
 
     /// Queues one line (or any whole piece of output) that `fill` appends to the buffer.
     /// Never blocks on the stream. Returns false when the line was not taken: the stream
     /// failed, or the buffer is full (then it is counted).
     pub fn push(&self, fill: impl FnOnce(&mut Vec<u8>)) -> bool {
+        if self.null {
+            return true;
+        }
         if self.failed.is_cancelled() {
             return false;
         }
@@ -283,11 +299,18 @@ impl Channel {
 pub fn stdio() -> &'static (Arc<Channel>, Arc<Channel>) {
     static STDIO: OnceLock<(Arc<Channel>, Arc<Channel>)> = OnceLock::new();
     STDIO.get_or_init(|| {
-        let out = Channel::spawn(duplicate(Stream::Out), "netdemo-stdout");
+        let open = |stream, name| {
+            if is_dev_null(stream) {
+                Channel::null()
+            } else {
+                Channel::spawn(duplicate(stream), name)
+            }
+        };
+        let out = open(Stream::Out, "netdemo-stdout");
         let err = if same_file() {
             out.clone()
         } else {
-            Channel::spawn(duplicate(Stream::Err), "netdemo-stderr")
+            open(Stream::Err, "netdemo-stderr")
         };
         (out, err)
     })
@@ -321,6 +344,27 @@ fn duplicate(stream: Stream) -> Sink {
         Stream::Out => Box::new(io::stdout()),
         Stream::Err => Box::new(io::stderr()),
     }
+}
+
+/// Whether descriptor 1 or 2 is /dev/null.
+#[cfg(unix)]
+fn is_dev_null(stream: Stream) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let fd = match stream {
+        Stream::Out => io::stdout().as_fd().try_clone_to_owned(),
+        Stream::Err => io::stderr().as_fd().try_clone_to_owned(),
+    };
+    let Ok(meta) = fd.and_then(|fd| std::fs::File::from(fd).metadata()) else {
+        return false;
+    };
+    let null = std::fs::metadata("/dev/null");
+    meta.file_type().is_char_device() && null.is_ok_and(|null| null.rdev() == meta.rdev())
+}
+
+#[cfg(not(unix))]
+fn is_dev_null(_: Stream) -> bool {
+    false
 }
 
 /// Whether stdout and stderr are one file: a terminal, or `2>&1`.
