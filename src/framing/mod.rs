@@ -275,8 +275,8 @@ pub struct FrameCodec {
 
 impl FrameCodec {
     /// Counts this connection's partial messages against a server-wide `budget`.
-    pub fn with_budget(mut self, budget: Option<&std::sync::Arc<budget::Budget>>) -> FrameCodec {
-        self.share = budget.map(|budget| budget::Share::new(budget.clone()));
+    pub fn with_budget(mut self, budget: &std::sync::Arc<budget::Budget>) -> FrameCodec {
+        self.share = Some(budget::Share::new(budget.clone()));
         self
     }
 

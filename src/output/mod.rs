@@ -236,10 +236,12 @@ impl Printer {
             }
             Look::Answers => self.stdout_line(format_args!("{}", encoding.show(data))),
             Look::Stream => self.raw(data),
-            Look::Lines => self.push_out(|buf| {
-                buf.extend_from_slice(data);
-                buf.push(b'\n');
-            }),
+            Look::Lines => {
+                self.out.push(|buf| {
+                    buf.extend_from_slice(data);
+                    buf.push(b'\n');
+                });
+            }
         }
     }
 
@@ -409,7 +411,7 @@ impl Printer {
 
     /// Bytes written to stdout as they are (completion scripts, netcat's stream).
     pub fn raw(&self, bytes: &[u8]) {
-        self.push_out(|buf| buf.extend_from_slice(bytes));
+        self.out.push(|buf| buf.extend_from_slice(bytes));
     }
 
     /// Resolves once stdout can no longer be written.
@@ -438,7 +440,8 @@ impl Printer {
         } else {
             self.err.wait_written(deadline)
         };
-        if let Some(dump) = &self.dump {
+        // A dump on stderr (`-x -`) is stderr's channel: counted once, as stderr.
+        if let Some(dump) = self.dump.as_ref().filter(|d| !Arc::ptr_eq(d, &self.err)) {
             let left = dump.wait_written(deadline);
             if let Some(err) = dump.take_error() {
                 return Err(OutputError::Dump(err));
@@ -471,13 +474,9 @@ impl Printer {
 
     fn stdout_line(&self, line: std::fmt::Arguments<'_>) {
         // One push per line keeps lines from concurrent connections whole.
-        self.push_out(|buf| {
+        self.out.push(|buf| {
             let _ = writeln!(buf, "{line}");
         });
-    }
-
-    fn push_out(&self, fill: impl FnOnce(&mut Vec<u8>)) {
-        self.out.push(fill);
     }
 
     fn stderr_line(&self, line: std::fmt::Arguments<'_>) {

@@ -140,7 +140,7 @@ pub async fn serve(
         }
         crate::net::keep_alive(&stream);
         let (service, printer, stop) = (service.clone(), printer.clone(), stop.clone());
-        let codec = cfg.frames.codec(RAW_READ_MAX).with_budget(Some(&budget));
+        let codec = cfg.frames.codec(RAW_READ_MAX).with_budget(&budget);
         let idle_timeout = cfg.idle_timeout;
         let counters = counters.clone();
         let stream = match &workers {
