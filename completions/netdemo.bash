@@ -311,7 +311,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-z -w -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --idle-timeout --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-z -w -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --idle-timeout --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --tls --cacert --pin --insecure --sni --alpn --cert --key --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -421,6 +421,30 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --hex-dump)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -501,7 +525,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -w -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --max-buffered --idle-timeout --on-eof --grace --allow --deny --host --port --ipv4 --ipv6 --encoding --framing --crlf --delimiter --max-frame --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-k -w -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --max-buffered --idle-timeout --on-eof --grace --allow --deny --host --port --ipv4 --ipv6 --encoding --framing --crlf --delimiter --max-frame --tls --cert --key --client-ca --alpn --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,6 +600,22 @@ _netdemo() {
                     return 0
                     ;;
                 --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpn)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -91,6 +91,10 @@ resp\t'RESP (Redis): a request written as words is sent as an array of bulk stri
 http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l cert -d 'The server\'s certificate chain, PEM, leaf first (with --key)' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l key -d 'The private key of --cert, PEM (PKCS#8, PKCS#1 or SEC1)' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l client-ca -d 'Require a client certificate signed by a CA in this PEM file' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l alpn -d 'An application protocol this server speaks (ALPN), e.g. h2 or http/1.1; repeatable, in order of preference. Clients offering none of them are refused' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
@@ -102,6 +106,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l tls -d 'Speak TLS: each client\'s handshake comes first. Without --cert, a throwaway self-signed certificate is made at start and its SHA-256 fingerprint printed'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
@@ -148,6 +153,12 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l size -d 'Payload size in bytes when no message is given, at most --max-frame (1024 with --framing raw) [default: 16]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l pipeline -d 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l warmup -d 'Run this long first, without recording, so connections and caches are warm' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l cacert -d 'Trust the CAs in this PEM file instead of the system\'s' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint, as a netdemo server prints it (sha256:AB:CD:..., colons optional), and no other' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l sni -d 'The server name to ask for (SNI) and to verify [default: the host given; none for an IP address]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l alpn -d 'An application protocol to offer (ALPN), e.g. h2 or http/1.1; repeatable' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l cert -d 'A client certificate chain, PEM, for servers that ask for one (with --key)' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l key -d 'The private key of --cert, PEM' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
@@ -158,6 +169,8 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l tls -d 'Speak TLS. The server\'s certificate is verified against the system\'s CAs and the host name, unless --cacert, --pin or --insecure say otherwise'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l insecure -d 'Do not verify the server\'s certificate at all (says so on stderr)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'

@@ -6,6 +6,7 @@
 //! some programs, is an `Option` here: `config` writes every default once and refuses a
 //! flag given where it cannot apply, which needs to know whether it was given.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
@@ -159,6 +160,8 @@ impl ColorChoice {
     }
 }
 
+// Parsed once at start and moved into `config`: the variants' sizes cost nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// TCP server and client
@@ -347,6 +350,76 @@ pub struct TcpServeArgs {
 
     #[command(flatten)]
     pub framing: FramingArgs,
+
+    #[command(flatten)]
+    pub tls: TlsServeArgs,
+}
+
+/// TLS for `tcp serve`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "TLS")]
+pub struct TlsServeArgs {
+    /// Speak TLS: each client's handshake comes first. Without --cert, a throwaway
+    /// self-signed certificate is made at start and its SHA-256 fingerprint printed
+    #[arg(long)]
+    pub tls: bool,
+
+    /// The server's certificate chain, PEM, leaf first (with --key)
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// The private key of --cert, PEM (PKCS#8, PKCS#1 or SEC1)
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+
+    /// Require a client certificate signed by a CA in this PEM file
+    #[arg(long, value_name = "FILE")]
+    pub client_ca: Option<PathBuf>,
+
+    /// An application protocol this server speaks (ALPN), e.g. h2 or http/1.1;
+    /// repeatable, in order of preference. Clients offering none of them are refused
+    #[arg(long, value_name = "PROTO")]
+    pub alpn: Vec<String>,
+}
+
+/// TLS for `tcp connect`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "TLS")]
+pub struct TlsConnectArgs {
+    /// Speak TLS. The server's certificate is verified against the system's CAs and the
+    /// host name, unless --cacert, --pin or --insecure say otherwise
+    #[arg(long)]
+    pub tls: bool,
+
+    /// Trust the CAs in this PEM file instead of the system's
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["pin", "insecure"])]
+    pub cacert: Option<PathBuf>,
+
+    /// Trust exactly the certificate with this SHA-256 fingerprint, as a netdemo server
+    /// prints it (sha256:AB:CD:..., colons optional), and no other
+    #[arg(long, value_name = "FINGERPRINT", conflicts_with = "insecure")]
+    pub pin: Option<String>,
+
+    /// Do not verify the server's certificate at all (says so on stderr)
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// The server name to ask for (SNI) and to verify [default: the host given; none
+    /// for an IP address]
+    #[arg(long, value_name = "NAME")]
+    pub sni: Option<String>,
+
+    /// An application protocol to offer (ALPN), e.g. h2 or http/1.1; repeatable
+    #[arg(long, value_name = "PROTO")]
+    pub alpn: Vec<String>,
+
+    /// A client certificate chain, PEM, for servers that ask for one (with --key)
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// The private key of --cert, PEM
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -400,6 +473,9 @@ pub struct TcpConnectArgs {
 
     #[command(flatten)]
     pub load: LoadArgs,
+
+    #[command(flatten)]
+    pub tls: TlsConnectArgs,
 }
 
 /// Load mode for `tcp connect`: any of these turns it on.

@@ -79,6 +79,8 @@ pub enum Event<'a> {
     Closed { addr: &'a str, reason: &'a str },
     /// The server stops. Human: the `shutting down` status.
     Shutdown,
+    /// A TLS handshake with `peer` finished. Human: an info log (`-v`).
+    Tls { peer: SocketAddr, info: &'a TlsInfo },
 }
 
 impl<'a> Event<'a> {
@@ -90,6 +92,25 @@ impl<'a> Event<'a> {
             data,
         }
     }
+}
+
+/// What a TLS handshake agreed on, and whom it met.
+#[derive(Debug, Clone)]
+pub struct TlsInfo {
+    /// `TLSv1.3` or `TLSv1.2`.
+    pub version: &'static str,
+    /// The cipher suite's IANA name.
+    pub cipher: &'static str,
+    /// The application protocol both sides chose (`--alpn`), if any.
+    pub alpn: Option<String>,
+    /// The server name the client asked for (SNI), if it sent one.
+    pub sni: Option<String>,
+    /// The peer's certificate: its subject and SHA-256 fingerprint (a client shows none
+    /// unless the server asked for one).
+    pub peer_subject: Option<String>,
+    pub peer_fingerprint: Option<String>,
+    /// How long the handshake took, after the TCP connection was made.
+    pub took: Duration,
 }
 
 /// One second of a server's `--stats`.

@@ -72,6 +72,14 @@ pub enum Step<'a> {
     Stop {
         addr: SocketAddr,
     },
+    /// A TLS handshake over the connection, done: from here on, what is sent and
+    /// received is encrypted on the wire.
+    Tls {
+        peer: SocketAddr,
+        version: &'a str,
+        cipher: &'a str,
+        took: Duration,
+    },
 }
 
 impl Step<'_> {
@@ -81,7 +89,8 @@ impl Step<'_> {
         match (role, self) {
             (_, Socket { .. } | Bind { .. } | Connect { .. }) => 1,
             (Role::TcpServer, Listen { .. }) => 2,
-            (Role::TcpServer, Accept { .. }) => 3,
+            (Role::TcpServer, Accept { .. } | Tls { .. }) => 3,
+            (_, Tls { .. }) => 1,
             (Role::TcpServer, Recv { .. } | Send { .. } | HalfClose { .. }) => 4,
             (Role::TcpServer, Close { .. } | Stop { .. }) => 5,
             (_, Recv { .. } | Send { .. } | HalfClose { .. }) => 2,
@@ -186,6 +195,32 @@ fn what(step: &Step<'_>, tcp: bool, lang: Lang) -> String {
                 "listen(backlog {backlog})：客户端现在可以连接，最多 {backlog} 个在队列中等待 accept"
             )
         }
+        (
+            Lang::En,
+            Step::Tls {
+                peer,
+                version,
+                cipher,
+                took,
+            },
+        ) => format!(
+            "TLS handshake with {peer}: {version}, {cipher}, in {}; from here on send() and \
+             recv() carry encrypted records, and what is shown is the plaintext inside them",
+            micros(took)
+        ),
+        (
+            Lang::Zh,
+            Step::Tls {
+                peer,
+                version,
+                cipher,
+                took,
+            },
+        ) => format!(
+            "与 {peer} 完成 TLS 握手：{version}，{cipher}，用时 {}；此后 send() 与 recv() \
+             传送的是加密记录，显示的是其中的明文",
+            micros(took)
+        ),
         (Lang::En, Step::Accept { peer }) => format!("accept() -> a new connection from {peer}"),
         (Lang::Zh, Step::Accept { peer }) => format!("accept() -> 来自 {peer} 的新连接"),
         (

@@ -7,7 +7,8 @@
 //! - The programs: `tcp` and `udp` (the transports: servers, clients, `-z`), `service`
 //!   (what a server's peer gets: seed, echo, discard, chargen), `stdio` (netcat mode, a
 //!   program of its own), `load` (load generation and its report).
-//! - What they share: `net` (resolve, bind, connect, back-off, `NetError`), `tap` (the one
+//! - What they share: `net` (resolve, bind, connect, back-off, `NetError`), `tls` (TLS
+//!   configs, certificates, trust and the plain-or-TLS `Stream`), `tap` (the one
 //!   wire tap: hex dump, `--explain`, byte counts), `messages` (what clients send, and the
 //!   one check of a message), `request` and `template` (load requests, with `{seq}`,
 //!   `{conn}`, `{rand:N}` filled), `stdin` (stdin, read on a thread), `counters` (`--stats`),
@@ -49,6 +50,7 @@ pub mod tap;
 pub mod tcp;
 pub mod template;
 pub mod throttle;
+pub mod tls;
 pub mod udp;
 
 use std::sync::Arc;
@@ -78,6 +80,7 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::TcpStdio(cfg) => stdio::tcp_connect(&cfg, printer.clone()).await?,
         Plan::TcpProbe(cfg) => tcp::probe(&cfg, printer.clone()).await?,
         Plan::TcpLoad(cfg) => {
+            tcp::handshake::announce_client(cfg.tls.as_deref(), &printer);
             let report = load::tcp::run(cfg, printer.progress(), shutdown::signal()).await;
             printer.load_report(&report);
             load::verdict(&report)?;

@@ -216,7 +216,7 @@ pub enum NetError {
     ReplyTimeout { addr: SocketAddr, after: Duration },
     #[error(
         "no greeting from {addr} within {}: is it a seed-protocol server? for other services \
-         see --mode (echo, stdio)",
+         see --mode (echo, stdio); a TLS server waits for --tls",
         humantime::format_duration(*.after)
     )]
     NoGreeting { addr: SocketAddr, after: Duration },

@@ -101,6 +101,11 @@ impl<S> Tapped<S> {
             received: 0,
         }
     }
+
+    /// The stream underneath.
+    pub fn inner(&self) -> &S {
+        &self.inner
+    }
 }
 
 impl<S: AsyncRead + Unpin> AsyncRead for Tapped<S> {

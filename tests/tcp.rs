@@ -371,6 +371,7 @@ fn config(service: Service) -> TcpServeConfig {
         max_buffered: 64 << 20,
         threads: None,
         access: AccessList::default(),
+        tls: None,
     }
 }
 

@@ -13,6 +13,7 @@
 //! - `target.rs`: `--host`/`-p` as a host and ports (nc's `HOST:PORT` too), the Host
 //!   header, and arguments that look like an address.
 //! - `encode.rs`: messages, requests and `--expect` as bytes.
+//! - `tls.rs`: `--tls` and its certificates, trust and protocols.
 //! - This file: the `Plan`, the output options, the defaults, and the helpers that word a
 //!   refusal.
 
@@ -48,6 +49,7 @@ use crate::udp::{UdpSendConfig, UdpServeConfig};
 mod encode;
 mod target;
 mod tcp;
+mod tls;
 mod udp;
 
 use encode::*;

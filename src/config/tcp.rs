@@ -92,6 +92,7 @@ pub(super) async fn tcp_serve(
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     let addrs = host.resolve(port.first).await?;
+    let tls = tls::server(&args.tls, &host, &addrs)?;
     let access = access(&args.access);
     let display = Display {
         encoding,
@@ -104,6 +105,7 @@ pub(super) async fn tcp_serve(
             keep_open: args.keep_open,
             idle_timeout: args.idle_timeout,
             access,
+            tls,
         };
         return Ok((Plan::TcpStdioServe(cfg), display));
     }
@@ -129,6 +131,7 @@ pub(super) async fn tcp_serve(
         max_buffered: args.max_buffered.unwrap_or(DEFAULT_MAX_BUFFERED),
         threads: Some(server_threads()),
         access,
+        tls,
     };
     Ok((Plan::TcpServe(cfg), display))
 }
@@ -242,6 +245,7 @@ pub(super) async fn tcp_connect(
         "--mode request (it reads HTTP responses to the requests it writes)",
     )?;
 
+    let tls = tls::client(&args.tls, &host, &program, args.zero_io)?;
     if args.zero_io {
         // Resolve once; every port shares the host's addresses.
         let addrs = host.resolve(0).await?;
@@ -273,13 +277,15 @@ pub(super) async fn tcp_connect(
             timeout: args.timeout,
             wait: args.wait,
             idle_timeout: args.idle_timeout,
+            tls,
         };
         return Ok((Plan::TcpStdio(cfg), display));
     }
     let check = Check::Frame(frames);
     let expect = expectations(&args.expect, args.mode, encoding, &args.messages, &program)?;
     if load {
-        let cfg = tcp_load(&args, addrs, frames, check, expect, &header)?;
+        let mut cfg = tcp_load(&args, addrs, frames, check, expect, &header)?;
+        cfg.tls = tls;
         return Ok((Plan::TcpLoad(cfg), display));
     }
     let from_stdin = args.messages == [FROM_STDIN];
@@ -325,6 +331,7 @@ pub(super) async fn tcp_connect(
         conversation,
         timeout: args.timeout,
         wait: args.wait,
+        tls,
     };
     Ok((Plan::TcpConnect(cfg), display))
 }
@@ -502,6 +509,7 @@ pub(super) fn load_run(
         timeout: args.timeout,
         pipeline: load.pipeline.unwrap_or(1),
         labels: args.messages.clone(),
+        tls: None,
     })
 }
 

@@ -519,6 +519,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
         self.peer
     }
 
+    /// The stream underneath.
+    pub fn stream(&self) -> &S {
+        self.inner.get_ref()
+    }
+
     /// The framing this connection reads and writes.
     pub fn framing(&self) -> Framing {
         self.inner.codec().spec.framing

@@ -28,6 +28,8 @@ pub struct Recorded {
     pub uncorrected: Histogram<u64>,
     /// TCP connect times.
     pub connect: Histogram<u64>,
+    /// TLS handshake times, after the TCP connect (`--tls`; empty otherwise).
+    pub tls_handshake: Histogram<u64>,
     /// Latency by message, when several rotate (empty otherwise).
     pub by_message: Vec<Histogram<u64>>,
 }
@@ -44,6 +46,7 @@ impl Recorded {
             latency: stats::new_histogram(),
             uncorrected: stats::new_histogram(),
             connect: stats::new_histogram(),
+            tls_handshake: stats::new_histogram(),
             by_message: Vec::new(),
         }
     }
@@ -66,9 +69,11 @@ impl Recorded {
         let _ = self.latency.add(&other.latency);
         let _ = self.uncorrected.add(&other.uncorrected);
         let _ = self.connect.add(&other.connect);
+        let _ = self.tls_handshake.add(&other.tls_handshake);
         other.latency.reset();
         other.uncorrected.reset();
         other.connect.reset();
+        other.tls_handshake.reset();
         if self.by_message.len() < other.by_message.len() {
             self.by_message
                 .resize_with(other.by_message.len(), stats::new_histogram);

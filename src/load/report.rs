@@ -9,6 +9,9 @@ use super::Recorded;
 use super::stats::Summary;
 use crate::io_error::{Cause, cause};
 
+/// How many kinds of failure there are.
+pub const KINDS: usize = 7;
+
 /// Why a request failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -22,17 +25,20 @@ pub enum ErrorKind {
     WrongReply,
     /// The process ran out of file descriptors.
     FdLimit,
+    /// The TLS handshake failed (`--tls`): an untrusted certificate, a plain server.
+    Tls,
     /// Anything else the socket reported.
     Other,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 6] = [
+    pub const ALL: [ErrorKind; KINDS] = [
         ErrorKind::Refused,
         ErrorKind::Reset,
         ErrorKind::Timeout,
         ErrorKind::WrongReply,
         ErrorKind::FdLimit,
+        ErrorKind::Tls,
         ErrorKind::Other,
     ];
 
@@ -43,6 +49,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::WrongReply => "wrong_reply",
             ErrorKind::FdLimit => "fd_limit",
+            ErrorKind::Tls => "tls",
             ErrorKind::Other => "other",
         }
     }
@@ -60,7 +67,7 @@ impl ErrorKind {
 
 /// Error counters shared by the workers.
 #[derive(Debug, Default)]
-pub struct Errors([AtomicU64; 6]);
+pub struct Errors([AtomicU64; KINDS]);
 
 impl Errors {
     pub fn add(&self, kind: ErrorKind) {
@@ -71,7 +78,7 @@ impl Errors {
         self.0.iter().map(|c| c.load(Ordering::Relaxed)).sum()
     }
 
-    pub fn snapshot(&self) -> [u64; 6] {
+    pub fn snapshot(&self) -> [u64; KINDS] {
         std::array::from_fn(|i| self.0[i].load(Ordering::Relaxed))
     }
 }
@@ -97,7 +104,7 @@ pub struct Report {
     /// Requests answered correctly within the measured window.
     pub ok: u64,
     /// Failures by [`ErrorKind`], warm-up included.
-    pub errors: [u64; 6],
+    pub errors: [u64; KINDS],
     /// Bytes sent and received by the measured requests.
     pub bytes: u64,
     pub recorded: Recorded,

@@ -15,9 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::tls::{ClientTls, Stream};
 use bytes::{Bytes, BytesMut};
 use futures_util::FutureExt;
-use tokio::net::TcpStream;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -55,6 +55,8 @@ pub struct TcpLoad {
     pub pipeline: usize,
     /// The messages as given, to name them in the report when several rotate.
     pub labels: Vec<String>,
+    /// `--tls`: each connection's handshake comes first, and is timed on its own.
+    pub tls: Option<Arc<ClientTls>>,
 }
 
 /// What a run saw besides its counts, to say why nothing completed when nothing did.
@@ -468,7 +470,7 @@ struct Pending {
 /// counts as failed, and the worker reconnects.
 async fn requests(
     shared: &Shared,
-    conn: &mut FramedStream<TcpStream>,
+    conn: &mut FramedStream<Stream>,
     local: &mut Recorded,
     unmerged: &mut Unmerged,
     fill: &mut Fill,
@@ -739,27 +741,43 @@ impl Unmerged {
     }
 }
 
-async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<TcpStream>> {
+async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<Stream>> {
     let cfg = &shared.cfg;
-    match net::connect_tcp(&cfg.addrs, cfg.timeout, None).await {
-        Ok((stream, addr, took)) => {
-            shared.progress.connected.fetch_add(1, Ordering::Relaxed);
-            if Instant::now() >= shared.measure_from {
-                local.connect.saturating_record(micros(took));
-            }
-            Some(FramedStream::new(stream, addr, cfg.frames.codec(64 * 1024)))
-        }
+    let (stream, addr, took) = match net::connect_tcp(&cfg.addrs, cfg.timeout, None).await {
+        Ok(connected) => connected,
         Err(err) => {
             shared.errors.add(ErrorKind::of_net(&err));
             *lock(&shared.progress.last_connect_error) = Some(err.to_string());
-            None
+            return None;
         }
+    };
+    let measured = Instant::now() >= shared.measure_from;
+    if measured {
+        local.connect.saturating_record(micros(took));
     }
+    let stream = match &cfg.tls {
+        None => Stream::Plain(stream),
+        Some(tls) => match tls.connect(stream, addr, cfg.timeout).await {
+            Ok((stream, info)) => {
+                if measured {
+                    local.tls_handshake.saturating_record(micros(info.took));
+                }
+                stream
+            }
+            Err(err) => {
+                shared.errors.add(ErrorKind::Tls);
+                *lock(&shared.progress.last_connect_error) = Some(err.to_string());
+                return None;
+            }
+        },
+    };
+    shared.progress.connected.fetch_add(1, Ordering::Relaxed);
+    Some(FramedStream::new(stream, addr, cfg.frames.codec(64 * 1024)))
 }
 
 /// The next frame, or why there is none.
 /// The first failure is kept in words, to say why a run that completed nothing failed.
-async fn next(shared: &Shared, conn: &mut FramedStream<TcpStream>) -> Result<Bytes, ErrorKind> {
+async fn next(shared: &Shared, conn: &mut FramedStream<Stream>) -> Result<Bytes, ErrorKind> {
     let failed = |why: String, kind: ErrorKind| {
         lock(&shared.progress.first_failure).get_or_insert(why);
         kind
@@ -779,7 +797,7 @@ async fn next(shared: &Shared, conn: &mut FramedStream<TcpStream>) -> Result<Byt
 /// reply is wrong at once, not a timeout). `None` when the run stopped while waiting.
 async fn read_reply(
     shared: &Shared,
-    conn: &mut FramedStream<TcpStream>,
+    conn: &mut FramedStream<Stream>,
     expected: Option<&[u8]>,
 ) -> Option<Result<Bytes, ErrorKind>> {
     let read = async {

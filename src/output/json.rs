@@ -41,6 +41,17 @@ pub(super) fn event(event: &Event<'_>, display: Display) -> Value {
             json!({ "event": "closed", "addr": addr, "reason": reason })
         }
         Event::Shutdown => json!({ "event": "shutdown" }),
+        Event::Tls { peer, info } => json!({
+            "event": "tls",
+            "peer": peer.to_string(),
+            "version": info.version,
+            "cipher": info.cipher,
+            "alpn": info.alpn,
+            "sni": info.sni,
+            "peer_subject": info.peer_subject,
+            "peer_fingerprint": info.peer_fingerprint,
+            "handshake_us": info.took.as_micros() as u64,
+        }),
     }
 }
 

@@ -196,6 +196,17 @@ impl Printer {
                 tracing::info!(%peer, reason = close.reason(), "connection closed");
             }
             Event::Error { peer, error } => tracing::warn!(%peer, %error, "closing connection"),
+            Event::Tls { peer, info } => tracing::info!(
+                %peer,
+                version = info.version,
+                cipher = info.cipher,
+                alpn = info.alpn.as_deref().unwrap_or("none"),
+                sni = info.sni.as_deref().unwrap_or("none"),
+                peer_certificate = info.peer_subject.as_deref().unwrap_or("none"),
+                fingerprint = info.peer_fingerprint.as_deref().unwrap_or("none"),
+                handshake_ms = format!("{:.2}", info.took.as_secs_f64() * 1000.0),
+                "TLS established"
+            ),
             _ => {}
         }
         if self.json {
@@ -219,7 +230,7 @@ impl Printer {
             )),
             Event::Closed { addr, reason } => self.status(format_args!("{addr} closed ({reason})")),
             Event::Shutdown => self.status("shutting down"),
-            Event::Close { .. } | Event::Error { .. } => {}
+            Event::Close { .. } | Event::Error { .. } | Event::Tls { .. } => {}
         }
     }
 
@@ -354,9 +365,22 @@ impl Printer {
     /// `listening on ADDR` on stderr, always, even with `-q`; with `--json` also a
     /// `listening` event on stdout.
     pub fn listening(&self, addr: SocketAddr) {
+        self.listening_tls(addr, None);
+    }
+
+    /// The `listening on` line of a TLS server, after the line that gives its certificate's
+    /// fingerprint (`tls certificate sha256:...`), which clients need to pin it; `-q` does
+    /// not hide it. JSON's `listening` event carries it as `tls_fingerprint`.
+    pub fn listening_tls(&self, addr: SocketAddr, fingerprint: Option<&str>) {
+        if let Some(fingerprint) = fingerprint {
+            self.stderr_line(format_args!("tls certificate {fingerprint}"));
+        }
         self.stderr_line(format_args!("listening on {addr}"));
         if self.json {
-            let object = serde_json::json!({ "event": "listening", "addr": addr.to_string() });
+            let mut object = serde_json::json!({ "event": "listening", "addr": addr.to_string() });
+            if let Some(fingerprint) = fingerprint {
+                object["tls_fingerprint"] = serde_json::json!(fingerprint);
+            }
             self.stdout_line(format_args!("{object}"));
         }
     }

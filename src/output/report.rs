@@ -42,6 +42,9 @@ pub(super) fn json(report: &Report) -> Value {
     if report.udp.is_none() {
         object["connect_us"] = summary_json(&Summary::of(&report.recorded.connect));
     }
+    if !report.recorded.tls_handshake.is_empty() {
+        object["tls_handshake_us"] = summary_json(&Summary::of(&report.recorded.tls_handshake));
+    }
     if !report.by_message.is_empty() {
         object["by_message"] = report
             .by_message
@@ -166,6 +169,12 @@ pub(super) fn text(report: &Report) -> String {
         lines.push(format!(
             "connect     {}",
             summary_line(&Summary::of(&report.recorded.connect))
+        ));
+    }
+    if !report.recorded.tls_handshake.is_empty() {
+        lines.push(format!(
+            "tls         {}",
+            summary_line(&Summary::of(&report.recorded.tls_handshake))
         ));
     }
     if !report.by_message.is_empty() {

@@ -13,6 +13,8 @@ use crate::explain::Role;
 use crate::net::{self, NetError};
 use crate::output::Printer;
 use crate::tap::{Tap, Tapped};
+use crate::tcp::handshake;
+use crate::tls::ClientTls;
 use crate::udp::{self, MAX_DATAGRAM, Socket};
 
 /// Settings of `tcp connect --mode stdio`.
@@ -26,6 +28,8 @@ pub struct TcpConnectConfig {
     pub wait: Option<Duration>,
     /// End the session when nothing moves either way for this long (`-w`).
     pub idle_timeout: Option<Duration>,
+    /// `--tls`: the handshake comes first.
+    pub tls: Option<Arc<ClientTls>>,
 }
 
 /// Connects, then copies stdin to the server and the server to stdout.
@@ -34,8 +38,10 @@ pub struct TcpConnectConfig {
 /// No address accepted the connection, or the connection or stdin failed.
 pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
     let narrate = printer.narrator(Role::TcpClient);
+    handshake::announce_client(cfg.tls.as_deref(), &printer);
     let (stream, addr) =
         net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&narrate)).await?;
+    let stream = handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, &printer).await?;
     let mut stdin = StdinReader::spawn();
     let stream = Tapped::new(stream, addr, Tap::new(&printer, Role::TcpClient));
     let ended = session::tcp_session(

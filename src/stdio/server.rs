@@ -14,7 +14,8 @@ use crate::explain::{Role, Step};
 use crate::io_error::is_about_a_peer;
 use crate::output::Printer;
 use crate::tap::{Tap, Tapped};
-use crate::tcp;
+use crate::tcp::{self, handshake};
+use crate::tls::ServerTls;
 use crate::udp::{MAX_DATAGRAM, Socket};
 
 /// Settings of `tcp serve --mode stdio`.
@@ -28,6 +29,8 @@ pub struct TcpServeConfig {
     /// Close a client when nothing moves either way for this long (`-w`).
     pub idle_timeout: Option<std::time::Duration>,
     pub access: AccessList,
+    /// `--tls`: each client's handshake comes first.
+    pub tls: Option<Arc<ServerTls>>,
 }
 
 /// One client at a time, since there is one stdin. The first client is served and the
@@ -41,7 +44,7 @@ pub async fn tcp_serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = tcp::announce(&listener, &cfg.addrs, &printer)?;
+    let local = tcp::announce(&listener, &cfg.addrs, &printer, cfg.tls.as_deref())?;
     let mut stdin = StdinReader::spawn();
     tokio::pin!(shutdown);
     loop {
@@ -55,6 +58,16 @@ pub async fn tcp_serve(
         printer.event(Event::Accept { peer });
         printer.explain(Role::TcpServer, Step::Accept { peer });
         crate::net::keep_alive(&stream);
+        // One client at a time: a handshake that stalls holds up the next, for at most
+        // tls::SERVER_HANDSHAKE_TIMEOUT; a signal still stops the server meanwhile.
+        let shake = handshake::server(cfg.tls.as_deref(), stream, peer, &printer);
+        let stream = tokio::select! {
+            shaken = shake => match shaken {
+                Some(stream) => stream,
+                None => continue,
+            },
+            () = &mut shutdown => break,
+        };
         let stream = Tapped::new(stream, peer, Tap::new(&printer, Role::TcpServer));
         let session = session::tcp_session(
             stream,

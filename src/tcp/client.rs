@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use color_eyre::eyre::{Result, bail};
-use tokio::net::TcpStream;
 use tokio::time::timeout;
 
 use crate::encoding::Encoding;
@@ -26,6 +25,9 @@ use crate::net::{self, NetError};
 use crate::output::Printer;
 use crate::protocol::Wire;
 use crate::tap::{Tap, Tapped};
+use crate::tls::{ClientTls, Stream};
+
+use super::handshake;
 
 /// The largest reply one read takes. Larger than the server's 1024-byte messages, because a
 /// reply wraps a whole message in `Loop_Msg: ...!`.
@@ -48,6 +50,8 @@ pub struct TcpConnectConfig {
     pub timeout: Duration,
     /// Keep retrying a refused connection for this long.
     pub wait: Option<Duration>,
+    /// `--tls`: the handshake comes first.
+    pub tls: Option<Arc<ClientTls>>,
 }
 
 /// Which conversation `tcp connect` holds.
@@ -68,8 +72,10 @@ pub enum Conversation {
 /// the message sent, or the connection failed or closed before every reply arrived.
 pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
     let narrate = printer.narrator(Role::TcpClient);
+    handshake::announce_client(cfg.tls.as_deref(), &printer);
     let (stream, addr) =
         net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&narrate)).await?;
+    let stream = handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, &printer).await?;
     let ended = converse(stream, addr, cfg, &printer)
         .await
         .map(|()| Close::Done);
@@ -77,12 +83,12 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
     ended.map(drop)
 }
 
-type Conn = FramedStream<Tapped<TcpStream>>;
+type Conn = FramedStream<Tapped<Stream>>;
 
 /// The conversation: greeting, each message and its reply, then `exit` (seed); each
 /// message and its echo (echo).
 async fn converse(
-    stream: TcpStream,
+    stream: Stream,
     addr: SocketAddr,
     cfg: &TcpConnectConfig,
     printer: &Arc<Printer>,
@@ -239,6 +245,8 @@ async fn requests(
             tracing::info!(peer = %addr, "the server closes after each response: connecting again");
             let (stream, addr) =
                 net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, None, None).await?;
+            let stream =
+                handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, printer).await?;
             let stream = Tapped::new(stream, addr, Tap::new(printer, Role::TcpClient));
             *conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
         }

@@ -2,6 +2,7 @@
 //! -z` (probe.rs). The load generator is in `load/`, netcat mode in `stdio/`.
 
 mod client;
+pub mod handshake;
 mod probe;
 mod server;
 mod workers;

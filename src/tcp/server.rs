@@ -29,7 +29,9 @@ use crate::service::{Service, Session};
 use crate::shutdown;
 use crate::tap::{Tap, Tapped};
 use crate::throttle::Throttle;
+use crate::tls::{ServerTls, Stream};
 
+use super::handshake;
 use super::workers::Workers;
 
 /// Runtime settings of `tcp serve`, built from its arguments before any socket opens.
@@ -56,6 +58,8 @@ pub struct TcpServeConfig {
     pub max_buffered: usize,
     /// Peers the server talks to.
     pub access: AccessList,
+    /// `--tls`: each client's handshake comes first.
+    pub tls: Option<Arc<ServerTls>>,
 }
 
 /// An accepted connection on its way to the task that serves it: a worker thread takes
@@ -64,6 +68,9 @@ enum Conn {
     Here(TcpStream),
     Moving(std::net::TcpStream),
 }
+
+/// How long a connection's clean close may take (see `handle`).
+const CLOSE_WAIT: Duration = Duration::from_secs(1);
 
 /// Longest pause between failed `accept`s (e.g. out of file descriptors).
 const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
@@ -81,7 +88,7 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = announce(&listener, &cfg.addrs, &printer)?;
+    let local = announce(&listener, &cfg.addrs, &printer, cfg.tls.as_deref())?;
     let access = cfg.access.clone();
     let service = Arc::new(cfg.service);
     let stop = CancellationToken::new();
@@ -143,6 +150,7 @@ pub async fn serve(
         let codec = cfg.frames.codec(RAW_READ_MAX).with_budget(&budget);
         let idle_timeout = cfg.idle_timeout;
         let counters = counters.clone();
+        let tls = cfg.tls.clone();
         let stream = match &workers {
             None => Conn::Here(stream),
             Some(_) => match stream.into_std() {
@@ -172,6 +180,13 @@ pub async fn serve(
                 counters.accepted();
             }
             printer.explain(Role::TcpServer, Step::Accept { peer });
+            let Some(stream) = handshake::server(tls.as_deref(), stream, peer, &printer).await
+            else {
+                if let Some(counters) = &counters {
+                    counters.closed();
+                }
+                return;
+            };
             let tap = Tap::new(&printer, Role::TcpServer).counting(counters.clone());
             let stream = Tapped::new(stream, peer, tap);
             let conn = FramedStream::new(stream, peer, codec);
@@ -208,7 +223,8 @@ pub async fn serve(
 }
 
 /// Prints the `listening on` line with the real address (the OS's choice for port 0),
-/// narrates how it came to be (`--explain`) and warns when the address is exposed.
+/// after the TLS certificate's fingerprint when there is one, narrates how it came to be
+/// (`--explain`) and warns when the address is exposed.
 /// Returns the address.
 ///
 /// # Errors
@@ -217,10 +233,18 @@ pub fn announce(
     listener: &TcpListener,
     requested: &[SocketAddr],
     printer: &Printer,
+    tls: Option<&ServerTls>,
 ) -> io::Result<SocketAddr> {
     let local = listener.local_addr()?;
     explain_listening(printer, requested, local);
-    printer.listening(local);
+    printer.listening_tls(local, tls.map(|tls| tls.fingerprint.as_str()));
+    if tls.is_some_and(|tls| tls.throwaway) {
+        tracing::info!(
+            "the TLS certificate is a throwaway, self-signed one made at start: clients trust \
+             it with --pin and the fingerprint above (or --insecure)"
+        );
+    }
+    handshake::announce_server(tls, printer);
     // A risk the user must know of: `-q` does not hide it.
     if let Some(warning) = exposure_warning(local, "TCP") {
         printer.notice(warning);
@@ -248,17 +272,20 @@ pub async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
 }
 
 /// One connection, start to end. Errors stay here: one bad client never stops the server.
-async fn handle(
-    mut conn: FramedStream<Tapped<TcpStream>>,
-    service: &Service,
-    session: &Session<'_>,
-) {
+async fn handle(mut conn: FramedStream<Tapped<Stream>>, service: &Service, session: &Session<'_>) {
     let peer = conn.peer();
     let ended = match service.tcp_session(&mut conn, session).await {
         // A client that resets instead of closing has left, as clients do; not a failure.
         Err(FrameError::Io(err)) if cause(&err) == Cause::Reset => Ok(Close::Reset),
         ended => ended,
     };
+    // A clean end of TLS is said as such, with close_notify: without it a TLS client
+    // cannot tell the end from a cut (openssl s_client fails on it). Bounded: a peer that
+    // reads nothing must not hold the connection open. Plain TCP just closes, as the
+    // tutorial's server does.
+    if ended.is_ok() && conn.stream().inner().is_tls() {
+        let _ = tokio::time::timeout(CLOSE_WAIT, conn.shutdown()).await;
+    }
     session
         .printer
         .explain_close(Role::TcpServer, peer, ended.as_ref().copied());

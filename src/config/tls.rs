@@ -1,0 +1,140 @@
+//! Planning `--tls` for `tcp serve` and `tcp connect`: the files read, the throwaway
+//! certificate made, the trust chosen, and every TLS flag refused where TLS is off.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::cli::{TlsConnectArgs, TlsServeArgs};
+use crate::tls::{ClientTls, ClientTrust, ServerTls, certs};
+
+/// Each TLS flag that was given, by name, for the "needs --tls" refusal.
+fn given_without_tls(flags: &[(&'static str, bool)]) -> Result<()> {
+    if let Some((flag, _)) = flags.iter().find(|(_, given)| *given) {
+        return Err(usage(format!(
+            "{flag} needs --tls (it only applies to TLS connections)"
+        )));
+    }
+    Ok(())
+}
+
+/// ALPN protocol names: 1 to 255 bytes each.
+fn alpn(protocols: &[String]) -> Result<()> {
+    for protocol in protocols {
+        if protocol.is_empty() || protocol.len() > 255 {
+            return Err(usage(format!(
+                "--alpn {protocol:?}: a protocol name is 1 to 255 bytes (e.g. h2, http/1.1)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The server's TLS side, when `--tls` is given. Without `--cert`, a throwaway certificate
+/// names `host` (unless it is a wildcard address), localhost, the loopback addresses and
+/// every address the server may bind.
+pub(super) fn server(
+    args: &TlsServeArgs,
+    host: &Host,
+    addrs: &[SocketAddr],
+) -> Result<Option<Arc<ServerTls>>> {
+    if !args.tls {
+        given_without_tls(&[
+            ("--cert", args.cert.is_some()),
+            ("--key", args.key.is_some()),
+            ("--client-ca", args.client_ca.is_some()),
+            ("--alpn", !args.alpn.is_empty()),
+        ])?;
+        return Ok(None);
+    }
+    alpn(&args.alpn)?;
+    let (identity, throwaway) = match (&args.cert, &args.key) {
+        (Some(cert), Some(key)) => (certs::load_identity(cert, key).map_err(setup)?, false),
+        _ => {
+            let mut names = vec![
+                "localhost".to_owned(),
+                "127.0.0.1".to_owned(),
+                "::1".to_owned(),
+            ];
+            let ip = host.name.parse::<IpAddr>();
+            if ip.is_err() && !host.name.contains('%') {
+                names.push(host.name.clone());
+            }
+            for addr in addrs {
+                let ip = addr.ip();
+                if !ip.is_unspecified() {
+                    names.push(ip.to_string());
+                }
+            }
+            names.dedup();
+            (certs::throwaway(names).map_err(setup)?, true)
+        }
+    };
+    let client_ca = args
+        .client_ca
+        .as_deref()
+        .map(|path| certs::load_certs(path, "--client-ca"))
+        .transpose()
+        .map_err(setup)?;
+    let tls = ServerTls::new(identity, throwaway, client_ca, &args.alpn).map_err(setup)?;
+    Ok(Some(Arc::new(tls)))
+}
+
+/// The client's TLS side, when `--tls` is given. `program` names what runs, for refusals.
+pub(super) fn client(
+    args: &TlsConnectArgs,
+    host: &Host,
+    program: &str,
+    zero_io: bool,
+) -> Result<Option<Arc<ClientTls>>> {
+    if !args.tls {
+        given_without_tls(&[
+            ("--cacert", args.cacert.is_some()),
+            ("--pin", args.pin.is_some()),
+            ("--insecure", args.insecure),
+            ("--sni", args.sni.is_some()),
+            ("--alpn", !args.alpn.is_empty()),
+            ("--cert", args.cert.is_some()),
+            ("--key", args.key.is_some()),
+        ])?;
+        return Ok(None);
+    }
+    refuse(
+        zero_io,
+        "--tls",
+        program,
+        "conversations and load runs (-z only connects)",
+    )?;
+    alpn(&args.alpn)?;
+    let trust = if args.insecure {
+        ClientTrust::Anything
+    } else if let Some(pin) = &args.pin {
+        ClientTrust::Pin(certs::parse_pin(pin).map_err(|why| usage(format!("--pin: {why}")))?)
+    } else {
+        let cas = args
+            .cacert
+            .as_deref()
+            .map(|path| certs::load_certs(path, "--cacert"))
+            .transpose()
+            .map_err(setup)?;
+        ClientTrust::Roots(cas)
+    };
+    let identity = match (&args.cert, &args.key) {
+        (Some(cert), Some(key)) => Some(certs::load_identity(cert, key).map_err(setup)?),
+        _ => None,
+    };
+    // A scoped IPv6 address (fe80::1%eth0) is checked as the address without its scope.
+    let name = match &args.sni {
+        Some(sni) => sni.clone(),
+        None => host
+            .name
+            .split_once('%')
+            .map_or(host.name.as_str(), |(ip, _)| ip)
+            .to_owned(),
+    };
+    let tls = ClientTls::new(trust, &name, identity, &args.alpn).map_err(setup)?;
+    Ok(Some(Arc::new(tls)))
+}
+
+fn setup(err: crate::tls::TlsSetupError) -> color_eyre::Report {
+    usage(err.to_string())
+}

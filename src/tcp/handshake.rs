@@ -1,0 +1,99 @@
+//! The TLS handshake as every TCP program does it (`tcp serve`, `tcp connect`, both
+//! stdio sides): shake, then say so (`-v`, `--json`'s `tls` event, `--explain`), or say
+//! why not. Without `--tls` a connection passes through untouched.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::net::TcpStream;
+
+use crate::event::{Event, TlsInfo};
+use crate::explain::{Role, Step};
+use crate::output::Printer;
+use crate::tls::{ClientTls, HandshakeError, ServerTls, Stream};
+
+/// What the hex dump says first when TLS is on, since it shows what netdemo reads and
+/// writes, not what crosses the wire.
+const PLAINTEXT_NOTE: &str =
+    "# TLS: the bytes below are the plaintext inside TLS, not the encrypted bytes on the wire\n";
+
+/// Tells what a finished handshake agreed on.
+fn report(printer: &Printer, role: Role, peer: SocketAddr, info: &TlsInfo) {
+    printer.event(Event::Tls { peer, info });
+    printer.explain(
+        role,
+        Step::Tls {
+            peer,
+            version: info.version,
+            cipher: info.cipher,
+            took: info.took,
+        },
+    );
+}
+
+/// Says, once per program, what a TLS program's hex dump and trust settings mean.
+pub fn announce_client(tls: Option<&ClientTls>, printer: &Printer) {
+    let Some(tls) = tls else { return };
+    if tls.insecure() {
+        printer.notice(
+            "--insecure: the server's certificate is not verified; anyone on the path can \
+             pose as the server",
+        );
+    }
+    if printer.is_dumping() {
+        printer.hex_dump(PLAINTEXT_NOTE);
+    }
+}
+
+/// The server's part of [`announce_client`]: the hex dump's note.
+pub fn announce_server(tls: Option<&ServerTls>, printer: &Printer) {
+    if tls.is_some() && printer.is_dumping() {
+        printer.hex_dump(PLAINTEXT_NOTE);
+    }
+}
+
+/// A client's connection to `addr`: TLS when `tls` says so.
+///
+/// # Errors
+/// The handshake failed or took longer than `timeout`.
+pub async fn client(
+    tls: Option<&ClientTls>,
+    stream: TcpStream,
+    addr: SocketAddr,
+    timeout: Duration,
+    printer: &Printer,
+) -> Result<Stream, HandshakeError> {
+    let Some(tls) = tls else {
+        return Ok(Stream::Plain(stream));
+    };
+    let (stream, info) = tls.connect(stream, addr, timeout).await?;
+    report(printer, Role::TcpClient, addr, &info);
+    Ok(stream)
+}
+
+/// A server's connection from `peer`: TLS when `tls` says so. A client whose handshake
+/// fails is logged and dropped (`None`); it never ends the server.
+pub async fn server(
+    tls: Option<&ServerTls>,
+    stream: TcpStream,
+    peer: SocketAddr,
+    printer: &Printer,
+) -> Option<Stream> {
+    let Some(tls) = tls else {
+        return Some(Stream::Plain(stream));
+    };
+    match tls.accept(stream).await {
+        Ok((stream, info)) => {
+            report(printer, Role::TcpServer, peer, &info);
+            Some(stream)
+        }
+        Err(why) => {
+            let error = format!("TLS handshake failed: {why}");
+            printer.event(Event::Error {
+                peer,
+                error: &error,
+            });
+            None
+        }
+    }
+}

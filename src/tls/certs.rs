@@ -1,0 +1,191 @@
+//! Certificates and keys: PEM files read, a throwaway self-signed certificate made, and
+//! SHA-256 fingerprints written and read back in the one form a user copies between a
+//! server's stderr and a client's `--pin`.
+
+use std::path::Path;
+
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use sha2::{Digest, Sha256};
+
+use super::TlsSetupError;
+
+/// A certificate chain (leaf first) and the leaf's private key.
+pub struct Identity {
+    pub chain: Vec<CertificateDer<'static>>,
+    pub key: PrivateKeyDer<'static>,
+}
+
+impl Identity {
+    /// The leaf's fingerprint, as [`fingerprint`] writes it.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.chain[0])
+    }
+}
+
+/// Reads a PEM certificate chain (`--cert`) and its private key (`--key`: PKCS#8, PKCS#1
+/// or SEC1).
+///
+/// # Errors
+/// A file cannot be read, holds no certificate or key, or is not PEM.
+pub fn load_identity(cert: &Path, key: &Path) -> Result<Identity, TlsSetupError> {
+    let chain = load_certs(cert, "--cert")?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|err| TlsSetupError::File {
+        flag: "--key",
+        path: key.to_owned(),
+        why: pem_problem(&err, "a private key"),
+    })?;
+    Ok(Identity { chain, key })
+}
+
+/// Reads every certificate of a PEM file (`--cert`, `--cacert`, `--client-ca`).
+///
+/// # Errors
+/// The file cannot be read, is not PEM, or holds no certificate.
+pub fn load_certs(
+    path: &Path,
+    flag: &'static str,
+) -> Result<Vec<CertificateDer<'static>>, TlsSetupError> {
+    let problem = |why: String| TlsSetupError::File {
+        flag,
+        path: path.to_owned(),
+        why,
+    };
+    let certs = CertificateDer::pem_file_iter(path)
+        .map_err(|err| problem(pem_problem(&err, "certificates")))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|err| problem(pem_problem(&err, "certificates")))?;
+    if certs.is_empty() {
+        return Err(problem(
+            "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".to_owned(),
+        ));
+    }
+    Ok(certs)
+}
+
+fn pem_problem(err: &rustls::pki_types::pem::Error, what: &str) -> String {
+    use rustls::pki_types::pem::Error;
+    match err {
+        Error::Io(err) => err.to_string(),
+        Error::NoItemsFound => format!("it holds no PEM-encoded {what}"),
+        other => format!("it is not valid PEM ({other:?})"),
+    }
+}
+
+/// The common name of a throwaway certificate, so a client shows what it met.
+pub const THROWAWAY_NAME: &str = "netdemo throwaway certificate";
+
+/// A self-signed certificate for `names` (host names and IP addresses), made now and kept
+/// nowhere: a server given no `--cert` uses it, and clients pin its fingerprint.
+///
+/// # Errors
+/// A name is not a valid DNS name (the caller passes only names that resolved).
+pub fn throwaway(names: Vec<String>) -> Result<Identity, TlsSetupError> {
+    let failed = |err: rcgen::Error| TlsSetupError::Throwaway(err.to_string());
+    let mut params = rcgen::CertificateParams::new(names).map_err(failed)?;
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, THROWAWAY_NAME);
+    let key = rcgen::KeyPair::generate().map_err(failed)?;
+    let cert = params.self_signed(&key).map_err(failed)?;
+    Ok(Identity {
+        chain: vec![cert.der().clone()],
+        key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+    })
+}
+
+/// `sha256:AB:CD:...`: the SHA-256 of a certificate's DER bytes, as openssl's
+/// `x509 -fingerprint -sha256` shows it, with the algorithm named.
+pub fn fingerprint(cert: &CertificateDer<'_>) -> String {
+    let digest = Sha256::digest(cert.as_ref());
+    let hex: Vec<String> = digest.iter().map(|b| format!("{b:02X}")).collect();
+    format!("sha256:{}", hex.join(":"))
+}
+
+/// The SHA-256 digest in a `--pin`: `sha256:` optional, colons optional, any case, so a
+/// fingerprint copied from a server's stderr or from openssl works as it is.
+///
+/// # Errors
+/// Another algorithm is named, or the rest is not 32 bytes of hex.
+pub fn parse_pin(text: &str) -> Result<[u8; 32], String> {
+    let trimmed = text.trim();
+    let hex_part = match trimmed.split_once(':') {
+        Some((algorithm, rest)) if !is_hex_byte(algorithm) => {
+            if !algorithm.eq_ignore_ascii_case("sha256") {
+                return Err(format!(
+                    "{algorithm} fingerprints are not supported: give the certificate's \
+                     SHA-256 fingerprint (sha256:AB:CD:...)"
+                ));
+            }
+            rest
+        }
+        _ => trimmed,
+    };
+    let digits: String = hex_part.chars().filter(|c| *c != ':').collect();
+    let bytes = hex::decode(&digits)
+        .map_err(|_| format!("{text:?} is not a hex SHA-256 fingerprint (sha256:AB:CD:...)"))?;
+    bytes.try_into().map_err(|bytes: Vec<u8>| {
+        format!(
+            "a SHA-256 fingerprint is 32 bytes, {text:?} has {} (sha256:AB:CD:...)",
+            bytes.len()
+        )
+    })
+}
+
+fn is_hex_byte(part: &str) -> bool {
+    part.len() == 2 && part.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The digest behind a fingerprint, to compare with a pin.
+pub fn digest(cert: &CertificateDer<'_>) -> [u8; 32] {
+    Sha256::digest(cert.as_ref()).into()
+}
+
+/// The certificate's subject, as `CN=example.com, O=...`, when it parses.
+pub fn subject(cert: &CertificateDer<'_>) -> Option<String> {
+    let (_, parsed) = x509_parser::parse_x509_certificate(cert.as_ref()).ok()?;
+    let subject = parsed.subject().to_string();
+    Some(if subject.is_empty() {
+        "(empty subject)".to_owned()
+    } else {
+        subject
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pin_is_read_in_every_form_a_fingerprint_is_written() {
+        let identity = throwaway(vec!["localhost".to_owned()]).unwrap();
+        let shown = identity.fingerprint();
+        let want = digest(&identity.chain[0]);
+        assert!(shown.starts_with("sha256:"));
+        assert_eq!(shown.len(), "sha256:".len() + 32 * 3 - 1);
+        assert_eq!(parse_pin(&shown).unwrap(), want);
+        let bare = shown.trim_start_matches("sha256:");
+        assert_eq!(parse_pin(bare).unwrap(), want);
+        assert_eq!(parse_pin(&bare.replace(':', "")).unwrap(), want);
+        assert_eq!(parse_pin(&shown.to_lowercase()).unwrap(), want);
+        assert_eq!(parse_pin(&format!("SHA256:{bare}")).unwrap(), want);
+    }
+
+    #[test]
+    fn a_bad_pin_says_what_a_pin_looks_like() {
+        assert!(parse_pin("sha1:AB:CD").unwrap_err().contains("SHA-256"));
+        assert!(parse_pin("sha256:zz").unwrap_err().contains("not a hex"));
+        assert!(parse_pin("sha256:ABCD").unwrap_err().contains("32 bytes"));
+        assert!(parse_pin("").unwrap_err().contains("32 bytes"));
+    }
+
+    #[test]
+    fn a_throwaway_certificate_names_its_subject() {
+        let identity = throwaway(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap();
+        assert_eq!(
+            subject(&identity.chain[0]).unwrap(),
+            format!("CN={THROWAWAY_NAME}")
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! How a client decides to trust a server's certificate: the CA roots with a host-name
+//! check (the default), exactly one pinned certificate (`--pin`), or nothing at all
+//! (`--insecure`). The handshake's signatures are checked in every case, so even
+//! `--insecure` talks to whoever holds the certificate's key.
+//!
+//! Every check also notes the fingerprint of the certificate it saw, so a failure can say
+//! which `--pin` would trust it.
+
+use std::sync::{Arc, Mutex};
+
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{CertificateError, DigitallySignedStruct, Error, SignatureScheme};
+
+use super::certs;
+
+/// What makes a server's certificate acceptable.
+#[derive(Debug)]
+pub enum Trust {
+    /// Signed by one of these roots, for the name asked for.
+    Roots(Arc<WebPkiServerVerifier>),
+    /// Exactly this certificate: the SHA-256 of its DER bytes.
+    Pin([u8; 32]),
+    /// Any certificate.
+    Anything,
+    /// No certificate: roots were asked for and the system has none.
+    Nobody,
+}
+
+/// A [`Trust`] that remembers the fingerprint of the last certificate it was shown.
+#[derive(Debug)]
+pub struct Verifier {
+    trust: Trust,
+    provider: Arc<CryptoProvider>,
+    /// The last certificate seen, for the error message of a failed check. Shared by the
+    /// connections of a load run, which all meet the same server.
+    seen: Mutex<Option<String>>,
+}
+
+impl Verifier {
+    pub fn new(trust: Trust, provider: Arc<CryptoProvider>) -> Verifier {
+        Verifier {
+            trust,
+            provider,
+            seen: Mutex::new(None),
+        }
+    }
+
+    /// The fingerprint of the last certificate a server showed.
+    pub fn last_seen(&self) -> Option<String> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// The error a pin mismatch is reported as; `tls::describe` recognises it.
+#[derive(Debug, thiserror::Error)]
+#[error("the certificate is not the pinned one")]
+pub struct PinMismatch;
+
+impl ServerCertVerifier for Verifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, Error> {
+        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(certs::fingerprint(end_entity));
+        match &self.trust {
+            Trust::Roots(roots) => {
+                roots.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            }
+            Trust::Pin(pin) if certs::digest(end_entity) == *pin => {
+                Ok(ServerCertVerified::assertion())
+            }
+            Trust::Pin(_) => Err(Error::InvalidCertificate(CertificateError::Other(
+                rustls::OtherError(Arc::new(PinMismatch)),
+            ))),
+            Trust::Anything => Ok(ServerCertVerified::assertion()),
+            Trust::Nobody => Err(Error::InvalidCertificate(CertificateError::UnknownIssuer)),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}

@@ -1,0 +1,647 @@
+//! `--tls` against peers netdemo did not write (openssl s_server and s_client, Python's
+//! ssl module) and against itself, with certificates made at test time (rcgen), never
+//! checked in: verification, pins, names, expiry, client certificates, ALPN and SNI as the
+//! other side sees them, TLS meeting plain TCP both ways, stdio and load runs over TLS.
+
+mod support;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use predicates::prelude::*;
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose, date_time_ymd,
+};
+use serde_json::Value;
+use support::{DEADLINE, Server, netdemo, peer, python3};
+use wait_timeout::ChildExt;
+
+/// A CA and the certificates it signed, as PEM files in a directory of their own.
+struct Pki {
+    dir: tempfile::TempDir,
+    ca: Issuer<'static, KeyPair>,
+}
+
+impl Pki {
+    fn new() -> Pki {
+        let mut params = CertificateParams::new(Vec::new()).unwrap();
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "netdemo test CA");
+        params.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::DigitalSignature,
+        ];
+        let key = KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ca.pem"), cert.pem()).unwrap();
+        Pki {
+            dir,
+            ca: Issuer::new(params, key),
+        }
+    }
+
+    fn ca(&self) -> String {
+        self.path("ca.pem")
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_str().unwrap().to_owned()
+    }
+
+    /// A leaf certificate named `file`, for `names`, as `purpose` (server or client),
+    /// optionally expired: returns (cert path, key path).
+    fn leaf(
+        &self,
+        file: &str,
+        names: &[&str],
+        purpose: ExtendedKeyUsagePurpose,
+        expired: bool,
+    ) -> (String, String) {
+        let mut params =
+            CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .unwrap();
+        params
+            .distinguished_name
+            .push(DnType::CommonName, format!("netdemo test {file}"));
+        params.extended_key_usages = vec![purpose];
+        if expired {
+            params.not_before = date_time_ymd(2020, 1, 1);
+            params.not_after = date_time_ymd(2021, 1, 1);
+        }
+        let key = KeyPair::generate().unwrap();
+        let cert = params.signed_by(&key, &self.ca).unwrap();
+        let (cert_path, key_path) = (
+            self.path(&format!("{file}.pem")),
+            self.path(&format!("{file}.key")),
+        );
+        std::fs::write(&cert_path, cert.pem()).unwrap();
+        std::fs::write(&key_path, key.serialize_pem()).unwrap();
+        (cert_path, key_path)
+    }
+
+    fn server(&self) -> (String, String) {
+        self.leaf(
+            "server",
+            &["localhost", "127.0.0.1"],
+            ExtendedKeyUsagePurpose::ServerAuth,
+            false,
+        )
+    }
+
+    fn client(&self) -> (String, String) {
+        self.leaf("client", &[], ExtendedKeyUsagePurpose::ClientAuth, false)
+    }
+}
+
+/// A netdemo TLS server and the fingerprint it announced.
+fn tls_server(args: &[&str]) -> (Server, String) {
+    let mut all = vec!["tcp", "serve", "-p", "0", "--tls"];
+    all.extend_from_slice(args);
+    let server = Server::netdemo(&all);
+    let line = server
+        .stderr()
+        .into_iter()
+        .find(|l| l.starts_with("tls certificate "))
+        .expect("the fingerprint comes before the listening line");
+    let fingerprint = line.trim_start_matches("tls certificate ").to_owned();
+    (server, fingerprint)
+}
+
+/// `netdemo tcp connect --tls -p PORT ARGS`.
+fn tls_connect(port: &str, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = netdemo();
+    cmd.args(["tcp", "connect", "--tls", "-p", port]).args(args);
+    cmd
+}
+
+fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A free loopback port, for programs that cannot take port 0 and say which they got.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn openssl(test: &str) -> bool {
+    let found = Command::new("openssl")
+        .arg("version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        eprintln!("skipping {test}: openssl is not installed (.ci/run installs it)");
+    }
+    found
+}
+
+#[test]
+fn a_python_client_pins_the_throwaway_certificate_and_the_server_sees_its_sni_and_alpn() {
+    if python3("tls python client").is_none() {
+        return;
+    }
+    let (server, fingerprint) = tls_server(&["--json", "--alpn", "x-netdemo"]);
+    assert!(fingerprint.starts_with("sha256:"), "{fingerprint}");
+    let listening: Value = serde_json::from_str(&server.next_line()).unwrap();
+    assert_eq!(listening["tls_fingerprint"], fingerprint.as_str());
+    let output = Command::new("python3")
+        .arg(peer("tls_client.py"))
+        .args(["127.0.0.1", &server.port(), "hello"])
+        .args(["--sni", "example.test", "--alpn", "x-netdemo"])
+        .args(["--greeting", "19", "--reply", "16"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let seen: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(seen["fingerprint"], fingerprint.as_str());
+    assert_eq!(seen["alpn"], "x-netdemo");
+    assert_eq!(seen["greeting"], "Hello, I am server!");
+    assert_eq!(seen["reply"], "Loop_Msg: hello!");
+    let _accept = server.next_line();
+    let tls: Value = serde_json::from_str(&server.next_line()).unwrap();
+    assert_eq!(tls["event"], "tls");
+    assert_eq!(tls["sni"], "example.test");
+    assert_eq!(tls["alpn"], "x-netdemo");
+    assert_eq!(tls["version"], "TLSv1.3");
+}
+
+#[test]
+fn openssl_s_client_verifies_a_server_certificate_given_with_cert_and_key() {
+    if !openssl("s_client") {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.server();
+    let (server, fingerprint) = tls_server(&["--cert", &cert, "--key", &key, "--framing", "line"]);
+    let want = std::fs::read_to_string(&cert).unwrap();
+    assert!(want.contains("BEGIN CERTIFICATE"));
+    assert!(fingerprint.starts_with("sha256:"));
+    let mut client = Command::new("openssl")
+        .args([
+            "s_client",
+            "-connect",
+            &format!("127.0.0.1:{}", server.port()),
+        ])
+        .args([
+            "-CAfile",
+            &pki.ca(),
+            "-verify_return_error",
+            "-verify_hostname",
+            "localhost",
+        ])
+        .args(["-servername", "localhost", "-quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `exit` makes the seed server close, which ends s_client.
+    client
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"hello\nexit\n")
+        .unwrap();
+    let Some(status) = client.wait_timeout(DEADLINE).unwrap() else {
+        client.kill().unwrap();
+        panic!("s_client did not finish");
+    };
+    let output = client.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(status.success(), "{output:?}");
+    assert!(stdout.starts_with("Hello, I am server!\n"), "{stdout:?}");
+    assert!(stdout.contains("Loop_Msg: hello!\n"), "{stdout:?}");
+}
+
+#[test]
+fn netdemo_verifies_openssl_s_server_against_the_ca_and_pins_it_in_openssls_own_notation() {
+    if !openssl("s_server") {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.server();
+    let start = |port: u16| {
+        let mut server = Command::new("openssl")
+            .args([
+                "s_server", "-cert", &cert, "-key", &key, "-rev", "-naccept", "1",
+            ])
+            .args(["-accept", &format!("127.0.0.1:{port}")])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // s_server says ACCEPT once it listens.
+        let mut out = std::io::BufReader::new(server.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("ACCEPT") {
+            line.clear();
+            assert!(std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0);
+        }
+        (server, out)
+    };
+    let port = free_port();
+    let (mut server, _out) = start(port);
+    let request = ["--mode", "request", "--framing", "line", "hello", "world"];
+    tls_connect(
+        &port.to_string(),
+        &["--host", "localhost", "--cacert", &pki.ca()],
+    )
+    .arg("--json")
+    .args(request)
+    .assert()
+    .success()
+    .stdout(predicate::str::contains(r#""data":"olleh""#))
+    .stdout(predicate::str::contains(r#""data":"dlrow""#))
+    .stdout(predicate::str::contains(r#""sni":"localhost""#));
+    let _ = server.wait_timeout(DEADLINE);
+    let _ = server.kill();
+
+    let digest = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in", &cert])
+        .output()
+        .unwrap();
+    let digest = String::from_utf8(digest.stdout).unwrap();
+    let pin = digest.trim().rsplit('=').next().unwrap().to_owned();
+    let port = free_port();
+    let (mut server, _out) = start(port);
+    tls_connect(&port.to_string(), &["--pin", &pin])
+        .args(request)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("olleh"));
+    let _ = server.wait_timeout(DEADLINE);
+    let _ = server.kill();
+}
+
+#[test]
+fn a_python_server_sees_the_sni_alpn_and_client_certificate_netdemo_sends() {
+    if python3("tls python server").is_none() {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.server();
+    let (client_cert, client_key) = pki.client();
+    let server = Server::python(
+        "tls_server.py",
+        &[
+            "127.0.0.1",
+            "0",
+            &cert,
+            &key,
+            "--alpn",
+            "h2",
+            "--client-ca",
+            &pki.ca(),
+        ],
+    );
+    let port = server.port();
+    tls_connect(
+        &port,
+        &["--host", "localhost", "--cacert", &pki.ca(), "--alpn", "h2"],
+    )
+    .args(["--cert", &client_cert, "--key", &client_key])
+    .args(["--mode", "echo", "hello"])
+    .assert()
+    .success()
+    .stdout("-->>hello\n");
+    let seen: Value = serde_json::from_str(&server.next_line()).unwrap();
+    assert_eq!(seen["sni"], "localhost");
+    assert_eq!(seen["alpn"], "h2");
+    assert_eq!(seen["client_subject"], "netdemo test client");
+
+    // Without a client certificate the server refuses, and netdemo says what to give.
+    tls_connect(
+        &port,
+        &["--host", "localhost", "--cacert", &pki.ca(), "--alpn", "h2"],
+    )
+    .args(["--mode", "echo", "hello"])
+    .assert()
+    .failure()
+    .stderr(predicate::str::contains("--cert FILE --key FILE"));
+}
+
+#[test]
+fn a_server_with_client_ca_takes_a_signed_client_certificate_and_refuses_none() {
+    let pki = Pki::new();
+    let (client_cert, client_key) = pki.client();
+    let (server, fingerprint) = tls_server(&["--client-ca", &pki.ca()]);
+    let port = server.port();
+    tls_connect(&port, &["--pin", &fingerprint])
+        .args(["--cert", &client_cert, "--key", &client_key, "hi"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Loop_Msg: hi!"));
+    tls_connect(&port, &["--pin", &fingerprint, "hi"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("client certificate"));
+    server.wait_stderr(|l| l.contains("sent no client certificate"));
+}
+
+#[test]
+fn a_certificate_nobody_vouches_for_fails_with_the_pin_that_would_trust_it() {
+    let (server, fingerprint) = tls_server(&[]);
+    let port = server.port();
+    tls_connect(&port, &["hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "not signed by a CA this client trusts",
+        ))
+        .stderr(predicate::str::contains(format!("--pin {fingerprint}")))
+        .stderr(predicate::str::contains("--cacert"))
+        .stderr(predicate::str::contains("--insecure"))
+        .stderr(predicate::str::contains("\n").count(1));
+    // The fingerprint as printed, without its prefix, and without colons, all pin it.
+    let bare = fingerprint.trim_start_matches("sha256:");
+    for pin in [fingerprint.as_str(), bare, &bare.replace(':', "")] {
+        tls_connect(&port, &["--pin", pin, "hi"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Loop_Msg: hi!"));
+    }
+    let other = format!("sha256:{}", ["AB"; 32].join(":"));
+    tls_connect(&port, &["--pin", &other, "hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "is {fingerprint}, not the pinned one"
+        )));
+    tls_connect(&port, &["--insecure", "hi"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning: --insecure"));
+}
+
+#[test]
+fn a_wrong_host_and_an_expired_certificate_are_each_named() {
+    let pki = Pki::new();
+    let (cert, key) = pki.server();
+    let (server, _) = tls_server(&["--cert", &cert, "--key", &key]);
+    tls_connect(
+        &server.port(),
+        &["--cacert", &pki.ca(), "--host", "localhost", "hi"],
+    )
+    .assert()
+    .success();
+    tls_connect(
+        &server.port(),
+        &["--cacert", &pki.ca(), "--sni", "wrong.example", "hi"],
+    )
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains("not valid for wrong.example"))
+    .stderr(predicate::str::contains("localhost"));
+    drop(server);
+
+    let (cert, key) = pki.leaf(
+        "expired",
+        &["localhost"],
+        ExtendedKeyUsagePurpose::ServerAuth,
+        true,
+    );
+    let (server, _) = tls_server(&["--cert", &cert, "--key", &key]);
+    tls_connect(
+        &server.port(),
+        &["--cacert", &pki.ca(), "--host", "localhost", "hi"],
+    )
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains("has expired or is not yet valid"));
+}
+
+#[test]
+fn tls_meeting_plain_tcp_fails_clearly_both_ways_and_never_hangs() {
+    // A TLS client at a plain seed server: the greeting is not TLS.
+    let plain = Server::netdemo(&["tcp", "serve", "-p", "0"]);
+    tls_connect(&plain.port(), &["--insecure", "hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did not answer with TLS"));
+    // A plain echo server sends the ClientHello back.
+    let echo = Server::netdemo(&["tcp", "serve", "-p", "0", "--mode", "echo"]);
+    tls_connect(&echo.port(), &["--insecure", "hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did not answer with TLS"));
+    // A plain server that never answers: the handshake is bounded by --timeout.
+    let silent = Server::netdemo(&["tcp", "serve", "-p", "0", "--mode", "discard"]);
+    tls_connect(&silent.port(), &["--insecure", "--timeout", "1s", "hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no TLS handshake"));
+
+    // A plain client at a TLS server: it waits for a greeting that never comes, and the
+    // server logs a client that did not start a handshake.
+    let (server, _) = tls_server(&[]);
+    netdemo()
+        .args(["tcp", "connect", "-p", &server.port(), "--timeout", "1s"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--tls"));
+    let mut raw = std::net::TcpStream::connect(server.addr).unwrap();
+    raw.write_all(b"hello, plain text\n").unwrap();
+    server.wait_stderr(|l| l.contains("did not start a TLS handshake"));
+}
+
+#[test]
+fn stdio_mode_moves_bytes_exactly_over_tls_both_ways() {
+    let up = support::pseudo_random(1 << 20, 7);
+    let down = support::pseudo_random(300_000, 8);
+    let dir = tempfile::tempdir().unwrap();
+    let (up_file, down_file, got_file) = (
+        dir.path().join("up"),
+        dir.path().join("down"),
+        dir.path().join("got"),
+    );
+    std::fs::write(&up_file, &up).unwrap();
+    std::fs::write(&down_file, &down).unwrap();
+    let stdin = Stdio::from(std::fs::File::open(&down_file).unwrap());
+    let stdout = Stdio::from(std::fs::File::create(&got_file).unwrap());
+    let mut server = Server::netdemo_with(
+        &["tcp", "serve", "-p", "0", "--tls", "--mode", "stdio"],
+        stdin,
+        Some(stdout),
+    );
+    let fingerprint = server
+        .stderr()
+        .into_iter()
+        .find_map(|l| l.strip_prefix("tls certificate ").map(str::to_owned))
+        .unwrap();
+    let client = netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--tls",
+            "--pin",
+            &fingerprint,
+            "--mode",
+            "stdio",
+        ])
+        .args(["-p", &server.port()])
+        .pipe_stdin(&up_file)
+        .unwrap()
+        .output()
+        .unwrap();
+    assert!(client.status.success(), "{client:?}");
+    assert!(
+        client.stdout == down,
+        "the client got {} bytes",
+        client.stdout.len()
+    );
+    assert!(server.wait().success(), "{:?}", server.stderr());
+    let got = std::fs::read(&got_file).unwrap();
+    assert!(
+        got == up,
+        "the server got {} of {} bytes",
+        got.len(),
+        up.len()
+    );
+}
+
+#[test]
+fn a_load_run_over_tls_times_the_handshake_apart_from_the_connect() {
+    let (server, fingerprint) = tls_server(&[]);
+    let output = netdemo()
+        .args(["--json", "tcp", "connect", "--tls", "--pin", &fingerprint])
+        .args(["-p", &server.port(), "-c", "4", "-n", "200"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let report = &json_lines(&output.stdout)[0];
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["requests"], 200, "{report}");
+    assert!(
+        report["tls_handshake_us"]["p50"].as_u64().unwrap() > 0,
+        "{report}"
+    );
+    assert!(report["connect_us"]["p50"].is_u64(), "{report}");
+
+    // A load run against an untrusted certificate counts TLS errors and says why.
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "--tls",
+            "-p",
+            &server.port(),
+            "-c",
+            "2",
+            "-n",
+            "10",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not signed by a CA"));
+}
+
+#[test]
+fn explain_and_the_hex_dump_say_what_tls_changes() {
+    let (server, fingerprint) = tls_server(&[]);
+    let dump = tempfile::NamedTempFile::new().unwrap();
+    let dump_path: PathBuf = dump.path().to_owned();
+    netdemo()
+        .arg("--explain")
+        .arg(format!("--hex-dump={}", dump_path.display()))
+        .args([
+            "tcp",
+            "connect",
+            "--tls",
+            "--pin",
+            &fingerprint,
+            "-p",
+            &server.port(),
+            "hi",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("TLS handshake with"))
+        .stderr(predicate::str::contains("TLSv1.3"));
+    let dumped = std::fs::read_to_string(&dump_path).unwrap();
+    assert!(
+        dumped.starts_with("# TLS: the bytes below are the plaintext"),
+        "{dumped}"
+    );
+    assert!(
+        dumped.contains("Hello, I am server!") || dumped.contains("Hello, I am"),
+        "{dumped}"
+    );
+    netdemo()
+        .args(["--explain", "--lang", "zh", "tcp", "connect", "--tls"])
+        .args(["--pin", &fingerprint, "-p", &server.port(), "hi"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("TLS 握手"));
+}
+
+#[test]
+fn tls_flags_without_tls_and_bad_files_are_refused_before_connecting() {
+    netdemo()
+        .args(["tcp", "connect", "--pin", "sha256:AB", "-p", "9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--pin needs --tls"));
+    netdemo()
+        .args(["tcp", "serve", "--alpn", "h2", "-p", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--alpn needs --tls"));
+    netdemo()
+        .args(["tcp", "connect", "--tls", "--pin", "sha256:AB", "-p", "9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("32 bytes"));
+    netdemo()
+        .args(["tcp", "connect", "--tls", "-z", "-p", "9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--tls does not apply to tcp connect -z",
+        ));
+    let missing = Path::new("/nonexistent/cert.pem");
+    netdemo()
+        .args(["tcp", "serve", "--tls", "-p", "0", "--cert"])
+        .arg(missing)
+        .args(["--key", "/nonexistent/key.pem"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--cert /nonexistent/cert.pem"));
+    let pki = Pki::new();
+    let (cert, _) = pki.server();
+    let (_, other_key) = pki.client();
+    netdemo()
+        .args([
+            "tcp", "serve", "--tls", "-p", "0", "--cert", &cert, "--key", &other_key,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("do not go together"));
+    netdemo()
+        .args([
+            "tcp",
+            "serve",
+            "--tls",
+            "-p",
+            "0",
+            "--cert",
+            &pki.ca(),
+            "--key",
+            &pki.ca(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--key"));
+}
