@@ -182,7 +182,9 @@ pub enum TcpCommand {
   netdemo tcp serve --port 0             let the OS choose a free port
   netdemo tcp serve --delay 1s           pause before each reply, as the tutorial does
   netdemo tcp serve --mode echo --framing line   an RFC 862 echo server for lines
-  netdemo tcp serve --mode stdio -k < reply.txt  netcat -lk: stdin out, clients in")]
+  netdemo tcp serve --mode stdio -k < reply.txt  netcat -lk: stdin out, clients in
+  netdemo tcp serve --tls                TLS with a throwaway certificate; prints its fingerprint
+  netdemo tcp serve --tls --cert c.pem --key k.pem   TLS with your own certificate")]
     Serve(TcpServeArgs),
     /// Connect, show the greeting, send each message and show its reply, then send `exit`
     #[command(after_help = "Examples:
@@ -195,7 +197,9 @@ pub enum TcpCommand {
   netdemo tcp connect -z --wait 30s -p 5432   wait until a server is up
   netdemo tcp connect -c 16 -d 10s       load: 16 connections, closed loop, for 10 s
   netdemo tcp connect -c 32 --rate 5000  load: open loop at 5000 requests/s
-  echo hi | netdemo tcp connect --mode stdio   netcat: stdin to the server, replies to stdout")]
+  echo hi | netdemo tcp connect --mode stdio   netcat: stdin to the server, replies to stdout
+  netdemo tcp connect --tls --pin sha256:AB:...  TLS, trusting the certificate a server printed
+  netdemo tcp connect --tls --host example.com -p 443 --mode request --framing http 'GET /'")]
     Connect(TcpConnectArgs),
 }
 

@@ -225,6 +225,64 @@ fn openssl_s_client_verifies_a_server_certificate_given_with_cert_and_key() {
     assert!(stdout.contains("Loop_Msg: hello!\n"), "{stdout:?}");
 }
 
+/// `openssl s_server` on `port` with `cert` and `key`, once it says ACCEPT; its stdout is
+/// returned too, to keep the pipe open.
+fn s_server(
+    cert: &str,
+    key: &str,
+    port: u16,
+    args: &[&str],
+) -> (
+    std::process::Child,
+    std::io::BufReader<std::process::ChildStdout>,
+) {
+    let mut server = Command::new("openssl")
+        .args(["s_server", "-cert", cert, "-key", key])
+        .args(["-accept", &format!("127.0.0.1:{port}")])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(server.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("ACCEPT") {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0);
+    }
+    (server, out)
+}
+
+#[test]
+fn https_requests_to_openssl_s_server_reconnect_after_each_http_1_0_response() {
+    if !openssl("s_server -www") {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.server();
+    let port = free_port();
+    let (mut server, _out) = s_server(&cert, &key, port, &["-www"]);
+    tls_connect(
+        &port.to_string(),
+        &["--cacert", &pki.ca(), "--host", "localhost"],
+    )
+    .args([
+        "--mode",
+        "request",
+        "--framing",
+        "http",
+        "GET /",
+        "GET /again",
+    ])
+    .args(["--expect", "200"])
+    .assert()
+    .success()
+    .stdout(predicate::str::contains("HTTP/1.0 200 ok").count(2));
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
 #[test]
 fn netdemo_verifies_openssl_s_server_against_the_ca_and_pins_it_in_openssls_own_notation() {
     if !openssl("s_server") {
@@ -232,28 +290,8 @@ fn netdemo_verifies_openssl_s_server_against_the_ca_and_pins_it_in_openssls_own_
     }
     let pki = Pki::new();
     let (cert, key) = pki.server();
-    let start = |port: u16| {
-        let mut server = Command::new("openssl")
-            .args([
-                "s_server", "-cert", &cert, "-key", &key, "-rev", "-naccept", "1",
-            ])
-            .args(["-accept", &format!("127.0.0.1:{port}")])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // s_server says ACCEPT once it listens.
-        let mut out = std::io::BufReader::new(server.stdout.take().unwrap());
-        let mut line = String::new();
-        while !line.contains("ACCEPT") {
-            line.clear();
-            assert!(std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0);
-        }
-        (server, out)
-    };
     let port = free_port();
-    let (mut server, _out) = start(port);
+    let (mut server, _out) = s_server(&cert, &key, port, &["-rev", "-naccept", "1"]);
     let request = ["--mode", "request", "--framing", "line", "hello", "world"];
     tls_connect(
         &port.to_string(),
@@ -276,7 +314,7 @@ fn netdemo_verifies_openssl_s_server_against_the_ca_and_pins_it_in_openssls_own_
     let digest = String::from_utf8(digest.stdout).unwrap();
     let pin = digest.trim().rsplit('=').next().unwrap().to_owned();
     let port = free_port();
-    let (mut server, _out) = start(port);
+    let (mut server, _out) = s_server(&cert, &key, port, &["-rev", "-naccept", "1"]);
     tls_connect(&port.to_string(), &["--pin", &pin])
         .args(request)
         .assert()

@@ -234,15 +234,14 @@ async fn requests(
     let framing = cfg.frames.framing;
     let mut index = 0;
     while let Some(message) = messages.next(printer).await? {
-        conn.write_frame(&message)
-            .await
-            .map_err(|err| NetError::Frame { addr, err })?;
-        let reply = read_reply(conn, cfg.timeout).await?;
-        printer.event(Event::received(addr, &expect::shown(framing, &reply)));
-        // An HTTP server that closes after each response (HTTP/1.0, `Connection: close`)
-        // gets a new connection for the next message, as a browser would open one.
+        // An HTTP server that closed after its last response (HTTP/1.0, `Connection:
+        // close`) gets a new connection for the next message, as a browser would open one;
+        // none is opened when no message is left.
         if conn.peer_closes() {
             tracing::info!(peer = %addr, "the server closes after each response: connecting again");
+            // Our side of the old connection closes first: a one-at-a-time server (openssl
+            // s_server -www) waits for it before it accepts the next.
+            close(conn, cfg.timeout).await;
             let (stream, addr) =
                 net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, None, None).await?;
             let stream =
@@ -250,6 +249,11 @@ async fn requests(
             let stream = Tapped::new(stream, addr, Tap::new(printer, Role::TcpClient));
             *conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
         }
+        conn.write_frame(&message)
+            .await
+            .map_err(|err| NetError::Frame { addr, err })?;
+        let reply = read_reply(conn, cfg.timeout).await?;
+        printer.event(Event::received(addr, &expect::shown(framing, &reply)));
         if !expect.accepts(framing, index, &reply) {
             let show = |bytes: &[u8]| printer.encoding().show(bytes);
             bail!(
@@ -261,10 +265,18 @@ async fn requests(
         }
         index += 1;
     }
-    if let Err(err) = conn.shutdown().await {
-        tracing::debug!(error = %err, "could not close cleanly");
-    }
+    close(conn, cfg.timeout).await;
     Ok(())
+}
+
+/// Closes our side (FIN, after TLS's close_notify), within `after`; failing to is not
+/// worth an error once every reply is in.
+async fn close(conn: &mut Conn, after: Duration) {
+    match timeout(after, conn.shutdown()).await {
+        Ok(Err(err)) => tracing::debug!(error = %err, "could not close cleanly"),
+        Err(_) => tracing::debug!("could not close cleanly in time"),
+        Ok(Ok(())) => {}
+    }
 }
 
 async fn read_reply(conn: &mut Conn, after: Duration) -> Result<Bytes, NetError> {
