@@ -58,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect, show the greeting, send each message and show its reply, then send `exit`')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Accept clients and relay each one''s bytes to --to and back, with faults if asked')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -167,9 +168,49 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'netdemo;tcp;relay' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting to --to after this long (TCP) [default: 10s]')
+            [CompletionResult]::new('--bandwidth', '--bandwidth', [CompletionResultType]::ParameterName, 'Forward at most this many bytes per second each way, e.g. 64K or 1M (K, M, G)')
+            [CompletionResult]::new('--slice', '--slice', [CompletionResultType]::ParameterName, 'Forward in pieces of at most this many bytes, each written on its own')
+            [CompletionResult]::new('--reset-after', '--reset-after', [CompletionResultType]::ParameterName, 'Reset both connections (RST) once this many bytes went one way')
+            [CompletionResult]::new('--close-after', '--close-after', [CompletionResultType]::ParameterName, 'Close both connections (FIN) once this many bytes went one way')
+            [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Delay everything by this long, e.g. 100ms (TCP keeps the order)')
+            [CompletionResult]::new('--jitter', '--jitter', [CompletionResultType]::ParameterName, 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram')
+            [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which way faults apply: up (client to server), down (server to client) or both')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Relay at most N clients at once; more wait until one leaves')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'On Ctrl-C or SIGTERM, give relayed connections this long to finish [default: 5s]')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Never talk to peers in this range; repeatable; wins over --allow')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print connections and bytes per second each way on stderr once a second')
+            [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
+            [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
+            [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
+            [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'netdemo;tcp;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect, show the greeting, send each message and show its reply, then send `exit`')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Accept clients and relay each one''s bytes to --to and back, with faults if asked')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -177,6 +218,9 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;tcp;help;connect' {
+            break
+        }
+        'netdemo;tcp;help;relay' {
             break
         }
         'netdemo;tcp;help;help' {
@@ -199,6 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer each datagram with `Hello, DATA`')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send each argument as one datagram and show each reply')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Relay each client''s datagrams to --to and the replies back, with faults if asked')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -272,9 +317,48 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'netdemo;udp;relay' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting to --to after this long (TCP) [default: 10s]')
+            [CompletionResult]::new('--loss', '--loss', [CompletionResultType]::ParameterName, 'Drop this share of datagrams, written 10% or 10')
+            [CompletionResult]::new('--duplicate', '--duplicate', [CompletionResultType]::ParameterName, 'Send this share of datagrams twice')
+            [CompletionResult]::new('--reorder', '--reorder', [CompletionResultType]::ParameterName, 'Hold this share of datagrams back until the next one has gone (or 50ms passed)')
+            [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Delay everything by this long, e.g. 100ms (TCP keeps the order)')
+            [CompletionResult]::new('--jitter', '--jitter', [CompletionResultType]::ParameterName, 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram')
+            [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which way faults apply: up (client to server), down (server to client) or both')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'End a client''s session (its upstream socket) after this long without a datagram either way [default: 60s]')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'End a client''s session (its upstream socket) after this long without a datagram either way [default: 60s]')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Never talk to peers in this range; repeatable; wins over --allow')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print datagrams and bytes per second on stderr once a second')
+            [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
+            [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
+            [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
+            [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'netdemo;udp;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer each datagram with `Hello, DATA`')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send each argument as one datagram and show each reply')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Relay each client''s datagrams to --to and the replies back, with faults if asked')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -282,6 +366,9 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;udp;help;send' {
+            break
+        }
+        'netdemo;udp;help;relay' {
             break
         }
         'netdemo;udp;help;help' {
@@ -314,6 +401,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;help;tcp' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect, show the greeting, send each message and show its reply, then send `exit`')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Accept clients and relay each one''s bytes to --to and back, with faults if asked')
             break
         }
         'netdemo;help;tcp;serve' {
@@ -322,15 +410,22 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;help;tcp;connect' {
             break
         }
+        'netdemo;help;tcp;relay' {
+            break
+        }
         'netdemo;help;udp' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer each datagram with `Hello, DATA`')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send each argument as one datagram and show each reply')
+            [CompletionResult]::new('relay', 'relay', [CompletionResultType]::ParameterValue, 'Relay each client''s datagrams to --to and the replies back, with faults if asked')
             break
         }
         'netdemo;help;udp;serve' {
             break
         }
         'netdemo;help;udp;send' {
+            break
+        }
+        'netdemo;help;udp;relay' {
             break
         }
         'netdemo;help;completions' {

@@ -43,8 +43,14 @@ _netdemo() {
             netdemo__subcmd__help__subcmd__tcp,connect)
                 cmd="netdemo__subcmd__help__subcmd__tcp__subcmd__connect"
                 ;;
+            netdemo__subcmd__help__subcmd__tcp,relay)
+                cmd="netdemo__subcmd__help__subcmd__tcp__subcmd__relay"
+                ;;
             netdemo__subcmd__help__subcmd__tcp,serve)
                 cmd="netdemo__subcmd__help__subcmd__tcp__subcmd__serve"
+                ;;
+            netdemo__subcmd__help__subcmd__udp,relay)
+                cmd="netdemo__subcmd__help__subcmd__udp__subcmd__relay"
                 ;;
             netdemo__subcmd__help__subcmd__udp,send)
                 cmd="netdemo__subcmd__help__subcmd__udp__subcmd__send"
@@ -58,6 +64,9 @@ _netdemo() {
             netdemo__subcmd__tcp,help)
                 cmd="netdemo__subcmd__tcp__subcmd__help"
                 ;;
+            netdemo__subcmd__tcp,relay)
+                cmd="netdemo__subcmd__tcp__subcmd__relay"
+                ;;
             netdemo__subcmd__tcp,serve)
                 cmd="netdemo__subcmd__tcp__subcmd__serve"
                 ;;
@@ -67,11 +76,17 @@ _netdemo() {
             netdemo__subcmd__tcp__subcmd__help,help)
                 cmd="netdemo__subcmd__tcp__subcmd__help__subcmd__help"
                 ;;
+            netdemo__subcmd__tcp__subcmd__help,relay)
+                cmd="netdemo__subcmd__tcp__subcmd__help__subcmd__relay"
+                ;;
             netdemo__subcmd__tcp__subcmd__help,serve)
                 cmd="netdemo__subcmd__tcp__subcmd__help__subcmd__serve"
                 ;;
             netdemo__subcmd__udp,help)
                 cmd="netdemo__subcmd__udp__subcmd__help"
+                ;;
+            netdemo__subcmd__udp,relay)
+                cmd="netdemo__subcmd__udp__subcmd__relay"
                 ;;
             netdemo__subcmd__udp,send)
                 cmd="netdemo__subcmd__udp__subcmd__send"
@@ -81,6 +96,9 @@ _netdemo() {
                 ;;
             netdemo__subcmd__udp__subcmd__help,help)
                 cmd="netdemo__subcmd__udp__subcmd__help__subcmd__help"
+                ;;
+            netdemo__subcmd__udp__subcmd__help,relay)
+                cmd="netdemo__subcmd__udp__subcmd__help__subcmd__relay"
                 ;;
             netdemo__subcmd__udp__subcmd__help,send)
                 cmd="netdemo__subcmd__udp__subcmd__help__subcmd__send"
@@ -197,7 +215,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__help__subcmd__tcp)
-            opts="serve connect"
+            opts="serve connect relay"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,6 +229,20 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__help__subcmd__tcp__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__help__subcmd__tcp__subcmd__relay)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -239,8 +271,22 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__help__subcmd__udp)
-            opts="serve send"
+            opts="serve send relay"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__help__subcmd__udp__subcmd__relay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -281,7 +327,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --explain --lang --color --help --version serve connect help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --explain --lang --color --help --version serve connect relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,7 +515,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__help)
-            opts="serve connect help"
+            opts="serve connect relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -510,6 +556,20 @@ _netdemo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        netdemo__subcmd__tcp__subcmd__help__subcmd__relay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         netdemo__subcmd__tcp__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -517,6 +577,104 @@ _netdemo() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__tcp__subcmd__relay)
+            opts="-p -4 -6 -q -v -x -h -V --to --timeout --bandwidth --slice --reset-after --close-after --latency --jitter --direction --seed --max-connections --stats --grace --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bandwidth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slice)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reset-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --close-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --latency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jitter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --direction)
+                    COMPREPLY=($(compgen -W "up down both" -- "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -643,7 +801,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --explain --lang --color --help --version serve send help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --explain --lang --color --help --version serve send relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,7 +831,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__help)
-            opts="serve send help"
+            opts="serve send relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -687,6 +845,20 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__udp__subcmd__help__subcmd__relay)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -721,6 +893,100 @@ _netdemo() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__udp__subcmd__relay)
+            opts="-w -p -4 -6 -q -v -x -h -V --to --timeout --loss --duplicate --reorder --latency --jitter --direction --seed --idle-timeout --stats --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --loss)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duplicate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reorder)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --latency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jitter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --direction)
+                    COMPREPLY=($(compgen -W "up down both" -- "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -54,6 +54,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
             cand serve 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
             cand connect 'Connect, show the greeting, send each message and show its reply, then send `exit`'
+            cand relay 'Accept clients and relay each one''s bytes to --to and back, with faults if asked'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netdemo;tcp;serve'= {
@@ -160,14 +161,55 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'netdemo;tcp;relay'= {
+            cand --to 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)'
+            cand --timeout 'Give up connecting to --to after this long (TCP) [default: 10s]'
+            cand --bandwidth 'Forward at most this many bytes per second each way, e.g. 64K or 1M (K, M, G)'
+            cand --slice 'Forward in pieces of at most this many bytes, each written on its own'
+            cand --reset-after 'Reset both connections (RST) once this many bytes went one way'
+            cand --close-after 'Close both connections (FIN) once this many bytes went one way'
+            cand --latency 'Delay everything by this long, e.g. 100ms (TCP keeps the order)'
+            cand --jitter 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram'
+            cand --direction 'Which way faults apply: up (client to server), down (server to client) or both'
+            cand --seed 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]'
+            cand --max-connections 'Relay at most N clients at once; more wait until one leaves'
+            cand --grace 'On Ctrl-C or SIGTERM, give relayed connections this long to finish [default: 5s]'
+            cand --allow 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)'
+            cand --deny 'Never talk to peers in this range; repeatable; wins over --allow'
+            cand --host 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]'
+            cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
+            cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --stats 'Print connections and bytes per second each way on stderr once a second'
+            cand -4 'Use IPv4 addresses only'
+            cand --ipv4 'Use IPv4 addresses only'
+            cand -6 'Use IPv6 addresses only'
+            cand --ipv6 'Use IPv6 addresses only'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand --json 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+            cand --explain 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'netdemo;tcp;help'= {
             cand serve 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
             cand connect 'Connect, show the greeting, send each message and show its reply, then send `exit`'
+            cand relay 'Accept clients and relay each one''s bytes to --to and back, with faults if asked'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netdemo;tcp;help;serve'= {
         }
         &'netdemo;tcp;help;connect'= {
+        }
+        &'netdemo;tcp;help;relay'= {
         }
         &'netdemo;tcp;help;help'= {
         }
@@ -188,6 +230,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
             cand serve 'Answer each datagram with `Hello, DATA`'
             cand send 'Send each argument as one datagram and show each reply'
+            cand relay 'Relay each client''s datagrams to --to and the replies back, with faults if asked'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netdemo;udp;serve'= {
@@ -258,14 +301,54 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'netdemo;udp;relay'= {
+            cand --to 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)'
+            cand --timeout 'Give up connecting to --to after this long (TCP) [default: 10s]'
+            cand --loss 'Drop this share of datagrams, written 10% or 10'
+            cand --duplicate 'Send this share of datagrams twice'
+            cand --reorder 'Hold this share of datagrams back until the next one has gone (or 50ms passed)'
+            cand --latency 'Delay everything by this long, e.g. 100ms (TCP keeps the order)'
+            cand --jitter 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram'
+            cand --direction 'Which way faults apply: up (client to server), down (server to client) or both'
+            cand --seed 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]'
+            cand -w 'End a client''s session (its upstream socket) after this long without a datagram either way [default: 60s]'
+            cand --idle-timeout 'End a client''s session (its upstream socket) after this long without a datagram either way [default: 60s]'
+            cand --allow 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)'
+            cand --deny 'Never talk to peers in this range; repeatable; wins over --allow'
+            cand --host 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]'
+            cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
+            cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --stats 'Print datagrams and bytes per second on stderr once a second'
+            cand -4 'Use IPv4 addresses only'
+            cand --ipv4 'Use IPv4 addresses only'
+            cand -6 'Use IPv6 addresses only'
+            cand --ipv6 'Use IPv6 addresses only'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand --json 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+            cand --explain 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'netdemo;udp;help'= {
             cand serve 'Answer each datagram with `Hello, DATA`'
             cand send 'Send each argument as one datagram and show each reply'
+            cand relay 'Relay each client''s datagrams to --to and the replies back, with faults if asked'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netdemo;udp;help;serve'= {
         }
         &'netdemo;udp;help;send'= {
+        }
+        &'netdemo;udp;help;relay'= {
         }
         &'netdemo;udp;help;help'= {
         }
@@ -294,18 +377,24 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;help;tcp'= {
             cand serve 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
             cand connect 'Connect, show the greeting, send each message and show its reply, then send `exit`'
+            cand relay 'Accept clients and relay each one''s bytes to --to and back, with faults if asked'
         }
         &'netdemo;help;tcp;serve'= {
         }
         &'netdemo;help;tcp;connect'= {
         }
+        &'netdemo;help;tcp;relay'= {
+        }
         &'netdemo;help;udp'= {
             cand serve 'Answer each datagram with `Hello, DATA`'
             cand send 'Send each argument as one datagram and show each reply'
+            cand relay 'Relay each client''s datagrams to --to and the replies back, with faults if asked'
         }
         &'netdemo;help;udp;serve'= {
         }
         &'netdemo;help;udp;send'= {
+        }
+        &'netdemo;help;udp;relay'= {
         }
         &'netdemo;help;completions'= {
         }

@@ -40,21 +40,22 @@ complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "tcp" -d 'TCP server
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "udp" -d 'UDP server and sender'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s V -l version -d 'Print version'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "serve" -d 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -f -a "serve" -d 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -f -a "relay" -d 'Accept clients and relay each one\'s bytes to --to and back, with faults if asked'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l mode -d 'What clients get' -r -f -a "seed\t'The tutorial\'s protocol: TCP greets and answers `Loop_Msg: MESSAGE!`, UDP answers `Hello, DATA`'
 echo\t'RFC 862: send back every message or datagram as received'
 discard\t'RFC 863: show and drop every message or datagram, reply nothing'
@@ -177,24 +178,59 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l to -d 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l timeout -d 'Give up connecting to --to after this long (TCP) [default: 10s]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l bandwidth -d 'Forward at most this many bytes per second each way, e.g. 64K or 1M (K, M, G)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l slice -d 'Forward in pieces of at most this many bytes, each written on its own' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l reset-after -d 'Reset both connections (RST) once this many bytes went one way' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l close-after -d 'Close both connections (FIN) once this many bytes went one way' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l latency -d 'Delay everything by this long, e.g. 100ms (TCP keeps the order)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l jitter -d 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l direction -d 'Which way faults apply: up (client to server), down (server to client) or both' -r -f -a "up\t'Client to server'
+down\t'Server to client'
+both\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l seed -d 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l max-connections -d 'Relay at most N clients at once; more wait until one leaves' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l grace -d 'On Ctrl-C or SIGTERM, give relayed connections this long to finish [default: 5s]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l deny -d 'Never talk to peers in this range; repeatable; wins over --allow' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -s V -l version -d 'Print version'
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -f -a "serve" -d 'Answer each datagram with `Hello, DATA`'
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -f -a "send" -d 'Send each argument as one datagram and show each reply'
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l stats -d 'Print connections and bytes per second each way on stderr once a second'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Accept clients and relay each one\'s bytes to --to and back, with faults if asked'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+zh\t'中文 (the tutorial\'s step names)'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -f -a "serve" -d 'Answer each datagram with `Hello, DATA`'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -f -a "send" -d 'Send each argument as one datagram and show each reply'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -f -a "relay" -d 'Relay each client\'s datagrams to --to and the replies back, with faults if asked'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l mode -d 'What senders get' -r -f -a "seed\t'The tutorial\'s protocol: TCP greets and answers `Loop_Msg: MESSAGE!`, UDP answers `Hello, DATA`'
 echo\t'RFC 862: send back every message or datagram as received'
 discard\t'RFC 863: show and drop every message or datagram, reply nothing'
@@ -276,8 +312,40 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l to -d 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l timeout -d 'Give up connecting to --to after this long (TCP) [default: 10s]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l loss -d 'Drop this share of datagrams, written 10% or 10' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l duplicate -d 'Send this share of datagrams twice' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l reorder -d 'Hold this share of datagrams back until the next one has gone (or 50ms passed)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l latency -d 'Delay everything by this long, e.g. 100ms (TCP keeps the order)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l jitter -d 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l direction -d 'Which way faults apply: up (client to server), down (server to client) or both' -r -f -a "up\t'Client to server'
+down\t'Server to client'
+both\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l seed -d 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s w -l idle-timeout -d 'End a client\'s session (its upstream socket) after this long without a datagram either way [default: 60s]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l deny -d 'Never talk to peers in this range; repeatable; wins over --allow' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+zh\t'中文 (the tutorial\'s step names)'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l stats -d 'Print datagrams and bytes per second on stderr once a second'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s V -l version -d 'Print version'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Answer each datagram with `Hello, DATA`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "send" -d 'Send each argument as one datagram and show each reply'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Relay each client\'s datagrams to --to and the replies back, with faults if asked'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
@@ -297,5 +365,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_see
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "serve" -d 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "relay" -d 'Accept clients and relay each one\'s bytes to --to and back, with faults if asked'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "serve" -d 'Answer each datagram with `Hello, DATA`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "send" -d 'Send each argument as one datagram and show each reply'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "relay" -d 'Relay each client\'s datagrams to --to and the replies back, with faults if asked'

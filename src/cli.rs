@@ -201,6 +201,13 @@ pub enum TcpCommand {
   netdemo tcp connect --tls --pin sha256:AB:...  TLS, trusting the certificate a server printed
   netdemo tcp connect --tls --host example.com -p 443 --mode request --framing http 'GET /'")]
     Connect(TcpConnectArgs),
+    /// Accept clients and relay each one's bytes to --to and back, with faults if asked
+    #[command(after_help = "Examples:
+  netdemo tcp relay -p 7000 --to 127.0.0.1:6379 -x   watch a Redis conversation
+  netdemo tcp relay -p 7000 --to 127.0.0.1:80 --latency 100ms --jitter 20ms
+  netdemo tcp relay -p 7000 --to 127.0.0.1:80 --bandwidth 64K --direction down
+  netdemo tcp relay -p 7000 --to 127.0.0.1:80 --slice 1 --reset-after 10K")]
+    Relay(TcpRelayArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -219,6 +226,12 @@ pub enum UdpCommand {
   seq 3 | netdemo udp send --mode stdio  one datagram per line, replies printed
   netdemo udp send -n 10000 --rate 5000  load: RTT percentiles, loss, reordering, jitter")]
     Send(UdpSendArgs),
+    /// Relay each client's datagrams to --to and the replies back, with faults if asked
+    #[command(after_help = "Examples:
+  netdemo udp relay -p 5353 --to 127.0.0.1:53 -x     watch DNS queries and answers
+  netdemo udp relay -p 7000 --to 127.0.0.1:9999 --loss 10% --seed 42
+  netdemo udp relay -p 7000 --to 127.0.0.1:9999 --duplicate 5 --reorder 5 --latency 20ms")]
+    Relay(UdpRelayArgs),
 }
 
 /// Where to listen or connect. Shared by every network subcommand.
@@ -357,6 +370,131 @@ pub struct TcpServeArgs {
 
     #[command(flatten)]
     pub tls: TlsServeArgs,
+}
+
+/// Where a relay sends what it receives.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Relay")]
+pub struct RelayTargetArgs {
+    /// The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)
+    #[arg(long, value_name = "HOST:PORT", required = true)]
+    pub to: String,
+
+    /// Give up connecting to --to after this long (TCP) [default: 10s]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+}
+
+/// Faults a relay adds, in both directions unless --direction says otherwise.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Faults")]
+pub struct FaultArgs {
+    /// Delay everything by this long, e.g. 100ms (TCP keeps the order)
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
+    pub latency: Option<Duration>,
+
+    /// Add a random delay of up to this long on top of --latency, drawn per chunk or
+    /// datagram
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
+    pub jitter: Option<Duration>,
+
+    /// Which way faults apply: up (client to server), down (server to client) or both
+    #[arg(long, value_enum, default_value_t = FaultDirection::Both)]
+    pub direction: FaultDirection,
+
+    /// Seed of the random choices (jitter, loss, duplication, reordering), so a run can be
+    /// repeated exactly [default: a new one each run, printed at start]
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+/// Which way a relay's faults apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FaultDirection {
+    /// Client to server.
+    Up,
+    /// Server to client.
+    Down,
+    Both,
+}
+
+#[derive(Debug, Args)]
+pub struct TcpRelayArgs {
+    #[command(flatten)]
+    pub target: RelayTargetArgs,
+
+    /// Forward at most this many bytes per second each way, e.g. 64K or 1M (K, M, G)
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
+    pub bandwidth: Option<usize>,
+
+    /// Forward in pieces of at most this many bytes, each written on its own
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
+    pub slice: Option<usize>,
+
+    /// Reset both connections (RST) once this many bytes went one way
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
+    pub reset_after: Option<usize>,
+
+    /// Close both connections (FIN) once this many bytes went one way
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
+    pub close_after: Option<usize>,
+
+    #[command(flatten)]
+    pub faults: FaultArgs,
+
+    /// Relay at most N clients at once; more wait until one leaves
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_connections)]
+    pub max_connections: Option<u32>,
+
+    /// Print connections and bytes per second each way on stderr once a second
+    #[arg(long)]
+    pub stats: bool,
+
+    /// On Ctrl-C or SIGTERM, give relayed connections this long to finish [default: 5s]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
+    pub grace: Option<Duration>,
+
+    #[command(flatten)]
+    pub access: AccessArgs,
+
+    #[command(flatten)]
+    pub addr: AddrArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UdpRelayArgs {
+    #[command(flatten)]
+    pub target: RelayTargetArgs,
+
+    /// Drop this share of datagrams, written 10% or 10
+    #[arg(allow_negative_numbers = true, long, value_name = "PCT", value_parser = parse_pct)]
+    pub loss: Option<f64>,
+
+    /// Send this share of datagrams twice
+    #[arg(allow_negative_numbers = true, long, value_name = "PCT", value_parser = parse_pct)]
+    pub duplicate: Option<f64>,
+
+    /// Hold this share of datagrams back until the next one has gone (or 50ms passed)
+    #[arg(allow_negative_numbers = true, long, value_name = "PCT", value_parser = parse_pct)]
+    pub reorder: Option<f64>,
+
+    #[command(flatten)]
+    pub faults: FaultArgs,
+
+    /// End a client's session (its upstream socket) after this long without a datagram
+    /// either way [default: 60s]
+    #[arg(allow_hyphen_values = true, short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]
+    pub idle_timeout: Option<Duration>,
+
+    /// Print datagrams and bytes per second on stderr once a second
+    #[arg(long)]
+    pub stats: bool,
+
+    #[command(flatten)]
+    pub access: AccessArgs,
+
+    #[command(flatten)]
+    pub addr: AddrArgs,
 }
 
 /// TLS for `tcp serve`.
@@ -722,6 +860,17 @@ fn parse_rate(text: &str) -> Result<f64, String> {
         Ok(rate) if rate > 0.0 && rate <= MAX_RATE => Ok(rate),
         _ => Err(format!(
             "expected a number of requests per second above 0 and at most {MAX_RATE}, e.g. 1000"
+        )),
+    }
+}
+
+/// A percentage: `10%` or `10`, from 0 to 100.
+fn parse_pct(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%');
+    match number.parse::<f64>() {
+        Ok(pct) if (0.0..=100.0).contains(&pct) => Ok(pct),
+        _ => Err(format!(
+            "expected a percentage from 0 to 100, written 10% or 10, not '{text}'"
         )),
     }
 }

@@ -213,7 +213,7 @@ mod tests {
         );
         assert_eq!(
             line(&["netdemo", "tcp"]),
-            "`netdemo tcp` needs a subcommand: serve or connect (see `netdemo tcp --help`)"
+            "`netdemo tcp` needs a subcommand: serve, connect or relay (see `netdemo tcp --help`)"
         );
         let completions = line(&["netdemo", "completions"]);
         assert!(

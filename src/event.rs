@@ -33,6 +33,8 @@ pub enum Close {
     Reset,
     /// A client's messages were all sent and answered (`tcp connect`, `udp send`).
     Done,
+    /// A UDP relay session saw no datagram either way for its idle timeout.
+    Expired,
 }
 
 impl Close {
@@ -46,6 +48,7 @@ impl Close {
             Close::Idle => "idle for longer than --idle-timeout",
             Close::Reset => "client reset the connection",
             Close::Done => "every message sent and answered",
+            Close::Expired => "no datagram either way for --idle-timeout",
         }
     }
 }
@@ -79,6 +82,18 @@ pub enum Event<'a> {
     Closed { addr: &'a str, reason: &'a str },
     /// The server stops. Human: the `shutting down` status.
     Shutdown,
+    /// A relay connected `peer` to the target. Human: an info log (`-v`).
+    Relay {
+        peer: SocketAddr,
+        target: SocketAddr,
+    },
+    /// Bytes a relay passed on for `peer`: `up` from the client to the target, or down.
+    /// JSON only; people watch a relay with `-x`.
+    Relayed {
+        peer: SocketAddr,
+        up: bool,
+        data: &'a [u8],
+    },
     /// A TLS handshake with `peer` finished. Human: an info log (`-v`).
     Tls { peer: SocketAddr, info: &'a TlsInfo },
 }

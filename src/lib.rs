@@ -6,7 +6,8 @@
 //!   a parsed command into a [`config::Plan`], one variant per program, validated.
 //! - The programs: `tcp` and `udp` (the transports: servers, clients, `-z`), `service`
 //!   (what a server's peer gets: seed, echo, discard, chargen), `stdio` (netcat mode, a
-//!   program of its own), `load` (load generation and its report).
+//!   program of its own), `load` (load generation and its report), `relay` (`tcp relay`
+//!   and `udp relay`, with faults).
 //! - What they share: `net` (resolve, bind, connect, back-off, `NetError`), `tls` (TLS
 //!   configs, certificates, trust and the plain-or-TLS `Stream`), `tap` (the one
 //!   wire tap: hex dump, `--explain`, byte counts), `messages` (what clients send, and the
@@ -41,6 +42,7 @@ pub mod messages;
 pub mod net;
 pub mod output;
 pub mod protocol;
+pub mod relay;
 pub mod request;
 pub mod service;
 pub mod shutdown;
@@ -107,6 +109,16 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
                 load::udp_request::run(cfg, printer.progress(), shutdown::signal()).await?;
             printer.load_report(&report);
             load::verdict(&report)?;
+        }
+        Plan::TcpRelay(cfg) => {
+            let stop = shutdown::stop_source(&printer, cfg.grace);
+            let listener = net::bind_tcp(&cfg.addrs).await?;
+            relay::serve_tcp(listener, cfg, printer.clone(), stop).await?;
+        }
+        Plan::UdpRelay(cfg) => {
+            let stop = shutdown::stop_source(&printer, shutdown::DEFAULT_GRACE);
+            let socket = net::bind_udp(&cfg.addrs).await?;
+            relay::serve_udp(socket, cfg, printer.clone(), stop).await?;
         }
         Plan::Completions(shell) => printer.raw(&completions::script(shell)),
     }

@@ -25,6 +25,8 @@ pub struct Tap {
     role: Role,
     /// `--stats`: bytes moved are counted here too.
     counters: Option<Arc<Counters>>,
+    /// Whether `-x` dumps what passes here (a relay dumps one side only).
+    dumps: bool,
 }
 
 impl Tap {
@@ -35,7 +37,15 @@ impl Tap {
             printer: reporting.then(|| printer.clone()),
             role,
             counters: None,
+            dumps: true,
         }
+    }
+
+    /// Narrates and counts, but leaves the hex dump to another tap: a relay dumps each
+    /// chunk once, on the client's side, where it names the connection.
+    pub fn without_dump(mut self) -> Tap {
+        self.dumps = false;
+        self
     }
 
     /// Counts the bytes moved into `counters` as well.
@@ -68,7 +78,7 @@ impl Tap {
         };
         printer.explain(self.role, step);
         // A stream read of 0 bytes is end-of-stream: narrated, nothing to dump.
-        if printer.is_dumping() && (offset.is_none() || !data.is_empty()) {
+        if self.dumps && printer.is_dumping() && (offset.is_none() || !data.is_empty()) {
             printer.hex_dump(&hexdump::format(direction, peer, offset, data));
         }
     }

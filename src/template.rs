@@ -130,6 +130,16 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
+    /// A number in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Whether an event of probability `pct` percent happens.
+    pub fn chance(&mut self, pct: f64) -> bool {
+        pct > 0.0 && self.unit() * 100.0 < pct
+    }
+
     /// A lowercase letter.
     pub fn letter(&mut self) -> u8 {
         b'a' + (self.next() % 26) as u8

@@ -640,9 +640,9 @@ fn usage_errors_name_what_is_missing_and_the_choices() {
         (&[], "`netdemo` needs a subcommand: tcp, udp or completions"),
         (
             &["tcp"],
-            "`netdemo tcp` needs a subcommand: serve or connect",
+            "`netdemo tcp` needs a subcommand: serve, connect or relay",
         ),
-        (&["udp"], "`netdemo udp` needs a subcommand: serve or send"),
+        (&["udp"], "`netdemo udp` needs a subcommand: serve, send or relay"),
         (
             &["completions"],
             "`netdemo completions` needs <SHELL>: bash, elvish, fish, powershell or zsh",

@@ -14,6 +14,7 @@
 //!   header, and arguments that look like an address.
 //! - `encode.rs`: messages, requests and `--expect` as bytes.
 //! - `tls.rs`: `--tls` and its certificates, trust and protocols.
+//! - `relay.rs`: `tcp relay` and `udp relay`, their target and faults.
 //! - This file: the `Plan`, the output options, the defaults, and the helpers that word a
 //!   refusal.
 
@@ -47,12 +48,14 @@ use crate::template::Rng;
 use crate::udp::{UdpSendConfig, UdpServeConfig};
 
 mod encode;
+mod relay;
 mod target;
 mod tcp;
 mod tls;
 mod udp;
 
 use encode::*;
+use relay::*;
 use target::*;
 use tcp::*;
 use udp::*;
@@ -102,6 +105,10 @@ pub enum Plan {
     UdpLoad(UdpLoad),
     /// `udp send --mode request` with a load flag.
     UdpRequestLoad(UdpRequestLoad),
+    /// `tcp relay`.
+    TcpRelay(crate::relay::TcpRelayConfig),
+    /// `udp relay`.
+    UdpRelay(crate::relay::UdpRelayConfig),
     /// `completions SHELL`.
     Completions(Shell),
 }
@@ -182,6 +189,8 @@ pub async fn plan(command: Command, output: &OutputConfig) -> Result<(Plan, Disp
         Command::Tcp(TcpCommand::Connect(args)) => tcp_connect(args, output).await,
         Command::Udp(UdpCommand::Serve(args)) => udp_serve(args, output).await,
         Command::Udp(UdpCommand::Send(args)) => udp_send(args, output).await,
+        Command::Tcp(TcpCommand::Relay(args)) => tcp_relay(args).await,
+        Command::Udp(UdpCommand::Relay(args)) => udp_relay(args).await,
         Command::Completions(args) => Ok((Plan::Completions(args.shell), Display::default())),
     }
 }

@@ -41,6 +41,20 @@ pub(super) fn event(event: &Event<'_>, display: Display) -> Value {
             json!({ "event": "closed", "addr": addr, "reason": reason })
         }
         Event::Shutdown => json!({ "event": "shutdown" }),
+        Event::Relay { peer, target } => json!({
+            "event": "open",
+            "peer": peer.to_string(),
+            "target": target.to_string(),
+        }),
+        Event::Relayed {
+            peer,
+            up,
+            data: bytes,
+        } => {
+            let mut object = data("data", peer, bytes, display.encoding);
+            object["direction"] = json!(if *up { "up" } else { "down" });
+            object
+        }
         Event::Tls { peer, info } => json!({
             "event": "tls",
             "peer": peer.to_string(),

@@ -196,6 +196,9 @@ impl Printer {
                 tracing::info!(%peer, reason = close.reason(), "connection closed");
             }
             Event::Error { peer, error } => tracing::warn!(%peer, %error, "closing connection"),
+            Event::Relay { peer, target } => {
+                tracing::info!(%peer, %target, "relaying");
+            }
             Event::Tls { peer, info } => tracing::info!(
                 %peer,
                 version = info.version,
@@ -230,7 +233,11 @@ impl Printer {
             )),
             Event::Closed { addr, reason } => self.status(format_args!("{addr} closed ({reason})")),
             Event::Shutdown => self.status("shutting down"),
-            Event::Close { .. } | Event::Error { .. } | Event::Tls { .. } => {}
+            Event::Close { .. }
+            | Event::Error { .. }
+            | Event::Tls { .. }
+            | Event::Relay { .. }
+            | Event::Relayed { .. } => {}
         }
     }
 

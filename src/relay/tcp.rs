@@ -1,0 +1,359 @@
+//! `tcp relay`: accept clients, give each a connection of its own to the target, and copy
+//! bytes both ways, exactly, through the faults asked for.
+//!
+//! A half-close on one side is passed on to the other (FIN for FIN), and the connection
+//! ends when both directions have; a reset on one side resets the other (RST for RST), so
+//! both peers see what they would see without the relay in between.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use socket2::SockRef;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use super::faults::{Cut, StreamFaults};
+use super::pipe::{Ended, pipe};
+use crate::access::AccessList;
+use crate::counters::{self, Counters};
+use crate::event::{Close, Event};
+use crate::explain::{Role, Step};
+use crate::io_error::{Cause, cause};
+use crate::net;
+use crate::output::Printer;
+use crate::shutdown;
+use crate::tap::{Tap, Tapped};
+use crate::tcp;
+use crate::template::Rng;
+
+/// Settings of `tcp relay`.
+#[derive(Debug, Clone)]
+pub struct TcpRelayConfig {
+    /// Addresses to try binding, in order.
+    pub addrs: Vec<SocketAddr>,
+    /// The target's addresses, tried in order for each client.
+    pub to: Vec<SocketAddr>,
+    /// Bounds connecting to the target.
+    pub timeout: Duration,
+    /// Client to target.
+    pub up: StreamFaults,
+    /// Target to client.
+    pub down: StreamFaults,
+    pub seed: u64,
+    pub max_connections: Option<usize>,
+    pub stats: bool,
+    pub grace: Duration,
+    pub access: AccessList,
+}
+
+/// Relays clients on `listener` until `shutdown` resolves, then stops accepting and gives
+/// the connections `grace` to finish.
+///
+/// # Errors
+/// The listener's own address cannot be read.
+pub async fn serve(
+    listener: TcpListener,
+    cfg: TcpRelayConfig,
+    printer: Arc<Printer>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let local = tcp::announce(&listener, &cfg.addrs, &printer, None)?;
+    let cfg = Arc::new(cfg);
+    let stop = CancellationToken::new();
+    let tracker = TaskTracker::new();
+    let (counters, _reporter) = counters::start(cfg.stats, &printer, true);
+    let slots = cfg.max_connections.map(|n| Arc::new(Semaphore::new(n)));
+    tokio::pin!(shutdown);
+    let mut number = 0u64;
+    loop {
+        let permit = match &slots {
+            Some(slots) => tokio::select! {
+                permit = slots.clone().acquire_owned() => permit.ok(),
+                () = &mut shutdown => break,
+            },
+            None => None,
+        };
+        let (client, peer) = tokio::select! {
+            accepted = tcp::accept(&listener) => accepted,
+            () = &mut shutdown => break,
+        };
+        if !cfg.access.admit(peer) {
+            continue;
+        }
+        number += 1;
+        // Each connection its own random stream, so one seed repeats the whole run.
+        let rng = Rng::new(cfg.seed.wrapping_add(number));
+        let (cfg, printer, stop, counters) =
+            (cfg.clone(), printer.clone(), stop.clone(), counters.clone());
+        tracker.spawn(async move {
+            let _permit = permit;
+            if let Some(counters) = &counters {
+                counters.accepted();
+            }
+            relay(client, peer, &cfg, &printer, &stop, counters.as_ref(), rng).await;
+            if let Some(counters) = &counters {
+                counters.closed();
+            }
+        });
+    }
+    drop(listener);
+    printer.explain(Role::TcpServer, Step::Stop { addr: local });
+    printer.event(Event::Shutdown);
+    cfg.access.log_pending();
+    // Connections go on through the grace period, then are cut.
+    let left = shutdown::drain(&tracker, cfg.grace).await;
+    stop.cancel();
+    if left > 0 {
+        tracing::warn!(
+            connections = left,
+            "closing relayed connections still open after the grace period"
+        );
+    }
+    Ok(())
+}
+
+/// One client, start to end: connect to the target, copy both ways, end both alike.
+async fn relay(
+    client: TcpStream,
+    peer: SocketAddr,
+    cfg: &TcpRelayConfig,
+    printer: &Arc<Printer>,
+    stop: &CancellationToken,
+    counters: Option<&Arc<Counters>>,
+    mut rng: Rng,
+) {
+    printer.event(Event::Accept { peer });
+    printer.explain(Role::TcpServer, Step::Accept { peer });
+    if let Err(err) = client.set_nodelay(true) {
+        tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");
+    }
+    let narrate = printer.narrator(Role::TcpClient);
+    let (upstream, target) = match net::connect_tcp(&cfg.to, cfg.timeout, Some(&narrate)).await {
+        Ok((upstream, target, _)) => (upstream, target),
+        Err(err) => {
+            // The client learns it as a reset, as it would connecting straight to a
+            // target that refused.
+            let _ = SockRef::from(&client).set_linger(Some(Duration::ZERO));
+            let error = format!("cannot reach the target: {err}");
+            printer.event(Event::Error {
+                peer,
+                error: &error,
+            });
+            return;
+        }
+    };
+    printer.event(Event::Relay { peer, target });
+    let ended = copy_both(
+        &client, &upstream, peer, target, cfg, printer, counters, &mut rng,
+    );
+    let ended = tokio::select! {
+        ended = ended => ended,
+        () = stop.cancelled() => Ok(Close::Shutdown),
+    };
+    match ended {
+        Ok(close) => {
+            printer.explain_close(Role::TcpServer, peer, Ok::<Close, &String>(close));
+            printer.event(Event::Close { peer, close });
+        }
+        Err((side, err)) => {
+            // What one side did, the other gets: a reset for a reset.
+            let other = if side == Side::Client {
+                &upstream
+            } else {
+                &client
+            };
+            if cause(&err) == Cause::Reset {
+                let _ = SockRef::from(other).set_linger(Some(Duration::ZERO));
+            }
+            let error = format!("{}: {}", side.name(), crate::io_error::describe(&err));
+            printer.explain_close(Role::TcpServer, peer, Err(&error));
+            printer.event(Event::Error {
+                peer,
+                error: &error,
+            });
+        }
+    }
+}
+
+/// Which side of a relayed connection failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Client,
+    Target,
+}
+
+impl Side {
+    fn name(self) -> &'static str {
+        match self {
+            Side::Client => "the client's side",
+            Side::Target => "the target's side",
+        }
+    }
+}
+
+/// Both directions at once, until both ended or one failed or cut the connection.
+#[allow(clippy::too_many_arguments)]
+async fn copy_both(
+    client: &TcpStream,
+    upstream: &TcpStream,
+    peer: SocketAddr,
+    target: SocketAddr,
+    cfg: &TcpRelayConfig,
+    printer: &Arc<Printer>,
+    counters: Option<&Arc<Counters>>,
+    rng: &mut Rng,
+) -> Result<Close, (Side, io::Error)> {
+    let client_tap = Tap::new(printer, Role::TcpServer).counting(counters.cloned());
+    // Dumped on the client's side only: "received from CLIENT" is a chunk going up, "sent
+    // to CLIENT" one coming down, and each names its connection.
+    let target_tap = Tap::new(printer, Role::TcpClient).without_dump();
+    let (client_read, client_write) = split(client);
+    let (target_read, target_write) = split(upstream);
+    let mut client_read = Tapped::new(client_read, peer, client_tap.clone());
+    let mut client_write = Tapped::new(client_write, peer, client_tap);
+    let mut target_read = Tapped::new(target_read, target, target_tap.clone());
+    let mut target_write = Tapped::new(target_write, target, target_tap);
+    let json = printer.is_json();
+    let seen_up = |data: &[u8]| {
+        if json {
+            printer.event(Event::Relayed {
+                peer,
+                up: true,
+                data,
+            });
+        }
+    };
+    let seen_down = |data: &[u8]| {
+        if json {
+            printer.event(Event::Relayed {
+                peer,
+                up: false,
+                data,
+            });
+        }
+    };
+    let up = pipe(
+        &mut client_read,
+        &mut target_write,
+        cfg.up,
+        Rng::new(rng_seed(rng)),
+        &seen_up,
+    );
+    let down = pipe(
+        &mut target_read,
+        &mut client_write,
+        cfg.down,
+        Rng::new(rng_seed(rng)),
+        &seen_down,
+    );
+    tokio::pin!(up, down);
+    let (mut up_done, mut down_done) = (false, false);
+    while !(up_done && down_done) {
+        let (ended, side) = tokio::select! {
+            ended = &mut up, if !up_done => (ended, Side::Client),
+            ended = &mut down, if !down_done => (ended, Side::Target),
+        };
+        match ended {
+            Ok(Ended::Eof) if side == Side::Client => up_done = true,
+            Ok(Ended::Eof) => down_done = true,
+            Ok(Ended::Cut(cut)) => return Ok(cut_both(client, upstream, cut, peer)),
+            Err(failed) => {
+                // Up reads the client and writes the target; down the other way round.
+                let client_failed = (side == Side::Client) != failed.writing;
+                let failed_side = if client_failed {
+                    Side::Client
+                } else {
+                    Side::Target
+                };
+                return Err((failed_side, failed.err));
+            }
+        }
+    }
+    Ok(Close::Eof)
+}
+
+fn rng_seed(rng: &mut Rng) -> u64 {
+    (rng.unit() * u64::MAX as f64) as u64
+}
+
+/// Ends both connections as a byte limit says: RST or FIN.
+fn cut_both(client: &TcpStream, upstream: &TcpStream, cut: Cut, peer: SocketAddr) -> Close {
+    match cut {
+        Cut::Reset => {
+            for stream in [client, upstream] {
+                let _ = SockRef::from(stream).set_linger(Some(Duration::ZERO));
+            }
+            tracing::info!(%peer, "--reset-after reached: resetting both connections");
+            Close::Reset
+        }
+        Cut::Close => {
+            for stream in [client, upstream] {
+                let _ = SockRef::from(stream).shutdown(std::net::Shutdown::Both);
+            }
+            tracing::info!(%peer, "--close-after reached: closing both connections");
+            Close::Done
+        }
+    }
+}
+
+/// Borrowed halves of a stream that stays owned by the caller, so its socket options can
+/// still be set once the copying stops.
+fn split(stream: &TcpStream) -> (Reader<'_>, Writer<'_>) {
+    (Reader(stream), Writer(stream))
+}
+
+/// The reading half of a borrowed `TcpStream`.
+struct Reader<'a>(&'a TcpStream);
+/// The writing half of a borrowed `TcpStream`.
+struct Writer<'a>(&'a TcpStream);
+
+impl tokio::io::AsyncRead for Reader<'_> {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        loop {
+            std::task::ready!(self.0.poll_read_ready(cx))?;
+            match self.0.try_read_buf(buf) {
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => continue,
+                done => return std::task::Poll::Ready(done.map(drop)),
+            }
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for Writer<'_> {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<io::Result<usize>> {
+        loop {
+            std::task::ready!(self.0.poll_write_ready(cx))?;
+            match self.0.try_write(buf) {
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => continue,
+                done => return std::task::Poll::Ready(done),
+            }
+        }
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        std::task::Poll::Ready(SockRef::from(self.0).shutdown(std::net::Shutdown::Write))
+    }
+}

@@ -1,0 +1,311 @@
+//! `udp relay`: each client address gets a session, an upstream socket of its own
+//! connected to the target, so the target's replies go back to the client that caused
+//! them. A session ends after `--idle-timeout` without a datagram either way.
+//!
+//! Faults are drawn per datagram from a seeded generator: lost, sent twice, held back until
+//! the next datagram has gone (reordered), delayed.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio::net::UdpSocket;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use super::faults::DatagramFaults;
+use crate::access::AccessList;
+use crate::counters::{self, Counters};
+use crate::event::Event;
+use crate::net;
+use crate::output::Printer;
+use crate::template::Rng;
+use crate::udp::MAX_DATAGRAM;
+
+/// How long a datagram held back for reordering waits for a successor.
+const REORDER_HOLD: Duration = Duration::from_millis(50);
+
+/// Settings of `udp relay`.
+#[derive(Debug, Clone)]
+pub struct UdpRelayConfig {
+    pub addrs: Vec<SocketAddr>,
+    /// The target's address (the first that resolved).
+    pub to: SocketAddr,
+    pub up: DatagramFaults,
+    pub down: DatagramFaults,
+    pub seed: u64,
+    pub idle_timeout: Duration,
+    pub stats: bool,
+    pub access: AccessList,
+}
+
+/// Where one direction's datagrams go, with the fault state it keeps between them.
+struct Outlet {
+    faults: DatagramFaults,
+    rng: Rng,
+    /// A datagram held back until the next one has gone.
+    held: Option<(Bytes, Instant)>,
+}
+
+/// A way to send a datagram: to the client through the relay's socket, or to the target
+/// through the session's.
+#[derive(Clone)]
+enum Send {
+    ToClient(Arc<UdpSocket>, SocketAddr),
+    ToTarget(Arc<UdpSocket>),
+}
+
+impl Send {
+    async fn send(&self, data: &[u8]) {
+        let sent = match self {
+            Send::ToClient(socket, client) => socket.send_to(data, client).await,
+            Send::ToTarget(socket) => socket.send(data).await,
+        };
+        // Datagrams may be lost: a full buffer or an unreachable port loses this one.
+        if let Err(err) = sent {
+            tracing::debug!(error = %err, "a relayed datagram could not be sent");
+        }
+    }
+}
+
+impl Outlet {
+    fn new(faults: DatagramFaults, seed: u64) -> Outlet {
+        Outlet {
+            faults,
+            rng: Rng::new(seed),
+            held: None,
+        }
+    }
+
+    /// Passes `data` on through the faults.
+    async fn pass(&mut self, data: &[u8], to: &Send) {
+        if self.faults.is_none() {
+            to.send(data).await;
+            return;
+        }
+        let fate = self.faults.fate(&mut self.rng);
+        if fate.copies == 0 {
+            return;
+        }
+        let data = Bytes::copy_from_slice(data);
+        if fate.held && self.held.is_none() {
+            self.held = Some((data, Instant::now()));
+            return;
+        }
+        let copies = fate.copies;
+        let held = self.held.take().map(|(held, _)| held);
+        let send = to.clone();
+        let go = async move {
+            for _ in 0..copies {
+                send.send(&data).await;
+            }
+            if let Some(held) = held {
+                send.send(&held).await;
+            }
+        };
+        if fate.delay.is_zero() {
+            go.await;
+        } else {
+            tokio::spawn(async move {
+                tokio::time::sleep(fate.delay).await;
+                go.await;
+            });
+        }
+    }
+
+    /// Sends a held datagram that waited long enough for a successor.
+    async fn flush_held(&mut self, to: &Send) {
+        if let Some((_, since)) = &self.held
+            && since.elapsed() >= REORDER_HOLD
+            && let Some((held, _)) = self.held.take()
+        {
+            to.send(&held).await;
+        }
+    }
+}
+
+/// A client's session: its upstream socket, the task relaying replies, and when a datagram
+/// last went either way (milliseconds since the relay started).
+struct Session {
+    upstream: Arc<UdpSocket>,
+    up: Outlet,
+    last: Arc<AtomicU64>,
+    replies: JoinHandle<()>,
+}
+
+/// Relays datagrams on `socket` until `shutdown` resolves.
+///
+/// # Errors
+/// The relay's own socket fails.
+pub async fn serve(
+    socket: UdpSocket,
+    cfg: UdpRelayConfig,
+    printer: Arc<Printer>,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    crate::udp::announce(&socket, &cfg.addrs, &printer)?;
+    let socket = Arc::new(socket);
+    let (counters, _reporter) = counters::start(cfg.stats, &printer, false);
+    let started = Instant::now();
+    let mut sessions: HashMap<SocketAddr, Session> = HashMap::new();
+    let mut number = 0u64;
+    let mut buf = vec![0u8; MAX_DATAGRAM];
+    let mut tick = tokio::time::interval(REORDER_HOLD);
+    tokio::pin!(shutdown);
+    loop {
+        let (n, client) = tokio::select! {
+            received = socket.recv_from(&mut buf) => match received {
+                Ok(received) => received,
+                // An ICMP error from an earlier send to a client that left: not ours.
+                Err(err) if crate::io_error::is_about_a_peer(&err) => continue,
+                Err(err) => return Err(err),
+            },
+            _ = tick.tick() => {
+                sessions.retain(|_, session| !session.replies.is_finished());
+                for session in sessions.values_mut() {
+                    let to = Send::ToTarget(session.upstream.clone());
+                    session.up.flush_held(&to).await;
+                }
+                continue;
+            }
+            () = &mut shutdown => break,
+        };
+        if !cfg.access.admit(client) {
+            continue;
+        }
+        if let Some(counters) = &counters {
+            counters.message();
+            counters.received(n);
+        }
+        let data = &buf[..n];
+        if sessions
+            .get(&client)
+            .is_some_and(|session| session.replies.is_finished())
+        {
+            sessions.remove(&client);
+        }
+        let session = match sessions.entry(client) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                number += 1;
+                let seed = cfg.seed.wrapping_add(number.wrapping_mul(2));
+                let opened = open(
+                    &cfg,
+                    client,
+                    &socket,
+                    &printer,
+                    counters.clone(),
+                    started,
+                    seed,
+                )
+                .await;
+                match opened {
+                    Ok(session) => entry.insert(session),
+                    Err(err) => {
+                        let error = format!("cannot open a socket to the target: {err}");
+                        printer.event(Event::Error {
+                            peer: client,
+                            error: &error,
+                        });
+                        continue;
+                    }
+                }
+            }
+        };
+        session.last.store(millis(started), Ordering::Relaxed);
+        let to = Send::ToTarget(session.upstream.clone());
+        session.up.pass(data, &to).await;
+    }
+    for session in sessions.values() {
+        session.replies.abort();
+    }
+    printer.event(Event::Shutdown);
+    cfg.access.log_pending();
+    Ok(())
+}
+
+fn millis(since: Instant) -> u64 {
+    since.elapsed().as_millis() as u64
+}
+
+/// A new session for `client`: the upstream socket, and the task that relays the target's
+/// replies back until the session has been idle for the timeout.
+async fn open(
+    cfg: &UdpRelayConfig,
+    client: SocketAddr,
+    socket: &Arc<UdpSocket>,
+    printer: &Arc<Printer>,
+    counters: Option<Arc<Counters>>,
+    started: Instant,
+    seed: u64,
+) -> Result<Session, net::NetError> {
+    let upstream = Arc::new(net::open_udp(cfg.to).await?);
+    printer.event(Event::Relay {
+        peer: client,
+        target: cfg.to,
+    });
+    let last = Arc::new(AtomicU64::new(millis(started)));
+    let replies = tokio::spawn(replies(
+        upstream.clone(),
+        Send::ToClient(socket.clone(), client),
+        Outlet::new(cfg.down, seed.wrapping_add(1)),
+        last.clone(),
+        cfg.idle_timeout,
+        started,
+        counters,
+        printer.clone(),
+        client,
+    ));
+    Ok(Session {
+        upstream,
+        up: Outlet::new(cfg.up, seed),
+        last,
+        replies,
+    })
+}
+
+/// The target's replies, back to the client, until nothing went either way for `idle`.
+#[allow(clippy::too_many_arguments)]
+async fn replies(
+    upstream: Arc<UdpSocket>,
+    to: Send,
+    mut down: Outlet,
+    last: Arc<AtomicU64>,
+    idle: Duration,
+    started: Instant,
+    counters: Option<Arc<Counters>>,
+    printer: Arc<Printer>,
+    client: SocketAddr,
+) {
+    let mut buf = vec![0u8; MAX_DATAGRAM];
+    loop {
+        let quiet_for =
+            Duration::from_millis(millis(started).saturating_sub(last.load(Ordering::Relaxed)));
+        let Some(left) = idle.checked_sub(quiet_for).filter(|left| !left.is_zero()) else {
+            break;
+        };
+        let wait = left.min(REORDER_HOLD);
+        match tokio::time::timeout(wait, upstream.recv(&mut buf)).await {
+            Err(_) => down.flush_held(&to).await,
+            Ok(Ok(n)) => {
+                last.store(millis(started), Ordering::Relaxed);
+                if let Some(counters) = &counters {
+                    counters.sent(n);
+                }
+                down.pass(&buf[..n], &to).await;
+            }
+            // The target is not listening (ICMP port unreachable): the client's datagrams
+            // are lost, as they would be without the relay.
+            Ok(Err(err)) => tracing::debug!(%client, error = %err, "the target refused a datagram"),
+        }
+    }
+    printer.event(Event::Close {
+        peer: client,
+        close: crate::event::Close::Expired,
+    });
+}

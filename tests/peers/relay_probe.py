@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Measures, from a client's side, what a relay does to a connection to an echo server.
+Written independently of netdemo. Prints one JSON line.
+
+    relay_probe.py rtt HOST PORT COUNT        median and minimum round trip of 1 byte, in µs
+    relay_probe.py bulk HOST PORT BYTES       seconds to send BYTES and get them all back
+    relay_probe.py until_cut HOST PORT        bytes echoed before the connection was cut,
+                                              and how (reset or closed)
+"""
+import json
+import socket
+import statistics
+import sys
+import threading
+import time
+
+
+def connect(host, port):
+    s = socket.create_connection((host, int(port)), timeout=20)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return s
+
+
+def rtt(host, port, count):
+    s = connect(host, port)
+    times = []
+    for _ in range(int(count)):
+        start = time.perf_counter()
+        s.sendall(b"x")
+        if s.recv(1) != b"x":
+            raise SystemExit("wrong echo")
+        times.append((time.perf_counter() - start) * 1e6)
+    s.close()
+    return {"median_us": statistics.median(times), "min_us": min(times)}
+
+
+def bulk(host, port, size):
+    size = int(size)
+    s = connect(host, port)
+    data = bytes(range(256)) * (size // 256 + 1)
+    data = data[:size]
+    start = time.perf_counter()
+
+    def send():
+        s.sendall(data)
+        s.shutdown(socket.SHUT_WR)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    got = bytearray()
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        got += chunk
+    sender.join()
+    return {"seconds": time.perf_counter() - start, "exact": bytes(got) == data}
+
+
+def until_cut(host, port):
+    s = connect(host, port)
+    echoed = 0
+    how = "open"
+    stop = threading.Event()
+
+    def send():
+        chunk = b"y" * 1024
+        try:
+            while not stop.is_set():
+                s.sendall(chunk)
+                time.sleep(0.001)
+        except OSError:
+            pass
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                how = "closed"
+                break
+            echoed += len(chunk)
+    except ConnectionResetError:
+        how = "reset"
+    stop.set()
+    return {"echoed": echoed, "how": how}
+
+
+if __name__ == "__main__":
+    mode, *args = sys.argv[1:]
+    result = {"rtt": rtt, "bulk": bulk, "until_cut": until_cut}[mode](*args)
+    print(json.dumps(result), flush=True)

@@ -1,0 +1,383 @@
+//! `tcp relay` and `udp relay` between peers netdemo did not write (Python echo servers and
+//! clients, socat), and each fault measured from the client's side. UDP faults are
+//! measured with netdemo's UDP load mode through the relay, within a tolerance derived
+//! from the sample size.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use predicates::prelude::*;
+use serde_json::Value;
+use support::{Server, netdemo, peer, pseudo_random, python3};
+
+/// A relay from a free port to `target`, with `args`.
+fn relay(protocol: &str, target: &Server, args: &[&str]) -> Server {
+    let to = format!("127.0.0.1:{}", target.port());
+    let mut all = vec![protocol, "relay", "-p", "0", "--to", &to];
+    all.extend_from_slice(args);
+    Server::netdemo(&all)
+}
+
+fn echo_server() -> Server {
+    Server::python("echo_server.py", &["127.0.0.1", "0"])
+}
+
+/// `relay_probe.py MODE 127.0.0.1 PORT ARGS`: its JSON line.
+fn probe(mode: &str, port: &str, args: &[&str]) -> Value {
+    let output = Command::new("python3")
+        .arg(peer("relay_probe.py"))
+        .args([mode, "127.0.0.1", port])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(data))
+}
+
+#[test]
+fn megabytes_go_through_exactly_both_ways_with_half_close_for_concurrent_clients() {
+    if python3("relay bytes").is_none() {
+        return;
+    }
+    let target = echo_server();
+    let relay = relay("tcp", &target, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let clients: Vec<_> = (0..4u64)
+        .map(|i| {
+            let data = pseudo_random(3 << 20, i + 1);
+            let path = dir.path().join(format!("data{i}"));
+            std::fs::write(&path, &data).unwrap();
+            // stream_client.py half-closes after sending: the echo server only finishes
+            // (and closes) once that FIN came through the relay.
+            let child = Command::new("python3")
+                .arg(peer("stream_client.py"))
+                .args(["127.0.0.1", &relay.port()])
+                .arg(&path)
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            (child, format!("{} {}", data.len(), sha256_hex(&data)))
+        })
+        .collect();
+    for (child, want) in clients {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success());
+        assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), want);
+    }
+}
+
+#[test]
+fn socat_as_the_client_gets_its_bytes_back_exactly() {
+    if python3("relay socat").is_none() || !installed("socat") {
+        return;
+    }
+    let target = echo_server();
+    let relay = relay("tcp", &target, &["--slice", "1000"]);
+    let data = pseudo_random(200_000, 9);
+    let mut socat = Command::new("socat")
+        .args(["-t", "5", "-", &format!("TCP:127.0.0.1:{}", relay.port())])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = socat.stdin.take().unwrap();
+    let writer = {
+        let data = data.clone();
+        std::thread::spawn(move || stdin.write_all(&data))
+    };
+    let output = socat.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(output.status.success());
+    assert!(
+        output.stdout == data,
+        "got {} of {} bytes",
+        output.stdout.len(),
+        data.len()
+    );
+}
+
+fn installed(program: &str) -> bool {
+    let found = Command::new(program)
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        eprintln!("skipping: {program} is not installed (.ci/run installs it)");
+    }
+    found
+}
+
+#[test]
+fn latency_is_added_each_way_in_order() {
+    if python3("relay latency").is_none() {
+        return;
+    }
+    let target = echo_server();
+    let direct = probe("rtt", &target.port(), &["20"]);
+    let relay = relay("tcp", &target, &["--latency", "40ms"]);
+    let delayed = probe("rtt", &relay.port(), &["20"]);
+    let added = delayed["median_us"].as_f64().unwrap() - direct["median_us"].as_f64().unwrap();
+    // 40 ms up and 40 ms down; a loaded machine only adds.
+    assert!(delayed["min_us"].as_f64().unwrap() >= 80_000.0, "{delayed}");
+    assert!(added < 80_000.0 + 60_000.0, "added {added} µs");
+    // Latency must not reorder: a bulk transfer through it comes back exact.
+    assert_eq!(probe("bulk", &relay.port(), &["300000"])["exact"], true);
+}
+
+#[test]
+fn bandwidth_is_held_within_twenty_percent() {
+    if python3("relay bandwidth").is_none() {
+        return;
+    }
+    let target = echo_server();
+    let relay = relay(
+        "tcp",
+        &target,
+        &["--bandwidth", "256K", "--direction", "up"],
+    );
+    // 256 KiB up at 256 KiB/s: one second; the echo comes back unthrottled.
+    let took = probe("bulk", &relay.port(), &["262144"]);
+    let seconds = took["seconds"].as_f64().unwrap();
+    assert_eq!(took["exact"], true);
+    assert!((0.8..1.2).contains(&seconds), "{took}");
+}
+
+#[test]
+fn reset_after_and_close_after_cut_both_sides_about_there() {
+    if python3("relay cuts").is_none() {
+        return;
+    }
+    let target = echo_server();
+    let relay_reset = relay("tcp", &target, &["--reset-after", "10K"]);
+    let cut = probe("until_cut", &relay_reset.port(), &[]);
+    assert_eq!(cut["how"], "reset", "{cut}");
+    assert!(cut["echoed"].as_u64().unwrap() <= 10240, "{cut}");
+    let relay_close = relay(
+        "tcp",
+        &target,
+        &["--close-after", "10K", "--direction", "down"],
+    );
+    let cut = probe("until_cut", &relay_close.port(), &[]);
+    assert_eq!(cut["how"], "closed", "{cut}");
+    assert_eq!(cut["echoed"], 10240, "{cut}");
+}
+
+#[test]
+fn a_target_that_is_not_there_resets_the_client_and_the_relay_goes_on() {
+    let nothing = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = nothing.local_addr().unwrap().port();
+    drop(nothing);
+    let relay = Server::netdemo(&[
+        "tcp",
+        "relay",
+        "-p",
+        "0",
+        "--to",
+        &format!("127.0.0.1:{port}"),
+    ]);
+    for _ in 0..2 {
+        netdemo()
+            .args(["tcp", "connect", "-p", &relay.port(), "--timeout", "2s"])
+            .assert()
+            .code(1);
+    }
+    relay.wait_stderr(|l| l.contains("cannot reach the target"));
+}
+
+#[test]
+fn json_shows_each_connection_open_its_data_each_way_and_its_close() {
+    let target = Server::netdemo(&["tcp", "serve", "-p", "0", "-q"]);
+    let relay = relay("tcp", &target, &["--json"]);
+    netdemo()
+        .args(["tcp", "connect", "-p", &relay.port(), "hi"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Loop_Msg: hi!"));
+    let mut events = Vec::new();
+    while events.len() < 6 {
+        let event: Value = serde_json::from_str(&relay.next_line()).unwrap();
+        let name = event["event"].as_str().unwrap().to_owned();
+        if name == "close" {
+            events.push(event);
+            break;
+        }
+        events.push(event);
+    }
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.starts_with(&["listening", "accept", "open"]),
+        "{names:?}"
+    );
+    let data: Vec<(&str, &str)> = events
+        .iter()
+        .filter(|e| e["event"] == "data")
+        .map(|e| {
+            (
+                e["direction"].as_str().unwrap(),
+                e["data"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(data.contains(&("down", "Hello, I am server!")), "{data:?}");
+    assert!(data.contains(&("up", "hi")), "{data:?}");
+}
+
+#[test]
+fn relay_flags_out_of_range_are_refused() {
+    for (args, says) in [
+        (
+            vec!["udp", "relay", "--to", "127.0.0.1:1", "--loss", "101"],
+            "percentage",
+        ),
+        (
+            vec!["udp", "relay", "--to", "127.0.0.1:1", "--loss", "-1"],
+            "percentage",
+        ),
+        (vec!["tcp", "relay", "--to", "127.0.0.1"], "HOST:PORT"),
+        (vec!["tcp", "relay", "--to", "127.0.0.1:0"], "port 0"),
+        (
+            vec!["tcp", "relay", "--to", "127.0.0.1:1", "--bandwidth", "0"],
+            "1 byte",
+        ),
+        (
+            vec!["udp", "relay", "--to", "127.0.0.1:1", "--timeout", "1s"],
+            "--idle-timeout",
+        ),
+        (vec!["tcp", "relay"], "--to"),
+    ] {
+        netdemo()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+}
+
+#[test]
+fn each_udp_client_gets_its_own_replies() {
+    if python3("udp relay").is_none() {
+        return;
+    }
+    let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q"]);
+    let relay = relay("udp", &target, &[]);
+    let children: Vec<_> = ["alpha", "beta", "gamma"]
+        .iter()
+        .map(|word| {
+            let child = Command::new("python3")
+                .arg(peer("udp_peer.py"))
+                .args(["127.0.0.1", &relay.port(), word])
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            (child, word)
+        })
+        .collect();
+    for (child, word) in children {
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout).trim(),
+            format!("Hello, {word}")
+        );
+    }
+}
+
+/// A UDP load run of `count` datagrams at 4000/s through `relay`: its report.
+fn udp_load(relay: &Server, count: u64) -> Value {
+    let output = netdemo()
+        .args([
+            "--json",
+            "udp",
+            "send",
+            "--mode",
+            "echo",
+            "-p",
+            &relay.port(),
+        ])
+        .args([
+            "-n",
+            &count.to_string(),
+            "--rate",
+            "4000",
+            "--timeout",
+            "500ms",
+        ])
+        .output()
+        .unwrap();
+    serde_json::from_slice(output.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap()
+}
+
+/// Whether `got` is within five standard deviations of `count` draws at `pct` percent.
+fn within_binomial(got: u64, count: u64, pct: f64) -> bool {
+    let p = pct / 100.0;
+    let mean = count as f64 * p;
+    let sd = (count as f64 * p * (1.0 - p)).sqrt();
+    (got as f64 - mean).abs() <= 5.0 * sd
+}
+
+#[test]
+fn udp_loss_duplication_and_reordering_match_their_settings() {
+    let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "echo"]);
+    let count = 4000;
+    let lossy = relay(
+        "udp",
+        &target,
+        &["--loss", "10%", "--direction", "up", "--seed", "1"],
+    );
+    let report = udp_load(&lossy, count);
+    assert_eq!(report["sent"], count, "{report}");
+    let lost = report["lost"].as_u64().unwrap();
+    assert!(within_binomial(lost, count, 10.0), "lost {lost}: {report}");
+
+    let doubling = relay(
+        "udp",
+        &target,
+        &["--duplicate", "10", "--direction", "up", "--seed", "2"],
+    );
+    let report = udp_load(&doubling, count);
+    let duplicates = report["duplicates"].as_u64().unwrap();
+    assert!(
+        within_binomial(duplicates, count, 10.0),
+        "duplicates {duplicates}: {report}"
+    );
+    assert_eq!(report["lost"], 0, "{report}");
+
+    let shuffling = relay(
+        "udp",
+        &target,
+        &["--reorder", "10", "--direction", "up", "--seed", "3"],
+    );
+    let report = udp_load(&shuffling, count);
+    let reordered = report["reordered"].as_u64().unwrap();
+    // A held datagram can be held only once at a time: the share is a little under 10%.
+    assert!(
+        within_binomial(reordered, count, 9.0),
+        "reordered {reordered}: {report}"
+    );
+    assert_eq!(report["lost"], 0, "{report}");
+}
+
+#[test]
+fn the_same_seed_loses_the_same_datagrams() {
+    let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "echo"]);
+    let lost = |seed: &str| {
+        let relay = relay(
+            "udp",
+            &target,
+            &["--loss", "20", "--direction", "up", "--seed", seed],
+        );
+        udp_load(&relay, 500)["lost"].as_u64().unwrap()
+    };
+    assert_eq!(lost("7"), lost("7"));
+}
