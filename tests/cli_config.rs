@@ -642,7 +642,10 @@ fn usage_errors_name_what_is_missing_and_the_choices() {
             &["tcp"],
             "`netdemo tcp` needs a subcommand: serve, connect or relay",
         ),
-        (&["udp"], "`netdemo udp` needs a subcommand: serve, send or relay"),
+        (
+            &["udp"],
+            "`netdemo udp` needs a subcommand: serve, send or relay",
+        ),
         (
             &["completions"],
             "`netdemo completions` needs <SHELL>: bash, elvish, fish, powershell or zsh",

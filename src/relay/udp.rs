@@ -25,10 +25,14 @@ use crate::event::Event;
 use crate::net;
 use crate::output::Printer;
 use crate::template::Rng;
+use crate::throttle::Throttle;
 use crate::udp::MAX_DATAGRAM;
 
 /// How long a datagram held back for reordering waits for a successor.
 const REORDER_HOLD: Duration = Duration::from_millis(50);
+/// Sessions at once: each holds a socket and a task, and a flood of datagrams from forged
+/// source addresses must not use up the process's descriptors.
+const MAX_SESSIONS: usize = 4096;
 
 /// Settings of `udp relay`.
 #[derive(Debug, Clone)]
@@ -156,6 +160,7 @@ pub async fn serve(
     let mut number = 0u64;
     let mut buf = vec![0u8; MAX_DATAGRAM];
     let mut tick = tokio::time::interval(REORDER_HOLD);
+    let mut too_many = Throttle::default();
     tokio::pin!(shutdown);
     loop {
         let (n, client) = tokio::select! {
@@ -189,8 +194,20 @@ pub async fn serve(
         {
             sessions.remove(&client);
         }
+        let full = sessions.len() >= MAX_SESSIONS;
         let session = match sessions.entry(client) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(_) if full => {
+                if let Some(tally) = too_many.hit() {
+                    tracing::warn!(
+                        %client,
+                        "{MAX_SESSIONS} sessions open: datagrams from new clients are dropped \
+                         until one ends (--idle-timeout){}",
+                        tally.suffix()
+                    );
+                }
+                continue;
+            }
             std::collections::hash_map::Entry::Vacant(entry) => {
                 number += 1;
                 let seed = cfg.seed.wrapping_add(number.wrapping_mul(2));
