@@ -34,6 +34,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
             cand tcp 'TCP server and client'
             cand udp 'UDP server and sender'
+            cand merge 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -131,6 +132,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --size 'Payload size in bytes when no message is given, at most --max-frame (1024 with --framing raw) [default: 16]'
             cand --pipeline 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]'
             cand --warmup 'Run this long first, without recording, so connections and caches are warm'
+            cand --shard 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards'
+            cand --start-at 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)'
             cand --cacert 'Trust the CAs in this PEM file instead of the system''s'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint, as a netdemo server prints it (sha256:AB:CD:..., colons optional), and no other'
             cand --sni 'The server name to ask for (SNI) and to verify [default: the host given; none for an IP address]'
@@ -277,6 +280,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --duration 'Send for this long [default: 10s, unless -n is given]'
             cand --rate 'Open loop: R datagrams per second; without it, one at a time'
             cand --size 'Datagram size in bytes, at least 16 [default: 64]'
+            cand --shard 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards'
+            cand --start-at 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)'
             cand --host 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]'
             cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
             cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
@@ -352,6 +357,22 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         }
         &'netdemo;udp;help;help'= {
         }
+        &'netdemo;merge'= {
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand --json 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+            cand --explain 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'netdemo;completions'= {
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
@@ -371,6 +392,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;help'= {
             cand tcp 'TCP server and client'
             cand udp 'UDP server and sender'
+            cand merge 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -395,6 +417,8 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;help;udp;send'= {
         }
         &'netdemo;help;udp;relay'= {
+        }
+        &'netdemo;help;merge'= {
         }
         &'netdemo;help;completions'= {
         }

@@ -170,6 +170,12 @@ pub enum Command {
     /// UDP server and sender
     #[command(subcommand)]
     Udp(UdpCommand),
+    /// Add up the JSON reports of load runs (shards on several machines): histograms
+    /// added, never percentiles averaged
+    #[command(after_help = "Examples:
+  netdemo merge shard1.json shard2.json shard3.json
+  cat shard*.json | netdemo --json merge - > merged.json")]
+    Merge(MergeArgs),
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
 }
@@ -370,6 +376,34 @@ pub struct TcpServeArgs {
 
     #[command(flatten)]
     pub tls: TlsServeArgs,
+}
+
+/// One shard of a load run spread over several machines.
+#[derive(Debug, Clone, Args)]
+pub struct ShardArgs {
+    /// Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the
+    /// whole run's schedule; -c, -n and --rate are totals across the shards
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+
+    /// Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard
+    /// starts at the same instant (clocks synchronised by NTP)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub start_at: Option<std::time::SystemTime>,
+}
+
+impl ShardArgs {
+    pub fn active(&self) -> bool {
+        self.shard.is_some() || self.start_at.is_some()
+    }
+}
+
+/// `netdemo merge`: reports of shards, added up.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports of load runs (`--json`), or - for stdin; at least one
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 /// Where a relay sends what it receives.
@@ -653,6 +687,9 @@ pub struct LoadArgs {
     /// Run this long first, without recording, so connections and caches are warm
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub warmup: Option<Duration>,
+
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 /// Load mode for `udp send`: any of these turns it on.
@@ -674,6 +711,9 @@ pub struct UdpLoadArgs {
     /// Datagram size in bytes, at least 16 [default: 64]
     #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
     pub size: Option<usize>,
+
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 impl UdpLoadArgs {
@@ -683,6 +723,7 @@ impl UdpLoadArgs {
             || self.duration.is_some()
             || self.rate.is_some()
             || self.size.is_some()
+            || self.shard.active()
     }
 }
 
@@ -696,6 +737,7 @@ impl LoadArgs {
             || self.size.is_some()
             || self.warmup.is_some()
             || self.pipeline.is_some()
+            || self.shard.active()
     }
 }
 
@@ -861,6 +903,53 @@ fn parse_rate(text: &str) -> Result<f64, String> {
         _ => Err(format!(
             "expected a number of requests per second above 0 and at most {MAX_RATE}, e.g. 1000"
         )),
+    }
+}
+
+/// `--shard I/N`: 1 <= I <= N <= 10000.
+fn parse_shard(text: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("expected I/N with 1 <= I <= N, e.g. 1/3, not '{text}'");
+    let (index, of) = text.split_once('/').ok_or_else(bad)?;
+    let index: u32 = index.trim().parse().map_err(|_| bad())?;
+    let of: u32 = of.trim().parse().map_err(|_| bad())?;
+    if index == 0 || index > of || of > 10_000 {
+        return Err(bad());
+    }
+    Ok((index, of))
+}
+
+/// `--start-at`: an RFC 3339 time with its offset (`2026-11-25T20:00:00Z`,
+/// `2026-11-25T21:00:00+01:00`).
+fn parse_time(text: &str) -> Result<std::time::SystemTime, String> {
+    humantime::parse_rfc3339_weak(text.trim())
+        .ok()
+        .filter(|_| text.ends_with('Z') || text.ends_with("z"))
+        .or_else(|| parse_with_offset(text.trim()))
+        .ok_or_else(|| {
+            format!(
+                "expected an RFC 3339 time such as 2026-11-25T20:00:00Z (UTC) or \
+                 2026-11-25T21:00:00+01:00, not '{text}'"
+            )
+        })
+}
+
+/// An RFC 3339 time ending in `+HH:MM` or `-HH:MM`.
+fn parse_with_offset(text: &str) -> Option<std::time::SystemTime> {
+    let split = text.len().checked_sub(6)?;
+    let (time, offset) = text.split_at(split);
+    let sign = match offset.as_bytes().first()? {
+        b'+' => 1i64,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (hours, minutes) = offset[1..].split_once(':')?;
+    let seconds = (hours.parse::<i64>().ok()? * 3600 + minutes.parse::<i64>().ok()? * 60) * sign;
+    let local = humantime::parse_rfc3339_weak(time).ok()?;
+    let shift = Duration::from_secs(seconds.unsigned_abs());
+    if seconds >= 0 {
+        local.checked_sub(shift)
+    } else {
+        local.checked_add(shift)
     }
 }
 

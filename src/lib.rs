@@ -62,6 +62,36 @@ use color_eyre::eyre::Result;
 use config::Plan;
 use output::Printer;
 
+/// `netdemo merge`: reads each file (`-` for stdin), adds the reports up, prints the sum.
+fn merge(files: &[std::path::PathBuf], printer: &Printer) -> Result<()> {
+    use color_eyre::eyre::WrapErr;
+    let mut reports = Vec::new();
+    for file in files {
+        let (name, text) = if file.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .wrap_err("cannot read stdin")?;
+            ("stdin".to_owned(), text)
+        } else {
+            let text = std::fs::read_to_string(file)
+                .wrap_err_with(|| format!("cannot read {}", file.display()))?;
+            (file.display().to_string(), text)
+        };
+        for report in load::merge::reports(&name, &text)? {
+            reports.push((name.clone(), report));
+        }
+    }
+    let merged = load::merge::merge(&reports)?;
+    if reports.len() > 1 && !load::merge::overlap(&reports) {
+        tracing::warn!(
+            "the reports' time windows do not overlap: the rate is over the whole span, from \
+             the first start to the last end (start shards together with --start-at)"
+        );
+    }
+    printer.load_report(&merged);
+    load::verdict(&merged)
+}
+
 /// Runs one program to completion.
 ///
 /// # Errors
@@ -83,7 +113,10 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::TcpProbe(cfg) => tcp::probe(&cfg, printer.clone()).await?,
         Plan::TcpLoad(cfg) => {
             tcp::handshake::announce_client(cfg.tls.as_deref(), &printer);
+            let placement = cfg.placement.clone();
+            placement.wait(shutdown::signal()).await?;
             let report = load::tcp::run(cfg, printer.progress(), shutdown::signal()).await;
+            let report = placement.stamp(report);
             printer.load_report(&report);
             load::verdict(&report)?;
         }
@@ -100,13 +133,19 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::UdpSend(cfg) => udp::send(&cfg, printer.clone()).await?,
         Plan::UdpStdio(cfg) => stdio::udp_send(&cfg, printer.clone()).await?,
         Plan::UdpLoad(cfg) => {
+            let placement = cfg.placement.clone();
+            placement.wait(shutdown::signal()).await?;
             let report = load::udp::run(cfg, printer.progress(), shutdown::signal()).await?;
+            let report = placement.stamp(report);
             printer.load_report(&report);
             load::verdict(&report)?;
         }
         Plan::UdpRequestLoad(cfg) => {
+            let placement = cfg.placement.clone();
+            placement.wait(shutdown::signal()).await?;
             let report =
                 load::udp_request::run(cfg, printer.progress(), shutdown::signal()).await?;
+            let report = placement.stamp(report);
             printer.load_report(&report);
             load::verdict(&report)?;
         }
@@ -120,6 +159,7 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
             let socket = net::bind_udp(&cfg.addrs).await?;
             relay::serve_udp(socket, cfg, printer.clone(), stop).await?;
         }
+        Plan::Merge(files) => merge(&files, &printer)?,
         Plan::Completions(shell) => printer.raw(&completions::script(shell)),
     }
     Ok(())

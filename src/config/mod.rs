@@ -15,6 +15,7 @@
 //! - `encode.rs`: messages, requests and `--expect` as bytes.
 //! - `tls.rs`: `--tls` and its certificates, trust and protocols.
 //! - `relay.rs`: `tcp relay` and `udp relay`, their target and faults.
+//! - `shard.rs`: `--shard` and `--start-at`, and what a load report says it is of.
 //! - This file: the `Plan`, the output options, the defaults, and the helpers that word a
 //!   refusal.
 
@@ -49,6 +50,7 @@ use crate::udp::{UdpSendConfig, UdpServeConfig};
 
 mod encode;
 mod relay;
+mod shard;
 mod target;
 mod tcp;
 mod tls;
@@ -56,6 +58,7 @@ mod udp;
 
 use encode::*;
 use relay::*;
+use shard::*;
 use target::*;
 use tcp::*;
 use udp::*;
@@ -109,6 +112,8 @@ pub enum Plan {
     TcpRelay(crate::relay::TcpRelayConfig),
     /// `udp relay`.
     UdpRelay(crate::relay::UdpRelayConfig),
+    /// `merge FILE...`: load reports added up.
+    Merge(Vec<std::path::PathBuf>),
     /// `completions SHELL`.
     Completions(Shell),
 }
@@ -191,6 +196,7 @@ pub async fn plan(command: Command, output: &OutputConfig) -> Result<(Plan, Disp
         Command::Udp(UdpCommand::Send(args)) => udp_send(args, output).await,
         Command::Tcp(TcpCommand::Relay(args)) => tcp_relay(args).await,
         Command::Udp(UdpCommand::Relay(args)) => udp_relay(args).await,
+        Command::Merge(args) => Ok((Plan::Merge(args.files), Display::default())),
         Command::Completions(args) => Ok((Plan::Completions(args.shell), Display::default())),
     }
 }

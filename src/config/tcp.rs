@@ -486,7 +486,26 @@ pub(super) fn load_run(
     expect: Expect,
 ) -> Result<TcpLoad> {
     let load = &args.load;
-    let connections = load.connections.unwrap_or(1) as usize;
+    let mode = match (args.mode, &greeting) {
+        (ClientMode::Request, _) => "tcp request",
+        (_, Some(_)) => "tcp seed",
+        _ => "tcp echo",
+    };
+    let size = message_bytes(&messages, &args.messages);
+    let share = share(
+        &load.shard,
+        // Without -c, one connection per shard.
+        Some(
+            load.connections
+                .map_or(load.shard.shard.map_or(1, |(_, of)| of as usize), |c| {
+                    c as usize
+                }),
+        ),
+        load.requests,
+        load.rate,
+        provenance(addrs[0], mode, frames.framing.name(), size),
+    )?;
+    let connections = share.connections;
     check_descriptors(connections)?;
     if load.pipeline.is_some_and(|p| p > 1) && frames.framing == Framing::Raw {
         return Err(usage(
@@ -499,8 +518,8 @@ pub(super) fn load_run(
         addrs,
         connections,
         duration: load_duration(load.duration, load.requests.is_none()),
-        requests: load.requests,
-        rate: load.rate,
+        requests: share.requests,
+        rate: share.rate,
         warmup: load.warmup.unwrap_or_default(),
         greeting,
         messages,
@@ -510,6 +529,7 @@ pub(super) fn load_run(
         pipeline: load.pipeline.unwrap_or(1),
         labels: args.messages.clone(),
         tls: None,
+        placement: share.placement,
     })
 }
 

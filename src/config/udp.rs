@@ -167,14 +167,23 @@ pub(super) async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result
         }
         positive("-d/--duration", args.load.duration, "would send nothing")?;
         let messages = requests(&args.data, encoding, Framing::Raw, Check::Datagram, "")?;
+        let size = message_bytes(&messages, &args.data);
+        let share = share(
+            &args.load.shard,
+            None,
+            args.load.count,
+            None,
+            provenance(addrs[0], "udp request", "datagram", size),
+        )?;
         let cfg = UdpRequestLoad {
             addrs,
             messages,
             labels: args.data.clone(),
             expect,
-            count: args.load.count,
+            count: share.requests,
             duration: load_duration(args.load.duration, args.load.count.is_none()),
             timeout: args.timeout,
+            placement: share.placement,
         };
         return Ok((Plan::UdpRequestLoad(cfg), display));
     }
@@ -192,18 +201,27 @@ pub(super) async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result
         } else {
             Wire::new(encoding).udp_reply(b"")
         };
+        let mode = if echo { "udp echo" } else { "udp seed" };
+        let share = share(
+            &args.load.shard,
+            None,
+            args.load.count,
+            args.load.rate,
+            provenance(addrs[0], mode, "datagram", size),
+        )?;
         let cfg = UdpLoad {
             addrs,
-            count: args.load.count,
+            count: share.requests,
             duration: args.load.duration.or(if args.load.count.is_none() {
                 Some(DEFAULT_LOAD_DURATION)
             } else {
                 None
             }),
-            rate: args.load.rate,
+            rate: share.rate,
             size,
             prefix,
             timeout: args.timeout,
+            placement: share.placement,
         };
         return Ok((Plan::UdpLoad(cfg), display));
     }

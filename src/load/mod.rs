@@ -7,8 +7,12 @@
 //! - `stats.rs`: percentiles, histogram serialization, RFC 3550 jitter.
 //! - `udp_request.rs`: UDP load of any request/reply service, one request at a time.
 //! - `report.rs`: what came of a run, and whether it failed; `output/report.rs` renders it.
+//! - `shard.rs`: `--shard I/N` and `--start-at`, one run spread over several machines;
+//!   `merge.rs`: their reports added up (`netdemo merge`).
 
+pub mod merge;
 pub mod report;
+pub mod shard;
 pub mod stats;
 pub mod tcp;
 pub mod udp;
@@ -82,6 +86,50 @@ impl Recorded {
             let _ = mine.add(&*theirs);
             theirs.reset();
         }
+    }
+}
+
+/// Where a load run stands among others: when it starts (`--start-at`, a shard's offset)
+/// and what its report says it is of.
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    pub start: shard::Start,
+    pub provenance: report::Provenance,
+}
+
+impl Placement {
+    /// Waits until the run may begin; a signal meanwhile ends the wait.
+    ///
+    /// # Errors
+    /// `--start-at` has passed, or a signal came first.
+    pub async fn wait(
+        &self,
+        interrupt: impl std::future::Future<Output = i32>,
+    ) -> color_eyre::Result<()> {
+        let Some(wait) = self.start.wait() else {
+            color_eyre::eyre::bail!(
+                "--start-at passed before the run could start: give a later time"
+            );
+        };
+        if wait > std::time::Duration::from_secs(1) {
+            tracing::info!(wait_s = wait.as_secs(), "waiting for --start-at");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(wait) => Ok(()),
+            signal = interrupt => Err(crate::error::Interrupted(signal).into()),
+        }
+    }
+
+    /// The report, told what it is of and its window in wall-clock time (the measured
+    /// window ends now).
+    pub fn stamp(&self, mut report: report::Report) -> report::Report {
+        let ended = std::time::SystemTime::now();
+        report.provenance = report::Provenance {
+            started_at: ended.checked_sub(report.measured),
+            ended_at: Some(ended),
+            ..self.provenance.clone()
+        };
+        report
     }
 }
 

@@ -124,6 +124,27 @@ pub struct Report {
     pub stalled: Option<String>,
     /// The signal that stopped the run early (SIGINT, SIGTERM), if one did.
     pub interrupted: Option<i32>,
+    /// What was run, by which shard, and when: what `netdemo merge` checks and adds up.
+    pub provenance: Provenance,
+}
+
+/// What a report is of: reports can only be merged when these agree.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Provenance {
+    /// The address loaded, as given.
+    pub target: String,
+    /// `tcp seed`, `tcp echo`, `tcp request`, `udp seed`, ...
+    pub mode: String,
+    pub framing: String,
+    /// The request's size in bytes (the first message's, when several rotate).
+    pub message_bytes: usize,
+    /// `--shard I/N`, if the run was one.
+    pub shard: Option<super::shard::Shard>,
+    /// The measured window in wall-clock time.
+    pub started_at: Option<std::time::SystemTime>,
+    pub ended_at: Option<std::time::SystemTime>,
+    /// Reports added up into this one (1 for a run).
+    pub merged: usize,
 }
 
 impl Report {

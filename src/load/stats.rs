@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use hdrhistogram::Histogram;
-use hdrhistogram::serialization::{Serializer as _, V2Serializer};
+use hdrhistogram::serialization::{Serializer as _, V2DeflateSerializer};
 
 /// Largest latency recorded, in microseconds (one hour); longer ones saturate.
 const HIGHEST_US: u64 = 3_600_000_000;
@@ -66,11 +66,12 @@ pub fn micros(us: f64) -> String {
     }
 }
 
-/// The histogram in HdrHistogram's V2 format, base64: what other HdrHistogram tools read,
-/// so runs from several machines can be merged.
+/// The histogram in HdrHistogram's compressed V2 format, base64 (`HISTFAAA...`): the form
+/// HdrHistogram tools exchange (Java's HistogramLogProcessor, Python's hdrh, Go's), so runs
+/// from several machines can be merged by any of them.
 pub fn serialize(histogram: &Histogram<u64>) -> String {
     let mut bytes = Vec::new();
-    match V2Serializer::new().serialize(histogram, &mut bytes) {
+    match V2DeflateSerializer::new().serialize(histogram, &mut bytes) {
         Ok(_) => base64::engine::general_purpose::STANDARD.encode(bytes),
         // Serializing into memory fails only on a histogram too large to encode.
         Err(err) => {

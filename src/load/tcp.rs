@@ -57,6 +57,8 @@ pub struct TcpLoad {
     pub labels: Vec<String>,
     /// `--tls`: each connection's handshake comes first, and is timed on its own.
     pub tls: Option<Arc<ClientTls>>,
+    /// When it starts, and what its report says it is of.
+    pub placement: super::Placement,
 }
 
 /// What a run saw besides its counts, to say why nothing completed when nothing did.
@@ -210,6 +212,7 @@ pub async fn run(
         error_replies: shared.progress.error_replies.load(Ordering::Relaxed),
         stalled: stalled(&shared),
         interrupted,
+        provenance: Default::default(),
     }
 }
 

@@ -37,6 +37,8 @@ pub struct UdpLoad {
     pub prefix: Vec<u8>,
     /// How long to wait for a reply before counting the datagram lost.
     pub timeout: Duration,
+    /// When it starts, and what its report says it is of.
+    pub placement: super::Placement,
 }
 
 /// Which sequence numbers have been answered: one bit each, so a long flood costs
@@ -271,6 +273,7 @@ pub async fn run(
         error_replies: 0,
         greetings_pending: 0,
         interrupted,
+        provenance: Default::default(),
         stalled: (received == 0 && interrupted.is_none()).then(|| {
             match lock(&first_wrong).take() {
                 Some(wrong) => format!(

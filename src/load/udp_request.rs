@@ -30,6 +30,8 @@ pub struct UdpRequestLoad {
     pub duration: Option<Duration>,
     /// How long to wait for each reply before counting a timeout.
     pub timeout: Duration,
+    /// When it starts, and what its report says it is of.
+    pub placement: super::Placement,
 }
 
 /// Runs the load and returns what happened.
@@ -159,6 +161,7 @@ pub async fn run(
         error_replies: 0,
         greetings_pending: 0,
         interrupted,
+        provenance: Default::default(),
         stalled: (ok == 0).then(|| {
             format!(
                 "no reply from {addr} met the expectation within {}: is it a UDP service of \

@@ -41,10 +41,13 @@ pub(super) fn json(report: &Report) -> Value {
     });
     if report.udp.is_none() {
         object["connect_us"] = summary_json(&Summary::of(&report.recorded.connect));
+        object["connect_histogram_b64"] = json!(serialize(&report.recorded.connect));
     }
     if !report.recorded.tls_handshake.is_empty() {
         object["tls_handshake_us"] = summary_json(&Summary::of(&report.recorded.tls_handshake));
+        object["tls_handshake_histogram_b64"] = json!(serialize(&report.recorded.tls_handshake));
     }
+    provenance(&mut object, report);
     if !report.by_message.is_empty() {
         object["by_message"] = report
             .by_message
@@ -67,6 +70,7 @@ pub(super) fn json(report: &Report) -> Value {
         if report.udp.is_none() {
             object["latency_uncorrected_us"] =
                 summary_json(&Summary::of(&report.recorded.uncorrected));
+            object["uncorrected_histogram_b64"] = json!(serialize(&report.recorded.uncorrected));
         }
     }
     if let Some(udp) = report.udp {
@@ -79,6 +83,27 @@ pub(super) fn json(report: &Report) -> Value {
         object["jitter_us"] = json!(round3(udp.jitter_us));
     }
     object
+}
+
+/// What the run was, which shard, and its window in wall-clock time: what `netdemo merge`
+/// checks and adds up.
+fn provenance(object: &mut Value, report: &Report) {
+    let p = &report.provenance;
+    object["target"] = json!(p.target);
+    object["mode"] = json!(p.mode);
+    object["framing"] = json!(p.framing);
+    object["message_bytes"] = json!(p.message_bytes);
+    object["bytes"] = json!(report.bytes);
+    if let Some(shard) = p.shard {
+        object["shard"] = json!(shard.to_string());
+    }
+    if let (Some(started), Some(ended)) = (p.started_at, p.ended_at) {
+        object["started_at"] = json!(humantime::format_rfc3339_millis(started).to_string());
+        object["ended_at"] = json!(humantime::format_rfc3339_millis(ended).to_string());
+    }
+    if p.merged > 1 {
+        object["merged"] = json!(p.merged);
+    }
 }
 
 /// The report as lines of text.
@@ -98,6 +123,17 @@ pub(super) fn text(report: &Report) -> String {
             report.measured.as_secs_f64()
         ),
     });
+    let p = &report.provenance;
+    if p.merged > 1 {
+        lines.push(format!(
+            "merged      {} reports, over the window from the first start to the last end",
+            p.merged
+        ));
+    } else if let Some(shard) = p.shard {
+        lines.push(format!(
+            "shard       {shard} of one run (netdemo merge adds the shards up)"
+        ));
+    }
     let errors: Vec<String> = ErrorKind::ALL
         .iter()
         .filter(|kind| report.errors[**kind as usize] > 0)
