@@ -80,7 +80,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --cert 'The server''s certificate chain, PEM, leaf first (with --key)'
             cand --key 'The private key of --cert, PEM (PKCS#8, PKCS#1 or SEC1)'
             cand --client-ca 'Require a client certificate signed by a CA in this PEM file'
-            cand --alpn 'An application protocol this server speaks (ALPN), e.g. h2 or http/1.1; repeatable, in order of preference. Clients offering none of them are refused'
+            cand --alpn 'An application protocol this server speaks (ALPN), e.g. h2 or http/1.1; repeatable, in order of preference. Clients that offer only other protocols are refused; clients that offer none are served'
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'

@@ -553,7 +553,8 @@ pub struct TlsServeArgs {
     pub client_ca: Option<PathBuf>,
 
     /// An application protocol this server speaks (ALPN), e.g. h2 or http/1.1;
-    /// repeatable, in order of preference. Clients offering none of them are refused
+    /// repeatable, in order of preference. Clients that offer only other protocols are
+    /// refused; clients that offer none are served
     #[arg(long, value_name = "PROTO")]
     pub alpn: Vec<String>,
 }

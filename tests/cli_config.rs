@@ -637,7 +637,10 @@ fn dash_w_ends_a_stdio_session_whose_peer_stays_silent() {
 #[test]
 fn usage_errors_name_what_is_missing_and_the_choices() {
     let cases: &[(&[&str], &str)] = &[
-        (&[], "`netdemo` needs a subcommand: tcp, udp, merge or completions"),
+        (
+            &[],
+            "`netdemo` needs a subcommand: tcp, udp, merge or completions",
+        ),
         (
             &["tcp"],
             "`netdemo tcp` needs a subcommand: serve, connect or relay",

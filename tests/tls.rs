@@ -568,19 +568,11 @@ fn a_load_run_over_tls_times_the_handshake_apart_from_the_connect() {
     );
     assert!(report["connect_us"]["p50"].is_u64(), "{report}");
 
-    // A load run against an untrusted certificate counts TLS errors and says why.
+    // A load run against an untrusted certificate stops at the first failure (every
+    // connection would meet the same certificate), well before its 60 s, and says why.
     netdemo()
-        .args([
-            "tcp",
-            "connect",
-            "--tls",
-            "-p",
-            &server.port(),
-            "-c",
-            "2",
-            "-n",
-            "10",
-        ])
+        .args(["tcp", "connect", "--tls", "-p", &server.port()])
+        .args(["-c", "2", "-d", "60s"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("not signed by a CA"));
@@ -666,7 +658,9 @@ fn tls_flags_without_tls_and_bad_files_are_refused_before_connecting() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("do not go together"));
+        .stderr(predicate::str::contains(
+            "--key is not the key of the first certificate",
+        ));
     netdemo()
         .args([
             "tcp",
@@ -682,4 +676,73 @@ fn tls_flags_without_tls_and_bad_files_are_refused_before_connecting() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--key"));
+}
+
+#[test]
+fn a_stopping_server_drops_clients_still_in_their_handshake_at_once() {
+    let (server, _) = tls_server(&["--grace", "60s"]);
+    // Connected, never a ClientHello: the server waits in the handshake.
+    let silent: Vec<_> = (0..3)
+        .map(|_| std::net::TcpStream::connect(server.addr).unwrap())
+        .collect();
+    server.wait_stderr(|l| l.contains("Accept new connection"));
+    // Within the test's deadline, far below the 60 s grace.
+    let (status, stderr) = server.stop(nix::sys::signal::Signal::SIGTERM);
+    assert!(status.code().is_some(), "{stderr:?}");
+    assert!(
+        !stderr.iter().any(|l| l.contains("after the grace period")),
+        "{stderr:?}"
+    );
+    drop(silent);
+}
+
+#[test]
+fn an_encrypted_key_and_openssls_fingerprint_line_are_understood() {
+    if !openssl("encrypted key") {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.server();
+    let encrypted = pki.path("encrypted.key");
+    let made = Command::new("openssl")
+        .args([
+            "pkey",
+            "-in",
+            &key,
+            "-aes256",
+            "-passout",
+            "pass:secret",
+            "-out",
+            &encrypted,
+        ])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    netdemo()
+        .args([
+            "tcp", "serve", "--tls", "-p", "0", "--cert", &cert, "--key", &encrypted,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the key is encrypted"))
+        .stderr(predicate::str::contains("openssl pkey"));
+    let (server, _) = tls_server(&["--cert", &cert, "--key", &key]);
+    let line = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in", &cert])
+        .output()
+        .unwrap();
+    let line = String::from_utf8(line.stdout).unwrap();
+    assert!(line.contains("Fingerprint="), "{line}");
+    tls_connect(&server.port(), &["--pin", line.trim(), "hi"])
+        .assert()
+        .success();
+    let sha1 = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha1", "-in", &cert])
+        .output()
+        .unwrap();
+    let sha1 = String::from_utf8(sha1.stdout).unwrap();
+    tls_connect(&server.port(), &["--pin", sha1.trim(), "hi"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SHA-256"));
 }

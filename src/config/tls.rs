@@ -65,6 +65,7 @@ pub(super) fn server(
                     names.push(ip.to_string());
                 }
             }
+            names.sort();
             names.dedup();
             (certs::throwaway(names).map_err(setup)?, true)
         }

@@ -769,6 +769,11 @@ async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<S
             }
             Err(err) => {
                 shared.errors.add(ErrorKind::Tls);
+                if err.is_permanent() {
+                    // Every connection would meet the same certificate or the same
+                    // plain-TCP server: one failure says it all.
+                    shared.stop.cancel();
+                }
                 *lock(&shared.progress.last_connect_error) = Some(err.to_string());
                 return None;
             }

@@ -180,8 +180,13 @@ pub async fn serve(
                 counters.accepted();
             }
             printer.explain(Role::TcpServer, Step::Accept { peer });
-            let Some(stream) = handshake::server(tls.as_deref(), stream, peer, &printer).await
-            else {
+            // A client still in its handshake has no message in hand: a stopping server
+            // drops it at once rather than waiting out the grace period for it.
+            let shaken = tokio::select! {
+                shaken = handshake::server(tls.as_deref(), stream, peer, &printer) => shaken,
+                () = stop.cancelled() => None,
+            };
+            let Some(stream) = shaken else {
                 if let Some(counters) = &counters {
                     counters.closed();
                 }

@@ -30,6 +30,7 @@ impl Identity {
 /// A file cannot be read, holds no certificate or key, or is not PEM.
 pub fn load_identity(cert: &Path, key: &Path) -> Result<Identity, TlsSetupError> {
     let chain = load_certs(cert, "--cert")?;
+    refuse_encrypted(key)?;
     let key = PrivateKeyDer::from_pem_file(key).map_err(|err| TlsSetupError::File {
         flag: "--key",
         path: key.to_owned(),
@@ -67,9 +68,28 @@ fn pem_problem(err: &rustls::pki_types::pem::Error, what: &str) -> String {
     use rustls::pki_types::pem::Error;
     match err {
         Error::Io(err) => err.to_string(),
-        Error::NoItemsFound => format!("it holds no PEM-encoded {what}"),
-        other => format!("it is not valid PEM ({other:?})"),
+        Error::NoItemsFound => format!("it holds no {what} in PEM form"),
+        _ => format!("it is not valid PEM (expected {what} between -----BEGIN and -----END lines)"),
     }
+}
+
+/// An encrypted key cannot be used: netdemo asks for no passphrase. Said before anything
+/// else, since PEM parsing would only call it malformed.
+fn refuse_encrypted(path: &Path) -> Result<(), TlsSetupError> {
+    let text = std::fs::read(path).unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    if text.contains("ENCRYPTED PRIVATE KEY") || text.contains("Proc-Type: 4,ENCRYPTED") {
+        return Err(TlsSetupError::File {
+            flag: "--key",
+            path: path.to_owned(),
+            why: format!(
+                "the key is encrypted, and netdemo asks for no passphrase: decrypt it first \
+                 (openssl pkey -in {} -out plain.key)",
+                path.display()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The common name of a throwaway certificate, so a client shows what it met.
@@ -109,7 +129,21 @@ pub fn fingerprint(cert: &CertificateDer<'_>) -> String {
 /// # Errors
 /// Another algorithm is named, or the rest is not 32 bytes of hex.
 pub fn parse_pin(text: &str) -> Result<[u8; 32], String> {
-    let trimmed = text.trim();
+    // openssl prints `sha256 Fingerprint=AB:CD:...` (and `SHA256 Fingerprint=`): what
+    // follows the `=` is the fingerprint, and what precedes it names the algorithm.
+    let (named, trimmed) = match text.trim().rsplit_once('=') {
+        Some((named, digits)) => (Some(named.trim()), digits.trim()),
+        None => (None, text.trim()),
+    };
+    if let Some(named) = named {
+        let algorithm = named.split_whitespace().next().unwrap_or_default();
+        if !algorithm.eq_ignore_ascii_case("sha256") {
+            return Err(format!(
+                "{algorithm} fingerprints are not supported: give the SHA-256 one \
+                 (openssl x509 -noout -fingerprint -sha256 -in CERT)"
+            ));
+        }
+    }
     let hex_part = match trimmed.split_once(':') {
         Some((algorithm, rest)) if !is_hex_byte(algorithm) => {
             if !algorithm.eq_ignore_ascii_case("sha256") {
@@ -125,12 +159,14 @@ pub fn parse_pin(text: &str) -> Result<[u8; 32], String> {
     let digits: String = hex_part.chars().filter(|c| *c != ':').collect();
     let bytes = hex::decode(&digits)
         .map_err(|_| format!("{text:?} is not a hex SHA-256 fingerprint (sha256:AB:CD:...)"))?;
-    bytes.try_into().map_err(|bytes: Vec<u8>| {
-        format!(
-            "a SHA-256 fingerprint is 32 bytes, {text:?} has {} (sha256:AB:CD:...)",
-            bytes.len()
-        )
-    })
+    bytes
+        .try_into()
+        .map_err(|bytes: Vec<u8>| match bytes.len() {
+            20 => "that is a SHA-1 fingerprint (20 bytes): give the SHA-256 one (openssl x509 \
+               -noout -fingerprint -sha256 -in CERT)"
+                .to_owned(),
+            n => format!("a SHA-256 fingerprint is 32 bytes, {text:?} has {n} (sha256:AB:CD:...)"),
+        })
 }
 
 fn is_hex_byte(part: &str) -> bool {
@@ -170,11 +206,26 @@ mod tests {
         assert_eq!(parse_pin(&bare.replace(':', "")).unwrap(), want);
         assert_eq!(parse_pin(&shown.to_lowercase()).unwrap(), want);
         assert_eq!(parse_pin(&format!("SHA256:{bare}")).unwrap(), want);
+        // As openssl x509 -fingerprint -sha256 prints it.
+        assert_eq!(
+            parse_pin(&format!("sha256 Fingerprint={bare}")).unwrap(),
+            want
+        );
     }
 
     #[test]
     fn a_bad_pin_says_what_a_pin_looks_like() {
         assert!(parse_pin("sha1:AB:CD").unwrap_err().contains("SHA-256"));
+        assert!(
+            parse_pin("SHA1 Fingerprint=AB:CD")
+                .unwrap_err()
+                .contains("SHA1 fingerprints")
+        );
+        assert!(
+            parse_pin(&["AB"; 20].join(":"))
+                .unwrap_err()
+                .contains("SHA-1")
+        );
         assert!(parse_pin("sha256:zz").unwrap_err().contains("not a hex"));
         assert!(parse_pin("sha256:ABCD").unwrap_err().contains("32 bytes"));
         assert!(parse_pin("").unwrap_err().contains("32 bytes"));

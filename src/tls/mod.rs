@@ -117,12 +117,30 @@ pub enum HandshakeError {
     #[error("{addr} refused the TLS handshake: {why}")]
     Refused { addr: SocketAddr, why: String },
     #[error(
-        "no TLS handshake from {addr} within {after:?}: is it a TLS server? (raise --timeout, \
-         or leave out --tls)"
+        "no TLS handshake from {addr} within {after:?}: the server may be busy (a full \
+         --max-connections) or not speak TLS; raise --timeout, and leave out --tls only if it \
+         speaks plain TCP"
     )]
     Timeout { addr: SocketAddr, after: Duration },
     #[error("TLS handshake with {addr} failed: {why}")]
     Other { addr: SocketAddr, why: String },
+}
+
+impl HandshakeError {
+    /// Whether trying again would fail the same way: the certificate, or a server that does
+    /// not speak TLS. A load run stops at the first such failure rather than repeat it.
+    pub fn is_permanent(&self) -> bool {
+        matches!(
+            self,
+            HandshakeError::UnknownIssuer { .. }
+                | HandshakeError::WrongName { .. }
+                | HandshakeError::Expired { .. }
+                | HandshakeError::PinMismatch { .. }
+                | HandshakeError::CaAsServer { .. }
+                | HandshakeError::Certificate { .. }
+                | HandshakeError::NotTls { .. }
+        )
+    }
 }
 
 /// The one crypto provider: ring.
@@ -132,6 +150,21 @@ fn provider() -> Arc<CryptoProvider> {
 
 fn config_error(err: rustls::Error) -> TlsSetupError {
     TlsSetupError::Config(err.to_string())
+}
+
+/// Why a certificate and key could not be used together, with what to check.
+fn identity_error(err: rustls::Error) -> TlsSetupError {
+    TlsSetupError::Config(match err {
+        rustls::Error::InconsistentKeys(_) => "--key is not the key of the first certificate in \
+             --cert: the file must start with the certificate of that key, then its CA chain"
+            .to_owned(),
+        rustls::Error::General(why) if why.contains("failed to parse private key") => {
+            "--key holds a key of a kind netdemo's TLS cannot use (it takes RSA, ECDSA P-256 \
+             and P-384, and Ed25519 keys)"
+                .to_owned()
+        }
+        other => format!("--cert and --key cannot be used: {other}"),
+    })
 }
 
 fn alpn_bytes(alpn: &[String]) -> Vec<Vec<u8>> {
@@ -196,9 +229,7 @@ impl ServerTls {
         };
         let mut config = builder
             .with_single_cert(identity.chain, identity.key)
-            .map_err(|err| {
-                TlsSetupError::Config(format!("--cert and --key do not go together: {err}"))
-            })?;
+            .map_err(identity_error)?;
         config.alpn_protocols = alpn_bytes(alpn);
         Ok(ServerTls {
             acceptor: TlsAcceptor::from(Arc::new(config)),
@@ -313,9 +344,7 @@ impl ClientTls {
         let mut config = match identity {
             Some(identity) => builder
                 .with_client_auth_cert(identity.chain, identity.key)
-                .map_err(|err| {
-                    TlsSetupError::Config(format!("--cert and --key do not go together: {err}"))
-                })?,
+                .map_err(identity_error)?,
             None => builder.with_no_client_auth(),
         };
         config.alpn_protocols = alpn_bytes(alpn);
@@ -404,7 +433,7 @@ impl ClientTls {
                     HandshakeError::WrongName {
                         name,
                         addr,
-                        presented: format!(" (it names {})", presented.join(", ")),
+                        presented: format!(" (it names {})", plain_names(presented)),
                         fingerprint,
                     }
                 }
@@ -462,6 +491,21 @@ impl ClientTls {
     }
 }
 
+/// The names a certificate presents, as a person writes them: `localhost, 127.0.0.1`
+/// rather than rustls's `DnsName("localhost")`.
+fn plain_names(presented: &[String]) -> String {
+    presented
+        .iter()
+        .map(|name| {
+            let inner = name
+                .split_once('(')
+                .map_or(name.as_str(), |(_, rest)| rest.trim_end_matches(')'));
+            inner.trim_matches('"').to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The rustls error inside an I/O error from tokio-rustls, if that is what it is.
 fn rustls_error(err: &io::Error) -> Option<&rustls::Error> {
     err.get_ref()?.downcast_ref::<rustls::Error>()
@@ -474,7 +518,8 @@ fn alert_hint(alert: AlertDescription, has_identity: bool) -> String {
             ": it requires a client certificate (give --cert FILE --key FILE)"
         }
         AlertDescription::HandshakeFailure if !has_identity => {
-            ": it may require a client certificate (--cert FILE --key FILE)"
+            ": it may require a client certificate (--cert FILE --key FILE), or share no TLS \
+             version or cipher suite with netdemo (TLS 1.2 and 1.3)"
         }
         AlertDescription::NoApplicationProtocol => {
             ": it accepts none of the --alpn protocols offered"
@@ -482,8 +527,19 @@ fn alert_hint(alert: AlertDescription, has_identity: bool) -> String {
         AlertDescription::BadCertificate
         | AlertDescription::UnknownCA
         | AlertDescription::CertificateUnknown
-        | AlertDescription::UnsupportedCertificate => {
-            ": it did not accept the certificate it was given"
+        | AlertDescription::UnsupportedCertificate
+        | AlertDescription::CertificateExpired
+            if has_identity =>
+        {
+            ": it did not accept this client's certificate (--cert): is it signed by a CA \
+             the server trusts, and still valid?"
+        }
+        AlertDescription::ProtocolVersion => {
+            ": it speaks only a TLS version netdemo does not (netdemo speaks TLS 1.2 and 1.3)"
+        }
+        AlertDescription::HandshakeFailure => {
+            ": no TLS version, cipher suite or key exchange in common, or it wants a client \
+             certificate"
         }
         _ => "",
     };
@@ -496,7 +552,7 @@ fn explain_io(err: io::Error) -> io::Error {
     match rustls_error(&err) {
         Some(rustls::Error::AlertReceived(alert)) => io::Error::new(
             err.kind(),
-            format!("the peer ended TLS with {}", alert_hint(*alert, false)),
+            format!("the peer ended TLS with {}", alert_hint(*alert, true)),
         ),
         _ => err,
     }
@@ -527,9 +583,24 @@ fn server_failure(err: &io::Error) -> String {
         rustls::Error::NoCertificatesPresented => {
             "it sent no client certificate, which --client-ca requires".to_owned()
         }
-        rustls::Error::InvalidCertificate(why) => {
-            format!("its client certificate was refused: {why}")
-        }
+        rustls::Error::InvalidCertificate(why) => format!(
+            "its client certificate was refused: {}",
+            match why {
+                CertificateError::UnknownIssuer =>
+                    "it is not signed by a CA in --client-ca".to_owned(),
+                CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+                    "it has expired".to_owned()
+                }
+                CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                    "it is not valid yet".to_owned()
+                }
+                other => other.to_string(),
+            }
+        ),
+        rustls::Error::PeerIncompatible(why) => format!(
+            "it shares no TLS version, cipher suite or key exchange with this server \
+             (netdemo speaks TLS 1.2 and 1.3): {why:?}"
+        ),
         rustls::Error::NoApplicationProtocol => {
             "it offered none of the --alpn protocols this server speaks".to_owned()
         }
