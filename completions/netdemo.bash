@@ -414,7 +414,7 @@ _netdemo() {
             fi
             case "${prev}" in
                 --mode)
-                    COMPREPLY=($(compgen -W "seed echo request stdio" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "seed echo request stdio send receive" -- "${cur}"))
                     return 0
                     ;;
                 --wait)
@@ -748,7 +748,7 @@ _netdemo() {
             fi
             case "${prev}" in
                 --mode)
-                    COMPREPLY=($(compgen -W "seed echo discard chargen stdio" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "seed echo discard chargen source stdio" -- "${cur}"))
                     return 0
                     ;;
                 --delay)
@@ -1060,7 +1060,7 @@ _netdemo() {
             fi
             case "${prev}" in
                 --mode)
-                    COMPREPLY=($(compgen -W "seed echo request stdio" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "seed echo request stdio send receive" -- "${cur}"))
                     return 0
                     ;;
                 --framing)
@@ -1166,7 +1166,7 @@ _netdemo() {
             fi
             case "${prev}" in
                 --mode)
-                    COMPREPLY=($(compgen -W "seed echo discard chargen stdio" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "seed echo discard chargen source stdio" -- "${cur}"))
                     return 0
                     ;;
                 --framing)

@@ -34,6 +34,9 @@ pub enum ServerMode {
     /// RFC 864: rotating lines of printable characters (TCP: until the client leaves; UDP:
     /// six lines per datagram)
     Chargen,
+    /// TCP: the chargen pattern in large blocks, as fast as the client reads (for
+    /// `tcp connect --mode receive`)
+    Source,
     /// netcat: stdin to the peer, the peer to stdout (TCP: one client at a time; UDP:
     /// stdin to the last sender)
     Stdio,
@@ -52,6 +55,12 @@ pub enum ClientMode {
     Request,
     /// netcat: stdin to the server, the server to stdout
     Stdio,
+    /// Throughput: send bytes as fast as the server takes them (against discard or any
+    /// sink), with -c streams, for -d or -n BYTES; a line per second on stderr
+    Send,
+    /// Throughput: read as fast as the server sends (against source, chargen or any
+    /// source), with -c streams, for -d or -n BYTES
+    Receive,
 }
 
 /// What replies must be, in `--mode request`.
@@ -667,7 +676,8 @@ pub struct LoadArgs {
     #[arg(allow_hyphen_values = true, short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
 
-    /// Stop after N attempts in all: requests, and connections or greetings that failed
+    /// Stop after N attempts in all: requests, and connections or greetings that failed;
+    /// with --mode send or receive, after N bytes in all (K, M, G)
     #[arg(allow_negative_numbers = true, short = 'n', long, value_name = "N", value_parser = parse_count)]
     pub requests: Option<u64>,
 
@@ -852,9 +862,26 @@ fn parse_connections(text: &str) -> Result<u32, String> {
     whole(text, 1, u64::from(MAX_CONNECTIONS)).map(|n| n as u32)
 }
 
-/// `-n`: any positive count.
+/// `-n`: any positive count; K, M and G (powers of 1024) are understood, for byte counts
+/// of `--mode send` and `receive` above all.
 fn parse_count(text: &str) -> Result<u64, String> {
-    whole(text, 1, u64::MAX)
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (digits, unit) = trimmed.split_at(split);
+    let shift = match unit.to_ascii_lowercase().as_str() {
+        "" => return whole(text, 1, u64::MAX),
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => {
+            return Err(format!(
+                "expected a whole number (K, M or G allowed), not '{text}'"
+            ));
+        }
+    };
+    whole(digits, 1, u64::MAX >> shift).map(|n| n << shift)
 }
 
 /// `--pipeline`: more than this many requests in flight on one connection only fills

@@ -222,7 +222,7 @@ mod tests {
         );
         let mode = line(&["netdemo", "tcp", "serve", "--mode", "bogus"]);
         assert!(
-            mode.contains("choose seed, echo, discard, chargen or stdio"),
+            mode.contains("choose seed, echo, discard, chargen, source or stdio"),
             "{mode}"
         );
         let lang = line(&["netdemo", "--lang", "fr", "udp", "send"]);

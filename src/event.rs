@@ -138,3 +138,28 @@ pub struct Rates {
     pub bytes_in_per_s: f64,
     pub bytes_out_per_s: f64,
 }
+
+/// A second of a throughput run (`tcp connect --mode send|receive`), or the whole run.
+#[derive(Debug, Clone, Copy)]
+pub struct Throughput {
+    /// Sending (`--mode send`) or receiving.
+    pub sending: bool,
+    pub streams: usize,
+    /// The interval, from the start of the run.
+    pub from: Duration,
+    pub to: Duration,
+    pub bytes: u64,
+    /// From the kernel (TCP_INFO, Linux): the smoothed round trip, averaged over the
+    /// streams, and retransmitted segments so far, summed.
+    pub rtt_us: Option<u64>,
+    pub retransmits: Option<u64>,
+    /// The whole run rather than one interval.
+    pub whole: bool,
+}
+
+impl Throughput {
+    pub fn bits_per_s(&self) -> f64 {
+        let seconds = self.to.saturating_sub(self.from).as_secs_f64().max(1e-9);
+        self.bytes as f64 * 8.0 / seconds
+    }
+}

@@ -6,8 +6,8 @@
 //!   a parsed command into a [`config::Plan`], one variant per program, validated.
 //! - The programs: `tcp` and `udp` (the transports: servers, clients, `-z`), `service`
 //!   (what a server's peer gets: seed, echo, discard, chargen), `stdio` (netcat mode, a
-//!   program of its own), `load` (load generation and its report), `relay` (`tcp relay`
-//!   and `udp relay`, with faults).
+//!   program of its own), `load` (load generation and its report), `bulk` (throughput
+//!   runs: `--mode send|receive`), `relay` (`tcp relay` and `udp relay`, with faults).
 //! - What they share: `net` (resolve, bind, connect, back-off, `NetError`), `tls` (TLS
 //!   configs, certificates, trust and the plain-or-TLS `Stream`), `tap` (the one
 //!   wire tap: hex dump, `--explain`, byte counts), `messages` (what clients send, and the
@@ -25,6 +25,7 @@
 
 pub mod access;
 pub mod batch;
+pub mod bulk;
 pub mod cli;
 pub mod completions;
 pub mod config;
@@ -158,6 +159,9 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
             let stop = shutdown::stop_source(&printer, shutdown::DEFAULT_GRACE);
             let socket = net::bind_udp(&cfg.addrs).await?;
             relay::serve_udp(socket, cfg, printer.clone(), stop).await?;
+        }
+        Plan::Bulk(cfg) => {
+            bulk::run(&cfg, &printer, shutdown::signal()).await?;
         }
         Plan::Merge(files) => merge(&files, &printer)?,
         Plan::Completions(shell) => printer.raw(&completions::script(shell)),

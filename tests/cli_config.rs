@@ -655,7 +655,7 @@ fn usage_errors_name_what_is_missing_and_the_choices() {
         ),
         (
             &["tcp", "serve", "--mode", "bogus"],
-            "choose seed, echo, discard, chargen or stdio",
+            "choose seed, echo, discard, chargen, source or stdio",
         ),
         (&["--lang", "fr", "tcp", "serve"], "choose en or zh"),
         (

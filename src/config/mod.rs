@@ -112,6 +112,8 @@ pub enum Plan {
     TcpRelay(crate::relay::TcpRelayConfig),
     /// `udp relay`.
     UdpRelay(crate::relay::UdpRelayConfig),
+    /// `tcp connect --mode send|receive`: a throughput run.
+    Bulk(crate::bulk::BulkConfig),
     /// `merge FILE...`: load reports added up.
     Merge(Vec<std::path::PathBuf>),
     /// `completions SHELL`.
@@ -231,6 +233,7 @@ pub(super) fn service(mode: ServerMode, encoding: Encoding, delay: Option<Durati
         ServerMode::Echo => Service::Echo,
         ServerMode::Discard => Service::Discard,
         ServerMode::Chargen | ServerMode::Stdio => Service::Chargen,
+        ServerMode::Source => Service::Source,
     }
 }
 

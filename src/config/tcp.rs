@@ -18,7 +18,7 @@ pub(super) async fn tcp_serve(
     refuse_encoding(
         &args.codec,
         stdio,
-        mode == ServerMode::Chargen,
+        matches!(mode, ServerMode::Chargen | ServerMode::Source),
         output,
         &program,
     )?;
@@ -61,7 +61,7 @@ pub(super) async fn tcp_serve(
         "the other modes (stdio stops at once)",
     )?;
     refuse(
-        args.idle_timeout.is_some() && mode == ServerMode::Chargen,
+        args.idle_timeout.is_some() && matches!(mode, ServerMode::Chargen | ServerMode::Source),
         "-w/--idle-timeout",
         &program,
         "seed, echo, discard and stdio (a chargen client never has to send)",
@@ -246,6 +246,9 @@ pub(super) async fn tcp_connect(
     )?;
 
     let tls = tls::client(&args.tls, &host, &program, args.zero_io)?;
+    if matches!(args.mode, ClientMode::Send | ClientMode::Receive) {
+        return bulk(&args, host.resolve(port.first).await?, tls);
+    }
     if args.zero_io {
         // Resolve once; every port shares the host's addresses.
         let addrs = host.resolve(0).await?;
@@ -598,4 +601,69 @@ pub(super) fn framing_flag(args: &crate::cli::FramingArgs) -> &'static str {
     } else {
         "--max-frame"
     }
+}
+
+/// `--mode send` and `--mode receive`: a throughput run. Only the connection count, the
+/// bounds, `--timeout` and TLS apply.
+fn bulk(
+    args: &TcpConnectArgs,
+    addrs: Vec<SocketAddr>,
+    tls: Option<std::sync::Arc<crate::tls::ClientTls>>,
+) -> Result<(Plan, Display)> {
+    let program = format!("tcp connect --mode {}", mode_name(args.mode));
+    let why = "request/reply runs (a throughput run moves bytes, not messages)";
+    refuse(
+        !args.messages.is_empty(),
+        "a message argument",
+        &program,
+        why,
+    )?;
+    refuse(args.load.rate.is_some(), "--rate", &program, why)?;
+    refuse(args.load.size.is_some(), "--size", &program, why)?;
+    refuse(args.load.warmup.is_some(), "--warmup", &program, why)?;
+    refuse(args.load.pipeline.is_some(), "--pipeline", &program, why)?;
+    refuse(
+        args.load.shard.active(),
+        "--shard and --start-at",
+        &program,
+        why,
+    )?;
+    refuse(
+        args.wait.is_some(),
+        "--wait",
+        &program,
+        "a single conversation and -z",
+    )?;
+    refuse(
+        args.framing.framing.is_some() || args.framing.max_frame.is_some(),
+        framing_flag(&args.framing),
+        &program,
+        why,
+    )?;
+    refuse(
+        !args.expect.expect.is_empty() || args.expect.expect_regex.is_some(),
+        "--expect",
+        &program,
+        "--mode request",
+    )?;
+    positive("-d/--duration", args.load.duration, "would move nothing")?;
+    let streams = args.load.connections.unwrap_or(1) as usize;
+    check_descriptors(streams)?;
+    let sending = args.mode == ClientMode::Send;
+    // A receive run without bounds reads until the server ends every stream (a file
+    // served once); a send run without bounds has no end of its own: 10 s, as load runs.
+    let duration = match (args.load.duration, args.load.requests) {
+        (None, None) if sending => Some(DEFAULT_LOAD_DURATION),
+        (duration, _) => duration,
+    };
+    let cfg = crate::bulk::BulkConfig {
+        addrs,
+        streams,
+        sending,
+        duration,
+        bytes: args.load.requests,
+        timeout: args.timeout,
+        tls,
+    };
+    Ok((Plan::Bulk(cfg), Display::default()))
 }

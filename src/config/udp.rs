@@ -10,6 +10,12 @@ pub(super) async fn udp_serve(
     let encoding = args.codec.encoding.unwrap_or_default();
     let mode = args.mode;
     let program = format!("udp serve --mode {}", mode_name(mode));
+    if mode == ServerMode::Source {
+        return Err(usage(
+            "--mode source is for TCP (tcp serve): a UDP server answers datagrams, and a \
+             flood of them is what udp send --rate makes",
+        ));
+    }
     let stdio = mode == ServerMode::Stdio;
     refuse_encoding(
         &args.codec,

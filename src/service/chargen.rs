@@ -37,7 +37,30 @@ pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
     conn: &mut FramedStream<S>,
     shutdown: &CancellationToken,
 ) -> Result<Close, FrameError> {
-    let cycle = &CYCLE[..];
+    pour(conn, shutdown, &CYCLE).await
+}
+
+/// `--mode source`: the pattern in blocks of 256 KiB, as fast as the client reads. For
+/// throughput runs (`tcp connect --mode receive`): one write moves a whole block, where
+/// chargen's lines would cost a write each time the socket has room for only part.
+pub async fn source_session<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut FramedStream<S>,
+    shutdown: &CancellationToken,
+) -> Result<Close, FrameError> {
+    pour(conn, shutdown, &SOURCE).await
+}
+
+/// 256 KiB of the chargen pattern, built once and shared by every source connection.
+static SOURCE: LazyLock<Vec<u8>> =
+    LazyLock::new(|| CYCLE.iter().copied().cycle().take(256 * 1024).collect());
+
+/// Writes `cycle` round and round until the client closes, fails, or the server stops;
+/// what the client sends is read and dropped.
+async fn pour<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut FramedStream<S>,
+    shutdown: &CancellationToken,
+    cycle: &[u8],
+) -> Result<Close, FrameError> {
     let mut pos = 0;
     loop {
         let event = tokio::select! {

@@ -45,9 +45,22 @@ pub enum Service {
     Discard,
     /// RFC 864: characters are sent until the client leaves; what it sends is ignored.
     Chargen,
+    /// Bytes as fast as the client reads them (`tcp connect --mode receive`).
+    Source,
 }
 
 impl Service {
+    /// The most one raw-framed read takes: the tutorial's 1024 bytes (its server's
+    /// `recv(1024)`, which is what a message is in the seed protocol), but 64 KiB for a
+    /// discard server, whose reads are throughput (`tcp connect --mode send`): 1 KiB reads
+    /// held it to a few hundred Mbit/s.
+    pub fn raw_read(&self) -> usize {
+        match self {
+            Service::Discard => 64 * 1024,
+            _ => crate::framing::RAW_READ_MAX,
+        }
+    }
+
     /// Serves one TCP connection until the client leaves or the server shuts down. Shutdown
     /// is noticed between messages, so a message in hand is always answered.
     ///
@@ -63,6 +76,7 @@ impl Service {
             Service::Echo => echo::tcp_session(conn, session).await,
             Service::Discard => discard::tcp_session(conn, session).await,
             Service::Chargen => chargen::tcp_session(conn, session.shutdown).await,
+            Service::Source => chargen::source_session(conn, session.shutdown).await,
         }
     }
 
@@ -91,7 +105,8 @@ impl Service {
                 printer.event(Event::received(peer, data));
                 false
             }
-            Service::Chargen => {
+            // `udp serve --mode source` is refused when planned: no datagram says "more".
+            Service::Chargen | Service::Source => {
                 chargen::udp_reply(reply);
                 true
             }

@@ -21,7 +21,7 @@ use crate::counters;
 use crate::event::{Close, Event};
 use crate::explain::{self, Role, Step};
 use crate::framing::budget::Budget;
-use crate::framing::{FrameError, FrameSpec, FramedStream, RAW_READ_MAX};
+use crate::framing::{FrameError, FrameSpec, FramedStream};
 use crate::io_error::{Cause, cause, is_about_a_peer};
 use crate::net::Backoff;
 use crate::output::Printer;
@@ -147,7 +147,7 @@ pub async fn serve(
         }
         crate::net::keep_alive(&stream);
         let (service, printer, stop) = (service.clone(), printer.clone(), stop.clone());
-        let codec = cfg.frames.codec(RAW_READ_MAX).with_budget(&budget);
+        let codec = cfg.frames.codec(service.raw_read()).with_budget(&budget);
         let idle_timeout = cfg.idle_timeout;
         let counters = counters.clone();
         let tls = cfg.tls.clone();

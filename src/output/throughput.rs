@@ -1,0 +1,105 @@
+//! Throughput runs (`tcp connect --mode send|receive`) for people or programs: a line per
+//! second on stderr (an `interval` object on stdout with `--json`), and the whole run on
+//! stdout (a `summary` object).
+
+use serde_json::json;
+
+use super::Printer;
+use crate::event::Throughput;
+
+impl Printer {
+    /// One interval: on stderr for people (not with `-q`), on stdout as JSON.
+    pub fn throughput(&self, t: &Throughput) {
+        if self.is_json() {
+            let mut object = json!({
+                "event": if t.whole { "summary" } else { "interval" },
+                "direction": if t.sending { "send" } else { "receive" },
+                "streams": t.streams,
+                "start_s": round3(t.from.as_secs_f64()),
+                "end_s": round3(t.to.as_secs_f64()),
+                "bytes": t.bytes,
+                "bits_per_s": t.bits_per_s().round(),
+            });
+            if let Some(rtt) = t.rtt_us {
+                object["rtt_us"] = json!(rtt);
+            }
+            if let Some(retransmits) = t.retransmits {
+                object["retransmits"] = json!(retransmits);
+            }
+            self.json_value(&object);
+            return;
+        }
+        let mut line = format!(
+            "{:6.2}-{:<6.2} s  {:>10}  {:>12}",
+            t.from.as_secs_f64(),
+            t.to.as_secs_f64(),
+            bytes(t.bytes),
+            bits(t.bits_per_s())
+        );
+        if let Some(rtt) = t.rtt_us {
+            line.push_str(&format!("  rtt {rtt} µs"));
+        }
+        if let Some(retransmits) = t.retransmits {
+            line.push_str(&format!("  retransmits {retransmits}"));
+        }
+        if t.whole {
+            let verb = if t.sending { "sent" } else { "received" };
+            self.text(&format!(
+                "{verb} {} in {:.2} s over {} stream(s): {}{}",
+                bytes(t.bytes),
+                t.to.as_secs_f64(),
+                t.streams,
+                bits(t.bits_per_s()),
+                t.retransmits
+                    .map(|r| format!(", {r} retransmits"))
+                    .unwrap_or_default()
+            ));
+        } else {
+            self.status_line(line);
+        }
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// `1.21 GiB`, `512.0 KiB`, `17 B`.
+fn bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.2} {}", UNITS[unit])
+}
+
+/// `10.4 Gbit/s`: decimal units, as network speeds are written.
+fn bits(per_s: f64) -> String {
+    const UNITS: [&str; 4] = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s"];
+    let mut value = per_s;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.2} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_keep_numbers_short() {
+        assert_eq!(bytes(17), "17 B");
+        assert_eq!(bytes(3 << 30), "3.00 GiB");
+        assert_eq!(bits(10.4e9), "10.40 Gbit/s");
+        assert_eq!(bits(999.0), "999.00 bit/s");
+    }
+}
