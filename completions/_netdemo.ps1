@@ -157,6 +157,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
             [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
             [CompletionResult]::new('--crlf', '--crlf', [CompletionResultType]::ParameterName, 'With --framing line, end the lines netdemo sends with \r\n instead of \n')
+            [CompletionResult]::new('--reconnect', '--reconnect', [CompletionResultType]::ParameterName, 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Speak TLS. The server''s certificate is verified against the system''s CAs and the host name, unless --cacert, --pin or --insecure say otherwise')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server''s certificate at all (says so on stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')

@@ -151,6 +151,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand -6 'Use IPv6 addresses only'
             cand --ipv6 'Use IPv6 addresses only'
             cand --crlf 'With --framing line, end the lines netdemo sends with \r\n instead of \n'
+            cand --reconnect 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
             cand --tls 'Speak TLS. The server''s certificate is verified against the system''s CAs and the host name, unless --cacert, --pin or --insecure say otherwise'
             cand --insecure 'Do not verify the server''s certificate at all (says so on stderr)'
             cand -q 'Print only peer data, errors and the `listening on` line'

@@ -176,6 +176,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l reconnect -d 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l tls -d 'Speak TLS. The server\'s certificate is verified against the system\'s CAs and the host name, unless --cacert, --pin or --insecure say otherwise'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l insecure -d 'Do not verify the server\'s certificate at all (says so on stderr)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'

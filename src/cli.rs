@@ -699,6 +699,11 @@ pub struct LoadArgs {
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub warmup: Option<Duration>,
 
+    /// Each request on a new connection: connect, greeting, request, reply, close. The
+    /// report adds connections per second; connect times are apart from request latency
+    #[arg(long)]
+    pub reconnect: bool,
+
     #[command(flatten)]
     pub shard: ShardArgs,
 }
@@ -748,6 +753,7 @@ impl LoadArgs {
             || self.size.is_some()
             || self.warmup.is_some()
             || self.pipeline.is_some()
+            || self.reconnect
             || self.shard.active()
     }
 }

@@ -17,6 +17,9 @@ pub enum Cause {
     Timeout,
     /// The process ran out of file descriptors (EMFILE, ENFILE).
     NoDescriptors,
+    /// No local port was free for a new connection (EADDRNOTAVAIL): closed connections
+    /// hold theirs in TIME_WAIT.
+    NoPorts,
     /// Anything else.
     Other,
 }
@@ -25,6 +28,9 @@ pub enum Cause {
 pub fn cause(err: &io::Error) -> Cause {
     if matches!(err.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)) {
         return Cause::NoDescriptors;
+    }
+    if err.raw_os_error() == Some(libc::EADDRNOTAVAIL) {
+        return Cause::NoPorts;
     }
     match err.kind() {
         io::ErrorKind::ConnectionRefused => Cause::Refused,

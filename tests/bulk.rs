@@ -181,3 +181,46 @@ fn flags_that_cannot_apply_to_a_throughput_run_are_refused() {
         .code(2)
         .stderr(predicate::str::contains("is for TCP"));
 }
+
+#[test]
+fn reconnect_gives_each_request_a_connection_of_its_own() {
+    if python3("reconnect").is_none() {
+        return;
+    }
+    // The tutorial's own server (a thread per client, no sleep), which greets each one.
+    let server = Server::python("tutorial_tcp_server.py", &["127.0.0.1", "0", "0"]);
+    let lines = json_run(&[
+        "tcp",
+        "connect",
+        "-p",
+        &server.port(),
+        "--reconnect",
+        "-n",
+        "60",
+        "-c",
+        "3",
+    ]);
+    let report = &lines[0];
+    assert_eq!(report["requests"], 60, "{report}");
+    assert_eq!(report["errors"], 0, "{report}");
+    assert_eq!(report["connections_made"], 60, "{report}");
+    assert!(
+        report["connections_per_s"].as_f64().unwrap() > 0.0,
+        "{report}"
+    );
+    assert!(report["connect_us"]["p50"].is_u64(), "{report}");
+    netdemo()
+        .args([
+            "tcp",
+            "connect",
+            "-p",
+            &server.port(),
+            "--reconnect",
+            "--pipeline",
+            "4",
+        ])
+        .args(["--framing", "line", "-n", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nothing to pipeline"));
+}

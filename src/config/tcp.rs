@@ -517,6 +517,12 @@ pub(super) fn load_run(
         ));
     }
     positive("-d/--duration", load.duration, "would measure nothing")?;
+    refuse(
+        load.reconnect && load.pipeline.is_some_and(|p| p > 1),
+        "--pipeline",
+        "a load run with --reconnect",
+        "runs that keep their connections (one request per connection has nothing to pipeline)",
+    )?;
     Ok(TcpLoad {
         addrs,
         connections,
@@ -533,6 +539,7 @@ pub(super) fn load_run(
         labels: args.messages.clone(),
         tls: None,
         placement: share.placement,
+        reconnect: load.reconnect,
     })
 }
 
@@ -622,6 +629,7 @@ fn bulk(
     refuse(args.load.size.is_some(), "--size", &program, why)?;
     refuse(args.load.warmup.is_some(), "--warmup", &program, why)?;
     refuse(args.load.pipeline.is_some(), "--pipeline", &program, why)?;
+    refuse(args.load.reconnect, "--reconnect", &program, why)?;
     refuse(
         args.load.shard.active(),
         "--shard and --start-at",

@@ -86,6 +86,7 @@ pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
         error_replies: 0,
         stalled: None,
         interrupted: None,
+        reconnect: first["connections_per_s"].is_number(),
         provenance: Provenance {
             target: text(first, "target"),
             mode: text(first, "mode"),

@@ -10,7 +10,7 @@ use super::stats::Summary;
 use crate::io_error::{Cause, cause};
 
 /// How many kinds of failure there are.
-pub const KINDS: usize = 7;
+pub const KINDS: usize = 8;
 
 /// Why a request failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub enum ErrorKind {
     WrongReply,
     /// The process ran out of file descriptors.
     FdLimit,
+    /// No local port was free to connect from (`--reconnect` at a high rate).
+    NoPorts,
     /// The TLS handshake failed (`--tls`): an untrusted certificate, a plain server.
     Tls,
     /// Anything else the socket reported.
@@ -38,6 +40,7 @@ impl ErrorKind {
         ErrorKind::Timeout,
         ErrorKind::WrongReply,
         ErrorKind::FdLimit,
+        ErrorKind::NoPorts,
         ErrorKind::Tls,
         ErrorKind::Other,
     ];
@@ -49,6 +52,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::WrongReply => "wrong_reply",
             ErrorKind::FdLimit => "fd_limit",
+            ErrorKind::NoPorts => "no_ports",
             ErrorKind::Tls => "tls",
             ErrorKind::Other => "other",
         }
@@ -60,6 +64,7 @@ impl ErrorKind {
             Cause::Reset => ErrorKind::Reset,
             Cause::Timeout => ErrorKind::Timeout,
             Cause::NoDescriptors => ErrorKind::FdLimit,
+            Cause::NoPorts => ErrorKind::NoPorts,
             Cause::Other => ErrorKind::Other,
         }
     }
@@ -126,6 +131,9 @@ pub struct Report {
     pub interrupted: Option<i32>,
     /// What was run, by which shard, and when: what `netdemo merge` checks and adds up.
     pub provenance: Provenance,
+    /// Each request had a connection of its own (`--reconnect`): the connect histogram
+    /// counts the connections.
+    pub reconnect: bool,
 }
 
 /// What a report is of: reports can only be merged when these agree.
@@ -176,6 +184,15 @@ impl Report {
             return Some(format!(
                 "{errors} request(s) failed, {fd_limit} for want of file descriptors (raise \
                  the limit with `ulimit -n`, or use fewer -c)"
+            ));
+        }
+        let no_ports = self.errors[ErrorKind::NoPorts as usize];
+        if no_ports > 0 {
+            return Some(format!(
+                "{errors} request(s) failed, {no_ports} for want of a free local port \
+                 (EADDRNOTAVAIL: each closed connection holds its port in TIME_WAIT for a \
+                 minute; widen net.ipv4.ip_local_port_range, lower the rate, or keep \
+                 connections open: leave out --reconnect)"
             ));
         }
         if errors > 0 {

@@ -59,6 +59,9 @@ pub struct TcpLoad {
     pub tls: Option<Arc<ClientTls>>,
     /// When it starts, and what its report says it is of.
     pub placement: super::Placement,
+    /// Each request on a new connection (`--reconnect`): connect, greeting, request,
+    /// reply, close.
+    pub reconnect: bool,
 }
 
 /// What a run saw besides its counts, to say why nothing completed when nothing did.
@@ -213,6 +216,7 @@ pub async fn run(
         stalled: stalled(&shared),
         interrupted,
         provenance: Default::default(),
+        reconnect: shared.cfg.reconnect,
     }
 }
 
@@ -637,6 +641,10 @@ async fn requests(
             if unmerged.due(done) {
                 unmerged.merge(shared, local);
             }
+        }
+        // --reconnect: one request per connection; the next one connects anew.
+        if cfg.reconnect {
+            return Flow::Reconnect;
         }
         // An HTTP server that closes after its response: a new connection, no error.
         if conn.peer_closes() {

@@ -274,6 +274,7 @@ pub async fn run(
         greetings_pending: 0,
         interrupted,
         provenance: Default::default(),
+        reconnect: false,
         stalled: (received == 0 && interrupted.is_none()).then(|| {
             match lock(&first_wrong).take() {
                 Some(wrong) => format!(

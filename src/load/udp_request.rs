@@ -162,6 +162,7 @@ pub async fn run(
         greetings_pending: 0,
         interrupted,
         provenance: Default::default(),
+        reconnect: false,
         stalled: (ok == 0).then(|| {
             format!(
                 "no reply from {addr} met the expectation within {}: is it a UDP service of \

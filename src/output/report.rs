@@ -48,6 +48,13 @@ pub(super) fn json(report: &Report) -> Value {
         object["tls_handshake_histogram_b64"] = json!(serialize(&report.recorded.tls_handshake));
     }
     provenance(&mut object, report);
+    if report.reconnect {
+        let connections = report.recorded.connect.len();
+        object["connections_made"] = json!(connections);
+        object["connections_per_s"] = json!(round3(
+            connections as f64 / report.measured.as_secs_f64().max(1e-9)
+        ));
+    }
     if !report.by_message.is_empty() {
         object["by_message"] = report
             .by_message
@@ -205,6 +212,13 @@ pub(super) fn text(report: &Report) -> String {
         lines.push(format!(
             "connect     {}",
             summary_line(&Summary::of(&report.recorded.connect))
+        ));
+    }
+    if report.reconnect {
+        let connections = report.recorded.connect.len();
+        lines.push(format!(
+            "connections {connections} made, {:.1}/s (one per request, --reconnect)",
+            connections as f64 / report.measured.as_secs_f64().max(1e-9)
         ));
     }
     if !report.recorded.tls_handshake.is_empty() {
