@@ -174,7 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         }
         'netdemo;tcp;relay' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting to --to after this long (TCP) [default: 10s]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting to --to after this long [default: 10s]')
             [CompletionResult]::new('--bandwidth', '--bandwidth', [CompletionResultType]::ParameterName, 'Forward at most this many bytes per second each way, e.g. 64K or 1M (K, M, G)')
             [CompletionResult]::new('--slice', '--slice', [CompletionResultType]::ParameterName, 'Forward in pieces of at most this many bytes, each written on its own')
             [CompletionResult]::new('--reset-after', '--reset-after', [CompletionResultType]::ParameterName, 'Reset both connections (RST) once this many bytes went one way')
@@ -325,7 +325,6 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         }
         'netdemo;udp;relay' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting to --to after this long (TCP) [default: 10s]')
             [CompletionResult]::new('--loss', '--loss', [CompletionResultType]::ParameterName, 'Drop this share of datagrams, written 10% or 10')
             [CompletionResult]::new('--duplicate', '--duplicate', [CompletionResultType]::ParameterName, 'Send this share of datagrams twice')
             [CompletionResult]::new('--reorder', '--reorder', [CompletionResultType]::ParameterName, 'Hold this share of datagrams back until the next one has gone (or 50ms passed)')

@@ -959,17 +959,13 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__relay)
-            opts="-w -p -4 -6 -q -v -x -h -V --to --timeout --loss --duplicate --reorder --latency --jitter --direction --seed --idle-timeout --stats --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-w -p -4 -6 -q -v -x -h -V --to --loss --duplicate --reorder --latency --jitter --direction --seed --idle-timeout --stats --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --to)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -167,7 +167,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         }
         &'netdemo;tcp;relay'= {
             cand --to 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)'
-            cand --timeout 'Give up connecting to --to after this long (TCP) [default: 10s]'
+            cand --timeout 'Give up connecting to --to after this long [default: 10s]'
             cand --bandwidth 'Forward at most this many bytes per second each way, e.g. 64K or 1M (K, M, G)'
             cand --slice 'Forward in pieces of at most this many bytes, each written on its own'
             cand --reset-after 'Reset both connections (RST) once this many bytes went one way'
@@ -309,7 +309,6 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         }
         &'netdemo;udp;relay'= {
             cand --to 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)'
-            cand --timeout 'Give up connecting to --to after this long (TCP) [default: 10s]'
             cand --loss 'Drop this share of datagrams, written 10% or 10'
             cand --duplicate 'Send this share of datagrams twice'
             cand --reorder 'Hold this share of datagrams back until the next one has gone (or 50ms passed)'

@@ -186,7 +186,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l to -d 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l timeout -d 'Give up connecting to --to after this long (TCP) [default: 10s]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l timeout -d 'Give up connecting to --to after this long [default: 10s]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l bandwidth -d 'Forward at most this many bytes per second each way, e.g. 64K or 1M (K, M, G)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l slice -d 'Forward in pieces of at most this many bytes, each written on its own' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l reset-after -d 'Reset both connections (RST) once this many bytes went one way' -r
@@ -325,7 +325,6 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l to -d 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l timeout -d 'Give up connecting to --to after this long (TCP) [default: 10s]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l loss -d 'Drop this share of datagrams, written 10% or 10' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l duplicate -d 'Send this share of datagrams twice' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l reorder -d 'Hold this share of datagrams back until the next one has gone (or 50ms passed)' -r

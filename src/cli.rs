@@ -422,10 +422,6 @@ pub struct RelayTargetArgs {
     /// The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)
     #[arg(long, value_name = "HOST:PORT", required = true)]
     pub to: String,
-
-    /// Give up connecting to --to after this long (TCP) [default: 10s]
-    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
-    pub timeout: Option<Duration>,
 }
 
 /// Faults a relay adds, in both directions unless --direction says otherwise.
@@ -447,7 +443,7 @@ pub struct FaultArgs {
 
     /// Seed of the random choices (jitter, loss, duplication, reordering), so a run can be
     /// repeated exactly [default: a new one each run, printed at start]
-    #[arg(long, value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, value_name = "N")]
     pub seed: Option<u64>,
 }
 
@@ -465,6 +461,10 @@ pub enum FaultDirection {
 pub struct TcpRelayArgs {
     #[command(flatten)]
     pub target: RelayTargetArgs,
+
+    /// Give up connecting to --to after this long [default: 10s]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
 
     /// Forward at most this many bytes per second each way, e.g. 64K or 1M (K, M, G)
     #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
@@ -989,7 +989,8 @@ fn parse_with_offset(text: &str) -> Option<std::time::SystemTime> {
 
 /// A percentage: `10%` or `10`, from 0 to 100.
 fn parse_pct(text: &str) -> Result<f64, String> {
-    let number = text.trim().trim_end_matches('%');
+    let number = text.trim();
+    let number = number.strip_suffix('%').unwrap_or(number);
     match number.parse::<f64>() {
         Ok(pct) if (0.0..=100.0).contains(&pct) => Ok(pct),
         _ => Err(format!(

@@ -35,6 +35,8 @@ pub enum Close {
     Done,
     /// A UDP relay session saw no datagram either way for its idle timeout.
     Expired,
+    /// A relay's `--reset-after` or `--close-after` ended the connection.
+    Cut,
 }
 
 impl Close {
@@ -49,6 +51,7 @@ impl Close {
             Close::Reset => "client reset the connection",
             Close::Done => "every message sent and answered",
             Close::Expired => "no datagram either way for --idle-timeout",
+            Close::Cut => "--reset-after or --close-after reached",
         }
     }
 }

@@ -350,6 +350,7 @@ pub fn close_why(close: Close, lang: Lang) -> &'static str {
         (Lang::Zh, Close::Reset) => "对方重置了连接（RST）",
         (Lang::Zh, Close::Done) => "所有消息已发送并收到回复",
         (Lang::Zh, Close::Expired) => "超过 --idle-timeout 没有数据报往来",
+        (Lang::Zh, Close::Cut) => "达到 --reset-after 或 --close-after",
     }
 }
 

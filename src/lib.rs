@@ -115,6 +115,9 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::TcpLoad(cfg) => {
             tcp::handshake::announce_client(cfg.tls.as_deref(), &printer);
             let placement = cfg.placement.clone();
+            if let Some(line) = placement.waiting() {
+                printer.status_line(line);
+            }
             placement.wait(shutdown::signal()).await?;
             let report = load::tcp::run(cfg, printer.progress(), shutdown::signal()).await;
             let report = placement.stamp(report);
@@ -135,6 +138,9 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::UdpStdio(cfg) => stdio::udp_send(&cfg, printer.clone()).await?,
         Plan::UdpLoad(cfg) => {
             let placement = cfg.placement.clone();
+            if let Some(line) = placement.waiting() {
+                printer.status_line(line);
+            }
             placement.wait(shutdown::signal()).await?;
             let report = load::udp::run(cfg, printer.progress(), shutdown::signal()).await?;
             let report = placement.stamp(report);
@@ -143,6 +149,9 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         }
         Plan::UdpRequestLoad(cfg) => {
             let placement = cfg.placement.clone();
+            if let Some(line) = placement.waiting() {
+                printer.status_line(line);
+            }
             placement.wait(shutdown::signal()).await?;
             let report =
                 load::udp_request::run(cfg, printer.progress(), shutdown::signal()).await?;

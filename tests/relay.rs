@@ -247,6 +247,16 @@ fn relay_flags_out_of_range_are_refused() {
         ),
         (vec!["tcp", "relay", "--to", "127.0.0.1"], "HOST:PORT"),
         (vec!["tcp", "relay", "--to", "127.0.0.1:0"], "port 0"),
+        (vec!["tcp", "relay", "--to", ":6379"], "host too"),
+        (vec!["tcp", "relay", "--to", "::1:53"], "[::1]:53"),
+        (
+            vec!["tcp", "relay", "--to", "127.0.0.1:70000"],
+            "not a port number",
+        ),
+        (
+            vec!["udp", "relay", "--to", "127.0.0.1:1", "--loss", "10%%"],
+            "percentage",
+        ),
         (
             vec!["tcp", "relay", "--to", "127.0.0.1:1", "--bandwidth", "0"],
             "1 byte",
@@ -380,4 +390,42 @@ fn the_same_seed_loses_the_same_datagrams() {
         udp_load(&relay, 500)["lost"].as_u64().unwrap()
     };
     assert_eq!(lost("7"), lost("7"));
+}
+
+#[test]
+fn a_udp_relay_shows_each_datagram_and_a_fixed_latency_keeps_their_order() {
+    let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "echo"]);
+    let relay = relay("udp", &target, &["--json", "--latency", "5ms"]);
+    let report = udp_load(&relay, 1000);
+    assert_eq!(report["lost"], 0, "{report}");
+    assert_eq!(report["reordered"], 0, "{report}");
+    let mut up = 0;
+    let mut down = 0;
+    while up < 1000 || down < 1000 {
+        let event: Value = serde_json::from_str(&relay.next_line()).unwrap();
+        if event["event"] == "data" {
+            match event["direction"].as_str().unwrap() {
+                "up" => up += 1,
+                _ => down += 1,
+            }
+        }
+    }
+    assert_eq!((up, down), (1000, 1000));
+}
+
+#[test]
+fn a_cut_is_named_as_the_relays_doing() {
+    if python3("relay cut reason").is_none() {
+        return;
+    }
+    let target = echo_server();
+    let relay = relay("tcp", &target, &["--json", "--reset-after", "1K"]);
+    let _ = probe("until_cut", &relay.port(), &[]);
+    loop {
+        let event: Value = serde_json::from_str(&relay.next_line()).unwrap();
+        if event["event"] == "close" {
+            assert_eq!(event["reason"], "--reset-after or --close-after reached");
+            break;
+        }
+    }
 }

@@ -141,6 +141,22 @@ fn three_shards_make_the_schedule_of_one_run_and_merge_exactly() {
             assert_eq!(compared["merged"][0], sum);
         }
     }
+    // One shard twice is refused; logs mixed into the input are passed over.
+    netdemo()
+        .args(["merge", &files[0], &files[0], &files[1]])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("a second time"));
+    let noisy = dir.path().join("noisy.json");
+    std::fs::write(
+        &noisy,
+        format!("starting shard 1\n{}\nshard 1 done\n", reports[0].trim()),
+    )
+    .unwrap();
+    netdemo()
+        .args(["merge", noisy.to_str().unwrap(), &files[1], &files[2]])
+        .assert()
+        .success();
     let merged_file = dir.path().join("merged.json");
     std::fs::write(&merged_file, serde_json::to_string(&merged).unwrap()).unwrap();
     let again = self::merged(&[merged_file.to_str().unwrap().to_owned()]);

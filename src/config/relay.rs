@@ -2,7 +2,7 @@
 //! faults apply which way.
 
 use super::*;
-use crate::cli::{FaultArgs, FaultDirection, RelayTargetArgs, TcpRelayArgs, UdpRelayArgs};
+use crate::cli::{FaultArgs, FaultDirection, TcpRelayArgs, UdpRelayArgs};
 use crate::net::Family;
 use crate::relay::faults::{DatagramFaults, StreamFaults};
 use crate::relay::{TcpRelayConfig, UdpRelayConfig};
@@ -12,27 +12,43 @@ const DEFAULT_RELAY_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a UDP relay session lives without a datagram, when `--idle-timeout` does not say.
 const DEFAULT_SESSION_IDLE: Duration = Duration::from_secs(60);
 
-/// The target's addresses: `--to HOST:PORT`, resolved.
-async fn target_addrs(args: &RelayTargetArgs) -> Result<Vec<SocketAddr>> {
-    let (name, port) = split_host_port(&args.to)?;
-    let Some(port) = port else {
-        return Err(usage(format!(
-            "--to {}: give the target's port too, as HOST:PORT (e.g. 127.0.0.1:6379, \
-             [::1]:6379)",
-            args.to
-        )));
-    };
-    if port == 0 {
-        return Err(usage(format!(
-            "--to {}: port 0 is not a port anything listens on",
-            args.to
-        )));
+/// The target's addresses: `--to HOST:PORT` (`[IPv6]:PORT`), resolved.
+async fn target_addrs(to: &str) -> Result<Vec<SocketAddr>> {
+    let bad = |why: &str| usage(format!("--to {to}: {why}"));
+    if let Ok(addr) = to.parse::<SocketAddr>() {
+        if addr.port() == 0 {
+            return Err(bad("port 0 is not a port anything listens on"));
+        }
+        return Ok(vec![addr]);
     }
+    let (name, port) = match to.rsplit_once(':') {
+        Some((host, port)) if host.contains(':') && !host.starts_with('[') => {
+            return Err(bad(&format!(
+                "an IPv6 address goes in brackets: --to [{host}]:{port}"
+            )));
+        }
+        Some((host, port)) => (host.trim_start_matches('[').trim_end_matches(']'), port),
+        None => {
+            return Err(bad(
+                "give the target as HOST:PORT (e.g. 127.0.0.1:6379, [::1]:6379)",
+            ));
+        }
+    };
+    if name.is_empty() {
+        return Err(bad("give the target's host too, e.g. 127.0.0.1:6379"));
+    }
+    let port: u16 = match port.parse() {
+        Ok(0) => return Err(bad("port 0 is not a port anything listens on")),
+        Ok(port) => port,
+        Err(_) => return Err(bad(&format!("'{port}' is not a port number (1 to 65535)"))),
+    };
     let host = Host {
-        name,
+        name: name.to_owned(),
         family: Family::Any,
     };
-    Ok(host.resolve(port).await?)
+    host.resolve(port)
+        .await
+        .map_err(|err| color_eyre::eyre::eyre!("--to {to}: {err}"))
 }
 
 /// The seed the faults draw from: `--seed`, or a new one, said so the run can be repeated.
@@ -64,10 +80,10 @@ pub(super) async fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     let addrs = host.resolve(port.first).await?;
-    let to = target_addrs(&args.target).await?;
+    let to = target_addrs(&args.target.to).await?;
     positive(
         "--timeout",
-        args.target.timeout,
+        args.timeout,
         "would give up on every target connection",
     )?;
     let faults = StreamFaults {
@@ -82,7 +98,7 @@ pub(super) async fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
     let cfg = TcpRelayConfig {
         addrs,
         to,
-        timeout: args.target.timeout.unwrap_or(DEFAULT_RELAY_TIMEOUT),
+        timeout: args.timeout.unwrap_or(DEFAULT_RELAY_TIMEOUT),
         up,
         down,
         seed: seed(&args.faults, !faults.jitter.is_zero()),
@@ -98,13 +114,7 @@ pub(super) async fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     let addrs = host.resolve(port.first).await?;
-    let to = target_addrs(&args.target).await?;
-    refuse(
-        args.target.timeout.is_some(),
-        "--timeout",
-        "udp relay",
-        "tcp relay (UDP has no connection to wait for; see --idle-timeout)",
-    )?;
+    let to = target_addrs(&args.target.to).await?;
     positive(
         "-w/--idle-timeout",
         args.idle_timeout,

@@ -526,7 +526,11 @@ pub(super) fn load_run(
     Ok(TcpLoad {
         addrs,
         connections,
-        duration: load_duration(load.duration, load.requests.is_none()),
+        // A shard starts its offset after the common start; ending as much earlier keeps
+        // its last request inside the whole run's window, so the shards make exactly the
+        // requests one run would.
+        duration: load_duration(load.duration, load.requests.is_none())
+            .map(|d| d.saturating_sub(share.placement.start.offset)),
         requests: share.requests,
         rate: share.rate,
         warmup: load.warmup.unwrap_or_default(),

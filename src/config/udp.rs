@@ -218,11 +218,15 @@ pub(super) async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result
         let cfg = UdpLoad {
             addrs,
             count: share.requests,
-            duration: args.load.duration.or(if args.load.count.is_none() {
-                Some(DEFAULT_LOAD_DURATION)
-            } else {
-                None
-            }),
+            duration: args
+                .load
+                .duration
+                .or(if args.load.count.is_none() {
+                    Some(DEFAULT_LOAD_DURATION)
+                } else {
+                    None
+                })
+                .map(|d| d.saturating_sub(share.placement.start.offset)),
             rate: share.rate,
             size,
             prefix,

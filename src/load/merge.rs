@@ -35,21 +35,22 @@ pub enum MergeError {
     },
 }
 
-/// The reports in `text` (one JSON object per line; lines that are not reports, such as
-/// events, are skipped), each named `name` for errors.
+/// The reports in `text` (one JSON object per line; other lines, such as events or logs,
+/// are skipped), each named `name` for errors.
 ///
 /// # Errors
-/// A line is not JSON, or nothing in `text` is a report.
+/// Nothing in `text` is a report.
 pub fn reports(name: &str, text: &str) -> Result<Vec<Value>, MergeError> {
     let mut found = Vec::new();
     for (number, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let value: Value = serde_json::from_str(line).map_err(|err| MergeError::Unreadable {
-            name: name.to_owned(),
-            why: format!("line {} is not JSON ({err})", number + 1),
-        })?;
+        // Logs mixed in (kubectl logs, a shell's echo) are passed over.
+        let Ok(value) = serde_json::from_str::<Value>(line) else {
+            tracing::debug!(file = name, line = number + 1, "not JSON: skipped");
+            continue;
+        };
         if value["event"] == "report" {
             found.push(value);
         }
@@ -98,6 +99,7 @@ pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
             merged: 0,
         },
     };
+    shards_fit(reports)?;
     let corrected = first["target_rps"].is_number();
     let mut jitter_weighted = 0.0;
     for (name, report) in reports {
@@ -202,6 +204,57 @@ pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
         merged.measured = ended.duration_since(started).unwrap_or_default();
     }
     Ok(merged)
+}
+
+/// Shards of one run: each shard once, all of the same N, at the same rate. Reports that
+/// are merges already, or not shards, are not checked here.
+fn shards_fit(reports: &[(String, Value)]) -> Result<(), MergeError> {
+    let mut seen: Vec<(u64, u64, Option<f64>, &str)> = Vec::new();
+    for (name, report) in reports {
+        let Some((index, of)) = report["shard"]
+            .as_str()
+            .and_then(|s| s.split_once('/'))
+            .and_then(|(i, n)| Some((i.parse::<u64>().ok()?, n.parse::<u64>().ok()?)))
+        else {
+            continue;
+        };
+        let rate = report["target_rps"].as_f64();
+        for (other_index, other_of, other_rate, other) in &seen {
+            let clash = if *other_of != of {
+                Some(format!(
+                    "shard {index}/{of} beside shard {other_index}/{other_of} of {other}"
+                ))
+            } else if *other_index == index {
+                Some(format!(
+                    "shard {index}/{of} a second time (also in {other})"
+                ))
+            } else if *other_rate != rate {
+                Some(format!(
+                    "a shard at {} requests/s beside one at {} in {other}",
+                    rate.unwrap_or(0.0),
+                    other_rate.unwrap_or(0.0)
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = clash {
+                return Err(MergeError::Unreadable {
+                    name: name.clone(),
+                    why: format!("{why}: merge each shard of one run once"),
+                });
+            }
+        }
+        seen.push((index, of, rate, name));
+    }
+    if let Some((_, of, _, _)) = seen.first()
+        && (seen.len() as u64) < *of
+    {
+        tracing::warn!(
+            "{} of {of} shards merged: the totals are those of part of the run",
+            seen.len()
+        );
+    }
+    Ok(())
 }
 
 /// Whether the windows of `reports` overlap: shards started together should.

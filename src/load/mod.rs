@@ -98,6 +98,19 @@ pub struct Placement {
 }
 
 impl Placement {
+    /// What to say while waiting for `--start-at`, when the wait is worth a line.
+    pub fn waiting(&self) -> Option<String> {
+        let at = self.start.at?;
+        let wait = self.start.wait()?;
+        (wait > std::time::Duration::from_millis(500)).then(|| {
+            format!(
+                "waiting until {} (--start-at), {:.0} s from now",
+                humantime::format_rfc3339_seconds(at),
+                wait.as_secs_f64()
+            )
+        })
+    }
+
     /// Waits until the run may begin; a signal meanwhile ends the wait.
     ///
     /// # Errors
@@ -111,9 +124,6 @@ impl Placement {
                 "--start-at passed before the run could start: give a later time"
             );
         };
-        if wait > std::time::Duration::from_secs(1) {
-            tracing::info!(wait_s = wait.as_secs(), "waiting for --start-at");
-        }
         tokio::select! {
             () = tokio::time::sleep(wait) => Ok(()),
             signal = interrupt => Err(crate::error::Interrupted(signal).into()),

@@ -289,14 +289,14 @@ fn cut_both(client: &TcpStream, upstream: &TcpStream, cut: Cut, peer: SocketAddr
                 let _ = SockRef::from(stream).set_linger(Some(Duration::ZERO));
             }
             tracing::info!(%peer, "--reset-after reached: resetting both connections");
-            Close::Reset
+            Close::Cut
         }
         Cut::Close => {
             for stream in [client, upstream] {
                 let _ = SockRef::from(stream).shutdown(std::net::Shutdown::Both);
             }
             tracing::info!(%peer, "--close-after reached: closing both connections");
-            Close::Done
+            Close::Cut
         }
     }
 }

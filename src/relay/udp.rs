@@ -15,13 +15,15 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::net::UdpSocket;
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use super::faults::DatagramFaults;
 use crate::access::AccessList;
 use crate::counters::{self, Counters};
-use crate::event::Event;
+use crate::event::{Direction, Event};
+use crate::hexdump;
 use crate::net;
 use crate::output::Printer;
 use crate::template::Rng;
@@ -50,24 +52,41 @@ pub struct UdpRelayConfig {
 
 /// Where one direction's datagrams go, with the fault state it keeps between them.
 struct Outlet {
+    to: Send,
     faults: DatagramFaults,
     rng: Rng,
     /// A datagram held back until the next one has gone.
     held: Option<(Bytes, Instant)>,
+    /// Delayed datagrams, in order, to the task that sends each when it is due (made on
+    /// the first delay): one queue keeps a fixed latency from reordering them.
+    line: Option<mpsc::UnboundedSender<(Instant, Bytes)>>,
+    /// When the last delayed datagram is due: none is due before it.
+    last_due: Instant,
 }
 
-/// A way to send a datagram: to the client through the relay's socket, or to the target
-/// through the session's.
+/// A way to send a datagram: to the client through the relay's socket (shown with `-x`
+/// and `--json` as it goes), or to the target through the session's.
 #[derive(Clone)]
 enum Send {
-    ToClient(Arc<UdpSocket>, SocketAddr),
+    ToClient {
+        socket: Arc<UdpSocket>,
+        client: SocketAddr,
+        printer: Arc<Printer>,
+    },
     ToTarget(Arc<UdpSocket>),
 }
 
 impl Send {
     async fn send(&self, data: &[u8]) {
         let sent = match self {
-            Send::ToClient(socket, client) => socket.send_to(data, client).await,
+            Send::ToClient {
+                socket,
+                client,
+                printer,
+            } => {
+                show(printer, *client, false, data);
+                socket.send_to(data, client).await
+            }
             Send::ToTarget(socket) => socket.send(data).await,
         };
         // Datagrams may be lost: a full buffer or an unreachable port loses this one.
@@ -77,19 +96,42 @@ impl Send {
     }
 }
 
+/// A datagram on the client's side, for `-x` and `--json`: received from the client (up)
+/// or sent to it (down), as the TCP relay shows its chunks.
+fn show(printer: &Printer, client: SocketAddr, up: bool, data: &[u8]) {
+    if printer.is_dumping() {
+        let direction = if up {
+            Direction::Received
+        } else {
+            Direction::Sent
+        };
+        printer.hex_dump(&hexdump::format(direction, client, None, data));
+    }
+    if printer.is_json() {
+        printer.event(Event::Relayed {
+            peer: client,
+            up,
+            data,
+        });
+    }
+}
+
 impl Outlet {
-    fn new(faults: DatagramFaults, seed: u64) -> Outlet {
+    fn new(to: Send, faults: DatagramFaults, seed: u64) -> Outlet {
         Outlet {
+            to,
             faults,
             rng: Rng::new(seed),
             held: None,
+            line: None,
+            last_due: Instant::now(),
         }
     }
 
     /// Passes `data` on through the faults.
-    async fn pass(&mut self, data: &[u8], to: &Send) {
+    async fn pass(&mut self, data: &[u8]) {
         if self.faults.is_none() {
-            to.send(data).await;
+            self.to.send(data).await;
             return;
         }
         let fate = self.faults.fate(&mut self.rng);
@@ -101,42 +143,46 @@ impl Outlet {
             self.held = Some((data, Instant::now()));
             return;
         }
-        let copies = fate.copies;
-        let held = self.held.take().map(|(held, _)| held);
-        let send = to.clone();
-        let go = async move {
-            for _ in 0..copies {
-                send.send(&data).await;
+        let mut out = vec![data; usize::from(fate.copies)];
+        out.extend(self.held.take().map(|(held, _)| held));
+        if fate.delay.is_zero() && self.line.is_none() {
+            for datagram in &out {
+                self.to.send(datagram).await;
             }
-            if let Some(held) = held {
-                send.send(&held).await;
-            }
-        };
-        if fate.delay.is_zero() {
-            go.await;
-        } else {
+            return;
+        }
+        let due = (Instant::now() + fate.delay).max(self.last_due);
+        self.last_due = due;
+        let line = self.line.get_or_insert_with(|| {
+            let (line, mut queue) = mpsc::unbounded_channel::<(Instant, Bytes)>();
+            let to = self.to.clone();
             tokio::spawn(async move {
-                tokio::time::sleep(fate.delay).await;
-                go.await;
+                while let Some((due, datagram)) = queue.recv().await {
+                    tokio::time::sleep_until(due).await;
+                    to.send(&datagram).await;
+                }
             });
+            line
+        });
+        for datagram in out {
+            let _ = line.send((due, datagram));
         }
     }
 
     /// Sends a held datagram that waited long enough for a successor.
-    async fn flush_held(&mut self, to: &Send) {
+    async fn flush_held(&mut self) {
         if let Some((_, since)) = &self.held
             && since.elapsed() >= REORDER_HOLD
             && let Some((held, _)) = self.held.take()
         {
-            to.send(&held).await;
+            self.to.send(&held).await;
         }
     }
 }
 
-/// A client's session: its upstream socket, the task relaying replies, and when a datagram
-/// last went either way (milliseconds since the relay started).
+/// A client's session: the way up (its own upstream socket), the task relaying replies,
+/// and when a datagram last went either way (milliseconds since the relay started).
 struct Session {
-    upstream: Arc<UdpSocket>,
     up: Outlet,
     last: Arc<AtomicU64>,
     replies: JoinHandle<()>,
@@ -173,8 +219,7 @@ pub async fn serve(
             _ = tick.tick() => {
                 sessions.retain(|_, session| !session.replies.is_finished());
                 for session in sessions.values_mut() {
-                    let to = Send::ToTarget(session.upstream.clone());
-                    session.up.flush_held(&to).await;
+                    session.up.flush_held().await;
                 }
                 continue;
             }
@@ -188,6 +233,7 @@ pub async fn serve(
             counters.received(n);
         }
         let data = &buf[..n];
+        show(&printer, client, true, data);
         if sessions
             .get(&client)
             .is_some_and(|session| session.replies.is_finished())
@@ -235,8 +281,7 @@ pub async fn serve(
             }
         };
         session.last.store(millis(started), Ordering::Relaxed);
-        let to = Send::ToTarget(session.upstream.clone());
-        session.up.pass(data, &to).await;
+        session.up.pass(data).await;
     }
     for session in sessions.values() {
         session.replies.abort();
@@ -267,10 +312,14 @@ async fn open(
         target: cfg.to,
     });
     let last = Arc::new(AtomicU64::new(millis(started)));
+    let to_client = Send::ToClient {
+        socket: socket.clone(),
+        client,
+        printer: printer.clone(),
+    };
     let replies = tokio::spawn(replies(
         upstream.clone(),
-        Send::ToClient(socket.clone(), client),
-        Outlet::new(cfg.down, seed.wrapping_add(1)),
+        Outlet::new(to_client, cfg.down, seed.wrapping_add(1)),
         last.clone(),
         cfg.idle_timeout,
         started,
@@ -279,8 +328,7 @@ async fn open(
         client,
     ));
     Ok(Session {
-        upstream,
-        up: Outlet::new(cfg.up, seed),
+        up: Outlet::new(Send::ToTarget(upstream), cfg.up, seed),
         last,
         replies,
     })
@@ -290,7 +338,6 @@ async fn open(
 #[allow(clippy::too_many_arguments)]
 async fn replies(
     upstream: Arc<UdpSocket>,
-    to: Send,
     mut down: Outlet,
     last: Arc<AtomicU64>,
     idle: Duration,
@@ -308,13 +355,13 @@ async fn replies(
         };
         let wait = left.min(REORDER_HOLD);
         match tokio::time::timeout(wait, upstream.recv(&mut buf)).await {
-            Err(_) => down.flush_held(&to).await,
+            Err(_) => down.flush_held().await,
             Ok(Ok(n)) => {
                 last.store(millis(started), Ordering::Relaxed);
                 if let Some(counters) = &counters {
                     counters.sent(n);
                 }
-                down.pass(&buf[..n], &to).await;
+                down.pass(&buf[..n]).await;
             }
             // The target is not listening (ICMP port unreachable): the client's datagrams
             // are lost, as they would be without the relay.

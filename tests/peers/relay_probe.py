@@ -62,6 +62,9 @@ def until_cut(host, port):
     echoed = 0
     how = "open"
     stop = threading.Event()
+    # After a reset, only the first call on the socket reports it; if that call was the
+    # sender's, the receiver then sees an end of stream. Whichever saw it, it was a reset.
+    sender_reset = threading.Event()
 
     def send():
         chunk = b"y" * 1024
@@ -69,6 +72,8 @@ def until_cut(host, port):
             while not stop.is_set():
                 s.sendall(chunk)
                 time.sleep(0.001)
+        except ConnectionResetError:
+            sender_reset.set()
         except OSError:
             pass
 
@@ -84,6 +89,9 @@ def until_cut(host, port):
     except ConnectionResetError:
         how = "reset"
     stop.set()
+    sender.join(timeout=5)
+    if how == "closed" and sender_reset.is_set():
+        how = "reset"
     return {"echoed": echoed, "how": how}
 
 
