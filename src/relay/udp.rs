@@ -23,6 +23,7 @@ use super::faults::DatagramFaults;
 use crate::access::AccessList;
 use crate::counters::{self, Counters};
 use crate::event::{Direction, Event};
+use crate::explain::{Role, Step};
 use crate::hexdump;
 use crate::net;
 use crate::output::Printer;
@@ -96,9 +97,22 @@ impl Send {
     }
 }
 
-/// A datagram on the client's side, for `-x` and `--json`: received from the client (up)
-/// or sent to it (down), as the TCP relay shows its chunks.
+/// A datagram on the client's side, for `--explain`, `-x` and `--json`: received from the
+/// client (up) or sent to it (down), as the TCP relay shows its chunks.
 fn show(printer: &Printer, client: SocketAddr, up: bool, data: &[u8]) {
+    let bytes = data.len();
+    let step = if up {
+        Step::Recv {
+            peer: client,
+            bytes,
+        }
+    } else {
+        Step::Send {
+            peer: client,
+            bytes,
+        }
+    };
+    printer.explain(Role::UdpServer, step);
     if printer.is_dumping() {
         let direction = if up {
             Direction::Received
