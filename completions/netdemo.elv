@@ -132,6 +132,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --size 'Payload size in bytes when no message is given, at most --max-frame (1024 with --framing raw) [default: 16]'
             cand --pipeline 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]'
             cand --warmup 'Run this long first, without recording, so connections and caches are warm'
+            cand --hist-log 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools'
             cand --shard 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards'
             cand --start-at 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)'
             cand --cacert 'Trust the CAs in this PEM file instead of the system''s'

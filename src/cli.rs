@@ -189,6 +189,8 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+// Parsed once at start and moved into `config`: the variants' sizes cost nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum TcpCommand {
     /// Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`
@@ -704,6 +706,11 @@ pub struct LoadArgs {
     #[arg(long)]
     pub reconnect: bool,
 
+    /// Write the latency as an HdrHistogram interval log to FILE, one histogram a second,
+    /// for HistogramLogProcessor and other HdrHistogram tools
+    #[arg(long, value_name = "FILE")]
+    pub hist_log: Option<PathBuf>,
+
     #[command(flatten)]
     pub shard: ShardArgs,
 }
@@ -754,6 +761,7 @@ impl LoadArgs {
             || self.warmup.is_some()
             || self.pipeline.is_some()
             || self.reconnect
+            || self.hist_log.is_some()
             || self.shard.active()
     }
 }

@@ -58,7 +58,7 @@ pub mod udp;
 
 use std::sync::Arc;
 
-use color_eyre::eyre::Result;
+use color_eyre::eyre::{Result, eyre};
 
 use config::Plan;
 use output::Printer;
@@ -119,7 +119,16 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
                 printer.status_line(line);
             }
             placement.wait(shutdown::signal()).await?;
-            let report = load::tcp::run(cfg, printer.progress(), shutdown::signal()).await;
+            let hist_log = match &cfg.hist_log {
+                Some(path) => Some(
+                    load::histlog::HistLog::create(path, std::time::SystemTime::now()).map_err(
+                        |err| eyre!("cannot write --hist-log {}: {err}", path.display()),
+                    )?,
+                ),
+                None => None,
+            };
+            let report =
+                load::tcp::run(cfg, printer.progress(), shutdown::signal(), hist_log).await;
             let report = placement.stamp(report);
             printer.load_report(&report);
             load::verdict(&report)?;

@@ -282,3 +282,59 @@ fn the_kubernetes_job_runs_one_shard_per_completion_index() {
     assert!(command.contains("--start-at \"$START_AT\""));
     assert!(command.contains("--json"));
 }
+
+#[test]
+fn the_interval_log_adds_up_to_the_run_in_another_implementations_reader() {
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0", "-q"]);
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("latency.hlog");
+    let output = netdemo()
+        .args([
+            "--json",
+            "tcp",
+            "connect",
+            "-p",
+            &server.port(),
+            "-c",
+            "2",
+            "-d",
+            "2500ms",
+        ])
+        .arg("--hist-log")
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.starts_with("#[Histogram log format version 1.3]"),
+        "{text}"
+    );
+    if python3("hdrhistogram log reader").is_none() {
+        return;
+    }
+    let script = "import sys, json\n\
+                  try:\n    from hdrh.log import HistogramLogReader\n    from hdrh.histogram import HdrHistogram\n\
+                  except ImportError:\n    print('missing'); sys.exit(0)\n\
+                  r = HistogramLogReader(sys.argv[1], HdrHistogram(1, 3600000000, 3))\n\
+                  counts = []\n\
+                  while True:\n    h = r.get_next_interval_histogram()\n    if h is None: break\n    counts.append(h.get_total_count())\n\
+                  print(json.dumps(counts))\n";
+    let read = Command::new("python3")
+        .args(["-c", script])
+        .arg(&log)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&read.stdout);
+    if stdout.trim() == "missing" {
+        eprintln!("skipping: pip install hdrhistogram (.ci/run does)");
+        return;
+    }
+    let counts: Vec<u64> = serde_json::from_str(&stdout).unwrap();
+    assert!(counts.len() >= 2, "{counts:?}");
+    assert_eq!(
+        counts.iter().sum::<u64>(),
+        report["requests"].as_u64().unwrap()
+    );
+}

@@ -544,6 +544,7 @@ pub(super) fn load_run(
         tls: None,
         placement: share.placement,
         reconnect: load.reconnect,
+        hist_log: load.hist_log.clone(),
     })
 }
 
@@ -634,6 +635,7 @@ fn bulk(
     refuse(args.load.warmup.is_some(), "--warmup", &program, why)?;
     refuse(args.load.pipeline.is_some(), "--pipeline", &program, why)?;
     refuse(args.load.reconnect, "--reconnect", &program, why)?;
+    refuse(args.load.hist_log.is_some(), "--hist-log", &program, why)?;
     refuse(
         args.load.shard.active(),
         "--shard and --start-at",

@@ -8,8 +8,9 @@
 //! - `udp_request.rs`: UDP load of any request/reply service, one request at a time.
 //! - `report.rs`: what came of a run, and whether it failed; `output/report.rs` renders it.
 //! - `shard.rs`: `--shard I/N` and `--start-at`, one run spread over several machines;
-//!   `merge.rs`: their reports added up (`netdemo merge`).
+//!   `merge.rs`: their reports added up (`netdemo merge`); `histlog.rs`: `--hist-log`.
 
+pub mod histlog;
 pub mod merge;
 pub mod report;
 pub mod shard;

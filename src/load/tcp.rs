@@ -62,6 +62,8 @@ pub struct TcpLoad {
     /// Each request on a new connection (`--reconnect`): connect, greeting, request,
     /// reply, close.
     pub reconnect: bool,
+    /// `--hist-log`: where the interval log goes.
+    pub hist_log: Option<std::path::PathBuf>,
 }
 
 /// What a run saw besides its counts, to say why nothing completed when nothing did.
@@ -120,6 +122,7 @@ pub async fn run(
     cfg: TcpLoad,
     progress: indicatif::ProgressBar,
     interrupt: impl Future<Output = i32>,
+    mut hist_log: Option<super::histlog::HistLog>,
 ) -> Report {
     let start = Instant::now();
     let shared = Arc::new(Shared {
@@ -170,6 +173,7 @@ pub async fn run(
     tokio::pin!(until_deadline);
     tokio::pin!(interrupt);
     let mut interrupted = None;
+    let mut logged_to = Duration::ZERO;
     loop {
         tokio::select! {
             () = &mut all_done => break,
@@ -179,12 +183,25 @@ pub async fn run(
                 interrupted = Some(number);
                 shared.stop.cancel();
             }
-            _ = tick.tick() => progress.set_message(live_line(&shared)),
+            _ = tick.tick() => {
+                progress.set_message(live_line(&shared));
+                if let Some(log) = &mut hist_log {
+                    let now = shared.start.elapsed();
+                    if now >= logged_to + Duration::from_secs(1) {
+                        log.interval(&lock(&shared.recorded).latency, logged_to, now - logged_to);
+                        logged_to = now;
+                    }
+                }
+            }
         }
     }
     progress.finish_and_clear();
     let end = Instant::now();
     let recorded = std::mem::take(&mut *lock(&shared.recorded));
+    if let Some(log) = &mut hist_log {
+        let now = shared.start.elapsed();
+        log.interval(&recorded.latency, logged_to, now.saturating_sub(logged_to));
+    }
     let in_flight = shared.progress.in_flight.load(Ordering::Relaxed);
     if in_flight > 0 {
         tracing::info!(
