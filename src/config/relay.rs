@@ -14,36 +14,32 @@ const DEFAULT_SESSION_IDLE: Duration = Duration::from_secs(60);
 
 /// The target's addresses: `--to HOST:PORT` (`[IPv6]:PORT`), resolved.
 async fn target_addrs(to: &str) -> Result<Vec<SocketAddr>> {
-    let bad = |why: &str| usage(format!("--to {to}: {why}"));
-    if let Ok(addr) = to.parse::<SocketAddr>() {
-        if addr.port() == 0 {
-            return Err(bad("port 0 is not a port anything listens on"));
-        }
-        return Ok(vec![addr]);
-    }
-    let (name, port) = match to.rsplit_once(':') {
-        Some((host, port)) if host.contains(':') && !host.starts_with('[') => {
-            return Err(bad(&format!(
-                "an IPv6 address goes in brackets: --to [{host}]:{port}"
-            )));
-        }
-        Some((host, port)) => (host.trim_start_matches('[').trim_end_matches(']'), port),
-        None => {
-            return Err(bad(
-                "give the target as HOST:PORT (e.g. 127.0.0.1:6379, [::1]:6379)",
-            ));
-        }
+    let (name, port) = split_host_port(to, "--to")?;
+    let bad = |why: String| usage(format!("--to {to}: {why}"));
+    let port = match port {
+        Some(0) => return Err(bad("port 0 is not a port anything listens on".to_owned())),
+        Some(port) => port,
+        // `::1:53` is an IPv6 address of its own: the port needs brackets around it.
+        None => match to.rsplit_once(':') {
+            Some((ip, port)) if ip.contains(':') => {
+                return Err(bad(format!(
+                    "an IPv6 address with a port is written [{ip}]:{port}"
+                )));
+            }
+            _ => {
+                return Err(bad(
+                    "give the target as HOST:PORT (e.g. 127.0.0.1:6379, [::1]:6379)".to_owned(),
+                ));
+            }
+        },
     };
     if name.is_empty() {
-        return Err(bad("give the target's host too, e.g. 127.0.0.1:6379"));
+        return Err(bad(
+            "give the target's host too, e.g. 127.0.0.1:6379".to_owned()
+        ));
     }
-    let port: u16 = match port.parse() {
-        Ok(0) => return Err(bad("port 0 is not a port anything listens on")),
-        Ok(port) => port,
-        Err(_) => return Err(bad(&format!("'{port}' is not a port number (1 to 65535)"))),
-    };
     let host = Host {
-        name: name.to_owned(),
+        name,
         family: Family::Any,
     };
     host.resolve(port)

@@ -80,7 +80,7 @@ pub(super) fn target(addr: &AddrArgs) -> Result<(Host, Ports)> {
         _ => Family::Any,
     };
     let (name, embedded) = match &addr.host {
-        Some(host) => split_host_port(host)?,
+        Some(host) => split_host_port(host, "--host")?,
         None if addr.ipv6 => ("::1".to_owned(), None),
         None => ("127.0.0.1".to_owned(), None),
     };
@@ -97,22 +97,22 @@ pub(super) fn target(addr: &AddrArgs) -> Result<(Host, Ports)> {
     Ok((Host { name, family }, port))
 }
 
-/// `host`, `host:port`, `[v6]` or `[v6]:port`. A bare IPv6 address has colons of its own
-/// and no port.
-pub(super) fn split_host_port(host: &str) -> Result<(String, Option<u16>)> {
+/// `host`, `host:port`, `[v6]` or `[v6]:port`, given with `flag` (named in errors). A bare
+/// IPv6 address has colons of its own and no port.
+pub(super) fn split_host_port(host: &str, flag: &str) -> Result<(String, Option<u16>)> {
     let bad_port = |port: &str| {
         if port.contains('-') {
             return usage(format!(
-                "--host {host}: a port range goes in -p, e.g. -p {port} (with `tcp connect -z`)"
+                "{flag} {host}: a port range goes in -p, e.g. -p {port} (with `tcp connect -z`)"
             ));
         }
         usage(format!(
-            "--host {host}: '{port}' is not a port number (0-65535)"
+            "{flag} {host}: '{port}' is not a port number (0-65535)"
         ))
     };
     if let Some(rest) = host.strip_prefix('[') {
         let Some((inner, after)) = rest.split_once(']') else {
-            return Err(usage(format!("--host {host}: missing ']'")));
+            return Err(usage(format!("{flag} {host}: missing ']'")));
         };
         return match after {
             "" => Ok((inner.to_owned(), None)),
@@ -124,9 +124,9 @@ pub(super) fn split_host_port(host: &str) -> Result<(String, Option<u16>)> {
         };
     }
     if host.is_empty() {
-        return Err(usage(
-            "--host is empty: give a name or an address, e.g. 127.0.0.1",
-        ));
+        return Err(usage(format!(
+            "{flag} is empty: give a name or an address, e.g. 127.0.0.1"
+        )));
     }
     match host.split_once(':') {
         Some((name, port)) if !port.contains(':') => {
@@ -140,7 +140,7 @@ pub(super) fn split_host_port(host: &str) -> Result<(String, Option<u16>)> {
                 && port.parse::<u16>().is_ok()
             {
                 return Err(usage(format!(
-                    "--host {host}: an IPv6 address with a port is written [{ip}]:{port}"
+                    "{flag} {host}: an IPv6 address with a port is written [{ip}]:{port}"
                 )));
             }
             Ok((host.to_owned(), None))
@@ -155,21 +155,23 @@ mod tests {
 
     #[test]
     fn host_may_carry_a_port() {
-        let split = |h: &str| split_host_port(h).unwrap();
+        let split = |h: &str| split_host_port(h, "--host").unwrap();
         assert_eq!(split("127.0.0.1:8080"), ("127.0.0.1".into(), Some(8080)));
         assert_eq!(split("[::1]:8080"), ("::1".into(), Some(8080)));
         assert_eq!(split("[::1]"), ("::1".into(), None));
         assert_eq!(split("::1"), ("::1".into(), None));
         assert_eq!(split("localhost"), ("localhost".into(), None));
-        assert!(split_host_port("localhost:http").is_err());
-        assert!(split_host_port("").is_err());
-        let range = split_host_port("127.0.0.1:8000-8010")
+        assert!(split_host_port("localhost:http", "--host").is_err());
+        assert!(split_host_port("", "--host").is_err());
+        let range = split_host_port("127.0.0.1:8000-8010", "--host")
             .unwrap_err()
             .to_string();
         assert!(range.contains("a port range goes in -p"), "{range}");
-        let bare = split_host_port("::1:40000").unwrap_err().to_string();
+        let bare = split_host_port("::1:40000", "--host")
+            .unwrap_err()
+            .to_string();
         assert!(bare.contains("written [::1]:40000"), "{bare}");
-        assert!(split_host_port("[::1").is_err());
+        assert!(split_host_port("[::1", "--host").is_err());
     }
 
     #[test]

@@ -284,6 +284,6 @@ fn label_of(label: &str) -> String {
     }
 }
 
-fn round3(x: f64) -> f64 {
+pub(super) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }

@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use super::Printer;
+use super::report::round3;
 use crate::event::Throughput;
 
 impl Printer {
@@ -58,10 +59,6 @@ impl Printer {
             self.status_line(line);
         }
     }
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }
 
 /// `1.21 GiB`, `512.0 KiB`, `17 B`.

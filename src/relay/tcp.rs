@@ -119,7 +119,7 @@ pub async fn serve(
 
 /// One client, start to end: connect to the target, copy both ways, end both alike.
 async fn relay(
-    client: TcpStream,
+    mut client: TcpStream,
     peer: SocketAddr,
     cfg: &TcpRelayConfig,
     printer: &Arc<Printer>,
@@ -133,7 +133,8 @@ async fn relay(
         tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");
     }
     let narrate = printer.narrator(Role::TcpClient);
-    let (upstream, target) = match net::connect_tcp(&cfg.to, cfg.timeout, Some(&narrate)).await {
+    let (mut upstream, target) = match net::connect_tcp(&cfg.to, cfg.timeout, Some(&narrate)).await
+    {
         Ok((upstream, target, _)) => (upstream, target),
         Err(err) => {
             // The client learns it as a reset, as it would connecting straight to a
@@ -149,10 +150,20 @@ async fn relay(
     };
     printer.event(Event::Relay { peer, target });
     let ended = copy_both(
-        &client, &upstream, peer, target, cfg, printer, counters, &mut rng,
+        &mut client,
+        &mut upstream,
+        peer,
+        target,
+        cfg,
+        printer,
+        counters,
+        &mut rng,
     );
     let ended = tokio::select! {
-        ended = ended => ended,
+        ended = ended => ended.map(|cut| match cut {
+            Some(cut) => cut_both(&client, &upstream, cut, peer),
+            None => Close::Eof,
+        }),
         () = stop.cancelled() => Ok(Close::Shutdown),
     };
     match ended {
@@ -196,24 +207,25 @@ impl Side {
     }
 }
 
-/// Both directions at once, until both ended or one failed or cut the connection.
+/// Both directions at once, until both ended (`None`), a byte limit was reached (the cut
+/// to make, once the halves are given back), or one side failed.
 #[allow(clippy::too_many_arguments)]
 async fn copy_both(
-    client: &TcpStream,
-    upstream: &TcpStream,
+    client: &mut TcpStream,
+    upstream: &mut TcpStream,
     peer: SocketAddr,
     target: SocketAddr,
     cfg: &TcpRelayConfig,
     printer: &Arc<Printer>,
     counters: Option<&Arc<Counters>>,
     rng: &mut Rng,
-) -> Result<Close, (Side, io::Error)> {
+) -> Result<Option<Cut>, (Side, io::Error)> {
     let client_tap = Tap::new(printer, Role::TcpServer).counting(counters.cloned());
     // Dumped on the client's side only: "received from CLIENT" is a chunk going up, "sent
     // to CLIENT" one coming down, and each names its connection.
     let target_tap = Tap::new(printer, Role::TcpClient).without_dump();
-    let (client_read, client_write) = split(client);
-    let (target_read, target_write) = split(upstream);
+    let (client_read, client_write) = client.split();
+    let (target_read, target_write) = upstream.split();
     let mut client_read = Tapped::new(client_read, peer, client_tap.clone());
     let mut client_write = Tapped::new(client_write, peer, client_tap);
     let mut target_read = Tapped::new(target_read, target, target_tap.clone());
@@ -261,7 +273,7 @@ async fn copy_both(
         match ended {
             Ok(Ended::Eof) if side == Side::Client => up_done = true,
             Ok(Ended::Eof) => down_done = true,
-            Ok(Ended::Cut(cut)) => return Ok(cut_both(client, upstream, cut, peer)),
+            Ok(Ended::Cut(cut)) => return Ok(Some(cut)),
             Err(failed) => {
                 // Up reads the client and writes the target; down the other way round.
                 let client_failed = (side == Side::Client) != failed.writing;
@@ -274,7 +286,7 @@ async fn copy_both(
             }
         }
     }
-    Ok(Close::Eof)
+    Ok(None)
 }
 
 fn rng_seed(rng: &mut Rng) -> u64 {
@@ -298,62 +310,5 @@ fn cut_both(client: &TcpStream, upstream: &TcpStream, cut: Cut, peer: SocketAddr
             tracing::info!(%peer, "--close-after reached: closing both connections");
             Close::Cut
         }
-    }
-}
-
-/// Borrowed halves of a stream that stays owned by the caller, so its socket options can
-/// still be set once the copying stops.
-fn split(stream: &TcpStream) -> (Reader<'_>, Writer<'_>) {
-    (Reader(stream), Writer(stream))
-}
-
-/// The reading half of a borrowed `TcpStream`.
-struct Reader<'a>(&'a TcpStream);
-/// The writing half of a borrowed `TcpStream`.
-struct Writer<'a>(&'a TcpStream);
-
-impl tokio::io::AsyncRead for Reader<'_> {
-    fn poll_read(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        buf: &mut tokio::io::ReadBuf<'_>,
-    ) -> std::task::Poll<io::Result<()>> {
-        loop {
-            std::task::ready!(self.0.poll_read_ready(cx))?;
-            match self.0.try_read_buf(buf) {
-                Err(err) if err.kind() == io::ErrorKind::WouldBlock => continue,
-                done => return std::task::Poll::Ready(done.map(drop)),
-            }
-        }
-    }
-}
-
-impl tokio::io::AsyncWrite for Writer<'_> {
-    fn poll_write(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        buf: &[u8],
-    ) -> std::task::Poll<io::Result<usize>> {
-        loop {
-            std::task::ready!(self.0.poll_write_ready(cx))?;
-            match self.0.try_write(buf) {
-                Err(err) if err.kind() == io::ErrorKind::WouldBlock => continue,
-                done => return std::task::Poll::Ready(done),
-            }
-        }
-    }
-
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<io::Result<()>> {
-        std::task::Poll::Ready(SockRef::from(self.0).shutdown(std::net::Shutdown::Write))
     }
 }
