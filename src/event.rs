@@ -8,6 +8,58 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+/// Who is at the other end of a connection or datagram: an IP address and port, or a
+/// Unix-domain socket.
+///
+/// `Copy`, as `SocketAddr` is, so events, taps and narration pass it by value. A Unix
+/// socket's path is the one a program binds or connects to, fixed for its whole run, so
+/// it is held as `&'static str` (leaked once at start, see [`Peer::unix_path`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Peer {
+    Inet(SocketAddr),
+    /// A Unix-domain socket, named by its path (`@name` for a Linux abstract name). The
+    /// clients a server accepts have no name of their own: they are told apart by their
+    /// number on the socket, counted from 1 (`/run/app.sock#3`).
+    Unix {
+        path: &'static str,
+        client: Option<u64>,
+    },
+}
+
+impl Peer {
+    /// A Unix-domain socket's path as a [`Peer`] can hold it: leaked, once per program.
+    pub fn unix_path(path: &str) -> &'static str {
+        Box::leak(path.to_owned().into_boxed_str())
+    }
+
+    /// The IP address and port, when the peer has them.
+    pub fn inet(self) -> Option<SocketAddr> {
+        match self {
+            Peer::Inet(addr) => Some(addr),
+            Peer::Unix { .. } => None,
+        }
+    }
+}
+
+impl From<SocketAddr> for Peer {
+    fn from(addr: SocketAddr) -> Peer {
+        Peer::Inet(addr)
+    }
+}
+
+impl std::fmt::Display for Peer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Peer::Inet(addr) => addr.fmt(f),
+            Peer::Unix { path, client: None } => f.write_str(path),
+            Peer::Unix {
+                path,
+                client: Some(n),
+            } => write!(f, "{path}#{n}"),
+        }
+    }
+}
+
 /// Which way bytes went, seen from netdemo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -62,21 +114,21 @@ impl Close {
 #[derive(Clone, Copy)]
 pub enum Event<'a> {
     /// A client connected. Human: the tutorial's `Accept new connection from ...` status.
-    Accept { peer: SocketAddr },
+    Accept { peer: Peer },
     /// A datagram arrived. Human: the tutorial's `Received from ...,` status.
     Datagram { peer: SocketAddr },
     /// Bytes that went to or came from `peer`: a message a server received, a reply a
     /// client received, or a stretch of a netcat stream.
     Data {
-        peer: SocketAddr,
+        peer: Peer,
         direction: Direction,
         data: &'a [u8],
     },
     /// A connection ended. Human: an info log, a warning when `--idle-timeout` ended it.
-    Close { peer: SocketAddr, close: Close },
+    Close { peer: Peer, close: Close },
     /// A connection failed. Human: a warning log.
     Error {
-        peer: SocketAddr,
+        peer: Peer,
         error: &'a dyn std::fmt::Display,
     },
     /// `tcp connect -z` found a port open.
@@ -86,24 +138,21 @@ pub enum Event<'a> {
     /// The server stops. Human: the `shutting down` status.
     Shutdown,
     /// A relay connected `peer` to the target. Human: an info log (`-v`).
-    Relay {
-        peer: SocketAddr,
-        target: SocketAddr,
-    },
+    Relay { peer: Peer, target: SocketAddr },
     /// Bytes a relay passed on for `peer`: `up` from the client to the target, or down.
     /// JSON only; people watch a relay with `-x`.
     Relayed {
-        peer: SocketAddr,
+        peer: Peer,
         up: bool,
         data: &'a [u8],
     },
     /// A TLS handshake with `peer` finished. Human: an info log (`-v`).
-    Tls { peer: SocketAddr, info: &'a TlsInfo },
+    Tls { peer: Peer, info: &'a TlsInfo },
 }
 
 impl<'a> Event<'a> {
     /// What a peer sent, received by netdemo.
-    pub fn received(peer: SocketAddr, data: &'a [u8]) -> Event<'a> {
+    pub fn received(peer: Peer, data: &'a [u8]) -> Event<'a> {
         Event::Data {
             peer,
             direction: Direction::Received,

@@ -6,7 +6,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::event::Close;
+use crate::event::{Close, Peer};
 
 /// The narration's language.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -43,39 +43,39 @@ pub enum Step<'a> {
         backlog: u32,
     },
     Accept {
-        peer: SocketAddr,
+        peer: Peer,
     },
     /// connect() to one address, and how it went.
     Connect {
-        addr: SocketAddr,
+        addr: Peer,
         took: Duration,
         error: Option<&'a str>,
     },
     Recv {
-        peer: SocketAddr,
+        peer: Peer,
         bytes: usize,
     },
     Send {
-        peer: SocketAddr,
+        peer: Peer,
         bytes: usize,
     },
     /// shutdown(SHUT_WR): we send FIN and can still receive.
     HalfClose {
-        peer: SocketAddr,
+        peer: Peer,
     },
     /// close(), and why.
     Close {
-        peer: SocketAddr,
+        peer: Peer,
         why: &'a str,
     },
     /// close() of a server's own socket: it stops.
     Stop {
-        addr: SocketAddr,
+        addr: Peer,
     },
     /// A TLS handshake over the connection, done: from here on, what is sent and
     /// received is encrypted on the wire.
     Tls {
-        peer: SocketAddr,
+        peer: Peer,
         version: &'a str,
         cipher: &'a str,
         took: Duration,
@@ -364,7 +364,7 @@ mod tests {
 
     #[test]
     fn server_steps_are_numbered_as_in_the_tutorial() {
-        let peer = addr("127.0.0.1:5555");
+        let peer = Peer::from(addr("127.0.0.1:5555"));
         let steps = [
             (
                 Step::Socket {

@@ -5,9 +5,8 @@
 //! `socat -x`'s `from`/`to`.
 
 use std::fmt::Write as _;
-use std::net::SocketAddr;
 
-use crate::event::Direction;
+use crate::event::{Direction, Peer};
 
 const PER_LINE: usize = 16;
 
@@ -18,7 +17,7 @@ const PER_LINE: usize = 16;
 /// > sent 5 bytes to 127.0.0.1:9999 (offset 0)
 /// 00000000  68 65 6c 6c 6f                                    |hello|
 /// ```
-pub fn format(direction: Direction, peer: SocketAddr, offset: Option<u64>, bytes: &[u8]) -> String {
+pub fn format(direction: Direction, peer: Peer, offset: Option<u64>, bytes: &[u8]) -> String {
     let (mark, verb, preposition) = match direction {
         Direction::Sent => ('>', "sent", "to"),
         Direction::Received => ('<', "received", "from"),
@@ -69,7 +68,7 @@ mod tests {
 
     #[test]
     fn golden_dump_of_a_greeting() {
-        let peer: SocketAddr = "127.0.0.1:9999".parse().unwrap();
+        let peer = Peer::from("127.0.0.1:9999".parse::<std::net::SocketAddr>().unwrap());
         let dump = format(Direction::Received, peer, Some(0), b"Hello, I am server!");
         assert_eq!(
             dump,
@@ -81,7 +80,7 @@ mod tests {
 
     #[test]
     fn offsets_continue_and_controls_show_as_dots() {
-        let peer: SocketAddr = "[::1]:7".parse().unwrap();
+        let peer = Peer::from("[::1]:7".parse::<std::net::SocketAddr>().unwrap());
         let dump = format(Direction::Sent, peer, Some(32), b"\x00\xffa\n");
         assert_eq!(
             dump,

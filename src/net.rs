@@ -14,6 +14,7 @@ use thiserror::Error;
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
 use tokio::time::Instant;
 
+use crate::event::Peer;
 use crate::explain::Step;
 use crate::framing::FrameError;
 use crate::io_error::describe;
@@ -207,41 +208,41 @@ pub enum NetError {
     #[error("host '{host}' has no {family} address")]
     NoAddress { host: String, family: &'static str },
     #[error("cannot listen on {addr}: {}", describe(.err))]
-    Bind { addr: SocketAddr, err: io::Error },
+    Bind { addr: Peer, err: io::Error },
     #[error("cannot connect to {addr}: {}", refused_or_describe(.err, *.addr, "tcp"))]
-    Connect { addr: SocketAddr, err: io::Error },
+    Connect { addr: Peer, err: io::Error },
     #[error("cannot connect to {addr}: timed out after {}", humantime::format_duration(*.after))]
-    ConnectTimeout { addr: SocketAddr, after: Duration },
+    ConnectTimeout { addr: Peer, after: Duration },
     #[error("no reply from {addr} within {}", humantime::format_duration(*.after))]
-    ReplyTimeout { addr: SocketAddr, after: Duration },
+    ReplyTimeout { addr: Peer, after: Duration },
     #[error(
         "no greeting from {addr} within {}: is it a seed-protocol server? for other services \
          see --mode (echo, stdio); a TLS server waits for --tls",
         humantime::format_duration(*.after)
     )]
-    NoGreeting { addr: SocketAddr, after: Duration },
+    NoGreeting { addr: Peer, after: Duration },
     #[error(
         "{addr} sent {bytes} bytes in {} but no complete reply in --framing {framing}: is that \
          the service's framing? (with --delimiter, every reply must end in it)",
         humantime::format_duration(*.after)
     )]
     PartialReply {
-        addr: SocketAddr,
+        addr: Peer,
         after: Duration,
         bytes: usize,
         framing: &'static str,
     },
     #[error("{addr} closed the connection before replying")]
-    ClosedEarly { addr: SocketAddr },
+    ClosedEarly { addr: Peer },
     #[error(
         "{addr} reset the connection instead of closing it: the last reply may have been cut \
          short"
     )]
-    ResetAtEnd { addr: SocketAddr },
+    ResetAtEnd { addr: Peer },
     #[error("connection to {addr} failed: {}", describe(.err))]
-    Io { addr: SocketAddr, err: io::Error },
+    Io { addr: Peer, err: io::Error },
     #[error("connection to {addr} failed: {err}")]
-    Frame { addr: SocketAddr, err: FrameError },
+    Frame { addr: Peer, err: FrameError },
     #[error("cannot send to {addr}: {}", describe(.err))]
     Send { addr: SocketAddr, err: io::Error },
     #[error("cannot read stdin: {0}")]
@@ -304,7 +305,12 @@ impl NetError {
 
 /// A refused connection says what is missing and how to start it; other errors as
 /// [`describe`] puts them.
-fn refused_or_describe(err: &io::Error, addr: SocketAddr, transport: &str) -> String {
+fn refused_or_describe(err: &io::Error, addr: impl Into<Peer>, transport: &str) -> String {
+    let addr = addr.into();
+    let addr = match addr {
+        Peer::Inet(addr) => addr,
+        Peer::Unix { path, .. } => return unix_refused_or_describe(err, path),
+    };
     if err.kind() != io::ErrorKind::ConnectionRefused {
         return describe(err);
     }
@@ -320,6 +326,21 @@ fn refused_or_describe(err: &io::Error, addr: SocketAddr, transport: &str) -> St
         "connection refused: nothing is listening on {addr} (start one with `netdemo {transport} serve {host}--port {}`)",
         addr.port()
     )
+}
+
+/// [`refused_or_describe`] for a Unix-domain socket: a missing file and a file nobody
+/// listens on (a server that died without removing it) are the common cases.
+fn unix_refused_or_describe(err: &io::Error, path: &str) -> String {
+    let start = format!("start one with `netdemo unix serve --path {path}`");
+    match err.kind() {
+        io::ErrorKind::NotFound => format!("no socket there ({start})"),
+        io::ErrorKind::ConnectionRefused => {
+            format!(
+                "connection refused: nothing is listening on it, the socket file is stale ({start})"
+            )
+        }
+        _ => describe(err),
+    }
 }
 
 /// Tries `attempt` on each address in order and returns the first success, or the last
@@ -374,7 +395,10 @@ pub fn keep_alive(stream: &TcpStream) {
 /// Every address failed; the error is the last one (port in use, address not available...).
 pub async fn bind_tcp(addrs: &[SocketAddr]) -> Result<TcpListener, NetError> {
     first_ok(addrs, |addr| async move {
-        listen(addr).map_err(|err| NetError::Bind { addr, err })
+        listen(addr).map_err(|err| NetError::Bind {
+            addr: addr.into(),
+            err,
+        })
     })
     .await
 }
@@ -403,9 +427,10 @@ fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
 /// Every address failed; the error is the last one.
 pub async fn bind_udp(addrs: &[SocketAddr]) -> Result<UdpSocket, NetError> {
     first_ok(addrs, |addr| async move {
-        UdpSocket::bind(addr)
-            .await
-            .map_err(|err| NetError::Bind { addr, err })
+        UdpSocket::bind(addr).await.map_err(|err| NetError::Bind {
+            addr: addr.into(),
+            err,
+        })
     })
     .await
 }
@@ -429,9 +454,12 @@ pub async fn connect_tcp(
         let started = Instant::now();
         let attempt = match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
             Ok(Ok(stream)) => Ok((stream, addr, started.elapsed())),
-            Ok(Err(err)) => Err(NetError::Connect { addr, err }),
+            Ok(Err(err)) => Err(NetError::Connect {
+                addr: addr.into(),
+                err,
+            }),
             Err(_) => Err(NetError::ConnectTimeout {
-                addr,
+                addr: addr.into(),
                 after: timeout,
             }),
         };
@@ -439,7 +467,7 @@ pub async fn connect_tcp(
             let error = attempt.as_ref().err().map(ToString::to_string);
             let took = started.elapsed();
             narrate(Step::Connect {
-                addr,
+                addr: addr.into(),
                 took,
                 error: error.as_deref(),
             });
@@ -492,13 +520,17 @@ pub async fn connect_tcp_waiting(
 /// The socket cannot be bound or connected.
 pub async fn open_udp(addr: SocketAddr) -> Result<UdpSocket, NetError> {
     let local = unspecified(addr);
-    let socket = UdpSocket::bind(local)
-        .await
-        .map_err(|err| NetError::Bind { addr: local, err })?;
+    let socket = UdpSocket::bind(local).await.map_err(|err| NetError::Bind {
+        addr: local.into(),
+        err,
+    })?;
     socket
         .connect(addr)
         .await
-        .map_err(|err| NetError::Connect { addr, err })?;
+        .map_err(|err| NetError::Connect {
+            addr: addr.into(),
+            err,
+        })?;
     Ok(socket)
 }
 
@@ -618,7 +650,7 @@ mod tests {
 
     #[test]
     fn common_errors_read_as_one_line_with_a_hint() {
-        let addr: SocketAddr = "127.0.0.1:9999".parse().unwrap();
+        let addr = Peer::from("127.0.0.1:9999".parse::<SocketAddr>().unwrap());
         let err = NetError::Bind {
             addr,
             err: io::ErrorKind::AddrInUse.into(),
@@ -639,7 +671,7 @@ mod tests {
     #[test]
     fn refused_ipv6_suggests_dash_six() {
         let err = NetError::Connect {
-            addr: "[::1]:7001".parse().unwrap(),
+            addr: Peer::from("[::1]:7001".parse::<SocketAddr>().unwrap()),
             err: io::ErrorKind::ConnectionRefused.into(),
         };
         assert!(

@@ -3,9 +3,8 @@
 //! No other file spells these strings. [`Wire`] holds them already encoded in the chosen
 //! `--encoding`, built once per command so that no message pays for encoding them again.
 
-use std::net::SocketAddr;
-
 use crate::encoding::Encoding;
+use crate::event::Peer;
 
 /// What the TCP server sends on accept, with no newline (PROTOCOL.md, TCP 2).
 pub const GREETING: &str = "Hello, I am server!";
@@ -23,12 +22,12 @@ const TCP_REPLY_SUFFIX: &str = "!";
 const UDP_REPLY_PREFIX: &str = "Hello, ";
 
 /// The status line for a new TCP client (TCP 2).
-pub fn accept_line(peer: SocketAddr) -> String {
+pub fn accept_line(peer: Peer) -> String {
     format!("Accept new connection from {peer}...")
 }
 
 /// The status line for each datagram the UDP server receives (UDP 1).
-pub fn received_line(peer: SocketAddr) -> String {
+pub fn received_line(peer: Peer) -> String {
     format!("Received from {peer},")
 }
 
@@ -127,7 +126,7 @@ mod tests {
 
     #[test]
     fn status_lines_bracket_ipv6() {
-        let peer: SocketAddr = "[::1]:5000".parse().unwrap();
+        let peer = Peer::from("[::1]:5000".parse::<std::net::SocketAddr>().unwrap());
         assert_eq!(
             accept_line(peer),
             "Accept new connection from [::1]:5000..."

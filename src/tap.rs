@@ -4,7 +4,6 @@
 //! printer's settings; with nothing to report it costs one branch per call.
 
 use std::io;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -12,7 +11,7 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use crate::counters::Counters;
-use crate::event::Direction;
+use crate::event::{Direction, Peer};
 use crate::explain::{Role, Step};
 use crate::hexdump;
 use crate::output::Printer;
@@ -61,7 +60,7 @@ impl Tap {
 
     /// Reports `data`, moved in `direction` with `peer`: at `offset` in a stream, or as a
     /// whole datagram (`None`).
-    pub fn saw(&self, direction: Direction, peer: SocketAddr, offset: Option<u64>, data: &[u8]) {
+    pub fn saw(&self, direction: Direction, peer: Peer, offset: Option<u64>, data: &[u8]) {
         if let Some(counters) = &self.counters {
             match direction {
                 Direction::Received => counters.received(data.len()),
@@ -84,7 +83,7 @@ impl Tap {
     }
 
     /// Reports a half-close (`shutdown(SHUT_WR)`).
-    fn half_closed(&self, peer: SocketAddr) {
+    fn half_closed(&self, peer: Peer) {
         if let Some(printer) = &self.printer {
             printer.explain(self.role, Step::HalfClose { peer });
         }
@@ -94,7 +93,7 @@ impl Tap {
 /// A stream whose every read, write and half-close passes a [`Tap`].
 pub struct Tapped<S> {
     inner: S,
-    peer: SocketAddr,
+    peer: Peer,
     tap: Tap,
     sent: u64,
     received: u64,
@@ -102,7 +101,7 @@ pub struct Tapped<S> {
 
 impl<S> Tapped<S> {
     /// Wraps `inner`, the connection with `peer`.
-    pub fn new(inner: S, peer: SocketAddr, tap: Tap) -> Tapped<S> {
+    pub fn new(inner: S, peer: Peer, tap: Tap) -> Tapped<S> {
         Tapped {
             inner,
             peer,

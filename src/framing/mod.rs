@@ -20,7 +20,6 @@
 //! (`FrameError::TooLarge`) and its connection closed, never unbounded memory.
 
 use std::io;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::task::Poll;
 
@@ -30,6 +29,8 @@ use futures_util::{SinkExt, StreamExt};
 use thiserror::Error;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+use crate::event::Peer;
 use tokio_util::codec::{
     AnyDelimiterCodec, AnyDelimiterCodecError, Decoder, Encoder, Framed, LengthDelimitedCodec,
 };
@@ -500,12 +501,12 @@ pub enum WriteOrRead {
 /// A connection that reads and writes whole frames.
 pub struct FramedStream<S = TcpStream> {
     inner: Framed<S, FrameCodec>,
-    peer: SocketAddr,
+    peer: Peer,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
     /// Wraps a connected stream with the codec for its framing.
-    pub fn new(stream: S, peer: SocketAddr, codec: FrameCodec) -> FramedStream<S> {
+    pub fn new(stream: S, peer: Peer, codec: FrameCodec) -> FramedStream<S> {
         // The read buffer grows on demand; a small start keeps idle connections small.
         let mut inner = Framed::with_capacity(stream, codec, 1024);
         // So does the write buffer: `Framed` starts it at 8 KiB, and the page its
@@ -515,7 +516,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
         FramedStream { inner, peer }
     }
 
-    pub fn peer(&self) -> SocketAddr {
+    pub fn peer(&self) -> Peer {
         self.peer
     }
 

@@ -267,8 +267,13 @@ fn first_mismatch(shared: &Shared) -> Option<String> {
             };
             format!(
                 "first wrong reply{to}, expected {expected}, was:\n{}{more}",
-                crate::hexdump::format(crate::event::Direction::Received, peer, Some(0), start)
-                    .trim_end()
+                crate::hexdump::format(
+                    crate::event::Direction::Received,
+                    peer.into(),
+                    Some(0),
+                    start
+                )
+                .trim_end()
             )
         }
     })
@@ -805,7 +810,11 @@ async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<S
         },
     };
     shared.progress.connected.fetch_add(1, Ordering::Relaxed);
-    Some(FramedStream::new(stream, addr, cfg.frames.codec(64 * 1024)))
+    Some(FramedStream::new(
+        stream,
+        addr.into(),
+        cfg.frames.codec(64 * 1024),
+    ))
 }
 
 /// The next frame, or why there is none.

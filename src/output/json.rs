@@ -1,12 +1,10 @@
 //! `--json`: each event as one JSON object, named by its `event` field.
 
-use std::net::SocketAddr;
-
 use serde_json::{Value, json};
 
 use super::{Display, Look};
 use crate::encoding::Encoding;
-use crate::event::{Direction, Event, Rates};
+use crate::event::{Direction, Event, Peer, Rates};
 
 /// The JSON object of an event. Data is shown in the display encoding, with `data_b64`
 /// beside it when the bytes do not decode.
@@ -69,7 +67,7 @@ pub(super) fn event(event: &Event<'_>, display: Display) -> Value {
     }
 }
 
-fn data(name: &str, peer: &SocketAddr, data: &[u8], encoding: Encoding) -> Value {
+fn data(name: &str, peer: &Peer, data: &[u8], encoding: Encoding) -> Value {
     let mut object = json!({ "event": name, "peer": peer.to_string(), "bytes": data.len() });
     match encoding.decode_exact(data) {
         Some(text) => object["data"] = json!(text),

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use crate::encoding::Encoding;
 use crate::error::OutputError;
-use crate::event::{Close, Event, Rates};
+use crate::event::{Close, Event, Peer, Rates};
 use crate::explain::{self, Lang, Role, Step};
 use crate::protocol::{self, SHOWN_PREFIX};
 
@@ -227,7 +227,7 @@ impl Printer {
                 self.status(protocol::accept_line(peer));
             }
             Event::Datagram { peer } if self.shows_status() => {
-                self.status(protocol::received_line(peer));
+                self.status(protocol::received_line(peer.into()));
             }
             Event::Accept { .. } | Event::Datagram { .. } => {}
             Event::Data { data, .. } => self.data(data),
@@ -333,7 +333,7 @@ impl Printer {
     pub fn explain_close(
         &self,
         role: Role,
-        peer: SocketAddr,
+        peer: Peer,
         ended: Result<Close, &impl std::fmt::Display>,
     ) {
         let Some(lang) = self.explain else {
@@ -575,8 +575,8 @@ mod tests {
     use super::*;
     use writer::Closed;
 
-    fn peer() -> SocketAddr {
-        "127.0.0.1:1".parse().unwrap()
+    fn peer() -> Peer {
+        Peer::from("127.0.0.1:1".parse::<SocketAddr>().unwrap())
     }
 
     fn message(data: &[u8]) -> Event<'_> {

@@ -21,7 +21,7 @@ use super::faults::{Cut, StreamFaults};
 use super::pipe::{Ended, pipe};
 use crate::access::AccessList;
 use crate::counters::{self, Counters};
-use crate::event::{Close, Event};
+use crate::event::{Close, Event, Peer};
 use crate::explain::{Role, Step};
 use crate::io_error::{Cause, cause};
 use crate::net;
@@ -95,14 +95,23 @@ pub async fn serve(
             if let Some(counters) = &counters {
                 counters.accepted();
             }
-            relay(client, peer, &cfg, &printer, &stop, counters.as_ref(), rng).await;
+            relay(
+                client,
+                peer.into(),
+                &cfg,
+                &printer,
+                &stop,
+                counters.as_ref(),
+                rng,
+            )
+            .await;
             if let Some(counters) = &counters {
                 counters.closed();
             }
         });
     }
     drop(listener);
-    printer.explain(Role::TcpServer, Step::Stop { addr: local });
+    printer.explain(Role::TcpServer, Step::Stop { addr: local.into() });
     printer.event(Event::Shutdown);
     cfg.access.log_pending();
     // Connections go on through the grace period, then are cut.
@@ -120,7 +129,7 @@ pub async fn serve(
 /// One client, start to end: connect to the target, copy both ways, end both alike.
 async fn relay(
     mut client: TcpStream,
-    peer: SocketAddr,
+    peer: Peer,
     cfg: &TcpRelayConfig,
     printer: &Arc<Printer>,
     stop: &CancellationToken,
@@ -153,7 +162,7 @@ async fn relay(
         &mut client,
         &mut upstream,
         peer,
-        target,
+        target.into(),
         cfg,
         printer,
         counters,
@@ -213,8 +222,8 @@ impl Side {
 async fn copy_both(
     client: &mut TcpStream,
     upstream: &mut TcpStream,
-    peer: SocketAddr,
-    target: SocketAddr,
+    peer: Peer,
+    target: Peer,
     cfg: &TcpRelayConfig,
     printer: &Arc<Printer>,
     counters: Option<&Arc<Counters>>,
@@ -294,7 +303,7 @@ fn rng_seed(rng: &mut Rng) -> u64 {
 }
 
 /// Ends both connections as a byte limit says: RST or FIN.
-fn cut_both(client: &TcpStream, upstream: &TcpStream, cut: Cut, peer: SocketAddr) -> Close {
+fn cut_both(client: &TcpStream, upstream: &TcpStream, cut: Cut, peer: Peer) -> Close {
     match cut {
         Cut::Reset => {
             for stream in [client, upstream] {

@@ -22,7 +22,7 @@ use tokio::time::Instant;
 use super::faults::DatagramFaults;
 use crate::access::AccessList;
 use crate::counters::{self, Counters};
-use crate::event::{Direction, Event};
+use crate::event::{Direction, Event, Peer};
 use crate::explain::{Role, Step};
 use crate::hexdump;
 use crate::net;
@@ -100,6 +100,7 @@ impl Send {
 /// A datagram on the client's side, for `--explain`, `-x` and `--json`: received from the
 /// client (up) or sent to it (down), as the TCP relay shows its chunks.
 fn show(printer: &Printer, client: SocketAddr, up: bool, data: &[u8]) {
+    let client = Peer::from(client);
     let bytes = data.len();
     let step = if up {
         Step::Recv {
@@ -286,7 +287,7 @@ pub async fn serve(
                     Err(err) => {
                         let error = format!("cannot open a socket to the target: {err}");
                         printer.event(Event::Error {
-                            peer: client,
+                            peer: client.into(),
                             error: &error,
                         });
                         continue;
@@ -322,7 +323,7 @@ async fn open(
 ) -> Result<Session, net::NetError> {
     let upstream = Arc::new(net::open_udp(cfg.to).await?);
     printer.event(Event::Relay {
-        peer: client,
+        peer: client.into(),
         target: cfg.to,
     });
     let last = Arc::new(AtomicU64::new(millis(started)));
@@ -383,7 +384,7 @@ async fn replies(
         }
     }
     printer.event(Event::Close {
-        peer: client,
+        peer: client.into(),
         close: crate::event::Close::Expired,
     });
 }

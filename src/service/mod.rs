@@ -92,17 +92,17 @@ impl Service {
         reply.clear();
         match self {
             Service::Seed(seed) => {
-                printer.event(Event::received(peer, data));
+                printer.event(Event::received(peer.into(), data));
                 seed.udp_reply(data, reply);
                 true
             }
             Service::Echo => {
-                printer.event(Event::received(peer, data));
+                printer.event(Event::received(peer.into(), data));
                 reply.extend_from_slice(data);
                 true
             }
             Service::Discard => {
-                printer.event(Event::received(peer, data));
+                printer.event(Event::received(peer.into(), data));
                 false
             }
             // `udp serve --mode source` is refused when planned: no datagram says "more".

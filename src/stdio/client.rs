@@ -8,7 +8,7 @@ use color_eyre::eyre::Result;
 use tokio::time::Instant;
 
 use super::{DatagramFraming, OnEof, StdinChunks, StdinReader, session};
-use crate::event::{Close, Event};
+use crate::event::{Close, Event, Peer};
 use crate::explain::Role;
 use crate::net::{self, NetError};
 use crate::output::Printer;
@@ -42,6 +42,7 @@ pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Resul
     let (stream, addr) =
         net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&narrate)).await?;
     let stream = handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, &printer).await?;
+    let addr = Peer::from(addr);
     let mut stdin = StdinReader::spawn();
     let stream = Tapped::new(stream, addr, Tap::new(&printer, Role::TcpClient));
     let ended = session::tcp_session(
@@ -77,7 +78,11 @@ pub async fn udp_send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> 
     let (socket, addr) = udp::open(&cfg.addrs, &printer).await?;
     let socket = Socket::new(socket, Tap::new(&printer, Role::UdpClient));
     let ended = exchange(&socket, addr, cfg, &printer).await;
-    printer.explain_close(Role::UdpClient, addr, ended.as_ref().map(|()| Close::Done));
+    printer.explain_close(
+        Role::UdpClient,
+        addr.into(),
+        ended.as_ref().map(|()| Close::Done),
+    );
     Ok(ended?)
 }
 
@@ -95,8 +100,8 @@ async fn exchange(
             // Nothing more is read while stdout's reader lags.
             () = printer.room(), if !printer.has_room() => {}
             received = socket.recv(&mut buf, addr), if printer.has_room() => {
-                let len = received.map_err(|err| net::refused_or(addr, err, |addr, err| NetError::Io { addr, err }))?;
-                printer.event(Event::received(addr, &buf[..len]));
+                let len = received.map_err(|err| net::refused_or(addr, err, |addr, err| NetError::Io { addr: addr.into(), err }))?;
+                printer.event(Event::received(addr.into(), &buf[..len]));
             }
             chunk = stdin.next(), if linger.is_none() => match chunk {
                 Ok(Some(data)) => {

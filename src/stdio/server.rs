@@ -9,7 +9,7 @@ use tokio::net::{TcpListener, UdpSocket};
 
 use super::{DatagramFraming, OnEof, StdinChunks, StdinReader, session};
 use crate::access::AccessList;
-use crate::event::Event;
+use crate::event::{Event, Peer};
 use crate::explain::{Role, Step};
 use crate::io_error::is_about_a_peer;
 use crate::output::Printer;
@@ -55,6 +55,7 @@ pub async fn tcp_serve(
         if !cfg.access.admit(peer) {
             continue;
         }
+        let peer = Peer::from(peer);
         printer.event(Event::Accept { peer });
         printer.explain(Role::TcpServer, Step::Accept { peer });
         crate::net::keep_alive(&stream);
@@ -84,7 +85,7 @@ pub async fn tcp_serve(
                     break;
                 }
                 // A transfer cut short must not pass for a complete one.
-                printer.explain(Role::TcpServer, Step::Stop { addr: local });
+                printer.explain(Role::TcpServer, Step::Stop { addr: local.into() });
                 return Err(io::Error::new(
                     io::ErrorKind::Interrupted,
                     format!(
@@ -103,7 +104,7 @@ pub async fn tcp_serve(
             return Ok(());
         }
     }
-    printer.explain(Role::TcpServer, Step::Stop { addr: local });
+    printer.explain(Role::TcpServer, Step::Stop { addr: local.into() });
     printer.event(Event::Shutdown);
     cfg.access.log_pending();
     Ok(())
@@ -145,7 +146,7 @@ pub async fn udp_serve(
                 Ok((len, peer)) => {
                     socket.received(peer, &buf[..len]);
                     printer.event(Event::Datagram { peer });
-                    printer.event(Event::received(peer, &buf[..len]));
+                    printer.event(Event::received(peer.into(), &buf[..len]));
                     // stdin follows whoever spoke last; a change of peer is said, never silent.
                     if let Some(previous) = last_sender.filter(|p| *p != peer) {
                         tracing::warn!(%peer, "stdin now goes to {peer} (it went to {previous})");
@@ -174,7 +175,7 @@ pub async fn udp_serve(
             () = &mut shutdown => break,
         }
     }
-    printer.explain(Role::UdpServer, Step::Stop { addr: local });
+    printer.explain(Role::UdpServer, Step::Stop { addr: local.into() });
     printer.event(Event::Shutdown);
     cfg.access.log_pending();
     Ok(())

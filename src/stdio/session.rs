@@ -15,14 +15,13 @@
 //! ends the session at once instead of waiting for typing nobody will read.
 
 use std::io::{self, IsTerminal};
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::time::Instant;
 
 use super::{OnEof, StdinReader};
-use crate::event::{Close, Event};
+use crate::event::{Close, Event, Peer};
 use crate::output::Printer;
 
 /// How much one read from the peer moves.
@@ -40,7 +39,7 @@ const CHUNK: usize = 64 * 1024;
 /// The connection failed, or stdin could not be read.
 pub async fn tcp_session<S: AsyncRead + AsyncWrite>(
     stream: S,
-    peer: SocketAddr,
+    peer: Peer,
     stdin: &mut StdinReader,
     on_eof: OnEof,
     idle: Option<Duration>,

@@ -15,7 +15,7 @@ use color_eyre::eyre::{Result, bail};
 use tokio::time::timeout;
 
 use crate::encoding::Encoding;
-use crate::event::{Close, Event};
+use crate::event::{Close, Event, Peer};
 use crate::expect::{self, Expect};
 use crate::explain::Role;
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
@@ -76,6 +76,7 @@ pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()
     let (stream, addr) =
         net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&narrate)).await?;
     let stream = handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, &printer).await?;
+    let addr = Peer::from(addr);
     let ended = converse(stream, addr, cfg, &printer)
         .await
         .map(|()| Close::Done);
@@ -89,7 +90,7 @@ type Conn = FramedStream<Tapped<Stream>>;
 /// message and its echo (echo).
 async fn converse(
     stream: Stream,
-    addr: SocketAddr,
+    addr: Peer,
     cfg: &TcpConnectConfig,
     printer: &Arc<Printer>,
 ) -> Result<()> {
@@ -246,6 +247,7 @@ async fn requests(
                 net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, None, None).await?;
             let stream =
                 handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, printer).await?;
+            let addr = Peer::from(addr);
             let stream = Tapped::new(stream, addr, Tap::new(printer, Role::TcpClient));
             *conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
         }

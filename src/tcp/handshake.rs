@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::net::TcpStream;
 
-use crate::event::{Event, TlsInfo};
+use crate::event::{Event, Peer, TlsInfo};
 use crate::explain::{Role, Step};
 use crate::output::Printer;
 use crate::tls::{ClientTls, HandshakeError, ServerTls, Stream};
@@ -18,7 +18,7 @@ const PLAINTEXT_NOTE: &str =
     "# TLS: the bytes below are the plaintext inside TLS, not the encrypted bytes on the wire\n";
 
 /// Tells what a finished handshake agreed on.
-fn report(printer: &Printer, role: Role, peer: SocketAddr, info: &TlsInfo) {
+fn report(printer: &Printer, role: Role, peer: Peer, info: &TlsInfo) {
     printer.event(Event::Tls { peer, info });
     printer.explain(
         role,
@@ -67,7 +67,7 @@ pub async fn client(
         return Ok(Stream::Plain(stream));
     };
     let (stream, info) = tls.connect(stream, addr, timeout).await?;
-    report(printer, Role::TcpClient, addr, &info);
+    report(printer, Role::TcpClient, addr.into(), &info);
     Ok(stream)
 }
 
@@ -76,7 +76,7 @@ pub async fn client(
 pub async fn server(
     tls: Option<&ServerTls>,
     stream: TcpStream,
-    peer: SocketAddr,
+    peer: Peer,
     printer: &Printer,
 ) -> Option<Stream> {
     let Some(tls) = tls else {

@@ -18,7 +18,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::access::{AccessList, exposure_warning};
 use crate::counters;
-use crate::event::{Close, Event};
+use crate::event::{Close, Event, Peer};
 use crate::explain::{self, Role, Step};
 use crate::framing::budget::Budget;
 use crate::framing::{FrameError, FrameSpec, FramedStream};
@@ -134,6 +134,7 @@ pub async fn serve(
         if !access.admit(peer) {
             continue;
         }
+        let peer = Peer::from(peer);
         if waited && let Some(tally) = served_late.hit() {
             tracing::warn!(
                 %peer,
@@ -213,7 +214,7 @@ pub async fn serve(
     }
     // Dropping the listener closes it: new clients are refused from here on.
     drop(listener);
-    printer.explain(Role::TcpServer, Step::Stop { addr: local });
+    printer.explain(Role::TcpServer, Step::Stop { addr: local.into() });
     printer.event(Event::Shutdown);
     access.log_pending();
     stop.cancel();

@@ -59,7 +59,11 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
         let (socket, addr) = open(addrs, &printer).await?;
         let socket = Socket::new(socket, Tap::new(&printer, Role::UdpClient));
         let ended = exchange(&socket, addr, cfg, &printer, &mut messages).await;
-        printer.explain_close(Role::UdpClient, addr, ended.as_ref().map(|()| Close::Done));
+        printer.explain_close(
+            Role::UdpClient,
+            addr.into(),
+            ended.as_ref().map(|()| Close::Done),
+        );
         let Err(report) = ended else {
             return Ok(());
         };
@@ -158,13 +162,16 @@ async fn exchange(
             let deadline = Instant::now() + cfg.timeout;
             while let Ok(received) = timeout_at(deadline, socket.recv(&mut buf, addr)).await {
                 let len = received.map_err(|err| {
-                    let err = net::refused_or(addr, err, |addr, err| NetError::Io { addr, err });
+                    let err = net::refused_or(addr, err, |addr, err| NetError::Io {
+                        addr: addr.into(),
+                        err,
+                    });
                     ended_by(err, count, &datagram)
                 })?;
                 let reply = &buf[..len];
                 if let Some(expect) = &cfg.request {
                     // Request mode: whatever comes is the answer; it must meet --expect.
-                    printer.event(Event::received(addr, reply));
+                    printer.event(Event::received(addr.into(), reply));
                     if !expect.accepts(Framing::Raw, index, reply) {
                         let show = |bytes: &[u8]| printer.encoding().show(bytes);
                         bail!(
@@ -180,7 +187,7 @@ async fn exchange(
                     tracing::debug!(bytes = len, "duplicate reply to an earlier datagram");
                     continue;
                 }
-                printer.event(Event::received(addr, reply));
+                printer.event(Event::received(addr.into(), reply));
                 if reply != expected && cfg.echo {
                     bail!(
                         "{addr} did not echo datagram {count}: sent {} bytes ({}), got {} bytes \

@@ -28,7 +28,7 @@ impl Socket {
 
     fn report_datagram(&self, direction: Direction, peer: std::net::SocketAddr, data: &[u8]) {
         if self.tap.is_on() {
-            self.tap.saw(direction, peer, None, data);
+            self.tap.saw(direction, peer.into(), None, data);
         }
     }
 

@@ -165,7 +165,7 @@ pub async fn serve(
         }
         socket.send_replies(&mut batch).await;
     }
-    printer.explain(Role::UdpServer, Step::Stop { addr: local });
+    printer.explain(Role::UdpServer, Step::Stop { addr: local.into() });
     printer.event(Event::Shutdown);
     cfg.access.log_pending();
     Ok(())
