@@ -31,6 +31,9 @@ _netdemo() {
             netdemo,udp)
                 cmd="netdemo__subcmd__udp"
                 ;;
+            netdemo,unix)
+                cmd="netdemo__subcmd__unix"
+                ;;
             netdemo__subcmd__help,completions)
                 cmd="netdemo__subcmd__help__subcmd__completions"
                 ;;
@@ -45,6 +48,9 @@ _netdemo() {
                 ;;
             netdemo__subcmd__help,udp)
                 cmd="netdemo__subcmd__help__subcmd__udp"
+                ;;
+            netdemo__subcmd__help,unix)
+                cmd="netdemo__subcmd__help__subcmd__unix"
                 ;;
             netdemo__subcmd__help__subcmd__tcp,connect)
                 cmd="netdemo__subcmd__help__subcmd__tcp__subcmd__connect"
@@ -63,6 +69,9 @@ _netdemo() {
                 ;;
             netdemo__subcmd__help__subcmd__udp,serve)
                 cmd="netdemo__subcmd__help__subcmd__udp__subcmd__serve"
+                ;;
+            netdemo__subcmd__help__subcmd__unix,serve)
+                cmd="netdemo__subcmd__help__subcmd__unix__subcmd__serve"
                 ;;
             netdemo__subcmd__tcp,connect)
                 cmd="netdemo__subcmd__tcp__subcmd__connect"
@@ -112,6 +121,18 @@ _netdemo() {
             netdemo__subcmd__udp__subcmd__help,serve)
                 cmd="netdemo__subcmd__udp__subcmd__help__subcmd__serve"
                 ;;
+            netdemo__subcmd__unix,help)
+                cmd="netdemo__subcmd__unix__subcmd__help"
+                ;;
+            netdemo__subcmd__unix,serve)
+                cmd="netdemo__subcmd__unix__subcmd__serve"
+                ;;
+            netdemo__subcmd__unix__subcmd__help,help)
+                cmd="netdemo__subcmd__unix__subcmd__help__subcmd__help"
+                ;;
+            netdemo__subcmd__unix__subcmd__help,serve)
+                cmd="netdemo__subcmd__unix__subcmd__help__subcmd__serve"
+                ;;
             *)
                 ;;
         esac
@@ -119,7 +140,7 @@ _netdemo() {
 
     case "${cmd}" in
         netdemo)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --explain --lang --color --help --version tcp udp merge completions help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --explain --lang --color --help --version tcp udp unix merge completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -179,7 +200,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__help)
-            opts="tcp udp merge completions help"
+            opts="tcp udp unix merge completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -333,6 +354,34 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__help__subcmd__udp__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__help__subcmd__unix)
+            opts="serve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__help__subcmd__unix__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -745,7 +794,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -w -p -4 -6 -e -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --max-buffered --idle-timeout --on-eof --grace --allow --deny --host --port --ipv4 --ipv6 --encoding --framing --crlf --delimiter --max-frame --tls --cert --key --client-ca --alpn --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-k -w -e -p -4 -6 -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --max-buffered --idle-timeout --on-eof --grace --encoding --framing --crlf --delimiter --max-frame --allow --deny --host --port --ipv4 --ipv6 --tls --cert --key --client-ca --alpn --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -783,26 +832,6 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --allow)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --deny)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --host)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --port)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --encoding)
                     COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
                     return 0
@@ -820,6 +849,26 @@ _netdemo() {
                     return 0
                     ;;
                 --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1199,6 +1248,168 @@ _netdemo() {
                     ;;
                 -e)
                     COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
+                    return 0
+                    ;;
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__unix)
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --explain --lang --color --help --version serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__unix__subcmd__help)
+            opts="serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__unix__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__unix__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__unix__subcmd__serve)
+            opts="-k -w -e -q -v -x -h -V --path --socket-mode --mode --delay --keep-open --max-connections --stats --max-buffered --idle-timeout --on-eof --grace --encoding --framing --crlf --delimiter --max-frame --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket-mode)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mode)
+                    COMPREPLY=($(compgen -W "seed echo discard chargen source stdio" -- "${cur}"))
+                    return 0
+                    ;;
+                --delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-buffered)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-eof)
+                    COMPREPLY=($(compgen -W "shutdown keep close" -- "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
+                    return 0
+                    ;;
+                --framing)
+                    COMPREPLY=($(compgen -W "raw line length resp http" -- "${cur}"))
+                    return 0
+                    ;;
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --hex-dump)

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
             cand tcp 'TCP server and client'
             cand udp 'UDP server and sender'
+            cand unix 'Unix-domain stream socket server and client (every mode and framing of tcp)'
             cand merge 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -67,16 +68,16 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --idle-timeout 'Close a client that sends nothing for this long (seed, echo and discard modes; in stdio mode, when nothing moves either way), like nc -w'
             cand --on-eof 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]'
             cand --grace 'On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before closing them; a second signal exits at once [default: 5s]'
-            cand --allow 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)'
-            cand --deny 'Never talk to peers in this range; repeatable; wins over --allow'
-            cand --host 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]'
-            cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
-            cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
             cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]'
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]'
             cand --framing 'How messages are delimited on the stream (seed, echo and discard modes; load runs) [default: raw]'
             cand --delimiter 'With --framing line, a received message ends at STRING instead of at a newline (memcached''s multi-line replies end in ''END\r\n''); \r, \n, \t, \\ and \xNN are understood'
             cand --max-frame 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]'
+            cand --allow 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)'
+            cand --deny 'Never talk to peers in this range; repeatable; wins over --allow'
+            cand --host 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]'
+            cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
+            cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
             cand --cert 'The server''s certificate chain, PEM, leaf first (with --key)'
             cand --key 'The private key of --cert, PEM (PKCS#8, PKCS#1 or SEC1)'
             cand --client-ca 'Require a client certificate signed by a CA in this PEM file'
@@ -88,11 +89,11 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand -k 'In stdio mode, serve one client after another instead of exiting after the first'
             cand --keep-open 'In stdio mode, serve one client after another instead of exiting after the first'
             cand --stats 'Print connections, messages and bytes per second on stderr once a second'
+            cand --crlf 'With --framing line, end the lines netdemo sends with \r\n instead of \n'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
             cand -6 'Use IPv6 addresses only'
             cand --ipv6 'Use IPv6 addresses only'
-            cand --crlf 'With --framing line, end the lines netdemo sends with \r\n instead of \n'
             cand --tls 'Speak TLS: each client''s handshake comes first. Without --cert, a throwaway self-signed certificate is made at start and its SHA-256 fingerprint printed'
             cand -q 'Print only peer data, errors and the `listening on` line'
             cand --quiet 'Print only peer data, errors and the `listening on` line'
@@ -358,6 +359,67 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         }
         &'netdemo;udp;help;help'= {
         }
+        &'netdemo;unix'= {
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand --json 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+            cand --explain 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netdemo;unix;serve'= {
+            cand --path 'The socket to listen on: a file path, or @NAME for a Linux abstract name (no file). A stale socket file left by a server that is gone is replaced; the file is removed when the server stops'
+            cand --socket-mode 'Permissions of the socket file, in octal as chmod takes them (0600: only this user may connect), set before any client can connect [default: from the umask]'
+            cand --mode 'What clients get'
+            cand --delay 'Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms'
+            cand --max-connections 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves'
+            cand --max-buffered 'Bytes of partial messages held across all connections, beyond 64K each; a client whose message would go over is disconnected. K, M or G suffixes [default: 64M]'
+            cand -w 'Close a client that sends nothing for this long (seed, echo and discard modes; in stdio mode, when nothing moves either way), like nc -w'
+            cand --idle-timeout 'Close a client that sends nothing for this long (seed, echo and discard modes; in stdio mode, when nothing moves either way), like nc -w'
+            cand --on-eof 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]'
+            cand --grace 'On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before closing them; a second signal exits at once [default: 5s]'
+            cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]'
+            cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]'
+            cand --framing 'How messages are delimited on the stream (seed, echo and discard modes; load runs) [default: raw]'
+            cand --delimiter 'With --framing line, a received message ends at STRING instead of at a newline (memcached''s multi-line replies end in ''END\r\n''); \r, \n, \t, \\ and \xNN are understood'
+            cand --max-frame 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]'
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -k 'In stdio mode, serve one client after another instead of exiting after the first'
+            cand --keep-open 'In stdio mode, serve one client after another instead of exiting after the first'
+            cand --stats 'Print connections, messages and bytes per second on stderr once a second'
+            cand --crlf 'With --framing line, end the lines netdemo sends with \r\n instead of \n'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand --json 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+            cand --explain 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netdemo;unix;help'= {
+            cand serve 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netdemo;unix;help;serve'= {
+        }
+        &'netdemo;unix;help;help'= {
+        }
         &'netdemo;merge'= {
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
@@ -393,6 +455,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;help'= {
             cand tcp 'TCP server and client'
             cand udp 'UDP server and sender'
+            cand unix 'Unix-domain stream socket server and client (every mode and framing of tcp)'
             cand merge 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -418,6 +481,11 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;help;udp;send'= {
         }
         &'netdemo;help;udp;relay'= {
+        }
+        &'netdemo;help;unix'= {
+            cand serve 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+        }
+        &'netdemo;help;unix;serve'= {
         }
         &'netdemo;help;merge'= {
         }

@@ -38,6 +38,7 @@ complete -c netdemo -n "__fish_netdemo_needs_command" -s h -l help -d 'Print hel
 complete -c netdemo -n "__fish_netdemo_needs_command" -s V -l version -d 'Print version'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "tcp" -d 'TCP server and client'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "udp" -d 'UDP server and sender'
+complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "unix" -d 'Unix-domain stream socket server and client (every mode and framing of tcp)'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "merge" -d 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -71,10 +72,6 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 keep\t'Keep the connection fully open until the peer closes'
 close\t'Close the connection at once'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l grace -d 'On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before closing them; a second signal exits at once [default: 5s]' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l deny -d 'Never talk to peers in this range; repeatable; wins over --allow' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
 gbk\t''
 gb18030\t''
@@ -94,6 +91,10 @@ resp\t'RESP (Redis): a request written as words is sent as an array of bulk stri
 http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l deny -d 'Never talk to peers in this range; repeatable; wins over --allow' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l cert -d 'The server\'s certificate chain, PEM, leaf first (with --key)' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l key -d 'The private key of --cert, PEM (PKCS#8, PKCS#1 or SEC1)' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l client-ca -d 'Require a client certificate signed by a CA in this PEM file' -r -F
@@ -106,9 +107,9 @@ always\t''
 never\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s k -l keep-open -d 'In stdio mode, serve one client after another instead of exiting after the first'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l stats -d 'Print connections, messages and bytes per second on stderr once a second'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l tls -d 'Speak TLS: each client\'s handshake comes first. Without --cert, a throwaway self-signed certificate is made at start and its SHA-256 fingerprint printed'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
@@ -359,6 +360,72 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "send" -d 'Send each argument as one datagram and show each reply'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Relay each client\'s datagrams to --to and the replies back, with faults if asked'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+zh\t'中文 (the tutorial\'s step names)'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l path -d 'The socket to listen on: a file path, or @NAME for a Linux abstract name (no file). A stale socket file left by a server that is gone is replaced; the file is removed when the server stops' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l socket-mode -d 'Permissions of the socket file, in octal as chmod takes them (0600: only this user may connect), set before any client can connect [default: from the umask]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l mode -d 'What clients get' -r -f -a "seed\t'The tutorial\'s protocol: TCP greets and answers `Loop_Msg: MESSAGE!`, UDP answers `Hello, DATA`'
+echo\t'RFC 862: send back every message or datagram as received'
+discard\t'RFC 863: show and drop every message or datagram, reply nothing'
+chargen\t'RFC 864: rotating lines of printable characters (TCP: until the client leaves; UDP: six lines per datagram)'
+source\t'TCP: the chargen pattern in large blocks, as fast as the client reads (for `tcp connect --mode receive`)'
+stdio\t'netcat: stdin to the peer, the peer to stdout (TCP: one client at a time; UDP: stdin to the last sender)'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l delay -d 'Wait this long before each reply in seed mode (the tutorial waits 1s), e.g. 250ms' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l max-connections -d 'Serve at most N clients at once; more wait, connected but not greeted, until one leaves' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l max-buffered -d 'Bytes of partial messages held across all connections, beyond 64K each; a client whose message would go over is disconnected. K, M or G suffixes [default: 64M]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s w -l idle-timeout -d 'Close a client that sends nothing for this long (seed, echo and discard modes; in stdio mode, when nothing moves either way), like nc -w' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l on-eof -d 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]' -r -f -a "shutdown\t'Send FIN (half-close) and keep printing until the peer closes'
+keep\t'Keep the connection fully open until the peer closes'
+close\t'Close the connection at once'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l grace -d 'On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before closing them; a second signal exits at once [default: 5s]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
+gbk\t''
+gb18030\t''
+big5\t''
+shift_jis\t''
+euc-jp\t''
+euc-kr\t''
+latin1\t''
+utf-16le\t''
+utf-16be\t''
+hex\t''
+base64\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l framing -d 'How messages are delimited on the stream (seed, echo and discard modes; load runs) [default: raw]' -r -f -a "raw\t'One read is one message, as in the tutorial'
+line\t'Newline-terminated lines; the newline is not part of the message'
+length\t'A 4-byte big-endian length prefix, then the message'
+resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
+http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+zh\t'中文 (the tutorial\'s step names)'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s k -l keep-open -d 'In stdio mode, serve one client after another instead of exiting after the first'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l stats -d 'Print connections, messages and bytes per second on stderr once a second'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
@@ -383,14 +450,16 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -l json -d 
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp merge completions help" -f -a "tcp" -d 'TCP server and client'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp merge completions help" -f -a "udp" -d 'UDP server and sender'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp merge completions help" -f -a "merge" -d 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp merge completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp merge completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "tcp" -d 'TCP server and client'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "udp" -d 'UDP server and sender'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "unix" -d 'Unix-domain stream socket server and client (every mode and framing of tcp)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "merge" -d 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "serve" -d 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "relay" -d 'Accept clients and relay each one\'s bytes to --to and back, with faults if asked'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "serve" -d 'Answer each datagram with `Hello, DATA`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "send" -d 'Send each argument as one datagram and show each reply'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "relay" -d 'Relay each client\'s datagrams to --to and the replies back, with faults if asked'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from unix" -f -a "serve" -d 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'

@@ -19,6 +19,7 @@ use crate::explain::Lang;
 use crate::framing::{Delimiter, Framing};
 use crate::net::Ports;
 use crate::stdio::{DatagramFraming, OnEof};
+use crate::unix::UnixName;
 
 /// The behaviours a server can have (`--mode`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -179,6 +180,9 @@ pub enum Command {
     /// UDP server and sender
     #[command(subcommand)]
     Udp(UdpCommand),
+    /// Unix-domain stream socket server and client (every mode and framing of tcp)
+    #[command(subcommand)]
+    Unix(UnixCommand),
     /// Add up the JSON reports of load runs (shards on several machines): histograms
     /// added, never percentiles averaged
     #[command(after_help = "Examples:
@@ -249,6 +253,18 @@ pub enum UdpCommand {
   netdemo udp relay -p 7000 --to 127.0.0.1:9999 --loss 10% --seed 42
   netdemo udp relay -p 7000 --to 127.0.0.1:9999 --duplicate 5 --reorder 5 --latency 20ms")]
     Relay(UdpRelayArgs),
+}
+
+// Parsed once at start and moved into `config`: the variants' sizes cost nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum UnixCommand {
+    /// Accept clients on a Unix-domain socket, as `tcp serve` does on a port
+    #[command(after_help = "Examples:
+  netdemo unix serve --path /tmp/nd.sock                 the tutorial's protocol on a socket file
+  netdemo unix serve --path /tmp/nd.sock --socket-mode 0600 --mode echo
+  netdemo unix serve --path @netdemo --mode stdio        netcat -lU on a Linux abstract name")]
+    Serve(UnixServeArgs),
 }
 
 /// Where to listen or connect. Shared by every network subcommand.
@@ -333,6 +349,39 @@ pub struct FramingArgs {
 
 #[derive(Debug, Args)]
 pub struct TcpServeArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+
+    #[command(flatten)]
+    pub access: AccessArgs,
+
+    #[command(flatten)]
+    pub addr: AddrArgs,
+
+    #[command(flatten)]
+    pub tls: TlsServeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UnixServeArgs {
+    /// The socket to listen on: a file path, or @NAME for a Linux abstract name (no
+    /// file). A stale socket file left by a server that is gone is replaced; the file is
+    /// removed when the server stops
+    #[arg(long, value_name = "PATH", value_parser = parse_unix_name)]
+    pub path: UnixName,
+
+    /// Permissions of the socket file, in octal as chmod takes them (0600: only this
+    /// user may connect), set before any client can connect [default: from the umask]
+    #[arg(long, value_name = "MODE", value_parser = parse_socket_mode)]
+    pub socket_mode: Option<u32>,
+
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// What a stream server does, over TCP or a Unix socket.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
     /// What clients get
     #[arg(long, value_enum, default_value_t = ServerMode::Seed)]
     pub mode: ServerMode,
@@ -374,19 +423,10 @@ pub struct TcpServeArgs {
     pub grace: Option<Duration>,
 
     #[command(flatten)]
-    pub access: AccessArgs,
-
-    #[command(flatten)]
-    pub addr: AddrArgs,
-
-    #[command(flatten)]
     pub codec: CodecArgs,
 
     #[command(flatten)]
     pub framing: FramingArgs,
-
-    #[command(flatten)]
-    pub tls: TlsServeArgs,
 }
 
 /// One shard of a load run spread over several machines.
@@ -1007,6 +1047,30 @@ fn parse_pct(text: &str) -> Result<f64, String> {
     }
 }
 
+fn parse_unix_name(text: &str) -> Result<UnixName, String> {
+    UnixName::parse(text)
+}
+
+/// `--socket-mode`: octal permission bits, as chmod takes them (600, 0600, 0o660).
+fn parse_socket_mode(text: &str) -> Result<u32, String> {
+    let digits = text.strip_prefix("0o").unwrap_or(text);
+    let mode = u32::from_str_radix(digits, 8)
+        .ok()
+        .filter(|_| !digits.is_empty() && !digits.starts_with('+'))
+        .ok_or_else(|| format!("'{text}' is not an octal mode such as 0600 or 0660"))?;
+    if mode > 0o777 {
+        return Err(format!(
+            "'{text}' is more than permission bits (at most 0777; setuid and sticky bits mean              nothing on a socket)"
+        ));
+    }
+    if mode & 0o200 == 0 {
+        return Err(format!(
+            "'{text}' leaves the owner without write permission, which connecting needs:              nobody but root could connect (try 0600)"
+        ));
+    }
+    Ok(mode)
+}
+
 fn parse_ports(text: &str) -> Result<Ports, String> {
     text.parse()
 }
@@ -1056,8 +1120,8 @@ mod tests {
         };
         assert_eq!(args.addr.host, None);
         assert_eq!(args.addr.port, None);
-        assert_eq!(args.codec.encoding, None);
-        assert_eq!(args.delay, None);
+        assert_eq!(args.serve.codec.encoding, None);
+        assert_eq!(args.serve.delay, None);
     }
 
     #[test]
@@ -1077,7 +1141,7 @@ mod tests {
         let Command::Tcp(TcpCommand::Serve(args)) = ok.command else {
             panic!("wrong command");
         };
-        assert_eq!(args.delay, Some(Duration::from_millis(250)));
+        assert_eq!(args.serve.delay, Some(Duration::from_millis(250)));
         assert!(Cli::try_parse_from(["netdemo", "tcp", "serve", "--delay", "1"]).is_err());
         assert!(
             Cli::try_parse_from(["netdemo", "tcp", "serve", "--delay", "300000000000years"])

@@ -1,7 +1,8 @@
 //! `--explain`: narrates each socket step on stderr in the tutorial's terms, numbered as
 //! the tutorial numbers them (a TCP server has five steps, a TCP client three, UDP three),
 //! with the real values: addresses, the port the OS chose, byte counts, and why a
-//! connection closed. `--lang zh` uses the tutorial's own Chinese step names.
+//! connection closed. `--lang zh` uses the tutorial's own Chinese step names. A Unix-domain
+//! stream server or client takes the TCP program's steps, with AF_UNIX and a path.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -25,6 +26,24 @@ pub enum Role {
     TcpClient,
     UdpServer,
     UdpClient,
+    UnixServer,
+    UnixClient,
+}
+
+impl Role {
+    /// The TCP program whose steps a Unix-domain stream program takes.
+    fn steps(self) -> Role {
+        match self {
+            Role::UnixServer => Role::TcpServer,
+            Role::UnixClient => Role::TcpClient,
+            role => role,
+        }
+    }
+
+    /// A stream socket (TCP or Unix) rather than datagrams.
+    fn is_stream(self) -> bool {
+        !matches!(self, Role::UdpServer | Role::UdpClient)
+    }
 }
 
 /// One socket step, with the values it used.
@@ -32,12 +51,12 @@ pub enum Role {
 pub enum Step<'a> {
     /// socket(): the address family comes from the address it will bind or connect to.
     Socket {
-        addr: SocketAddr,
+        addr: Peer,
     },
     /// bind(): `requested` as asked (port 0 lets the OS choose), `bound` as granted.
     Bind {
-        requested: SocketAddr,
-        bound: SocketAddr,
+        requested: Peer,
+        bound: Peer,
     },
     Listen {
         backlog: u32,
@@ -86,7 +105,7 @@ impl Step<'_> {
     /// The tutorial's step number for this step in `role`'s program.
     fn number(&self, role: Role) -> u8 {
         use Step::*;
-        match (role, self) {
+        match (role.steps(), self) {
             (_, Socket { .. } | Bind { .. } | Connect { .. }) => 1,
             (Role::TcpServer, Listen { .. }) => 2,
             (Role::TcpServer, Accept { .. } | Tls { .. }) => 3,
@@ -103,6 +122,11 @@ impl Step<'_> {
 /// The tutorial's name for step `number` of `role`'s program.
 fn step_name(role: Role, number: u8, lang: Lang) -> &'static str {
     match (lang, role, number) {
+        (Lang::En, Role::UnixServer, 1) => "create a socket, bind it to a path",
+        (Lang::Zh, Role::UnixServer, 1) => "创建Socket，绑定Socket到一个路径",
+        (Lang::En, Role::UnixClient, 1) => "create a socket, connect to the server's path",
+        (Lang::Zh, Role::UnixClient, 1) => "创建socket，连接服务端的路径",
+        (_, Role::UnixServer | Role::UnixClient, _) => step_name(role.steps(), number, lang),
         (Lang::En, Role::TcpServer, 1) => "create a socket, bind it to a local address and port",
         (Lang::En, Role::TcpServer, 2) => "listen for connections",
         (Lang::En, Role::TcpServer, 3) => "accept each client's connection, in a loop",
@@ -144,6 +168,10 @@ fn program(role: Role, lang: Lang) -> (&'static str, u8) {
         (Lang::Zh, Role::TcpClient) => ("TCP 客户端", 3),
         (Lang::Zh, Role::UdpServer) => ("UDP 服务端", 3),
         (Lang::Zh, Role::UdpClient) => ("UDP 客户端", 3),
+        (Lang::En, Role::UnixServer) => ("Unix server", 5),
+        (Lang::En, Role::UnixClient) => ("Unix client", 3),
+        (Lang::Zh, Role::UnixServer) => ("Unix 服务端", 5),
+        (Lang::Zh, Role::UnixClient) => ("Unix 客户端", 3),
     }
 }
 
@@ -156,37 +184,61 @@ pub fn line(role: Role, step: &Step<'_>, lang: Lang) -> String {
         Lang::En => format!("[{who} {number}/{steps}: {name}]"),
         Lang::Zh => format!("[{who} 第{number}/{steps}步：{name}]"),
     };
-    let tcp = matches!(role, Role::TcpServer | Role::TcpClient);
-    format!("{header} {}", what(step, tcp, lang))
+    format!("{header} {}", what(step, role, lang))
 }
 
-fn what(step: &Step<'_>, tcp: bool, lang: Lang) -> String {
-    let kind = if tcp {
-        "SOCK_STREAM (TCP)"
-    } else {
-        "SOCK_DGRAM (UDP)"
+fn what(step: &Step<'_>, role: Role, lang: Lang) -> String {
+    let tcp = role.is_stream();
+    let kind = match role {
+        Role::UnixServer | Role::UnixClient => "SOCK_STREAM",
+        Role::TcpServer | Role::TcpClient => "SOCK_STREAM (TCP)",
+        Role::UdpServer | Role::UdpClient => "SOCK_DGRAM (UDP)",
     };
     match (lang, *step) {
+        (
+            Lang::En,
+            Step::Bind {
+                bound: Peer::Unix { path, .. },
+                ..
+            },
+        ) if path.starts_with('@') => {
+            format!("bind({path}): a name in Linux's abstract namespace, with no file")
+        }
+        (
+            Lang::En,
+            Step::Bind {
+                bound: Peer::Unix { path, .. },
+                ..
+            },
+        ) => format!("bind({path}): the socket is now a file at that path"),
+        (
+            Lang::Zh,
+            Step::Bind {
+                bound: Peer::Unix { path, .. },
+                ..
+            },
+        ) if path.starts_with('@') => format!("bind({path})：Linux 抽象命名空间中的名字，没有文件"),
+        (
+            Lang::Zh,
+            Step::Bind {
+                bound: Peer::Unix { path, .. },
+                ..
+            },
+        ) => format!("bind({path})：套接字现在是该路径上的一个文件"),
+        (
+            Lang::En | Lang::Zh,
+            Step::Bind {
+                requested: Peer::Inet(requested),
+                bound: Peer::Inet(bound),
+            },
+        ) => inet_bind(requested, bound, lang),
+        (_, Step::Bind { bound, .. }) => format!("bind({bound})"),
         (Lang::En, Step::Socket { addr }) => {
             format!("socket({}, {kind})", family(addr))
         }
         (Lang::Zh, Step::Socket { addr }) => {
             format!("socket({}, {kind})：创建套接字", family(addr))
         }
-        (Lang::En, Step::Bind { requested, bound }) if requested.port() == 0 => {
-            format!(
-                "bind({requested}): port 0, so the OS chose port {}: bound to {bound}",
-                bound.port()
-            )
-        }
-        (Lang::En, Step::Bind { bound, .. }) => format!("bind({bound})"),
-        (Lang::Zh, Step::Bind { requested, bound }) if requested.port() == 0 => {
-            format!(
-                "bind({requested})：端口为 0，由系统选择了端口 {}，绑定到 {bound}",
-                bound.port()
-            )
-        }
-        (Lang::Zh, Step::Bind { bound, .. }) => format!("bind({bound})"),
         (Lang::En, Step::Listen { backlog }) => format!(
             "listen(backlog {backlog}): clients can connect now; up to {backlog} wait in the queue until accepted"
         ),
@@ -300,11 +352,26 @@ fn what(step: &Step<'_>, tcp: bool, lang: Lang) -> String {
     }
 }
 
-fn family(addr: SocketAddr) -> &'static str {
-    if addr.is_ipv4() {
-        "AF_INET (IPv4)"
-    } else {
-        "AF_INET6 (IPv6)"
+fn family(addr: Peer) -> &'static str {
+    match addr {
+        Peer::Inet(addr) if addr.is_ipv4() => "AF_INET (IPv4)",
+        Peer::Inet(_) => "AF_INET6 (IPv6)",
+        Peer::Unix { .. } => "AF_UNIX",
+    }
+}
+
+/// bind() of an IP address: port 0 means the OS chose one.
+fn inet_bind(requested: SocketAddr, bound: SocketAddr, lang: Lang) -> String {
+    match lang {
+        _ if requested.port() != 0 => format!("bind({bound})"),
+        Lang::En => format!(
+            "bind({requested}): port 0, so the OS chose port {}: bound to {bound}",
+            bound.port()
+        ),
+        Lang::Zh => format!(
+            "bind({requested})：端口为 0，由系统选择了端口 {}，绑定到 {bound}",
+            bound.port()
+        ),
     }
 }
 
@@ -326,12 +393,15 @@ fn micros(took: Duration) -> String {
 
 /// A server's socket and bind steps, told once it is bound to `bound` having asked for one
 /// of `requested` (the one of the same IP: its port may be 0).
-pub fn bind_steps(requested: &[SocketAddr], bound: SocketAddr) -> [Step<'static>; 2] {
-    let requested = requested
-        .iter()
-        .copied()
-        .find(|addr| addr.ip() == bound.ip())
-        .unwrap_or(bound);
+pub fn bind_steps(requested: &[SocketAddr], bound: Peer) -> [Step<'static>; 2] {
+    let requested = match bound {
+        Peer::Inet(bound) => requested
+            .iter()
+            .copied()
+            .find(|addr| addr.ip() == bound.ip())
+            .map_or(Peer::Inet(bound), Peer::Inet),
+        Peer::Unix { .. } => bound,
+    };
     [
         Step::Socket { addr: bound },
         Step::Bind { requested, bound },
@@ -358,13 +428,13 @@ pub fn close_why(close: Close, lang: Lang) -> &'static str {
 mod tests {
     use super::*;
 
-    fn addr(s: &str) -> SocketAddr {
-        s.parse().unwrap()
+    fn addr(s: &str) -> Peer {
+        Peer::from(s.parse::<SocketAddr>().unwrap())
     }
 
     #[test]
     fn server_steps_are_numbered_as_in_the_tutorial() {
-        let peer = Peer::from(addr("127.0.0.1:5555"));
+        let peer = addr("127.0.0.1:5555");
         let steps = [
             (
                 Step::Socket {

@@ -55,6 +55,7 @@ pub mod template;
 pub mod throttle;
 pub mod tls;
 pub mod udp;
+pub mod unix;
 
 use std::sync::Arc;
 
@@ -101,12 +102,12 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
     match plan {
         Plan::TcpServe(cfg) => {
             let stop = shutdown::stop_source(&printer, cfg.grace);
-            let listener = net::bind_tcp(&cfg.addrs).await?;
+            let listener = cfg.bind.listen().await?;
             tcp::serve(listener, cfg, printer.clone(), stop).await?;
         }
         Plan::TcpStdioServe(cfg) => {
             let stop = shutdown::stop_source(&printer, shutdown::DEFAULT_GRACE);
-            let listener = net::bind_tcp(&cfg.addrs).await?;
+            let listener = cfg.bind.listen().await?;
             stdio::tcp_serve(listener, cfg, printer.clone(), stop).await?;
         }
         Plan::TcpConnect(cfg) => tcp::connect(&cfg, printer.clone()).await?,

@@ -449,7 +449,7 @@ pub async fn connect_tcp(
 ) -> Result<(TcpStream, SocketAddr, Duration), NetError> {
     first_ok(addrs, |addr| async move {
         if let Some(narrate) = narrate {
-            narrate(Step::Socket { addr });
+            narrate(Step::Socket { addr: addr.into() });
         }
         let started = Instant::now();
         let attempt = match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {

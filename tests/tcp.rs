@@ -10,7 +10,7 @@ use netdemo::framing::{FrameSpec, Framing};
 use netdemo::output::{Captured, Printer};
 use netdemo::output::{Display, Look};
 use netdemo::service::{SeedServer, Service};
-use netdemo::tcp::{TcpServeConfig, serve};
+use netdemo::tcp::{Bind, Listener, TcpServeConfig, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
@@ -51,16 +51,21 @@ async fn start_config(cfg: TcpServeConfig) -> TestServer {
 async fn start_shown(mut cfg: TcpServeConfig, encoding: Encoding) -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    cfg.addrs = vec![addr];
+    cfg.bind = Bind::Tcp(vec![addr]);
     let (printer, out, err) = Printer::capture();
     let printer = printer.with_display(Display {
         encoding,
         look: Look::Messages,
     });
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, cfg, Arc::new(printer), async {
-        let _ = rx.await;
-    }));
+    let task = tokio::spawn(serve(
+        Listener::Tcp(listener),
+        cfg,
+        Arc::new(printer),
+        async {
+            let _ = rx.await;
+        },
+    ));
     TestServer {
         addr,
         stop: Some(tx),
@@ -361,7 +366,7 @@ async fn idle_timeout_closes_silent_clients() {
 
 fn config(service: Service) -> TcpServeConfig {
     TcpServeConfig {
-        addrs: vec![],
+        bind: Bind::Tcp(vec![]),
         service,
         frames: FrameSpec::default(),
         max_connections: None,

@@ -27,8 +27,9 @@ use color_eyre::eyre::Result;
 
 use crate::access::AccessList;
 use crate::cli::{
-    AccessArgs, AddrArgs, ClientMode, ColorChoice, Command, OutputArgs, ServerMode, TcpCommand,
-    TcpConnectArgs, TcpServeArgs, UdpCommand, UdpSendArgs, UdpServeArgs,
+    AccessArgs, AddrArgs, ClientMode, ColorChoice, Command, OutputArgs, ServeArgs, ServerMode,
+    TcpCommand, TcpConnectArgs, TcpServeArgs, UdpCommand, UdpSendArgs, UdpServeArgs, UnixCommand,
+    UnixServeArgs,
 };
 use crate::encoding::Encoding;
 use crate::error::UsageError;
@@ -44,7 +45,7 @@ use crate::protocol::{self, Wire};
 use crate::request::{Request, Scratch};
 use crate::service::{SeedServer, Service};
 use crate::stdio;
-use crate::tcp::{Conversation, ProbeConfig, TcpConnectConfig, TcpServeConfig};
+use crate::tcp::{Bind, Conversation, ProbeConfig, TcpConnectConfig, TcpServeConfig};
 use crate::template::Rng;
 use crate::udp::{UdpSendConfig, UdpServeConfig};
 
@@ -146,7 +147,8 @@ pub fn single_task(command: &Command) -> bool {
         Command::Udp(UdpCommand::Serve(_)) => true,
         // Its accept loop only: connections run on worker threads of their own
         // (tcp/workers.rs, `server_threads`).
-        Command::Tcp(TcpCommand::Serve(args)) => args.mode != crate::cli::ServerMode::Stdio,
+        Command::Tcp(TcpCommand::Serve(args)) => args.serve.mode != ServerMode::Stdio,
+        Command::Unix(UnixCommand::Serve(args)) => args.serve.mode != ServerMode::Stdio,
         _ => false,
     }
 }
@@ -193,6 +195,7 @@ fn half_the_cores() -> usize {
 pub async fn plan(command: Command, output: &OutputConfig) -> Result<(Plan, Display)> {
     match command {
         Command::Tcp(TcpCommand::Serve(args)) => tcp_serve(args, output).await,
+        Command::Unix(UnixCommand::Serve(args)) => unix_serve(args, output),
         Command::Tcp(TcpCommand::Connect(args)) => tcp_connect(args, output).await,
         Command::Udp(UdpCommand::Serve(args)) => udp_serve(args, output).await,
         Command::Udp(UdpCommand::Send(args)) => udp_send(args, output).await,

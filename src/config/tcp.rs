@@ -7,9 +7,49 @@ pub(super) async fn tcp_serve(
     args: TcpServeArgs,
     output: &OutputConfig,
 ) -> Result<(Plan, Display)> {
+    let program = format!("tcp serve --mode {}", mode_name(args.serve.mode));
+    let (host, port) = target(&args.addr)?;
+    refuse_range(port)?;
+    let addrs = host.resolve(port.first).await?;
+    let tls = tls::server(&args.tls, &host, &addrs)?;
+    let access = access(&args.access);
+    serve(args.serve, output, &program, Bind::Tcp(addrs), tls, access)
+}
+
+pub(super) fn unix_serve(args: UnixServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
+    let program = format!("unix serve --mode {}", mode_name(args.serve.mode));
+    refuse(
+        args.socket_mode.is_some() && args.path.is_abstract(),
+        "--socket-mode",
+        &program,
+        "a socket file (an abstract name has no file, and no permissions)",
+    )?;
+    let bind = Bind::Unix {
+        name: args.path,
+        mode: args.socket_mode,
+    };
+    serve(
+        args.serve,
+        output,
+        &program,
+        bind,
+        None,
+        AccessList::default(),
+    )
+}
+
+/// A stream server of any mode, on `bind`.
+fn serve(
+    args: ServeArgs,
+    output: &OutputConfig,
+    program: &str,
+    bind: Bind,
+    tls: Option<std::sync::Arc<crate::tls::ServerTls>>,
+    access: AccessList,
+) -> Result<(Plan, Display)> {
+    let program = program.to_owned();
     let encoding = args.codec.encoding.unwrap_or_default();
     let mode = args.mode;
-    let program = format!("tcp serve --mode {}", mode_name(mode));
     let stdio = mode == ServerMode::Stdio;
     let framed = matches!(
         mode,
@@ -89,18 +129,13 @@ pub(super) async fn tcp_serve(
         &program,
         "tcp connect --mode request (servers do not parse HTTP requests)",
     )?;
-    let (host, port) = target(&args.addr)?;
-    refuse_range(port)?;
-    let addrs = host.resolve(port.first).await?;
-    let tls = tls::server(&args.tls, &host, &addrs)?;
-    let access = access(&args.access);
     let display = Display {
         encoding,
         look: if stdio { Look::Stream } else { Look::Messages },
     };
     if stdio {
         let cfg = stdio::TcpServeConfig {
-            addrs,
+            bind,
             on_eof: args.on_eof.unwrap_or_default(),
             keep_open: args.keep_open,
             idle_timeout: args.idle_timeout,
@@ -121,7 +156,7 @@ pub(super) async fn tcp_serve(
         }
     }
     let cfg = TcpServeConfig {
-        addrs,
+        bind,
         service: service(mode, encoding, args.delay),
         frames,
         max_connections: args.max_connections.map(|n| n as usize),

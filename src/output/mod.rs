@@ -15,7 +15,6 @@
 //! next, so a reader that stalls holds back only the connections that print.
 
 use std::io::{self, Write};
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -380,14 +379,14 @@ impl Printer {
 
     /// `listening on ADDR` on stderr, always, even with `-q`; with `--json` also a
     /// `listening` event on stdout.
-    pub fn listening(&self, addr: SocketAddr) {
-        self.listening_tls(addr, None);
+    pub fn listening(&self, addr: impl Into<Peer>) {
+        self.listening_tls(addr.into(), None);
     }
 
     /// The `listening on` line of a TLS server, after the line that gives its certificate's
     /// fingerprint (`tls certificate sha256:...`), which clients need to pin it; `-q` does
     /// not hide it. JSON's `listening` event carries it as `tls_fingerprint`.
-    pub fn listening_tls(&self, addr: SocketAddr, fingerprint: Option<&str>) {
+    pub fn listening_tls(&self, addr: Peer, fingerprint: Option<&str>) {
         if let Some(fingerprint) = fingerprint {
             self.stderr_line(format_args!("tls certificate {fingerprint}"));
         }
@@ -573,6 +572,7 @@ impl Write for Captured {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::SocketAddr;
     use writer::Closed;
 
     fn peer() -> Peer {
@@ -588,7 +588,7 @@ mod tests {
         let (printer, out, err) = Printer::capture();
         printer.event(message(b"hi"));
         printer.event(Event::Accept { peer: peer() });
-        printer.listening("127.0.0.1:9".parse().unwrap());
+        printer.listening("127.0.0.1:9".parse::<SocketAddr>().unwrap());
         assert_eq!(out.text(), "-->>hi\n");
         assert_eq!(
             err.text(),
@@ -605,7 +605,7 @@ mod tests {
             true,
         );
         printer.status("noise");
-        printer.listening("[::1]:7".parse().unwrap());
+        printer.listening("[::1]:7".parse::<SocketAddr>().unwrap());
         assert_eq!(err.text(), "listening on [::1]:7\n");
     }
 
@@ -613,7 +613,7 @@ mod tests {
     fn json_lines_carry_the_event_and_undecodable_data_as_base64() {
         let (printer, out, err) = Printer::capture();
         let printer = printer.with_json(true);
-        printer.listening("127.0.0.1:9".parse().unwrap());
+        printer.listening("127.0.0.1:9".parse::<SocketAddr>().unwrap());
         printer.event(Event::Accept { peer: peer() });
         printer.event(message(b"hi\n"));
         printer.event(message(b"\xffok"));

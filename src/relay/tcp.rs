@@ -62,7 +62,7 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = tcp::announce(&listener, &cfg.addrs, &printer, None)?;
+    let local = tcp::announce(listener.local_addr()?.into(), &cfg.addrs, &printer, None);
     let cfg = Arc::new(cfg);
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();
@@ -111,7 +111,7 @@ pub async fn serve(
         });
     }
     drop(listener);
-    printer.explain(Role::TcpServer, Step::Stop { addr: local.into() });
+    printer.explain(Role::TcpServer, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
     cfg.access.log_pending();
     // Connections go on through the grace period, then are cut.

@@ -5,24 +5,24 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use tokio::net::{TcpListener, UdpSocket};
+use tokio::net::UdpSocket;
 
 use super::{DatagramFraming, OnEof, StdinChunks, StdinReader, session};
 use crate::access::AccessList;
-use crate::event::{Event, Peer};
+use crate::event::Event;
 use crate::explain::{Role, Step};
 use crate::io_error::is_about_a_peer;
 use crate::output::Printer;
 use crate::tap::{Tap, Tapped};
-use crate::tcp::{self, handshake};
+use crate::tcp::{self, Bind, Listener, handshake};
 use crate::tls::ServerTls;
 use crate::udp::{MAX_DATAGRAM, Socket};
 
 /// Settings of `tcp serve --mode stdio`.
 #[derive(Debug, Clone)]
 pub struct TcpServeConfig {
-    /// Addresses to try binding, in order.
-    pub addrs: Vec<SocketAddr>,
+    /// Where to listen.
+    pub bind: Bind,
     pub on_eof: OnEof,
     /// Serve one client after another instead of only the first (`-k`).
     pub keep_open: bool,
@@ -39,26 +39,39 @@ pub struct TcpServeConfig {
 /// # Errors
 /// The listener's own address cannot be read.
 pub async fn tcp_serve(
-    listener: TcpListener,
+    mut listener: Listener,
     cfg: TcpServeConfig,
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = tcp::announce(&listener, &cfg.addrs, &printer, cfg.tls.as_deref())?;
+    let local = tcp::announce(
+        listener.local()?,
+        cfg.bind.addrs(),
+        &printer,
+        cfg.tls.as_deref(),
+    );
+    let role = if listener.is_unix() {
+        Role::UnixServer
+    } else {
+        Role::TcpServer
+    };
     let mut stdin = StdinReader::spawn();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
-            accepted = tcp::accept(&listener) => accepted,
+            accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
-        if !cfg.access.admit(peer) {
+        if let Some(addr) = peer.inet()
+            && !cfg.access.admit(addr)
+        {
             continue;
         }
-        let peer = Peer::from(peer);
         printer.event(Event::Accept { peer });
-        printer.explain(Role::TcpServer, Step::Accept { peer });
-        crate::net::keep_alive(&stream);
+        printer.explain(role, Step::Accept { peer });
+        if let crate::tls::Stream::Plain(tcp) = &stream {
+            crate::net::keep_alive(tcp);
+        }
         // One client at a time: a handshake that stalls holds up the next, for at most
         // tls::SERVER_HANDSHAKE_TIMEOUT; a signal still stops the server meanwhile.
         let shake = handshake::server(cfg.tls.as_deref(), stream, peer, &printer);
@@ -69,7 +82,7 @@ pub async fn tcp_serve(
             },
             () = &mut shutdown => break,
         };
-        let stream = Tapped::new(stream, peer, Tap::new(&printer, Role::TcpServer));
+        let stream = Tapped::new(stream, peer, Tap::new(&printer, role));
         let session = session::tcp_session(
             stream,
             peer,
@@ -85,7 +98,7 @@ pub async fn tcp_serve(
                     break;
                 }
                 // A transfer cut short must not pass for a complete one.
-                printer.explain(Role::TcpServer, Step::Stop { addr: local.into() });
+                printer.explain(role, Step::Stop { addr: local });
                 return Err(io::Error::new(
                     io::ErrorKind::Interrupted,
                     format!(
@@ -95,7 +108,7 @@ pub async fn tcp_serve(
                 ));
             }
         };
-        printer.explain_close(Role::TcpServer, peer, ended.as_ref().copied());
+        printer.explain_close(role, peer, ended.as_ref().copied());
         match ended {
             Ok(close) => printer.event(Event::Close { peer, close }),
             Err(err) => printer.event(Event::Error { peer, error: &err }),
@@ -104,7 +117,7 @@ pub async fn tcp_serve(
             return Ok(());
         }
     }
-    printer.explain(Role::TcpServer, Step::Stop { addr: local.into() });
+    printer.explain(role, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
     cfg.access.log_pending();
     Ok(())

@@ -75,12 +75,17 @@ pub async fn client(
 /// fails is logged and dropped (`None`); it never ends the server.
 pub async fn server(
     tls: Option<&ServerTls>,
-    stream: TcpStream,
+    stream: Stream,
     peer: Peer,
     printer: &Printer,
 ) -> Option<Stream> {
     let Some(tls) = tls else {
-        return Some(Stream::Plain(stream));
+        return Some(stream);
+    };
+    // TLS is refused for Unix sockets when planned; a plain stream passes as it is.
+    let stream = match stream {
+        Stream::Plain(stream) => stream,
+        other => return Some(other),
     };
     match tls.accept(stream).await {
         Ok((stream, info)) => {

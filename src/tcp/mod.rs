@@ -1,12 +1,15 @@
-//! TCP: `tcp serve` (server.rs), `tcp connect`'s conversation (client.rs) and `tcp connect
-//! -z` (probe.rs). The load generator is in `load/`, netcat mode in `stdio/`.
+//! Stream sockets: `tcp serve` and `unix serve` (server.rs, on listener.rs), `tcp connect`'s
+//! conversation (client.rs) and `tcp connect -z` (probe.rs). The load generator is in
+//! `load/`, netcat mode in `stdio/`.
 
 mod client;
 pub mod handshake;
+mod listener;
 mod probe;
 mod server;
 mod workers;
 
 pub use client::{Conversation, TcpConnectConfig, connect};
+pub use listener::{Bind, Listener, accept};
 pub use probe::{ProbeConfig, probe};
-pub use server::{TcpServeConfig, accept, announce, serve};
+pub use server::{TcpServeConfig, announce, serve};

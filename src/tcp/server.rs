@@ -1,4 +1,4 @@
-//! `tcp serve`: accept clients, and run one handler task per connection.
+//! `tcp serve` and `unix serve`: accept clients, and run one handler task per connection.
 //!
 //! The five steps of the tutorial's server map onto this file and `net.rs`: create and bind
 //! the socket (`net::bind_tcp`), listen (`TcpListener` does it on bind), loop on `accept`,
@@ -11,7 +11,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -22,23 +21,23 @@ use crate::event::{Close, Event, Peer};
 use crate::explain::{self, Role, Step};
 use crate::framing::budget::Budget;
 use crate::framing::{FrameError, FrameSpec, FramedStream};
-use crate::io_error::{Cause, cause, is_about_a_peer};
-use crate::net::Backoff;
+use crate::io_error::{Cause, cause};
 use crate::output::Printer;
 use crate::service::{Service, Session};
 use crate::shutdown;
 use crate::tap::{Tap, Tapped};
 use crate::throttle::Throttle;
-use crate::tls::{ServerTls, Stream};
+use crate::tls::{ServerTls, StdStream, Stream};
 
 use super::handshake;
+use super::listener::{Bind, Listener};
 use super::workers::Workers;
 
 /// Runtime settings of `tcp serve`, built from its arguments before any socket opens.
 #[derive(Debug, Clone)]
 pub struct TcpServeConfig {
-    /// Addresses to try binding, in order.
-    pub addrs: Vec<SocketAddr>,
+    /// Where to listen.
+    pub bind: Bind,
     pub service: Service,
     pub frames: FrameSpec,
     /// At most this many clients at once; the others wait in the listen queue.
@@ -65,15 +64,12 @@ pub struct TcpServeConfig {
 /// An accepted connection on its way to the task that serves it: a worker thread takes
 /// it out of the accept loop's runtime and registers it with its own.
 enum Conn {
-    Here(TcpStream),
-    Moving(std::net::TcpStream),
+    Here(Stream),
+    Moving(StdStream),
 }
 
 /// How long a connection's clean close may take (see `handle`).
 const CLOSE_WAIT: Duration = Duration::from_secs(1);
-
-/// Longest pause between failed `accept`s (e.g. out of file descriptors).
-const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 
 /// Serves clients on `listener` until `shutdown` resolves or stdout goes away, then stops
 /// accepting, lets each connection finish the message in hand, and returns.
@@ -83,12 +79,22 @@ const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 /// # Errors
 /// The listener's own address cannot be read. A failing client never ends the server.
 pub async fn serve(
-    listener: TcpListener,
+    mut listener: Listener,
     cfg: TcpServeConfig,
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = announce(&listener, &cfg.addrs, &printer, cfg.tls.as_deref())?;
+    let local = announce(
+        listener.local()?,
+        cfg.bind.addrs(),
+        &printer,
+        cfg.tls.as_deref(),
+    );
+    let role = if listener.is_unix() {
+        Role::UnixServer
+    } else {
+        Role::TcpServer
+    };
     let access = cfg.access.clone();
     let service = Arc::new(cfg.service);
     let stop = CancellationToken::new();
@@ -127,14 +133,15 @@ pub async fn serve(
             None => None,
         };
         let (stream, peer) = tokio::select! {
-            accepted = accept(&listener) => accepted,
+            accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
         // Refused peers are closed here, before a byte is read or written.
-        if !access.admit(peer) {
+        if let Some(addr) = peer.inet()
+            && !access.admit(addr)
+        {
             continue;
         }
-        let peer = Peer::from(peer);
         if waited && let Some(tally) = served_late.hit() {
             tracing::warn!(
                 %peer,
@@ -142,11 +149,14 @@ pub async fn serve(
                 tally.suffix()
             );
         }
-        // Replies are written whole, one write each; Nagle's algorithm would only delay them.
-        if let Err(err) = stream.set_nodelay(true) {
-            tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");
+        if let Stream::Plain(tcp) = &stream {
+            // Replies are written whole, one write each; Nagle's algorithm would only
+            // delay them.
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");
+            }
+            crate::net::keep_alive(tcp);
         }
-        crate::net::keep_alive(&stream);
         let (service, printer, stop) = (service.clone(), printer.clone(), stop.clone());
         let codec = cfg.frames.codec(service.raw_read()).with_budget(&budget);
         let idle_timeout = cfg.idle_timeout;
@@ -166,7 +176,7 @@ pub async fn serve(
         let task = async move {
             let stream = match stream {
                 Conn::Here(stream) => stream,
-                Conn::Moving(std) => match TcpStream::from_std(std) {
+                Conn::Moving(std) => match std.into_stream() {
                     Ok(stream) => stream,
                     Err(err) => {
                         tracing::warn!(%peer, error = %err, "cannot take the connection");
@@ -180,7 +190,7 @@ pub async fn serve(
             if let Some(counters) = &counters {
                 counters.accepted();
             }
-            printer.explain(Role::TcpServer, Step::Accept { peer });
+            printer.explain(role, Step::Accept { peer });
             // A client still in its handshake has no message in hand: a stopping server
             // drops it at once rather than waiting out the grace period for it.
             let shaken = tokio::select! {
@@ -193,7 +203,7 @@ pub async fn serve(
                 }
                 return;
             };
-            let tap = Tap::new(&printer, Role::TcpServer).counting(counters.clone());
+            let tap = Tap::new(&printer, role).counting(counters.clone());
             let stream = Tapped::new(stream, peer, tap);
             let conn = FramedStream::new(stream, peer, codec);
             let session = Session {
@@ -202,7 +212,7 @@ pub async fn serve(
                 idle_timeout,
                 counters: counters.as_deref(),
             };
-            handle(conn, &service, &session).await;
+            handle(conn, &service, &session, role).await;
             if let Some(counters) = &counters {
                 counters.closed();
             }
@@ -214,7 +224,7 @@ pub async fn serve(
     }
     // Dropping the listener closes it: new clients are refused from here on.
     drop(listener);
-    printer.explain(Role::TcpServer, Step::Stop { addr: local.into() });
+    printer.explain(role, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
     access.log_pending();
     stop.cancel();
@@ -232,16 +242,12 @@ pub async fn serve(
 /// after the TLS certificate's fingerprint when there is one, narrates how it came to be
 /// (`--explain`) and warns when the address is exposed.
 /// Returns the address.
-///
-/// # Errors
-/// The listener's own address cannot be read.
 pub fn announce(
-    listener: &TcpListener,
+    local: Peer,
     requested: &[SocketAddr],
     printer: &Printer,
     tls: Option<&ServerTls>,
-) -> io::Result<SocketAddr> {
-    let local = listener.local_addr()?;
+) -> Peer {
     explain_listening(printer, requested, local);
     printer.listening_tls(local, tls.map(|tls| tls.fingerprint.as_str()));
     if tls.is_some_and(|tls| tls.throwaway) {
@@ -252,33 +258,22 @@ pub fn announce(
     }
     handshake::announce_server(tls, printer);
     // A risk the user must know of: `-q` does not hide it.
-    if let Some(warning) = exposure_warning(local, "TCP") {
+    if let Some(warning) = local
+        .inet()
+        .and_then(|local| exposure_warning(local, "TCP"))
+    {
         printer.notice(warning);
     }
-    Ok(local)
-}
-
-/// The next client. Failed accepts are retried: at once when only that client is affected,
-/// after a doubling pause otherwise (EMFILE and friends would spin).
-pub async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
-    let mut backoff = Backoff::new(Duration::from_millis(10), MAX_ACCEPT_BACKOFF);
-    loop {
-        match listener.accept().await {
-            Ok(accepted) => return accepted,
-            Err(err) if is_about_a_peer(&err) => {
-                tracing::debug!(error = %err, "a client left before accept");
-            }
-            Err(err) => {
-                let pause = backoff.next_pause();
-                tracing::warn!(error = %crate::io_error::describe(&err), retry_ms = pause.as_millis(), "accept failed");
-                tokio::time::sleep(pause).await;
-            }
-        }
-    }
+    local
 }
 
 /// One connection, start to end. Errors stay here: one bad client never stops the server.
-async fn handle(mut conn: FramedStream<Tapped<Stream>>, service: &Service, session: &Session<'_>) {
+async fn handle(
+    mut conn: FramedStream<Tapped<Stream>>,
+    service: &Service,
+    session: &Session<'_>,
+    role: Role,
+) {
     let peer = conn.peer();
     let ended = match service.tcp_session(&mut conn, session).await {
         // A client that resets instead of closing has left, as clients do; not a failure.
@@ -294,7 +289,7 @@ async fn handle(mut conn: FramedStream<Tapped<Stream>>, service: &Service, sessi
     }
     session
         .printer
-        .explain_close(Role::TcpServer, peer, ended.as_ref().copied());
+        .explain_close(role, peer, ended.as_ref().copied());
     match ended {
         Ok(close) => session.printer.event(Event::Close { peer, close }),
         Err(err) => session.printer.event(Event::Error { peer, error: &err }),
@@ -302,12 +297,16 @@ async fn handle(mut conn: FramedStream<Tapped<Stream>>, service: &Service, sessi
 }
 
 /// `--explain`: the steps `bind` took (socket, bind, listen), with the address granted.
-fn explain_listening(printer: &Printer, requested: &[SocketAddr], bound: SocketAddr) {
+fn explain_listening(printer: &Printer, requested: &[SocketAddr], bound: Peer) {
+    let role = match bound {
+        Peer::Inet(_) => Role::TcpServer,
+        Peer::Unix { .. } => Role::UnixServer,
+    };
     for step in explain::bind_steps(requested, bound) {
-        printer.explain(Role::TcpServer, step);
+        printer.explain(role, step);
     }
     printer.explain(
-        Role::TcpServer,
+        role,
         Step::Listen {
             backlog: crate::net::LISTEN_BACKLOG,
         },

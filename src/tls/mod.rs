@@ -28,7 +28,7 @@ use tokio_rustls::{TlsAcceptor, TlsConnector};
 
 use crate::event::TlsInfo;
 pub use certs::Identity;
-pub use stream::Stream;
+pub use stream::{StdStream, Stream};
 use verify::{PinMismatch, Trust, Verifier};
 
 /// How long a server waits for a client's handshake: a client that connects and says

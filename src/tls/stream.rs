@@ -1,22 +1,63 @@
-//! A TCP connection with or without TLS, as one type: everything above it (the tap, the
-//! framings, the services, stdio) reads and writes plaintext and never asks which.
+//! A stream connection, as one type: plain TCP, TLS over TCP, or a Unix-domain socket.
+//! Everything above it (the tap, the framings, the services, stdio) reads and writes
+//! plaintext and never asks which.
 
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::TcpStream;
+use tokio::net::{TcpStream, UnixStream};
 
-/// A connection: plain TCP, or TLS over it.
+/// A connection: plain TCP, TLS over it, or a Unix-domain stream.
 pub enum Stream {
     Plain(TcpStream),
     Tls(Box<tokio_rustls::TlsStream<TcpStream>>),
+    Unix(UnixStream),
+}
+
+/// An accepted connection on its way to another thread's runtime: std sockets belong to
+/// no runtime, so a worker thread can register them with its own.
+pub enum StdStream {
+    Tcp(std::net::TcpStream),
+    Unix(std::os::unix::net::UnixStream),
 }
 
 impl Stream {
     pub fn is_tls(&self) -> bool {
         matches!(self, Stream::Tls(_))
+    }
+
+    /// Takes a plain connection out of this thread's runtime.
+    ///
+    /// # Errors
+    /// The socket cannot be deregistered; a TLS stream cannot move (it is never moved:
+    /// servers hand connections over before the handshake).
+    pub fn into_std(self) -> io::Result<StdStream> {
+        match self {
+            Stream::Plain(stream) => stream.into_std().map(StdStream::Tcp),
+            Stream::Unix(stream) => stream.into_std().map(StdStream::Unix),
+            Stream::Tls(_) => Err(io::Error::other("a TLS stream cannot change threads")),
+        }
+    }
+}
+
+impl StdStream {
+    /// Registers the connection with the current thread's runtime.
+    ///
+    /// # Errors
+    /// The socket cannot be registered.
+    pub fn into_stream(self) -> io::Result<Stream> {
+        match self {
+            StdStream::Tcp(stream) => TcpStream::from_std(stream).map(Stream::Plain),
+            StdStream::Unix(stream) => UnixStream::from_std(stream).map(Stream::Unix),
+        }
+    }
+}
+
+impl From<UnixStream> for Stream {
+    fn from(stream: UnixStream) -> Stream {
+        Stream::Unix(stream)
     }
 }
 
@@ -34,6 +75,7 @@ impl AsyncRead for Stream {
     ) -> Poll<io::Result<()>> {
         match self.get_mut() {
             Stream::Plain(stream) => Pin::new(stream).poll_read(cx, buf),
+            Stream::Unix(stream) => Pin::new(stream).poll_read(cx, buf),
             Stream::Tls(stream) => match Pin::new(stream.as_mut()).poll_read(cx, buf) {
                 // The peer closed TCP without TLS's close_notify. Many clients leave so
                 // (Python's ssl module on close(), killed processes); as netcat-class tools
@@ -57,6 +99,7 @@ impl AsyncWrite for Stream {
     ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             Stream::Plain(stream) => Pin::new(stream).poll_write(cx, buf),
+            Stream::Unix(stream) => Pin::new(stream).poll_write(cx, buf),
             Stream::Tls(stream) => Pin::new(stream.as_mut()).poll_write(cx, buf),
         }
     }
@@ -68,6 +111,7 @@ impl AsyncWrite for Stream {
     ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             Stream::Plain(stream) => Pin::new(stream).poll_write_vectored(cx, bufs),
+            Stream::Unix(stream) => Pin::new(stream).poll_write_vectored(cx, bufs),
             Stream::Tls(stream) => Pin::new(stream.as_mut()).poll_write_vectored(cx, bufs),
         }
     }
@@ -75,6 +119,7 @@ impl AsyncWrite for Stream {
     fn is_write_vectored(&self) -> bool {
         match self {
             Stream::Plain(stream) => stream.is_write_vectored(),
+            Stream::Unix(stream) => stream.is_write_vectored(),
             Stream::Tls(stream) => stream.is_write_vectored(),
         }
     }
@@ -82,6 +127,7 @@ impl AsyncWrite for Stream {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
             Stream::Plain(stream) => Pin::new(stream).poll_flush(cx),
+            Stream::Unix(stream) => Pin::new(stream).poll_flush(cx),
             Stream::Tls(stream) => Pin::new(stream.as_mut()).poll_flush(cx),
         }
     }
@@ -90,6 +136,7 @@ impl AsyncWrite for Stream {
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
             Stream::Plain(stream) => Pin::new(stream).poll_shutdown(cx),
+            Stream::Unix(stream) => Pin::new(stream).poll_shutdown(cx),
             Stream::Tls(stream) => Pin::new(stream.as_mut()).poll_shutdown(cx),
         }
     }

@@ -120,11 +120,17 @@ pub(crate) async fn open(
     })
     .await?;
     if printer.is_explaining() {
-        printer.explain(Role::UdpClient, Step::Socket { addr });
+        printer.explain(Role::UdpClient, Step::Socket { addr: addr.into() });
         // `open_udp` bound the unspecified address of the target's family, port 0.
         if let Ok(bound) = socket.local_addr() {
             let requested = net::unspecified(addr);
-            printer.explain(Role::UdpClient, Step::Bind { requested, bound });
+            printer.explain(
+                Role::UdpClient,
+                Step::Bind {
+                    requested: requested.into(),
+                    bound: bound.into(),
+                },
+            );
         }
     }
     Ok((socket, addr))

@@ -46,7 +46,7 @@ pub fn announce(
     printer: &Printer,
 ) -> io::Result<SocketAddr> {
     let local = socket.local_addr()?;
-    for step in explain::bind_steps(requested, local) {
+    for step in explain::bind_steps(requested, local.into()) {
         printer.explain(Role::UdpServer, step);
     }
     printer.listening(local);

@@ -1,0 +1,317 @@
+//! Unix-domain stream sockets, opened one way everywhere: a name parsed (a path, or a
+//! Linux abstract `@name`), a server's socket bound safely, a client connected, and a
+//! server's socket file removed when it stops.
+//!
+//! Binding is where Unix sockets differ from TCP. A server that dies leaves its socket
+//! file behind, and `bind` then fails with "address in use" although nothing listens:
+//! the file is replaced when a connection to it is refused, and never when a server
+//! answers or when the file is not a socket at all. `--socket-mode` is applied between
+//! `bind` and `listen`, so no client can connect while the file still has the umask's
+//! permissions.
+
+use std::io;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use thiserror::Error;
+use tokio::net::{UnixListener, UnixStream};
+
+use crate::event::Peer;
+use crate::io_error::describe;
+use crate::net::{Backoff, LISTEN_BACKLOG, NetError};
+
+/// Where a Unix-domain socket is: a file, or a name in Linux's abstract namespace, which
+/// has no file, no permissions, and goes away with the last socket bound to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnixName {
+    File(PathBuf),
+    /// Written `@name`; the kernel's name is a NUL byte, then `name`.
+    Abstract(String),
+}
+
+/// The longest path `sockaddr_un` holds (108 bytes on Linux, with the final NUL).
+const MAX_PATH: usize = 107;
+
+impl UnixName {
+    /// `--path`: a file path, or `@name` for an abstract name (Linux only).
+    ///
+    /// # Errors
+    /// An empty path or name, one too long for `sockaddr_un`, a NUL byte, or `@` where
+    /// abstract names do not exist.
+    pub fn parse(text: &str) -> Result<UnixName, String> {
+        if text.is_empty() {
+            return Err("the path is empty".to_owned());
+        }
+        if text.contains('\0') {
+            return Err("a path cannot contain a NUL byte".to_owned());
+        }
+        if text.len() > MAX_PATH {
+            return Err(format!(
+                "'{text}' is {} bytes: a Unix socket path can be at most {MAX_PATH} (try a \
+                 shorter path, e.g. in /tmp)",
+                text.len()
+            ));
+        }
+        match text.strip_prefix('@') {
+            Some("") => Err("'@' needs a name after it (@name)".to_owned()),
+            Some(name) if cfg!(target_os = "linux") => Ok(UnixName::Abstract(name.to_owned())),
+            Some(_) => {
+                Err("abstract names (@name) exist on Linux only: give a file path".to_owned())
+            }
+            None => Ok(UnixName::File(PathBuf::from(text))),
+        }
+    }
+
+    /// The name as the user wrote it, for messages and as the [`Peer`] of every
+    /// connection on this socket.
+    pub fn peer(&self, client: Option<u64>) -> Peer {
+        Peer::Unix {
+            path: Peer::unix_path(&self.to_string()),
+            client,
+        }
+    }
+
+    pub fn is_abstract(&self) -> bool {
+        matches!(self, UnixName::Abstract(_))
+    }
+
+    /// The path tokio and socket2 take: an abstract name starts with a NUL byte.
+    fn os_path(&self) -> PathBuf {
+        match self {
+            UnixName::File(path) => path.clone(),
+            UnixName::Abstract(name) => PathBuf::from(format!("\0{name}")),
+        }
+    }
+}
+
+impl std::fmt::Display for UnixName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UnixName::File(path) => write!(f, "{}", path.display()),
+            UnixName::Abstract(name) => write!(f, "@{name}"),
+        }
+    }
+}
+
+/// Failures to bind a Unix socket that a user can do something about, worded so.
+#[derive(Debug, Error)]
+pub enum UnixBindError {
+    #[error(
+        "cannot listen on {name}: a server is already listening there (stop it, or choose \
+         another --path)"
+    )]
+    InUse { name: UnixName },
+    #[error(
+        "cannot listen on {name}: the file exists and is not a socket; netdemo replaces only \
+         stale socket files (remove it, or choose another --path)"
+    )]
+    NotASocket { name: UnixName },
+    #[error("cannot listen on {name}: {}", describe(.err))]
+    Io { name: UnixName, err: io::Error },
+}
+
+/// A bound Unix socket, listening; its file (if any) is removed when this is dropped.
+pub struct BoundUnix {
+    pub listener: UnixListener,
+    pub name: UnixName,
+    /// Whether the file is ours to remove: not when another server took the path since.
+    remove: Option<FileId>,
+}
+
+/// A file's identity, so a server removes its own socket file and not a later one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId {
+    dev: u64,
+    ino: u64,
+}
+
+fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    Some(FileId {
+        dev: meta.dev(),
+        ino: meta.ino(),
+    })
+}
+
+impl Drop for BoundUnix {
+    fn drop(&mut self) {
+        let (UnixName::File(path), Some(ours)) = (&self.name, self.remove) else {
+            return;
+        };
+        if file_id(path) == Some(ours)
+            && let Err(err) = std::fs::remove_file(path)
+        {
+            tracing::warn!(path = %path.display(), error = %err, "cannot remove the socket file");
+        }
+    }
+}
+
+/// Binds and listens on `name`, replacing a stale socket file, with the file's
+/// permissions set to `mode` before any client can connect.
+///
+/// # Errors
+/// A server listens there already, the path is not a socket, or the socket cannot be
+/// created, bound or listened on (no such directory, permission denied...).
+pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindError> {
+    let io = |err| UnixBindError::Io {
+        name: name.clone(),
+        err,
+    };
+    if let UnixName::File(path) = name {
+        replace_stale(name, path)?;
+    }
+    let socket =
+        socket2::Socket::new(socket2::Domain::UNIX, socket2::Type::STREAM, None).map_err(io)?;
+    let addr = socket2::SockAddr::unix(name.os_path()).map_err(io)?;
+    socket.bind(&addr).map_err(|err| {
+        if err.kind() == io::ErrorKind::AddrInUse {
+            // An abstract name (no file to test), or a server that took the path just now.
+            UnixBindError::InUse { name: name.clone() }
+        } else {
+            io(err)
+        }
+    })?;
+    let remove = match name {
+        UnixName::File(path) => {
+            let id = file_id(path);
+            if let Some(mode) = mode {
+                // Before listen(): until then a connect is refused, so no client gets in
+                // under the umask's permissions.
+                if let Err(err) =
+                    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+                {
+                    let _ = std::fs::remove_file(path);
+                    return Err(io(err));
+                }
+            }
+            id
+        }
+        UnixName::Abstract(_) => None,
+    };
+    let bound = |socket: socket2::Socket| -> io::Result<UnixListener> {
+        socket.listen(LISTEN_BACKLOG as i32)?;
+        socket.set_nonblocking(true)?;
+        UnixListener::from_std(std::os::unix::net::UnixListener::from(socket))
+    };
+    match bound(socket) {
+        Ok(listener) => Ok(BoundUnix {
+            listener,
+            name: name.clone(),
+            remove,
+        }),
+        Err(err) => {
+            if let UnixName::File(path) = name {
+                let _ = std::fs::remove_file(path);
+            }
+            Err(io(err))
+        }
+    }
+}
+
+/// A socket file at `path` that refuses connections is a dead server's: removed. A live
+/// server's, or a file that is not a socket, is left alone and an error.
+fn replace_stale(name: &UnixName, path: &Path) -> Result<(), UnixBindError> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if !meta.file_type().is_socket() {
+        return Err(UnixBindError::NotASocket { name: name.clone() });
+    }
+    match std::os::unix::net::UnixStream::connect(path) {
+        Ok(_) => Err(UnixBindError::InUse { name: name.clone() }),
+        Err(err) if err.kind() == io::ErrorKind::ConnectionRefused => {
+            tracing::info!(path = %path.display(), "removing a stale socket file: nothing listens on it");
+            std::fs::remove_file(path).map_err(|err| UnixBindError::Io {
+                name: name.clone(),
+                err,
+            })
+        }
+        // Not ours to judge (permission denied...): bind says what is wrong.
+        Err(_) => Ok(()),
+    }
+}
+
+/// Connects to `name` within `timeout`; with `wait`, a missing or refusing socket is
+/// tried again until `wait` has passed (a server still starting).
+///
+/// # Errors
+/// Nothing listens there (no file, or a stale one), permission denied, or the timeout.
+pub async fn connect(
+    name: &UnixName,
+    timeout: Duration,
+    wait: Option<Duration>,
+) -> Result<UnixStream, NetError> {
+    let peer = name.peer(None);
+    let deadline = wait.map(|wait| tokio::time::Instant::now() + wait);
+    let mut backoff = Backoff::new(Duration::from_millis(10), Duration::from_millis(500));
+    loop {
+        let err = match tokio::time::timeout(timeout, UnixStream::connect(name.os_path())).await {
+            Ok(Ok(stream)) => return Ok(stream),
+            Ok(Err(err)) => NetError::Connect { addr: peer, err },
+            Err(_) => NetError::ConnectTimeout {
+                addr: peer,
+                after: timeout,
+            },
+        };
+        let retry = matches!(&err, NetError::Connect { err, .. }
+            if matches!(err.kind(), io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused));
+        match deadline {
+            Some(deadline) if retry && tokio::time::Instant::now() < deadline => {
+                let pause = backoff.next_pause();
+                tokio::time::sleep_until(deadline.min(tokio::time::Instant::now() + pause)).await;
+            }
+            _ => return Err(err),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_as_files_or_abstract() {
+        assert_eq!(
+            UnixName::parse("/tmp/a.sock"),
+            Ok(UnixName::File("/tmp/a.sock".into()))
+        );
+        assert_eq!(
+            UnixName::parse("@netdemo"),
+            Ok(UnixName::Abstract("netdemo".into()))
+        );
+        assert_eq!(UnixName::parse("@netdemo").unwrap().to_string(), "@netdemo");
+        assert!(UnixName::parse("").is_err());
+        assert!(UnixName::parse("@").is_err());
+        assert!(UnixName::parse("a\0b").is_err());
+        let long = format!("/tmp/{}", "x".repeat(120));
+        assert!(UnixName::parse(&long).unwrap_err().contains("at most 107"));
+    }
+
+    #[tokio::test]
+    async fn a_stale_file_is_replaced_a_live_one_refused_and_the_file_removed() {
+        let dir = std::env::temp_dir().join(format!("netdemo-unix-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.sock");
+        let name = UnixName::File(path.clone());
+        // A dead server's file: bound, then the listener closed without removing it.
+        drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
+        assert!(path.exists());
+        let bound = bind(&name, Some(0o600)).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert!(matches!(
+            bind(&name, None),
+            Err(UnixBindError::InUse { .. })
+        ));
+        drop(bound);
+        assert!(!path.exists());
+        std::fs::write(&path, b"not a socket").unwrap();
+        assert!(matches!(
+            bind(&name, None),
+            Err(UnixBindError::NotASocket { .. })
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
