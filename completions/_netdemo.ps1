@@ -119,9 +119,6 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on connecting, or on any one reply, after this long')
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]')
             [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'How messages are delimited on the stream (seed, echo and discard modes; load runs) [default: raw]')
@@ -142,6 +139,9 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--hist-log', '--hist-log', [CompletionResultType]::ParameterName, 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards')
             [CompletionResult]::new('--start-at', '--start-at', [CompletionResultType]::ParameterName, 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust the CAs in this PEM file instead of the system''s')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint, as a netdemo server prints it (sha256:AB:CD:..., colons optional), and no other')
             [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'The server name to ask for (SNI) and to verify [default: the host given; none for an IP address]')
@@ -152,14 +152,14 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--crlf', '--crlf', [CompletionResultType]::ParameterName, 'With --framing line, end the lines netdemo sends with \r\n instead of \n')
+            [CompletionResult]::new('--reconnect', '--reconnect', [CompletionResultType]::ParameterName, 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency')
             [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open')
             [CompletionResult]::new('--zero-io', '--zero-io', [CompletionResultType]::ParameterName, 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
             [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
-            [CompletionResult]::new('--crlf', '--crlf', [CompletionResultType]::ParameterName, 'With --framing line, end the lines netdemo sends with \r\n instead of \n')
-            [CompletionResult]::new('--reconnect', '--reconnect', [CompletionResultType]::ParameterName, 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Speak TLS. The server''s certificate is verified against the system''s CAs and the host name, unless --cacert, --pin or --insecure say otherwise')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server''s certificate at all (says so on stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
@@ -397,6 +397,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to a Unix-domain socket, as `tcp connect` does to a port')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -436,12 +437,62 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'netdemo;unix;connect' {
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The socket to connect to: a file path, or @NAME for a Linux abstract name')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to do once connected')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Keep trying a refused connection until it succeeds or this much time has passed')
+            [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on connecting, or on any one reply, after this long')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]')
+            [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'How messages are delimited on the stream (seed, echo and discard modes; load runs) [default: raw]')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'With --framing line, a received message ends at STRING instead of at a newline (memcached''s multi-line replies end in ''END\r\n''); \r, \n, \t, \\ and \xNN are understood')
+            [CompletionResult]::new('--max-frame', '--max-frame', [CompletionResultType]::ParameterName, 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \r, \n, \t, \\ and \xNN are understood). Repeatable: matched to the messages by position, or one for all')
+            [CompletionResult]::new('--expect-regex', '--expect-regex', [CompletionResultType]::ParameterName, 'In request mode, each reply (as shown) must contain a match for this regular expression')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Run the conversation on N connections at once')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Run the conversation on N connections at once')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Measure for this long [default: 10s, unless -n is given]')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Measure for this long [default: 10s, unless -n is given]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Stop after N attempts in all: requests, and connections or greetings that failed; with --mode send or receive, after N bytes in all (K, M, G)')
+            [CompletionResult]::new('--requests', '--requests', [CompletionResultType]::ParameterName, 'Stop after N attempts in all: requests, and connections or greetings that failed; with --mode send or receive, after N bytes in all (K, M, G)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Open loop: R requests per second in all, due on schedule whatever the replies do')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Payload size in bytes when no message is given, at most --max-frame (1024 with --framing raw) [default: 16]')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]')
+            [CompletionResult]::new('--warmup', '--warmup', [CompletionResultType]::ParameterName, 'Run this long first, without recording, so connections and caches are warm')
+            [CompletionResult]::new('--hist-log', '--hist-log', [CompletionResultType]::ParameterName, 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards')
+            [CompletionResult]::new('--start-at', '--start-at', [CompletionResultType]::ParameterName, 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--crlf', '--crlf', [CompletionResultType]::ParameterName, 'With --framing line, end the lines netdemo sends with \r\n instead of \n')
+            [CompletionResult]::new('--reconnect', '--reconnect', [CompletionResultType]::ParameterName, 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'netdemo;unix;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to a Unix-domain socket, as `tcp connect` does to a port')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'netdemo;unix;help;serve' {
+            break
+        }
+        'netdemo;unix;help;connect' {
             break
         }
         'netdemo;unix;help;help' {
@@ -522,9 +573,13 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         }
         'netdemo;help;unix' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to a Unix-domain socket, as `tcp connect` does to a port')
             break
         }
         'netdemo;help;unix;serve' {
+            break
+        }
+        'netdemo;help;unix;connect' {
             break
         }
         'netdemo;help;merge' {

@@ -70,6 +70,9 @@ _netdemo() {
             netdemo__subcmd__help__subcmd__udp,serve)
                 cmd="netdemo__subcmd__help__subcmd__udp__subcmd__serve"
                 ;;
+            netdemo__subcmd__help__subcmd__unix,connect)
+                cmd="netdemo__subcmd__help__subcmd__unix__subcmd__connect"
+                ;;
             netdemo__subcmd__help__subcmd__unix,serve)
                 cmd="netdemo__subcmd__help__subcmd__unix__subcmd__serve"
                 ;;
@@ -121,11 +124,17 @@ _netdemo() {
             netdemo__subcmd__udp__subcmd__help,serve)
                 cmd="netdemo__subcmd__udp__subcmd__help__subcmd__serve"
                 ;;
+            netdemo__subcmd__unix,connect)
+                cmd="netdemo__subcmd__unix__subcmd__connect"
+                ;;
             netdemo__subcmd__unix,help)
                 cmd="netdemo__subcmd__unix__subcmd__help"
                 ;;
             netdemo__subcmd__unix,serve)
                 cmd="netdemo__subcmd__unix__subcmd__serve"
+                ;;
+            netdemo__subcmd__unix__subcmd__help,connect)
+                cmd="netdemo__subcmd__unix__subcmd__help__subcmd__connect"
                 ;;
             netdemo__subcmd__unix__subcmd__help,help)
                 cmd="netdemo__subcmd__unix__subcmd__help__subcmd__help"
@@ -368,8 +377,22 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__help__subcmd__unix)
-            opts="serve"
+            opts="serve connect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__help__subcmd__unix__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -456,7 +479,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-z -w -p -4 -6 -e -c -d -n -q -v -x -h -V --mode --zero-io --wait --on-eof --idle-timeout --timeout --host --port --ipv4 --ipv6 --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --shard --start-at --tls --cacert --pin --insecure --sni --alpn --cert --key --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --cert --key --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,18 +506,6 @@ _netdemo() {
                     return 0
                     ;;
                 --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --host)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --port)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -575,6 +586,18 @@ _netdemo() {
                     return 0
                     ;;
                 --start-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1274,7 +1297,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --explain --lang --color --help --version serve help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --explain --lang --color --help --version serve connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1303,9 +1326,161 @@ _netdemo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        netdemo__subcmd__unix__subcmd__help)
-            opts="serve help"
+        netdemo__subcmd__unix__subcmd__connect)
+            opts="-w -e -c -d -n -q -v -x -h -V --path --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --shard --start-at --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mode)
+                    COMPREPLY=($(compgen -W "seed echo request stdio send receive" -- "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-eof)
+                    COMPREPLY=($(compgen -W "shutdown keep close" -- "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -W "utf-8 gbk gb18030 big5 shift_jis euc-jp euc-kr latin1 utf-16le utf-16be hex base64" -- "${cur}"))
+                    return 0
+                    ;;
+                --framing)
+                    COMPREPLY=($(compgen -W "raw line length resp http" -- "${cur}"))
+                    return 0
+                    ;;
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-regex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warmup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hist-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__unix__subcmd__help)
+            opts="serve connect help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__unix__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

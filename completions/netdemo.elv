@@ -113,9 +113,6 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand -w 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w'
             cand --idle-timeout 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w'
             cand --timeout 'Give up on connecting, or on any one reply, after this long'
-            cand --host 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]'
-            cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
-            cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
             cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]'
             cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]'
             cand --framing 'How messages are delimited on the stream (seed, echo and discard modes; load runs) [default: raw]'
@@ -136,6 +133,9 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --hist-log 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools'
             cand --shard 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards'
             cand --start-at 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)'
+            cand --host 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]'
+            cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
+            cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
             cand --cacert 'Trust the CAs in this PEM file instead of the system''s'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint, as a netdemo server prints it (sha256:AB:CD:..., colons optional), and no other'
             cand --sni 'The server name to ask for (SNI) and to verify [default: the host given; none for an IP address]'
@@ -146,14 +146,14 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --crlf 'With --framing line, end the lines netdemo sends with \r\n instead of \n'
+            cand --reconnect 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
             cand -z 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open'
             cand --zero-io 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
             cand -6 'Use IPv6 addresses only'
             cand --ipv6 'Use IPv6 addresses only'
-            cand --crlf 'With --framing line, end the lines netdemo sends with \r\n instead of \n'
-            cand --reconnect 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
             cand --tls 'Speak TLS. The server''s certificate is verified against the system''s CAs and the host name, unless --cacert, --pin or --insecure say otherwise'
             cand --insecure 'Do not verify the server''s certificate at all (says so on stderr)'
             cand -q 'Print only peer data, errors and the `listening on` line'
@@ -375,6 +375,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand serve 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+            cand connect 'Connect to a Unix-domain socket, as `tcp connect` does to a port'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netdemo;unix;serve'= {
@@ -412,11 +413,59 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'netdemo;unix;connect'= {
+            cand --path 'The socket to connect to: a file path, or @NAME for a Linux abstract name'
+            cand --mode 'What to do once connected'
+            cand --wait 'Keep trying a refused connection until it succeeds or this much time has passed'
+            cand --on-eof 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]'
+            cand -w 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w'
+            cand --idle-timeout 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w'
+            cand --timeout 'Give up on connecting, or on any one reply, after this long'
+            cand -e 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]'
+            cand --encoding 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\xff) [default: utf-8]'
+            cand --framing 'How messages are delimited on the stream (seed, echo and discard modes; load runs) [default: raw]'
+            cand --delimiter 'With --framing line, a received message ends at STRING instead of at a newline (memcached''s multi-line replies end in ''END\r\n''); \r, \n, \t, \\ and \xNN are understood'
+            cand --max-frame 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]'
+            cand --expect 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \r, \n, \t, \\ and \xNN are understood). Repeatable: matched to the messages by position, or one for all'
+            cand --expect-regex 'In request mode, each reply (as shown) must contain a match for this regular expression'
+            cand -c 'Run the conversation on N connections at once'
+            cand --connections 'Run the conversation on N connections at once'
+            cand -d 'Measure for this long [default: 10s, unless -n is given]'
+            cand --duration 'Measure for this long [default: 10s, unless -n is given]'
+            cand -n 'Stop after N attempts in all: requests, and connections or greetings that failed; with --mode send or receive, after N bytes in all (K, M, G)'
+            cand --requests 'Stop after N attempts in all: requests, and connections or greetings that failed; with --mode send or receive, after N bytes in all (K, M, G)'
+            cand --rate 'Open loop: R requests per second in all, due on schedule whatever the replies do'
+            cand --size 'Payload size in bytes when no message is given, at most --max-frame (1024 with --framing raw) [default: 16]'
+            cand --pipeline 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]'
+            cand --warmup 'Run this long first, without recording, so connections and caches are warm'
+            cand --hist-log 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools'
+            cand --shard 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards'
+            cand --start-at 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)'
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --crlf 'With --framing line, end the lines netdemo sends with \r\n instead of \n'
+            cand --reconnect 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand --json 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+            cand --explain 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'netdemo;unix;help'= {
             cand serve 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+            cand connect 'Connect to a Unix-domain socket, as `tcp connect` does to a port'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netdemo;unix;help;serve'= {
+        }
+        &'netdemo;unix;help;connect'= {
         }
         &'netdemo;unix;help;help'= {
         }
@@ -484,8 +533,11 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         }
         &'netdemo;help;unix'= {
             cand serve 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+            cand connect 'Connect to a Unix-domain socket, as `tcp connect` does to a port'
         }
         &'netdemo;help;unix;serve'= {
+        }
+        &'netdemo;help;unix;connect'= {
         }
         &'netdemo;help;merge'= {
         }

@@ -129,8 +129,6 @@ keep\t'Keep the connection fully open until the peer closes'
 close\t'Close the connection at once'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s w -l idle-timeout -d 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on connecting, or on any one reply, after this long' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
 gbk\t''
 gb18030\t''
@@ -162,6 +160,8 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l hist-log -d 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l shard -d 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run\'s schedule; -c, -n and --rate are totals across the shards' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l start-at -d 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l cacert -d 'Trust the CAs in this PEM file instead of the system\'s' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint, as a netdemo server prints it (sha256:AB:CD:..., colons optional), and no other' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l sni -d 'The server name to ask for (SNI) and to verify [default: the host given; none for an IP address]' -r
@@ -174,11 +174,11 @@ zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l reconnect -d 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s z -l zero-io -d 'Only report whether something listens and how long connecting took; send nothing. Succeeds if any port is open'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l reconnect -d 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l tls -d 'Speak TLS. The server\'s certificate is verified against the system\'s CAs and the host name, unless --cacert, --pin or --insecure say otherwise'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l insecure -d 'Do not verify the server\'s certificate at all (says so on stderr)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
@@ -360,20 +360,21 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "send" -d 'Send each argument as one datagram and show each reply'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Relay each client\'s datagrams to --to and the replies back, with faults if asked'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -s V -l version -d 'Print version'
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -f -a "serve" -d 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -f -a "connect" -d 'Connect to a Unix-domain socket, as `tcp connect` does to a port'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l path -d 'The socket to listen on: a file path, or @NAME for a Linux abstract name (no file). A stale socket file left by a server that is gone is replaced; the file is removed when the server stops' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l socket-mode -d 'Permissions of the socket file, in octal as chmod takes them (0600: only this user may connect), set before any client can connect [default: from the umask]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l mode -d 'What clients get' -r -f -a "seed\t'The tutorial\'s protocol: TCP greets and answers `Loop_Msg: MESSAGE!`, UDP answers `Hello, DATA`'
@@ -424,7 +425,66 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l path -d 'The socket to connect to: a file path, or @NAME for a Linux abstract name' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l mode -d 'What to do once connected' -r -f -a "seed\t'The tutorial\'s client: send each message, show each reply'
+echo\t'An RFC 862 client: send each message, expect it back unchanged (no greeting)'
+request\t'Any request/reply service: send each message, read exactly one reply (one frame of --framing), check it against --expect; no greeting, no exit'
+stdio\t'netcat: stdin to the server, the server to stdout'
+send\t'Throughput: send bytes as fast as the server takes them (against discard or any sink), with -c streams, for -d or -n BYTES; a line per second on stderr'
+receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l wait -d 'Keep trying a refused connection until it succeeds or this much time has passed' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l on-eof -d 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]' -r -f -a "shutdown\t'Send FIN (half-close) and keep printing until the peer closes'
+keep\t'Keep the connection fully open until the peer closes'
+close\t'Close the connection at once'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s w -l idle-timeout -d 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on connecting, or on any one reply, after this long' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
+gbk\t''
+gb18030\t''
+big5\t''
+shift_jis\t''
+euc-jp\t''
+euc-kr\t''
+latin1\t''
+utf-16le\t''
+utf-16be\t''
+hex\t''
+base64\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l framing -d 'How messages are delimited on the stream (seed, echo and discard modes; load runs) [default: raw]' -r -f -a "raw\t'One read is one message, as in the tutorial'
+line\t'Newline-terminated lines; the newline is not part of the message'
+length\t'A 4-byte big-endian length prefix, then the message'
+resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
+http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l expect -d 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \\r, \\n, \\t, \\\\ and \\xNN are understood). Repeatable: matched to the messages by position, or one for all' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l expect-regex -d 'In request mode, each reply (as shown) must contain a match for this regular expression' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s c -l connections -d 'Run the conversation on N connections at once' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s d -l duration -d 'Measure for this long [default: 10s, unless -n is given]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s n -l requests -d 'Stop after N attempts in all: requests, and connections or greetings that failed; with --mode send or receive, after N bytes in all (K, M, G)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l rate -d 'Open loop: R requests per second in all, due on schedule whatever the replies do' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l size -d 'Payload size in bytes when no message is given, at most --max-frame (1024 with --framing raw) [default: 16]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l pipeline -d 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l warmup -d 'Run this long first, without recording, so connections and caches are warm' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l hist-log -d 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l shard -d 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run\'s schedule; -c, -n and --rate are totals across the shards' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l start-at -d 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+zh\t'中文 (the tutorial\'s step names)'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l reconnect -d 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect to a Unix-domain socket, as `tcp connect` does to a port'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
@@ -463,3 +523,4 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_su
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "send" -d 'Send each argument as one datagram and show each reply'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "relay" -d 'Relay each client\'s datagrams to --to and the replies back, with faults if asked'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from unix" -f -a "serve" -d 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from unix" -f -a "connect" -d 'Connect to a Unix-domain socket, as `tcp connect` does to a port'

@@ -9,7 +9,6 @@
 //! counter, so the streams together move exactly that many.
 
 use std::io;
-use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,8 +19,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use crate::dial::{Dialed, Endpoint, dial};
 use crate::event::Throughput;
-use crate::net;
 use crate::output::Printer;
 use crate::tcp::handshake;
 use crate::tls::{ClientTls, Stream};
@@ -33,7 +32,7 @@ const CHUNK: usize = 256 * 1024;
 /// Settings of a throughput run.
 #[derive(Debug, Clone)]
 pub struct BulkConfig {
-    pub addrs: Vec<SocketAddr>,
+    pub endpoint: Endpoint,
     pub streams: usize,
     /// Send (true) or receive.
     pub sending: bool,
@@ -82,8 +81,14 @@ pub async fn run(
     let mut streams = Vec::with_capacity(cfg.streams);
     let mut infos = Vec::with_capacity(cfg.streams);
     for _ in 0..cfg.streams {
-        let (stream, addr, _) = net::connect_tcp(&cfg.addrs, cfg.timeout, None).await?;
-        infos.push(stream.as_fd().try_clone_to_owned().ok());
+        let Dialed {
+            stream, peer: addr, ..
+        } = dial(&cfg.endpoint, cfg.timeout, None, None).await?;
+        // TCP_INFO is TCP's: a Unix socket has no round trip or retransmits to show.
+        infos.push(match &stream {
+            Stream::Plain(tcp) => tcp.as_fd().try_clone_to_owned().ok(),
+            _ => None,
+        });
         let stream =
             handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, printer).await?;
         streams.push((stream, addr));

@@ -265,6 +265,13 @@ pub enum UnixCommand {
   netdemo unix serve --path /tmp/nd.sock --socket-mode 0600 --mode echo
   netdemo unix serve --path @netdemo --mode stdio        netcat -lU on a Linux abstract name")]
     Serve(UnixServeArgs),
+    /// Connect to a Unix-domain socket, as `tcp connect` does to a port
+    #[command(after_help = "Examples:
+  netdemo unix connect --path /tmp/nd.sock 'Hi there'     the tutorial's conversation
+  echo hi | netdemo unix connect --path /tmp/nd.sock --mode stdio   nc -U
+  netdemo unix connect --path /var/run/docker.sock --mode request --framing http 'GET /version'
+  netdemo unix connect --path /tmp/nd.sock -c 16 -d 10s   load over the socket")]
+    Connect(UnixConnectArgs),
 }
 
 /// Where to listen or connect. Shared by every network subcommand.
@@ -652,14 +659,8 @@ pub struct TlsConnectArgs {
 
 #[derive(Debug, Args)]
 pub struct TcpConnectArgs {
-    /// Messages to send, one at a time; none sends `Hello, I am a client`; `-` reads them
-    /// from stdin, one per line
-    #[arg(value_name = "MESSAGE")]
-    pub messages: Vec<String>,
-
-    /// What to do once connected
-    #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
-    pub mode: ClientMode,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
 
     /// Only report whether something listens and how long connecting took; send
     /// nothing. Succeeds if any port is open
@@ -669,6 +670,35 @@ pub struct TcpConnectArgs {
         conflicts_with_all = ["mode", "connections", "duration", "requests", "rate", "size", "warmup", "pipeline"]
     )]
     pub zero_io: bool,
+
+    #[command(flatten)]
+    pub addr: AddrArgs,
+
+    #[command(flatten)]
+    pub tls: TlsConnectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UnixConnectArgs {
+    /// The socket to connect to: a file path, or @NAME for a Linux abstract name
+    #[arg(long, value_name = "PATH", value_parser = parse_unix_name)]
+    pub path: UnixName,
+
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+/// What a stream client does, over TCP or a Unix socket.
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    /// Messages to send, one at a time; none sends `Hello, I am a client`; `-` reads them
+    /// from stdin, one per line
+    #[arg(value_name = "MESSAGE")]
+    pub messages: Vec<String>,
+
+    /// What to do once connected
+    #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
+    pub mode: ClientMode,
 
     /// Keep trying a refused connection until it succeeds or this much time has passed
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
@@ -688,9 +718,6 @@ pub struct TcpConnectArgs {
     pub timeout: Duration,
 
     #[command(flatten)]
-    pub addr: AddrArgs,
-
-    #[command(flatten)]
     pub codec: CodecArgs,
 
     #[command(flatten)]
@@ -701,9 +728,6 @@ pub struct TcpConnectArgs {
 
     #[command(flatten)]
     pub load: LoadArgs,
-
-    #[command(flatten)]
-    pub tls: TlsConnectArgs,
 }
 
 /// Load mode for `tcp connect`: any of these turns it on.

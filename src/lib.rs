@@ -30,6 +30,7 @@ pub mod cli;
 pub mod completions;
 pub mod config;
 pub mod counters;
+pub mod dial;
 pub mod encoding;
 pub mod error;
 pub mod event;

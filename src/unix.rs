@@ -245,7 +245,7 @@ pub async fn connect(
 ) -> Result<UnixStream, NetError> {
     let peer = name.peer(None);
     let deadline = wait.map(|wait| tokio::time::Instant::now() + wait);
-    let mut backoff = Backoff::new(Duration::from_millis(10), Duration::from_millis(500));
+    let mut backoff = Backoff::new(Duration::from_millis(50), Duration::from_secs(1));
     loop {
         let err = match tokio::time::timeout(timeout, UnixStream::connect(name.os_path())).await {
             Ok(Ok(stream)) => return Ok(stream),
@@ -257,13 +257,12 @@ pub async fn connect(
         };
         let retry = matches!(&err, NetError::Connect { err, .. }
             if matches!(err.kind(), io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused));
-        match deadline {
-            Some(deadline) if retry && tokio::time::Instant::now() < deadline => {
-                let pause = backoff.next_pause();
-                tokio::time::sleep_until(deadline.min(tokio::time::Instant::now() + pause)).await;
-            }
-            _ => return Err(err),
+        if !retry || deadline.is_none_or(|d| tokio::time::Instant::now() >= d) {
+            return Err(err);
         }
+        let pause = backoff.next_until(deadline);
+        tracing::info!(error = %err, retry_ms = pause.as_millis(), "not listening yet");
+        tokio::time::sleep(pause).await;
     }
 }
 

@@ -27,10 +27,11 @@ use color_eyre::eyre::Result;
 
 use crate::access::AccessList;
 use crate::cli::{
-    AccessArgs, AddrArgs, ClientMode, ColorChoice, Command, OutputArgs, ServeArgs, ServerMode,
-    TcpCommand, TcpConnectArgs, TcpServeArgs, UdpCommand, UdpSendArgs, UdpServeArgs, UnixCommand,
-    UnixServeArgs,
+    AccessArgs, AddrArgs, ClientMode, ColorChoice, Command, ConnectArgs, OutputArgs, ServeArgs,
+    ServerMode, TcpCommand, TcpConnectArgs, TcpServeArgs, TlsConnectArgs, UdpCommand, UdpSendArgs,
+    UdpServeArgs, UnixCommand, UnixConnectArgs, UnixServeArgs,
 };
+use crate::dial::Endpoint;
 use crate::encoding::Encoding;
 use crate::error::UsageError;
 use crate::expect::Expect;
@@ -48,6 +49,7 @@ use crate::stdio;
 use crate::tcp::{Bind, Conversation, ProbeConfig, TcpConnectConfig, TcpServeConfig};
 use crate::template::Rng;
 use crate::udp::{UdpSendConfig, UdpServeConfig};
+use crate::unix::UnixName;
 
 mod encode;
 mod relay;
@@ -160,8 +162,10 @@ pub fn single_task(command: &Command) -> bool {
 /// against 77k and 69k; against netdemo's own multi-threaded server 6% fewer. `None`
 /// leaves tokio's default (every core, or TOKIO_WORKER_THREADS when set).
 pub fn load_threads(command: &Command) -> Option<usize> {
-    let Command::Tcp(TcpCommand::Connect(args)) = command else {
-        return None;
+    let args = match command {
+        Command::Tcp(TcpCommand::Connect(args)) => &args.connect,
+        Command::Unix(UnixCommand::Connect(args)) => &args.connect,
+        _ => return None,
     };
     if !args.load.active() || std::env::var_os("TOKIO_WORKER_THREADS").is_some() {
         return None;
@@ -196,6 +200,7 @@ pub async fn plan(command: Command, output: &OutputConfig) -> Result<(Plan, Disp
     match command {
         Command::Tcp(TcpCommand::Serve(args)) => tcp_serve(args, output).await,
         Command::Unix(UnixCommand::Serve(args)) => unix_serve(args, output),
+        Command::Unix(UnixCommand::Connect(args)) => unix_connect(args, output).await,
         Command::Tcp(TcpCommand::Connect(args)) => tcp_connect(args, output).await,
         Command::Udp(UdpCommand::Serve(args)) => udp_serve(args, output).await,
         Command::Udp(UdpCommand::Send(args)) => udp_send(args, output).await,

@@ -99,7 +99,7 @@ pub(super) fn share(
 
 /// What a load run's report says it is of.
 pub(super) fn provenance(
-    target: SocketAddr,
+    target: crate::event::Peer,
     mode: &str,
     framing: &str,
     message_bytes: usize,

@@ -175,22 +175,67 @@ pub(super) async fn tcp_connect(
     args: TcpConnectArgs,
     output: &OutputConfig,
 ) -> Result<(Plan, Display)> {
+    let (host, port) = target(&args.addr)?;
+    let dest = Dest::Tcp {
+        host,
+        port,
+        zero_io: args.zero_io,
+        explicit: explicit_target(&args.addr),
+        tls: args.tls,
+    };
+    connect(args.connect, output, dest).await
+}
+
+pub(super) async fn unix_connect(
+    args: UnixConnectArgs,
+    output: &OutputConfig,
+) -> Result<(Plan, Display)> {
+    connect(args.connect, output, Dest::Unix(args.path)).await
+}
+
+/// Where a stream client goes, as the command line gave it.
+enum Dest {
+    Tcp {
+        host: Host,
+        port: Ports,
+        /// `-z`: only check which ports listen.
+        zero_io: bool,
+        /// The host or port was given with a flag, so a message that looks like an
+        /// address is a message.
+        explicit: bool,
+        tls: TlsConnectArgs,
+    },
+    Unix(UnixName),
+}
+
+/// A stream client of any mode, to `dest`.
+async fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result<(Plan, Display)> {
     let encoding = args.codec.encoding.unwrap_or_default();
     let load = args.load.active();
     let stdio = args.mode == ClientMode::Stdio;
-    let program = if args.zero_io {
+    let zero_io = matches!(dest, Dest::Tcp { zero_io: true, .. });
+    let command = match dest {
+        Dest::Tcp { .. } => "tcp connect",
+        Dest::Unix(_) => "unix connect",
+    };
+    let program = if zero_io {
         "tcp connect -z".to_owned()
     } else if load {
         "a load run (-c, -d, -n, --rate, --size, --warmup)".to_owned()
     } else {
-        format!("tcp connect --mode {}", mode_name(args.mode))
+        format!("{command} --mode {}", mode_name(args.mode))
     };
-    let (host, port) = target(&args.addr)?;
-    if !args.zero_io {
-        refuse_range(port)?;
-    }
-    refuse_port_zero(port, "a client")?;
-    let header = host_header(&host, port);
+    let header = match &dest {
+        Dest::Tcp { host, port, .. } => {
+            if !zero_io {
+                refuse_range(*port)?;
+            }
+            refuse_port_zero(*port, "a client")?;
+            host_header(host, *port)
+        }
+        // What an HTTP server behind a socket file (docker.sock, a local API) expects.
+        Dest::Unix(_) => "localhost".to_owned(),
+    };
     refuse(
         args.on_eof.is_some() && !stdio,
         "--on-eof",
@@ -213,20 +258,20 @@ pub(super) async fn tcp_connect(
         Some(args.timeout),
         "would time out every connection",
     )?;
-    refuse_encoding(&args.codec, stdio, args.zero_io, output, &program)?;
+    refuse_encoding(&args.codec, stdio, zero_io, output, &program)?;
     refuse(
         args.wait.is_some() && load,
         "--wait",
         &program,
         "a single conversation and -z (a load run counts refused connections as errors)",
     )?;
-    let why_not = if args.zero_io {
+    let why_not = if zero_io {
         "conversations (-z sends nothing)"
     } else {
         "single conversations (a load run would spend its time dumping)"
     };
     refuse(
-        output.hex_dump.is_some() && (load || args.zero_io),
+        output.hex_dump.is_some() && (load || zero_io),
         "-x/--hex-dump",
         &program,
         why_not,
@@ -240,7 +285,7 @@ pub(super) async fn tcp_connect(
     let framing_given =
         args.framing.framing.is_some() || args.framing.crlf || args.framing.max_frame.is_some();
     refuse(
-        framing_given && (stdio || args.zero_io),
+        framing_given && (stdio || zero_io),
         framing_flag(&args.framing),
         &program,
         "seed and echo conversations and load runs",
@@ -257,11 +302,14 @@ pub(super) async fn tcp_connect(
         &program,
         "seed and echo conversations (pipe the data into stdin instead)",
     )?;
-    if !explicit_target(&args.addr) {
-        refuse_address_as_messages(&args.messages, args.zero_io)?;
+    if let Dest::Tcp {
+        explicit: false, ..
+    } = dest
+    {
+        refuse_address_as_messages(&args.messages, zero_io)?;
     }
     refuse(
-        args.zero_io && !args.messages.is_empty(),
+        zero_io && !args.messages.is_empty(),
         "a message argument",
         &program,
         "conversations (-z only connects and sends nothing)",
@@ -280,37 +328,33 @@ pub(super) async fn tcp_connect(
         "--mode request (it reads HTTP responses to the requests it writes)",
     )?;
 
-    let tls = tls::client(&args.tls, &host, &program, args.zero_io)?;
+    let (tls, endpoint) = match dest {
+        Dest::Tcp {
+            host,
+            port,
+            tls,
+            zero_io: false,
+            ..
+        } => {
+            let tls = tls::client(&tls, &host, &program, false)?;
+            (tls, Endpoint::Tcp(host.resolve(port.first).await?))
+        }
+        Dest::Tcp {
+            host, port, tls, ..
+        } => {
+            tls::client(&tls, &host, &program, true)?;
+            return probe(host, port, &args).await;
+        }
+        Dest::Unix(name) => (None, Endpoint::Unix(name)),
+    };
     if matches!(args.mode, ClientMode::Send | ClientMode::Receive) {
-        return bulk(&args, host.resolve(port.first).await?, tls);
+        return bulk(&args, endpoint, tls);
     }
-    if args.zero_io {
-        // Resolve once; every port shares the host's addresses.
-        let addrs = host.resolve(0).await?;
-        let targets = port
-            .iter()
-            .map(|p| {
-                (
-                    p,
-                    addrs.iter().map(|a| SocketAddr::new(a.ip(), p)).collect(),
-                )
-            })
-            .collect();
-        let cfg = ProbeConfig {
-            host: host.name,
-            ports: port,
-            targets,
-            timeout: args.timeout,
-            wait: args.wait,
-        };
-        return Ok((Plan::TcpProbe(cfg), Display::default()));
-    }
-    let addrs = host.resolve(port.first).await?;
     let look = if stdio { Look::Stream } else { Look::Replies };
     let display = Display { encoding, look };
     if stdio {
         let cfg = stdio::TcpConnectConfig {
-            addrs,
+            endpoint,
             on_eof: args.on_eof.unwrap_or_default(),
             timeout: args.timeout,
             wait: args.wait,
@@ -322,7 +366,7 @@ pub(super) async fn tcp_connect(
     let check = Check::Frame(frames);
     let expect = expectations(&args.expect, args.mode, encoding, &args.messages, &program)?;
     if load {
-        let mut cfg = tcp_load(&args, addrs, frames, check, expect, &header)?;
+        let mut cfg = tcp_load(&args, endpoint, frames, check, expect, &header)?;
         cfg.tls = tls;
         return Ok((Plan::TcpLoad(cfg), display));
     }
@@ -360,7 +404,7 @@ pub(super) async fn tcp_connect(
         replies_fit(frames, greeting, 0, 0)?;
     }
     let cfg = TcpConnectConfig {
-        addrs,
+        endpoint,
         encoding,
         messages,
         from_stdin,
@@ -374,18 +418,41 @@ pub(super) async fn tcp_connect(
     Ok((Plan::TcpConnect(cfg), display))
 }
 
+/// `tcp connect -z`: which of `port` listen on `host`.
+async fn probe(host: Host, port: Ports, args: &ConnectArgs) -> Result<(Plan, Display)> {
+    // Resolve once; every port shares the host's addresses.
+    let addrs = host.resolve(0).await?;
+    let targets = port
+        .iter()
+        .map(|p| {
+            (
+                p,
+                addrs.iter().map(|a| SocketAddr::new(a.ip(), p)).collect(),
+            )
+        })
+        .collect();
+    let cfg = ProbeConfig {
+        host: host.name,
+        ports: port,
+        targets,
+        timeout: args.timeout,
+        wait: args.wait,
+    };
+    Ok((Plan::TcpProbe(cfg), Display::default()))
+}
+
 /// A TCP load run: one request, checked against the framing and `--max-frame` before
 /// anything is allocated or sent.
 pub(super) fn tcp_load(
-    args: &TcpConnectArgs,
-    addrs: Vec<SocketAddr>,
+    args: &ConnectArgs,
+    endpoint: Endpoint,
     frames: FrameSpec,
     check: Check,
     expect: Expect,
     header: &str,
 ) -> Result<TcpLoad> {
     if args.mode == ClientMode::Request {
-        return request_load(args, addrs, frames, check, expect, header);
+        return request_load(args, endpoint, frames, check, expect, header);
     }
     let load = &args.load;
     let encoding = args.codec.encoding.unwrap_or_default();
@@ -452,7 +519,7 @@ pub(super) fn tcp_load(
     )?;
     load_run(
         args,
-        addrs,
+        endpoint,
         frames,
         greeting,
         vec![Request::Fixed(request)],
@@ -488,8 +555,8 @@ pub(super) fn replies_fit(
 /// A load run of `--mode request`: the messages rotate on each connection, replies are
 /// checked against the expectations, and there is no greeting.
 pub(super) fn request_load(
-    args: &TcpConnectArgs,
-    addrs: Vec<SocketAddr>,
+    args: &ConnectArgs,
+    endpoint: Endpoint,
     frames: FrameSpec,
     check: Check,
     expect: Expect,
@@ -510,14 +577,14 @@ pub(super) fn request_load(
         ));
     }
     let requests = requests(&args.messages, encoding, frames.framing, check, header)?;
-    load_run(args, addrs, frames, None, requests, expect)
+    load_run(args, endpoint, frames, None, requests, expect)
 }
 
 /// The settings every TCP load run shares, checked: connections within the descriptor
 /// limit, a pipeline only where replies can be told apart, a duration above zero.
 pub(super) fn load_run(
-    args: &TcpConnectArgs,
-    addrs: Vec<SocketAddr>,
+    args: &ConnectArgs,
+    endpoint: Endpoint,
     frames: FrameSpec,
     greeting: Option<Vec<u8>>,
     messages: Vec<Request>,
@@ -541,7 +608,7 @@ pub(super) fn load_run(
         ),
         load.requests,
         load.rate,
-        provenance(addrs[0], mode, frames.framing.name(), size),
+        provenance(endpoint.first_peer(), mode, frames.framing.name(), size),
     )?;
     let connections = share.connections;
     check_descriptors(connections)?;
@@ -559,7 +626,7 @@ pub(super) fn load_run(
         "runs that keep their connections (one request per connection has nothing to pipeline)",
     )?;
     Ok(TcpLoad {
-        addrs,
+        endpoint,
         connections,
         // A shard starts its offset after the common start; ending as much earlier keeps
         // its last request inside the whole run's window, so the shards make exactly the
@@ -653,8 +720,8 @@ pub(super) fn framing_flag(args: &crate::cli::FramingArgs) -> &'static str {
 /// `--mode send` and `--mode receive`: a throughput run. Only the connection count, the
 /// bounds, `--timeout` and TLS apply.
 fn bulk(
-    args: &TcpConnectArgs,
-    addrs: Vec<SocketAddr>,
+    args: &ConnectArgs,
+    endpoint: Endpoint,
     tls: Option<std::sync::Arc<crate::tls::ClientTls>>,
 ) -> Result<(Plan, Display)> {
     let program = format!("tcp connect --mode {}", mode_name(args.mode));
@@ -706,7 +773,7 @@ fn bulk(
         (duration, _) => duration,
     };
     let cfg = crate::bulk::BulkConfig {
-        addrs,
+        endpoint,
         streams,
         sending,
         duration,

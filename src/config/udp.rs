@@ -179,7 +179,7 @@ pub(super) async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result
             None,
             args.load.count,
             None,
-            provenance(addrs[0], "udp request", "datagram", size),
+            provenance(addrs[0].into(), "udp request", "datagram", size),
         )?;
         let cfg = UdpRequestLoad {
             addrs,
@@ -213,7 +213,7 @@ pub(super) async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result
             None,
             args.load.count,
             args.load.rate,
-            provenance(addrs[0], mode, "datagram", size),
+            provenance(addrs[0].into(), mode, "datagram", size),
         )?;
         let cfg = UdpLoad {
             addrs,

@@ -10,11 +10,12 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::dial::{Dialed, Endpoint, dial};
+use crate::event::Peer;
 use crate::tls::{ClientTls, Stream};
 use bytes::{Bytes, BytesMut};
 use futures_util::FutureExt;
@@ -26,14 +27,14 @@ use super::report::{ErrorKind, Errors, Report};
 use super::{MERGE_EVERY, Recorded, lock};
 use crate::expect::{self, Expect};
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
-use crate::net::{self, NetError};
+use crate::net::NetError;
 use crate::request::{Request, Scratch};
 use crate::template::Rng;
 
 /// Everything a TCP load run needs, resolved and encoded.
 #[derive(Debug, Clone)]
 pub struct TcpLoad {
-    pub addrs: Vec<SocketAddr>,
+    pub endpoint: Endpoint,
     pub connections: usize,
     /// Measure for this long (after the warm-up).
     pub duration: Option<Duration>,
@@ -253,7 +254,7 @@ fn first_mismatch(shared: &Shared) -> Option<String> {
         Some(label) => format!(" to '{label}'"),
         None => String::new(),
     };
-    let peer = cfg.addrs[0];
+    let peer = cfg.endpoint.first_peer();
     Some(match quoted(&got) {
         Some(text) => format!("first wrong reply{to}: {text}, expected {expected}"),
         None => {
@@ -267,13 +268,8 @@ fn first_mismatch(shared: &Shared) -> Option<String> {
             };
             format!(
                 "first wrong reply{to}, expected {expected}, was:\n{}{more}",
-                crate::hexdump::format(
-                    crate::event::Direction::Received,
-                    peer.into(),
-                    Some(0),
-                    start
-                )
-                .trim_end()
+                crate::hexdump::format(crate::event::Direction::Received, peer, Some(0), start)
+                    .trim_end()
             )
         }
     })
@@ -286,7 +282,7 @@ fn stalled(shared: &Shared) -> Option<String> {
     }
     let cfg = &shared.cfg;
     let progress = &shared.progress;
-    let target = cfg.addrs[0];
+    let target = cfg.endpoint.first_peer();
     let timeout = humantime::format_duration(cfg.timeout);
     let connections = cfg.connections;
     if progress.connected.load(Ordering::Relaxed) == 0 {
@@ -776,8 +772,8 @@ impl Unmerged {
 
 async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<Stream>> {
     let cfg = &shared.cfg;
-    let (stream, addr, took) = match net::connect_tcp(&cfg.addrs, cfg.timeout, None).await {
-        Ok(connected) => connected,
+    let Dialed { stream, peer, took } = match dial(&cfg.endpoint, cfg.timeout, None, None).await {
+        Ok(dialed) => dialed,
         Err(err) => {
             shared.errors.add(ErrorKind::of_net(&err));
             *lock(&shared.progress.last_connect_error) = Some(err.to_string());
@@ -788,33 +784,32 @@ async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<S
     if measured {
         local.connect.saturating_record(micros(took));
     }
-    let stream = match &cfg.tls {
-        None => Stream::Plain(stream),
-        Some(tls) => match tls.connect(stream, addr, cfg.timeout).await {
-            Ok((stream, info)) => {
-                if measured {
-                    local.tls_handshake.saturating_record(micros(info.took));
+    let stream = match (&cfg.tls, stream, peer) {
+        (Some(tls), Stream::Plain(stream), Peer::Inet(addr)) => {
+            match tls.connect(stream, addr, cfg.timeout).await {
+                Ok((stream, info)) => {
+                    if measured {
+                        local.tls_handshake.saturating_record(micros(info.took));
+                    }
+                    stream
                 }
-                stream
-            }
-            Err(err) => {
-                shared.errors.add(ErrorKind::Tls);
-                if err.is_permanent() {
-                    // Every connection would meet the same certificate or the same
-                    // plain-TCP server: one failure says it all.
-                    shared.stop.cancel();
+                Err(err) => {
+                    shared.errors.add(ErrorKind::Tls);
+                    if err.is_permanent() {
+                        // Every connection would meet the same certificate or the same
+                        // plain-TCP server: one failure says it all.
+                        shared.stop.cancel();
+                    }
+                    *lock(&shared.progress.last_connect_error) = Some(err.to_string());
+                    return None;
                 }
-                *lock(&shared.progress.last_connect_error) = Some(err.to_string());
-                return None;
             }
-        },
+        }
+        // Without TLS (which is refused for Unix sockets when planned), as connected.
+        (_, stream, _) => stream,
     };
     shared.progress.connected.fetch_add(1, Ordering::Relaxed);
-    Some(FramedStream::new(
-        stream,
-        addr.into(),
-        cfg.frames.codec(64 * 1024),
-    ))
+    Some(FramedStream::new(stream, peer, cfg.frames.codec(64 * 1024)))
 }
 
 /// The next frame, or why there is none.

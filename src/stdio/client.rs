@@ -8,7 +8,8 @@ use color_eyre::eyre::Result;
 use tokio::time::Instant;
 
 use super::{DatagramFraming, OnEof, StdinChunks, StdinReader, session};
-use crate::event::{Close, Event, Peer};
+use crate::dial::{Dialed, Endpoint, dial};
+use crate::event::{Close, Event};
 use crate::explain::Role;
 use crate::net::{self, NetError};
 use crate::output::Printer;
@@ -20,7 +21,7 @@ use crate::udp::{self, MAX_DATAGRAM, Socket};
 /// Settings of `tcp connect --mode stdio`.
 #[derive(Debug, Clone)]
 pub struct TcpConnectConfig {
-    pub addrs: Vec<SocketAddr>,
+    pub endpoint: Endpoint,
     pub on_eof: OnEof,
     /// Bounds connecting to each address.
     pub timeout: Duration,
@@ -37,14 +38,16 @@ pub struct TcpConnectConfig {
 /// # Errors
 /// No address accepted the connection, or the connection or stdin failed.
 pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
-    let narrate = printer.narrator(Role::TcpClient);
+    let role = cfg.endpoint.client_role();
+    let narrate = printer.narrator(role);
     handshake::announce_client(cfg.tls.as_deref(), &printer);
-    let (stream, addr) =
-        net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&narrate)).await?;
+    let Dialed { stream, peer, .. } =
+        dial(&cfg.endpoint, cfg.timeout, cfg.wait, Some(&narrate)).await?;
+    tracing::info!(%peer, "connected");
+    let addr = peer;
     let stream = handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, &printer).await?;
-    let addr = Peer::from(addr);
     let mut stdin = StdinReader::spawn();
-    let stream = Tapped::new(stream, addr, Tap::new(&printer, Role::TcpClient));
+    let stream = Tapped::new(stream, addr, Tap::new(&printer, role));
     let ended = session::tcp_session(
         stream,
         addr,
@@ -55,7 +58,7 @@ pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Resul
     )
     .await
     .map_err(|err| NetError::Io { addr, err });
-    printer.explain_close(Role::TcpClient, addr, ended.as_ref().copied());
+    printer.explain_close(role, addr, ended.as_ref().copied());
     ended?;
     Ok(())
 }

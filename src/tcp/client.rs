@@ -6,7 +6,6 @@
 //! come back byte for byte, and a mismatch fails the command. Request: no greeting, one
 //! reply (one frame) per message, checked against `--expect`.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,14 +13,14 @@ use bytes::{Bytes, BytesMut};
 use color_eyre::eyre::{Result, bail};
 use tokio::time::timeout;
 
+use crate::dial::{Dialed, Endpoint, dial};
 use crate::encoding::Encoding;
 use crate::event::{Close, Event, Peer};
 use crate::expect::{self, Expect};
-use crate::explain::Role;
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
 use crate::io_error::{Cause, cause};
 use crate::messages::{Check, Messages};
-use crate::net::{self, NetError};
+use crate::net::NetError;
 use crate::output::Printer;
 use crate::protocol::Wire;
 use crate::tap::{Tap, Tapped};
@@ -36,7 +35,7 @@ const REPLY_READ_MAX: usize = 64 * 1024;
 /// Runtime settings of `tcp connect`'s conversation, with every message already encoded.
 #[derive(Debug, Clone)]
 pub struct TcpConnectConfig {
-    pub addrs: Vec<SocketAddr>,
+    pub endpoint: Endpoint,
     /// How stdin lines become bytes, and the protocol's own strings.
     pub encoding: Encoding,
     pub messages: Vec<Vec<u8>>,
@@ -71,16 +70,17 @@ pub enum Conversation {
 /// No address accepted the connection, a reply did not come in time or (echo) was not
 /// the message sent, or the connection failed or closed before every reply arrived.
 pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
-    let narrate = printer.narrator(Role::TcpClient);
+    let role = cfg.endpoint.client_role();
+    let narrate = printer.narrator(role);
     handshake::announce_client(cfg.tls.as_deref(), &printer);
-    let (stream, addr) =
-        net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, cfg.wait, Some(&narrate)).await?;
-    let stream = handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, &printer).await?;
-    let addr = Peer::from(addr);
-    let ended = converse(stream, addr, cfg, &printer)
+    let Dialed { stream, peer, .. } =
+        dial(&cfg.endpoint, cfg.timeout, cfg.wait, Some(&narrate)).await?;
+    tracing::info!(%peer, "connected");
+    let stream = handshake::client(cfg.tls.as_deref(), stream, peer, cfg.timeout, &printer).await?;
+    let ended = converse(stream, peer, cfg, &printer)
         .await
         .map(|()| Close::Done);
-    printer.explain_close(Role::TcpClient, addr, ended.as_ref().copied());
+    printer.explain_close(role, peer, ended.as_ref().copied());
     ended.map(drop)
 }
 
@@ -95,7 +95,8 @@ async fn converse(
     printer: &Arc<Printer>,
 ) -> Result<()> {
     let wire = Wire::new(cfg.encoding);
-    let stream = Tapped::new(stream, addr, Tap::new(printer, Role::TcpClient));
+    let role = cfg.endpoint.client_role();
+    let stream = Tapped::new(stream, addr, Tap::new(printer, role));
     let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
     let check = Check::Frame(cfg.frames);
     let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding, check)
@@ -243,13 +244,11 @@ async fn requests(
             // Our side of the old connection closes first: a one-at-a-time server (openssl
             // s_server -www) waits for it before it accepts the next.
             close(conn, cfg.timeout).await;
-            let (stream, addr) =
-                net::connect_tcp_waiting(&cfg.addrs, cfg.timeout, None, None).await?;
+            let Dialed { stream, peer, .. } = dial(&cfg.endpoint, cfg.timeout, None, None).await?;
             let stream =
-                handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, printer).await?;
-            let addr = Peer::from(addr);
-            let stream = Tapped::new(stream, addr, Tap::new(printer, Role::TcpClient));
-            *conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
+                handshake::client(cfg.tls.as_deref(), stream, peer, cfg.timeout, printer).await?;
+            let stream = Tapped::new(stream, peer, Tap::new(printer, cfg.endpoint.client_role()));
+            *conn = FramedStream::new(stream, peer, cfg.frames.codec(REPLY_READ_MAX));
         }
         conn.write_frame(&message)
             .await

@@ -2,10 +2,7 @@
 //! stdio sides): shake, then say so (`-v`, `--json`'s `tls` event, `--explain`), or say
 //! why not. Without `--tls` a connection passes through untouched.
 
-use std::net::SocketAddr;
 use std::time::Duration;
-
-use tokio::net::TcpStream;
 
 use crate::event::{Event, Peer, TlsInfo};
 use crate::explain::{Role, Step};
@@ -52,22 +49,24 @@ pub fn announce_server(tls: Option<&ServerTls>, printer: &Printer) {
     }
 }
 
-/// A client's connection to `addr`: TLS when `tls` says so.
+/// A client's connection to `peer`: TLS when `tls` says so.
 ///
 /// # Errors
 /// The handshake failed or took longer than `timeout`.
 pub async fn client(
     tls: Option<&ClientTls>,
-    stream: TcpStream,
-    addr: SocketAddr,
+    stream: Stream,
+    peer: Peer,
     timeout: Duration,
     printer: &Printer,
 ) -> Result<Stream, HandshakeError> {
-    let Some(tls) = tls else {
-        return Ok(Stream::Plain(stream));
+    // TLS is refused for Unix sockets when planned; a plain stream passes as it is.
+    let (tls, stream, addr) = match (tls, stream, peer) {
+        (Some(tls), Stream::Plain(stream), Peer::Inet(addr)) => (tls, stream, addr),
+        (_, stream, _) => return Ok(stream),
     };
     let (stream, info) = tls.connect(stream, addr, timeout).await?;
-    report(printer, Role::TcpClient, addr.into(), &info);
+    report(printer, Role::TcpClient, peer, &info);
     Ok(stream)
 }
 

@@ -69,6 +69,8 @@ pub struct Server {
     child: Child,
     command: String,
     pub addr: SocketAddr,
+    /// What the `listening on` line named: the address, or a Unix socket's path.
+    pub listening: String,
     stdout: Receiver<String>,
     stderr: Arc<Mutex<Vec<String>>>,
     stderr_lines: Receiver<String>,
@@ -155,6 +157,7 @@ impl Server {
             child,
             command,
             addr: "0.0.0.0:0".parse().unwrap(),
+            listening: String::new(),
             stdout,
             stderr: stderr_lines,
             stderr_lines: line_rx,
@@ -162,10 +165,13 @@ impl Server {
             _stalled: stalled,
         };
         match ready.recv_timeout(DEADLINE) {
+            // A Unix socket's path, or @name, is kept as it is.
+            Ok(path) if path.starts_with('/') || path.starts_with('@') => server.listening = path,
             Ok(addr) => {
                 server.addr = addr.parse().unwrap_or_else(|_| {
                     panic!("{}: bad listening address {addr:?}", server.command)
-                })
+                });
+                server.listening = addr;
             }
             Err(_) => panic!(
                 "{} printed no `listening on` line within {DEADLINE:?}; stderr: {:?}",

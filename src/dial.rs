@@ -1,0 +1,103 @@
+//! Where a stream client connects, TCP addresses or a Unix-domain socket, and connecting
+//! to it: every stream client (`tcp connect`, `unix connect`, stdio, load and throughput
+//! runs) gets a [`Stream`] and a [`Peer`] and never asks which.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::event::Peer;
+use crate::explain::{Role, Step};
+use crate::net::{self, Narrate, NetError};
+use crate::tls::Stream;
+use crate::unix::{self, UnixName};
+
+/// Where a stream client connects.
+#[derive(Debug, Clone)]
+pub enum Endpoint {
+    /// The first of these addresses that accepts.
+    Tcp(Vec<SocketAddr>),
+    Unix(UnixName),
+}
+
+impl Endpoint {
+    /// The peer to name before connecting (the first address; a socket's path).
+    pub fn first_peer(&self) -> Peer {
+        match self {
+            // A resolved host always has an address (`net::Host::resolve`).
+            Endpoint::Tcp(addrs) => Peer::Inet(addrs[0]),
+            Endpoint::Unix(name) => name.peer(None),
+        }
+    }
+
+    /// Whose steps `--explain` tells: a TCP client's, or a Unix client's.
+    pub fn client_role(&self) -> Role {
+        match self {
+            Endpoint::Tcp(_) => Role::TcpClient,
+            Endpoint::Unix(_) => Role::UnixClient,
+        }
+    }
+}
+
+/// A connection made, before any TLS handshake.
+pub struct Dialed {
+    pub stream: Stream,
+    pub peer: Peer,
+    /// How long the successful connect took.
+    pub took: Duration,
+}
+
+/// Connects to `endpoint` within `timeout` per attempt. With `wait`, a refused
+/// connection (or a socket file not there yet) is retried until `wait` has passed; with
+/// `narrate`, each socket and connect step is told.
+///
+/// # Errors
+/// No address accepted the connection, or nothing listens on the socket.
+pub async fn dial(
+    endpoint: &Endpoint,
+    timeout: Duration,
+    wait: Option<Duration>,
+    narrate: Option<Narrate<'_>>,
+) -> Result<Dialed, NetError> {
+    match endpoint {
+        Endpoint::Tcp(addrs) => {
+            let (stream, addr, took) = match wait {
+                Some(_) => {
+                    let started = Instant::now();
+                    let (stream, addr) =
+                        net::connect_tcp_waiting(addrs, timeout, wait, narrate).await?;
+                    (stream, addr, started.elapsed())
+                }
+                None => net::connect_tcp(addrs, timeout, narrate).await?,
+            };
+            Ok(Dialed {
+                stream: Stream::Plain(stream),
+                peer: addr.into(),
+                took,
+            })
+        }
+        Endpoint::Unix(name) => {
+            let peer = name.peer(None);
+            if let Some(narrate) = narrate {
+                narrate(Step::Socket { addr: peer });
+            }
+            let started = Instant::now();
+            let connected = unix::connect(name, timeout, wait).await;
+            let took = started.elapsed();
+            if let Some(narrate) = narrate {
+                let error = connected.as_ref().err().map(ToString::to_string);
+                narrate(Step::Connect {
+                    addr: peer,
+                    took,
+                    error: error.as_deref(),
+                });
+            }
+            Ok(Dialed {
+                stream: Stream::Unix(connected?),
+                peer,
+                took,
+            })
+        }
+    }
+}
