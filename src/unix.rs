@@ -21,13 +21,15 @@ use crate::event::Peer;
 use crate::io_error::describe;
 use crate::net::{Backoff, LISTEN_BACKLOG, NetError};
 
-/// Where a Unix-domain socket is: a file, or a name in Linux's abstract namespace, which
-/// has no file, no permissions, and goes away with the last socket bound to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UnixName {
-    File(PathBuf),
-    /// Written `@name`; the kernel's name is a NUL byte, then `name`.
-    Abstract(String),
+/// Where a Unix-domain socket is: a file, or a name in Linux's abstract namespace
+/// (written `@name`), which has no file, no permissions, and goes away with the last
+/// socket bound to it.
+///
+/// Held as the user wrote it, made `'static` once when parsed: every connection's
+/// [`Peer`] names it, so it is never copied again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnixName {
+    shown: &'static str,
 }
 
 /// The longest path `sockaddr_un` holds (108 bytes on Linux, with the final NUL).
@@ -55,42 +57,44 @@ impl UnixName {
         }
         match text.strip_prefix('@') {
             Some("") => Err("'@' needs a name after it (@name)".to_owned()),
-            Some(name) if cfg!(target_os = "linux") => Ok(UnixName::Abstract(name.to_owned())),
-            Some(_) => {
+            Some(_) if !cfg!(target_os = "linux") => {
                 Err("abstract names (@name) exist on Linux only: give a file path".to_owned())
             }
-            None => Ok(UnixName::File(PathBuf::from(text))),
+            _ => Ok(UnixName {
+                shown: Peer::unix_path(text),
+            }),
         }
     }
 
-    /// The name as the user wrote it, for messages and as the [`Peer`] of every
-    /// connection on this socket.
-    pub fn peer(&self, client: Option<u64>) -> Peer {
+    /// This socket as a [`Peer`]: the server itself (`None`), or its `client`-th client.
+    pub fn peer(self, client: Option<u64>) -> Peer {
         Peer::Unix {
-            path: Peer::unix_path(&self.to_string()),
+            path: self.shown,
             client,
         }
     }
 
-    pub fn is_abstract(&self) -> bool {
-        matches!(self, UnixName::Abstract(_))
+    pub fn is_abstract(self) -> bool {
+        self.shown.starts_with('@')
+    }
+
+    /// The socket file, if the name is one.
+    pub fn file(self) -> Option<&'static Path> {
+        (!self.is_abstract()).then(|| Path::new(self.shown))
     }
 
     /// The path tokio and socket2 take: an abstract name starts with a NUL byte.
-    fn os_path(&self) -> PathBuf {
-        match self {
-            UnixName::File(path) => path.clone(),
-            UnixName::Abstract(name) => PathBuf::from(format!("\0{name}")),
+    fn os_path(self) -> PathBuf {
+        match self.shown.strip_prefix('@') {
+            Some(name) => PathBuf::from(format!("\0{name}")),
+            None => PathBuf::from(self.shown),
         }
     }
 }
 
 impl std::fmt::Display for UnixName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            UnixName::File(path) => write!(f, "{}", path.display()),
-            UnixName::Abstract(name) => write!(f, "@{name}"),
-        }
+        f.write_str(self.shown)
     }
 }
 
@@ -137,7 +141,7 @@ fn file_id(path: &Path) -> Option<FileId> {
 
 impl Drop for BoundUnix {
     fn drop(&mut self) {
-        let (UnixName::File(path), Some(ours)) = (&self.name, self.remove) else {
+        let (Some(path), Some(ours)) = (self.name.file(), self.remove) else {
             return;
         };
         if file_id(path) == Some(ours)
@@ -155,11 +159,9 @@ impl Drop for BoundUnix {
 /// A server listens there already, the path is not a socket, or the socket cannot be
 /// created, bound or listened on (no such directory, permission denied...).
 pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindError> {
-    let io = |err| UnixBindError::Io {
-        name: name.clone(),
-        err,
-    };
-    if let UnixName::File(path) = name {
+    let name = *name;
+    let io = |err| UnixBindError::Io { name, err };
+    if let Some(path) = name.file() {
         replace_stale(name, path)?;
     }
     let socket =
@@ -168,13 +170,13 @@ pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindErr
     socket.bind(&addr).map_err(|err| {
         if err.kind() == io::ErrorKind::AddrInUse {
             // An abstract name (no file to test), or a server that took the path just now.
-            UnixBindError::InUse { name: name.clone() }
+            UnixBindError::InUse { name }
         } else {
             io(err)
         }
     })?;
-    let remove = match name {
-        UnixName::File(path) => {
+    let remove = match name.file() {
+        Some(path) => {
             let id = file_id(path);
             if let Some(mode) = mode {
                 // Before listen(): until then a connect is refused, so no client gets in
@@ -188,7 +190,7 @@ pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindErr
             }
             id
         }
-        UnixName::Abstract(_) => None,
+        None => None,
     };
     let bound = |socket: socket2::Socket| -> io::Result<UnixListener> {
         socket.listen(LISTEN_BACKLOG as i32)?;
@@ -198,11 +200,11 @@ pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindErr
     match bound(socket) {
         Ok(listener) => Ok(BoundUnix {
             listener,
-            name: name.clone(),
+            name,
             remove,
         }),
         Err(err) => {
-            if let UnixName::File(path) = name {
+            if let Some(path) = name.file() {
                 let _ = std::fs::remove_file(path);
             }
             Err(io(err))
@@ -212,21 +214,18 @@ pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindErr
 
 /// A socket file at `path` that refuses connections is a dead server's: removed. A live
 /// server's, or a file that is not a socket, is left alone and an error.
-fn replace_stale(name: &UnixName, path: &Path) -> Result<(), UnixBindError> {
+fn replace_stale(name: UnixName, path: &Path) -> Result<(), UnixBindError> {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return Ok(());
     };
     if !meta.file_type().is_socket() {
-        return Err(UnixBindError::NotASocket { name: name.clone() });
+        return Err(UnixBindError::NotASocket { name });
     }
     match std::os::unix::net::UnixStream::connect(path) {
-        Ok(_) => Err(UnixBindError::InUse { name: name.clone() }),
+        Ok(_) => Err(UnixBindError::InUse { name }),
         Err(err) if err.kind() == io::ErrorKind::ConnectionRefused => {
             tracing::info!(path = %path.display(), "removing a stale socket file: nothing listens on it");
-            std::fs::remove_file(path).map_err(|err| UnixBindError::Io {
-                name: name.clone(),
-                err,
-            })
+            std::fs::remove_file(path).map_err(|err| UnixBindError::Io { name, err })
         }
         // Not ours to judge (permission denied...): bind says what is wrong.
         Err(_) => Ok(()),
@@ -272,15 +271,12 @@ mod tests {
 
     #[test]
     fn names_parse_as_files_or_abstract() {
-        assert_eq!(
-            UnixName::parse("/tmp/a.sock"),
-            Ok(UnixName::File("/tmp/a.sock".into()))
-        );
-        assert_eq!(
-            UnixName::parse("@netdemo"),
-            Ok(UnixName::Abstract("netdemo".into()))
-        );
-        assert_eq!(UnixName::parse("@netdemo").unwrap().to_string(), "@netdemo");
+        let file = UnixName::parse("/tmp/a.sock").unwrap();
+        assert_eq!(file.file(), Some(Path::new("/tmp/a.sock")));
+        let name = UnixName::parse("@netdemo").unwrap();
+        assert!(name.is_abstract() && name.file().is_none());
+        assert_eq!(name.os_path(), PathBuf::from("\0netdemo"));
+        assert_eq!(name.peer(Some(3)).to_string(), "@netdemo#3");
         assert!(UnixName::parse("").is_err());
         assert!(UnixName::parse("@").is_err());
         assert!(UnixName::parse("a\0b").is_err());
@@ -293,7 +289,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("netdemo-unix-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("s.sock");
-        let name = UnixName::File(path.clone());
+        let name = UnixName::parse(path.to_str().unwrap()).unwrap();
         // A dead server's file: bound, then the listener closed without removing it.
         drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
         assert!(path.exists());
