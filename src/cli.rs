@@ -1084,12 +1084,14 @@ fn parse_socket_mode(text: &str) -> Result<u32, String> {
         .ok_or_else(|| format!("'{text}' is not an octal mode such as 0600 or 0660"))?;
     if mode > 0o777 {
         return Err(format!(
-            "'{text}' is more than permission bits (at most 0777; setuid and sticky bits mean              nothing on a socket)"
+            "'{text}' is more than permission bits (at most 0777; setuid and sticky bits mean \
+             nothing on a socket)"
         ));
     }
     if mode & 0o200 == 0 {
         return Err(format!(
-            "'{text}' leaves the owner without write permission, which connecting needs:              nobody but root could connect (try 0600)"
+            "'{text}' leaves the owner without write permission, which connecting needs: \
+             nobody but root could connect (try 0600)"
         ));
     }
     Ok(mode)

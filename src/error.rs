@@ -152,6 +152,13 @@ pub fn usage_line(err: &clap::Error, cli: &clap::Command, argv: &[String]) -> St
                 .collect();
             return format!("`{path}` needs {} ({see})", described.join(", "));
         }
+        ErrorKind::UnknownArgument if words.get(1) == Some(&"unix") => {
+            if let Some(ContextValue::String(arg)) = err.get(ContextKind::InvalidArg)
+                && let Some(why) = not_for_unix(arg)
+            {
+                return format!("{arg} does not apply to a Unix socket: {why} ({see})");
+            }
+        }
         _ => {}
     }
     let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
@@ -169,6 +176,30 @@ pub fn usage_line(err: &clap::Error, cli: &clap::Command, argv: &[String]) -> St
     }
     line.push_str(&format!(" ({see})"));
     line
+}
+
+/// Why a TCP flag given to a `unix` command has no place there, and what to use instead.
+fn not_for_unix(arg: &str) -> Option<&'static str> {
+    let flag = arg.split_once('=').map_or(arg, |(flag, _)| flag);
+    Some(match flag {
+        "-p" | "--port" | "--host" | "-4" | "-6" | "--ipv4" | "--ipv6" => {
+            "it is named by a path, not an address and port (give --path PATH)"
+        }
+        "-z" | "--zero-io" => {
+            "there are no ports to check (`unix connect --path PATH --wait 10s` waits for a \
+             server to listen)"
+        }
+        "--tls" | "--cert" | "--key" | "--cacert" | "--pin" | "--insecure" | "--sni" | "--alpn"
+        | "--client-ca" => {
+            "its bytes never leave the kernel, and netdemo speaks TLS over TCP only (restrict \
+             who may connect with `unix serve --socket-mode 0600`)"
+        }
+        "--allow" | "--deny" => {
+            "they match IP addresses, and a Unix client has none (restrict who may connect \
+             with `unix serve --socket-mode 0600`)"
+        }
+        _ => return None,
+    })
 }
 
 /// `netdemo tcp connect` for `netdemo -q tcp connect --rate x`: the program's name and

@@ -337,6 +337,21 @@ fn what(step: &Step<'_>, role: Role, lang: Lang) -> String {
         (Lang::Zh, Step::Send { peer, bytes }) => {
             format!("{}() -> 发送 {bytes} 字节给 {peer}", send_call(tcp))
         }
+        // A Unix stream has no FIN: the peer reads end-of-stream all the same.
+        (
+            Lang::En,
+            Step::HalfClose {
+                peer: peer @ Peer::Unix { .. },
+            },
+        ) => format!(
+            "shutdown(SHUT_WR): end-of-stream sent to {peer}; nothing more to send, still receiving"
+        ),
+        (
+            Lang::Zh,
+            Step::HalfClose {
+                peer: peer @ Peer::Unix { .. },
+            },
+        ) => format!("shutdown(SHUT_WR)：向 {peer} 发送流结束（EOF），不再发送，仍可接收"),
         (Lang::En, Step::HalfClose { peer }) => {
             format!("shutdown(SHUT_WR): FIN sent to {peer}; nothing more to send, still receiving")
         }

@@ -217,8 +217,12 @@ pub enum NetError {
     ReplyTimeout { addr: Peer, after: Duration },
     #[error(
         "no greeting from {addr} within {}: is it a seed-protocol server? for other services \
-         see --mode (echo, stdio); a TLS server waits for --tls",
-        humantime::format_duration(*.after)
+         see --mode (echo, stdio){}",
+        humantime::format_duration(*.after),
+        match addr {
+            Peer::Inet(_) => "; a TLS server waits for --tls",
+            Peer::Unix { .. } => "; a server at --max-connections greets only when a client leaves",
+        }
     )]
     NoGreeting { addr: Peer, after: Duration },
     #[error(
@@ -328,17 +332,48 @@ fn refused_or_describe(err: &io::Error, addr: impl Into<Peer>, transport: &str) 
     )
 }
 
-/// [`refused_or_describe`] for a Unix-domain socket: a missing file and a file nobody
-/// listens on (a server that died without removing it) are the common cases.
+/// [`refused_or_describe`] for a Unix-domain socket. The kernel says little (a regular
+/// file and a dead server's socket both refuse), so the path is looked at to say which.
 fn unix_refused_or_describe(err: &io::Error, path: &str) -> String {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
     let start = format!("start one with `netdemo unix serve --path {path}`");
-    match err.kind() {
-        io::ErrorKind::NotFound => format!("no socket there ({start})"),
-        io::ErrorKind::ConnectionRefused => {
-            format!(
-                "connection refused: nothing is listening on it, the socket file is stale ({start})"
-            )
+    if path.starts_with('@') {
+        return match err.kind() {
+            io::ErrorKind::ConnectionRefused => {
+                format!("nothing is listening on that abstract name ({start})")
+            }
+            _ => describe(err),
+        };
+    }
+    let file = std::path::Path::new(path);
+    match (err.kind(), std::fs::metadata(file)) {
+        (io::ErrorKind::NotFound, _) => match file.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() && !dir.exists() => {
+                format!("the directory {} does not exist", dir.display())
+            }
+            _ => format!("no socket there ({start})"),
+        },
+        (io::ErrorKind::ConnectionRefused, Ok(meta)) if !meta.file_type().is_socket() => {
+            let kind = if meta.is_dir() {
+                "a directory"
+            } else if meta.is_file() {
+                "a regular file"
+            } else {
+                "another kind of file"
+            };
+            format!("it is not a socket but {kind}: is the path right?")
         }
+        (io::ErrorKind::ConnectionRefused, _) => format!(
+            "nothing is listening on it: the socket file is stale, left by a server that is \
+             gone ({start}; it replaces the file)"
+        ),
+        (io::ErrorKind::PermissionDenied, Ok(meta)) => format!(
+            "permission denied: the socket's mode is {:04o} (owner uid {}), which does not let \
+             this user connect (connect as its owner, or serve with a wider --socket-mode \
+             such as 0660)",
+            meta.mode() & 0o7777,
+            meta.uid()
+        ),
         _ => describe(err),
     }
 }

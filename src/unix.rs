@@ -48,7 +48,16 @@ impl UnixName {
         if text.contains('\0') {
             return Err("a path cannot contain a NUL byte".to_owned());
         }
-        if text.len() > MAX_PATH {
+        // An abstract name takes sun_path's first byte for its NUL, and no final NUL.
+        if let Some(name) = text.strip_prefix('@')
+            && name.len() > MAX_PATH
+        {
+            return Err(format!(
+                "'@' and {} bytes: an abstract name can be at most {MAX_PATH} bytes",
+                name.len()
+            ));
+        }
+        if !text.starts_with('@') && text.len() > MAX_PATH {
             return Err(format!(
                 "'{text}' is {} bytes: a Unix socket path can be at most {MAX_PATH} (try a \
                  shorter path, e.g. in /tmp)",
@@ -111,8 +120,29 @@ pub enum UnixBindError {
          stale socket files (remove it, or choose another --path)"
     )]
     NotASocket { name: UnixName },
-    #[error("cannot listen on {name}: {}", describe(.err))]
+    #[error("cannot listen on {name}: {}", bind_failure(*.name, .err))]
     Io { name: UnixName, err: io::Error },
+}
+
+/// Why a socket file cannot be made, in the terms of its directory.
+fn bind_failure(name: UnixName, err: &io::Error) -> String {
+    let dir = name
+        .file()
+        .and_then(Path::parent)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match err.kind() {
+        io::ErrorKind::NotFound => format!(
+            "the directory {} does not exist (create it, or choose another --path)",
+            dir.display()
+        ),
+        io::ErrorKind::PermissionDenied => format!(
+            "permission denied: this user may not create files in {} (choose another \
+             --path, e.g. in /tmp or $XDG_RUNTIME_DIR)",
+            dir.display()
+        ),
+        _ => describe(err),
+    }
 }
 
 /// A bound Unix socket, listening; its file (if any) is removed when this is dropped.
@@ -282,6 +312,9 @@ mod tests {
         assert!(UnixName::parse("a\0b").is_err());
         let long = format!("/tmp/{}", "x".repeat(120));
         assert!(UnixName::parse(&long).unwrap_err().contains("at most 107"));
+        // An abstract name's NUL takes the byte a path's final NUL would.
+        assert!(UnixName::parse(&format!("@{}", "z".repeat(107))).is_ok());
+        assert!(UnixName::parse(&format!("@{}", "z".repeat(108))).is_err());
     }
 
     #[tokio::test]

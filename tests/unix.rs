@@ -157,6 +157,7 @@ fn echo_conversation_and_load_run_against_a_python_unix_echo_server() {
     assert_eq!(report["requests"], 300, "{report}");
     assert_eq!(report["errors"], 0, "{report}");
     assert_eq!(report["target"], path.as_str(), "{report}");
+    assert_eq!(report["mode"], "unix echo", "{report}");
 }
 
 #[test]
@@ -296,7 +297,9 @@ fn socket_mode_sets_the_permissions_and_bad_modes_are_refused() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("abstract name has no file"));
+        .stderr(predicate::str::contains(
+            "is an abstract name, which has no file",
+        ));
 }
 
 #[test]
@@ -416,22 +419,64 @@ fn a_missing_socket_says_how_to_start_one_and_wait_waits_for_it() {
 }
 
 #[test]
-fn flags_that_cannot_apply_to_a_unix_socket_are_refused() {
+fn flags_that_cannot_apply_to_a_unix_socket_are_refused_with_what_to_use() {
+    for (args, says) in [
+        (&["connect", "--tls"][..], "TLS over TCP only"),
+        (
+            &["serve", "--allow", "10.0.0.0/8"][..],
+            "match IP addresses",
+        ),
+        (&["serve", "-p", "80"][..], "give --path PATH"),
+        (&["connect", "-z"][..], "--wait 10s"),
+    ] {
+        netdemo()
+            .args(["unix", args[0], "--path", "/tmp/x.sock"])
+            .args(&args[1..])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("does not apply to a Unix socket")
+                    .and(predicate::str::contains(says)),
+            );
+    }
+}
+
+#[test]
+fn connect_failures_say_what_is_at_the_path() {
+    if python3("unix failures").is_none() {
+        return;
+    }
+    let dir = socket_dir();
+    let file = path_in(&dir, "notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    let stale = path_in(&dir, "stale.sock");
+    let bind = "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])";
+    let status = Command::new("python3")
+        .args(["-c", bind, &stale])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let missing_dir = path_in(&dir, "nodir/x.sock");
+    let no_dir = format!(
+        "the directory {} does not exist",
+        dir.path().join("nodir").display()
+    );
+    for (path, says) in [
+        (file.as_str(), "it is not a socket but a regular file"),
+        (stale.as_str(), "the socket file is stale"),
+        (missing_dir.as_str(), no_dir.as_str()),
+    ] {
+        netdemo()
+            .args(["unix", "connect", "--path", path])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(says));
+    }
     netdemo()
-        .args(["unix", "connect", "--path", "/tmp/x.sock", "--tls"])
+        .args(["unix", "serve", "--path", &missing_dir])
         .assert()
-        .code(2);
-    netdemo()
-        .args([
-            "unix",
-            "serve",
-            "--path",
-            "/tmp/x.sock",
-            "--allow",
-            "10.0.0.0/8",
-        ])
-        .assert()
-        .code(2);
+        .code(1)
+        .stderr(predicate::str::contains("does not exist (create it"));
 }
 
 #[test]

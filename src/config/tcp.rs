@@ -18,12 +18,14 @@ pub(super) async fn tcp_serve(
 
 pub(super) fn unix_serve(args: UnixServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
     let program = format!("unix serve --mode {}", mode_name(args.serve.mode));
-    refuse(
-        args.socket_mode.is_some() && args.path.is_abstract(),
-        "--socket-mode",
-        &program,
-        "a socket file (an abstract name has no file, and no permissions)",
-    )?;
+    if args.socket_mode.is_some() && args.path.is_abstract() {
+        return Err(usage(format!(
+            "--socket-mode sets a socket file's permissions, and {} is an abstract name, \
+             which has no file and no permissions (give a file path to restrict who may \
+             connect)",
+            args.path
+        )));
+    }
     let bind = Bind::Unix {
         name: args.path,
         mode: args.socket_mode,
@@ -127,7 +129,10 @@ fn serve(
         frames.framing == Framing::Http,
         "--framing http",
         &program,
-        "tcp connect --mode request (servers do not parse HTTP requests)",
+        &format!(
+            "{} connect --mode request (servers do not parse HTTP requests)",
+            program.split(' ').next().unwrap_or("tcp")
+        ),
     )?;
     let display = Display {
         encoding,
@@ -591,11 +596,16 @@ pub(super) fn load_run(
     expect: Expect,
 ) -> Result<TcpLoad> {
     let load = &args.load;
-    let mode = match (args.mode, &greeting) {
-        (ClientMode::Request, _) => "tcp request",
-        (_, Some(_)) => "tcp seed",
-        _ => "tcp echo",
+    let transport = match endpoint {
+        Endpoint::Tcp(_) => "tcp",
+        Endpoint::Unix(_) => "unix",
     };
+    let mode = match (args.mode, &greeting) {
+        (ClientMode::Request, _) => "request",
+        (_, Some(_)) => "seed",
+        _ => "echo",
+    };
+    let mode = format!("{transport} {mode}");
     let size = message_bytes(&messages, &args.messages);
     let share = share(
         &load.shard,
@@ -608,7 +618,7 @@ pub(super) fn load_run(
         ),
         load.requests,
         load.rate,
-        provenance(endpoint.first_peer(), mode, frames.framing.name(), size),
+        provenance(endpoint.first_peer(), &mode, frames.framing.name(), size),
     )?;
     let connections = share.connections;
     check_descriptors(connections)?;
