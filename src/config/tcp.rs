@@ -299,7 +299,7 @@ async fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result
         load && stdio,
         "--mode stdio",
         &program,
-        "a single connection (load runs speak the seed or echo protocol)",
+        "a single connection (load runs send requests: seed, echo or request mode)",
     )?;
     refuse(
         stdio && !args.messages.is_empty(),

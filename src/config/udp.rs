@@ -93,7 +93,7 @@ pub(super) async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result
         load && stdio,
         "--mode stdio",
         &program,
-        "a single exchange (load runs speak the seed or echo protocol)",
+        "a single exchange (load runs send requests: seed, echo or request mode)",
     )?;
     refuse(
         stdio && !args.data.is_empty(),
