@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{Server, netdemo, peer, pseudo_random, python3};
+use support::{Server, installed, netdemo, peer, pseudo_random, python3};
 
 /// A relay from a free port to `target`, with `args`.
 fn relay(protocol: &str, target: &Server, args: &[&str]) -> Server {
@@ -75,7 +75,7 @@ fn megabytes_go_through_exactly_both_ways_with_half_close_for_concurrent_clients
 
 #[test]
 fn socat_as_the_client_gets_its_bytes_back_exactly() {
-    if python3("relay socat").is_none() || !installed("socat") {
+    if python3("relay socat").is_none() || !installed("socat", &["-V"]) {
         return;
     }
     let target = echo_server();
@@ -101,19 +101,6 @@ fn socat_as_the_client_gets_its_bytes_back_exactly() {
         output.stdout.len(),
         data.len()
     );
-}
-
-fn installed(program: &str) -> bool {
-    let found = Command::new(program)
-        .arg("-V")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if !found {
-        eprintln!("skipping: {program} is not installed (.ci/run installs it)");
-    }
-    found
 }
 
 #[test]

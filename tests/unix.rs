@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use nix::sys::signal::Signal;
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{DEADLINE, Server, netdemo, pseudo_random, python3};
+use support::{DEADLINE, Server, installed, netdemo, pseudo_random, python3};
 use wait_timeout::ChildExt;
 
 /// A fresh directory for socket files, removed with its guard.
@@ -23,19 +23,6 @@ fn socket_dir() -> tempfile::TempDir {
 
 fn path_in(dir: &tempfile::TempDir, name: &str) -> String {
     dir.path().join(name).to_str().unwrap().to_owned()
-}
-
-fn installed(program: &str, probe: &[&str]) -> bool {
-    let found = Command::new(program)
-        .args(probe)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if !found {
-        eprintln!("skipping: {program} is not installed (.ci/run installs it)");
-    }
-    found
 }
 
 /// Runs `program ARGS` with `input` on stdin, bounded by the suite's deadline, and

@@ -50,11 +50,7 @@ pub async fn tcp_serve(
         &printer,
         cfg.tls.as_deref(),
     );
-    let role = if listener.is_unix() {
-        Role::UnixServer
-    } else {
-        Role::TcpServer
-    };
+    let role = listener.role();
     let mut stdin = StdinReader::spawn();
     tokio::pin!(shutdown);
     loop {

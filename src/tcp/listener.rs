@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use crate::event::Peer;
+use crate::explain::Role;
 use crate::io_error::is_about_a_peer;
 use crate::net::{self, Backoff};
 use crate::tls::Stream;
@@ -72,8 +73,12 @@ impl Listener {
         }
     }
 
-    pub fn is_unix(&self) -> bool {
-        matches!(self, Listener::Unix { .. })
+    /// Whose steps `--explain` tells: a TCP server's, or a Unix server's.
+    pub fn role(&self) -> Role {
+        match self {
+            Listener::Tcp(_) => Role::TcpServer,
+            Listener::Unix { .. } => Role::UnixServer,
+        }
     }
 
     /// The next client. Failed accepts are retried: at once when only that client is

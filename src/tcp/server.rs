@@ -90,11 +90,7 @@ pub async fn serve(
         &printer,
         cfg.tls.as_deref(),
     );
-    let role = if listener.is_unix() {
-        Role::UnixServer
-    } else {
-        Role::TcpServer
-    };
+    let role = listener.role();
     let access = cfg.access.clone();
     let service = Arc::new(cfg.service);
     let stop = CancellationToken::new();

@@ -55,6 +55,21 @@ pub fn python3(test: &str) -> Option<&'static str> {
     found.then_some("python3")
 }
 
+/// Whether `program` runs (with `probe`, an argument it accepts and exits on), or `false`
+/// with a note on stderr, so the caller can skip.
+pub fn installed(program: &str, probe: &[&str]) -> bool {
+    let found = Command::new(program)
+        .args(probe)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        eprintln!("skipping: {program} is not installed (.ci/run installs it)");
+    }
+    found
+}
+
 /// True when `::1` can be bound; IPv6 tests are skipped (with a note) where it cannot.
 pub fn ipv6_available(test: &str) -> bool {
     let ok = std::net::TcpListener::bind("[::1]:0").is_ok();
