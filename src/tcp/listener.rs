@@ -92,7 +92,12 @@ impl Listener {
             Listener::Unix { bound, accepted } => {
                 let (stream, _) = retrying(|| bound.listener.accept()).await;
                 *accepted += 1;
-                (Stream::Unix(stream), bound.name.peer(Some(*accepted)))
+                let peer = bound.name.peer(Some(*accepted));
+                // A Unix client has no address; the kernel knows which process it is.
+                if let Ok(cred) = stream.peer_cred() {
+                    tracing::info!(%peer, pid = cred.pid(), uid = cred.uid(), "client process");
+                }
+                (Stream::Unix(stream), peer)
             }
         }
     }
