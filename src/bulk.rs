@@ -184,8 +184,12 @@ pub async fn run(
     }
     if whole.bytes == 0 {
         let verb = if cfg.sending { "took" } else { "sent" };
+        let serve = match cfg.endpoint {
+            Endpoint::Tcp(_) => "tcp serve",
+            Endpoint::Unix(_) => "unix serve",
+        };
         bail!(
-            "no byte moved: the server {verb} nothing (for --mode receive, use a server that sends: tcp serve --mode source or chargen)"
+            "no byte moved: the server {verb} nothing (for --mode receive, use a server that sends: {serve} --mode source or chargen)"
         );
     }
     Ok(whole)

@@ -5,10 +5,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio::time::Instant;
-
 use crate::event::Peer;
-use crate::explain::{Role, Step};
+use crate::explain::Role;
 use crate::net::{self, Narrate, NetError};
 use crate::tls::Stream;
 use crate::unix::{self, UnixName};
@@ -62,15 +60,8 @@ pub async fn dial(
 ) -> Result<Dialed, NetError> {
     match endpoint {
         Endpoint::Tcp(addrs) => {
-            let (stream, addr, took) = match wait {
-                Some(_) => {
-                    let started = Instant::now();
-                    let (stream, addr) =
-                        net::connect_tcp_waiting(addrs, timeout, wait, narrate).await?;
-                    (stream, addr, started.elapsed())
-                }
-                None => net::connect_tcp(addrs, timeout, narrate).await?,
-            };
+            let (stream, addr, took) =
+                net::connect_tcp_waiting(addrs, timeout, wait, narrate).await?;
             Ok(Dialed {
                 stream: Stream::Plain(stream),
                 peer: addr.into(),
@@ -78,24 +69,10 @@ pub async fn dial(
             })
         }
         Endpoint::Unix(name) => {
-            let peer = name.peer(None);
-            if let Some(narrate) = narrate {
-                narrate(Step::Socket { addr: peer });
-            }
-            let started = Instant::now();
-            let connected = unix::connect(name, timeout, wait).await;
-            let took = started.elapsed();
-            if let Some(narrate) = narrate {
-                let error = connected.as_ref().err().map(ToString::to_string);
-                narrate(Step::Connect {
-                    addr: peer,
-                    took,
-                    error: error.as_deref(),
-                });
-            }
+            let (stream, took) = unix::connect(name, timeout, wait, narrate).await?;
             Ok(Dialed {
-                stream: Stream::Unix(connected?),
-                peer,
+                stream: Stream::Unix(stream),
+                peer: name.peer(None),
                 took,
             })
         }

@@ -13,7 +13,7 @@ use std::time::Duration;
 ///
 /// `Copy`, as `SocketAddr` is, so events, taps and narration pass it by value. A Unix
 /// socket's path is the one a program binds or connects to, fixed for its whole run, so
-/// it is held as `&'static str` (leaked once at start, see [`Peer::unix_path`]).
+/// it is held as `&'static str` (made so once, when `--path` is parsed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Peer {
     Inet(SocketAddr),
@@ -27,11 +27,6 @@ pub enum Peer {
 }
 
 impl Peer {
-    /// A Unix-domain socket's path as a [`Peer`] can hold it: leaked, once per program.
-    pub fn unix_path(path: &str) -> &'static str {
-        Box::leak(path.to_owned().into_boxed_str())
-    }
-
     /// The IP address and port, when the peer has them.
     pub fn inet(self) -> Option<SocketAddr> {
         match self {

@@ -220,8 +220,8 @@ pub enum NetError {
          see --mode (echo, stdio){}",
         humantime::format_duration(*.after),
         match addr {
-            Peer::Inet(_) => "; a TLS server waits for --tls",
-            Peer::Unix { .. } => "; a server at --max-connections greets only when a client leaves",
+            Peer::Inet(_) => "; a TLS server waits for --tls; a full one (--max-connections) greets when a client leaves",
+            Peer::Unix { .. } => "; a full one (--max-connections) greets when a client leaves",
         }
     )]
     NoGreeting { addr: Peer, after: Duration },
@@ -519,7 +519,8 @@ pub async fn connect_tcp(
 }
 
 /// [`connect_tcp`], repeated with [`Backoff`] while `wait` lasts (`--wait`: a server that
-/// is starting refuses us until it listens).
+/// is starting refuses us until it listens). Returns what the attempt that connected
+/// returned.
 ///
 /// # Errors
 /// The last failure, once `wait` is over (or at once without it).
@@ -528,15 +529,12 @@ pub async fn connect_tcp_waiting(
     timeout: Duration,
     wait: Option<Duration>,
     narrate: Option<Narrate<'_>>,
-) -> Result<(TcpStream, SocketAddr), NetError> {
+) -> Result<(TcpStream, SocketAddr, Duration), NetError> {
     let deadline = wait.map(|wait| Instant::now() + wait);
     let mut backoff = Backoff::new(Duration::from_millis(50), Duration::from_secs(1));
     loop {
         match connect_tcp(addrs, timeout, narrate).await {
-            Ok((stream, addr, _)) => {
-                tracing::info!(peer = %addr, "connected");
-                return Ok((stream, addr));
-            }
+            Ok(connected) => return Ok(connected),
             Err(err) if deadline.is_some_and(|d| Instant::now() < d) => {
                 let pause = backoff.next_until(deadline);
                 tracing::info!(error = %err, retry_ms = pause.as_millis(), "not listening yet");

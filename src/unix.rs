@@ -16,10 +16,12 @@ use std::time::Duration;
 
 use thiserror::Error;
 use tokio::net::{UnixListener, UnixStream};
+use tokio::time::Instant;
 
 use crate::event::Peer;
+use crate::explain::Step;
 use crate::io_error::describe;
-use crate::net::{Backoff, LISTEN_BACKLOG, NetError};
+use crate::net::{Backoff, LISTEN_BACKLOG, Narrate, NetError};
 
 /// Where a Unix-domain socket is: a file, or a name in Linux's abstract namespace
 /// (written `@name`), which has no file, no permissions, and goes away with the last
@@ -69,8 +71,9 @@ impl UnixName {
             Some(_) if !cfg!(target_os = "linux") => {
                 Err("abstract names (@name) exist on Linux only: give a file path".to_owned())
             }
+            // Leaked once per program: see `UnixName`.
             _ => Ok(UnixName {
-                shown: Peer::unix_path(text),
+                shown: Box::leak(text.to_owned().into_boxed_str()),
             }),
         }
     }
@@ -122,6 +125,15 @@ pub enum UnixBindError {
     NotASocket { name: UnixName },
     #[error("cannot listen on {name}: {}", bind_failure(*.name, .err))]
     Io { name: UnixName, err: io::Error },
+    #[error(
+        "cannot listen on {name}: a socket file is there, and whether a server listens on it \
+         cannot be told ({}); remove it if it is stale, or choose another --path",
+        match .err.kind() {
+            io::ErrorKind::PermissionDenied => "this user may not connect to it".to_owned(),
+            _ => describe(.err),
+        }
+    )]
+    Unknowable { name: UnixName, err: io::Error },
 }
 
 /// Why a socket file cannot be made, in the terms of its directory.
@@ -242,7 +254,7 @@ pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindErr
     }
 }
 
-/// A socket file at `path` that refuses connections is a dead server's: removed. A live
+/// A socket file at `path` that no server listens on is a dead server's: removed. A live
 /// server's, or a file that is not a socket, is left alone and an error.
 fn replace_stale(name: UnixName, path: &Path) -> Result<(), UnixBindError> {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
@@ -251,19 +263,82 @@ fn replace_stale(name: UnixName, path: &Path) -> Result<(), UnixBindError> {
     if !meta.file_type().is_socket() {
         return Err(UnixBindError::NotASocket { name });
     }
-    match std::os::unix::net::UnixStream::connect(path) {
-        Ok(_) => Err(UnixBindError::InUse { name }),
-        Err(err) if err.kind() == io::ErrorKind::ConnectionRefused => {
+    if listed_as_listening(path) {
+        return Err(UnixBindError::InUse { name });
+    }
+    match probe(path) {
+        Probe::Listening => Err(UnixBindError::InUse { name }),
+        Probe::Refused => {
             tracing::info!(path = %path.display(), "removing a stale socket file: nothing listens on it");
             std::fs::remove_file(path).map_err(|err| UnixBindError::Io { name, err })
         }
-        // Not ours to judge (permission denied...): bind says what is wrong.
-        Err(_) => Ok(()),
+        Probe::Unknown(err) => Err(UnixBindError::Unknowable { name, err }),
+    }
+}
+
+/// Whether Linux lists a listening socket bound to `path` (`/proc/net/unix`). Reading the
+/// table asks the server nothing: a connection would be taken as a client, and a
+/// one-client server (stdio mode, `nc -lU`) would spend itself on it.
+fn listed_as_listening(path: &Path) -> bool {
+    /// `__SO_ACCEPTCON` in the Flags column: the socket has called listen().
+    const LISTENING: u32 = 0x0001_0000;
+    let Ok(table) = std::fs::read_to_string("/proc/net/unix") else {
+        return false;
+    };
+    let absolute = std::fs::canonicalize(path).ok();
+    table.lines().skip(1).any(|line| {
+        // Num RefCount Protocol Flags Type St Inode Path: the path is the rest of the line
+        // (it may hold spaces), and unbound sockets have none.
+        let mut rest = line;
+        let mut fields = [""; 7];
+        for field in &mut fields {
+            rest = rest.trim_start();
+            let end = rest.find(' ').unwrap_or(rest.len());
+            *field = &rest[..end];
+            rest = &rest[end..];
+        }
+        let Some(bound) = rest.strip_prefix(' ').map(Path::new) else {
+            return false;
+        };
+        u32::from_str_radix(fields[3], 16).is_ok_and(|flags| flags & LISTENING != 0)
+            && (bound == path || absolute.as_deref() == Some(bound))
+    })
+}
+
+/// What a connection attempt says of a socket file.
+enum Probe {
+    Listening,
+    Refused,
+    /// It cannot be told (permission denied...).
+    Unknown(io::Error),
+}
+
+/// Asks the socket at `path` without waiting: where `/proc/net/unix` is not there to
+/// read, or names the socket by another path (a server that bound a relative one). A
+/// full backlog answers "try again", which only a live server does.
+fn probe(path: &Path) -> Probe {
+    let attempt = || -> io::Result<()> {
+        let socket = socket2::Socket::new(socket2::Domain::UNIX, socket2::Type::STREAM, None)?;
+        socket.set_nonblocking(true)?;
+        socket.connect(&socket2::SockAddr::unix(path)?)
+    };
+    match attempt() {
+        Ok(()) => Probe::Listening,
+        Err(err) if err.kind() == io::ErrorKind::ConnectionRefused => Probe::Refused,
+        Err(err)
+            if err.kind() == io::ErrorKind::WouldBlock
+                || err.raw_os_error() == Some(libc::EINPROGRESS) =>
+        {
+            Probe::Listening
+        }
+        Err(err) => Probe::Unknown(err),
     }
 }
 
 /// Connects to `name` within `timeout`; with `wait`, a missing or refusing socket is
-/// tried again until `wait` has passed (a server still starting).
+/// tried again until `wait` has passed (a server still starting). With `narrate`, each
+/// attempt's socket and connect steps are told. Returns the stream and how long the
+/// attempt that connected took.
 ///
 /// # Errors
 /// Nothing listens there (no file, or a stale one), permission denied, or the timeout.
@@ -271,22 +346,41 @@ pub async fn connect(
     name: &UnixName,
     timeout: Duration,
     wait: Option<Duration>,
-) -> Result<UnixStream, NetError> {
+    narrate: Option<Narrate<'_>>,
+) -> Result<(UnixStream, Duration), NetError> {
     let peer = name.peer(None);
-    let deadline = wait.map(|wait| tokio::time::Instant::now() + wait);
+    let deadline = wait.map(|wait| Instant::now() + wait);
     let mut backoff = Backoff::new(Duration::from_millis(50), Duration::from_secs(1));
     loop {
-        let err = match tokio::time::timeout(timeout, UnixStream::connect(name.os_path())).await {
-            Ok(Ok(stream)) => return Ok(stream),
-            Ok(Err(err)) => NetError::Connect { addr: peer, err },
-            Err(_) => NetError::ConnectTimeout {
+        if let Some(narrate) = narrate {
+            narrate(Step::Socket { addr: peer });
+        }
+        let started = Instant::now();
+        let attempt = match tokio::time::timeout(timeout, UnixStream::connect(name.os_path())).await
+        {
+            Ok(Ok(stream)) => Ok(stream),
+            Ok(Err(err)) => Err(NetError::Connect { addr: peer, err }),
+            Err(_) => Err(NetError::ConnectTimeout {
                 addr: peer,
                 after: timeout,
-            },
+            }),
+        };
+        let took = started.elapsed();
+        if let Some(narrate) = narrate {
+            let error = attempt.as_ref().err().map(ToString::to_string);
+            narrate(Step::Connect {
+                addr: peer,
+                took,
+                error: error.as_deref(),
+            });
+        }
+        let err = match attempt {
+            Ok(stream) => return Ok((stream, took)),
+            Err(err) => err,
         };
         let retry = matches!(&err, NetError::Connect { err, .. }
             if matches!(err.kind(), io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused));
-        if !retry || deadline.is_none_or(|d| tokio::time::Instant::now() >= d) {
+        if !retry || deadline.is_none_or(|d| Instant::now() >= d) {
             return Err(err);
         }
         let pause = backoff.next_until(deadline);
@@ -319,20 +413,23 @@ mod tests {
 
     #[tokio::test]
     async fn a_stale_file_is_replaced_a_live_one_refused_and_the_file_removed() {
-        let dir = std::env::temp_dir().join(format!("netdemo-unix-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("s.sock");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sock");
         let name = UnixName::parse(path.to_str().unwrap()).unwrap();
         // A dead server's file: bound, then the listener closed without removing it.
         drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
         assert!(path.exists());
+        assert!(!listed_as_listening(&path));
         let bound = bind(&name, Some(0o600)).unwrap();
+        assert!(listed_as_listening(&path));
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         assert!(matches!(
             bind(&name, None),
             Err(UnixBindError::InUse { .. })
         ));
+        // Without /proc's word, a connection that is not refused says the same.
+        assert!(matches!(probe(&path), Probe::Listening));
         drop(bound);
         assert!(!path.exists());
         std::fs::write(&path, b"not a socket").unwrap();
@@ -340,6 +437,5 @@ mod tests {
             bind(&name, None),
             Err(UnixBindError::NotASocket { .. })
         ));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

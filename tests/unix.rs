@@ -25,6 +25,35 @@ fn path_in(dir: &tempfile::TempDir, name: &str) -> String {
     dir.path().join(name).to_str().unwrap().to_owned()
 }
 
+/// Whether `nc` is one with `-U` (OpenBSD's): other netcats lack it.
+fn nc_with_unix_sockets() -> bool {
+    let help = Command::new("nc").arg("-h").output();
+    let found = help.is_ok_and(|out| {
+        String::from_utf8_lossy(&out.stdout).contains("-U")
+            || String::from_utf8_lossy(&out.stderr).contains("-U")
+    });
+    if !found {
+        eprintln!("skipping: no nc with -U (.ci/run installs netcat-openbsd)");
+    }
+    found
+}
+
+/// Leaves what a server that died leaves: a socket file nobody listens on.
+fn stale_socket(path: &str) {
+    drop(std::os::unix::net::UnixListener::bind(path).unwrap());
+    assert!(Path::new(path).exists());
+}
+
+/// A child process killed and reaped however the test ends.
+struct Reaped(std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Runs `program ARGS` with `input` on stdin, bounded by the suite's deadline, and
 /// returns its stdout.
 fn pipe_through(program: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
@@ -77,7 +106,7 @@ fn socat_unix_connect_gets_a_megabyte_back_exactly_from_the_echo_server() {
 
 #[test]
 fn nc_dash_u_speaks_the_tutorial_protocol_and_echo() {
-    if !installed("nc", &["-h"]) {
+    if !nc_with_unix_sockets() {
         return;
     }
     let dir = socket_dir();
@@ -156,7 +185,7 @@ fn a_python_unix_client_holds_the_tutorial_conversation_and_json_names_each_clie
     let path = path_in(&dir, "seed.sock");
     let server = Server::netdemo(&["--json", "unix", "serve", "--path", &path]);
     let script = "import socket,sys\n\
-        s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])\n\
+        s=socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(sys.argv[1])\n\
         g=s.recv(100); s.sendall(b'hello'); r=s.recv(100); s.sendall(b'exit')\n\
         print(g.decode(), r.decode(), s.recv(100) == b'', sep='|')";
     let output = Command::new("python3")
@@ -177,22 +206,9 @@ fn a_python_unix_client_holds_the_tutorial_conversation_and_json_names_each_clie
 
 #[test]
 fn a_stale_socket_file_is_replaced_and_removed_on_exit() {
-    if python3("stale socket").is_none() {
-        return;
-    }
     let dir = socket_dir();
     let path = path_in(&dir, "stale.sock");
-    // A server that died without removing its socket: bound, then gone.
-    let status = Command::new("python3")
-        .args([
-            "-c",
-            "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])",
-            &path,
-        ])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert!(Path::new(&path).exists());
+    stale_socket(&path);
     let server = Server::netdemo(&["-v", "unix", "serve", "--path", &path]);
     netdemo()
         .args(["unix", "connect", "--path", &path, "hi"])
@@ -297,6 +313,8 @@ fn abstract_names_work_with_socat_and_leave_no_file() {
     let name = format!("netdemo-test-{}", std::process::id());
     let at = format!("@{name}");
     let _server = Server::netdemo(&["-q", "unix", "serve", "--path", &at, "--mode", "echo"]);
+    // No file under either spelling: the name went to the kernel with its NUL byte.
+    assert!(!Path::new(&at).exists() && !Path::new(&name).exists());
     let got = pipe_through(
         "socat",
         &["-t", "5", "-", &format!("ABSTRACT-CONNECT:{name}")],
@@ -382,21 +400,25 @@ fn a_missing_socket_says_how_to_start_one_and_wait_waits_for_it() {
             "no socket there (start one with `netdemo unix serve --path {path}`)"
         )));
     // --wait: the server comes up while the client retries.
-    let mut client = Command::new(support::bin())
-        .args(["unix", "connect", "--path", &path, "--wait", "8s", "late"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut client = Reaped(
+        Command::new(support::bin())
+            .args(["unix", "connect", "--path", &path, "--wait", "8s", "late"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let _server = Server::netdemo(&["-q", "unix", "serve", "--path", &path]);
     let status = client
+        .0
         .wait_timeout(DEADLINE)
         .unwrap()
-        .expect("client finished");
-    assert!(status.success());
-    let mut out = String::new();
-    std::io::Read::read_to_string(&mut client.stdout.take().unwrap(), &mut out).unwrap();
-    assert!(out.contains("Loop_Msg: late!"), "{out}");
+        .expect("the --wait client did not finish in time");
+    let (mut out, mut err) = (String::new(), String::new());
+    std::io::Read::read_to_string(&mut client.0.stdout.take().unwrap(), &mut out).unwrap();
+    std::io::Read::read_to_string(&mut client.0.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(status.success(), "{err}");
+    assert!(out.contains("Loop_Msg: late!"), "{out}{err}");
     let long = format!("/tmp/{}", "x".repeat(120));
     netdemo()
         .args(["unix", "connect", "--path", &long])
@@ -430,19 +452,11 @@ fn flags_that_cannot_apply_to_a_unix_socket_are_refused_with_what_to_use() {
 
 #[test]
 fn connect_failures_say_what_is_at_the_path() {
-    if python3("unix failures").is_none() {
-        return;
-    }
     let dir = socket_dir();
     let file = path_in(&dir, "notes.txt");
     std::fs::write(&file, "x").unwrap();
     let stale = path_in(&dir, "stale.sock");
-    let bind = "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])";
-    let status = Command::new("python3")
-        .args(["-c", bind, &stale])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    stale_socket(&stale);
     let missing_dir = path_in(&dir, "nodir/x.sock");
     let no_dir = format!(
         "the directory {} does not exist",
@@ -467,8 +481,8 @@ fn connect_failures_say_what_is_at_the_path() {
 }
 
 #[test]
-fn stdio_server_sends_its_stdin_to_an_nc_dash_u_client() {
-    if !installed("nc", &["-h"]) {
+fn stdio_server_sends_its_stdin_to_an_nc_dash_u_client_and_a_second_server_takes_nothing() {
+    if !nc_with_unix_sockets() {
         return;
     }
     let dir = socket_dir();
@@ -481,6 +495,13 @@ fn stdio_server_sends_its_stdin_to_an_nc_dash_u_client() {
         Stdio::from(std::fs::File::open(&input).unwrap()),
         Some(Stdio::null()),
     );
+    // A second server on the path is refused without connecting: a probe connection would
+    // be this one-client server's client, and its stdin would go to the probe.
+    netdemo()
+        .args(["unix", "serve", "--path", &path])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already listening"));
     // -d: nc reads nothing from its own stdin, only what the server sends until it closes.
     let got = pipe_through("nc", &["-d", "-U", &path], b"");
     assert!(got == data, "got {} of {} bytes", got.len(), data.len());

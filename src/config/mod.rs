@@ -8,7 +8,8 @@
 //! Messages are encoded and checked here too, with the same check that lines typed on
 //! stdin get at run time ([`Check`]).
 //!
-//! - `tcp.rs`: `tcp serve` and `tcp connect` (conversations, `-z`, load runs);
+//! - `tcp.rs`: `tcp serve` and `tcp connect` (conversations, `-z`, load runs), and
+//!   `unix serve` and `unix connect`, the same programs on a Unix-domain socket;
 //!   `udp.rs`: `udp serve` and `udp send`.
 //! - `target.rs`: `--host`/`-p` as a host and ports (nc's `HOST:PORT` too), the Host
 //!   header, and arguments that look like an address.
@@ -84,7 +85,9 @@ const MAX_UDP_SIZE: usize = 65_000;
 /// File descriptors a load run needs besides one per connection: stdio, the runtime's.
 const SPARE_DESCRIPTORS: u64 = 32;
 
-/// What will run: one variant per program, each with its settings resolved.
+/// What will run: one variant per program, each with its settings resolved. The `Tcp*`
+/// programs and `Bulk` are stream programs: `unix serve` and `unix connect` plan them too,
+/// with a Unix socket for their address.
 #[derive(Debug)]
 pub enum Plan {
     /// `tcp serve` with a service (seed, echo, discard, chargen).

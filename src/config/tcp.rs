@@ -1,5 +1,6 @@
-//! Planning `tcp serve` and `tcp connect`: the services, conversations, `-z` and load
-//! runs, with every flag checked against the program it would apply to.
+//! Planning `tcp serve` and `tcp connect`, and `unix serve` and `unix connect` (the same
+//! programs on a Unix-domain socket): the services, conversations, `-z` and load runs,
+//! with every flag checked against the program it would apply to.
 
 use super::*;
 
@@ -268,7 +269,11 @@ async fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result
         args.wait.is_some() && load,
         "--wait",
         &program,
-        "a single conversation and -z (a load run counts refused connections as errors)",
+        if zero_io || matches!(dest, Dest::Tcp { .. }) {
+            "a single conversation and -z (a load run counts refused connections as errors)"
+        } else {
+            "a single conversation (a load run counts refused connections as errors)"
+        },
     )?;
     let why_not = if zero_io {
         "conversations (-z sends nothing)"
@@ -353,7 +358,7 @@ async fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result
         Dest::Unix(name) => (None, Endpoint::Unix(name)),
     };
     if matches!(args.mode, ClientMode::Send | ClientMode::Receive) {
-        return bulk(&args, endpoint, tls);
+        return bulk(&args, command, endpoint, tls);
     }
     let look = if stdio { Look::Stream } else { Look::Replies };
     let display = Display { encoding, look };
@@ -731,10 +736,11 @@ pub(super) fn framing_flag(args: &crate::cli::FramingArgs) -> &'static str {
 /// bounds, `--timeout` and TLS apply.
 fn bulk(
     args: &ConnectArgs,
+    command: &str,
     endpoint: Endpoint,
     tls: Option<std::sync::Arc<crate::tls::ClientTls>>,
 ) -> Result<(Plan, Display)> {
-    let program = format!("tcp connect --mode {}", mode_name(args.mode));
+    let program = format!("{command} --mode {}", mode_name(args.mode));
     let why = "request/reply runs (a throughput run moves bytes, not messages)";
     refuse(
         !args.messages.is_empty(),
@@ -758,7 +764,7 @@ fn bulk(
         args.wait.is_some(),
         "--wait",
         &program,
-        "a single conversation and -z",
+        "single conversations",
     )?;
     refuse(
         args.framing.framing.is_some() || args.framing.max_frame.is_some(),

@@ -1,4 +1,5 @@
-//! TCP load: N connections run the request/reply protocol for a set time or count.
+//! Stream load (TCP, or a Unix socket): N connections run the request/reply protocol for a
+//! set time or count.
 //!
 //! Closed loop (default): each connection sends its next request when the previous reply
 //! arrived, so the server's speed sets the pace. Open loop (`--rate R`): request i is due
@@ -31,7 +32,7 @@ use crate::net::NetError;
 use crate::request::{Request, Scratch};
 use crate::template::Rng;
 
-/// Everything a TCP load run needs, resolved and encoded.
+/// Everything a stream load run needs, resolved and encoded.
 #[derive(Debug, Clone)]
 pub struct TcpLoad {
     pub endpoint: Endpoint,

@@ -18,12 +18,12 @@ use crate::tcp::handshake;
 use crate::tls::ClientTls;
 use crate::udp::{self, MAX_DATAGRAM, Socket};
 
-/// Settings of `tcp connect --mode stdio`.
+/// Settings of `tcp connect --mode stdio` and `unix connect --mode stdio`.
 #[derive(Debug, Clone)]
 pub struct TcpConnectConfig {
     pub endpoint: Endpoint,
     pub on_eof: OnEof,
-    /// Bounds connecting to each address.
+    /// Bounds connecting to each address or the socket.
     pub timeout: Duration,
     /// Keep retrying a refused connection for this long.
     pub wait: Option<Duration>,
@@ -36,7 +36,8 @@ pub struct TcpConnectConfig {
 /// Connects, then copies stdin to the server and the server to stdout.
 ///
 /// # Errors
-/// No address accepted the connection, or the connection or stdin failed.
+/// No address (or no server on the socket) accepted the connection, or the connection or
+/// stdin failed.
 pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
     let role = cfg.endpoint.client_role();
     let narrate = printer.narrator(role);

@@ -4,10 +4,12 @@
 //!
 //! - `../stdin.rs` (shared with messages typed at a prompt): stdin read on a thread, in
 //!   chunks (TCP) or as lines and reads (UDP).
-//! - `session.rs`: one TCP connection, both ways at once, and what stdin's end means.
-//! - `server.rs`: `tcp serve --mode stdio` (one client after another) and `udp serve
-//!   --mode stdio` (stdin to the peer that has been talking).
-//! - `client.rs`: `tcp connect --mode stdio` and `udp send --mode stdio`.
+//! - `session.rs`: one stream connection (TCP or Unix), both ways at once, and what
+//!   stdin's end means.
+//! - `server.rs`: `tcp serve --mode stdio` and `unix serve --mode stdio` (one client after
+//!   another) and `udp serve --mode stdio` (stdin to the peer that has been talking).
+//! - `client.rs`: `tcp connect --mode stdio`, `unix connect --mode stdio` and `udp send
+//!   --mode stdio`.
 
 mod client;
 mod server;

@@ -18,7 +18,7 @@ use crate::tcp::{self, Bind, Listener, handshake};
 use crate::tls::ServerTls;
 use crate::udp::{MAX_DATAGRAM, Socket};
 
-/// Settings of `tcp serve --mode stdio`.
+/// Settings of `tcp serve --mode stdio` and `unix serve --mode stdio`.
 #[derive(Debug, Clone)]
 pub struct TcpServeConfig {
     /// Where to listen.

@@ -32,7 +32,8 @@ use super::handshake;
 /// reply wraps a whole message in `Loop_Msg: ...!`.
 const REPLY_READ_MAX: usize = 64 * 1024;
 
-/// Runtime settings of `tcp connect`'s conversation, with every message already encoded.
+/// Runtime settings of `tcp connect`'s and `unix connect`'s conversation, with every
+/// message already encoded.
 #[derive(Debug, Clone)]
 pub struct TcpConnectConfig {
     pub endpoint: Endpoint,
@@ -67,8 +68,9 @@ pub enum Conversation {
 /// Connects, then runs the conversation.
 ///
 /// # Errors
-/// No address accepted the connection, a reply did not come in time or (echo) was not
-/// the message sent, or the connection failed or closed before every reply arrived.
+/// No address (or no server on the socket) accepted the connection, a reply did not come
+/// in time or (echo) was not the message sent, or the connection failed or closed before
+/// every reply arrived.
 pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
     let role = cfg.endpoint.client_role();
     let narrate = printer.narrator(role);

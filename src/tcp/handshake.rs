@@ -60,10 +60,14 @@ pub async fn client(
     timeout: Duration,
     printer: &Printer,
 ) -> Result<Stream, HandshakeError> {
-    // TLS is refused for Unix sockets when planned; a plain stream passes as it is.
     let (tls, stream, addr) = match (tls, stream, peer) {
         (Some(tls), Stream::Plain(stream), Peer::Inet(addr)) => (tls, stream, addr),
-        (_, stream, _) => return Ok(stream),
+        (tls, stream, _) => {
+            // Planning refuses TLS for Unix sockets, so only a plain TCP stream gets here
+            // with it.
+            debug_assert!(tls.is_none(), "TLS asked for over a Unix socket");
+            return Ok(stream);
+        }
     };
     let (stream, info) = tls.connect(stream, addr, timeout).await?;
     report(printer, Role::TcpClient, peer, &info);
@@ -81,10 +85,15 @@ pub async fn server(
     let Some(tls) = tls else {
         return Some(stream);
     };
-    // TLS is refused for Unix sockets when planned; a plain stream passes as it is.
     let stream = match stream {
         Stream::Plain(stream) => stream,
-        other => return Some(other),
+        other => {
+            debug_assert!(
+                false,
+                "TLS asked for over a Unix socket: planning refuses it"
+            );
+            return Some(other);
+        }
     };
     match tls.accept(stream).await {
         Ok((stream, info)) => {

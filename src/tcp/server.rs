@@ -1,9 +1,11 @@
 //! `tcp serve` and `unix serve`: accept clients, and run one handler task per connection.
 //!
-//! The five steps of the tutorial's server map onto this file and `net.rs`: create and bind
-//! the socket (`net::bind_tcp`), listen (`TcpListener` does it on bind), loop on `accept`,
-//! exchange data (the handler, which runs the service), and close (when the handler's task
-//! ends). What the server answers is the service's business (`service/`), not this file's.
+//! The five steps of the tutorial's server map onto this file and `listener.rs`: create and
+//! bind the socket, and listen (`Bind::listen`: `net::bind_tcp`, or `unix::bind` for a
+//! socket file), loop on `accept`, exchange data (the handler, which runs the service), and
+//! close (when the handler's task ends). What the server answers is the service's business
+//! (`service/`), not this file's; whether clients come over TCP or a Unix socket is the
+//! listener's.
 
 use std::future::Future;
 use std::io;
@@ -33,7 +35,8 @@ use super::handshake;
 use super::listener::{Bind, Listener};
 use super::workers::Workers;
 
-/// Runtime settings of `tcp serve`, built from its arguments before any socket opens.
+/// Runtime settings of `tcp serve` and `unix serve` (the name is the older one's), built
+/// from their arguments before any socket opens.
 #[derive(Debug, Clone)]
 pub struct TcpServeConfig {
     /// Where to listen.

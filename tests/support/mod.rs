@@ -180,13 +180,12 @@ impl Server {
             _stalled: stalled,
         };
         match ready.recv_timeout(DEADLINE) {
-            // A Unix socket's path, or @name, is kept as it is.
-            Ok(path) if path.starts_with('/') || path.starts_with('@') => server.listening = path,
-            Ok(addr) => {
-                server.addr = addr.parse().unwrap_or_else(|_| {
-                    panic!("{}: bad listening address {addr:?}", server.command)
-                });
-                server.listening = addr;
+            Ok(listening) => {
+                // An address, or a Unix socket's path or @name, which `addr` leaves unset.
+                if let Ok(addr) = listening.parse() {
+                    server.addr = addr;
+                }
+                server.listening = listening;
             }
             Err(_) => panic!(
                 "{} printed no `listening on` line within {DEADLINE:?}; stderr: {:?}",
