@@ -61,6 +61,15 @@ pub enum Step<'a> {
     Listen {
         backlog: u32,
     },
+    /// unlink() of a socket file that a server which is gone left behind, before bind().
+    Unlink {
+        path: &'a str,
+    },
+    /// chmod() of a socket file between bind() and listen(): who may connect.
+    Chmod {
+        path: &'a str,
+        mode: u32,
+    },
     Accept {
         peer: Peer,
     },
@@ -106,7 +115,7 @@ impl Step<'_> {
     fn number(&self, role: Role) -> u8 {
         use Step::*;
         match (role.steps(), self) {
-            (_, Socket { .. } | Bind { .. } | Connect { .. }) => 1,
+            (_, Socket { .. } | Bind { .. } | Connect { .. } | Unlink { .. } | Chmod { .. }) => 1,
             (Role::TcpServer, Listen { .. }) => 2,
             (Role::TcpServer, Accept { .. } | Tls { .. }) => 3,
             (_, Tls { .. }) => 1,
@@ -239,6 +248,22 @@ fn what(step: &Step<'_>, role: Role, lang: Lang) -> String {
         (Lang::Zh, Step::Socket { addr }) => {
             format!("socket({}, {kind})：创建套接字", family(addr))
         }
+        (Lang::En, Step::Unlink { path }) => format!(
+            "unlink({path}): a socket file left by a server that is gone (connecting to it was \
+             refused), removed so bind() can make it anew"
+        ),
+        (Lang::Zh, Step::Unlink { path }) => {
+            format!(
+                "unlink({path})：已不存在的服务端留下的套接字文件（连接被拒绝），删除后 bind() 才能重新创建"
+            )
+        }
+        (Lang::En, Step::Chmod { path, mode }) => format!(
+            "chmod({path}, {mode:04o}): who may connect, set before listen() so no client gets \
+             in under the umask's permissions"
+        ),
+        (Lang::Zh, Step::Chmod { path, mode }) => format!(
+            "chmod({path}, {mode:04o})：谁可以连接；在 listen() 之前设置，客户端无法趁默认权限连入"
+        ),
         (Lang::En, Step::Listen { backlog }) => format!(
             "listen(backlog {backlog}): clients can connect now; up to {backlog} wait in the queue until accepted"
         ),
@@ -360,6 +385,22 @@ fn what(step: &Step<'_>, role: Role, lang: Lang) -> String {
         }
         (Lang::En, Step::Close { peer, why }) => format!("close() the socket with {peer}: {why}"),
         (Lang::Zh, Step::Close { peer, why }) => format!("close() 与 {peer} 的套接字：{why}"),
+        (
+            Lang::En,
+            Step::Stop {
+                addr: addr @ Peer::Unix { path, .. },
+            },
+        ) if !path.starts_with('@') => {
+            format!("close() the server's socket on {addr} and unlink() its file: the server stops")
+        }
+        (
+            Lang::Zh,
+            Step::Stop {
+                addr: addr @ Peer::Unix { path, .. },
+            },
+        ) if !path.starts_with('@') => {
+            format!("close() {addr} 上的服务端套接字并 unlink() 其文件：服务端停止")
+        }
         (Lang::En, Step::Stop { addr }) => {
             format!("close() the server's socket on {addr}: the server stops")
         }
@@ -421,6 +462,36 @@ pub fn bind_steps(requested: &[SocketAddr], bound: Peer) -> [Step<'static>; 2] {
         Step::Socket { addr: bound },
         Step::Bind { requested, bound },
     ]
+}
+
+/// What a Unix server did to its socket file besides binding it, for [`file_steps`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SocketFile {
+    /// A stale file was removed first.
+    pub replaced_stale: bool,
+    /// `--socket-mode`, set after bind().
+    pub mode: Option<u32>,
+}
+
+/// A Unix server's unlink (of a stale file), socket, bind and chmod steps, in the order
+/// `unix::bind` takes them.
+pub fn file_steps(bound: Peer, file: SocketFile) -> Vec<Step<'static>> {
+    let Peer::Unix { path, .. } = bound else {
+        return bind_steps(&[], bound).to_vec();
+    };
+    let mut steps = Vec::new();
+    if file.replaced_stale {
+        steps.push(Step::Unlink { path });
+    }
+    steps.push(Step::Socket { addr: bound });
+    steps.push(Step::Bind {
+        requested: bound,
+        bound,
+    });
+    if let Some(mode) = file.mode {
+        steps.push(Step::Chmod { path, mode });
+    }
+    steps
 }
 
 /// Why a TCP connection closed, in the narration's language.

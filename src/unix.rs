@@ -19,7 +19,7 @@ use tokio::net::{UnixListener, UnixStream};
 use tokio::time::Instant;
 
 use crate::event::Peer;
-use crate::explain::Step;
+use crate::explain::{SocketFile, Step};
 use crate::io_error::describe;
 use crate::net::{Backoff, LISTEN_BACKLOG, Narrate, NetError};
 
@@ -161,6 +161,8 @@ fn bind_failure(name: UnixName, err: &io::Error) -> String {
 pub struct BoundUnix {
     pub listener: UnixListener,
     pub name: UnixName,
+    /// What was done to the file besides binding it, for `--explain`.
+    pub file: SocketFile,
     /// Whether the file is ours to remove: not when another server took the path since.
     remove: Option<FileId>,
 }
@@ -203,8 +205,12 @@ impl Drop for BoundUnix {
 pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindError> {
     let name = *name;
     let io = |err| UnixBindError::Io { name, err };
+    let mut file = SocketFile {
+        replaced_stale: false,
+        mode: mode.filter(|_| !name.is_abstract()),
+    };
     if let Some(path) = name.file() {
-        replace_stale(name, path)?;
+        file.replaced_stale = replace_stale(name, path)?;
     }
     let socket =
         socket2::Socket::new(socket2::Domain::UNIX, socket2::Type::STREAM, None).map_err(io)?;
@@ -243,6 +249,7 @@ pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindErr
         Ok(listener) => Ok(BoundUnix {
             listener,
             name,
+            file,
             remove,
         }),
         Err(err) => {
@@ -254,11 +261,11 @@ pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindErr
     }
 }
 
-/// A socket file at `path` that no server listens on is a dead server's: removed. A live
-/// server's, or a file that is not a socket, is left alone and an error.
-fn replace_stale(name: UnixName, path: &Path) -> Result<(), UnixBindError> {
+/// A socket file at `path` that no server listens on is a dead server's: removed (`true`).
+/// A live server's, or a file that is not a socket, is left alone and an error.
+fn replace_stale(name: UnixName, path: &Path) -> Result<bool, UnixBindError> {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return Ok(());
+        return Ok(false);
     };
     if !meta.file_type().is_socket() {
         return Err(UnixBindError::NotASocket { name });
@@ -270,7 +277,9 @@ fn replace_stale(name: UnixName, path: &Path) -> Result<(), UnixBindError> {
         Probe::Listening => Err(UnixBindError::InUse { name }),
         Probe::Refused => {
             tracing::info!(path = %path.display(), "removing a stale socket file: nothing listens on it");
-            std::fs::remove_file(path).map_err(|err| UnixBindError::Io { name, err })
+            std::fs::remove_file(path)
+                .map(|()| true)
+                .map_err(|err| UnixBindError::Io { name, err })
         }
         Probe::Unknown(err) => Err(UnixBindError::Unknowable { name, err }),
     }

@@ -365,7 +365,16 @@ fn throughput_runs_move_exactly_n_bytes_over_a_unix_socket() {
 fn explain_narrates_af_unix_steps_on_both_sides() {
     let dir = socket_dir();
     let path = path_in(&dir, "explain.sock");
-    let server = Server::netdemo(&["--explain", "unix", "serve", "--path", &path]);
+    stale_socket(&path);
+    let server = Server::netdemo(&[
+        "--explain",
+        "unix",
+        "serve",
+        "--path",
+        &path,
+        "--socket-mode",
+        "0600",
+    ]);
     netdemo()
         .args(["--explain", "unix", "connect", "--path", &path, "hi"])
         .assert()
@@ -386,6 +395,13 @@ fn explain_narrates_af_unix_steps_on_both_sides() {
         text.contains(&format!("accept() -> a new connection from {path}#1")),
         "{text}"
     );
+    for step in [
+        format!("unlink({path}): a socket file left by a server that is gone"),
+        format!("chmod({path}, 0600)"),
+        format!("close() the server's socket on {path} and unlink() its file"),
+    ] {
+        assert!(text.contains(&step), "{step} missing: {text}");
+    }
 }
 
 #[test]

@@ -62,7 +62,13 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = tcp::announce(listener.local_addr()?.into(), &cfg.addrs, &printer, None);
+    let local = tcp::announce(
+        listener.local_addr()?.into(),
+        &cfg.addrs,
+        None,
+        &printer,
+        None,
+    );
     let cfg = Arc::new(cfg);
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();

@@ -47,6 +47,7 @@ pub async fn tcp_serve(
     let local = tcp::announce(
         listener.local()?,
         cfg.bind.addrs(),
+        listener.socket_file(),
         &printer,
         cfg.tls.as_deref(),
     );

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use crate::event::Peer;
-use crate::explain::Role;
+use crate::explain::{Role, SocketFile};
 use crate::io_error::is_about_a_peer;
 use crate::net::{self, Backoff};
 use crate::tls::Stream;
@@ -70,6 +70,14 @@ impl Listener {
         match self {
             Listener::Tcp(listener) => listener.local_addr().map(Peer::from),
             Listener::Unix { bound, .. } => Ok(bound.name.peer(None)),
+        }
+    }
+
+    /// What a Unix server did to its socket file, for `--explain`; `None` for TCP.
+    pub fn socket_file(&self) -> Option<SocketFile> {
+        match self {
+            Listener::Tcp(_) => None,
+            Listener::Unix { bound, .. } => Some(bound.file),
         }
     }
 

@@ -20,7 +20,7 @@ use tokio_util::task::TaskTracker;
 use crate::access::{AccessList, exposure_warning};
 use crate::counters;
 use crate::event::{Close, Event, Peer};
-use crate::explain::{self, Role, Step};
+use crate::explain::{self, Role, SocketFile, Step};
 use crate::framing::budget::Budget;
 use crate::framing::{FrameError, FrameSpec, FramedStream};
 use crate::io_error::{Cause, cause};
@@ -90,6 +90,7 @@ pub async fn serve(
     let local = announce(
         listener.local()?,
         cfg.bind.addrs(),
+        listener.socket_file(),
         &printer,
         cfg.tls.as_deref(),
     );
@@ -244,10 +245,11 @@ pub async fn serve(
 pub fn announce(
     local: Peer,
     requested: &[SocketAddr],
+    file: Option<SocketFile>,
     printer: &Printer,
     tls: Option<&ServerTls>,
 ) -> Peer {
-    explain_listening(printer, requested, local);
+    explain_listening(printer, requested, local, file);
     printer.listening_tls(local, tls.map(|tls| tls.fingerprint.as_str()));
     if tls.is_some_and(|tls| tls.throwaway) {
         tracing::info!(
@@ -296,12 +298,20 @@ async fn handle(
 }
 
 /// `--explain`: the steps `bind` took (socket, bind, listen), with the address granted.
-fn explain_listening(printer: &Printer, requested: &[SocketAddr], bound: Peer) {
-    let role = match bound {
-        Peer::Inet(_) => Role::TcpServer,
-        Peer::Unix { .. } => Role::UnixServer,
+fn explain_listening(
+    printer: &Printer,
+    requested: &[SocketAddr],
+    bound: Peer,
+    file: Option<SocketFile>,
+) {
+    let (role, steps) = match file {
+        None => (
+            Role::TcpServer,
+            explain::bind_steps(requested, bound).to_vec(),
+        ),
+        Some(file) => (Role::UnixServer, explain::file_steps(bound, file)),
     };
-    for step in explain::bind_steps(requested, bound) {
+    for step in steps {
         printer.explain(role, step);
     }
     printer.explain(
