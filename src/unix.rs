@@ -188,10 +188,19 @@ impl Drop for BoundUnix {
         let (Some(path), Some(ours)) = (self.name.file(), self.remove) else {
             return;
         };
-        if file_id(path) == Some(ours)
-            && let Err(err) = std::fs::remove_file(path)
-        {
-            tracing::warn!(path = %path.display(), error = %err, "cannot remove the socket file");
+        let removed = match std::fs::symlink_metadata(path) {
+            // Gone already, or another server's file now: not ours to remove.
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return,
+            Ok(_) if file_id(path) != Some(ours) => return,
+            Ok(_) => std::fs::remove_file(path),
+            Err(err) => Err(err),
+        };
+        if let Err(err) = removed {
+            tracing::warn!(
+                path = %path.display(),
+                error = %err,
+                "cannot remove the socket file; the next server on this path replaces it"
+            );
         }
     }
 }

@@ -885,6 +885,11 @@ impl ErrorKind {
     fn of_net(err: &NetError) -> ErrorKind {
         match err {
             NetError::ConnectTimeout { .. } | NetError::ReplyTimeout { .. } => ErrorKind::Timeout,
+            // No socket file refuses as surely as a closed port (a server that stopped).
+            NetError::Connect {
+                addr: Peer::Unix { .. },
+                err,
+            } if err.kind() == std::io::ErrorKind::NotFound => ErrorKind::Refused,
             other => other.io().map_or(ErrorKind::Other, ErrorKind::of_io),
         }
     }
