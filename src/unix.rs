@@ -4,10 +4,10 @@
 //!
 //! Binding is where Unix sockets differ from TCP. A server that dies leaves its socket
 //! file behind, and `bind` then fails with "address in use" although nothing listens:
-//! the file is replaced when a connection to it is refused, and never when a server
-//! answers or when the file is not a socket at all. `--socket-mode` is applied between
-//! `bind` and `listen`, so no client can connect while the file still has the umask's
-//! permissions.
+//! the file is replaced when no listening socket has it (`/proc/net/unix`) and a
+//! connection to it is refused, and never when a server is there or when the file is not
+//! a socket at all. `--socket-mode` is applied between `bind` and `listen`, so no client
+//! can connect while the file still has the umask's permissions.
 
 use std::io;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
