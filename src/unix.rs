@@ -218,6 +218,10 @@ pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindErr
         replaced_stale: false,
         mode: mode.filter(|_| !name.is_abstract()),
     };
+    // Held until listen(): between bind() and listen() a fresh file refuses connections
+    // as a stale one does, and another netdemo starting on the path then must not take it
+    // for one. Released when this function returns.
+    let _starting = name.file().and_then(lock_directory);
     if let Some(path) = name.file() {
         file.replaced_stale = replace_stale(name, path)?;
     }
@@ -268,6 +272,20 @@ pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindErr
             Err(io(err))
         }
     }
+}
+
+/// An exclusive `flock` on the directory holding `path`, which serialises netdemo servers
+/// starting there without a lock file of its own; `None` where the directory cannot be
+/// opened (the bind then says why, if it fails).
+fn lock_directory(path: &Path) -> Option<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let handle = std::fs::File::open(dir).ok()?;
+    // SAFETY: flock on a descriptor we own; the lock goes with the descriptor.
+    (unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX) } == 0).then_some(handle)
 }
 
 /// A socket file at `path` that no server listens on is a dead server's: removed (`true`).

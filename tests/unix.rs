@@ -522,3 +522,49 @@ fn stdio_server_sends_its_stdin_to_an_nc_dash_u_client_and_a_second_server_takes
     let got = pipe_through("nc", &["-d", "-U", &path], b"");
     assert!(got == data, "got {} of {} bytes", got.len(), data.len());
 }
+
+#[test]
+fn servers_started_together_on_one_path_leave_exactly_one_listening() {
+    let dir = socket_dir();
+    let path = path_in(&dir, "race.sock");
+    let mut servers: Vec<Reaped> = (0..6)
+        .map(|_| {
+            Reaped(
+                Command::new(support::bin())
+                    .args(["-q", "unix", "serve", "--path", &path])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    // Whichever wins, the others are refused and clients reach the winner. (The window
+    // the directory lock closes, between a server's bind() and listen(), is microseconds
+    // wide: separate processes rarely hit it, so this checks the outcome, not the lock.)
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let mut refused = 0;
+    while refused < 5 && std::time::Instant::now() < deadline {
+        refused = 0;
+        for server in &mut servers {
+            if let Some(status) = server.0.try_wait().unwrap() {
+                assert_eq!(status.code(), Some(1), "a server failed otherwise");
+                refused += 1;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(refused, 5, "all but one server should have been refused");
+    for server in &mut servers {
+        if server.0.try_wait().unwrap().is_some() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut server.0.stderr.take().unwrap(), &mut err).unwrap();
+            assert!(err.contains("already listening"), "{err}");
+        }
+    }
+    netdemo()
+        .args(["unix", "connect", "--path", &path, "hi"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Loop_Msg: hi!"));
+}
