@@ -276,16 +276,26 @@ pub fn bind(name: &UnixName, mode: Option<u32>) -> Result<BoundUnix, UnixBindErr
 
 /// An exclusive `flock` on the directory holding `path`, which serialises netdemo servers
 /// starting there without a lock file of its own; `None` where the directory cannot be
-/// opened (the bind then says why, if it fails).
+/// opened (the bind then says why, if it fails). Another netdemo holds it for
+/// microseconds; a program that held it longer than `LOCK_WAIT` is not waited for.
 fn lock_directory(path: &Path) -> Option<std::fs::File> {
     use std::os::fd::AsRawFd;
+    const LOCK_WAIT: Duration = Duration::from_millis(500);
     let dir = path
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let handle = std::fs::File::open(dir).ok()?;
+    let started = std::time::Instant::now();
     // SAFETY: flock on a descriptor we own; the lock goes with the descriptor.
-    (unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX) } == 0).then_some(handle)
+    while unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        if started.elapsed() >= LOCK_WAIT {
+            tracing::debug!(dir = %dir.display(), "the directory stays locked: binding without it");
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    Some(handle)
 }
 
 /// A socket file at `path` that no server listens on is a dead server's: removed (`true`).
