@@ -44,13 +44,7 @@ pub async fn tcp_serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = tcp::announce(
-        listener.local()?,
-        cfg.bind.addrs(),
-        listener.socket_file(),
-        &printer,
-        cfg.tls.as_deref(),
-    );
+    let local = tcp::announce_listener(&listener, &cfg.bind, &printer, cfg.tls.as_deref())?;
     let role = listener.role();
     let mut stdin = StdinReader::spawn();
     tokio::pin!(shutdown);

@@ -12,4 +12,4 @@ mod workers;
 pub use client::{Conversation, TcpConnectConfig, connect};
 pub use listener::{Bind, Listener, accept};
 pub use probe::{ProbeConfig, probe};
-pub use server::{TcpServeConfig, announce, serve};
+pub use server::{TcpServeConfig, announce, announce_listener, serve};

@@ -87,13 +87,7 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = announce(
-        listener.local()?,
-        cfg.bind.addrs(),
-        listener.socket_file(),
-        &printer,
-        cfg.tls.as_deref(),
-    );
+    let local = announce_listener(&listener, &cfg.bind, &printer, cfg.tls.as_deref())?;
     let role = listener.role();
     let access = cfg.access.clone();
     let service = Arc::new(cfg.service);
@@ -266,6 +260,26 @@ pub fn announce(
         printer.notice(warning);
     }
     local
+}
+
+/// [`announce`] for a stream server's own listener, bound as `bind` asked.
+///
+/// # Errors
+/// The listener's own address cannot be read.
+pub fn announce_listener(
+    listener: &Listener,
+    bind: &Bind,
+    printer: &Printer,
+    tls: Option<&ServerTls>,
+) -> io::Result<Peer> {
+    let local = listener.local()?;
+    Ok(announce(
+        local,
+        bind.addrs(),
+        listener.socket_file(),
+        printer,
+        tls,
+    ))
 }
 
 /// One connection, start to end. Errors stay here: one bad client never stops the server.
