@@ -333,8 +333,8 @@ pub struct CodecArgs {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Framing")]
 pub struct FramingArgs {
-    /// How messages are delimited on the stream (seed, echo and discard modes; load runs)
-    /// [default: raw]
+    /// How messages are delimited on the stream (servers: seed, echo and discard modes;
+    /// clients: seed, echo and request modes, and load runs) [default: raw]
     #[arg(long, value_enum)]
     pub framing: Option<Framing>,
 
