@@ -36,6 +36,13 @@ impl Peer {
     }
 }
 
+/// The process at the other end of a Unix-domain socket (`SO_PEERCRED`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Process {
+    pub pid: Option<i32>,
+    pub uid: u32,
+}
+
 impl From<SocketAddr> for Peer {
     fn from(addr: SocketAddr) -> Peer {
         Peer::Inet(addr)
@@ -109,7 +116,11 @@ impl Close {
 #[derive(Clone, Copy)]
 pub enum Event<'a> {
     /// A client connected. Human: the tutorial's `Accept new connection from ...` status.
-    Accept { peer: Peer },
+    /// A Unix client's process, as the kernel gives it, goes to JSON.
+    Accept {
+        peer: Peer,
+        process: Option<Process>,
+    },
     /// A datagram arrived. Human: the tutorial's `Received from ...,` status.
     Datagram { peer: SocketAddr },
     /// Bytes that went to or came from `peer`: a message a server received, a reply a

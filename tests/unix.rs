@@ -202,6 +202,13 @@ fn a_python_unix_client_holds_the_tutorial_conversation_and_json_names_each_clie
     let accept: Value = serde_json::from_str(&server.next_line()).unwrap();
     assert_eq!(accept["event"], "accept");
     assert_eq!(accept["peer"], format!("{path}#1"));
+    // The kernel's word on who connected: a process of this user, who owns the socket.
+    assert!(
+        accept["pid"].as_u64().is_some_and(|pid| pid > 0),
+        "{accept}"
+    );
+    let owner = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(&path).unwrap());
+    assert_eq!(accept["uid"], owner, "{accept}");
 }
 
 #[test]

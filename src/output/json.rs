@@ -10,7 +10,14 @@ use crate::event::{Direction, Event, Peer, Rates};
 /// beside it when the bytes do not decode.
 pub(super) fn event(event: &Event<'_>, display: Display) -> Value {
     match event {
-        Event::Accept { peer } => json!({ "event": "accept", "peer": peer.to_string() }),
+        Event::Accept { peer, process } => {
+            let mut object = json!({ "event": "accept", "peer": peer.to_string() });
+            if let Some(process) = process {
+                object["pid"] = json!(process.pid);
+                object["uid"] = json!(process.uid);
+            }
+            object
+        }
         Event::Datagram { peer } => json!({ "event": "datagram", "peer": peer.to_string() }),
         Event::Data {
             peer,

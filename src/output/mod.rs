@@ -222,7 +222,7 @@ impl Printer {
         }
         match event {
             // Built only when shown: `udp serve -q` meets one of these per datagram.
-            Event::Accept { peer } if self.shows_status() => {
+            Event::Accept { peer, .. } if self.shows_status() => {
                 self.status(protocol::accept_line(peer));
             }
             Event::Datagram { peer } if self.shows_status() => {
@@ -587,7 +587,10 @@ mod tests {
     fn data_goes_to_stdout_and_status_to_stderr() {
         let (printer, out, err) = Printer::capture();
         printer.event(message(b"hi"));
-        printer.event(Event::Accept { peer: peer() });
+        printer.event(Event::Accept {
+            peer: peer(),
+            process: None,
+        });
         printer.listening("127.0.0.1:9".parse::<SocketAddr>().unwrap());
         assert_eq!(out.text(), "-->>hi\n");
         assert_eq!(
@@ -614,7 +617,10 @@ mod tests {
         let (printer, out, err) = Printer::capture();
         let printer = printer.with_json(true);
         printer.listening("127.0.0.1:9".parse::<SocketAddr>().unwrap());
-        printer.event(Event::Accept { peer: peer() });
+        printer.event(Event::Accept {
+            peer: peer(),
+            process: None,
+        });
         printer.event(message(b"hi\n"));
         printer.event(message(b"\xffok"));
         printer.event(Event::Close {

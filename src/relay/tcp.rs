@@ -142,7 +142,10 @@ async fn relay(
     counters: Option<&Arc<Counters>>,
     mut rng: Rng,
 ) {
-    printer.event(Event::Accept { peer });
+    printer.event(Event::Accept {
+        peer,
+        process: None,
+    });
     printer.explain(Role::TcpServer, Step::Accept { peer });
     if let Err(err) = client.set_nodelay(true) {
         tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");

@@ -49,7 +49,7 @@ pub async fn tcp_serve(
     let mut stdin = StdinReader::spawn();
     tokio::pin!(shutdown);
     loop {
-        let (stream, peer) = tokio::select! {
+        let (stream, peer, process) = tokio::select! {
             accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
@@ -58,7 +58,7 @@ pub async fn tcp_serve(
         {
             continue;
         }
-        printer.event(Event::Accept { peer });
+        printer.event(Event::Accept { peer, process });
         printer.explain(role, Step::Accept { peer });
         if let crate::tls::Stream::Plain(tcp) = &stream {
             crate::net::keep_alive(tcp);

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 
-use crate::event::Peer;
+use crate::event::{Peer, Process};
 use crate::explain::{Role, SocketFile};
 use crate::io_error::is_about_a_peer;
 use crate::net::{self, Backoff};
@@ -89,23 +89,28 @@ impl Listener {
         }
     }
 
-    /// The next client. Failed accepts are retried: at once when only that client is
-    /// affected, after a doubling pause otherwise (EMFILE and friends would spin).
-    pub async fn accept(&mut self) -> (Stream, Peer) {
+    /// The next client, and for a Unix client its process. Failed accepts are retried:
+    /// at once when only that client is affected, after a doubling pause otherwise
+    /// (EMFILE and friends would spin).
+    pub async fn accept(&mut self) -> (Stream, Peer, Option<Process>) {
         match self {
             Listener::Tcp(listener) => {
                 let (stream, peer) = accept(listener).await;
-                (Stream::Plain(stream), peer.into())
+                (Stream::Plain(stream), peer.into(), None)
             }
             Listener::Unix { bound, accepted } => {
                 let (stream, _) = retrying(|| bound.listener.accept()).await;
                 *accepted += 1;
                 let peer = bound.name.peer(Some(*accepted));
                 // A Unix client has no address; the kernel knows which process it is.
-                if let Ok(cred) = stream.peer_cred() {
-                    tracing::info!(%peer, pid = cred.pid(), uid = cred.uid(), "client process");
+                let process = stream.peer_cred().ok().map(|cred| Process {
+                    pid: cred.pid(),
+                    uid: cred.uid(),
+                });
+                if let Some(process) = process {
+                    tracing::info!(%peer, pid = process.pid, uid = process.uid, "client process");
                 }
-                (Stream::Unix(stream), peer)
+                (Stream::Unix(stream), peer, process)
             }
         }
     }

@@ -126,7 +126,7 @@ pub async fn serve(
             }
             None => None,
         };
-        let (stream, peer) = tokio::select! {
+        let (stream, peer, process) = tokio::select! {
             accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
@@ -180,7 +180,7 @@ pub async fn serve(
             };
             // Held until the connection ends, freeing its slot.
             let _permit = permit;
-            printer.event(Event::Accept { peer });
+            printer.event(Event::Accept { peer, process });
             if let Some(counters) = &counters {
                 counters.accepted();
             }
