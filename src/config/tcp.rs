@@ -8,17 +8,15 @@ pub(super) async fn tcp_serve(
     args: TcpServeArgs,
     output: &OutputConfig,
 ) -> Result<(Plan, Display)> {
-    let program = format!("tcp serve --mode {}", mode_name(args.serve.mode));
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     let addrs = host.resolve(port.first).await?;
     let tls = tls::server(&args.tls, &host, &addrs)?;
     let access = access(&args.access);
-    serve(args.serve, output, &program, Bind::Tcp(addrs), tls, access)
+    serve(args.serve, output, "tcp", Bind::Tcp(addrs), tls, access)
 }
 
 pub(super) fn unix_serve(args: UnixServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
-    let program = format!("unix serve --mode {}", mode_name(args.serve.mode));
     if args.socket_mode.is_some() && args.path.is_abstract() {
         return Err(usage(format!(
             "--socket-mode sets a socket file's permissions, and {} is an abstract name, \
@@ -34,23 +32,24 @@ pub(super) fn unix_serve(args: UnixServeArgs, output: &OutputConfig) -> Result<(
     serve(
         args.serve,
         output,
-        &program,
+        "unix",
         bind,
         None,
         AccessList::default(),
     )
 }
 
-/// A stream server of any mode, on `bind`.
+/// A stream server of any mode, on `bind`; `transport` (`tcp` or `unix`) names the
+/// commands in messages.
 fn serve(
     args: ServeArgs,
     output: &OutputConfig,
-    program: &str,
+    transport: &str,
     bind: Bind,
     tls: Option<std::sync::Arc<crate::tls::ServerTls>>,
     access: AccessList,
 ) -> Result<(Plan, Display)> {
-    let program = program.to_owned();
+    let program = format!("{transport} serve --mode {}", mode_name(args.mode));
     let encoding = args.codec.encoding.unwrap_or_default();
     let mode = args.mode;
     let stdio = mode == ServerMode::Stdio;
@@ -130,10 +129,7 @@ fn serve(
         frames.framing == Framing::Http,
         "--framing http",
         &program,
-        &format!(
-            "{} connect --mode request (servers do not parse HTTP requests)",
-            program.split(' ').next().unwrap_or("tcp")
-        ),
+        &format!("{transport} connect --mode request (servers do not parse HTTP requests)"),
     )?;
     let display = Display {
         encoding,

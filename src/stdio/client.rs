@@ -8,7 +8,7 @@ use color_eyre::eyre::Result;
 use tokio::time::Instant;
 
 use super::{DatagramFraming, OnEof, StdinChunks, StdinReader, session};
-use crate::dial::{Dialed, Endpoint, dial};
+use crate::dial::Endpoint;
 use crate::event::{Close, Event};
 use crate::explain::Role;
 use crate::net::{self, NetError};
@@ -40,13 +40,10 @@ pub struct TcpConnectConfig {
 /// stdin failed.
 pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
     let role = cfg.endpoint.client_role();
-    let narrate = printer.narrator(role);
-    handshake::announce_client(cfg.tls.as_deref(), &printer);
-    let Dialed { stream, peer, .. } =
-        dial(&cfg.endpoint, cfg.timeout, cfg.wait, Some(&narrate)).await?;
-    tracing::info!(%peer, "connected");
-    let addr = peer;
-    let stream = handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, &printer).await?;
+    let tls = cfg.tls.as_deref();
+    handshake::announce_client(tls, &printer);
+    let (stream, addr) =
+        handshake::open(&cfg.endpoint, tls, cfg.timeout, cfg.wait, &printer).await?;
     let mut stdin = StdinReader::spawn();
     let stream = Tapped::new(stream, addr, Tap::new(&printer, role));
     let ended = session::tcp_session(

@@ -73,12 +73,10 @@ pub enum Conversation {
 /// every reply arrived.
 pub async fn connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Result<()> {
     let role = cfg.endpoint.client_role();
-    let narrate = printer.narrator(role);
-    handshake::announce_client(cfg.tls.as_deref(), &printer);
-    let Dialed { stream, peer, .. } =
-        dial(&cfg.endpoint, cfg.timeout, cfg.wait, Some(&narrate)).await?;
-    tracing::info!(%peer, "connected");
-    let stream = handshake::client(cfg.tls.as_deref(), stream, peer, cfg.timeout, &printer).await?;
+    let tls = cfg.tls.as_deref();
+    handshake::announce_client(tls, &printer);
+    let (stream, peer) =
+        handshake::open(&cfg.endpoint, tls, cfg.timeout, cfg.wait, &printer).await?;
     let ended = converse(stream, peer, cfg, &printer)
         .await
         .map(|()| Close::Done);

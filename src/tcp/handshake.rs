@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::dial::{Dialed, Endpoint, dial};
 use crate::event::{Event, Peer, TlsInfo};
 use crate::explain::{Role, Step};
 use crate::output::Printer;
@@ -47,6 +48,26 @@ pub fn announce_server(tls: Option<&ServerTls>, printer: &Printer) {
     if tls.is_some() && printer.is_dumping() {
         printer.hex_dump(PLAINTEXT_NOTE);
     }
+}
+
+/// A conversation's connection to `endpoint` (`tcp connect`, `unix connect`, stdio mode):
+/// dialled with each step narrated (`--explain`), said with `-v`, then shaken when `tls`
+/// says so.
+///
+/// # Errors
+/// No address or socket accepted the connection, or the handshake failed.
+pub async fn open(
+    endpoint: &Endpoint,
+    tls: Option<&ClientTls>,
+    timeout: Duration,
+    wait: Option<Duration>,
+    printer: &Printer,
+) -> color_eyre::Result<(Stream, Peer)> {
+    let narrate = printer.narrator(endpoint.client_role());
+    let Dialed { stream, peer, .. } = dial(endpoint, timeout, wait, Some(&narrate)).await?;
+    tracing::info!(%peer, "connected");
+    let stream = client(tls, stream, peer, timeout, printer).await?;
+    Ok((stream, peer))
 }
 
 /// A client's connection to `peer`: TLS when `tls` says so.
