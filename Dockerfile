@@ -2,6 +2,7 @@
 # "Load from several machines"). Build: docker build -t netdemo .
 FROM rust:1-bookworm AS build
 WORKDIR /src
+# .dockerignore lets in only the sources the build reads: never target/, .git or scratch.
 COPY . .
 RUN cargo build --release --locked --bin netdemo
 

@@ -2,15 +2,21 @@
 //! all loading one server; their reports are merged with `netdemo merge` and checked
 //! against the schedule, and the merged histogram against the union of the shards'
 //! histograms decoded by an independent implementation (Python's hdrhistogram package).
+//! The deployment (deploy/, the Docker build context) is checked as documented: the Job
+//! manifest read by PyYAML, filled in by envsubst and run through a pod's shell, and
+//! deploy/run-shards.sh against a stand-in kubectl.
 
 mod support;
 
+use std::io::Write as _;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
 use predicates::prelude::*;
 use serde_json::Value;
 use support::{Server, netdemo, python3};
+use wait_timeout::ChildExt;
 
 /// An RFC 3339 time `after` from now, to the second.
 fn start_in(after: Duration) -> String {
@@ -241,46 +247,488 @@ fn shard_and_start_at_mistakes_are_refused() {
     }
 }
 
-#[test]
-fn the_kubernetes_job_runs_one_shard_per_completion_index() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/load-shards.yaml");
-    if python3("kubernetes manifest").is_none() {
-        return;
-    }
+/// How the README and deploy/run-shards.sh fill in the manifest's start time: envsubst
+/// told to replace `$START_AT` alone, so that the pod's shell still expands the rest.
+const SUBSTITUTE: &str = "envsubst '$START_AT'";
+
+fn repo_file(path: &str) -> String {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+/// `text`, YAML, read by PyYAML into JSON; `None`, with a note, without PyYAML.
+fn yaml(text: &str) -> Option<Value> {
+    python3("kubernetes manifest")?;
     let script = "import json, sys\n\
                   try:\n    import yaml\n\
                   except ImportError:\n    print('missing'); sys.exit(0)\n\
-                  print(json.dumps(yaml.safe_load(open(sys.argv[1]))))\n";
-    let output = Command::new("python3")
-        .args(["-c", script, path])
-        .output()
+                  print(json.dumps(yaml.safe_load(sys.stdin)))\n";
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
         .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     if stdout.trim() == "missing" {
         eprintln!("skipping: pip install pyyaml (.ci/run does)");
-        return;
+        return None;
     }
-    let job: Value = serde_json::from_str(&stdout).unwrap();
+    Some(serde_json::from_str(&stdout).unwrap())
+}
+
+fn envsubst_installed() -> bool {
+    Command::new("envsubst")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// `manifest` with its start time filled in as documented: by envsubst where installed,
+/// else by doing what it does when told `$START_AT` (replacing `${START_AT}` and
+/// `$START_AT` not followed by more of a name, nothing else).
+fn substitute(manifest: &str, start: &str) -> String {
+    if envsubst_installed() {
+        let mut child = Command::new("envsubst")
+            .arg("$START_AT")
+            .env("START_AT", start)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(manifest.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        return String::from_utf8(output.stdout).unwrap();
+    }
+    eprintln!("note: envsubst is not installed (gettext-base); substituting as it would");
+    let braced = manifest.replace("${START_AT}", start);
+    let mut filled = String::new();
+    let mut rest = braced.as_str();
+    while let Some(at) = rest.find("$START_AT") {
+        let after = &rest[at + "$START_AT".len()..];
+        let whole = !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        filled.push_str(&rest[..at]);
+        filled.push_str(if whole { start } else { "$START_AT" });
+        rest = after;
+    }
+    filled.push_str(rest);
+    filled
+}
+
+fn env_value<'a>(container: &'a Value, name: &str) -> &'a str {
+    container["env"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {container}"))["value"]
+        .as_str()
+        .unwrap()
+}
+
+/// An executable `name` in `dir` running `script`. Written by a child process: an
+/// executable this process had open for writing could be inherited by a child forked
+/// meanwhile by another test, and exec would then fail with "text file busy".
+fn install_script(dir: &Path, name: &str, script: &str) {
+    let source = dir.join(format!("{name}.txt"));
+    std::fs::write(&source, script).unwrap();
+    let status = Command::new("sh")
+        .args(["-c", "cp \"$1\" \"$2\" && chmod 755 \"$2\"", "sh"])
+        .arg(&source)
+        .arg(dir.join(name))
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn with_path(dir: &Path) -> std::ffi::OsString {
+    let mut path = dir.as_os_str().to_owned();
+    if let Some(old) = std::env::var_os("PATH") {
+        path.push(":");
+        path.push(old);
+    }
+    path
+}
+
+#[test]
+fn the_kubernetes_job_runs_one_shard_per_completion_index() {
+    let manifest = repo_file("deploy/load-shards.yaml");
+    for documented in [
+        "README.md",
+        "deploy/run-shards.sh",
+        "deploy/load-shards.yaml",
+    ] {
+        assert!(
+            repo_file(documented).contains(SUBSTITUTE),
+            "{documented} does not fill in the start time with {SUBSTITUTE}"
+        );
+    }
+    let Some(job) = yaml(&manifest) else {
+        return;
+    };
+    assert_eq!(job["apiVersion"], "batch/v1");
     assert_eq!(job["kind"], "Job");
     let spec = &job["spec"];
     assert_eq!(spec["completionMode"], "Indexed");
     assert_eq!(spec["completions"], spec["parallelism"]);
-    let container = &spec["template"]["spec"]["containers"][0];
-    let shards = container["env"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["name"] == "SHARDS")
-        .unwrap()["value"]
-        .as_str()
-        .unwrap()
-        .parse::<u64>()
-        .unwrap();
+    // A failed shard ends only its index: a Job-wide backoffLimit would end the Job and
+    // delete the others' pods, reports and all; a retry would find its start passed.
+    assert_eq!(spec["backoffLimitPerIndex"], 0);
+    assert!(spec.get("backoffLimit").is_none(), "{spec}");
+    let pod = &spec["template"]["spec"];
+    assert_eq!(pod["restartPolicy"], "Never");
+    let container = &pod["containers"][0];
+    assert_eq!(container["imagePullPolicy"], "IfNotPresent");
+    let shards = env_value(container, "SHARDS").parse::<u64>().unwrap();
     assert_eq!(spec["completions"], shards);
+    // A placeholder, never a fixed time: that would have passed by the next run.
+    assert_eq!(env_value(container, "START_AT"), "${START_AT}");
+    assert_eq!(container["command"], serde_json::json!(["sh", "-c"]));
     let command = container["args"][0].as_str().unwrap();
     assert!(command.contains("--shard \"$((JOB_COMPLETION_INDEX + 1))/$SHARDS\""));
     assert!(command.contains("--start-at \"$START_AT\""));
     assert!(command.contains("--json"));
+}
+
+#[test]
+fn the_documented_substitution_starts_every_shard_at_the_same_future_time() {
+    let start = start_in(Duration::from_secs(600));
+    let filled = substitute(&repo_file("deploy/load-shards.yaml"), &start);
+    assert!(!filled.contains("${START_AT}"), "{filled}");
+    assert!(!filled.contains("$START_AT"), "{filled}");
+    let Some(job) = yaml(&filled) else {
+        return;
+    };
+    let container = &job["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(env_value(container, "START_AT"), start);
+    let shards = job["spec"]["completions"].as_u64().unwrap();
+
+    // Each pod's shell, given its completion index, runs the container's command; a
+    // stand-in netdemo prints the arguments it gets, one a line.
+    let dir = tempfile::tempdir().unwrap();
+    install_script(dir.path(), "netdemo", "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+    let command: Vec<&str> = container["command"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let argvs: Vec<Vec<String>> = (0..shards)
+        .map(|index| {
+            let mut pod = Command::new(command[0]);
+            pod.args(&command[1..])
+                .arg(container["args"][0].as_str().unwrap())
+                .env("PATH", with_path(dir.path()))
+                .env("JOB_COMPLETION_INDEX", index.to_string());
+            for var in container["env"].as_array().unwrap() {
+                pod.env(
+                    var["name"].as_str().unwrap(),
+                    var["value"].as_str().unwrap(),
+                );
+            }
+            let output = pod.output().unwrap();
+            assert!(output.status.success(), "{output:?}");
+            String::from_utf8(output.stdout)
+                .unwrap()
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    let value = |argv: &[String], flags: &[&str]| -> Option<String> {
+        let at = argv.iter().position(|a| flags.contains(&a.as_str()))?;
+        Some(argv[at + 1].clone())
+    };
+    for (index, argv) in argvs.iter().enumerate() {
+        assert_eq!(
+            value(argv, &["--shard"]).as_deref(),
+            Some(format!("{}/{shards}", index + 1).as_str()),
+            "{argv:?}"
+        );
+        assert_eq!(
+            value(argv, &["--start-at"]),
+            Some(start.clone()),
+            "{argv:?}"
+        );
+        // One run cut in shards: the same arguments but for --shard.
+        let strip = |argv: &[String]| {
+            let mut rest = argv.to_vec();
+            let at = rest.iter().position(|a| a == "--shard").unwrap();
+            rest.drain(at..at + 2);
+            rest
+        };
+        assert_eq!(strip(argv), strip(&argvs[0]));
+    }
+    let at = humantime::parse_rfc3339(&start).unwrap();
+    assert!(at > SystemTime::now());
+
+    // -c, -n and --rate are totals: each shard needs a connection and a request of its
+    // own, or netdemo refuses it (shard_totals_too_small_for_the_shards_are_refused).
+    let argv = &argvs[0];
+    let connections: u64 = value(argv, &["-c", "--connections"])
+        .expect("-c: a shard without it runs one connection, however many shards")
+        .parse()
+        .unwrap();
+    assert!(
+        connections >= shards,
+        "-c {connections} for {shards} shards"
+    );
+    if let Some(requests) = value(argv, &["-n", "--requests"]) {
+        assert!(requests.parse::<u64>().unwrap() >= shards, "{argv:?}");
+    }
+    if let Some(rate) = value(argv, &["--rate"]) {
+        assert!(rate.parse::<f64>().unwrap() > 0.0, "{argv:?}");
+    }
+}
+
+#[test]
+fn the_run_script_waits_for_a_failed_job_and_merges_every_report_left() {
+    if !envsubst_installed() {
+        eprintln!("skipping: envsubst is not installed (apt-get install gettext-base)");
+        return;
+    }
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0", "-q"]);
+    let reports = run_shards(&server.port(), 3, &["-c", "3", "--rate", "300", "-d", "1s"]);
+    // A finished Job whose second pod never ran (its start had passed) and whose third
+    // failed after reporting; a pod's log holds its stderr too.
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    std::fs::write(
+        logs.join("netdemo-load-0-aaaaa.log"),
+        format!(
+            "waiting until later (--start-at), 5 s from now\n{}",
+            reports[0]
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        logs.join("netdemo-load-1-bbbbb.log"),
+        "Error: --start-at 2020-01-01T00:00:00Z has passed\n",
+    )
+    .unwrap();
+    std::fs::write(
+        logs.join("netdemo-load-2-ccccc.log"),
+        format!("{}Error: 3 request(s) failed\n", reports[2]),
+    )
+    .unwrap();
+    let kubectl = r#"#!/bin/sh
+echo "$*" >> "$FAKE/calls"
+case "$1" in
+  delete) ;;
+  apply) cat > "$FAKE/applied.yaml"; echo job.batch/netdemo-load ;;
+  get)
+    case "$2 $*" in
+      job.batch/netdemo-load*) echo 'FailureTarget Failed' ;;
+      *"-o name"*) for f in "$FAKE"/logs/*.log; do n=${f##*/}; echo "pod/${n%.log}"; done ;;
+      *) echo 'NAME STATUS' ;;
+    esac ;;
+  logs) cat "$FAKE/logs/${2#pod/}.log" ;;
+  *) echo "unexpected kubectl $*" >&2; exit 3 ;;
+esac
+"#;
+    install_script(dir.path(), "kubectl", kubectl);
+    let saved = dir.path().join("reports");
+    let mut child = Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/run-shards.sh"))
+        .arg("--json")
+        .env("PATH", with_path(dir.path()))
+        .env("FAKE", dir.path())
+        .env("NETDEMO", support::bin())
+        .env("REPORTS", &saved)
+        .env("LEAD", "600")
+        .env("TIMEOUT", "60")
+        .env_remove("RUST_LOG")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The Job has failed at the first look: a script waiting on (for Complete alone) is
+    // killed long before its own deadline, LEAD + TIMEOUT from now.
+    if child
+        .wait_timeout(Duration::from_secs(30))
+        .unwrap()
+        .is_none()
+    {
+        child.kill().unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("failed: at least one shard failed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no report in"), "{stderr}");
+
+    let calls = std::fs::read_to_string(dir.path().join("calls")).unwrap();
+    let order: Vec<&str> = calls
+        .lines()
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(order[..2], ["delete", "apply"], "{calls}");
+    let applied = std::fs::read_to_string(dir.path().join("applied.yaml")).unwrap();
+    let start = applied
+        .lines()
+        .find_map(|l| {
+            let value = l.trim().strip_prefix("value: \"")?.strip_suffix('"')?;
+            humantime::parse_rfc3339(value).ok()
+        })
+        .expect("a start time in the applied manifest");
+    assert!(start > SystemTime::now(), "{applied}");
+    assert!(!applied.contains("START_AT}"), "{applied}");
+
+    // Every pod's log is kept, the ones without a report too; the two reports are merged.
+    let mut kept: Vec<_> = std::fs::read_dir(&saved)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept,
+        [
+            "netdemo-load-0-aaaaa.log",
+            "netdemo-load-1-bbbbb.log",
+            "netdemo-load-2-ccccc.log"
+        ]
+    );
+    let merged: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let requests = |r: &str| {
+        serde_json::from_str::<Value>(r.lines().next().unwrap()).unwrap()["requests"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(merged["merged"], 2);
+    assert_eq!(
+        merged["requests"],
+        requests(&reports[0]) + requests(&reports[2])
+    );
+}
+
+#[test]
+fn the_docker_build_context_leaves_build_outputs_out() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules: Vec<(bool, String)> = repo_file(".dockerignore")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.strip_prefix('!') {
+            Some(keep) => (false, keep.to_owned()),
+            None => (true, l.to_owned()),
+        })
+        .collect();
+    // Docker's rules: the last pattern matching a path, or a folder above it, decides.
+    let ignored = |path: &str| {
+        let mut verdict = false;
+        for (ignore, pattern) in &rules {
+            let pattern = pattern.trim_start_matches('/').trim_end_matches('/');
+            let parts: Vec<&str> = path.split('/').collect();
+            if (1..=parts.len()).any(|n| glob(pattern, &parts[..n].join("/"))) {
+                verdict = *ignore;
+            }
+        }
+        verdict
+    };
+    for out in [
+        "target/debug/netdemo",
+        "fuzz/target/x86_64-unknown-linux-gnu/release/framing",
+        "fuzz/corpus/framing/0a1b",
+        "fuzz/artifacts/framing/crash-0a1b",
+        ".git/HEAD",
+        "recv7.bin",
+    ] {
+        assert!(ignored(out), "{out} is sent to docker build");
+    }
+    // What the build reads, and every file the crate includes.
+    let mut needed: Vec<String> = ["Cargo.toml", "Cargo.lock", "build.rs", "src/main.rs"]
+        .map(str::to_owned)
+        .to_vec();
+    let mut dirs = vec![root.join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for macro_name in ["include_str!(\"", "include_bytes!(\""] {
+                for (at, _) in text.match_indices(macro_name) {
+                    let rest = &text[at + macro_name.len()..];
+                    let file = &rest[..rest.find('"').unwrap()];
+                    let mut parts: Vec<&str> = Vec::new();
+                    let from = path.parent().unwrap().strip_prefix(root).unwrap();
+                    for part in from.to_str().unwrap().split('/').chain(file.split('/')) {
+                        match part {
+                            ".." => {
+                                parts.pop();
+                            }
+                            "." | "" => {}
+                            part => parts.push(part),
+                        }
+                    }
+                    needed.push(parts.join("/"));
+                }
+            }
+        }
+    }
+    for file in &needed {
+        assert!(root.join(file).exists(), "{file}");
+        assert!(
+            !ignored(file),
+            "{file} is needed by the build but left out of its context"
+        );
+    }
+}
+
+/// Whether `path` matches `pattern` as Docker reads .dockerignore: `*` and `?` within one
+/// part of the path, `**` over any number of parts.
+fn glob(pattern: &str, path: &str) -> bool {
+    fn parts(pattern: &[&str], path: &[&str]) -> bool {
+        match (pattern.first(), path.first()) {
+            (None, None) => true,
+            (Some(&"**"), _) => {
+                parts(&pattern[1..], path) || (!path.is_empty() && parts(pattern, &path[1..]))
+            }
+            (Some(p), Some(q)) => {
+                part(p.as_bytes(), q.as_bytes()) && parts(&pattern[1..], &path[1..])
+            }
+            _ => false,
+        }
+    }
+    fn part(pattern: &[u8], name: &[u8]) -> bool {
+        match (pattern.first(), name.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => {
+                part(&pattern[1..], name) || (!name.is_empty() && part(pattern, &name[1..]))
+            }
+            (Some(b'?'), Some(_)) => part(&pattern[1..], &name[1..]),
+            (Some(p), Some(q)) => p == q && part(&pattern[1..], &name[1..]),
+            _ => false,
+        }
+    }
+    let pattern: Vec<&str> = pattern.split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    parts(&pattern, &path)
 }
 
 #[test]
