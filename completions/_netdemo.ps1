@@ -148,6 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'An application protocol to offer (ALPN), e.g. h2 or http/1.1; repeatable')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A client certificate chain, PEM, for servers that ask for one (with --key)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key of --cert, PEM')
+            [CompletionResult]::new('--tls-resume', '--tls-resume', [CompletionResultType]::ParameterName, 'Resume TLS sessions on later connections to the same server (a short handshake with no certificate), as browsers, curl and openssl do; off makes every handshake a full one [default: on]')
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')

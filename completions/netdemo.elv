@@ -142,6 +142,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --alpn 'An application protocol to offer (ALPN), e.g. h2 or http/1.1; repeatable'
             cand --cert 'A client certificate chain, PEM, for servers that ask for one (with --key)'
             cand --key 'The private key of --cert, PEM'
+            cand --tls-resume 'Resume TLS sessions on later connections to the same server (a short handshake with no certificate), as browsers, curl and openssl do; off makes every handshake a full one [default: on]'
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'

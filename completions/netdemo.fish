@@ -168,6 +168,8 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l alpn -d 'An application protocol to offer (ALPN), e.g. h2 or http/1.1; repeatable' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l cert -d 'A client certificate chain, PEM, for servers that ask for one (with --key)' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l key -d 'The private key of --cert, PEM' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l tls-resume -d 'Resume TLS sessions on later connections to the same server (a short handshake with no certificate), as browsers, curl and openssl do; off makes every handshake a full one [default: on]' -r -f -a "on\t''
+off\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"

@@ -374,7 +374,7 @@ pub struct UnixServeArgs {
     /// The socket to listen on: a file path, or @NAME for a Linux abstract name (no
     /// file). A stale socket file left by a server that is gone is replaced; the file is
     /// removed when the server stops
-    #[arg(long, value_name = "PATH", value_parser = parse_unix_name)]
+    #[arg(long, value_name = "PATH", value_parser = parse_unix_name())]
     pub path: UnixName,
 
     /// Permissions of the socket file, in octal as chmod takes them (0600: only this
@@ -655,6 +655,19 @@ pub struct TlsConnectArgs {
     /// The private key of --cert, PEM
     #[arg(long, value_name = "FILE", requires = "cert")]
     pub key: Option<PathBuf>,
+
+    /// Resume TLS sessions on later connections to the same server (a short handshake
+    /// with no certificate), as browsers, curl and openssl do; off makes every handshake a
+    /// full one [default: on]
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub tls_resume: Option<Switch>,
+}
+
+/// A setting that is on or off (`--tls-resume`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
 }
 
 #[derive(Debug, Args)]
@@ -681,7 +694,7 @@ pub struct TcpConnectArgs {
 #[derive(Debug, Args)]
 pub struct UnixConnectArgs {
     /// The socket to connect to: a file path, or @NAME for a Linux abstract name
-    #[arg(long, value_name = "PATH", value_parser = parse_unix_name)]
+    #[arg(long, value_name = "PATH", value_parser = parse_unix_name())]
     pub path: UnixName,
 
     #[command(flatten)]
@@ -1071,8 +1084,10 @@ fn parse_pct(text: &str) -> Result<f64, String> {
     }
 }
 
-fn parse_unix_name(text: &str) -> Result<UnixName, String> {
-    UnixName::parse(text)
+/// `--path`: any bytes a file name may hold, not only UTF-8.
+fn parse_unix_name() -> impl clap::builder::TypedValueParser<Value = UnixName> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::OsStringValueParser::new().try_map(UnixName::parse)
 }
 
 /// `--socket-mode`: octal permission bits, as chmod takes them (600, 0600, 0o660).

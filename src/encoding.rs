@@ -167,6 +167,21 @@ impl Encoding {
     }
 }
 
+/// A path as a human line shows it: UTF-8 with what does not decode written `\xNN`, and
+/// control characters escaped, so a file name can never start a line of its own (a path
+/// `x\nERROR fake` would otherwise forge a log line).
+pub fn shown_path(path: &std::path::Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    decode_escaped(encoding_rs::UTF_8, path.as_os_str().as_bytes())
+}
+
+/// Text from a user or a peer as a human line shows it: control characters escaped.
+pub fn shown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, &mut out);
+    out
+}
+
 /// Encodes without replacement, so the caller learns which character did not fit instead of
 /// sending an HTML numeric reference in its place (encoding_rs's default behaviour).
 fn encode_text(enc: &'static encoding_rs::Encoding, text: &str) -> Result<Vec<u8>, char> {

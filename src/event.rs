@@ -184,6 +184,8 @@ pub struct TlsInfo {
     pub peer_fingerprint: Option<String>,
     /// How long the handshake took, after the TCP connection was made.
     pub took: Duration,
+    /// The handshake resumed an earlier session (a short handshake, no certificate sent).
+    pub resumed: bool,
 }
 
 /// One second of a server's `--stats`.

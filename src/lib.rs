@@ -77,8 +77,8 @@ fn merge(files: &[std::path::PathBuf], printer: &Printer) -> Result<()> {
             ("stdin".to_owned(), text)
         } else {
             let text = std::fs::read_to_string(file)
-                .wrap_err_with(|| format!("cannot read {}", file.display()))?;
-            (file.display().to_string(), text)
+                .wrap_err_with(|| format!("cannot read {}", encoding::shown_path(file)))?;
+            (encoding::shown_path(file), text)
         };
         for report in load::merge::reports(&name, &text)? {
             reports.push((name.clone(), report));
@@ -124,7 +124,12 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
             let hist_log = match &cfg.hist_log {
                 Some(path) => Some(
                     load::histlog::HistLog::create(path, std::time::SystemTime::now()).map_err(
-                        |err| eyre!("cannot write --hist-log {}: {err}", path.display()),
+                        |err| {
+                            eyre!(
+                                "cannot write --hist-log {}: {err}",
+                                encoding::shown_path(path)
+                            )
+                        },
                     )?,
                 ),
                 None => None,

@@ -17,7 +17,11 @@ fn main() -> ExitCode {
         Err(err) if !err.use_stderr() => err.exit(), // --help, --version
         Err(err) => {
             // The command line did not parse, so --color is unknown: `auto` it is.
-            let argv: Vec<String> = std::env::args().collect();
+            // `args()` panics on an argument that is not UTF-8; the words looked for here
+            // (subcommand names) are ASCII, so a lossy copy finds them all the same.
+            let argv: Vec<String> = std::env::args_os()
+                .map(|arg| arg.to_string_lossy().into_owned())
+                .collect();
             let line = usage_line(&err, &Cli::command(), &argv);
             eprintln!(
                 "{}",

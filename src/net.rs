@@ -349,7 +349,10 @@ fn unix_refused_or_describe(err: &io::Error, path: &str) -> String {
     match (err.kind(), std::fs::metadata(file)) {
         (io::ErrorKind::NotFound, _) => match file.parent() {
             Some(dir) if !dir.as_os_str().is_empty() && !dir.exists() => {
-                format!("the directory {} does not exist", dir.display())
+                format!(
+                    "the directory {} does not exist",
+                    crate::encoding::shown_path(dir)
+                )
             }
             _ => format!("no socket there ({start})"),
         },

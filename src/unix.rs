@@ -9,7 +9,9 @@
 //! a socket at all. `--socket-mode` is applied between `bind` and `listen`, so no client
 //! can connect while the file still has the umask's permissions.
 
+use std::ffi::{OsStr, OsString};
 use std::io;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -27,10 +29,12 @@ use crate::net::{Backoff, LISTEN_BACKLOG, Narrate, NetError};
 /// (written `@name`), which has no file, no permissions, and goes away with the last
 /// socket bound to it.
 ///
-/// Held as the user wrote it, made `'static` once when parsed: every connection's
-/// [`Peer`] names it, so it is never copied again.
+/// Held as the user wrote it (any bytes but NUL, as a file name may be), and as human
+/// lines show it (escaped: see [`crate::encoding::shown_path`]), both made `'static` once
+/// when parsed: every connection's [`Peer`] names it, so it is never copied again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnixName {
+    raw: &'static OsStr,
     shown: &'static str,
 }
 
@@ -43,15 +47,18 @@ impl UnixName {
     /// # Errors
     /// An empty path or name, one too long for `sockaddr_un`, a NUL byte, or `@` where
     /// abstract names do not exist.
-    pub fn parse(text: &str) -> Result<UnixName, String> {
-        if text.is_empty() {
+    pub fn parse(text: impl AsRef<OsStr>) -> Result<UnixName, String> {
+        let text = text.as_ref();
+        let bytes = text.as_bytes();
+        let shown = crate::encoding::shown_path(Path::new(text));
+        if bytes.is_empty() {
             return Err("the path is empty".to_owned());
         }
-        if text.contains('\0') {
+        if bytes.contains(&0) {
             return Err("a path cannot contain a NUL byte".to_owned());
         }
         // An abstract name takes sun_path's first byte for its NUL, and no final NUL.
-        if let Some(name) = text.strip_prefix('@')
+        if let Some(name) = bytes.strip_prefix(b"@")
             && name.len() > MAX_PATH
         {
             return Err(format!(
@@ -59,21 +66,22 @@ impl UnixName {
                 name.len()
             ));
         }
-        if !text.starts_with('@') && text.len() > MAX_PATH {
+        if !bytes.starts_with(b"@") && bytes.len() > MAX_PATH {
             return Err(format!(
-                "'{text}' is {} bytes: a Unix socket path can be at most {MAX_PATH} (try a \
+                "'{shown}' is {} bytes: a Unix socket path can be at most {MAX_PATH} (try a \
                  shorter path, e.g. in /tmp)",
-                text.len()
+                bytes.len()
             ));
         }
-        match text.strip_prefix('@') {
-            Some("") => Err("'@' needs a name after it (@name)".to_owned()),
+        match bytes.strip_prefix(b"@") {
+            Some(b"") => Err("'@' needs a name after it (@name)".to_owned()),
             Some(_) if !cfg!(target_os = "linux") => {
                 Err("abstract names (@name) exist on Linux only: give a file path".to_owned())
             }
             // Leaked once per program: see `UnixName`.
             _ => Ok(UnixName {
-                shown: Box::leak(text.to_owned().into_boxed_str()),
+                raw: Box::leak(text.to_owned().into_boxed_os_str()),
+                shown: Box::leak(shown.into_boxed_str()),
             }),
         }
     }
@@ -87,19 +95,23 @@ impl UnixName {
     }
 
     pub fn is_abstract(self) -> bool {
-        self.shown.starts_with('@')
+        self.raw.as_bytes().starts_with(b"@")
     }
 
     /// The socket file, if the name is one.
     pub fn file(self) -> Option<&'static Path> {
-        (!self.is_abstract()).then(|| Path::new(self.shown))
+        (!self.is_abstract()).then(|| Path::new(self.raw))
     }
 
     /// The path tokio and socket2 take: an abstract name starts with a NUL byte.
     fn os_path(self) -> PathBuf {
-        match self.shown.strip_prefix('@') {
-            Some(name) => PathBuf::from(format!("\0{name}")),
-            None => PathBuf::from(self.shown),
+        match self.raw.as_bytes().strip_prefix(b"@") {
+            Some(name) => {
+                let mut path = vec![0];
+                path.extend_from_slice(name);
+                PathBuf::from(OsString::from_vec(path))
+            }
+            None => PathBuf::from(self.raw),
         }
     }
 }
@@ -146,12 +158,12 @@ fn bind_failure(name: UnixName, err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => format!(
             "the directory {} does not exist (create it, or choose another --path)",
-            dir.display()
+            crate::encoding::shown_path(dir)
         ),
         io::ErrorKind::PermissionDenied => format!(
             "permission denied: this user may not create files in {} (choose another \
              --path, e.g. in /tmp or $XDG_RUNTIME_DIR)",
-            dir.display()
+            crate::encoding::shown_path(dir)
         ),
         _ => describe(err),
     }
@@ -197,7 +209,7 @@ impl Drop for BoundUnix {
         };
         if let Err(err) = removed {
             tracing::warn!(
-                path = %path.display(),
+                path = %crate::encoding::shown_path(path),
                 error = %err,
                 "cannot remove the socket file; the next server on this path replaces it"
             );
@@ -290,7 +302,7 @@ fn lock_directory(path: &Path) -> Option<std::fs::File> {
     // SAFETY: flock on a descriptor we own; the lock goes with the descriptor.
     while unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
         if started.elapsed() >= LOCK_WAIT {
-            tracing::debug!(dir = %dir.display(), "the directory stays locked: binding without it");
+            tracing::debug!(dir = %crate::encoding::shown_path(dir), "the directory stays locked: binding without it");
             return None;
         }
         std::thread::sleep(Duration::from_millis(1));
@@ -313,7 +325,7 @@ fn replace_stale(name: UnixName, path: &Path) -> Result<bool, UnixBindError> {
     match probe(path) {
         Probe::Listening => Err(UnixBindError::InUse { name }),
         Probe::Refused => {
-            tracing::info!(path = %path.display(), "removing a stale socket file: nothing listens on it");
+            tracing::info!(path = %crate::encoding::shown_path(path), "removing a stale socket file: nothing listens on it");
             std::fs::remove_file(path)
                 .map(|()| true)
                 .map_err(|err| UnixBindError::Io { name, err })
@@ -453,8 +465,8 @@ mod tests {
         let long = format!("/tmp/{}", "x".repeat(120));
         assert!(UnixName::parse(&long).unwrap_err().contains("at most 107"));
         // An abstract name's NUL takes the byte a path's final NUL would.
-        assert!(UnixName::parse(&format!("@{}", "z".repeat(107))).is_ok());
-        assert!(UnixName::parse(&format!("@{}", "z".repeat(108))).is_err());
+        assert!(UnixName::parse(format!("@{}", "z".repeat(107))).is_ok());
+        assert!(UnixName::parse(format!("@{}", "z".repeat(108))).is_err());
     }
 
     #[tokio::test]

@@ -785,3 +785,17 @@ fn an_ipv6_address_may_name_its_interface() {
         .code(1)
         .stderr(predicate::str::contains("invalid host 'fe80::1%nosuchif0'"));
 }
+
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let output = netdemo()
+        .args(["tcp", "connect", "-p", "1"])
+        .arg(std::ffi::OsStr::from_bytes(b"\xff"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.starts_with("Error: "), "{stderr}");
+}

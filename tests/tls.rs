@@ -746,3 +746,169 @@ fn an_encrypted_key_and_openssls_fingerprint_line_are_understood() {
         .code(2)
         .stderr(predicate::str::contains("SHA-256"));
 }
+
+#[test]
+fn a_chain_from_another_ca_names_the_cacert_file_instead_of_suggesting_it() {
+    let pki = Pki::new();
+    let (cert, key) = pki.server();
+    let (server, fingerprint) = tls_server(&["--cert", &cert, "--key", &key]);
+    let other = Pki::new();
+    tls_connect(&server.port(), &["--cacert", &other.ca(), "hi"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "does not lead to a CA in --cacert {}",
+            other.ca()
+        )))
+        .stderr(predicate::str::contains(format!("--pin {fingerprint}")))
+        .stderr(predicate::str::contains("try --cacert FILE").not());
+}
+
+#[test]
+fn a_servers_own_self_signed_certificate_given_as_cacert_is_trusted_as_a_pin() {
+    if !openssl("req -x509") {
+        return;
+    }
+    // What `openssl req -x509` makes is marked CA:TRUE; curl and openssl s_client accept
+    // it as --cacert for the server that presents it, and so does netdemo (saying so).
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
+    let made = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt"])
+        .args(["ec_paramgen_curve:P-256", "-nodes", "-days", "2"])
+        .args(["-subj", "/CN=localhost", "-addext"])
+        .arg("subjectAltName=DNS:localhost,IP:127.0.0.1")
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (cert, key) = (cert.to_str().unwrap(), key.to_str().unwrap());
+    let (server, _) = tls_server(&["--cert", cert, "--key", key]);
+    tls_connect(&server.port(), &["--cacert", cert, "-v", "hi"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Loop_Msg: hi!"))
+        .stderr(predicate::str::contains("itself in --cacert"));
+}
+
+#[test]
+fn certificate_files_that_never_end_or_never_open_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.pem");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let big = dir.path().join("big.pem");
+    std::fs::write(&big, vec![b'A'; 5 << 20]).unwrap();
+    let pki = Pki::new();
+    let (cert, key) = pki.server();
+    for (flag, file) in [
+        ("--cert", Path::new("/dev/zero")),
+        ("--cert", fifo.as_path()),
+        ("--key", Path::new("/dev/zero")),
+        ("--cacert", fifo.as_path()),
+    ] {
+        let mut cmd = netdemo();
+        if flag == "--cacert" {
+            cmd.args(["tcp", "connect", "--tls", "-p", "9", flag])
+                .arg(file);
+        } else {
+            let other = if flag == "--cert" { &key } else { &cert };
+            let other_flag = if flag == "--cert" { "--key" } else { "--cert" };
+            cmd.args(["tcp", "serve", "--tls", "-p", "0", other_flag, other, flag])
+                .arg(file);
+        }
+        cmd.timeout(DEADLINE)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("is not a regular file"));
+    }
+    netdemo()
+        .args(["tcp", "connect", "--tls", "-p", "9", "--cacert"])
+        .arg(&big)
+        .timeout(DEADLINE)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("larger than 4 MiB"));
+}
+
+#[test]
+fn a_junk_certificate_is_named_as_this_sides_own_and_a_missing_key_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.pem");
+    std::fs::write(
+        &junk,
+        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let pki = Pki::new();
+    let (_, key) = pki.server();
+    netdemo()
+        .args(["tcp", "serve", "--tls", "-p", "0", "--key", &key, "--cert"])
+        .arg(&junk)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--cert: the first certificate cannot be used",
+        ))
+        .stderr(predicate::str::contains("peer").not());
+    netdemo()
+        .args(["tcp", "serve", "--tls", "-p", "0", "--cert"])
+        .arg(&junk)
+        .arg("--key")
+        .arg(&junk)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "it holds no private key in PEM form",
+        ));
+}
+
+/// A load run of `n` requests with --reconnect against openssl s_server -www, under
+/// `--tls-resume` given as `resume` (None: the default): its JSON report.
+fn reconnecting_run(pki: &Pki, port: u16, resume: Option<&str>) -> Value {
+    let mut cmd = netdemo();
+    cmd.args(["--json", "tcp", "connect", "--tls", "--cacert", &pki.ca()])
+        .args(["--host", "localhost", "-p", &port.to_string()])
+        .args(["--mode", "request", "--framing", "http", "GET /"])
+        .args(["-c", "1", "-n", "12", "--reconnect"]);
+    if let Some(resume) = resume {
+        cmd.args(["--tls-resume", resume]);
+    }
+    let output = cmd.timeout(DEADLINE).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    json_lines(&output.stdout).pop().unwrap()
+}
+
+#[test]
+fn reconnects_resume_tls_sessions_by_default_and_the_report_counts_each_kind() {
+    if !openssl("s_server -www") {
+        return;
+    }
+    let pki = Pki::new();
+    let (cert, key) = pki.server();
+    let port = free_port();
+    let (mut server, _out) = s_server(&cert, &key, port, &["-www"]);
+    let resumed = reconnecting_run(&pki, port, None);
+    let off = reconnecting_run(&pki, port, Some("off"));
+    let _ = server.kill();
+    let _ = server.wait();
+
+    // The first handshake is full; openssl hands out tickets, so the rest resume.
+    assert_eq!(resumed["requests"], 12, "{resumed}");
+    assert_eq!(resumed["tls_full"], 1, "{resumed}");
+    assert_eq!(resumed["tls_resumed"], 11, "{resumed}");
+    assert!(resumed["tls_resumed_us"]["p50"].as_u64().unwrap() > 0);
+    assert!(resumed["tls_resumed_histogram_b64"].is_string());
+    assert_eq!(off["tls_full"], 12, "{off}");
+    assert_eq!(off["tls_resumed"], 0, "{off}");
+    assert!(off.get("tls_resumed_us").is_none(), "{off}");
+}

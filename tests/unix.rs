@@ -575,3 +575,37 @@ fn servers_started_together_on_one_path_leave_exactly_one_listening() {
         .success()
         .stdout(predicate::str::contains("Loop_Msg: hi!"));
 }
+
+#[test]
+fn a_path_that_is_not_utf8_works_and_its_control_characters_never_start_a_log_line() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = socket_dir();
+    let raw = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"x\xff\nERROR fake.sock"));
+    let mut cmd = Command::new(support::bin());
+    cmd.env("NO_COLOR", "1").env_remove("RUST_LOG");
+    cmd.args(["-v", "unix", "serve", "--mode", "echo", "--path"])
+        .arg(&raw);
+    let server = Server::spawn(cmd);
+    assert!(
+        server.listening.ends_with("/x\\xff\\nERROR"),
+        "{}",
+        server.listening
+    );
+    netdemo()
+        .args(["unix", "connect", "--mode", "echo", "--path"])
+        .arg(&raw)
+        .arg("hi")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("hi"));
+    let closed = server.wait_stderr(|line| line.contains("connection closed"));
+    assert!(closed.contains("x\\xff\\nERROR fake.sock"), "{closed}");
+    let forged: Vec<String> = server
+        .stderr()
+        .into_iter()
+        .filter(|line| line.starts_with("ERROR fake"))
+        .collect();
+    assert!(forged.is_empty(), "{forged:?}");
+}

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::cli::{TlsConnectArgs, TlsServeArgs};
-use crate::tls::{ClientTls, ClientTrust, ServerTls, certs};
+use crate::cli::{Switch, TlsConnectArgs, TlsServeArgs};
+use crate::tls::{CaFile, ClientTls, ClientTrust, ServerTls, certs};
 
 /// Each TLS flag that was given, by name, for the "needs --tls" refusal.
 fn given_without_tls(flags: &[(&'static str, bool)]) -> Result<()> {
@@ -96,6 +96,7 @@ pub(super) fn client(
             ("--alpn", !args.alpn.is_empty()),
             ("--cert", args.cert.is_some()),
             ("--key", args.key.is_some()),
+            ("--tls-resume", args.tls_resume.is_some()),
         ])?;
         return Ok(None);
     }
@@ -114,7 +115,12 @@ pub(super) fn client(
         let cas = args
             .cacert
             .as_deref()
-            .map(|path| certs::load_certs(path, "--cacert"))
+            .map(|path| {
+                certs::load_certs(path, "--cacert").map(|certs| CaFile {
+                    path: path.to_owned(),
+                    certs,
+                })
+            })
             .transpose()
             .map_err(setup)?;
         ClientTrust::Roots(cas)
@@ -132,7 +138,8 @@ pub(super) fn client(
             .map_or(host.name.as_str(), |(ip, _)| ip)
             .to_owned(),
     };
-    let tls = ClientTls::new(trust, &name, identity, &args.alpn).map_err(setup)?;
+    let resume = args.tls_resume != Some(Switch::Off);
+    let tls = ClientTls::new(trust, &name, identity, &args.alpn, resume).map_err(setup)?;
     Ok(Some(Arc::new(tls)))
 }
 

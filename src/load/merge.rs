@@ -7,6 +7,7 @@
 //!
 //! The merged report is printed like a run's, histograms included, so merges can be merged.
 
+use std::io::Read as _;
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
@@ -147,17 +148,45 @@ pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
         let provenance = &mut merged.provenance;
         provenance.started_at = Some(provenance.started_at.map_or(started, |s| s.min(started)));
         provenance.ended_at = Some(provenance.ended_at.map_or(ended, |e| e.max(ended)));
-        provenance.merged += number(report, "merged").max(1) as usize;
-        merged.connections += number(report, "connections") as usize;
-        merged.warmup = merged.warmup.max(seconds(report, "warmup_s"));
-        merged.ok += number(report, "requests");
-        merged.bytes += number(report, "bytes");
-        merged.in_flight += number(report, "in_flight");
-        merged.greetings_pending += number(report, "greetings_pending");
-        merged.error_replies += number(report, "error_replies");
+        // Every sum is checked: a report that would make one wrap is refused, never
+        // shown as a small number.
+        let add = |into: &mut u64, key: &str, value: u64| -> Result<(), MergeError> {
+            *into = into.checked_add(value).ok_or_else(|| {
+                unreadable(format!(
+                    "{key} {value} makes the sum overflow 64 bits: is the report real?"
+                ))
+            })?;
+            Ok(())
+        };
+        let mut count = provenance.merged as u64;
+        add(&mut count, "merged", number(report, "merged").max(1))?;
+        provenance.merged = count as usize;
+        let mut count = merged.connections as u64;
+        add(&mut count, "connections", number(report, "connections"))?;
+        merged.connections = count as usize;
+        merged.warmup = merged
+            .warmup
+            .max(seconds(report, "warmup_s").map_err(unreadable)?);
+        add(&mut merged.ok, "requests", number(report, "requests"))?;
+        add(&mut merged.bytes, "bytes", number(report, "bytes"))?;
+        add(
+            &mut merged.in_flight,
+            "in_flight",
+            number(report, "in_flight"),
+        )?;
+        add(
+            &mut merged.greetings_pending,
+            "greetings_pending",
+            number(report, "greetings_pending"),
+        )?;
+        add(
+            &mut merged.error_replies,
+            "error_replies",
+            number(report, "error_replies"),
+        )?;
         for kind in ErrorKind::ALL {
-            merged.errors[kind as usize] +=
-                report["errors_by_kind"][kind.name()].as_u64().unwrap_or(0);
+            let value = report["errors_by_kind"][kind.name()].as_u64().unwrap_or(0);
+            add(&mut merged.errors[kind as usize], kind.name(), value)?;
         }
         if let Some(rate) = report["target_rps"].as_f64() {
             merged.rate = Some(merged.rate.unwrap_or(0.0) + rate);
@@ -173,21 +202,37 @@ pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
                 "tls_handshake_histogram_b64",
                 &mut merged.recorded.tls_handshake,
             ),
+            (
+                "tls_resumed_histogram_b64",
+                &mut merged.recorded.tls_resumed,
+            ),
         ] {
             if let Some(encoded) = report[key].as_str() {
                 let histogram =
                     decode(encoded).map_err(|why| unreadable(format!("{key}: {why}")))?;
+                // The total bounds every bucket, so a total that fits means no count wraps.
+                if into.len().checked_add(histogram.len()).is_none() {
+                    return Err(unreadable(format!(
+                        "{key} holds {} values, which make the sum overflow 64 bits: is the \
+                         report real?",
+                        histogram.len()
+                    )));
+                }
                 into.add(&histogram)
                     .map_err(|err| unreadable(format!("{key} cannot be added: {err:?}")))?;
             }
         }
         if report["sent"].is_u64() {
             let udp = merged.udp.get_or_insert_with(UdpFigures::default);
-            udp.sent += number(report, "sent");
-            udp.received += number(report, "received");
-            udp.lost += number(report, "lost");
-            udp.duplicates += number(report, "duplicates");
-            udp.reordered += number(report, "reordered");
+            for (key, into) in [
+                ("sent", &mut udp.sent),
+                ("received", &mut udp.received),
+                ("lost", &mut udp.lost),
+                ("duplicates", &mut udp.duplicates),
+                ("reordered", &mut udp.reordered),
+            ] {
+                add(into, key, number(report, key))?;
+            }
             jitter_weighted +=
                 report["jitter_us"].as_f64().unwrap_or(0.0) * number(report, "received") as f64;
         }
@@ -281,8 +326,15 @@ fn number(report: &Value, key: &str) -> u64 {
     report[key].as_u64().unwrap_or(0)
 }
 
-fn seconds(report: &Value, key: &str) -> Duration {
-    Duration::from_secs_f64(report[key].as_f64().unwrap_or(0.0).max(0.0))
+/// A duration in seconds; a value no run could have (negative, over a year, not finite)
+/// is refused rather than turned into a panic or a guess.
+fn seconds(report: &Value, key: &str) -> Result<Duration, String> {
+    const YEAR_S: f64 = 365.0 * 86_400.0;
+    let value = report[key].as_f64().unwrap_or(0.0);
+    if !(0.0..=YEAR_S).contains(&value) {
+        return Err(format!("{key} {value} is not the length of a run"));
+    }
+    Ok(Duration::from_secs_f64(value))
 }
 
 fn window(report: &Value) -> Option<(SystemTime, SystemTime)> {
@@ -290,18 +342,241 @@ fn window(report: &Value) -> Option<(SystemTime, SystemTime)> {
     Some((time("started_at")?, time("ended_at")?))
 }
 
+/// The V2 cookies (HdrHistogram's encoding, version 2, 0x10 for 64-bit counts).
+const V2_COOKIE: u32 = 0x1c84_9313;
+const V2_COMPRESSED_COOKIE: u32 = 0x1c84_9314;
+/// Cookie, payload length, offset, digits, lowest, highest, ratio.
+const V2_HEADER: usize = 40;
+/// The most significant digits a histogram to merge may keep: netdemo's keep 3. Each
+/// digit more multiplies the counts array (and the memory decoding takes) by ten.
+const MAX_DIGITS: u32 = 3;
+
+/// The largest V2 payload a netdemo histogram encodes to: every count in its widest form
+/// (9 bytes of LEB128), with room for a histogram of a wider range than netdemo's own.
+fn max_payload() -> usize {
+    stats::new_histogram().distinct_values() * 9 * 4
+}
+
 /// A histogram from base64 of either V2 form: compressed (`HISTFAAA...`, what netdemo
 /// writes and other HdrHistogram tools exchange) or plain.
+///
+/// The header's lengths are checked against the bytes there are and against what a
+/// netdemo histogram can hold before anything is allocated or inflated: a report of a
+/// few hundred bytes could otherwise claim a 4 GiB payload, or carry a zlib bomb.
 fn decode(encoded: &str) -> Result<Histogram<u64>, String> {
+    let limit = V2_HEADER + max_payload();
+    // Base64 takes 4 characters for 3 bytes; anything longer than a compressed form of
+    // the largest histogram could be is refused before it is decoded.
+    if encoded.len() / 4 * 3 > 8 + limit * 2 {
+        return Err(format!(
+            "{} characters of base64, more than any histogram netdemo writes",
+            encoded.len()
+        ));
+    }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .map_err(|err| format!("not base64 ({err})"))?;
+    let plain = match be_u32(&bytes, 0) {
+        Some(V2_COMPRESSED_COOKIE) => {
+            let declared = be_u32(&bytes, 4).unwrap_or(0) as usize;
+            let deflated = bytes.get(8..).unwrap_or_default();
+            if declared > deflated.len() {
+                return Err(format!(
+                    "its header claims {declared} compressed bytes and {} follow",
+                    deflated.len()
+                ));
+            }
+            let mut plain = Vec::new();
+            flate2::read::ZlibDecoder::new(&deflated[..declared])
+                .take(limit as u64 + 1)
+                .read_to_end(&mut plain)
+                .map_err(|err| format!("not an HdrHistogram (its zlib data: {err})"))?;
+            if plain.len() > limit {
+                return Err(format!(
+                    "it inflates to more than {limit} bytes, more than a netdemo histogram \
+                     holds"
+                ));
+            }
+            plain
+        }
+        Some(V2_COOKIE) => bytes,
+        _ => return Err("not an HdrHistogram (no V2 cookie)".to_owned()),
+    };
+    check_header(&plain, limit)?;
     let histogram: Histogram<u64> = Deserializer::new()
-        .deserialize(&mut bytes.as_slice())
+        .deserialize(&mut plain.as_slice())
         .map_err(|err| format!("not an HdrHistogram ({err:?})"))?;
     // Into netdemo's bounds, so the sums can be added whatever wrote them.
     let mut ours = stats::new_histogram();
     ours.add(&histogram)
         .map_err(|err| format!("values beyond an hour ({err:?})"))?;
     Ok(ours)
+}
+
+/// A plain V2 histogram's header: its payload is all there, within `limit`, and its
+/// precision one a counts array of bounded size can hold.
+fn check_header(plain: &[u8], limit: usize) -> Result<(), String> {
+    if be_u32(plain, 0) != Some(V2_COOKIE) || plain.len() < V2_HEADER {
+        return Err("not an HdrHistogram (no V2 header)".to_owned());
+    }
+    let declared = be_u32(plain, 4).unwrap_or(0) as usize;
+    let present = plain.len() - V2_HEADER;
+    if declared > present || declared > limit {
+        return Err(format!(
+            "its header claims a {declared}-byte payload and {present} bytes follow"
+        ));
+    }
+    let digits = be_u32(plain, 12).unwrap_or(0);
+    if digits > MAX_DIGITS {
+        return Err(format!(
+            "it keeps {digits} significant digits; netdemo merges histograms of at most \
+             {MAX_DIGITS}"
+        ));
+    }
+    Ok(())
+}
+
+/// The big-endian `u32` at `at`, if the bytes reach that far.
+fn be_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    let word = bytes.get(at..at + 4)?;
+    Some(u32::from_be_bytes(word.try_into().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::STANDARD;
+    use hdrhistogram::serialization::{Serializer as _, V2DeflateSerializer, V2Serializer};
+    use serde_json::json;
+
+    fn plain(histogram: &Histogram<u64>) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        V2Serializer::new()
+            .serialize(histogram, &mut bytes)
+            .unwrap();
+        bytes
+    }
+
+    fn compressed(histogram: &Histogram<u64>) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        V2DeflateSerializer::new()
+            .serialize(histogram, &mut bytes)
+            .unwrap();
+        bytes
+    }
+
+    fn one_value(count: u64) -> Histogram<u64> {
+        let mut histogram = stats::new_histogram();
+        histogram.record_n(250, count).unwrap();
+        histogram
+    }
+
+    /// A report of `requests` requests with `histogram`, as a run writes it.
+    fn report(requests: u64, histogram: &Histogram<u64>) -> Value {
+        json!({
+            "event": "report", "target": "127.0.0.1:9", "mode": "seed", "framing": "raw",
+            "message_bytes": 5, "requests": requests, "warmup_s": 0.0,
+            "started_at": "2026-12-04T10:00:00Z", "ended_at": "2026-12-04T10:00:01Z",
+            "histogram_v2_b64": STANDARD.encode(compressed(histogram)),
+        })
+    }
+
+    fn merged(reports: Vec<Value>) -> Result<Report, MergeError> {
+        let named: Vec<(String, Value)> = reports
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (format!("r{i}.json"), r))
+            .collect();
+        merge(&named)
+    }
+
+    #[test]
+    fn both_forms_of_a_real_histogram_decode() {
+        let histogram = one_value(7);
+        for bytes in [plain(&histogram), compressed(&histogram)] {
+            let decoded = decode(&STANDARD.encode(bytes)).unwrap();
+            assert_eq!(decoded.len(), 7);
+            assert_eq!(
+                decoded.value_at_quantile(0.5),
+                histogram.value_at_quantile(0.5)
+            );
+        }
+    }
+
+    #[test]
+    fn a_header_that_claims_more_than_is_there_is_refused_before_any_allocation() {
+        let mut bytes = plain(&one_value(7));
+        bytes[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
+        let err = decode(&STANDARD.encode(&bytes)).unwrap_err();
+        assert!(err.contains("claims a 4294967295-byte payload"), "{err}");
+
+        let mut bytes = compressed(&one_value(7));
+        bytes[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
+        let err = decode(&STANDARD.encode(&bytes)).unwrap_err();
+        assert!(err.contains("claims 4294967295 compressed bytes"), "{err}");
+
+        // A compressed histogram whose inner header lies the same way.
+        let mut inner = plain(&one_value(7));
+        inner[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
+        let err = decode(&STANDARD.encode(deflated(&inner))).unwrap_err();
+        assert!(err.contains("claims a 4294967295-byte payload"), "{err}");
+    }
+
+    /// `inner` compressed as a V2 compressed histogram is.
+    fn deflated(inner: &[u8]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        zlib.write_all(inner).unwrap();
+        let body = zlib.finish().unwrap();
+        let mut bytes = V2_COMPRESSED_COOKIE.to_be_bytes().to_vec();
+        bytes.extend_from_slice(&(body.len() as u32).to_be_bytes());
+        bytes.extend_from_slice(&body);
+        bytes
+    }
+
+    #[test]
+    fn a_zlib_bomb_is_stopped_at_what_a_histogram_can_hold() {
+        // A valid header, then far more payload than any netdemo histogram has.
+        let mut inner = plain(&one_value(7))[..V2_HEADER].to_vec();
+        let payload = 64 << 20;
+        inner[4..8].copy_from_slice(&(payload as u32).to_be_bytes());
+        inner.resize(V2_HEADER + payload, 0);
+        let bomb = deflated(&inner);
+        assert!(bomb.len() < 200_000, "{}", bomb.len());
+        let err = decode(&STANDARD.encode(bomb)).unwrap_err();
+        assert!(err.contains("inflates to more than"), "{err}");
+    }
+
+    #[test]
+    fn too_many_significant_digits_and_junk_are_refused() {
+        let wide = Histogram::<u64>::new_with_bounds(1, u64::MAX / 2, 5).unwrap();
+        let err = decode(&STANDARD.encode(plain(&wide))).unwrap_err();
+        assert!(err.contains("5 significant digits"), "{err}");
+        for junk in ["", "AAAA", "HISTFAAAAAAA", "!!"] {
+            assert!(decode(junk).is_err(), "{junk}");
+        }
+    }
+
+    #[test]
+    fn sums_that_would_wrap_are_refused() {
+        let histogram = one_value(1);
+        let err = merged(vec![report(u64::MAX, &histogram), report(101, &histogram)])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("requests 101 makes the sum overflow"), "{err}");
+        let huge = one_value(1 << 62);
+        let err = merged(vec![report(1, &huge); 5]).err().unwrap().to_string();
+        assert!(err.contains("histogram_v2_b64"), "{err}");
+    }
+
+    #[test]
+    fn a_warmup_no_run_could_have_is_refused_not_a_panic() {
+        for warmup in [1e300, -1.0, f64::MAX] {
+            let mut bad = report(1, &one_value(1));
+            bad["warmup_s"] = json!(warmup);
+            let err = merged(vec![bad]).err().unwrap().to_string();
+            assert!(err.contains("is not the length of a run"), "{err}");
+        }
+    }
 }

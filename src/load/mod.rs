@@ -33,8 +33,11 @@ pub struct Recorded {
     pub uncorrected: Histogram<u64>,
     /// TCP connect times.
     pub connect: Histogram<u64>,
-    /// TLS handshake times, after the TCP connect (`--tls`; empty otherwise).
+    /// Full TLS handshake times, after the TCP connect (`--tls`; empty otherwise).
     pub tls_handshake: Histogram<u64>,
+    /// Resumed TLS handshakes (`--tls-resume on`, the default): shorter, no certificate,
+    /// so kept apart rather than averaged with the full ones.
+    pub tls_resumed: Histogram<u64>,
     /// Latency by message, when several rotate (empty otherwise).
     pub by_message: Vec<Histogram<u64>>,
 }
@@ -52,6 +55,7 @@ impl Recorded {
             uncorrected: stats::new_histogram(),
             connect: stats::new_histogram(),
             tls_handshake: stats::new_histogram(),
+            tls_resumed: stats::new_histogram(),
             by_message: Vec::new(),
         }
     }
@@ -75,10 +79,12 @@ impl Recorded {
         let _ = self.uncorrected.add(&other.uncorrected);
         let _ = self.connect.add(&other.connect);
         let _ = self.tls_handshake.add(&other.tls_handshake);
+        let _ = self.tls_resumed.add(&other.tls_resumed);
         other.latency.reset();
         other.uncorrected.reset();
         other.connect.reset();
         other.tls_handshake.reset();
+        other.tls_resumed.reset();
         if self.by_message.len() < other.by_message.len() {
             self.by_message
                 .resize_with(other.by_message.len(), stats::new_histogram);

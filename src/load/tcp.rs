@@ -790,7 +790,12 @@ async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<S
             match tls.connect(stream, addr, cfg.timeout).await {
                 Ok((stream, info)) => {
                     if measured {
-                        local.tls_handshake.saturating_record(micros(info.took));
+                        let kind = if info.resumed {
+                            &mut local.tls_resumed
+                        } else {
+                            &mut local.tls_handshake
+                        };
+                        kind.saturating_record(micros(info.took));
                     }
                     stream
                 }

@@ -70,6 +70,7 @@ pub(super) fn event(event: &Event<'_>, display: Display) -> Value {
             "peer_subject": info.peer_subject,
             "peer_fingerprint": info.peer_fingerprint,
             "handshake_us": info.took.as_micros() as u64,
+            "resumed": info.resumed,
         }),
     }
 }

@@ -208,6 +208,7 @@ impl Printer {
                 peer_certificate = info.peer_subject.as_deref().unwrap_or("none"),
                 fingerprint = info.peer_fingerprint.as_deref().unwrap_or("none"),
                 handshake_ms = format!("{:.2}", info.took.as_secs_f64() * 1000.0),
+                handshake = if info.resumed { "resumed" } else { "full" },
                 "TLS established"
             ),
             _ => {}
@@ -296,7 +297,10 @@ impl Printer {
             Some(path) => {
                 use color_eyre::eyre::WrapErr;
                 let file = std::fs::File::create(path).wrap_err_with(|| {
-                    format!("cannot create the hex dump file {}", path.display())
+                    format!(
+                        "cannot create the hex dump file {}",
+                        crate::encoding::shown_path(path)
+                    )
                 })?;
                 printer.dump = Some(Channel::spawn(Box::new(file), "netdemo-dump"));
             }

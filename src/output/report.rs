@@ -43,9 +43,18 @@ pub(super) fn json(report: &Report) -> Value {
         object["connect_us"] = summary_json(&Summary::of(&report.recorded.connect));
         object["connect_histogram_b64"] = json!(serialize(&report.recorded.connect));
     }
-    if !report.recorded.tls_handshake.is_empty() {
-        object["tls_handshake_us"] = summary_json(&Summary::of(&report.recorded.tls_handshake));
-        object["tls_handshake_histogram_b64"] = json!(serialize(&report.recorded.tls_handshake));
+    let (full, resumed) = (&report.recorded.tls_handshake, &report.recorded.tls_resumed);
+    if !full.is_empty() || !resumed.is_empty() {
+        object["tls_full"] = json!(full.len());
+        object["tls_resumed"] = json!(resumed.len());
+    }
+    if !full.is_empty() {
+        object["tls_handshake_us"] = summary_json(&Summary::of(full));
+        object["tls_handshake_histogram_b64"] = json!(serialize(full));
+    }
+    if !resumed.is_empty() {
+        object["tls_resumed_us"] = summary_json(&Summary::of(resumed));
+        object["tls_resumed_histogram_b64"] = json!(serialize(resumed));
     }
     provenance(&mut object, report);
     if report.reconnect {
@@ -221,10 +230,19 @@ pub(super) fn text(report: &Report) -> String {
             connections as f64 / report.measured.as_secs_f64().max(1e-9)
         ));
     }
-    if !report.recorded.tls_handshake.is_empty() {
+    let (full, resumed) = (&report.recorded.tls_handshake, &report.recorded.tls_resumed);
+    if !full.is_empty() {
         lines.push(format!(
-            "tls         {}",
-            summary_line(&Summary::of(&report.recorded.tls_handshake))
+            "tls full    {} handshakes, {}",
+            full.len(),
+            summary_line(&Summary::of(full))
+        ));
+    }
+    if !resumed.is_empty() {
+        lines.push(format!(
+            "tls resumed {} handshakes, {}",
+            resumed.len(),
+            summary_line(&Summary::of(resumed))
         ));
     }
     if !report.by_message.is_empty() {

@@ -2,6 +2,7 @@
 //! SHA-256 fingerprints written and read back in the one form a user copies between a
 //! server's stderr and a client's `--pin`.
 
+use std::io::Read;
 use std::path::Path;
 
 use rustls::pki_types::pem::PemObject;
@@ -30,13 +31,51 @@ impl Identity {
 /// A file cannot be read, holds no certificate or key, or is not PEM.
 pub fn load_identity(cert: &Path, key: &Path) -> Result<Identity, TlsSetupError> {
     let chain = load_certs(cert, "--cert")?;
-    refuse_encrypted(key)?;
-    let key = PrivateKeyDer::from_pem_file(key).map_err(|err| TlsSetupError::File {
+    let text = read_pem(key, "--key")?;
+    refuse_encrypted(key, &text)?;
+    let key = PrivateKeyDer::from_pem_slice(&text).map_err(|err| TlsSetupError::File {
         flag: "--key",
         path: key.to_owned(),
-        why: pem_problem(&err, "a private key"),
+        why: pem_problem(&err, "private key"),
     })?;
     Ok(Identity { chain, key })
+}
+
+/// The most a PEM file may hold. A long CA bundle is about 250 KiB; anything past a few
+/// MiB is not a certificate file (`/dev/zero` would otherwise be read until memory ends).
+pub const MAX_PEM_BYTES: u64 = 4 << 20;
+
+/// Reads a PEM file whole: a regular file (a FIFO would block forever, a device may never
+/// end) of at most [`MAX_PEM_BYTES`].
+///
+/// # Errors
+/// The file cannot be read, is not a regular file, or is larger than the bound.
+pub fn read_pem(path: &Path, flag: &'static str) -> Result<Vec<u8>, TlsSetupError> {
+    let problem = |why: String| TlsSetupError::File {
+        flag,
+        path: path.to_owned(),
+        why,
+    };
+    // Asked before opening: opening a FIFO waits for a writer.
+    let meta = std::fs::metadata(path).map_err(|err| problem(err.to_string()))?;
+    if !meta.is_file() {
+        return Err(problem(
+            "it is not a regular file (give a PEM file, not a device, FIFO or directory)"
+                .to_owned(),
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|err| problem(err.to_string()))?;
+    let mut text = Vec::new();
+    file.take(MAX_PEM_BYTES + 1)
+        .read_to_end(&mut text)
+        .map_err(|err| problem(err.to_string()))?;
+    if text.len() as u64 > MAX_PEM_BYTES {
+        return Err(problem(format!(
+            "it is larger than {} MiB, which no certificate or key file is",
+            MAX_PEM_BYTES >> 20
+        )));
+    }
+    Ok(text)
 }
 
 /// Reads every certificate of a PEM file (`--cert`, `--cacert`, `--client-ca`).
@@ -52,8 +91,8 @@ pub fn load_certs(
         path: path.to_owned(),
         why,
     };
-    let certs = CertificateDer::pem_file_iter(path)
-        .map_err(|err| problem(pem_problem(&err, "certificates")))?
+    let text = read_pem(path, flag)?;
+    let certs = CertificateDer::pem_slice_iter(&text)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|err| problem(pem_problem(&err, "certificates")))?;
     if certs.is_empty() {
@@ -69,15 +108,16 @@ fn pem_problem(err: &rustls::pki_types::pem::Error, what: &str) -> String {
     match err {
         Error::Io(err) => err.to_string(),
         Error::NoItemsFound => format!("it holds no {what} in PEM form"),
-        _ => format!("it is not valid PEM (expected {what} between -----BEGIN and -----END lines)"),
+        _ => format!(
+            "it is not valid PEM (expected the {what} between -----BEGIN and -----END lines)"
+        ),
     }
 }
 
 /// An encrypted key cannot be used: netdemo asks for no passphrase. Said before anything
 /// else, since PEM parsing would only call it malformed.
-fn refuse_encrypted(path: &Path) -> Result<(), TlsSetupError> {
-    let text = std::fs::read(path).unwrap_or_default();
-    let text = String::from_utf8_lossy(&text);
+fn refuse_encrypted(path: &Path, text: &[u8]) -> Result<(), TlsSetupError> {
+    let text = String::from_utf8_lossy(text);
     if text.contains("ENCRYPTED PRIVATE KEY") || text.contains("Proc-Type: 4,ENCRYPTED") {
         return Err(TlsSetupError::File {
             flag: "--key",
@@ -85,7 +125,7 @@ fn refuse_encrypted(path: &Path) -> Result<(), TlsSetupError> {
             why: format!(
                 "the key is encrypted, and netdemo asks for no passphrase: decrypt it first \
                  (openssl pkey -in {} -out plain.key)",
-                path.display()
+                crate::encoding::shown_path(path)
             ),
         });
     }

@@ -38,7 +38,7 @@ pub const SERVER_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Why TLS could not be set up, before any connection.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsSetupError {
-    #[error("{flag} {}: {why}", path.display())]
+    #[error("{flag} {}: {why}", crate::encoding::shown_path(path))]
     File {
         flag: &'static str,
         path: PathBuf,
@@ -103,11 +103,27 @@ pub enum HandshakeError {
         addr: SocketAddr,
         fingerprint: String,
     },
-    #[error("the certificate of {name} ({addr}) was refused: {why}")]
+    #[error(
+        "the certificate chain of {name} ({addr}) does not lead to a CA in --cacert {cacert}: \
+         give the file of the CA that signed it, --pin {fingerprint} to trust exactly this \
+         certificate, or --insecure"
+    )]
+    NotFromCacert {
+        name: String,
+        addr: SocketAddr,
+        cacert: String,
+        fingerprint: String,
+    },
+    #[error(
+        "the certificate of {name} ({addr}) was refused ({why}): if it is a throwaway or \
+         test certificate, trust exactly this one with --pin {fingerprint}, or skip the check \
+         with --insecure"
+    )]
     Certificate {
         name: String,
         addr: SocketAddr,
         why: String,
+        fingerprint: String,
     },
     #[error(
         "{addr} did not answer with TLS: is it a plain TCP server? (leave out --tls to talk \
@@ -137,6 +153,7 @@ impl HandshakeError {
                 | HandshakeError::Expired { .. }
                 | HandshakeError::PinMismatch { .. }
                 | HandshakeError::CaAsServer { .. }
+                | HandshakeError::NotFromCacert { .. }
                 | HandshakeError::Certificate { .. }
                 | HandshakeError::NotTls { .. }
         )
@@ -163,6 +180,13 @@ fn identity_error(err: rustls::Error) -> TlsSetupError {
              and P-384, and Ed25519 keys)"
                 .to_owned()
         }
+        // The only certificate parsed here is this side's own (`--cert`), which rustls's
+        // message would call a "peer certificate".
+        rustls::Error::InvalidCertificate(why) => format!(
+            "--cert: the first certificate cannot be used ({}): is it an X.509 certificate \
+             in PEM?",
+            certificate_problem(&why)
+        ),
         other => format!("--cert and --key cannot be used: {other}"),
     })
 }
@@ -260,10 +284,16 @@ impl ServerTls {
     }
 }
 
+/// The CAs of `--cacert`, and the file they came from.
+pub struct CaFile {
+    pub path: PathBuf,
+    pub certs: Vec<CertificateDer<'static>>,
+}
+
 /// Whom a client trusts.
 pub enum ClientTrust {
     /// CA roots: these (`--cacert`), or the system's.
-    Roots(Option<Vec<CertificateDer<'static>>>),
+    Roots(Option<CaFile>),
     /// Exactly one certificate (`--pin`).
     Pin([u8; 32]),
     /// Anyone (`--insecure`).
@@ -282,6 +312,8 @@ pub struct ClientTls {
     has_identity: bool,
     /// Any certificate is accepted (`--insecure`).
     insecure: bool,
+    /// The `--cacert` file, named when a chain does not lead to it.
+    cacert: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for ClientTls {
@@ -303,14 +335,21 @@ impl ClientTls {
         name: &str,
         identity: Option<Identity>,
         alpn: &[String],
+        resume: bool,
     ) -> Result<ClientTls, TlsSetupError> {
         let provider = provider();
         let mut no_system_roots = false;
         let insecure = matches!(trust, ClientTrust::Anything);
+        let mut cacert = None;
+        let mut listed = Vec::new();
         let trust = match trust {
-            ClientTrust::Roots(certs) => {
-                let roots = match certs {
-                    Some(certs) => roots(certs, "--cacert")?,
+            ClientTrust::Roots(file) => {
+                let roots = match file {
+                    Some(file) => {
+                        listed = file.certs.iter().map(certs::digest).collect();
+                        cacert = Some(file.path);
+                        roots(file.certs, "--cacert")?
+                    }
                     None => {
                         let found = rustls_native_certs::load_native_certs();
                         let mut roots = RootCertStore::empty();
@@ -328,7 +367,7 @@ impl ClientTls {
                     )
                     .build()
                     .map_err(|err| TlsSetupError::Config(err.to_string()))?;
-                    Trust::Roots(verifier)
+                    Trust::Roots { verifier, listed }
                 }
             }
             ClientTrust::Pin(pin) => Trust::Pin(pin),
@@ -348,6 +387,11 @@ impl ClientTls {
             None => builder.with_no_client_auth(),
         };
         config.alpn_protocols = alpn_bytes(alpn);
+        // rustls keeps sessions in memory and resumes them by default, as browsers and
+        // curl do; `--tls-resume off` makes every handshake a full one.
+        if !resume {
+            config.resumption = rustls::client::Resumption::disabled();
+        }
         let name = ServerName::try_from(name.to_owned()).map_err(|_| {
             TlsSetupError::Config(format!(
                 "{name:?} is neither a DNS name nor an IP address a certificate can name \
@@ -361,6 +405,7 @@ impl ClientTls {
             no_system_roots,
             has_identity,
             insecure,
+            cacert,
         })
     }
 
@@ -413,6 +458,21 @@ impl ClientTls {
         };
         match tls {
             rustls::Error::InvalidCertificate(cert) => match cert {
+                // A CA of the same name but another key (one made anew) fails the signature.
+                CertificateError::UnknownIssuer | CertificateError::BadSignature
+                    if self.cacert.is_some() =>
+                {
+                    HandshakeError::NotFromCacert {
+                        name,
+                        addr,
+                        cacert: self
+                            .cacert
+                            .as_deref()
+                            .map(crate::encoding::shown_path)
+                            .unwrap_or_default(),
+                        fingerprint,
+                    }
+                }
                 CertificateError::UnknownIssuer => HandshakeError::UnknownIssuer {
                     name,
                     addr,
@@ -467,7 +527,8 @@ impl ClientTls {
                 other => HandshakeError::Certificate {
                     name,
                     addr,
-                    why: other.to_string(),
+                    why: certificate_problem(other),
+                    fingerprint,
                 },
             },
             rustls::Error::InvalidMessage(_)
@@ -488,6 +549,25 @@ impl ClientTls {
                 why: other.to_string(),
             },
         }
+    }
+}
+
+/// What is wrong with a certificate, in words rather than rustls's variant names.
+fn certificate_problem(err: &CertificateError) -> String {
+    match err {
+        CertificateError::Other(other) => match other.0.downcast_ref::<webpki::Error>() {
+            Some(webpki::Error::UnsupportedCertVersion) => {
+                "it is an X.509 version 1 certificate, which a CA-checked chain cannot hold"
+                    .to_owned()
+            }
+            Some(webpki::Error::BadDer | webpki::Error::BadDerTime) => {
+                "it cannot be parsed".to_owned()
+            }
+            Some(why) => format!("{why:?}"),
+            None => other.to_string(),
+        },
+        CertificateError::BadEncoding => "it cannot be parsed".to_owned(),
+        other => format!("{other:?}"),
     }
 }
 
@@ -612,6 +692,7 @@ fn server_failure(err: &io::Error) -> String {
 fn info(conn: &rustls::CommonState, sni: Option<&str>, took: Duration) -> TlsInfo {
     let peer = conn.peer_certificates().and_then(|certs| certs.first());
     TlsInfo {
+        resumed: conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed),
         version: match conn.protocol_version() {
             Some(rustls::ProtocolVersion::TLSv1_3) => "TLSv1.3",
             Some(rustls::ProtocolVersion::TLSv1_2) => "TLSv1.2",
