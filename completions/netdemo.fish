@@ -128,7 +128,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 keep\t'Keep the connection fully open until the peer closes'
 close\t'Close the connection at once'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s w -l idle-timeout -d 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on connecting, or on any one reply, after this long' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on connecting, on any one reply, or on a throughput stream where nothing moves, after this long' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
 gbk\t''
 gb18030\t''
@@ -439,7 +439,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 keep\t'Keep the connection fully open until the peer closes'
 close\t'Close the connection at once'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s w -l idle-timeout -d 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on connecting, or on any one reply, after this long' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on connecting, on any one reply, or on a throughput stream where nothing moves, after this long' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
 gbk\t''
 gb18030\t''

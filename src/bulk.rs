@@ -107,7 +107,7 @@ pub async fn run(
             let ended = if sending {
                 send(stream, counter, &budget, &stop, timeout).await
             } else {
-                receive(stream, counter, &budget, &stop).await
+                receive(stream, counter, &budget, &stop, timeout).await
             };
             ended.map_err(|err| (number + 1, addr, err))
         });
@@ -169,8 +169,16 @@ pub async fn run(
         return Err(crate::error::Interrupted(signal).into());
     }
     if let Some((number, addr, err)) = failure {
+        let moved = match cfg.bytes {
+            Some(wanted) => format!("{} of the {wanted} bytes asked for (-n)", whole.bytes),
+            None => format!("{} bytes", whole.bytes),
+        };
+        let verb = if cfg.sending { "sent" } else { "arrived" };
+        if err.kind() == io::ErrorKind::TimedOut {
+            bail!("stream {number} to {addr} stalled after {moved} {verb}: {err}");
+        }
         bail!(
-            "stream {number} to {addr} failed: {}",
+            "stream {number} to {addr} failed after {moved} {verb}: {}",
             crate::io_error::describe(&err)
         );
     }
@@ -223,7 +231,9 @@ async fn send(
             break;
         }
         tokio::select! {
-            written = stream.write_all(&buf[..want]) => written?,
+            written = tokio::time::timeout(timeout, stream.write_all(&buf[..want])) => {
+                written.map_err(|_| stalled(timeout))??;
+            }
             () = stop.cancelled() => break,
         }
         moved.fetch_add(want as u64, Ordering::Relaxed);
@@ -243,6 +253,18 @@ async fn send(
     }
 }
 
+/// A stream on which nothing moved for `--timeout`: a server that stalls would otherwise
+/// hold the run forever.
+fn stalled(timeout: Duration) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::TimedOut,
+        format!(
+            "nothing moved for {} (--timeout)",
+            humantime::format_duration(timeout)
+        ),
+    )
+}
+
 /// Reads into one buffer until the server ends the stream, the budget is spent or the run
 /// ends.
 async fn receive(
@@ -250,6 +272,7 @@ async fn receive(
     moved: &AtomicU64,
     budget: &Budget,
     stop: &CancellationToken,
+    timeout: Duration,
 ) -> io::Result<()> {
     let mut buf = vec![0u8; CHUNK];
     loop {
@@ -258,7 +281,15 @@ async fn receive(
             return Ok(());
         }
         let n = tokio::select! {
-            read = stream.read(&mut buf[..want]) => read?,
+            read = tokio::time::timeout(timeout, stream.read(&mut buf[..want])) => {
+                match read {
+                    Ok(read) => read?,
+                    Err(_) => {
+                        budget.unclaim(want);
+                        return Err(stalled(timeout));
+                    }
+                }
+            }
             () = stop.cancelled() => {
                 budget.unclaim(want);
                 return Ok(());

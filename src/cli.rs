@@ -726,7 +726,8 @@ pub struct ConnectArgs {
     #[arg(allow_hyphen_values = true, short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
 
-    /// Give up on connecting, or on any one reply, after this long
+    /// Give up on connecting, on any one reply, or on a throughput stream where nothing
+    /// moves, after this long
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
     pub timeout: Duration,
 

@@ -447,6 +447,27 @@ pub async fn bind_tcp(addrs: &[SocketAddr]) -> Result<TcpListener, NetError> {
 /// kernel caps it at `net.core.somaxconn`.
 pub const LISTEN_BACKLOG: u32 = 1024;
 
+/// Whether the peer of a connected stream socket has shut down its sending side, or the
+/// socket failed, asked of the kernel without reading (`POLLRDHUP`): data not yet read
+/// does not hide the FIN behind it, as a read would.
+#[cfg(target_os = "linux")]
+pub fn peer_hung_up(fd: std::os::fd::RawFd) -> bool {
+    let mut poll = libc::pollfd {
+        fd,
+        events: libc::POLLRDHUP,
+        revents: 0,
+    };
+    // SAFETY: one pollfd of ours, and a zero timeout: poll only reads the socket's state.
+    let ready = unsafe { libc::poll(&mut poll, 1, 0) };
+    ready > 0 && poll.revents & (libc::POLLRDHUP | libc::POLLHUP | libc::POLLERR) != 0
+}
+
+/// Elsewhere a departed peer is found when its connection is next read.
+#[cfg(not(target_os = "linux"))]
+pub fn peer_hung_up(_fd: std::os::fd::RawFd) -> bool {
+    false
+}
+
 /// socket, SO_REUSEADDR (a restarted server need not wait out TIME_WAIT), bind, listen.
 fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
     let socket = if addr.is_ipv4() {

@@ -224,3 +224,20 @@ fn reconnect_gives_each_request_a_connection_of_its_own() {
         .code(2)
         .stderr(predicate::str::contains("nothing to pipeline"));
 }
+
+#[test]
+fn a_source_that_stalls_ends_the_run_at_timeout_naming_the_bytes_that_arrived() {
+    if python3("byte source").is_none() {
+        return;
+    }
+    let source = Server::python("byte_source.py", &["127.0.0.1", "0", "100000", "stall"]);
+    netdemo()
+        .args(["tcp", "connect", "--mode", "receive", "-n", "10M"])
+        .args(["--timeout", "500ms", "-p", &source.port()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "stalled after 100000 of the 10485760 bytes asked for (-n) arrived: nothing moved \
+             for 500ms (--timeout)",
+        ));
+}

@@ -873,3 +873,55 @@ fn a_server_whose_output_goes_to_dev_null_serves_and_stops_cleanly() {
     assert_served(&server);
     assert_clean_stop(server);
 }
+
+/// Sockets of `port` in CLOSE-WAIT (the peer closed, the owner has not), from the
+/// kernel's table.
+fn close_wait(port: u16) -> usize {
+    let local = format!(":{port:04X} ");
+    ["/proc/net/tcp", "/proc/net/tcp6"]
+        .iter()
+        .filter_map(|table| std::fs::read_to_string(table).ok())
+        .map(|table| {
+            table
+                .lines()
+                .skip(1)
+                .filter(|line| {
+                    let fields: Vec<&str> = line.split_whitespace().collect();
+                    fields.len() > 3
+                        && format!("{} ", fields[1]).ends_with(&local)
+                        && fields[3] == "08"
+                })
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn a_stalled_reader_never_keeps_the_sockets_of_clients_that_left() {
+    let server = Server::netdemo_stdout_stalled(&["tcp", "serve", "-p", "0", "--grace", "1s"]);
+    let talker = TcpStream::connect(server.addr).unwrap();
+    let sent = talk_until_held_back(&talker, 1000);
+    assert!(sent > 64 * 1024, "held back after {sent} bytes only");
+    // Clients that come, say something and leave while stdout is stalled.
+    for _ in 0..200 {
+        let mut client = TcpStream::connect(server.addr).unwrap();
+        client.set_read_timeout(Some(DEADLINE)).unwrap();
+        let mut greeting = [0u8; 19];
+        client.read_exact(&mut greeting).unwrap();
+        std::io::Write::write_all(&mut client, b"bye").unwrap();
+    }
+    // Each is released within the server's hang-up check; none waits for stdout.
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let mut waiting = close_wait(server.addr.port());
+    while waiting > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        waiting = close_wait(server.addr.port());
+    }
+    assert_eq!(
+        waiting, 0,
+        "sockets left in CLOSE-WAIT behind a stalled stdout"
+    );
+    let (status, stderr) = server.stop(Signal::SIGTERM);
+    assert_eq!(status.code(), Some(1), "{stderr:?}");
+    assert!(!stderr.iter().any(|l| l.contains("panicked")), "{stderr:?}");
+}

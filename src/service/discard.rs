@@ -10,7 +10,7 @@ use crate::framing::{FrameError, FramedStream};
 ///
 /// # Errors
 /// The connection failed or the framing was broken.
-pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
+pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin + std::os::fd::AsRawFd>(
     conn: &mut FramedStream<S>,
     session: &Session<'_>,
 ) -> Result<Close, FrameError> {

@@ -11,6 +11,7 @@ pub mod echo;
 pub mod seed;
 
 use std::net::SocketAddr;
+use std::os::fd::AsRawFd;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -66,7 +67,7 @@ impl Service {
     ///
     /// # Errors
     /// The connection failed, or the client broke the framing (oversized, truncated frame).
-    pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
+    pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin + std::os::fd::AsRawFd>(
         &self,
         conn: &mut FramedStream<S>,
         session: &Session<'_>,
@@ -114,20 +115,34 @@ impl Service {
     }
 }
 
+/// How often a connection held back by a stalled reader asks whether its client left:
+/// the longest a departed client's socket waits to be released.
+const HANGUP_CHECK: Duration = Duration::from_millis(100);
+
 /// Waits for the next frame, unless the server shuts down or the client stays silent
 /// past `--idle-timeout` first. Silent means no byte at all: a client sending a long line
 /// slowly is not idle. `read_frame` is cancel-safe: bytes already read stay in the frame
 /// buffer, which is how the bytes of a frame still in progress are seen.
-pub(crate) async fn next_frame<S: AsyncRead + AsyncWrite + Unpin>(
+pub(crate) async fn next_frame<S: AsyncRead + AsyncWrite + Unpin + AsRawFd>(
     conn: &mut FramedStream<S>,
     session: &Session<'_>,
 ) -> Result<Result<bytes::Bytes, Close>, FrameError> {
     // A message is shown as it is read: none is read while stdout's reader lags, which
-    // holds back this connection only.
+    // holds back this connection only. A client that has left is not held: its messages
+    // are read and shown (queued, or dropped and counted past the writer's bound) and its
+    // socket released, so a stalled reader never keeps sockets in CLOSE-WAIT.
     if !session.printer.has_room() {
-        tokio::select! {
-            () = session.printer.room() => {}
-            () = session.shutdown.cancelled() => return Ok(Err(Close::Shutdown)),
+        let mut check = tokio::time::interval(HANGUP_CHECK);
+        loop {
+            tokio::select! {
+                () = session.printer.room() => break,
+                () = session.shutdown.cancelled() => return Ok(Err(Close::Shutdown)),
+                _ = check.tick() => {
+                    if crate::net::peer_hung_up(conn.stream().as_raw_fd()) {
+                        break;
+                    }
+                }
+            }
         }
     }
     let mut seen = conn.buffered().len();

@@ -30,7 +30,7 @@ impl SeedServer {
     ///
     /// # Errors
     /// The connection failed or the framing was broken.
-    pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin>(
+    pub async fn tcp_session<S: AsyncRead + AsyncWrite + Unpin + std::os::fd::AsRawFd>(
         &self,
         conn: &mut FramedStream<S>,
         session: &Session<'_>,

@@ -302,6 +302,9 @@ async fn handle(
     if ended.is_ok() && conn.stream().inner().is_tls() {
         let _ = tokio::time::timeout(CLOSE_WAIT, conn.shutdown()).await;
     }
+    // The socket goes first, then the lines about it: they may wait in the writer's queue
+    // behind a stalled reader, and a socket must never wait with them.
+    drop(conn);
     session
         .printer
         .explain_close(role, peer, ended.as_ref().copied());

@@ -23,6 +23,17 @@ pub enum StdStream {
     Unix(std::os::unix::net::UnixStream),
 }
 
+impl std::os::fd::AsRawFd for Stream {
+    /// The socket underneath (for TLS, the TCP socket it runs over).
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        match self {
+            Stream::Plain(stream) => stream.as_raw_fd(),
+            Stream::Tls(tls) => tls.get_ref().0.as_raw_fd(),
+            Stream::Unix(stream) => stream.as_raw_fd(),
+        }
+    }
+}
+
 impl Stream {
     pub fn is_tls(&self) -> bool {
         matches!(self, Stream::Tls(_))
