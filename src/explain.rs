@@ -87,9 +87,22 @@ pub enum Step<'a> {
         peer: Peer,
         bytes: usize,
     },
-    /// shutdown(SHUT_WR): we send FIN and can still receive.
+    /// Plaintext read out of TLS records (the recv() calls that brought the records are
+    /// not one per message).
+    Opened {
+        peer: Peer,
+        bytes: usize,
+    },
+    /// Plaintext sealed into TLS records, which send() writes when flushed.
+    Sealed {
+        peer: Peer,
+        bytes: usize,
+    },
+    /// shutdown(SHUT_WR): we send FIN and can still receive; or the call's error (ENOTCONN
+    /// when the peer had closed first).
     HalfClose {
         peer: Peer,
+        error: Option<&'a str>,
     },
     /// close(), and why.
     Close {
@@ -119,9 +132,12 @@ impl Step<'_> {
             (Role::TcpServer, Listen { .. }) => 2,
             (Role::TcpServer, Accept { .. } | Tls { .. }) => 3,
             (_, Tls { .. }) => 1,
-            (Role::TcpServer, Recv { .. } | Send { .. } | HalfClose { .. }) => 4,
+            (
+                Role::TcpServer,
+                Recv { .. } | Send { .. } | Opened { .. } | Sealed { .. } | HalfClose { .. },
+            ) => 4,
             (Role::TcpServer, Close { .. } | Stop { .. }) => 5,
-            (_, Recv { .. } | Send { .. } | HalfClose { .. }) => 2,
+            (_, Recv { .. } | Send { .. } | Opened { .. } | Sealed { .. } | HalfClose { .. }) => 2,
             (_, Close { .. } | Stop { .. }) => 3,
             (_, Listen { .. } | Accept { .. }) => 2,
         }
@@ -298,6 +314,13 @@ fn what(step: &Step<'_>, role: Role, lang: Lang) -> String {
              传送的是加密记录，显示的是其中的明文",
             micros(took)
         ),
+        (Lang::En, Step::Connect { addr, .. }) if role == Role::UdpClient => format!(
+            "connect({addr}): nothing is sent; the socket now sends to that address alone, \
+             takes datagrams from it alone, and has the local address of its route"
+        ),
+        (Lang::Zh, Step::Connect { addr, .. }) if role == Role::UdpClient => format!(
+            "connect({addr})：不发送任何数据；此后套接字只向该地址发送、只接收它的数据报，并取得路由对应的本地地址"
+        ),
         (Lang::En, Step::Accept { peer }) => format!("accept() -> a new connection from {peer}"),
         (Lang::Zh, Step::Accept { peer }) => format!("accept() -> 来自 {peer} 的新连接"),
         (
@@ -346,6 +369,66 @@ fn what(step: &Step<'_>, role: Role, lang: Lang) -> String {
         (Lang::Zh, Step::Recv { peer, bytes: 0 }) => {
             format!("recv() -> 0 字节：{peer} 关闭了它的发送端（EOF）")
         }
+        (Lang::En, Step::Opened { peer, bytes: 0 }) => {
+            format!("TLS: end of stream from {peer} (its records, read by recv(), are done)")
+        }
+        (Lang::Zh, Step::Opened { peer, bytes: 0 }) => {
+            format!("TLS：{peer} 的数据流结束（recv() 读到的记录已结束）")
+        }
+        (Lang::En, Step::Opened { peer, bytes }) => format!(
+            "TLS: {bytes} {} of plaintext opened from {peer}'s records (recv() read the \
+             records, not one call per message)",
+            unit(bytes)
+        ),
+        (Lang::Zh, Step::Opened { peer, bytes }) => {
+            format!(
+                "TLS：从 {peer} 的加密记录中解出 {bytes} 字节明文（记录由 recv() 读入，并非每条消息一次调用）"
+            )
+        }
+        (Lang::En, Step::Sealed { peer, bytes }) => format!(
+            "TLS: {bytes} {} of plaintext sealed into records for {peer} (send() writes the \
+             records when they are flushed, not one call per message)",
+            unit(bytes)
+        ),
+        (Lang::Zh, Step::Sealed { peer, bytes }) => {
+            format!(
+                "TLS：{bytes} 字节明文封装为发给 {peer} 的加密记录（记录在刷新时由 send() 写出，并非每条消息一次调用）"
+            )
+        }
+        // The UDP server reads and answers datagrams in batches (src/batch.rs): a call
+        // can carry several, each narrated on its own.
+        (Lang::En, Step::Recv { peer, bytes }) if role == Role::UdpServer => format!(
+            "{RECV_BATCH}() -> a datagram of {bytes} {} from {peer}",
+            unit(bytes)
+        ),
+        (Lang::Zh, Step::Recv { peer, bytes }) if role == Role::UdpServer => {
+            format!("{RECV_BATCH}() -> 一个 {bytes} 字节的数据报，来自 {peer}")
+        }
+        (Lang::En, Step::Send { peer, bytes }) if role == Role::UdpServer => format!(
+            "{SEND_BATCH}() -> a datagram of {bytes} {} to {peer}",
+            unit(bytes)
+        ),
+        (Lang::Zh, Step::Send { peer, bytes }) if role == Role::UdpServer => {
+            format!("{SEND_BATCH}() -> 一个 {bytes} 字节的数据报，发给 {peer}")
+        }
+        // A connected UDP socket: the calls name no address (strace shows NULL).
+        (Lang::En, Step::Recv { peer, bytes }) if role == Role::UdpClient => format!(
+            "recvfrom() -> {bytes} {} from {peer} (no address asked for: a connected socket \
+             takes datagrams from that peer only)",
+            unit(bytes)
+        ),
+        (Lang::Zh, Step::Recv { peer, bytes }) if role == Role::UdpClient => {
+            format!(
+                "recvfrom() -> 收到 {bytes} 字节，来自 {peer}（未取地址：已连接的套接字只收该对端的数据报）"
+            )
+        }
+        (Lang::En, Step::Send { peer, bytes }) if role == Role::UdpClient => format!(
+            "sendto() -> {bytes} {} to {peer} (no address given: the socket is connected to it)",
+            unit(bytes)
+        ),
+        (Lang::Zh, Step::Send { peer, bytes }) if role == Role::UdpClient => {
+            format!("sendto() -> 发送 {bytes} 字节给 {peer}（未给地址：套接字已连接到它）")
+        }
         (Lang::En, Step::Recv { peer, bytes }) => {
             format!(
                 "{}() -> {bytes} {} from {peer}",
@@ -362,11 +445,29 @@ fn what(step: &Step<'_>, role: Role, lang: Lang) -> String {
         (Lang::Zh, Step::Send { peer, bytes }) => {
             format!("{}() -> 发送 {bytes} 字节给 {peer}", send_call(tcp))
         }
+        (
+            Lang::En,
+            Step::HalfClose {
+                peer,
+                error: Some(error),
+            },
+        ) => format!(
+            "shutdown(SHUT_WR) failed: {error}: {peer} had closed the connection first, so no \
+             end-of-stream was sent"
+        ),
+        (
+            Lang::Zh,
+            Step::HalfClose {
+                peer,
+                error: Some(error),
+            },
+        ) => format!("shutdown(SHUT_WR) 失败：{error}：{peer} 已先关闭连接，没有发送流结束"),
         // A Unix stream has no FIN: the peer reads end-of-stream all the same.
         (
             Lang::En,
             Step::HalfClose {
                 peer: peer @ Peer::Unix { .. },
+                ..
             },
         ) => format!(
             "shutdown(SHUT_WR): end-of-stream sent to {peer}; nothing more to send, still receiving"
@@ -375,12 +476,13 @@ fn what(step: &Step<'_>, role: Role, lang: Lang) -> String {
             Lang::Zh,
             Step::HalfClose {
                 peer: peer @ Peer::Unix { .. },
+                ..
             },
         ) => format!("shutdown(SHUT_WR)：向 {peer} 发送流结束（EOF），不再发送，仍可接收"),
-        (Lang::En, Step::HalfClose { peer }) => {
+        (Lang::En, Step::HalfClose { peer, .. }) => {
             format!("shutdown(SHUT_WR): FIN sent to {peer}; nothing more to send, still receiving")
         }
-        (Lang::Zh, Step::HalfClose { peer }) => {
+        (Lang::Zh, Step::HalfClose { peer, .. }) => {
             format!("shutdown(SHUT_WR)：向 {peer} 发送 FIN，不再发送，仍可接收")
         }
         (Lang::En, Step::Close { peer, why }) => format!("close() the socket with {peer}: {why}"),
@@ -430,6 +532,16 @@ fn inet_bind(requested: SocketAddr, bound: SocketAddr, lang: Lang) -> String {
         ),
     }
 }
+
+/// The calls the UDP server receives and sends with (src/batch.rs).
+#[cfg(target_os = "linux")]
+const RECV_BATCH: &str = "recvmmsg";
+#[cfg(target_os = "linux")]
+const SEND_BATCH: &str = "sendmmsg";
+#[cfg(not(target_os = "linux"))]
+const RECV_BATCH: &str = "recvfrom";
+#[cfg(not(target_os = "linux"))]
+const SEND_BATCH: &str = "sendto";
 
 fn recv_call(tcp: bool) -> &'static str {
     if tcp { "recv" } else { "recvfrom" }

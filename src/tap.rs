@@ -6,7 +6,7 @@
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
@@ -26,6 +26,9 @@ pub struct Tap {
     counters: Option<Arc<Counters>>,
     /// Whether `-x` dumps what passes here (a relay dumps one side only).
     dumps: bool,
+    /// The stream is TLS: what passes here is plaintext, which reaches the socket as
+    /// records in calls of their own, so `--explain` names no system call for it.
+    sealed: bool,
 }
 
 impl Tap {
@@ -37,7 +40,14 @@ impl Tap {
             role,
             counters: None,
             dumps: true,
+            sealed: false,
         }
+    }
+
+    /// Marks the stream as TLS (see `sealed`).
+    pub fn sealed(mut self, tls: bool) -> Tap {
+        self.sealed = tls;
+        self
     }
 
     /// Narrates and counts, but leaves the hex dump to another tap: a relay dumps each
@@ -71,9 +81,11 @@ impl Tap {
             return;
         };
         let bytes = data.len();
-        let step = match direction {
-            Direction::Received => Step::Recv { peer, bytes },
-            Direction::Sent => Step::Send { peer, bytes },
+        let step = match (direction, self.sealed) {
+            (Direction::Received, false) => Step::Recv { peer, bytes },
+            (Direction::Sent, false) => Step::Send { peer, bytes },
+            (Direction::Received, true) => Step::Opened { peer, bytes },
+            (Direction::Sent, true) => Step::Sealed { peer, bytes },
         };
         printer.explain(self.role, step);
         // A stream read of 0 bytes is end-of-stream: narrated, nothing to dump.
@@ -82,10 +94,17 @@ impl Tap {
         }
     }
 
-    /// Reports a half-close (`shutdown(SHUT_WR)`).
-    fn half_closed(&self, peer: Peer) {
+    /// Reports a half-close (`shutdown(SHUT_WR)`) and what the call returned.
+    fn half_closed(&self, peer: Peer, result: &io::Result<()>) {
         if let Some(printer) = &self.printer {
-            printer.explain(self.role, Step::HalfClose { peer });
+            let error = result.as_ref().err().map(crate::io_error::describe);
+            printer.explain(
+                self.role,
+                Step::HalfClose {
+                    peer,
+                    error: error.as_deref(),
+                },
+            );
         }
     }
 }
@@ -167,10 +186,13 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Tapped<S> {
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let polled = Pin::new(&mut self.inner).poll_shutdown(cx);
-        if let Poll::Ready(Ok(())) = &polled {
-            self.tap.half_closed(self.peer);
-        }
-        polled
+        let polled = ready!(Pin::new(&mut self.inner).poll_shutdown(cx));
+        self.tap.half_closed(self.peer, &polled);
+        Poll::Ready(match polled {
+            // The peer closed first (or reset): there is no side left to close, and
+            // nothing was lost by it.
+            Err(err) if err.kind() == io::ErrorKind::NotConnected => Ok(()),
+            polled => polled,
+        })
     }
 }

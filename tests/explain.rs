@@ -14,7 +14,7 @@ fn normalise(text: &str) -> String {
     let mut out = String::new();
     for line in text.lines().filter(|l| l.starts_with('[')) {
         let mut line = line.to_owned();
-        for marker in ["127.0.0.1:", "port ", "端口 "] {
+        for marker in ["127.0.0.1:", "0.0.0.0:", "port ", "端口 "] {
             line = replace_number_after(&line, marker, "PORT");
         }
         line = replace_number_before(&line, " µs", "N");
@@ -116,7 +116,7 @@ fn udp_exchange(lang: &str) {
         ])
         .assert()
         .success();
-    server.wait_stderr(|l| l.contains("sendto()"));
+    server.wait_stderr(|l| l.contains("sendmmsg()"));
     let (status, stderr) = server.stop(Signal::SIGTERM);
     assert!(status.success());
     let client_stderr = String::from_utf8_lossy(&client.get_output().stderr).into_owned();

@@ -45,7 +45,8 @@ pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Resul
     let (stream, addr) =
         handshake::open(&cfg.endpoint, tls, cfg.timeout, cfg.wait, &printer).await?;
     let mut stdin = StdinReader::spawn();
-    let stream = Tapped::new(stream, addr, Tap::new(&printer, role));
+    let tap = Tap::new(&printer, role).sealed(stream.is_tls());
+    let stream = Tapped::new(stream, addr, tap);
     let ended = session::tcp_session(
         stream,
         addr,

@@ -73,7 +73,8 @@ pub async fn tcp_serve(
             },
             () = &mut shutdown => break,
         };
-        let stream = Tapped::new(stream, peer, Tap::new(&printer, role));
+        let tap = Tap::new(&printer, role).sealed(stream.is_tls());
+        let stream = Tapped::new(stream, peer, tap);
         let session = session::tcp_session(
             stream,
             peer,

@@ -197,7 +197,9 @@ pub async fn serve(
                 }
                 return;
             };
-            let tap = Tap::new(&printer, role).counting(counters.clone());
+            let tap = Tap::new(&printer, role)
+                .counting(counters.clone())
+                .sealed(stream.is_tls());
             let stream = Tapped::new(stream, peer, tap);
             let conn = FramedStream::new(stream, peer, codec);
             let session = Session {

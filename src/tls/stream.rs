@@ -144,11 +144,21 @@ impl AsyncWrite for Stream {
     }
 
     /// With TLS: close_notify, then FIN; the peer can still send, as with plain TCP.
+    ///
+    /// tokio (and tokio-rustls above it) take shutdown's ENOTCONN (the peer had closed
+    /// first) for success, and `--explain` must tell the call's real result: so the socket
+    /// is shut down here directly, after a TLS stream's close_notify is flushed.
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Stream::Plain(stream) => Pin::new(stream).poll_shutdown(cx),
-            Stream::Unix(stream) => Pin::new(stream).poll_shutdown(cx),
-            Stream::Tls(stream) => Pin::new(stream.as_mut()).poll_shutdown(cx),
-        }
+        let write = std::net::Shutdown::Write;
+        Poll::Ready(match self.get_mut() {
+            Stream::Plain(stream) => socket2::SockRef::from(&*stream).shutdown(write),
+            Stream::Unix(stream) => socket2::SockRef::from(&*stream).shutdown(write),
+            Stream::Tls(stream) => {
+                // Sent once however often this is polled: rustls remembers it.
+                stream.get_mut().1.send_close_notify();
+                std::task::ready!(Pin::new(stream.as_mut()).poll_flush(cx))?;
+                socket2::SockRef::from(stream.get_ref().0).shutdown(write)
+            }
+        })
     }
 }

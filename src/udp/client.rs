@@ -121,9 +121,11 @@ pub(crate) async fn open(
     .await?;
     if printer.is_explaining() {
         printer.explain(Role::UdpClient, Step::Socket { addr: addr.into() });
-        // `open_udp` bound the unspecified address of the target's family, port 0.
-        if let Ok(bound) = socket.local_addr() {
+        // `open_udp` bound the unspecified address of the target's family, port 0, then
+        // connected: the port is bind's, the local address connect's.
+        if let Ok(local) = socket.local_addr() {
             let requested = net::unspecified(addr);
+            let bound = SocketAddr::new(requested.ip(), local.port());
             printer.explain(
                 Role::UdpClient,
                 Step::Bind {
@@ -132,6 +134,14 @@ pub(crate) async fn open(
                 },
             );
         }
+        printer.explain(
+            Role::UdpClient,
+            Step::Connect {
+                addr: addr.into(),
+                took: std::time::Duration::ZERO,
+                error: None,
+            },
+        );
     }
     Ok((socket, addr))
 }
