@@ -396,12 +396,10 @@ fn a_certificate_nobody_vouches_for_fails_with_the_pin_that_would_trust_it() {
     tls_connect(&port, &["hi"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "not signed by a CA this client trusts",
-        ))
-        .stderr(predicate::str::contains(format!("--pin {fingerprint}")))
-        .stderr(predicate::str::contains("--cacert"))
-        .stderr(predicate::str::contains("--insecure"))
+        .stderr(predicate::str::contains("is self-signed"))
+        .stderr(predicate::str::contains(format!(
+            "--pin {fingerprint}, or skip the check with --insecure"
+        )))
         .stderr(predicate::str::contains("\n").count(1));
     // The fingerprint as printed, without its prefix, and without colons, all pin it.
     let bare = fingerprint.trim_start_matches("sha256:");
@@ -575,7 +573,7 @@ fn a_load_run_over_tls_times_the_handshake_apart_from_the_connect() {
         .args(["-c", "2", "-d", "60s"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("not signed by a CA"));
+        .stderr(predicate::str::contains("is self-signed"));
 }
 
 #[test]
@@ -911,4 +909,49 @@ fn reconnects_resume_tls_sessions_by_default_and_the_report_counts_each_kind() {
     assert_eq!(off["tls_full"], 12, "{off}");
     assert_eq!(off["tls_resumed"], 0, "{off}");
     assert!(off.get("tls_resumed_us").is_none(), "{off}");
+}
+
+#[test]
+fn ncats_throwaway_certificate_is_refused_with_the_pin_that_trusts_it() {
+    if !support::installed("ncat", &["--version"]) {
+        return;
+    }
+    let port = free_port();
+    let mut ncat = Command::new("ncat")
+        .args(["-v", "--ssl", "-l", "-k", "127.0.0.1", &port.to_string()])
+        .args(["-c", "cat"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = std::io::BufReader::new(ncat.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("Listening on") {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut said, &mut line).unwrap() > 0);
+    }
+    let port = port.to_string();
+    let output = tls_connect(&port, &["--mode", "echo", "hi"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is self-signed"), "{stderr}");
+    let pin = stderr
+        .split("--pin ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .unwrap()
+        .to_owned();
+    assert!(
+        stderr.contains("or skip the check with --insecure"),
+        "{stderr}"
+    );
+    // The fingerprint offered is the one that works.
+    tls_connect(&port, &["--pin", &pin, "--mode", "echo", "hi"])
+        .assert()
+        .success();
+    let _ = ncat.kill();
+    let _ = ncat.wait();
 }

@@ -218,6 +218,12 @@ pub fn digest(cert: &CertificateDer<'_>) -> [u8; 32] {
     Sha256::digest(cert.as_ref()).into()
 }
 
+/// Whether the certificate names itself as its issuer.
+pub fn self_signed(cert: &CertificateDer<'_>) -> bool {
+    x509_parser::parse_x509_certificate(cert.as_ref())
+        .is_ok_and(|(_, parsed)| parsed.issuer() == parsed.subject())
+}
+
 /// The certificate's subject, as `CN=example.com, O=...`, when it parses.
 pub fn subject(cert: &CertificateDer<'_>) -> Option<String> {
     let (_, parsed) = x509_parser::parse_x509_certificate(cert.as_ref()).ok()?;

@@ -104,6 +104,16 @@ pub enum HandshakeError {
         fingerprint: String,
     },
     #[error(
+        "the certificate of {name} ({addr}) is self-signed (a throwaway or test certificate, \
+         as `ncat --ssl -l` makes): trust exactly this certificate with --pin {fingerprint}, \
+         or skip the check with --insecure"
+    )]
+    SelfSigned {
+        name: String,
+        addr: SocketAddr,
+        fingerprint: String,
+    },
+    #[error(
         "the certificate chain of {name} ({addr}) does not lead to a CA in --cacert {cacert}: \
          give the file of the CA that signed it, --pin {fingerprint} to trust exactly this \
          certificate, or --insecure"
@@ -154,6 +164,7 @@ impl HandshakeError {
                 | HandshakeError::PinMismatch { .. }
                 | HandshakeError::CaAsServer { .. }
                 | HandshakeError::NotFromCacert { .. }
+                | HandshakeError::SelfSigned { .. }
                 | HandshakeError::Certificate { .. }
                 | HandshakeError::NotTls { .. }
         )
@@ -446,7 +457,8 @@ impl ClientTls {
 
     fn failure(&self, err: &io::Error, addr: SocketAddr) -> HandshakeError {
         let name = self.name.to_str().into_owned();
-        let fingerprint = self.verifier.last_seen().unwrap_or_default();
+        let seen = self.verifier.last_seen().unwrap_or_default();
+        let fingerprint = seen.fingerprint;
         let Some(tls) = rustls_error(err) else {
             return match err.kind() {
                 io::ErrorKind::UnexpectedEof => HandshakeError::NotTls { addr },
@@ -473,6 +485,11 @@ impl ClientTls {
                         fingerprint,
                     }
                 }
+                CertificateError::UnknownIssuer if seen.self_signed => HandshakeError::SelfSigned {
+                    name,
+                    addr,
+                    fingerprint,
+                },
                 CertificateError::UnknownIssuer => HandshakeError::UnknownIssuer {
                     name,
                     addr,

@@ -42,7 +42,7 @@ pub struct Verifier {
     provider: Arc<CryptoProvider>,
     /// The last certificate seen, for the error message of a failed check. Shared by the
     /// connections of a load run, which all meet the same server.
-    seen: Mutex<Option<String>>,
+    seen: Mutex<Option<Seen>>,
 }
 
 impl Verifier {
@@ -54,10 +54,19 @@ impl Verifier {
         }
     }
 
-    /// The fingerprint of the last certificate a server showed.
-    pub fn last_seen(&self) -> Option<String> {
+    /// What the last certificate a server showed was.
+    pub fn last_seen(&self) -> Option<Seen> {
         self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
+}
+
+/// A server's certificate, as much of it as a failure message names.
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    pub fingerprint: String,
+    /// Its issuer is its subject: no CA vouches for it (a throwaway certificate, as
+    /// `ncat --ssl -l` and `tcp serve --tls` make).
+    pub self_signed: bool,
 }
 
 /// The error a pin mismatch is reported as; `tls::describe` recognises it.
@@ -74,7 +83,10 @@ impl ServerCertVerifier for Verifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
-        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(certs::fingerprint(end_entity));
+        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(Seen {
+            fingerprint: certs::fingerprint(end_entity),
+            self_signed: certs::self_signed(end_entity),
+        });
         match &self.trust {
             Trust::Roots { verifier, listed } => {
                 let verdict = verifier.verify_server_cert(
