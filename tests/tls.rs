@@ -245,13 +245,19 @@ fn s_server(
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut out = std::io::BufReader::new(server.stdout.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("ACCEPT") {
-        line.clear();
-        assert!(std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0);
-    }
+    let out = ready(server.stdout.take().unwrap(), "ACCEPT");
     (server, out)
+}
+
+/// Reads `from` until a line says `marker` (the program is ready), and keeps it open.
+fn ready<R: std::io::Read>(from: R, marker: &str) -> std::io::BufReader<R> {
+    let mut from = std::io::BufReader::new(from);
+    let mut line = String::new();
+    while !line.contains(marker) {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut from, &mut line).unwrap() > 0);
+    }
+    from
 }
 
 #[test]
@@ -925,12 +931,7 @@ fn ncats_throwaway_certificate_is_refused_with_the_pin_that_trusts_it() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut said = std::io::BufReader::new(ncat.stderr.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("Listening on") {
-        line.clear();
-        assert!(std::io::BufRead::read_line(&mut said, &mut line).unwrap() > 0);
-    }
+    let _said = ready(ncat.stderr.take().unwrap(), "Listening on");
     let port = port.to_string();
     let output = tls_connect(&port, &["--mode", "echo", "hi"])
         .output()
