@@ -80,7 +80,7 @@ fn the_readme_lists_every_command_and_quotes_the_real_error() {
     }
     let output = netdemo().arg("tcp").output().unwrap();
     let said = String::from_utf8_lossy(&output.stderr);
-    let said = said.trim().split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = said.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         readme.contains(&said),
         "README quotes another error than `netdemo tcp` prints: {said}"
