@@ -25,12 +25,17 @@ fn path_in(dir: &tempfile::TempDir, name: &str) -> String {
     dir.path().join(name).to_str().unwrap().to_owned()
 }
 
-/// Whether `nc` is one with `-U` (OpenBSD's): other netcats lack it.
+/// Whether `nc` is OpenBSD's, with `-U` and `-N`: other netcats lack one or both (ncat
+/// has `-U` but no `-N`).
 fn nc_with_unix_sockets() -> bool {
     let help = Command::new("nc").arg("-h").output();
     let found = help.is_ok_and(|out| {
-        String::from_utf8_lossy(&out.stdout).contains("-U")
-            || String::from_utf8_lossy(&out.stderr).contains("-U")
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        said.contains("-U") && said.contains("-N")
     });
     if !found {
         eprintln!("skipping: no nc with -U (.ci/run installs netcat-openbsd)");
