@@ -378,6 +378,13 @@ impl FrameCodec {
                 Err(err) => Err(FrameError::Invalid(err.to_string())),
             },
             Kind::Http => loop {
+                // Blank lines before a status line are tolerated, as httparse does (RFC 9112,
+                // 2.2), but kept out of the frame, whose first line must be the status.
+                let blank = src
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+                bytes::Buf::advance(src, blank);
                 break match http::response_end(src) {
                     // An interim response (103 Early Hints) is not the reply: it is dropped
                     // and the final one that follows is the frame.
@@ -815,6 +822,20 @@ mod tests {
         }
         assert_eq!(frame.as_deref(), Some(&wire[..]));
         assert!(codec.peer_closes);
+    }
+
+    #[test]
+    fn blank_lines_before_an_http_status_line_stay_out_of_the_frame() {
+        // Found by the `http` fuzz target: the frame began with the blank lines, and its
+        // status could not be read.
+        let mut codec = spec(Framing::Http).codec(RAW_READ_MAX);
+        let wire = b"\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n\r\n";
+        let frames = decode_bytewise(&mut codec, wire);
+        assert_eq!(
+            frames,
+            [&b"HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n"[..]]
+        );
+        assert_eq!(http::status(&frames[0]), Some(&b"304"[..]));
     }
 
     #[test]
