@@ -183,7 +183,7 @@ fn a_load_run_checks_every_reply_and_rotates_the_messages() {
     assert_eq!(code, Some(1));
     assert_eq!(report["errors_by_kind"]["wrong_reply"], 20, "{report}");
     assert!(
-        stderr.contains("(first: 'PONG', expected 'PANG')"),
+        stderr.contains("met --expect 'PANG': the first reply to 'PING' was 'PONG'"),
         "{stderr}"
     );
     // Some pass, some do not: the first wrong reply is shown once, beside what was
