@@ -183,7 +183,7 @@ fn a_load_run_checks_every_reply_and_rotates_the_messages() {
     assert_eq!(code, Some(1));
     assert_eq!(report["errors_by_kind"]["wrong_reply"], 20, "{report}");
     assert!(
-        stderr.contains("(first: 'PONG', expected 'PANG')"),
+        stderr.contains("met --expect 'PANG': the first reply to 'PING' was 'PONG'"),
         "{stderr}"
     );
     // Some pass, some do not: the first wrong reply is shown once, beside what was
@@ -424,6 +424,106 @@ fn an_http_load_run_reconnects_where_the_server_closes() {
         assert_eq!(code, Some(0), "{path}: {report} {stderr}");
         assert_eq!(report["requests"], 100, "{path}");
     }
+}
+
+/// A server of `tests/peers/http_odd_server.py` sending responses of `kind`.
+fn odd_http_server(test: &str, kind: &str) -> Option<Server> {
+    python3(test)?;
+    Some(Server::python(
+        "http_odd_server.py",
+        &["127.0.0.1", "0", kind],
+    ))
+}
+
+#[test]
+fn an_early_hints_response_is_not_the_reply() {
+    let Some(http) = odd_http_server("an_early_hints_response_is_not_the_reply", "early-hints")
+    else {
+        return;
+    };
+    let port = http.port();
+    netdemo()
+        .args(HTTP_REQUEST)
+        .args([&port, "GET /", "GET /", "--expect", "200"])
+        .assert()
+        .success()
+        .stdout(
+            "-->>HTTP/1.1 200 OK\\r\\nContent-Length: 5\\r\\n\\r\\nhello\n\
+             -->>HTTP/1.1 200 OK\\r\\nContent-Length: 5\\r\\n\\r\\nhello\n",
+        );
+    // Every reply of a load run is the final response, none shifted by the 103 before it.
+    let (code, report, stderr) = request_run(
+        "http",
+        &port,
+        &["-n", "20", "-c", "1", "GET /", "--expect", "200"],
+    );
+    assert_eq!(code, Some(0), "{report} {stderr}");
+    assert_eq!(report["requests"], 20, "{report}");
+    assert_eq!(report["errors"], 0, "{report}");
+    // An --expect that fails names itself and shows the reply, not a doubt about --mode.
+    netdemo()
+        .args(HTTP_REQUEST)
+        .args([&port, "-n", "3", "GET /", "--expect", "404"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "met --expect '404': the first reply to 'GET /' was 'HTTP/1.1 200 OK\\r\\n\
+             Content-Length: 5\\r\\n\\r\\nhello'",
+        ))
+        .stderr(predicate::str::contains("chosen --mode").not());
+}
+
+#[test]
+fn a_content_length_near_2_pow_64_fails_the_request() {
+    let Some(http) = odd_http_server(
+        "a_content_length_near_2_pow_64_fails_the_request",
+        "huge-length",
+    ) else {
+        return;
+    };
+    let output = netdemo()
+        .args(HTTP_REQUEST)
+        .args([&http.port(), "GET /"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(output.stdout.is_empty(), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "Error: connection to 127.0.0.1:{} failed: the server announced \
+             18446744073709551606 bytes of body, more than any buffer can hold",
+            http.port()
+        )
+    );
+}
+
+#[test]
+fn an_http_error_status_warns_a_single_request() {
+    let Some(http) = http_server("an_http_error_status_warns_a_single_request") else {
+        return;
+    };
+    let port = http.port();
+    netdemo()
+        .args(HTTP_REQUEST)
+        .args([&port, "GET /missing"])
+        .assert()
+        .success()
+        .stderr("warning: GET /missing got 404 Not Found (add --expect to fail on it)\n");
+    netdemo()
+        .args(HTTP_REQUEST)
+        .args([&port, "GET /missing", "--expect", "200"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("was 404, expected 200"));
+    // A status that was asked for is no news.
+    netdemo()
+        .args(HTTP_REQUEST)
+        .args([&port, "GET /missing", "--expect", "404"])
+        .assert()
+        .success()
+        .stderr("");
 }
 
 /// An nginx of its own: `worker_processes 1`, keep-alive, serving one small file from a

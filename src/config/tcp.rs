@@ -650,6 +650,7 @@ pub(super) fn load_run(
         greeting,
         messages,
         expect,
+        expect_given: args.mode == ClientMode::Request,
         frames,
         timeout: args.timeout,
         pipeline: load.pipeline.unwrap_or(1),

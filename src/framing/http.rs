@@ -11,18 +11,45 @@ const MAX_HEADERS: usize = 128;
 /// initialising the large array for every response (a memset of 4 KiB per reply, which
 /// `perf` showed at 100k responses/s).
 const USUAL_HEADERS: usize = 24;
+/// The most bytes a status line and headers (or a chunked body's trailers) may take: what
+/// common servers accept of a request (nginx's `large_client_header_buffers`, 4 x 8 KiB,
+/// and Node's 16 KiB are below it), so no real response comes near it.
+pub const MAX_HEAD: usize = 64 * 1024;
+/// The most hex digits a chunk size may have: 16 hold any 64-bit size, more can only
+/// overflow.
+const MAX_CHUNK_DIGITS: usize = 16;
+/// The most bytes a chunk-size line may take with its extensions (`;name=value`), which
+/// mean nothing here and are rare in practice.
+pub const MAX_CHUNK_LINE: usize = 4096;
 
 /// Why buffered bytes are not an HTTP response.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HttpError {
     #[error("not an HTTP/1.x response: {0}")]
     Parse(String),
-    #[error("not an HTTP/1.x response: bad Content-Length")]
-    Length,
-    #[error("not an HTTP/1.x response: bad chunk size")]
-    Chunk,
+    #[error("not an HTTP/1.x response: Content-Length '{0}' is not a number of bytes")]
+    Length(String),
+    #[error("not an HTTP/1.x response: two different Content-Length values, {0} and {1}")]
+    Lengths(u64, u64),
+    #[error("the server announced {0} bytes of body, more than any buffer can hold")]
+    TooLong(String),
+    #[error("not an HTTP/1.x response: chunk size '{0}' is not a hex number")]
+    Chunk(String),
+    #[error(
+        "the server sent a chunk size of more than {MAX_CHUNK_DIGITS} hex digits ('{0}'), \
+         beyond any 64-bit size"
+    )]
+    ChunkTooLong(String),
+    #[error("not an HTTP/1.x response: a chunk of {0} bytes does not end in CRLF")]
+    ChunkEnd(usize),
+    #[error("the server sent a chunk-size line of more than {MAX_CHUNK_LINE} bytes")]
+    ChunkLine,
     #[error("an HTTP response with more than {MAX_HEADERS} headers")]
     TooManyHeaders,
+    #[error("the server sent more than {} KiB of status line and headers", MAX_HEAD / 1024)]
+    HeadTooLarge,
+    #[error("the server sent more than {} KiB of chunked-body trailers", MAX_HEAD / 1024)]
+    TrailersTooLarge,
 }
 
 /// Where the response at the start of a buffer ends.
@@ -30,16 +57,24 @@ pub enum HttpError {
 pub enum End {
     /// More bytes are needed.
     Incomplete,
+    /// More bytes are needed, and the response is at least `len` bytes: known from its
+    /// Content-Length or a chunk size before they arrive, so an oversized one is refused
+    /// at once rather than after `--max-frame` bytes.
+    Needs { len: usize },
+    /// An interim (1xx) response of this many bytes comes first: it is not the reply, and
+    /// the final response follows it (RFC 9110, 15.2).
+    Interim { len: usize },
     /// The response is this many bytes; `close` when the server said it closes after it.
     At { len: usize, close: bool },
     /// The body runs until the server closes (no length, not chunked).
     AtClose,
 }
 
-/// Where the response at the start of `buf` ends.
+/// Where the response at the start of `buf` ends. Never past `buf.len()`.
 ///
 /// # Errors
-/// The bytes are not an HTTP/1.x response, or its length or chunks are malformed.
+/// The bytes are not an HTTP/1.x response, its length or chunks are malformed, or its
+/// head, a chunk-size line or its trailers are beyond the bounds above.
 pub fn response_end(buf: &[u8]) -> Result<End, HttpError> {
     let mut usual = [httparse::EMPTY_HEADER; USUAL_HEADERS];
     match end_with(buf, &mut usual) {
@@ -51,89 +86,173 @@ pub fn response_end(buf: &[u8]) -> Result<End, HttpError> {
 fn end_with<'b>(buf: &'b [u8], headers: &mut [httparse::Header<'b>]) -> Result<End, HttpError> {
     let mut response = httparse::Response::new(headers);
     let head = match response.parse(buf) {
+        Ok(httparse::Status::Complete(head)) if head > MAX_HEAD => {
+            return Err(HttpError::HeadTooLarge);
+        }
         Ok(httparse::Status::Complete(head)) => head,
+        Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => {
+            return Err(HttpError::HeadTooLarge);
+        }
         Ok(httparse::Status::Partial) => return Ok(End::Incomplete),
         Err(httparse::Error::TooManyHeaders) => return Err(HttpError::TooManyHeaders),
         Err(err) => return Err(HttpError::Parse(err.to_string())),
     };
     let status = response.code.unwrap_or(0);
-    let mut length = None;
+    let mut length: Option<u64> = None;
     let mut chunked = false;
     // HTTP/1.0 closes unless asked not to; 1.1 keeps the connection unless told to close.
     let mut close = response.version == Some(0);
     for header in response.headers.iter() {
-        let value = String::from_utf8_lossy(header.value);
         if header.name.eq_ignore_ascii_case("content-length") {
-            let parsed: usize = value.trim().parse().map_err(|_| HttpError::Length)?;
-            if length.is_some_and(|earlier| earlier != parsed) {
-                return Err(HttpError::Length);
+            // `Content-Length: 5, 5` is allowed when the values agree (RFC 9110, 8.6).
+            for value in header.value.split(|&b| b == b',') {
+                let parsed = content_length(value)?;
+                match length {
+                    Some(earlier) if earlier != parsed => {
+                        return Err(HttpError::Lengths(earlier, parsed));
+                    }
+                    _ => length = Some(parsed),
+                }
             }
-            length = Some(parsed);
         } else if header.name.eq_ignore_ascii_case("transfer-encoding") {
-            chunked = value
-                .rsplit(',')
+            chunked = header
+                .value
+                .rsplit(|&b| b == b',')
                 .next()
-                .is_some_and(|last| last.trim().eq_ignore_ascii_case("chunked"));
+                .is_some_and(|last| last.trim_ascii().eq_ignore_ascii_case(b"chunked"));
         } else if header.name.eq_ignore_ascii_case("connection") {
-            let value = value.to_ascii_lowercase();
+            let value = String::from_utf8_lossy(header.value).to_ascii_lowercase();
             close = value.contains("close") || (close && !value.contains("keep-alive"));
         }
     }
-    // Informational, 204 and 304 responses never have a body (RFC 9112, 6.3).
-    if (100..200).contains(&status) || status == 204 || status == 304 {
+    if status == 101 {
+        // 101 Switching Protocols is final: after its head the connection speaks another
+        // protocol (WebSocket, h2c) that this framing cannot read. The 101 is the reply, and
+        // the connection counts as closing, so a next request goes on a new connection.
+        return Ok(End::At {
+            len: head,
+            close: true,
+        });
+    }
+    if (100..200).contains(&status) {
+        // 100 Continue, 103 Early Hints and the like come before the final response, any
+        // number of them, and never have a body (RFC 9110, 15.2).
+        return Ok(End::Interim { len: head });
+    }
+    // 204 and 304 responses never have a body (RFC 9112, 6.3).
+    if status == 204 || status == 304 {
         return Ok(End::At { len: head, close });
     }
     if chunked {
-        return Ok(match chunked_end(buf, head)? {
-            Some(len) => End::At { len, close },
-            None => End::Incomplete,
+        return chunked_end(buf, head).map(|end| match end {
+            End::At { len, .. } => End::At { len, close },
+            other => other,
         });
     }
     match length {
-        Some(length) if buf.len() >= head + length => Ok(End::At {
-            len: head + length,
-            close,
-        }),
-        Some(_) => Ok(End::Incomplete),
+        Some(length) => {
+            let len = usize::try_from(length)
+                .ok()
+                .and_then(|length| head.checked_add(length))
+                .ok_or_else(|| HttpError::TooLong(length.to_string()))?;
+            if buf.len() >= len {
+                Ok(End::At { len, close })
+            } else {
+                Ok(End::Needs { len })
+            }
+        }
         None => Ok(End::AtClose),
     }
 }
 
-/// The end of a chunked body starting at `at`, trailers included, if all buffered.
-fn chunked_end(buf: &[u8], mut at: usize) -> Result<Option<usize>, HttpError> {
+/// A Content-Length value: decimal digits only (no sign, no hex), at most `u64::MAX`.
+fn content_length(value: &[u8]) -> Result<u64, HttpError> {
+    let value = value.trim_ascii();
+    let bad = || HttpError::Length(shown(value, 40));
+    if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
+        return Err(bad());
+    }
+    // Only digits: parsing fails only on overflow.
+    std::str::from_utf8(value)
+        .ok()
+        .and_then(|digits| digits.parse().ok())
+        .ok_or_else(|| HttpError::TooLong(shown(value, 40)))
+}
+
+/// Where a chunked body starting at `at` ends, trailers included: `At` (with `close`
+/// false, for the caller to set) when all of it is buffered.
+fn chunked_end(buf: &[u8], mut at: usize) -> Result<End, HttpError> {
     loop {
-        let Some(line_end) = find_crlf(buf, at) else {
-            return Ok(None);
+        let Some(line_end) = find_crlf_within(buf, at, MAX_CHUNK_LINE)? else {
+            return Ok(End::Incomplete);
         };
         let line = &buf[at..line_end];
         // Chunk extensions (`;name=value`) follow the size and mean nothing here.
-        let size = line.split(|&b| b == b';').next().unwrap_or(line);
-        let size = std::str::from_utf8(size)
-            .ok()
-            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
-            .ok_or(HttpError::Chunk)?;
+        let digits = line
+            .split(|&b| b == b';')
+            .next()
+            .unwrap_or(line)
+            .trim_ascii();
+        if digits.len() > MAX_CHUNK_DIGITS && digits.iter().all(u8::is_ascii_hexdigit) {
+            return Err(HttpError::ChunkTooLong(shown(digits, 40)));
+        }
+        // All hex digits, so no sign that `from_str_radix` would take, and at most 16 of
+        // them, so the value fits in a u64.
+        let size = Some(digits)
+            .filter(|d| !d.is_empty() && d.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .and_then(|d| u64::from_str_radix(d, 16).ok())
+            .ok_or_else(|| HttpError::Chunk(shown(digits, 40)))?;
         at = line_end + 2;
         if size == 0 {
-            // Trailer fields, then an empty line.
-            loop {
-                let Some(end) = find_crlf(buf, at) else {
-                    return Ok(None);
-                };
-                let empty = end == at;
-                at = end + 2;
-                if empty {
-                    return Ok(Some(at));
-                }
-            }
+            return trailers_end(buf, at);
         }
-        let next = at.checked_add(size + 2).ok_or(HttpError::Chunk)?;
+        // The data, then its CRLF; a size no buffer can hold is refused, never wrapped.
+        let next = usize::try_from(size)
+            .ok()
+            .and_then(|size| size.checked_add(2))
+            .and_then(|with_crlf| at.checked_add(with_crlf))
+            .ok_or_else(|| HttpError::TooLong(size.to_string()))?;
         if buf.len() < next {
-            return Ok(None);
+            return Ok(End::Needs { len: next });
         }
         if &buf[next - 2..next] != b"\r\n" {
-            return Err(HttpError::Chunk);
+            return Err(HttpError::ChunkEnd(next - 2 - at));
         }
         at = next;
+    }
+}
+
+/// After the last chunk: trailer fields, then an empty line, within [`MAX_HEAD`].
+fn trailers_end(buf: &[u8], from: usize) -> Result<End, HttpError> {
+    let mut at = from;
+    loop {
+        let left = MAX_HEAD.saturating_sub(at - from);
+        let Some(end) = find_crlf_within(buf, at, left).map_err(|_| HttpError::TrailersTooLarge)?
+        else {
+            return Ok(End::Incomplete);
+        };
+        let empty = end == at;
+        at = end + 2;
+        if empty {
+            return Ok(End::At {
+                len: at,
+                close: false,
+            });
+        }
+    }
+}
+
+/// The CRLF ending the line that starts at `from`, if buffered; an error when the line is
+/// longer than `max` bytes, whether or not its end has come.
+fn find_crlf_within(buf: &[u8], from: usize, max: usize) -> Result<Option<usize>, HttpError> {
+    // One byte past the bound is searched too, for a CRLF whose CR is the last byte allowed.
+    let window = buf.get(from..).unwrap_or_default();
+    let window = &window[..window.len().min(max.saturating_add(2))];
+    match find_crlf(window, 0) {
+        Some(i) => Ok(Some(from + i)),
+        None if window.len() > max + 1 => Err(HttpError::ChunkLine),
+        None => Ok(None),
     }
 }
 
@@ -142,6 +261,13 @@ fn find_crlf(buf: &[u8], from: usize) -> Option<usize> {
         .windows(2)
         .position(|w| w == b"\r\n")
         .map(|i| from + i)
+}
+
+/// Peer bytes for an error line: escaped, and cut after `max` bytes.
+fn shown(bytes: &[u8], max: usize) -> String {
+    let cut = &bytes[..bytes.len().min(max)];
+    let more = if bytes.len() > max { "..." } else { "" };
+    format!("{}{more}", cut.escape_ascii())
 }
 
 /// The request for a message `METHOD TARGET [BODY]`: `GET /`, `POST /items {"a":1}`. It
@@ -219,6 +345,20 @@ pub fn status(frame: &[u8]) -> Option<&[u8]> {
     parts.next()
 }
 
+/// A response's status code and reason phrase (`404 Not Found`), for a warning line.
+pub fn status_line(frame: &[u8]) -> Option<&[u8]> {
+    let line_end = find_crlf(frame, 0)?;
+    let line = &frame[..line_end];
+    let space = line.iter().position(|&b| b == b' ')?;
+    Some(&line[space + 1..])
+}
+
+/// What a request asked for (`GET /missing`): its request line without the version.
+pub fn request_line(request: &[u8]) -> &[u8] {
+    let line = find_crlf(request, 0).map_or(request, |end| &request[..end]);
+    line.strip_suffix(b" HTTP/1.1").unwrap_or(line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,9 +417,11 @@ mod tests {
     fn responses_cut_short_need_more_and_garbage_is_an_error() {
         let whole = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
         for cut in 0..whole.len() {
-            assert_eq!(
-                response_end(&whole[..cut]),
-                Ok(End::Incomplete),
+            assert!(
+                matches!(
+                    response_end(&whole[..cut]),
+                    Ok(End::Incomplete | End::Needs { .. })
+                ),
                 "cut {cut}"
             );
         }
@@ -287,6 +429,134 @@ mod tests {
         assert!(response_end(b"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n").is_err());
         assert!(
             response_end(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").is_err()
+        );
+    }
+
+    /// What `response_end` says of each prefix of `wire`, fed one byte more each time, up
+    /// to the first answer that is not a need for more bytes.
+    fn bytewise(wire: &[u8]) -> (usize, Result<End, HttpError>) {
+        for fed in 1..=wire.len() {
+            let end = response_end(&wire[..fed]);
+            if let Ok(End::At { len, .. } | End::Interim { len }) = end {
+                assert!(len <= fed, "claimed {len} of {fed} bytes");
+            }
+            if !matches!(end, Ok(End::Incomplete | End::Needs { .. })) {
+                return (fed, end);
+            }
+        }
+        (wire.len(), response_end(wire))
+    }
+
+    #[test]
+    fn a_content_length_near_2_pow_64_is_refused_not_wrapped() {
+        let wire = b"HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551606\r\n\r\nhalf";
+        let (_, end) = bytewise(wire);
+        assert_eq!(
+            end,
+            Err(HttpError::TooLong("18446744073709551606".to_owned()))
+        );
+        // Beyond u64, a sign, or hex: not a length.
+        let beyond = b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n";
+        assert!(matches!(bytewise(beyond).1, Err(HttpError::TooLong(_))));
+        for bad in ["+5", "0x5", "5 5", "", "-1"] {
+            let wire = format!("HTTP/1.1 200 OK\r\nContent-Length: {bad}\r\n\r\nhello");
+            assert!(
+                matches!(response_end(wire.as_bytes()), Err(HttpError::Length(_))),
+                "{bad}"
+            );
+        }
+        // Repeated values that agree are one length; ones that differ are refused.
+        let agree = b"HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello";
+        assert!(matches!(response_end(agree), Ok(End::At { len, .. }) if len == agree.len()));
+        let differ = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello";
+        assert_eq!(response_end(differ), Err(HttpError::Lengths(5, 6)));
+        // A large but representable length is announced before the body comes.
+        let large = b"HTTP/1.1 200 OK\r\nContent-Length: 1000000000000\r\n\r\nab";
+        let head = large.len() - 2;
+        assert_eq!(
+            response_end(large),
+            Ok(End::Needs {
+                len: head + 1_000_000_000_000
+            })
+        );
+    }
+
+    #[test]
+    fn a_chunk_size_near_2_pow_64_is_refused_not_wrapped() {
+        let head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for size in ["fffffffffffffffe", "ffffffffffffffff"] {
+            let wire = [&head[..], size.as_bytes(), b"\r\n\r\n0\r\n\r\n"].concat();
+            let (_, end) = bytewise(&wire);
+            assert!(matches!(end, Err(HttpError::TooLong(_))), "{size}: {end:?}");
+        }
+        let wire = [&head[..], b"10000000000000000\r\n"].concat();
+        assert!(matches!(bytewise(&wire).1, Err(HttpError::ChunkTooLong(_))));
+        // from_str_radix takes a sign; a chunk size does not.
+        let wire = [&head[..], b"+5\r\nhello\r\n0\r\n\r\n"].concat();
+        assert!(matches!(bytewise(&wire).1, Err(HttpError::Chunk(_))));
+        let wire = [&head[..], b"5\r\nhelloXY0\r\n\r\n"].concat();
+        assert_eq!(bytewise(&wire).1, Err(HttpError::ChunkEnd(5)));
+        // A size is known before its data comes.
+        let wire = [&head[..], b"100\r\nab"].concat();
+        assert_eq!(
+            response_end(&wire),
+            Ok(End::Needs {
+                len: head.len() + 5 + 0x100 + 2
+            })
+        );
+    }
+
+    #[test]
+    fn heads_chunk_lines_and_trailers_are_bounded() {
+        let mut endless = b"HTTP/1.1 200 OK\r\nX-Long: ".to_vec();
+        endless.resize(MAX_HEAD + 1, b'a');
+        assert_eq!(response_end(&endless), Err(HttpError::HeadTooLarge));
+        endless.extend_from_slice(b"\r\nContent-Length: 0\r\n\r\n");
+        assert_eq!(response_end(&endless), Err(HttpError::HeadTooLarge));
+
+        let head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        // Extensions up to the bound are passed over; one byte more is refused, whether
+        // or not the line's end has come.
+        let mut line = b"3;".to_vec();
+        line.resize(MAX_CHUNK_LINE, b'x');
+        let fits = [&head[..], &line, b"\r\nabc\r\n0\r\n\r\n"].concat();
+        assert!(matches!(response_end(&fits), Ok(End::At { len, .. }) if len == fits.len()));
+        line.push(b'x');
+        let over = [&head[..], &line, b"\r\nabc\r\n0\r\n\r\n"].concat();
+        assert_eq!(response_end(&over), Err(HttpError::ChunkLine));
+        assert_eq!(
+            response_end(&over[..head.len() + line.len() + 1]),
+            Err(HttpError::ChunkLine)
+        );
+        let mut trailers = [&head[..], b"0\r\n"].concat();
+        while trailers.len() < head.len() + 3 + MAX_HEAD + 10 {
+            trailers.extend_from_slice(b"X-T: v\r\n");
+        }
+        assert_eq!(response_end(&trailers), Err(HttpError::TrailersTooLarge));
+    }
+
+    #[test]
+    fn interim_responses_come_before_the_final_one() {
+        let early = b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n";
+        let (fed, end) = bytewise(early);
+        assert_eq!(
+            (fed, end),
+            (early.len(), Ok(End::Interim { len: early.len() }))
+        );
+        let wire = [&early[..], b"HTTP/1.1 200 OK\r\n"].concat();
+        assert_eq!(response_end(&wire), Ok(End::Interim { len: early.len() }));
+        assert_eq!(
+            response_end(b"HTTP/1.1 100 Continue\r\n\r\n"),
+            Ok(End::Interim { len: 25 })
+        );
+        // 101 is final: what follows is another protocol, and the connection is done.
+        let switching = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x02hi";
+        assert_eq!(
+            response_end(switching),
+            Ok(End::At {
+                len: switching.len() - 4,
+                close: true
+            })
         );
     }
 
@@ -305,5 +575,11 @@ mod tests {
         assert!(request("GET / HTTP/1.0", "h").is_err());
         assert!(request("GET index.html", "h").is_err());
         assert_eq!(status(b"HTTP/1.1 404 Not Found\r\n\r\n"), Some(&b"404"[..]));
+        let missing = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+        assert_eq!(status_line(missing), Some(&b"404 Not Found"[..]));
+        assert_eq!(
+            request_line(&request("GET /missing", "h").unwrap()),
+            b"GET /missing"
+        );
     }
 }

@@ -377,17 +377,41 @@ impl FrameCodec {
                 Ok(None) => Ok(None),
                 Err(err) => Err(FrameError::Invalid(err.to_string())),
             },
-            Kind::Http => match http::response_end(src) {
-                Ok(http::End::At { len, .. }) if len > limit => Err(FrameError::TooLarge { limit }),
-                Ok(http::End::At { len, close }) => {
-                    self.peer_closes = close;
-                    Ok(Some(src.split_to(len).freeze()))
-                }
-                Ok(http::End::Incomplete | http::End::AtClose) if src.len() > limit => {
-                    Err(FrameError::TooLarge { limit })
-                }
-                Ok(http::End::Incomplete | http::End::AtClose) => Ok(None),
-                Err(err) => Err(FrameError::Invalid(err.to_string())),
+            Kind::Http => loop {
+                // Blank lines before a status line are tolerated, as httparse does (RFC 9112,
+                // 2.2), but kept out of the frame, whose first line must be the status.
+                let blank = src
+                    .iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count();
+                bytes::Buf::advance(src, blank);
+                break match http::response_end(src) {
+                    // An interim response (103 Early Hints) is not the reply: it is dropped
+                    // and the final one that follows is the frame.
+                    Ok(http::End::Interim { len }) => {
+                        tracing::debug!(bytes = len, "skipped an interim (1xx) HTTP response");
+                        bytes::Buf::advance(src, len);
+                        continue;
+                    }
+                    Ok(http::End::At { len, .. } | http::End::Needs { len }) if len > limit => {
+                        // Refused as soon as the head says so, not after a megabyte.
+                        Err(FrameError::Invalid(format!(
+                            "the server announced a response of {len} bytes, larger than \
+                             --max-frame ({limit} bytes; try a larger --max-frame)"
+                        )))
+                    }
+                    Ok(http::End::At { len, close }) => {
+                        self.peer_closes = close;
+                        Ok(Some(src.split_to(len).freeze()))
+                    }
+                    Ok(http::End::Incomplete | http::End::AtClose) if src.len() > limit => {
+                        Err(FrameError::TooLarge { limit })
+                    }
+                    Ok(http::End::Incomplete | http::End::Needs { .. } | http::End::AtClose) => {
+                        Ok(None)
+                    }
+                    Err(err) => Err(FrameError::Invalid(err.to_string())),
+                };
             },
         }
     }
@@ -768,6 +792,76 @@ mod tests {
             codec.decode_eof(&mut wire),
             Err(FrameError::Truncated)
         ));
+    }
+
+    #[test]
+    fn interim_http_responses_are_skipped_fed_one_byte_at_a_time() {
+        let mut codec = spec(Framing::Http).codec(RAW_READ_MAX);
+        let wire = b"HTTP/1.1 100 Continue\r\n\r\n\
+            HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n\
+            HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi\
+            HTTP/1.1 103 Early Hints\r\n\r\n\
+            HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+        let frames = decode_bytewise(&mut codec, wire);
+        assert_eq!(
+            frames,
+            [
+                &b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"[..],
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+            ]
+        );
+        assert!(!codec.peer_closes);
+        // 101 ends the framing: the connection is another protocol's from then on.
+        let mut codec = spec(Framing::Http).codec(RAW_READ_MAX);
+        let mut buf = BytesMut::new();
+        let wire = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
+        let mut frame = None;
+        for byte in wire {
+            buf.extend_from_slice(&[*byte]);
+            frame = frame.or(codec.decode(&mut buf).unwrap());
+        }
+        assert_eq!(frame.as_deref(), Some(&wire[..]));
+        assert!(codec.peer_closes);
+    }
+
+    #[test]
+    fn blank_lines_before_an_http_status_line_stay_out_of_the_frame() {
+        // Found by the `http` fuzz target: the frame began with the blank lines, and its
+        // status could not be read.
+        let mut codec = spec(Framing::Http).codec(RAW_READ_MAX);
+        let wire = b"\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n\r\n";
+        let frames = decode_bytewise(&mut codec, wire);
+        assert_eq!(
+            frames,
+            [&b"HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\n"[..]]
+        );
+        assert_eq!(http::status(&frames[0]), Some(&b"304"[..]));
+    }
+
+    #[test]
+    fn hostile_http_lengths_are_errors_fed_one_byte_at_a_time() {
+        let huge = &b"HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551606\r\n\r\nhalf"[..];
+        let chunk = &b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\
+            fffffffffffffffe\r\n\r\n0\r\n\r\n"[..];
+        let over_limit = &b"HTTP/1.1 200 OK\r\nContent-Length: 2000000\r\n\r\nab"[..];
+        for wire in [huge, chunk, over_limit] {
+            let mut codec = spec(Framing::Http).codec(RAW_READ_MAX);
+            let mut buf = BytesMut::new();
+            let mut result = Ok(None);
+            for byte in wire {
+                buf.extend_from_slice(&[*byte]);
+                result = codec.decode(&mut buf);
+                if !matches!(result, Ok(None)) {
+                    break;
+                }
+            }
+            let err = result.expect_err("refused").to_string();
+            assert!(
+                err.contains("announced") && !err.contains('\n'),
+                "{}: {err}",
+                String::from_utf8_lossy(wire)
+            );
+        }
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct TcpLoad {
     pub messages: Vec<Request>,
     /// What each reply must be.
     pub expect: Expect,
+    /// The expectation is the user's (`--expect`, `--expect-regex` in request mode), not
+    /// the seed or echo protocol's: a failure is about the reply, not the mode.
+    pub expect_given: bool,
     pub frames: FrameSpec,
     /// Bounds connecting and each reply.
     pub timeout: Duration,
@@ -82,7 +85,7 @@ struct Progress {
     greeting_failure: Mutex<Option<ErrorKind>>,
     /// The first greeting that was not the tutorial's.
     wrong_greeting: Mutex<Option<Vec<u8>>>,
-    /// The first reply that failed its expectation, and which message it answered.
+    /// The first reply that failed its expectation, whole, and which message it answered.
     first_mismatch: Mutex<Option<(usize, Vec<u8>)>>,
     /// The first failure to read a reply, in words.
     first_failure: Mutex<Option<String>>,
@@ -242,8 +245,9 @@ pub async fn run(
 /// The first wrong reply beside what was expected, once for the run: text on one line, or
 /// a hex dump when it is binary.
 fn first_mismatch(shared: &Shared) -> Option<String> {
-    let (which, got) = lock(&shared.progress.first_mismatch).clone()?;
+    let (which, reply) = lock(&shared.progress.first_mismatch).clone()?;
     let cfg = &shared.cfg;
+    let got = cfg.expect.got(cfg.frames.framing, &reply);
     let quoted = |bytes: &[u8]| match std::str::from_utf8(bytes) {
         Ok(text) if !text.chars().any(char::is_control) => Some(format!("'{text}'")),
         _ => None,
@@ -335,8 +339,21 @@ fn stalled(shared: &Shared) -> Option<String> {
                 .to_owned(),
         );
     }
-    if let Some((which, got)) = lock(&progress.first_mismatch).clone() {
+    if let Some((which, reply)) = lock(&progress.first_mismatch).clone() {
         let show = |bytes: &[u8]| super::show(bytes);
+        if cfg.expect_given {
+            // The user's own --expect failed: the mode is not in doubt, the reply is the clue.
+            let to = match cfg.labels.get(which) {
+                Some(label) => format!(" to '{}'", crate::encoding::shown_text(label)),
+                None => String::new(),
+            };
+            return Some(format!(
+                "no reply from {target} met {}: the first reply{to} was '{}'",
+                expectation(&cfg.expect, which),
+                shown_reply(&expect::shown(cfg.frames.framing, &reply)),
+            ));
+        }
+        let got = cfg.expect.got(cfg.frames.framing, &reply);
         return Some(format!(
             "no reply from {target} was the one expected (first: {}, expected {}); is it a \
              server of the chosen --mode?",
@@ -362,6 +379,29 @@ fn stalled(shared: &Shared) -> Option<String> {
         "no reply from {target} to any request within {timeout}: is it a server of the \
          chosen --mode? (see --mode, or a longer --timeout)"
     ))
+}
+
+/// The flag whose expectation a reply failed, with its value: `--expect '200'`.
+fn expectation(expect: &Expect, which: usize) -> String {
+    match expect {
+        Expect::Regex(regex) => {
+            format!("--expect-regex /{}/", regex.as_str())
+        }
+        _ => format!("--expect {}", expect.describe(which, super::show)),
+    }
+}
+
+/// A reply for an error line: its first [`SHOWN_REPLY`] characters, control characters
+/// escaped, so a long or hostile reply cannot flood or rewrite the terminal.
+fn shown_reply(reply: &[u8]) -> String {
+    const SHOWN_REPLY: usize = 200;
+    let text = String::from_utf8_lossy(reply);
+    let mut cut: String = text.chars().take(SHOWN_REPLY).collect();
+    cut = crate::encoding::shown_text(&cut);
+    if text.chars().nth(SHOWN_REPLY).is_some() {
+        cut.push_str(&format!("... ({} bytes in all)", reply.len()));
+    }
+    cut
 }
 
 /// The progress line: requests so far, rate, errors and p99.
@@ -627,8 +667,7 @@ async fn requests(
             return Flow::Reconnect;
         };
         if !cfg.expect.accepts(framing, which, &reply) {
-            let got = cfg.expect.got(framing, &reply);
-            lock(&progress.first_mismatch).get_or_insert_with(|| (which, got.to_vec()));
+            lock(&progress.first_mismatch).get_or_insert_with(|| (which, reply.to_vec()));
             // A whole frame was read, so the connection is still in step: the wrong reply
             // is one error and the others in flight go on. In raw framing a reply's end is
             // a guess, so the connection is replaced.

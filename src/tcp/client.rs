@@ -17,7 +17,7 @@ use crate::dial::{Dialed, Endpoint, dial};
 use crate::encoding::Encoding;
 use crate::event::{Close, Event, Peer};
 use crate::expect::{self, Expect};
-use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
+use crate::framing::{FrameError, FrameSpec, FramedStream, Framing, http};
 use crate::io_error::{Cause, cause};
 use crate::messages::{Check, Messages};
 use crate::net::NetError;
@@ -265,6 +265,18 @@ async fn requests(
                 show(&expect.got(framing, &reply)),
                 expect.describe(index, show)
             );
+        }
+        // Nothing was expected, so a 404 passes; it is still worth a line.
+        if matches!(expect, Expect::Any)
+            && framing == Framing::Http
+            && expect::is_error_reply(framing, &reply)
+        {
+            let shown = |bytes: &[u8]| crate::encoding::shown_text(&String::from_utf8_lossy(bytes));
+            printer.notice(format_args!(
+                "{} got {} (add --expect to fail on it)",
+                shown(http::request_line(&message)),
+                shown(http::status_line(&reply).unwrap_or_default())
+            ));
         }
         index += 1;
     }
