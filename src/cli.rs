@@ -534,9 +534,17 @@ pub struct TcpRelayArgs {
     #[command(flatten)]
     pub faults: FaultArgs,
 
-    /// Relay at most N clients at once; more wait until one leaves
+    /// Relay at most N clients at once; more wait, accepted, until one leaves, and a line a
+    /// second says how many wait [default: 10000]
     #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_connections)]
     pub max_connections: Option<u32>,
+
+    /// Bytes waiting to leave (--latency, --jitter, --bandwidth, --slice) across all
+    /// connections; once reached the relay stops reading from either side until some have
+    /// gone, so senders slow down instead of its memory growing. K, M or G suffixes
+    /// [default: 64M]
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
+    pub max_buffered: Option<usize>,
 
     /// Print connections and bytes per second each way on stderr once a second
     #[arg(long)]
