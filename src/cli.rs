@@ -586,9 +586,16 @@ pub struct UdpRelayArgs {
     #[arg(allow_hyphen_values = true, short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
 
-    /// Print datagrams and bytes per second on stderr once a second
+    /// Print datagrams, bytes per second and datagrams dropped on stderr once a second
     #[arg(long)]
     pub stats: bool,
+
+    /// Send each client everything the target answers, and allow --duplicate, even when
+    /// other machines can reach the relay. Off, such a relay sends a client at most 10x
+    /// the bytes it sent (over 10 s, plus 1500 bytes): with spoofed senders it would
+    /// flood a third party (reflection)
+    #[arg(long)]
+    pub allow_amplification: bool,
 
     #[command(flatten)]
     pub access: AccessArgs,

@@ -555,3 +555,122 @@ fn a_client_beyond_max_connections_waits_and_the_log_says_so() {
     assert_eq!(&got, b"c");
     echo(&mut second, b'd');
 }
+
+#[test]
+fn a_udp_relay_with_a_long_latency_drops_what_its_queue_cannot_hold() {
+    let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "discard"]);
+    let relay = relay("udp", &target, &["--json", "--latency", "60s", "--stats"]);
+    let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let datagram = vec![b'q'; 8 << 10];
+    // 60 s of latency holds everything: without a bound the queue grows as fast as the
+    // sender sends (5 GB in 8 s). Sent ten at a time, each ten taken in (a `data` event
+    // each) before the next, so the kernel's buffer never overflows; 12,000 at most.
+    let mut stats = Vec::new();
+    let mut take_in = |relay: &Server, count: usize| {
+        let mut seen = 0;
+        while seen < count {
+            let event: Value = serde_json::from_str(&relay.next_line()).unwrap();
+            match event["event"].as_str() {
+                Some("data") => seen += 1,
+                Some("stats") => stats.push(event),
+                _ => {}
+            }
+        }
+    };
+    let full = |relay: &Server| relay.stderr().iter().any(|l| l.contains("queue is full"));
+    let mut sent = 0;
+    let mut after_full = 0;
+    while sent < 12_000 && after_full < 1000 {
+        for _ in 0..10 {
+            sender.send_to(&datagram, relay.addr).unwrap();
+        }
+        take_in(&relay, 10);
+        sent += 10;
+        if after_full > 0 || full(&relay) {
+            after_full += 10;
+        }
+    }
+    assert!(
+        full(&relay),
+        "no drop said after {sent}: {:?}",
+        relay.stderr()
+    );
+    // The next second's stats count the drops, in JSON as in the human line.
+    let dropped = loop {
+        let event: Value = serde_json::from_str(&relay.next_line()).unwrap();
+        if event["event"] == "stats" && event["messages_per_s"].as_f64() == Some(0.0) {
+            break event["dropped"].as_u64().unwrap();
+        }
+    };
+    assert!(dropped >= 900, "{dropped} dropped of the last 1000");
+    let rss = relay.rss_kib();
+    eprintln!("{sent} datagrams of 8 KiB taken in, {dropped} dropped; relay RSS {rss} KiB");
+    // 64 MiB of queue and the program, where all that was sent (94 MiB) would be held.
+    assert!(rss < 100 * 1024, "relay RSS {rss} KiB");
+    // Said once, then at most once a second: not a line per datagram.
+    let lines = relay
+        .stderr()
+        .iter()
+        .filter(|l| l.contains("queue is full"))
+        .count();
+    assert!(lines <= 4, "{lines} lines about drops");
+}
+
+#[test]
+fn a_udp_relay_other_machines_reach_is_no_amplifier() {
+    if python3("relay amplification").is_none() {
+        return;
+    }
+    let chargen = Server::python("udp_chargen.py", &["127.0.0.1", "0"]);
+    let to = format!("127.0.0.1:{}", chargen.port());
+    // Bound to every interface; the test still talks over loopback only.
+    let capped = Server::netdemo(&["udp", "relay", "--host", "0.0.0.0", "-p", "0", "--to", &to]);
+    let client = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let replies = |relay: &Server, count: usize, wait: std::time::Duration| {
+        client.set_read_timeout(Some(wait)).unwrap();
+        let at = format!("127.0.0.1:{}", relay.port());
+        for _ in 0..count {
+            client.send_to(b"x", &at).unwrap();
+        }
+        let mut buf = [0u8; 2048];
+        let mut got = Vec::new();
+        // Until every reply came, or none came for `wait`.
+        while got.len() < count {
+            match client.recv_from(&mut buf) {
+                Ok((len, _)) => got.push(len),
+                Err(_) => break,
+            }
+        }
+        got
+    };
+    // 20 bytes sent: at most 10x that plus the 1500-byte allowance comes back, not 444x.
+    let got = replies(&capped, 20, std::time::Duration::from_secs(1));
+    let bytes: usize = got.iter().sum();
+    assert!(!got.is_empty() && bytes <= 10 * 20 + 1500, "{got:?}");
+    capped.wait_stderr(|l| l.contains("more than 10x what it sent"));
+    // --allow-amplification lifts the cap.
+    let open = Server::netdemo(&[
+        "udp",
+        "relay",
+        "--host",
+        "0.0.0.0",
+        "-p",
+        "0",
+        "--to",
+        &to,
+        "--allow-amplification",
+    ]);
+    let got = replies(&open, 20, support::DEADLINE);
+    assert_eq!(got, vec![444; 20]);
+}
+
+#[test]
+fn duplicating_on_a_relay_other_machines_reach_needs_allow_amplification() {
+    netdemo()
+        .args(["udp", "relay", "--host", "0.0.0.0", "-p", "0"])
+        .args(["--to", "127.0.0.1:9", "--duplicate", "100"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--allow-amplification"))
+        .stderr(predicate::str::contains("--duplicate"));
+}

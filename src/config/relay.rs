@@ -136,6 +136,15 @@ pub(super) async fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
         reorder: args.reorder.unwrap_or_default(),
     };
     let (up, down) = directions(faults, args.faults.direction);
+    // A copy is a second reply for one datagram: reflected off a relay other machines
+    // can reach, that doubles whatever the target sends.
+    let loopback = addrs.iter().all(|a| a.ip().to_canonical().is_loopback());
+    if faults.duplicate > 0.0 && !loopback && !args.allow_amplification {
+        return Err(usage(
+            "--duplicate on a relay other machines can reach makes it an amplifier for \
+             spoofed senders: bind --host 127.0.0.1, or add --allow-amplification",
+        ));
+    }
     let random = !faults.jitter.is_zero()
         || faults.loss > 0.0
         || faults.duplicate > 0.0
@@ -149,6 +158,7 @@ pub(super) async fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
         idle_timeout: args.idle_timeout.unwrap_or(DEFAULT_SESSION_IDLE),
         stats: args.stats,
         access: access(&args.access),
+        amplify: args.allow_amplification,
     };
     Ok((Plan::UdpRelay(cfg), Display::default()))
 }
