@@ -723,7 +723,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__relay)
-            opts="-p -4 -6 -q -v -x -h -V --to --timeout --bandwidth --slice --reset-after --close-after --latency --jitter --direction --seed --max-connections --stats --grace --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-p -4 -6 -q -v -x -h -V --to --timeout --bandwidth --slice --reset-after --close-after --latency --jitter --direction --seed --max-connections --max-buffered --stats --grace --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,6 +770,10 @@ _netdemo() {
                     return 0
                     ;;
                 --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-buffered)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1039,7 +1043,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__relay)
-            opts="-w -p -4 -6 -q -v -x -h -V --to --loss --duplicate --reorder --latency --jitter --direction --seed --idle-timeout --stats --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-w -p -4 -6 -q -v -x -h -V --to --loss --duplicate --reorder --latency --jitter --direction --seed --idle-timeout --stats --allow-amplification --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

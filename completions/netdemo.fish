@@ -201,7 +201,8 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 down\t'Server to client'
 both\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l seed -d 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l max-connections -d 'Relay at most N clients at once; more wait until one leaves' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l max-connections -d 'Relay at most N clients at once; more wait, accepted, until one leaves, and a line a second says how many wait [default: 10000]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l max-buffered -d 'Bytes waiting to leave (--latency, --jitter, --bandwidth, --slice) across all connections; once reached the relay stops reading from either side until some have gone, so senders slow down instead of its memory growing. K, M or G suffixes [default: 64M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l grace -d 'On Ctrl-C or SIGTERM, give relayed connections this long to finish [default: 5s]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l deny -d 'Never talk to peers in this range; repeatable; wins over --allow' -r
@@ -349,7 +350,8 @@ zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l stats -d 'Print datagrams and bytes per second on stderr once a second'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l stats -d 'Print datagrams, bytes per second and datagrams dropped on stderr once a second'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l allow-amplification -d 'Send each client everything the target answers, and allow --duplicate, even when other machines can reach the relay. Off, such a relay sends a client at most 10x the bytes it sent (over 10 s, plus 1500 bytes): with spoofed senders it would flood a third party (reflection)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'

@@ -534,9 +534,17 @@ pub struct TcpRelayArgs {
     #[command(flatten)]
     pub faults: FaultArgs,
 
-    /// Relay at most N clients at once; more wait until one leaves
+    /// Relay at most N clients at once; more wait, accepted, until one leaves, and a line a
+    /// second says how many wait [default: 10000]
     #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_connections)]
     pub max_connections: Option<u32>,
+
+    /// Bytes waiting to leave (--latency, --jitter, --bandwidth, --slice) across all
+    /// connections; once reached the relay stops reading from either side until some have
+    /// gone, so senders slow down instead of its memory growing. K, M or G suffixes
+    /// [default: 64M]
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
+    pub max_buffered: Option<usize>,
 
     /// Print connections and bytes per second each way on stderr once a second
     #[arg(long)]
@@ -578,9 +586,16 @@ pub struct UdpRelayArgs {
     #[arg(allow_hyphen_values = true, short = 'w', long, value_name = "DURATION", value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
 
-    /// Print datagrams and bytes per second on stderr once a second
+    /// Print datagrams, bytes per second and datagrams dropped on stderr once a second
     #[arg(long)]
     pub stats: bool,
+
+    /// Send each client everything the target answers, and allow --duplicate, even when
+    /// other machines can reach the relay. Off, such a relay sends a client at most 10x
+    /// the bytes it sent (over 10 s, plus 1500 bytes): with spoofed senders it would
+    /// flood a third party (reflection)
+    #[arg(long)]
+    pub allow_amplification: bool,
 
     #[command(flatten)]
     pub access: AccessArgs,

@@ -19,6 +19,11 @@ pub struct Counters {
     messages: AtomicU64,
     bytes_in: AtomicU64,
     bytes_out: AtomicU64,
+    /// Datagrams a UDP relay dropped rather than queue or send (a full delay queue, the
+    /// amplification cap), since the start.
+    dropped: AtomicU64,
+    /// Whether the program drops datagrams at all, and so reports the count.
+    drops: std::sync::atomic::AtomicBool,
 }
 
 impl Counters {
@@ -41,6 +46,15 @@ impl Counters {
 
     pub fn sent(&self, bytes: usize) {
         self.bytes_out.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+
+    /// Says the program counts drops, so the reports show the count, zero included.
+    pub fn count_drops(&self) {
+        self.drops.store(true, Ordering::Relaxed);
+    }
+
+    pub fn dropped(&self) {
+        self.dropped.fetch_add(1, Ordering::Relaxed);
     }
 
     fn snapshot(&self) -> [u64; 5] {
@@ -96,6 +110,10 @@ async fn report_every_second(counters: Arc<Counters>, printer: Arc<Printer>, tcp
             messages_per_s: rate(2),
             bytes_in_per_s: rate(3),
             bytes_out_per_s: rate(4),
+            dropped: counters
+                .drops
+                .load(Ordering::Relaxed)
+                .then(|| counters.dropped.load(Ordering::Relaxed)),
         });
         last = now;
     }

@@ -197,6 +197,8 @@ pub struct Rates {
     pub messages_per_s: f64,
     pub bytes_in_per_s: f64,
     pub bytes_out_per_s: f64,
+    /// Datagrams dropped since the start (UDP relay only).
+    pub dropped: Option<u64>,
 }
 
 /// A second of a throughput run (`tcp connect --mode send|receive`), or the whole run.

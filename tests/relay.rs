@@ -416,3 +416,261 @@ fn a_cut_is_named_as_the_relays_doing() {
         }
     }
 }
+
+#[test]
+fn bandwidth_is_exact_from_the_first_byte_at_any_slice_size() {
+    if python3("relay bandwidth exactness").is_none() {
+        return;
+    }
+    // Each case moves one second's worth of bytes from a source netdemo did not write to
+    // a Python client, which takes the time. From its first read on, the rest of the bytes
+    // must take exactly what the rate gives them: no piece goes uncharged, no lateness of
+    // a timer is lost. From connecting, the relay's dial to the source comes on top.
+    for (rate, args) in [
+        (100 << 10, vec!["--bandwidth", "100K"]),
+        (300 << 10, vec!["--bandwidth", "300K"]),
+        (10 << 20, vec!["--slice", "1000", "--bandwidth", "10M"]),
+        (1 << 20, vec!["--slice", "100", "--bandwidth", "1M"]),
+    ] {
+        let size: u64 = rate;
+        let source = Server::python("byte_source.py", &["127.0.0.1", "0", &size.to_string()]);
+        let mut all = vec!["--direction", "down"];
+        all.extend_from_slice(&args);
+        let relay = relay("tcp", &source, &all);
+        let took = probe("receive", &relay.port(), &[]);
+        assert_eq!(took["bytes"], size, "{args:?}: {took}");
+        let whole = took["seconds"].as_f64().unwrap();
+        let rest = took["after_first_seconds"].as_f64().unwrap();
+        let first = took["first_bytes"].as_u64().unwrap();
+        let want = (size - first) as f64 / rate as f64;
+        eprintln!(
+            "{args:?}: {size} bytes in {whole:.4} s; after the first {first}: {rest:.4} s of {want:.4}"
+        );
+        assert!(
+            (rest / want - 1.0).abs() < 0.02,
+            "{args:?}: after the first {first} bytes, the other {} took {rest:.4} s, not \
+             {want:.4} s within 2%: {took}",
+            size - first
+        );
+        assert!(
+            (0.98..1.05).contains(&whole),
+            "{args:?}: {size} bytes took {whole:.4} s from connecting: {took}"
+        );
+    }
+}
+
+#[test]
+fn a_flood_into_a_target_that_never_reads_stays_within_max_buffered() {
+    // The target accepts and never reads: everything the clients send queues somewhere.
+    let target = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let to = target.local_addr().unwrap().to_string();
+    let clients = 50;
+    let keeper = std::thread::spawn(move || {
+        target
+            .incoming()
+            .take(clients)
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+    });
+    let relay = Server::netdemo(&[
+        "tcp",
+        "relay",
+        "-p",
+        "0",
+        "--to",
+        &to,
+        "--latency",
+        "1s",
+        "--direction",
+        "up",
+        "--max-buffered",
+        "4M",
+    ]);
+    let writers: Vec<_> = (0..clients)
+        .map(|_| {
+            let addr = relay.addr;
+            std::thread::spawn(move || {
+                let mut conn = std::net::TcpStream::connect(addr).unwrap();
+                conn.set_write_timeout(Some(std::time::Duration::from_millis(500)))
+                    .unwrap();
+                let block = vec![b'f'; 64 << 10];
+                let mut sent = 0usize;
+                // 8 MiB each, twice what one connection's own queue holds, or until the
+                // kernel's buffers on the way are full too and writing stops.
+                let until = std::time::Instant::now() + std::time::Duration::from_secs(4);
+                while sent < 8 << 20 && std::time::Instant::now() < until {
+                    match conn.write(&block) {
+                        Ok(n) => sent += n,
+                        Err(_) => break,
+                    }
+                }
+                (conn, sent)
+            })
+        })
+        .collect();
+    let held: Vec<_> = writers.into_iter().map(|w| w.join().unwrap()).collect();
+    let _target_side = keeper.join().unwrap();
+    let sent: usize = held.iter().map(|(_, n)| n).sum();
+    let rss = relay.rss_kib();
+    eprintln!(
+        "{clients} clients sent {} MiB; relay RSS {rss} KiB",
+        sent >> 20
+    );
+    // Without a total, each connection's queue holds up to 4 MiB: 200 MiB for 50. With
+    // 4M in all, the queues, the read buffers (128 KiB a connection) and the program fit
+    // far below.
+    assert!(
+        rss < 48 * 1024,
+        "relay RSS {rss} KiB with --max-buffered 4M"
+    );
+}
+
+#[test]
+fn a_client_beyond_max_connections_waits_and_the_log_says_so() {
+    if python3("relay max connections").is_none() {
+        return;
+    }
+    use std::io::Read;
+    let target = echo_server();
+    let relay = relay("tcp", &target, &["--max-connections", "2"]);
+    let echo = |conn: &mut std::net::TcpStream, byte: u8| {
+        conn.set_read_timeout(Some(support::DEADLINE)).unwrap();
+        conn.write_all(&[byte]).unwrap();
+        let mut got = [0u8; 1];
+        conn.read_exact(&mut got).unwrap();
+        assert_eq!(got[0], byte);
+    };
+    let mut first = std::net::TcpStream::connect(relay.addr).unwrap();
+    echo(&mut first, b'a');
+    let mut second = std::net::TcpStream::connect(relay.addr).unwrap();
+    echo(&mut second, b'b');
+    let mut third = std::net::TcpStream::connect(relay.addr).unwrap();
+    third.write_all(b"c").unwrap();
+    relay.wait_stderr(|l| l.contains("1 client(s) wait for a free slot (--max-connections 2)"));
+    // A slot frees: the waiting client is relayed, with what it sent meanwhile.
+    drop(first);
+    third.set_read_timeout(Some(support::DEADLINE)).unwrap();
+    let mut got = [0u8; 1];
+    third.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"c");
+    echo(&mut second, b'd');
+}
+
+#[test]
+fn a_udp_relay_with_a_long_latency_drops_what_its_queue_cannot_hold() {
+    let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "discard"]);
+    let relay = relay("udp", &target, &["--json", "--latency", "60s", "--stats"]);
+    let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let datagram = vec![b'q'; 8 << 10];
+    // 60 s of latency holds everything: without a bound the queue grows as fast as the
+    // sender sends (5 GB in 8 s). Sent ten at a time, each ten taken in (a `data` event
+    // each) before the next, so the kernel's buffer never overflows; 12,000 at most.
+    let mut stats = Vec::new();
+    let mut take_in = |relay: &Server, count: usize| {
+        let mut seen = 0;
+        while seen < count {
+            let event: Value = serde_json::from_str(&relay.next_line()).unwrap();
+            match event["event"].as_str() {
+                Some("data") => seen += 1,
+                Some("stats") => stats.push(event),
+                _ => {}
+            }
+        }
+    };
+    let full = |relay: &Server| relay.stderr().iter().any(|l| l.contains("queue is full"));
+    let mut sent = 0;
+    let mut after_full = 0;
+    while sent < 12_000 && after_full < 1000 {
+        for _ in 0..10 {
+            sender.send_to(&datagram, relay.addr).unwrap();
+        }
+        take_in(&relay, 10);
+        sent += 10;
+        if after_full > 0 || full(&relay) {
+            after_full += 10;
+        }
+    }
+    assert!(
+        full(&relay),
+        "no drop said after {sent}: {:?}",
+        relay.stderr()
+    );
+    // The next second's stats count the drops, in JSON as in the human line.
+    let dropped = loop {
+        let event: Value = serde_json::from_str(&relay.next_line()).unwrap();
+        if event["event"] == "stats" && event["messages_per_s"].as_f64() == Some(0.0) {
+            break event["dropped"].as_u64().unwrap();
+        }
+    };
+    assert!(dropped >= 900, "{dropped} dropped of the last 1000");
+    let rss = relay.rss_kib();
+    eprintln!("{sent} datagrams of 8 KiB taken in, {dropped} dropped; relay RSS {rss} KiB");
+    // 64 MiB of queue and the program, where all that was sent (94 MiB) would be held.
+    assert!(rss < 100 * 1024, "relay RSS {rss} KiB");
+    // Said once, then at most once a second: not a line per datagram.
+    let lines = relay
+        .stderr()
+        .iter()
+        .filter(|l| l.contains("queue is full"))
+        .count();
+    assert!(lines <= 4, "{lines} lines about drops");
+}
+
+#[test]
+fn a_udp_relay_other_machines_reach_is_no_amplifier() {
+    if python3("relay amplification").is_none() {
+        return;
+    }
+    let chargen = Server::python("udp_chargen.py", &["127.0.0.1", "0"]);
+    let to = format!("127.0.0.1:{}", chargen.port());
+    // Bound to every interface; the test still talks over loopback only.
+    let capped = Server::netdemo(&["udp", "relay", "--host", "0.0.0.0", "-p", "0", "--to", &to]);
+    let client = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let replies = |relay: &Server, count: usize, wait: std::time::Duration| {
+        client.set_read_timeout(Some(wait)).unwrap();
+        let at = format!("127.0.0.1:{}", relay.port());
+        for _ in 0..count {
+            client.send_to(b"x", &at).unwrap();
+        }
+        let mut buf = [0u8; 2048];
+        let mut got = Vec::new();
+        // Until every reply came, or none came for `wait`.
+        while got.len() < count {
+            match client.recv_from(&mut buf) {
+                Ok((len, _)) => got.push(len),
+                Err(_) => break,
+            }
+        }
+        got
+    };
+    // 20 bytes sent: at most 10x that plus the 1500-byte allowance comes back, not 444x.
+    let got = replies(&capped, 20, std::time::Duration::from_secs(1));
+    let bytes: usize = got.iter().sum();
+    assert!(!got.is_empty() && bytes <= 10 * 20 + 1500, "{got:?}");
+    capped.wait_stderr(|l| l.contains("more than 10x what it sent"));
+    // --allow-amplification lifts the cap.
+    let open = Server::netdemo(&[
+        "udp",
+        "relay",
+        "--host",
+        "0.0.0.0",
+        "-p",
+        "0",
+        "--to",
+        &to,
+        "--allow-amplification",
+    ]);
+    let got = replies(&open, 20, support::DEADLINE);
+    assert_eq!(got, vec![444; 20]);
+}
+
+#[test]
+fn duplicating_on_a_relay_other_machines_reach_needs_allow_amplification() {
+    netdemo()
+        .args(["udp", "relay", "--host", "0.0.0.0", "-p", "0"])
+        .args(["--to", "127.0.0.1:9", "--duplicate", "100"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--allow-amplification"))
+        .stderr(predicate::str::contains("--duplicate"));
+}

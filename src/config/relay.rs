@@ -9,6 +9,9 @@ use crate::relay::{TcpRelayConfig, UdpRelayConfig};
 
 /// How long connecting to a relay's target may take, when `--timeout` does not say.
 const DEFAULT_RELAY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Clients a TCP relay serves at once, when `--max-connections` does not say: far more than
+/// a test needs, and a bound on descriptors and buffers a load run cannot pass unseen.
+const DEFAULT_RELAY_CONNECTIONS: usize = 10_000;
 /// How long a UDP relay session lives without a datagram, when `--idle-timeout` does not say.
 const DEFAULT_SESSION_IDLE: Duration = Duration::from_secs(60);
 
@@ -91,6 +94,12 @@ pub(super) async fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
         close_after: args.close_after.map(|b| b as u64),
     };
     let (up, down) = directions(faults, args.faults.direction);
+    refuse(
+        args.max_buffered.is_some() && !faults.delays(),
+        "--max-buffered",
+        "tcp relay without delaying faults (bytes go straight through)",
+        "the queues of --latency, --jitter, --bandwidth and --slice",
+    )?;
     let cfg = TcpRelayConfig {
         addrs,
         to,
@@ -98,7 +107,10 @@ pub(super) async fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
         up,
         down,
         seed: seed(&args.faults, !faults.jitter.is_zero()),
-        max_connections: args.max_connections.map(|n| n as usize),
+        max_connections: args
+            .max_connections
+            .map_or(DEFAULT_RELAY_CONNECTIONS, |n| n as usize),
+        max_buffered: args.max_buffered.unwrap_or(DEFAULT_MAX_BUFFERED),
         stats: args.stats,
         grace: args.grace.unwrap_or(DEFAULT_GRACE),
         access: access(&args.access),
@@ -124,6 +136,15 @@ pub(super) async fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
         reorder: args.reorder.unwrap_or_default(),
     };
     let (up, down) = directions(faults, args.faults.direction);
+    // A copy is a second reply for one datagram: reflected off a relay other machines
+    // can reach, that doubles whatever the target sends.
+    let loopback = addrs.iter().all(|a| a.ip().to_canonical().is_loopback());
+    if faults.duplicate > 0.0 && !loopback && !args.allow_amplification {
+        return Err(usage(
+            "--duplicate on a relay other machines can reach makes it an amplifier for \
+             spoofed senders: bind --host 127.0.0.1, or add --allow-amplification",
+        ));
+    }
     let random = !faults.jitter.is_zero()
         || faults.loss > 0.0
         || faults.duplicate > 0.0
@@ -137,6 +158,7 @@ pub(super) async fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
         idle_timeout: args.idle_timeout.unwrap_or(DEFAULT_SESSION_IDLE),
         stats: args.stats,
         access: access(&args.access),
+        amplify: args.allow_amplification,
     };
     Ok((Plan::UdpRelay(cfg), Display::default()))
 }

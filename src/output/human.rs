@@ -9,8 +9,12 @@ pub(super) fn rates(rates: &Rates) -> String {
         Some(open) => format!("{open} connections, {:.0} new/s, ", rates.accepted_per_s),
         None => String::new(),
     };
+    let dropped = match rates.dropped {
+        Some(dropped) => format!(", dropped {dropped}"),
+        None => String::new(),
+    };
     format!(
-        "stats: {connections}{:.0} messages/s, in {:.2} MiB/s, out {:.2} MiB/s",
+        "stats: {connections}{:.0} messages/s, in {:.2} MiB/s, out {:.2} MiB/s{dropped}",
         rates.messages_per_s,
         mib(rates.bytes_in_per_s),
         mib(rates.bytes_out_per_s)
@@ -29,11 +33,19 @@ mod tests {
             messages_per_s: 1500.0,
             bytes_in_per_s: 1048576.0,
             bytes_out_per_s: 2097152.0,
+            dropped: None,
         };
         assert_eq!(
             rates(&figures),
             "stats: 3 connections, 1 new/s, 1500 messages/s, in 1.00 MiB/s, out 2.00 MiB/s"
         );
         assert_eq!(super::super::json::rates(&figures)["connections"], 3);
+        let relay = Rates {
+            open: None,
+            dropped: Some(7),
+            ..figures
+        };
+        assert!(rates(&relay).ends_with(", dropped 7"), "{}", rates(&relay));
+        assert_eq!(super::super::json::rates(&relay)["dropped"], 7);
     }
 }

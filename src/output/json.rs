@@ -99,5 +99,8 @@ pub(super) fn rates(rates: &Rates) -> Value {
         object["connections"] = open.into();
         object["accepted_per_s"] = rates.accepted_per_s.round().into();
     }
+    if let Some(dropped) = rates.dropped {
+        object["dropped"] = dropped.into();
+    }
     object
 }

@@ -6,7 +6,10 @@
 //! - `pipe.rs`: one direction of a TCP relay, with its faults.
 //! - `udp.rs`: the UDP relay (a session per client address).
 //! - `faults.rs`: the faults' settings and their seeded randomness.
+//! - `amplification.rs`: the UDP relay's cap on what it sends each client, when other
+//!   machines can reach it.
 
+pub mod amplification;
 pub mod faults;
 mod pipe;
 pub mod tcp;

@@ -5,14 +5,17 @@
 //! reader stamps each chunk with the time it may leave (arrival + latency + jitter, never
 //! before the chunk ahead of it, so TCP's order holds) and a writer releases it then, in
 //! slices and at the bandwidth asked for: reading goes on meanwhile, so latency delays the
-//! bytes without throttling them.
+//! bytes without throttling them. Queued bytes are bounded per connection ([`QUEUED`]
+//! chunks) and across all of them (`--max-buffered`): at either bound the reader waits,
+//! and TCP's flow control slows the sender instead of the relay's memory growing.
 
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::time::Instant;
 
 use super::faults::{Cut, StreamFaults, delay};
@@ -54,7 +57,8 @@ pub enum Ended {
 }
 
 /// Moves bytes from `from` to `to` until `from` ends or a limit is reached; `seen` is
-/// told each chunk as it is passed on.
+/// told each chunk as it is passed on. Delayed chunks hold a permit per byte of `queued`,
+/// the relay's total (`--max-buffered`), until they are written.
 ///
 /// # Errors
 /// Either side failed (a reset, a broken pipe), and which.
@@ -63,6 +67,7 @@ pub async fn pipe<R, W>(
     to: &mut W,
     faults: StreamFaults,
     rng: Rng,
+    queued: &Buffered,
     seen: &(dyn Fn(&[u8]) + Sync),
 ) -> Result<Ended, Failed>
 where
@@ -70,7 +75,7 @@ where
     W: AsyncWrite + Unpin,
 {
     let ended = if faults.delays() {
-        delayed(from, to, faults, rng, seen).await?
+        delayed(from, to, faults, rng, queued, seen).await?
     } else {
         straight(from, to, faults, seen).await?
     };
@@ -124,13 +129,14 @@ async fn delayed<R, W>(
     to: &mut W,
     faults: StreamFaults,
     mut rng: Rng,
+    queued: &Buffered,
     seen: &(dyn Fn(&[u8]) + Sync),
 ) -> Result<Ended, Failed>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    let (queue, mut due) = mpsc::channel::<(Instant, Bytes)>(QUEUED);
+    let (queue, mut due) = mpsc::channel::<(Instant, Bytes, Held)>(QUEUED);
     let to = &mut *to;
     let read = async move {
         let limit = faults.limit();
@@ -144,10 +150,13 @@ where
             }
             let (take, cut) = allowance(n, moved, limit);
             moved += take as u64;
+            // The relay's total reached: this chunk waits in the read buffer (which every
+            // connection has anyway) and nothing more is read until others are written.
+            let held = queued.hold(take).await;
             let at = (Instant::now() + delay(faults.latency, faults.jitter, &mut rng)).max(last);
             last = at;
             if queue
-                .send((at, Bytes::copy_from_slice(&buf[..take])))
+                .send((at, Bytes::copy_from_slice(&buf[..take]), held))
                 .await
                 .is_err()
             {
@@ -161,15 +170,21 @@ where
     };
     let write = async move {
         let slice = faults.slice.unwrap_or(usize::MAX);
-        // Token bucket of one: each piece books the line for len/bandwidth seconds.
-        let mut free_at = Instant::now();
-        while let Some((at, chunk)) = due.recv().await {
+        let mut line = faults.bandwidth.map(Line::new);
+        while let Some((at, chunk, _held)) = due.recv().await {
             tokio::time::sleep_until(at).await;
+            if let Some(line) = &mut line {
+                line.idle_until(at);
+            }
             for piece in chunk.chunks(slice) {
-                if let Some(rate) = faults.bandwidth {
-                    tokio::time::sleep_until(free_at).await;
-                    let start = free_at.max(Instant::now());
-                    free_at = start + Duration::from_secs_f64(piece.len() as f64 / rate as f64);
+                if let Some(line) = &mut line {
+                    // Paid for before it goes: N bytes take N/rate from the first byte.
+                    let free = line.charge(piece.len());
+                    // Pieces already due go at once, without a timer each: with small
+                    // slices many fall within one tick of the 1 ms timer.
+                    if free > Instant::now() {
+                        tokio::time::sleep_until(free).await;
+                    }
                 }
                 seen(piece);
                 to.write_all(piece).await.map_err(Failed::write)?;
@@ -195,9 +210,95 @@ where
     }
 }
 
+/// A queued chunk's share of `--max-buffered`, given back when it has been written.
+type Held = Option<OwnedSemaphorePermit>;
+
+/// The bytes all of a relay's delay queues may hold (`--max-buffered`), shared by its
+/// connections: 100 clients flooding a target that never reads would otherwise hold 64
+/// chunks of 64 KiB each per direction, 800 MiB in all.
+#[derive(Debug)]
+pub struct Buffered {
+    permits: Arc<Semaphore>,
+    /// The total, in bytes.
+    limit: u32,
+}
+
+impl Buffered {
+    pub fn new(limit: usize) -> Buffered {
+        // `--max-buffered` is at most 4G - 1 (parse_size); a larger total is that much.
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        Buffered {
+            permits: Arc::new(Semaphore::new(limit as usize)),
+            limit,
+        }
+    }
+
+    /// Takes `bytes` from the total, waiting while it is spent. A chunk larger than the
+    /// whole total takes all of it, so a total under one read's size still moves.
+    async fn hold(&self, bytes: usize) -> Held {
+        let want = u32::try_from(bytes).unwrap_or(u32::MAX).min(self.limit);
+        // The semaphore is never closed, so this only fails if it were.
+        self.permits.clone().acquire_many_owned(want).await.ok()
+    }
+}
+
+/// `--bandwidth` as a virtual clock: the time at which every byte charged so far has been
+/// paid for at the rate. A piece is charged before it is sent and may leave only once the
+/// clock has passed it. The clock moves on by each piece's own time, never from the moment
+/// a timer happened to fire, so a timer that wakes late (tokio's fire on 1 ms ticks, later
+/// on a busy machine) makes the next pieces leave sooner instead of slowing the rate.
+struct Line {
+    /// Bytes per second.
+    rate: f64,
+    /// When the bytes charged so far are paid for.
+    paid: Instant,
+}
+
+impl Line {
+    fn new(rate: u64) -> Line {
+        Line {
+            rate: rate as f64,
+            paid: Instant::now(),
+        }
+    }
+
+    /// Bytes that arrived at `at` cannot be paid for before then: a line left idle banks
+    /// no credit for a later burst.
+    fn idle_until(&mut self, at: Instant) {
+        self.paid = self.paid.max(at);
+    }
+
+    /// Charges `bytes`; returns when they are paid for, the time they may leave.
+    fn charge(&mut self, bytes: usize) -> Instant {
+        self.paid += Duration::from_secs_f64(bytes as f64 / self.rate);
+        self.paid
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_charges_before_sending_and_banks_no_idle_credit() {
+        let start = Instant::now();
+        let mut line = Line {
+            rate: 1000.0,
+            paid: start,
+        };
+        // The first piece is charged too: 100 bytes at 1000/s leave at 0.1 s.
+        assert_eq!(line.charge(100), start + Duration::from_millis(100));
+        // A late timer does not move the clock: the next piece is due 0.1 s after the
+        // first was, whenever that one really left.
+        assert_eq!(line.charge(100), start + Duration::from_millis(200));
+        // Idle for a second: the next chunk is charged from its arrival, not before.
+        let later = start + Duration::from_secs(2);
+        line.idle_until(later);
+        assert_eq!(line.charge(10), later + Duration::from_millis(10));
+        // A chunk that arrived while the line was still busy waits for it.
+        line.idle_until(start);
+        assert_eq!(line.charge(10), later + Duration::from_millis(20));
+    }
 
     #[test]
     fn a_limit_lets_through_exactly_what_is_left() {

@@ -4,11 +4,16 @@
 //! A half-close on one side is passed on to the other (FIN for FIN), and the connection
 //! ends when both directions have; a reset on one side resets the other (RST for RST), so
 //! both peers see what they would see without the relay in between.
+//!
+//! At most `--max-connections` clients are relayed at once (10,000 unless told): those
+//! beyond wait, accepted, for a free slot, and a line a second says how many wait, so a
+//! load run through the relay never stalls in silence.
 
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use socket2::SockRef;
@@ -18,7 +23,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::faults::{Cut, StreamFaults};
-use super::pipe::{Ended, pipe};
+use super::pipe::{Buffered, Ended, pipe};
 use crate::access::AccessList;
 use crate::counters::{self, Counters};
 use crate::event::{Close, Event, Peer};
@@ -45,11 +50,19 @@ pub struct TcpRelayConfig {
     /// Target to client.
     pub down: StreamFaults,
     pub seed: u64,
-    pub max_connections: Option<usize>,
+    /// Clients relayed at once; more wait for a slot.
+    pub max_connections: usize,
+    /// Bytes the delay queues of all connections may hold (`--max-buffered`).
+    pub max_buffered: usize,
     pub stats: bool,
     pub grace: Duration,
     pub access: AccessList,
 }
+
+/// Clients held accepted while they wait for a slot, beyond those relayed: enough to count
+/// and report a crowd, few enough that waiting clients cannot use up the descriptors. The
+/// rest wait in the kernel's listen queue.
+const MAX_WAITING: usize = 1024;
 
 /// Relays clients on `listener` until `shutdown` resolves, then stops accepting and gives
 /// the connections `grace` to finish.
@@ -73,20 +86,32 @@ pub async fn serve(
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();
     let (counters, _reporter) = counters::start(cfg.stats, &printer, true);
-    let slots = cfg.max_connections.map(|n| Arc::new(Semaphore::new(n)));
+    let slots = Arc::new(Semaphore::new(cfg.max_connections));
+    let held = Arc::new(Semaphore::new(cfg.max_connections + MAX_WAITING));
+    let waiting = Arc::new(AtomicUsize::new(0));
+    let queued = Arc::new(Buffered::new(cfg.max_buffered));
+    // Clients waiting for a slot stop waiting as soon as the relay stops accepting: they
+    // were never relayed, so the grace period is not theirs.
+    let closing = CancellationToken::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(shutdown);
     let mut number = 0u64;
-    loop {
-        let permit = match &slots {
-            Some(slots) => tokio::select! {
-                permit = slots.clone().acquire_owned() => permit.ok(),
-                () = &mut shutdown => break,
-            },
-            None => None,
-        };
-        let (client, peer) = tokio::select! {
-            accepted = tcp::accept(&listener) => accepted,
+    'accepting: loop {
+        let hold = tokio::select! {
+            permit = held.clone().acquire_owned() => permit.ok(),
+            _ = tick.tick() => {
+                report_waiting(&waiting, cfg.max_connections);
+                continue;
+            }
             () = &mut shutdown => break,
+        };
+        let (client, peer) = loop {
+            tokio::select! {
+                accepted = tcp::accept(&listener) => break accepted,
+                _ = tick.tick() => report_waiting(&waiting, cfg.max_connections),
+                () = &mut shutdown => break 'accepting,
+            }
         };
         if !cfg.access.admit(peer) {
             continue;
@@ -94,10 +119,33 @@ pub async fn serve(
         number += 1;
         // Each connection its own random stream, so one seed repeats the whole run.
         let rng = Rng::new(cfg.seed.wrapping_add(number));
-        let (cfg, printer, stop, counters) =
-            (cfg.clone(), printer.clone(), stop.clone(), counters.clone());
+        let (cfg, printer, stop, counters, slots, waiting, closing, queued) = (
+            cfg.clone(),
+            printer.clone(),
+            stop.clone(),
+            counters.clone(),
+            slots.clone(),
+            waiting.clone(),
+            closing.clone(),
+            queued.clone(),
+        );
         tracker.spawn(async move {
-            let _permit = permit;
+            let _hold = hold;
+            let _slot = match slots.clone().try_acquire_owned() {
+                Ok(slot) => slot,
+                Err(_) => {
+                    waiting.fetch_add(1, Ordering::Relaxed);
+                    let slot = tokio::select! {
+                        slot = slots.acquire_owned() => slot.ok(),
+                        () = closing.cancelled() => None,
+                    };
+                    waiting.fetch_sub(1, Ordering::Relaxed);
+                    match slot {
+                        Some(slot) => slot,
+                        None => return,
+                    }
+                }
+            };
             if let Some(counters) = &counters {
                 counters.accepted();
             }
@@ -108,6 +156,7 @@ pub async fn serve(
                 &printer,
                 &stop,
                 counters.as_ref(),
+                &queued,
                 rng,
             )
             .await;
@@ -116,6 +165,7 @@ pub async fn serve(
             }
         });
     }
+    closing.cancel();
     drop(listener);
     printer.explain(Role::TcpServer, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
@@ -132,7 +182,19 @@ pub async fn serve(
     Ok(())
 }
 
+/// Says how many clients wait for a slot, if any: called once a second.
+fn report_waiting(waiting: &AtomicUsize, max: usize) {
+    let waiting = waiting.load(Ordering::Relaxed);
+    if waiting > 0 {
+        tracing::warn!(
+            "{waiting} client(s) wait for a free slot (--max-connections {max}): raise it, \
+             or end connections sooner"
+        );
+    }
+}
+
 /// One client, start to end: connect to the target, copy both ways, end both alike.
+#[allow(clippy::too_many_arguments)]
 async fn relay(
     mut client: TcpStream,
     peer: Peer,
@@ -140,6 +202,7 @@ async fn relay(
     printer: &Arc<Printer>,
     stop: &CancellationToken,
     counters: Option<&Arc<Counters>>,
+    queued: &Buffered,
     mut rng: Rng,
 ) {
     printer.event(Event::Accept {
@@ -175,6 +238,7 @@ async fn relay(
         cfg,
         printer,
         counters,
+        queued,
         &mut rng,
     );
     let ended = tokio::select! {
@@ -236,6 +300,7 @@ async fn copy_both(
     cfg: &TcpRelayConfig,
     printer: &Arc<Printer>,
     counters: Option<&Arc<Counters>>,
+    queued: &Buffered,
     rng: &mut Rng,
 ) -> Result<Option<Cut>, (Side, io::Error)> {
     let client_tap = Tap::new(printer, Role::TcpServer).counting(counters.cloned());
@@ -272,6 +337,7 @@ async fn copy_both(
         &mut target_write,
         cfg.up,
         Rng::new(rng_seed(rng)),
+        queued,
         &seen_up,
     );
     let down = pipe(
@@ -279,6 +345,7 @@ async fn copy_both(
         &mut client_write,
         cfg.down,
         Rng::new(rng_seed(rng)),
+        queued,
         &seen_down,
     );
     tokio::pin!(up, down);

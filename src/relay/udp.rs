@@ -3,14 +3,18 @@
 //! them. A session ends after `--idle-timeout` without a datagram either way.
 //!
 //! Faults are drawn per datagram from a seeded generator: lost, sent twice, held back until
-//! the next datagram has gone (reordered), delayed.
+//! the next datagram has gone (reordered), delayed. Delayed datagrams wait in queues
+//! bounded in count and bytes; what does not fit is dropped and counted, as a router
+//! drops what overflows its buffer. Bound to more than loopback, what goes to each client
+//! is capped at a ratio of what it sent (`amplification.rs`).
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -19,6 +23,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use super::amplification::{self, Cap};
 use super::faults::DatagramFaults;
 use crate::access::AccessList;
 use crate::counters::{self, Counters};
@@ -36,6 +41,13 @@ const REORDER_HOLD: Duration = Duration::from_millis(50);
 /// Sessions at once: each holds a socket and a task, and a flood of datagrams from forged
 /// source addresses must not use up the process's descriptors.
 const MAX_SESSIONS: usize = 4096;
+/// Datagrams one direction of a session may hold back for their delay. At 60 s of latency
+/// even one sender would otherwise queue without end (5 GB in 8 s).
+const QUEUE_DATAGRAMS: usize = 16 * 1024;
+/// Bytes all the relay's delay queues may hold together, each datagram counted with
+/// [`QUEUE_OVERHEAD`] for its bookkeeping, so a flood of tiny datagrams is bounded too.
+const QUEUE_BYTES: usize = 64 << 20;
+const QUEUE_OVERHEAD: usize = 64;
 
 /// Settings of `udp relay`.
 #[derive(Debug, Clone)]
@@ -49,6 +61,83 @@ pub struct UdpRelayConfig {
     pub idle_timeout: Duration,
     pub stats: bool,
     pub access: AccessList,
+    /// Send clients more than [`amplification::RATIO`] times what they sent even when
+    /// other machines can reach the relay (`--allow-amplification`).
+    pub amplify: bool,
+}
+
+/// What the relay drops rather than queue or send, shared by every session: counted for
+/// `--stats`, and said on stderr once, then at most once a second with a count.
+#[derive(Default)]
+struct Drops {
+    /// Bytes in all delay queues now (with their overhead).
+    queued: AtomicUsize,
+    full: Mutex<Throttle>,
+    capped: Mutex<Throttle>,
+    counters: Option<Arc<Counters>>,
+}
+
+/// Why a datagram was dropped.
+#[derive(Debug, Clone, Copy)]
+enum Dropped {
+    /// Its delay queue was full.
+    Full,
+    /// It would have sent the client more than the ratio allows.
+    Capped,
+}
+
+impl Drops {
+    fn drop_one(&self, why: Dropped, session: &AtomicU64, client: SocketAddr) {
+        session.fetch_add(1, Ordering::Relaxed);
+        if let Some(counters) = &self.counters {
+            counters.dropped();
+        }
+        let throttle = match why {
+            Dropped::Full => &self.full,
+            Dropped::Capped => &self.capped,
+        };
+        let tally = throttle.lock().ok().and_then(|mut throttle| throttle.hit());
+        if let Some(tally) = tally {
+            log_drops(why, tally, Some(client));
+        }
+    }
+
+    /// The counts not yet said, at shutdown.
+    fn log_pending(&self) {
+        for (why, throttle) in [(Dropped::Full, &self.full), (Dropped::Capped, &self.capped)] {
+            if let Some(tally) = throttle.lock().ok().and_then(|mut t| t.take_pending()) {
+                log_drops(why, tally, None);
+            }
+        }
+    }
+}
+
+fn log_drops(why: Dropped, tally: crate::throttle::Tally, client: Option<SocketAddr>) {
+    let client = client.map(|c| c.to_string()).unwrap_or_default();
+    match why {
+        Dropped::Full => tracing::warn!(
+            %client,
+            "datagrams dropped: the delay queue is full ({QUEUE_DATAGRAMS} datagrams a \
+             session each way, {} MiB in all){} (a shorter --latency or --jitter holds fewer)",
+            QUEUE_BYTES >> 20,
+            tally.suffix()
+        ),
+        Dropped::Capped => tracing::warn!(
+            %client,
+            "datagrams to a client dropped: they would send it more than {}x what it sent \
+             (relays other machines can reach are no amplifier){} (--allow-amplification \
+             sends them)",
+            amplification::RATIO,
+            tally.suffix()
+        ),
+    }
+}
+
+/// One session's share of the drop accounting.
+struct SessionDrops {
+    drops: Arc<Drops>,
+    dropped: Arc<AtomicU64>,
+    client: SocketAddr,
 }
 
 /// Where one direction's datagrams go, with the fault state it keeps between them.
@@ -60,9 +149,14 @@ struct Outlet {
     held: Option<(Bytes, Instant)>,
     /// Delayed datagrams, in order, to the task that sends each when it is due (made on
     /// the first delay): one queue keeps a fixed latency from reordering them.
-    line: Option<mpsc::UnboundedSender<(Instant, Bytes)>>,
+    line: Option<mpsc::Sender<(Instant, Bytes)>>,
     /// When the last delayed datagram is due: none is due before it.
     last_due: Instant,
+    drops: Arc<Drops>,
+    /// This session's drops, both ways.
+    dropped: Arc<AtomicU64>,
+    /// The session's client, for logs.
+    client: SocketAddr,
 }
 
 /// A way to send a datagram: to the client through the relay's socket (shown with `-x`
@@ -73,6 +167,10 @@ enum Send {
         socket: Arc<UdpSocket>,
         client: SocketAddr,
         printer: Arc<Printer>,
+        /// What the client may still be sent, when other machines can reach the relay.
+        cap: Option<Arc<Mutex<Cap>>>,
+        drops: Arc<Drops>,
+        dropped: Arc<AtomicU64>,
     },
     ToTarget(Arc<UdpSocket>),
 }
@@ -84,7 +182,18 @@ impl Send {
                 socket,
                 client,
                 printer,
+                cap,
+                drops,
+                dropped,
             } => {
+                if let Some(cap) = cap
+                    && !cap
+                        .lock()
+                        .is_ok_and(|mut cap| cap.may_send(data.len(), std::time::Instant::now()))
+                {
+                    drops.drop_one(Dropped::Capped, dropped, *client);
+                    return;
+                }
                 show(printer, *client, false, data);
                 socket.send_to(data, client).await
             }
@@ -132,7 +241,7 @@ fn show(printer: &Printer, client: SocketAddr, up: bool, data: &[u8]) {
 }
 
 impl Outlet {
-    fn new(to: Send, faults: DatagramFaults, seed: u64) -> Outlet {
+    fn new(to: Send, faults: DatagramFaults, seed: u64, session: &SessionDrops) -> Outlet {
         Outlet {
             to,
             faults,
@@ -140,6 +249,9 @@ impl Outlet {
             held: None,
             line: None,
             last_due: Instant::now(),
+            drops: session.drops.clone(),
+            dropped: session.dropped.clone(),
+            client: session.client,
         }
     }
 
@@ -168,19 +280,30 @@ impl Outlet {
         }
         let due = (Instant::now() + fate.delay).max(self.last_due);
         self.last_due = due;
+        let drops = self.drops.clone();
         let line = self.line.get_or_insert_with(|| {
-            let (line, mut queue) = mpsc::unbounded_channel::<(Instant, Bytes)>();
+            let (line, mut queue) = mpsc::channel::<(Instant, Bytes)>(QUEUE_DATAGRAMS);
             let to = self.to.clone();
             tokio::spawn(async move {
                 while let Some((due, datagram)) = queue.recv().await {
                     tokio::time::sleep_until(due).await;
                     to.send(&datagram).await;
+                    drops
+                        .queued
+                        .fetch_sub(datagram.len() + QUEUE_OVERHEAD, Ordering::Relaxed);
                 }
             });
             line
         });
         for datagram in out {
-            let _ = line.send((due, datagram));
+            let cost = datagram.len() + QUEUE_OVERHEAD;
+            let before = self.drops.queued.fetch_add(cost, Ordering::Relaxed);
+            let queued = before + cost <= QUEUE_BYTES && line.try_send((due, datagram)).is_ok();
+            if !queued {
+                self.drops.queued.fetch_sub(cost, Ordering::Relaxed);
+                self.drops
+                    .drop_one(Dropped::Full, &self.dropped, self.client);
+            }
         }
     }
 
@@ -199,6 +322,8 @@ impl Outlet {
 /// and when a datagram last went either way (milliseconds since the relay started).
 struct Session {
     up: Outlet,
+    /// What the client may be sent, when the relay is reachable beyond loopback.
+    cap: Option<Arc<Mutex<Cap>>>,
     last: Arc<AtomicU64>,
     replies: JoinHandle<()>,
 }
@@ -213,9 +338,28 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    crate::udp::announce(&socket, &cfg.addrs, &printer)?;
+    let local = crate::udp::announce(&socket, &cfg.addrs, &printer)?;
     let socket = Arc::new(socket);
     let (counters, _reporter) = counters::start(cfg.stats, &printer, false);
+    if let Some(counters) = &counters {
+        counters.count_drops();
+    }
+    // Loopback is reachable from this machine only: nothing to reflect towards.
+    let capped = !cfg.amplify && !local.ip().to_canonical().is_loopback();
+    if capped {
+        printer.notice(format!(
+            "each client is sent at most {}x the bytes it sent (over {} s, plus {} bytes), \
+             so this relay cannot be used as a reflection amplifier (--allow-amplification \
+             lifts the cap)",
+            amplification::RATIO,
+            amplification::WINDOW.as_secs(),
+            amplification::ALLOWANCE
+        ));
+    }
+    let drops = Arc::new(Drops {
+        counters: counters.clone(),
+        ..Drops::default()
+    });
     let started = Instant::now();
     let mut sessions: HashMap<SocketAddr, Session> = HashMap::new();
     let mut number = 0u64;
@@ -272,14 +416,21 @@ pub async fn serve(
             std::collections::hash_map::Entry::Vacant(entry) => {
                 number += 1;
                 let seed = cfg.seed.wrapping_add(number.wrapping_mul(2));
+                let session = SessionDrops {
+                    drops: drops.clone(),
+                    dropped: Arc::new(AtomicU64::new(0)),
+                    client,
+                };
+                let cap = capped.then(|| Arc::new(Mutex::new(Cap::new(std::time::Instant::now()))));
                 let opened = open(
                     &cfg,
-                    client,
                     &socket,
                     &printer,
                     counters.clone(),
                     started,
                     seed,
+                    session,
+                    cap,
                 )
                 .await;
                 match opened {
@@ -296,6 +447,11 @@ pub async fn serve(
             }
         };
         session.last.store(millis(started), Ordering::Relaxed);
+        if let Some(cap) = &session.cap
+            && let Ok(mut cap) = cap.lock()
+        {
+            cap.received(n, std::time::Instant::now());
+        }
         session.up.pass(data).await;
     }
     for session in sessions.values() {
@@ -303,6 +459,7 @@ pub async fn serve(
     }
     printer.event(Event::Shutdown);
     cfg.access.log_pending();
+    drops.log_pending();
     Ok(())
 }
 
@@ -312,15 +469,18 @@ fn millis(since: Instant) -> u64 {
 
 /// A new session for `client`: the upstream socket, and the task that relays the target's
 /// replies back until the session has been idle for the timeout.
+#[allow(clippy::too_many_arguments)]
 async fn open(
     cfg: &UdpRelayConfig,
-    client: SocketAddr,
     socket: &Arc<UdpSocket>,
     printer: &Arc<Printer>,
     counters: Option<Arc<Counters>>,
     started: Instant,
     seed: u64,
+    session: SessionDrops,
+    cap: Option<Arc<Mutex<Cap>>>,
 ) -> Result<Session, net::NetError> {
+    let client = session.client;
     let upstream = Arc::new(net::open_udp(cfg.to).await?);
     printer.event(Event::Relay {
         peer: client.into(),
@@ -331,10 +491,13 @@ async fn open(
         socket: socket.clone(),
         client,
         printer: printer.clone(),
+        cap: cap.clone(),
+        drops: session.drops.clone(),
+        dropped: session.dropped.clone(),
     };
     let replies = tokio::spawn(replies(
         upstream.clone(),
-        Outlet::new(to_client, cfg.down, seed.wrapping_add(1)),
+        Outlet::new(to_client, cfg.down, seed.wrapping_add(1), &session),
         last.clone(),
         cfg.idle_timeout,
         started,
@@ -343,7 +506,8 @@ async fn open(
         client,
     ));
     Ok(Session {
-        up: Outlet::new(Send::ToTarget(upstream), cfg.up, seed),
+        up: Outlet::new(Send::ToTarget(upstream), cfg.up, seed, &session),
+        cap,
         last,
         replies,
     })
@@ -382,6 +546,10 @@ async fn replies(
             // are lost, as they would be without the relay.
             Ok(Err(err)) => tracing::debug!(%client, error = %err, "the target refused a datagram"),
         }
+    }
+    let dropped = down.dropped.load(Ordering::Relaxed);
+    if dropped > 0 {
+        tracing::info!(%client, dropped, "the session dropped {dropped} datagram(s)");
     }
     printer.event(Event::Close {
         peer: client.into(),

@@ -6,6 +6,9 @@ Written independently of netdemo. Prints one JSON line.
     relay_probe.py bulk HOST PORT BYTES       seconds to send BYTES and get them all back
     relay_probe.py until_cut HOST PORT        bytes echoed before the connection was cut,
                                               and how (reset or closed)
+    relay_probe.py receive HOST PORT          seconds from connecting to the end of the
+                                              stream and from its first read, the bytes
+                                              of that read and of the whole (a source)
 """
 import json
 import socket
@@ -95,7 +98,28 @@ def until_cut(host, port):
     return {"echoed": echoed, "how": how}
 
 
+def receive(host, port):
+    start = time.perf_counter()
+    s = connect(host, port)
+    got = 0
+    first = None
+    while True:
+        chunk = s.recv(1 << 20)
+        if not chunk:
+            break
+        if first is None:
+            first = (time.perf_counter(), len(chunk))
+        got += len(chunk)
+    end = time.perf_counter()
+    return {
+        "seconds": end - start,
+        "bytes": got,
+        "first_bytes": first[1] if first else 0,
+        "after_first_seconds": end - first[0] if first else 0.0,
+    }
+
+
 if __name__ == "__main__":
     mode, *args = sys.argv[1:]
-    result = {"rtt": rtt, "bulk": bulk, "until_cut": until_cut}[mode](*args)
+    result = {"rtt": rtt, "bulk": bulk, "until_cut": until_cut, "receive": receive}[mode](*args)
     print(json.dumps(result), flush=True)
