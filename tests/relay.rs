@@ -12,6 +12,16 @@ use predicates::prelude::*;
 use serde_json::Value;
 use support::{Server, installed, netdemo, peer, pseudo_random, python3};
 
+/// Held by the tests that flood the relay or time it: a flood on the same 2 cores would
+/// starve a timed relay, and these run one at a time while the light tests go on.
+static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    HEAVY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A relay from a free port to `target`, with `args`.
 fn relay(protocol: &str, target: &Server, args: &[&str]) -> Server {
     let to = format!("127.0.0.1:{}", target.port());
@@ -43,6 +53,7 @@ fn sha256_hex(data: &[u8]) -> String {
 
 #[test]
 fn megabytes_go_through_exactly_both_ways_with_half_close_for_concurrent_clients() {
+    let _heavy = heavy();
     if python3("relay bytes").is_none() {
         return;
     }
@@ -105,6 +116,7 @@ fn socat_as_the_client_gets_its_bytes_back_exactly() {
 
 #[test]
 fn latency_is_added_each_way_in_order() {
+    let _heavy = heavy();
     if python3("relay latency").is_none() {
         return;
     }
@@ -122,6 +134,7 @@ fn latency_is_added_each_way_in_order() {
 
 #[test]
 fn bandwidth_is_held_within_twenty_percent() {
+    let _heavy = heavy();
     if python3("relay bandwidth").is_none() {
         return;
     }
@@ -325,6 +338,7 @@ fn within_binomial(got: u64, count: u64, pct: f64) -> bool {
 
 #[test]
 fn udp_loss_duplication_and_reordering_match_their_settings() {
+    let _heavy = heavy();
     let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "echo"]);
     let count = 4000;
     let lossy = relay(
@@ -381,6 +395,7 @@ fn the_same_seed_loses_the_same_datagrams() {
 
 #[test]
 fn a_udp_relay_shows_each_datagram_and_a_fixed_latency_keeps_their_order() {
+    let _heavy = heavy();
     let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "echo"]);
     let relay = relay("udp", &target, &["--json", "--latency", "5ms"]);
     let report = udp_load(&relay, 1000);
@@ -419,6 +434,7 @@ fn a_cut_is_named_as_the_relays_doing() {
 
 #[test]
 fn bandwidth_is_exact_from_the_first_byte_at_any_slice_size() {
+    let _heavy = heavy();
     if python3("relay bandwidth exactness").is_none() {
         return;
     }
@@ -461,6 +477,7 @@ fn bandwidth_is_exact_from_the_first_byte_at_any_slice_size() {
 
 #[test]
 fn a_flood_into_a_target_that_never_reads_stays_within_max_buffered() {
+    let _heavy = heavy();
     // The target accepts and never reads: everything the clients send queues somewhere.
     let target = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let to = target.local_addr().unwrap().to_string();
@@ -558,6 +575,7 @@ fn a_client_beyond_max_connections_waits_and_the_log_says_so() {
 
 #[test]
 fn a_udp_relay_with_a_long_latency_drops_what_its_queue_cannot_hold() {
+    let _heavy = heavy();
     let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "discard"]);
     let relay = relay("udp", &target, &["--json", "--latency", "60s", "--stats"]);
     let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -618,6 +636,7 @@ fn a_udp_relay_with_a_long_latency_drops_what_its_queue_cannot_hold() {
 
 #[test]
 fn a_udp_relay_other_machines_reach_is_no_amplifier() {
+    let _heavy = heavy();
     if python3("relay amplification").is_none() {
         return;
     }
