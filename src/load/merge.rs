@@ -332,7 +332,8 @@ fn seconds(report: &Value, key: &str) -> Result<Duration, String> {
     const YEAR_S: f64 = 365.0 * 86_400.0;
     let value = report[key].as_f64().unwrap_or(0.0);
     if !(0.0..=YEAR_S).contains(&value) {
-        return Err(format!("{key} {value} is not the length of a run"));
+        // As written in the report: 1e300 stays 1e300 rather than 301 digits.
+        return Err(format!("{key} {} is not the length of a run", report[key]));
     }
     Ok(Duration::from_secs_f64(value))
 }
