@@ -9,14 +9,8 @@ use serde_json::Value;
 use support::{Server, netdemo, python3};
 
 /// The JSON lines of a run that must succeed.
-fn json_run(args: &[&str]) -> Vec<Value> {
-    let output = netdemo().arg("--json").args(args).output().unwrap();
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+fn json_lines(args: &[&str]) -> Vec<Value> {
+    support::json_run(args).succeeded()
 }
 
 fn summary(lines: &[Value]) -> &Value {
@@ -31,7 +25,7 @@ fn send_moves_exactly_n_bytes_into_a_sink_netdemo_did_not_write() {
         return;
     }
     let sink = Server::python("byte_sink.py", &["127.0.0.1", "0"]);
-    let lines = json_run(&[
+    let lines = json_lines(&[
         "tcp",
         "connect",
         "--mode",
@@ -58,9 +52,9 @@ fn receive_reads_a_source_to_its_end_or_exactly_n_bytes() {
     }
     let source = Server::python("byte_source.py", &["127.0.0.1", "0", "1048576"]);
     // No bound: until the server ends the stream.
-    let lines = json_run(&["tcp", "connect", "--mode", "receive", "-p", &source.port()]);
+    let lines = json_lines(&["tcp", "connect", "--mode", "receive", "-p", &source.port()]);
     assert_eq!(summary(&lines)["bytes"], 1 << 20);
-    let lines = json_run(&[
+    let lines = json_lines(&[
         "tcp",
         "connect",
         "--mode",
@@ -93,7 +87,7 @@ fn receive_reads_a_source_to_its_end_or_exactly_n_bytes() {
 #[test]
 fn netdemos_own_source_and_discard_servers_serve_several_streams() {
     let source = Server::netdemo(&["tcp", "serve", "-p", "0", "-q", "--mode", "source"]);
-    let lines = json_run(&[
+    let lines = json_lines(&[
         "tcp",
         "connect",
         "--mode",
@@ -111,7 +105,7 @@ fn netdemos_own_source_and_discard_servers_serve_several_streams() {
         std::process::Stdio::null(),
         Some(std::process::Stdio::null()),
     );
-    let lines = json_run(&[
+    let lines = json_lines(&[
         "tcp",
         "connect",
         "--mode",
@@ -189,7 +183,7 @@ fn reconnect_gives_each_request_a_connection_of_its_own() {
     }
     // The tutorial's own server (a thread per client, no sleep), which greets each one.
     let server = Server::python("tutorial_tcp_server.py", &["127.0.0.1", "0", "0"]);
-    let lines = json_run(&[
+    let lines = json_lines(&[
         "tcp",
         "connect",
         "-p",

@@ -4,16 +4,8 @@
 
 mod support;
 
-use std::net::TcpListener;
-
 use predicates::prelude::*;
-use support::{Server, netdemo, python3};
-
-/// A port with nothing listening on it (bound, then released).
-fn closed_port() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port().to_string()
-}
+use support::{Server, free_port, netdemo, python3};
 
 /// Runs netdemo and expects a usage error (exit 2) on one line that contains `wanted`.
 fn usage_error(args: &[&str], wanted: &str) {
@@ -44,7 +36,7 @@ fn runtime_error(args: &[&str], wanted: &str) -> String {
 
 #[test]
 fn flags_that_cannot_apply_are_refused_and_say_where_they_do() {
-    let port = closed_port();
+    let port = free_port().to_string();
     let p = port.as_str();
     let cases: &[(&[&str], &str)] = &[
         (
@@ -178,7 +170,7 @@ fn flags_that_cannot_apply_are_refused_and_say_where_they_do() {
 
 #[test]
 fn numbers_out_of_range_are_usage_errors_never_panics() {
-    let port = closed_port();
+    let port = free_port().to_string();
     let p = port.as_str();
     let cases: &[(&[&str], &str)] = &[
         (
@@ -326,7 +318,7 @@ fn numbers_out_of_range_are_usage_errors_never_panics() {
 
 #[test]
 fn a_request_over_the_clients_own_max_frame_is_refused_before_connecting() {
-    let port = closed_port();
+    let port = free_port().to_string();
     let refused = |args: &[&str], wanted: &str| {
         let mut all = vec![
             "tcp",
@@ -354,7 +346,7 @@ fn a_request_over_the_clients_own_max_frame_is_refused_before_connecting() {
 
 #[test]
 fn more_connections_than_file_descriptors_is_caught_before_the_run() {
-    let port = closed_port();
+    let port = free_port().to_string();
     let output = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(
@@ -372,7 +364,7 @@ fn more_connections_than_file_descriptors_is_caught_before_the_run() {
 #[test]
 fn a_load_run_against_a_closed_port_ends_and_fails() {
     // -n counts attempts: failed connects use them up, so the run ends, after exactly -n.
-    let port = closed_port();
+    let port = free_port().to_string();
     let stderr = runtime_error(
         &["tcp", "connect", "-p", &port, "-c", "2", "-n", "5"],
         "no connection succeeded: cannot connect to",
@@ -670,7 +662,7 @@ fn usage_errors_name_what_is_missing_and_the_choices() {
 
 #[test]
 fn verbose_prints_the_full_report_without_a_backtrace() {
-    let port = closed_port();
+    let port = free_port().to_string();
     let output = netdemo()
         .args(["-v", "tcp", "connect", "-p", &port])
         .env_remove("RUST_BACKTRACE")
@@ -686,7 +678,7 @@ fn verbose_prints_the_full_report_without_a_backtrace() {
 
 #[test]
 fn port_checks_narrate_with_explain() {
-    let port = closed_port();
+    let port = free_port().to_string();
     netdemo()
         .args(["--explain", "tcp", "connect", "-z", "-p", &port])
         .assert()

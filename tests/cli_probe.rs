@@ -2,20 +2,10 @@
 
 mod support;
 
-use std::net::TcpListener;
 use std::process::{Command, Stdio};
 
 use predicates::prelude::*;
-use support::{DEADLINE, Server, bin, netdemo};
-
-/// A port nothing listens on: bound by the OS, then released.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use support::{DEADLINE, Server, bin, free_port, netdemo};
 
 #[test]
 fn an_open_port_is_reported_with_its_connect_time() {

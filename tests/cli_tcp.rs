@@ -10,7 +10,7 @@ use std::thread;
 
 use nix::sys::signal::Signal;
 use predicates::prelude::*;
-use support::{DEADLINE, Server, netdemo};
+use support::{DEADLINE, Server, free_port, netdemo};
 
 /// A user mistake ends with exactly one `Error:` line on stderr and no panic or backtrace.
 fn assert_one_error_line(stderr: &[u8], wanted: &str) {
@@ -23,12 +23,6 @@ fn assert_one_error_line(stderr: &[u8], wanted: &str) {
         !text.contains("panicked") && !text.contains("Backtrace"),
         "{text}"
     );
-}
-
-/// A port that nothing listens on: bound by the OS, then released.
-fn closed_port() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port().to_string()
 }
 
 #[test]
@@ -76,7 +70,7 @@ fn an_explicit_exit_ends_the_conversation_without_waiting_for_a_reply() {
 #[test]
 fn error_empty_message() {
     let out = netdemo()
-        .args(["tcp", "connect", "--port", &closed_port(), ""])
+        .args(["tcp", "connect", "--port", &free_port().to_string(), ""])
         .assert()
         .code(2);
     assert_one_error_line(&out.get_output().stderr, "cannot send an empty message");
@@ -356,7 +350,7 @@ fn error_invalid_host() {
 
 #[test]
 fn error_connection_refused() {
-    let port = closed_port();
+    let port = free_port().to_string();
     let out = netdemo()
         .args(["tcp", "connect", "--port", &port])
         .assert()
@@ -408,7 +402,7 @@ fn error_unknown_encoding_is_a_usage_error() {
 #[test]
 fn error_bad_hex_base64_or_unencodable_text_fails_before_connecting() {
     // Nothing listens on the port: the encoding error must come first.
-    let port = closed_port();
+    let port = free_port().to_string();
     for (args, wanted) in [
         (["-e", "hex", "4g"], "'4g' is not valid hex"),
         (["-e", "hex", "486"], "'486' is not valid hex"),

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{Server, installed, netdemo, peer, pseudo_random, python3};
+use support::{Server, installed, netdemo, peer, pseudo_random, python3, sha256_hex};
 
 /// Held by the tests that flood the relay or time it: a flood on the same 2 cores would
 /// starve a timed relay, and these run one at a time while the light tests go on.
@@ -44,11 +44,6 @@ fn probe(mode: &str, port: &str, args: &[&str]) -> Value {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     serde_json::from_slice(&output.stdout).unwrap()
-}
-
-fn sha256_hex(data: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(data))
 }
 
 #[test]

@@ -55,18 +55,9 @@ fn request_run(framing: &str, port: &str, args: &[&str]) -> (Option<i32>, Value,
 
 /// The first JSON line of a run, and its exit status.
 fn json_run(args: &[&str]) -> (Option<i32>, Value, String) {
-    let output = netdemo().arg("--json").args(args).output().unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let first = stdout
-        .lines()
-        .next()
-        .unwrap_or_else(|| panic!("no JSON for {args:?}: {stderr}"));
-    (
-        output.status.code(),
-        serde_json::from_str(first).unwrap(),
-        stderr,
-    )
+    let run = support::json_run(args);
+    let first = run.first().clone();
+    (run.code, first, run.stderr)
 }
 
 #[test]

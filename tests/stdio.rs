@@ -9,17 +9,9 @@ use std::process::{Command, Stdio};
 
 use nix::sys::signal::Signal;
 use predicates::prelude::*;
-use sha2::{Digest, Sha256};
-use support::{Server, netdemo, peer, pseudo_random, python3};
+use support::{Server, netdemo, peer, pseudo_random, python3, sha256_hex};
 
 const EIGHT_MIB: usize = 8 * 1024 * 1024;
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// Writes `bytes` to a new file in `dir` and returns its path.
 fn file_with(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> std::path::PathBuf {

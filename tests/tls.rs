@@ -15,7 +15,7 @@ use rcgen::{
     KeyUsagePurpose, date_time_ymd,
 };
 use serde_json::Value;
-use support::{DEADLINE, Server, netdemo, peer, python3};
+use support::{DEADLINE, Server, free_port, netdemo, peer, python3};
 use wait_timeout::ChildExt;
 
 /// A CA and the certificates it signed, as PEM files in a directory of their own.
@@ -124,15 +124,6 @@ fn json_lines(stdout: &[u8]) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
-}
-
-/// A free loopback port, for programs that cannot take port 0 and say which they got.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn openssl(test: &str) -> bool {

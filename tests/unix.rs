@@ -140,7 +140,7 @@ fn stdio_client_moves_a_megabyte_through_a_python_unix_echo_server() {
     }
     let dir = socket_dir();
     let path = path_in(&dir, "py.sock");
-    let _server = Server::python("unix_echo_server.py", &[&path]);
+    let _server = Server::python("echo_server.py", &[&path]);
     let data = pseudo_random(1 << 20, 7);
     let exe = support::bin();
     let got = pipe_through(
@@ -158,7 +158,7 @@ fn echo_conversation_and_load_run_against_a_python_unix_echo_server() {
     }
     let dir = socket_dir();
     let path = path_in(&dir, "py.sock");
-    let _server = Server::python("unix_echo_server.py", &[&path]);
+    let _server = Server::python("echo_server.py", &[&path]);
     netdemo()
         .args([
             "unix", "connect", "--path", &path, "--mode", "echo", "one", "two",

@@ -386,3 +386,60 @@ fn lines(pipe: impl Read + Send + 'static) -> Receiver<String> {
     });
     rx
 }
+
+/// A loopback port nothing listens on: bound by the OS, then released. For programs that
+/// cannot take port 0 (and say which they got), and for connections that must be refused.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The SHA-256 of `bytes` in lowercase hex: large transfers compared without printing them.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// What `netdemo --json ARGS` did: its exit status, the JSON lines of its stdout, its
+/// stderr.
+pub struct JsonRun {
+    pub code: Option<i32>,
+    pub lines: Vec<serde_json::Value>,
+    pub stderr: String,
+}
+
+impl JsonRun {
+    /// The lines of a run that must have succeeded.
+    pub fn succeeded(self) -> Vec<serde_json::Value> {
+        assert_eq!(self.code, Some(0), "{}", self.stderr);
+        self.lines
+    }
+
+    /// The first line, which a run that prints one object (a report) must have.
+    pub fn first(&self) -> &serde_json::Value {
+        self.lines
+            .first()
+            .unwrap_or_else(|| panic!("no JSON line; stderr: {}", self.stderr))
+    }
+}
+
+/// Runs `netdemo --json ARGS` to its end, bounded by the suite's deadline.
+pub fn json_run(args: &[&str]) -> JsonRun {
+    let output = netdemo().arg("--json").args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let lines = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|err| panic!("{line:?} is not JSON ({err}); stderr: {stderr}"))
+        })
+        .collect();
+    JsonRun {
+        code: output.status.code(),
+        lines,
+        stderr,
+    }
+}
