@@ -13,16 +13,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::access::{AccessList, exposure_warning};
-use crate::counters;
-use crate::event::{Close, Event, Peer};
+use crate::counters::{self, Counters};
+use crate::event::{Close, Event, Peer, Process};
 use crate::explain::{self, Role, SocketFile, Step};
 use crate::framing::budget::Budget;
-use crate::framing::{FrameError, FrameSpec, FramedStream};
+use crate::framing::{FrameCodec, FrameError, FrameSpec, FramedStream};
 use crate::io_error::{Cause, cause};
 use crate::output::Printer;
 use crate::service::{Service, Session};
@@ -151,11 +151,6 @@ pub async fn serve(
             }
             crate::net::keep_alive(tcp);
         }
-        let (service, printer, stop) = (service.clone(), printer.clone(), stop.clone());
-        let codec = cfg.frames.codec(service.raw_read()).with_budget(&budget);
-        let idle_timeout = cfg.idle_timeout;
-        let counters = counters.clone();
-        let tls = cfg.tls.clone();
         let stream = match &workers {
             None => Conn::Here(stream),
             Some(_) => match stream.into_std() {
@@ -167,52 +162,21 @@ pub async fn serve(
                 }
             },
         };
-        let task = async move {
-            let stream = match stream {
-                Conn::Here(stream) => stream,
-                Conn::Moving(std) => match std.into_stream() {
-                    Ok(stream) => stream,
-                    Err(err) => {
-                        tracing::warn!(%peer, error = %err, "cannot take the connection");
-                        return;
-                    }
-                },
-            };
-            // Held until the connection ends, freeing its slot.
-            let _permit = permit;
-            printer.event(Event::Accept { peer, process });
-            if let Some(counters) = &counters {
-                counters.accepted();
-            }
-            printer.explain(role, Step::Accept { peer });
-            // A client still in its handshake has no message in hand: a stopping server
-            // drops it at once rather than waiting out the grace period for it.
-            let shaken = tokio::select! {
-                shaken = handshake::server(tls.as_deref(), stream, peer, &printer) => shaken,
-                () = stop.cancelled() => None,
-            };
-            let Some(stream) = shaken else {
-                if let Some(counters) = &counters {
-                    counters.closed();
-                }
-                return;
-            };
-            let tap = Tap::new(&printer, role)
-                .counting(counters.clone())
-                .sealed(stream.is_tls());
-            let stream = Tapped::new(stream, peer, tap);
-            let conn = FramedStream::new(stream, peer, codec);
-            let session = Session {
-                printer: &printer,
-                shutdown: &stop,
-                idle_timeout,
-                counters: counters.as_deref(),
-            };
-            handle(conn, &service, &session, role).await;
-            if let Some(counters) = &counters {
-                counters.closed();
-            }
-        };
+        let task = Handler {
+            stream,
+            peer,
+            process,
+            role,
+            codec: cfg.frames.codec(service.raw_read()).with_budget(&budget),
+            service: service.clone(),
+            printer: printer.clone(),
+            stop: stop.clone(),
+            idle_timeout: cfg.idle_timeout,
+            counters: counters.clone(),
+            tls: cfg.tls.clone(),
+            _permit: permit,
+        }
+        .run();
         match &mut workers {
             Some(workers) => workers.spawn(tracker.track_future(task)),
             None => drop(tracker.spawn(task)),
@@ -282,6 +246,76 @@ pub fn announce_listener(
         printer,
         tls,
     ))
+}
+
+/// One accepted connection and all that serving it needs, made in the accept loop and
+/// run by whichever runtime takes it (mini-redis's `Handler`).
+struct Handler {
+    stream: Conn,
+    peer: Peer,
+    /// A Unix client's process (SO_PEERCRED), for the accept event.
+    process: Option<Process>,
+    role: Role,
+    codec: FrameCodec,
+    service: Arc<Service>,
+    printer: Arc<Printer>,
+    /// Cancelled when the server stops.
+    stop: CancellationToken,
+    idle_timeout: Option<Duration>,
+    counters: Option<Arc<Counters>>,
+    tls: Option<Arc<ServerTls>>,
+    /// Held until the connection ends, freeing its slot (`--max-connections`).
+    _permit: Option<OwnedSemaphorePermit>,
+}
+
+impl Handler {
+    /// Takes the connection onto this runtime, says so, shakes hands (`--tls`), serves it,
+    /// and counts it closed.
+    async fn run(self) {
+        let Handler { peer, role, .. } = self;
+        let stream = match self.stream {
+            Conn::Here(stream) => stream,
+            Conn::Moving(std) => match std.into_stream() {
+                Ok(stream) => stream,
+                Err(err) => {
+                    tracing::warn!(%peer, error = %err, "cannot take the connection");
+                    return;
+                }
+            },
+        };
+        let (printer, counters) = (&self.printer, &self.counters);
+        printer.event(Event::Accept {
+            peer,
+            process: self.process,
+        });
+        if let Some(counters) = counters {
+            counters.accepted();
+        }
+        printer.explain(role, Step::Accept { peer });
+        // A client still in its handshake has no message in hand: a stopping server drops
+        // it at once rather than waiting out the grace period for it.
+        let shaken = tokio::select! {
+            shaken = handshake::server(self.tls.as_deref(), stream, peer, printer) => shaken,
+            () = self.stop.cancelled() => None,
+        };
+        if let Some(stream) = shaken {
+            let tap = Tap::new(printer, role)
+                .counting(counters.clone())
+                .sealed(stream.is_tls());
+            let stream = Tapped::new(stream, peer, tap);
+            let conn = FramedStream::new(stream, peer, self.codec);
+            let session = Session {
+                printer,
+                shutdown: &self.stop,
+                idle_timeout: self.idle_timeout,
+                counters: counters.as_deref(),
+            };
+            handle(conn, &self.service, &session, role).await;
+        }
+        if let Some(counters) = counters {
+            counters.closed();
+        }
+    }
 }
 
 /// One connection, start to end. Errors stay here: one bad client never stops the server.
