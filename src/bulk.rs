@@ -19,10 +19,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::dial::{Dialed, Endpoint, dial};
 use crate::event::Throughput;
+use crate::net::dial::{Dialed, Endpoint, dial};
+use crate::net::handshake;
 use crate::output::Printer;
-use crate::tcp::handshake;
 use crate::tls::{ClientTls, Stream};
 
 /// One stream's buffer: large enough that a write or read moves what the socket buffer

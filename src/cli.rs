@@ -18,8 +18,8 @@ use crate::encoding::{Encoding, EncodingParser};
 use crate::explain::Lang;
 use crate::framing::{Delimiter, Framing};
 use crate::net::Ports;
-use crate::stdio::{DatagramFraming, OnEof};
-use crate::unix::UnixName;
+use crate::net::unix::UnixName;
+use crate::stdin::{DatagramFraming, OnEof};
 
 /// The behaviours a server can have (`--mode`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]

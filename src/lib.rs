@@ -1,18 +1,23 @@
 //! netdemo: talk TCP and UDP from the command line.
 //!
 //! # Layout
-//! Imports flow one way, top to bottom (`tests/layers.rs` fails on a cycle):
+//! Imports flow one way, top to bottom (`tests/layers.rs` fails on a cycle, on a program
+//! importing another, and on `cli` importing a program):
 //! - `cli`: the command line (clap derive only). `config`: the only reader of `cli`; turns
 //!   a parsed command into a [`config::Plan`], one variant per program, validated.
 //! - The programs: `tcp` and `udp` (the transports: servers, clients, `-z`), `service`
 //!   (what a server's peer gets: seed, echo, discard, chargen), `stdio` (netcat mode, a
 //!   program of its own), `load` (load generation and its report), `bulk` (throughput
 //!   runs: `--mode send|receive`), `relay` (`tcp relay` and `udp relay`, with faults).
-//! - What they share: `net` (resolve, bind, connect, back-off, `NetError`), `tls` (TLS
+//! - What they share: `net` (resolve, bind, connect, back-off, `NetError`; listeners, TCP
+//!   and Unix; dialing; the TLS handshake as every program says it; the `listening on`
+//!   announcement; the tapped UDP socket; Unix names; mmsg batching), `report` (a load
+//!   run's outcome and histograms, below `load` and `output` alike), `tls` (TLS
 //!   configs, certificates, trust and the plain-or-TLS `Stream`), `tap` (the one
 //!   wire tap: hex dump, `--explain`, byte counts), `messages` (what clients send, and the
 //!   one check of a message), `request` and `template` (load requests, with `{seq}`,
-//!   `{conn}`, `{rand:N}` filled), `stdin` (stdin, read on a thread), `counters` (`--stats`),
+//!   `{conn}`, `{rand:N}` filled), `stdin` (stdin, read on a thread, and what its end
+//!   does), `counters` (`--stats`),
 //!   `shutdown` (the one stop source), `throttle` (repeated warnings, one line a second).
 //! - `output`: the only writer of stdout and stderr (human text or `--json`), with
 //!   `hexdump` and `explain` as pure text functions.
@@ -24,13 +29,11 @@
 //! listener and their own shutdown future.
 
 pub mod access;
-pub mod batch;
 pub mod bulk;
 pub mod cli;
 pub mod completions;
 pub mod config;
 pub mod counters;
-pub mod dial;
 pub mod encoding;
 pub mod error;
 pub mod event;
@@ -45,6 +48,7 @@ pub mod net;
 pub mod output;
 pub mod protocol;
 pub mod relay;
+pub mod report;
 pub mod request;
 pub mod service;
 pub mod shutdown;
@@ -56,7 +60,6 @@ pub mod template;
 pub mod throttle;
 pub mod tls;
 pub mod udp;
-pub mod unix;
 
 use std::sync::Arc;
 
@@ -115,7 +118,7 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::TcpStdio(cfg) => stdio::tcp_connect(&cfg, printer.clone()).await?,
         Plan::TcpProbe(cfg) => tcp::probe(&cfg, printer.clone()).await?,
         Plan::TcpLoad(cfg) => {
-            tcp::handshake::announce_client(cfg.tls.as_deref(), &printer);
+            net::handshake::announce_client(cfg.tls.as_deref(), &printer);
             let placement = cfg.placement.clone();
             if let Some(line) = placement.waiting() {
                 printer.status_line(line);

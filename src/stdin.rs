@@ -5,6 +5,18 @@ use std::io;
 
 use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt, Stdin};
 
+/// What to do with the connection when stdin ends.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnEof {
+    /// Send FIN (half-close) and keep printing until the peer closes
+    #[default]
+    Shutdown,
+    /// Keep the connection fully open until the peer closes
+    Keep,
+    /// Close the connection at once
+    Close,
+}
+
 /// How stdin is cut into datagrams in UDP stdio mode (`--framing` on the UDP commands).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum DatagramFraming {

@@ -196,3 +196,47 @@ fn the_graph_reader_sees_imports_and_cycles() {
     graph.insert("c".into(), ["a".to_owned()].into());
     assert_eq!(cycles(&graph), [vec!["a".to_owned(), "b".to_owned()]]);
 }
+
+/// The programs: each is a command's engine, and shares with the others only through the
+/// layers below them (`net`, `tap`, `output`, the building blocks). `config` plans them all,
+/// and `lib` runs them.
+const PROGRAMS: [&str; 7] = ["service", "stdio", "tcp", "udp", "load", "relay", "bulk"];
+
+#[test]
+fn no_program_imports_another() {
+    let graph = import_graph();
+    let crossings: Vec<String> = graph
+        .iter()
+        .filter(|(from, _)| PROGRAMS.contains(&from.as_str()))
+        .flat_map(|(from, to)| {
+            to.iter()
+                .filter(|to| PROGRAMS.contains(&to.as_str()))
+                .map(move |to| format!("{from} -> {to}"))
+        })
+        // The servers run a service: it is what their peer gets, not a program of its own.
+        .filter(|edge| !edge.ends_with("-> service"))
+        .collect();
+    assert!(
+        crossings.is_empty(),
+        "programs import other programs (STYLE.md, Layers); move what they share to net/: \
+         {crossings:?}\n{}",
+        show(&graph)
+    );
+}
+
+#[test]
+fn the_command_line_imports_no_program() {
+    let graph = import_graph();
+    let programs: Vec<&String> = graph
+        .get("cli")
+        .into_iter()
+        .flatten()
+        .filter(|to| PROGRAMS.contains(&to.as_str()))
+        .collect();
+    assert!(
+        programs.is_empty(),
+        "`cli` imports programs; its value types belong in `cli` or a building block: \
+         {programs:?}\n{}",
+        show(&graph)
+    );
+}

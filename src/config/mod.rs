@@ -32,7 +32,6 @@ use crate::cli::{
     ServerMode, TcpCommand, TcpConnectArgs, TcpServeArgs, TlsConnectArgs, UdpCommand, UdpSendArgs,
     UdpServeArgs, UnixCommand, UnixConnectArgs, UnixServeArgs,
 };
-use crate::dial::Endpoint;
 use crate::encoding::Encoding;
 use crate::error::UsageError;
 use crate::expect::Expect;
@@ -41,16 +40,18 @@ use crate::load::tcp::{TcpLoad, payload};
 use crate::load::udp::{HEADER, UdpLoad};
 use crate::load::udp_request::UdpRequestLoad;
 use crate::messages::{Check, FROM_STDIN};
+use crate::net::dial::Endpoint;
+use crate::net::listener::Bind;
+use crate::net::unix::UnixName;
 use crate::net::{Family, Host, Ports};
 use crate::output::{Display, Look, OutputConfig};
 use crate::protocol::{self, Wire};
 use crate::request::{Request, Scratch};
 use crate::service::{SeedServer, Service};
 use crate::stdio;
-use crate::tcp::{Bind, Conversation, ProbeConfig, TcpConnectConfig, TcpServeConfig};
+use crate::tcp::{Conversation, ProbeConfig, TcpConnectConfig, TcpServeConfig};
 use crate::template::Rng;
 use crate::udp::{UdpSendConfig, UdpServeConfig};
-use crate::unix::UnixName;
 
 mod encode;
 mod relay;

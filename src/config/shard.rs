@@ -4,8 +4,8 @@
 use super::*;
 use crate::cli::ShardArgs;
 use crate::load::Placement;
-use crate::load::report::Provenance;
 use crate::load::shard::{Shard, Start};
+use crate::report::Provenance;
 
 /// A load run's share of the whole: (connections, requests, rate) for this shard, and
 /// where it is placed. Totals are dealt round-robin; a shard left with nothing is refused.

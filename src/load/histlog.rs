@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use hdrhistogram::Histogram;
 
-use super::stats;
+use crate::report::stats;
 
 /// An open interval log.
 pub struct HistLog {

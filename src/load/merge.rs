@@ -15,9 +15,9 @@ use hdrhistogram::Histogram;
 use hdrhistogram::serialization::Deserializer;
 use serde_json::Value;
 
-use super::Recorded;
-use super::report::{ErrorKind, KINDS, Provenance, Report, UdpFigures};
-use super::stats;
+use crate::report::Recorded;
+use crate::report::stats;
+use crate::report::{ErrorKind, KINDS, Provenance, Report, UdpFigures};
 
 /// Why reports cannot be merged.
 #[derive(Debug, thiserror::Error)]

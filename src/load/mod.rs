@@ -4,104 +4,26 @@
 //! - `tcp.rs`: request/reply over TCP, closed loop (each connection sends when its reply
 //!   arrived) or open loop at `--rate` (sends are due at start + i/rate, whatever the
 //!   replies do, and latency counts from that due time).
-//! - `stats.rs`: percentiles, histogram serialization, RFC 3550 jitter.
 //! - `udp_request.rs`: UDP load of any request/reply service, one request at a time.
-//! - `report.rs`: what came of a run, and whether it failed; `output/report.rs` renders it.
+//! - `crate::report`: what came of a run (below both this and `output`, which renders it).
 //! - `shard.rs`: `--shard I/N` and `--start-at`, one run spread over several machines;
 //!   `merge.rs`: their reports added up (`netdemo merge`); `histlog.rs`: `--hist-log`.
 
 pub mod histlog;
 pub mod merge;
-pub mod report;
 pub mod shard;
-pub mod stats;
 pub mod tcp;
 pub mod udp;
 pub mod udp_request;
 
 use std::sync::Mutex;
 
-use hdrhistogram::Histogram;
-
-/// Histograms shared by all workers. Each worker records into its own and merges it here
-/// every few hundred requests, so the live progress line can show a p99 and the lock is
-/// taken rarely.
-pub struct Recorded {
-    /// Round trips, from the intended send time (open loop) or the send (closed loop).
-    pub latency: Histogram<u64>,
-    /// Round trips from the actual send, shown beside the corrected figure in open loop.
-    pub uncorrected: Histogram<u64>,
-    /// TCP connect times.
-    pub connect: Histogram<u64>,
-    /// Full TLS handshake times, after the TCP connect (`--tls`; empty otherwise).
-    pub tls_handshake: Histogram<u64>,
-    /// Resumed TLS handshakes (`--tls-resume on`, the default): shorter, no certificate,
-    /// so kept apart rather than averaged with the full ones.
-    pub tls_resumed: Histogram<u64>,
-    /// Latency by message, when several rotate (empty otherwise).
-    pub by_message: Vec<Histogram<u64>>,
-}
-
-impl Default for Recorded {
-    fn default() -> Recorded {
-        Recorded::new()
-    }
-}
-
-impl Recorded {
-    pub fn new() -> Recorded {
-        Recorded {
-            latency: stats::new_histogram(),
-            uncorrected: stats::new_histogram(),
-            connect: stats::new_histogram(),
-            tls_handshake: stats::new_histogram(),
-            tls_resumed: stats::new_histogram(),
-            by_message: Vec::new(),
-        }
-    }
-
-    /// With a latency histogram for each of `messages` when there are several.
-    pub fn with_messages(messages: usize) -> Recorded {
-        Recorded {
-            by_message: if messages > 1 {
-                (0..messages).map(|_| stats::new_histogram()).collect()
-            } else {
-                Vec::new()
-            },
-            ..Recorded::new()
-        }
-    }
-
-    /// Adds `other` into `self` and empties `other`.
-    pub fn absorb(&mut self, other: &mut Recorded) {
-        // Histograms built by `new_histogram` share bounds, so adding cannot fail.
-        let _ = self.latency.add(&other.latency);
-        let _ = self.uncorrected.add(&other.uncorrected);
-        let _ = self.connect.add(&other.connect);
-        let _ = self.tls_handshake.add(&other.tls_handshake);
-        let _ = self.tls_resumed.add(&other.tls_resumed);
-        other.latency.reset();
-        other.uncorrected.reset();
-        other.connect.reset();
-        other.tls_handshake.reset();
-        other.tls_resumed.reset();
-        if self.by_message.len() < other.by_message.len() {
-            self.by_message
-                .resize_with(other.by_message.len(), stats::new_histogram);
-        }
-        for (mine, theirs) in self.by_message.iter_mut().zip(&mut other.by_message) {
-            let _ = mine.add(&*theirs);
-            theirs.reset();
-        }
-    }
-}
-
 /// Where a load run stands among others: when it starts (`--start-at`, a shard's offset)
 /// and what its report says it is of.
 #[derive(Debug, Clone, Default)]
 pub struct Placement {
     pub start: shard::Start,
-    pub provenance: report::Provenance,
+    pub provenance: crate::report::Provenance,
 }
 
 impl Placement {
@@ -139,9 +61,9 @@ impl Placement {
 
     /// The report, told what it is of and its window in wall-clock time (the measured
     /// window ends now).
-    pub fn stamp(&self, mut report: report::Report) -> report::Report {
+    pub fn stamp(&self, mut report: crate::report::Report) -> crate::report::Report {
         let ended = std::time::SystemTime::now();
-        report.provenance = report::Provenance {
+        report.provenance = crate::report::Provenance {
             started_at: ended.checked_sub(report.measured),
             ended_at: Some(ended),
             ..self.provenance.clone()
@@ -159,7 +81,7 @@ pub(crate) const MERGE_EVERY: u64 = 256;
 /// # Errors
 /// Nothing completed, a request failed, datagrams were lost, or the target rate was
 /// missed by over 5%.
-pub fn verdict(report: &report::Report) -> color_eyre::Result<()> {
+pub fn verdict(report: &crate::report::Report) -> color_eyre::Result<()> {
     // More connections than this would not help: the server is not keeping up, and the
     // queue is what raised p99.
     const HELPFUL: f64 = 10_000.0;
@@ -168,7 +90,9 @@ pub fn verdict(report: &report::Report) -> color_eyre::Result<()> {
             "the server did not keep up with --rate {}: requests queued until p99 reached {} \
              (try a lower --rate)",
             report.rate.unwrap_or_default(),
-            stats::micros(stats::Summary::of(&report.recorded.latency).p99 as f64)
+            crate::report::stats::micros(
+                crate::report::stats::Summary::of(&report.recorded.latency).p99 as f64
+            )
         ),
         Some(needed) => tracing::warn!(
             "{} connection(s) cannot hold --rate {}: at this p99, about {needed:.0} requests are \

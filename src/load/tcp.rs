@@ -15,8 +15,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::dial::{Dialed, Endpoint, dial};
 use crate::event::Peer;
+use crate::net::dial::{Dialed, Endpoint, dial};
 use crate::tls::{ClientTls, Stream};
 use bytes::{Bytes, BytesMut};
 use futures_util::FutureExt;
@@ -24,11 +24,12 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::report::{ErrorKind, Errors, Report};
-use super::{MERGE_EVERY, Recorded, lock};
+use super::{MERGE_EVERY, lock};
 use crate::expect::{self, Expect};
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
 use crate::net::NetError;
+use crate::report::Recorded;
+use crate::report::{ErrorKind, Errors, Report};
 use crate::request::{Request, Scratch};
 use crate::template::Rng;
 
@@ -413,7 +414,7 @@ fn live_line(shared: &Shared) -> String {
         "{ok} requests  {:.0}/s  {} errors  p99 {}",
         ok as f64 / elapsed,
         shared.errors.total(),
-        super::stats::micros(p99 as f64)
+        crate::report::stats::micros(p99 as f64)
     )
 }
 

@@ -15,11 +15,12 @@ use color_eyre::eyre::Result;
 use tokio::net::UdpSocket;
 use tokio::time::Instant;
 
-use super::report::{ErrorKind, Errors, Report, UdpFigures};
-use super::stats::Jitter;
-use super::{Recorded, lock};
-use crate::batch::{self, BATCH, Batch};
+use super::lock;
+use crate::net::batch::{self, BATCH, Batch};
 use crate::net::{self, NetError};
+use crate::report::Recorded;
+use crate::report::stats::Jitter;
+use crate::report::{ErrorKind, Errors, Report, UdpFigures};
 
 /// Sequence number and send time: the smallest `--size`.
 pub const HEADER: usize = 16;

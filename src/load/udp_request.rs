@@ -9,11 +9,11 @@ use std::time::Duration;
 use color_eyre::eyre::Result;
 use tokio::time::Instant;
 
-use super::Recorded;
-use super::report::{ErrorKind, Errors, Report};
 use crate::expect::Expect;
 use crate::framing::Framing;
 use crate::net::{self, MAX_DATAGRAM, NetError};
+use crate::report::Recorded;
+use crate::report::{ErrorKind, Errors, Report};
 use crate::request::{Request, Scratch};
 use crate::template::Rng;
 

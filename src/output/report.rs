@@ -3,8 +3,8 @@
 use serde_json::{Value, json};
 
 use super::Printer;
-use crate::load::report::{ErrorKind, Report, loss_pct};
-use crate::load::stats::{Summary, micros, serialize};
+use crate::report::stats::{Summary, micros, serialize};
+use crate::report::{ErrorKind, Report, loss_pct};
 
 impl Printer {
     /// The report of a load run on stdout: human text, or one JSON object with `--json`.

@@ -30,10 +30,11 @@ use crate::event::{Close, Event, Peer};
 use crate::explain::{Role, Step};
 use crate::io_error::{Cause, cause};
 use crate::net;
+use crate::net::announce::announce;
+use crate::net::listener::accept;
 use crate::output::Printer;
 use crate::shutdown;
 use crate::tap::{Tap, Tapped};
-use crate::tcp;
 use crate::template::Rng;
 
 /// Settings of `tcp relay`.
@@ -75,7 +76,7 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = tcp::announce(
+    let local = announce(
         listener.local_addr()?.into(),
         &cfg.addrs,
         None,
@@ -108,7 +109,7 @@ pub async fn serve(
         };
         let (client, peer) = loop {
             tokio::select! {
-                accepted = tcp::accept(&listener) => break accepted,
+                accepted = accept(&listener) => break accepted,
                 _ = tick.tick() => report_waiting(&waiting, cfg.max_connections),
                 () = &mut shutdown => break 'accepting,
             }

@@ -31,10 +31,11 @@ use crate::event::{Direction, Event, Peer};
 use crate::explain::{Role, Step};
 use crate::hexdump;
 use crate::net;
+use crate::net::MAX_DATAGRAM;
+use crate::net::announce::announce_udp;
 use crate::output::Printer;
 use crate::template::Rng;
 use crate::throttle::Throttle;
-use crate::udp::MAX_DATAGRAM;
 
 /// How long a datagram held back for reordering waits for a successor.
 const REORDER_HOLD: Duration = Duration::from_millis(50);
@@ -338,7 +339,7 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = crate::udp::announce(&socket, &cfg.addrs, &printer)?;
+    let local = announce_udp(&socket, &cfg.addrs, &printer)?;
     let socket = Arc::new(socket);
     let (counters, _reporter) = counters::start(cfg.stats, &printer, false);
     if let Some(counters) = &counters {

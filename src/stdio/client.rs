@@ -8,15 +8,16 @@ use color_eyre::eyre::Result;
 use tokio::time::Instant;
 
 use super::{DatagramFraming, OnEof, StdinChunks, StdinReader, session};
-use crate::dial::Endpoint;
 use crate::event::{Close, Event};
 use crate::explain::Role;
+use crate::net::MAX_DATAGRAM;
+use crate::net::datagram::{self, Socket};
+use crate::net::dial::Endpoint;
+use crate::net::handshake;
 use crate::net::{self, NetError};
 use crate::output::Printer;
 use crate::tap::{Tap, Tapped};
-use crate::tcp::handshake;
 use crate::tls::ClientTls;
-use crate::udp::{self, MAX_DATAGRAM, Socket};
 
 /// Settings of `tcp connect --mode stdio` and `unix connect --mode stdio`.
 #[derive(Debug, Clone)]
@@ -77,7 +78,7 @@ pub struct UdpSendConfig {
 /// # Errors
 /// The socket cannot be set up, nothing listens there, or stdin fails.
 pub async fn udp_send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
-    let (socket, addr) = udp::open(&cfg.addrs, &printer).await?;
+    let (socket, addr) = datagram::open(&cfg.addrs, &printer).await?;
     let socket = Socket::new(socket, Tap::new(&printer, Role::UdpClient));
     let ended = exchange(&socket, addr, cfg, &printer).await;
     printer.explain_close(

@@ -15,18 +15,6 @@ mod client;
 mod server;
 mod session;
 
-pub use crate::stdin::{DatagramFraming, StdinChunks, StdinReader};
+pub use crate::stdin::{DatagramFraming, OnEof, StdinChunks, StdinReader};
 pub use client::{TcpConnectConfig, UdpSendConfig, tcp_connect, udp_send};
 pub use server::{TcpServeConfig, UdpServeConfig, tcp_serve, udp_serve};
-
-/// What to do with the connection when stdin ends.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum OnEof {
-    /// Send FIN (half-close) and keep printing until the peer closes
-    #[default]
-    Shutdown,
-    /// Keep the connection fully open until the peer closes
-    Keep,
-    /// Close the connection at once
-    Close,
-}

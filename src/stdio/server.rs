@@ -12,11 +12,14 @@ use crate::access::AccessList;
 use crate::event::Event;
 use crate::explain::{Role, Step};
 use crate::io_error::is_about_a_peer;
+use crate::net::MAX_DATAGRAM;
+use crate::net::announce::{announce_listener, announce_udp};
+use crate::net::datagram::Socket;
+use crate::net::handshake;
+use crate::net::listener::{Bind, Listener};
 use crate::output::Printer;
 use crate::tap::{Tap, Tapped};
-use crate::tcp::{self, Bind, Listener, handshake};
 use crate::tls::ServerTls;
-use crate::udp::{MAX_DATAGRAM, Socket};
 
 /// Settings of `tcp serve --mode stdio` and `unix serve --mode stdio`.
 #[derive(Debug, Clone)]
@@ -44,7 +47,7 @@ pub async fn tcp_serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = tcp::announce_listener(&listener, &cfg.bind, &printer, cfg.tls.as_deref())?;
+    let local = announce_listener(&listener, &cfg.bind, &printer, cfg.tls.as_deref())?;
     let role = listener.role();
     let mut stdin = StdinReader::spawn();
     tokio::pin!(shutdown);
@@ -135,7 +138,7 @@ pub async fn udp_serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = crate::udp::announce(&socket, &cfg.addrs, &printer)?;
+    let local = announce_udp(&socket, &cfg.addrs, &printer)?;
     let socket = Socket::new(socket, Tap::new(&printer, Role::UdpServer));
     tokio::pin!(shutdown);
     let mut stdin = StdinChunks::new(cfg.framing, crate::messages::MAX_UDP_PAYLOAD);

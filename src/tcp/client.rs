@@ -13,7 +13,6 @@ use bytes::{Bytes, BytesMut};
 use color_eyre::eyre::{Result, bail};
 use tokio::time::timeout;
 
-use crate::dial::{Dialed, Endpoint, dial};
 use crate::encoding::Encoding;
 use crate::event::{Close, Event, Peer};
 use crate::expect::{self, Expect};
@@ -21,12 +20,13 @@ use crate::framing::{FrameError, FrameSpec, FramedStream, Framing, http};
 use crate::io_error::{Cause, cause};
 use crate::messages::{Check, Messages};
 use crate::net::NetError;
+use crate::net::dial::{Dialed, Endpoint, dial};
 use crate::output::Printer;
 use crate::protocol::Wire;
 use crate::tap::{Tap, Tapped};
 use crate::tls::{ClientTls, Stream};
 
-use super::handshake;
+use crate::net::handshake;
 
 /// The largest reply one read takes. Larger than the server's 1024-byte messages, because a
 /// reply wraps a whole message in `Loop_Msg: ...!`.

@@ -3,13 +3,10 @@
 //! `load/`, netcat mode in `stdio/`.
 
 mod client;
-pub mod handshake;
-mod listener;
 mod probe;
 mod server;
 mod workers;
 
 pub use client::{Conversation, TcpConnectConfig, connect};
-pub use listener::{Bind, Listener, accept};
 pub use probe::{ProbeConfig, probe};
-pub use server::{TcpServeConfig, announce, announce_listener, serve};
+pub use server::{TcpServeConfig, serve};

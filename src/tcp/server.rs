@@ -9,7 +9,6 @@
 
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,10 +16,10 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::access::{AccessList, exposure_warning};
+use crate::access::AccessList;
 use crate::counters::{self, Counters};
 use crate::event::{Close, Event, Peer, Process};
-use crate::explain::{self, Role, SocketFile, Step};
+use crate::explain::{Role, Step};
 use crate::framing::budget::Budget;
 use crate::framing::{FrameCodec, FrameError, FrameSpec, FramedStream};
 use crate::io_error::{Cause, cause};
@@ -31,9 +30,10 @@ use crate::tap::{Tap, Tapped};
 use crate::throttle::Throttle;
 use crate::tls::{ServerTls, StdStream, Stream};
 
-use super::handshake;
-use super::listener::{Bind, Listener};
 use super::workers::Workers;
+use crate::net::announce::announce_listener;
+use crate::net::handshake;
+use crate::net::listener::{Bind, Listener};
 
 /// Runtime settings of `tcp serve` and `unix serve` (the name is the older one's), built
 /// from their arguments before any socket opens.
@@ -198,56 +198,6 @@ pub async fn serve(
     Ok(())
 }
 
-/// Prints the `listening on` line with the real address (the OS's choice for port 0),
-/// after the TLS certificate's fingerprint when there is one, narrates how it came to be
-/// (`--explain`) and warns when the address is exposed.
-/// Returns the address.
-pub fn announce(
-    local: Peer,
-    requested: &[SocketAddr],
-    file: Option<SocketFile>,
-    printer: &Printer,
-    tls: Option<&ServerTls>,
-) -> Peer {
-    explain_listening(printer, requested, local, file);
-    printer.listening_tls(local, tls.map(|tls| tls.fingerprint.as_str()));
-    if tls.is_some_and(|tls| tls.throwaway) {
-        tracing::info!(
-            "the TLS certificate is a throwaway, self-signed one made at start: clients trust \
-             it with --pin and the fingerprint above (or --insecure)"
-        );
-    }
-    handshake::announce_server(tls, printer);
-    // A risk the user must know of: `-q` does not hide it.
-    if let Some(warning) = local
-        .inet()
-        .and_then(|local| exposure_warning(local, "TCP"))
-    {
-        printer.notice(warning);
-    }
-    local
-}
-
-/// [`announce`] for a stream server's own listener, bound as `bind` asked.
-///
-/// # Errors
-/// The listener's own address cannot be read.
-pub fn announce_listener(
-    listener: &Listener,
-    bind: &Bind,
-    printer: &Printer,
-    tls: Option<&ServerTls>,
-) -> io::Result<Peer> {
-    let local = listener.local()?;
-    Ok(announce(
-        local,
-        bind.addrs(),
-        listener.socket_file(),
-        printer,
-        tls,
-    ))
-}
-
 /// One accepted connection and all that serving it needs, made in the accept loop and
 /// run by whichever runtime takes it (mini-redis's `Handler`).
 struct Handler {
@@ -348,29 +298,4 @@ async fn handle(
         Ok(close) => session.printer.event(Event::Close { peer, close }),
         Err(err) => session.printer.event(Event::Error { peer, error: &err }),
     }
-}
-
-/// `--explain`: the steps `bind` took (socket, bind, listen), with the address granted.
-fn explain_listening(
-    printer: &Printer,
-    requested: &[SocketAddr],
-    bound: Peer,
-    file: Option<SocketFile>,
-) {
-    let (role, steps) = match file {
-        None => (
-            Role::TcpServer,
-            explain::bind_steps(requested, bound).to_vec(),
-        ),
-        Some(file) => (Role::UnixServer, explain::file_steps(bound, file)),
-    };
-    for step in steps {
-        printer.explain(role, step);
-    }
-    printer.explain(
-        role,
-        Step::Listen {
-            backlog: crate::net::LISTEN_BACKLOG,
-        },
-    );
 }

@@ -9,16 +9,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use color_eyre::eyre::{Result, bail};
-use tokio::net::UdpSocket;
 use tokio::time::{Instant, timeout_at};
 
-use super::{MAX_DATAGRAM, Socket};
 use crate::encoding::Encoding;
 use crate::event::{Close, Event};
 use crate::expect::Expect;
-use crate::explain::{Role, Step};
+use crate::explain::Role;
 use crate::framing::Framing;
 use crate::messages::{Check, Messages};
+use crate::net::MAX_DATAGRAM;
+use crate::net::datagram::{Socket, open};
 use crate::net::{self, NetError};
 use crate::output::Printer;
 use crate::protocol::Wire;
@@ -105,45 +105,6 @@ fn ended_by(err: NetError, count: usize, datagram: &[u8]) -> color_eyre::Report 
         .into(),
         err => err.into(),
     }
-}
-
-/// A socket connected to the first address that takes one, narrated with `--explain`.
-///
-/// # Errors
-/// No address could be opened.
-pub(crate) async fn open(
-    addrs: &[SocketAddr],
-    printer: &Printer,
-) -> Result<(UdpSocket, SocketAddr), NetError> {
-    let (socket, addr) = net::first_ok(addrs, |addr| async move {
-        Ok((net::open_udp(addr).await?, addr))
-    })
-    .await?;
-    if printer.is_explaining() {
-        printer.explain(Role::UdpClient, Step::Socket { addr: addr.into() });
-        // `open_udp` bound the unspecified address of the target's family, port 0, then
-        // connected: the port is bind's, the local address connect's.
-        if let Ok(local) = socket.local_addr() {
-            let requested = net::unspecified(addr);
-            let bound = SocketAddr::new(requested.ip(), local.port());
-            printer.explain(
-                Role::UdpClient,
-                Step::Bind {
-                    requested: requested.into(),
-                    bound: bound.into(),
-                },
-            );
-        }
-        printer.explain(
-            Role::UdpClient,
-            Step::Connect {
-                addr: addr.into(),
-                took: std::time::Duration::ZERO,
-                error: None,
-            },
-        );
-    }
-    Ok((socket, addr))
 }
 
 /// Sends the datagrams and takes their replies (or runs stdio mode).

@@ -8,14 +8,16 @@ use std::sync::Arc;
 
 use tokio::net::UdpSocket;
 
-use super::{MAX_DATAGRAM, Socket};
-use crate::access::{AccessList, exposure_warning};
-use crate::batch::Batch;
+use crate::access::AccessList;
 use crate::counters;
 use crate::event::Event;
-use crate::explain::{self, Role, Step};
+use crate::explain::{Role, Step};
 use crate::io_error::is_about_a_peer;
 use crate::messages::MAX_UDP_PAYLOAD;
+use crate::net::MAX_DATAGRAM;
+use crate::net::announce::announce_udp;
+use crate::net::batch::Batch;
+use crate::net::datagram::Socket;
 use crate::output::Printer;
 use crate::service::Service;
 use crate::tap::Tap;
@@ -33,28 +35,6 @@ pub struct UdpServeConfig {
     /// Send replies larger than the datagram they answer even when other machines can
     /// reach the server (`--allow-amplification`).
     pub amplify: bool,
-}
-
-/// Prints the `listening on` line with the real address, narrates the socket and bind
-/// steps (`--explain`) and warns when the address is exposed. Returns the address.
-///
-/// # Errors
-/// The socket's own address cannot be read.
-pub fn announce(
-    socket: &UdpSocket,
-    requested: &[SocketAddr],
-    printer: &Printer,
-) -> io::Result<SocketAddr> {
-    let local = socket.local_addr()?;
-    for step in explain::bind_steps(requested, local.into()) {
-        printer.explain(Role::UdpServer, step);
-    }
-    printer.listening(local);
-    // A risk the user must know of: `-q` does not hide it.
-    if let Some(warning) = exposure_warning(local, "UDP") {
-        printer.notice(warning);
-    }
-    Ok(local)
 }
 
 /// Replies not sent because they were larger than their datagram: said at once, then at
@@ -86,7 +66,7 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = announce(&socket, &cfg.addrs, &printer)?;
+    let local = announce_udp(&socket, &cfg.addrs, &printer)?;
     // Loopback is reachable from this machine only: nothing to reflect towards.
     let amplify = cfg.amplify || local.ip().to_canonical().is_loopback();
     if !amplify && matches!(cfg.service, Service::Seed(_) | Service::Chargen) {

@@ -1,13 +1,20 @@
-//! The outcome of a load run: counters, errors by kind, and whether it failed. Data only:
-//! `output/report.rs` renders it for people or programs.
+//! The outcome of a load run: counters, errors by kind, its histograms (`recorded.rs`)
+//! and their statistics (`stats.rs`), and whether it failed. Data only, below both the
+//! load engines that fill it (`load/`) and the printer that renders it (`output/report.rs`).
+
+mod recorded;
+mod shard;
+pub mod stats;
+
+pub use recorded::Recorded;
+pub use shard::Shard;
 
 use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use super::Recorded;
-use super::stats::Summary;
 use crate::io_error::{Cause, cause};
+use stats::Summary;
 
 /// How many kinds of failure there are.
 pub const KINDS: usize = 8;
@@ -147,7 +154,7 @@ pub struct Provenance {
     /// The request's size in bytes (the first message's, when several rotate).
     pub message_bytes: usize,
     /// `--shard I/N`, if the run was one.
-    pub shard: Option<super::shard::Shard>,
+    pub shard: Option<Shard>,
     /// The measured window in wall-clock time.
     pub started_at: Option<std::time::SystemTime>,
     pub ended_at: Option<std::time::SystemTime>,

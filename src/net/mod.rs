@@ -4,6 +4,22 @@
 //! IP literals never touch the resolver; names go through the system resolver
 //! (`/etc/hosts`, then DNS) and every address it returns is kept, so callers try each in
 //! turn, as `getaddrinfo`-based tools do.
+//!
+//! - `announce.rs`: a server's `listening on` line, its bind steps, its exposure warning.
+//! - `listener.rs`: a stream server's socket, TCP or Unix, and accepting with back-off.
+//! - `dial.rs`: a client's connection to an endpoint, TCP or Unix, each attempt narrated.
+//! - `handshake.rs`: TLS on a dialled or accepted stream, said as every program says it.
+//! - `unix.rs`: Unix-domain names, binding safely over stale socket files.
+//! - `datagram.rs`: a UDP socket opened towards a server, and the tapped socket.
+//! - `batch.rs`: many datagrams per system call.
+
+pub mod announce;
+pub mod batch;
+pub mod datagram;
+pub mod dial;
+pub mod handshake;
+pub mod listener;
+pub mod unix;
 
 use std::future::Future;
 use std::io;

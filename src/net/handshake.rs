@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use crate::dial::{Dialed, Endpoint, dial};
 use crate::event::{Event, Peer, TlsInfo};
 use crate::explain::{Role, Step};
+use crate::net::dial::{Dialed, Endpoint, dial};
 use crate::output::Printer;
 use crate::tls::{ClientTls, HandshakeError, ServerTls, Stream};
 

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use crate::event::Peer;
 use crate::explain::Role;
+use crate::net::unix::{self, UnixName};
 use crate::net::{self, Narrate, NetError};
 use crate::tls::Stream;
-use crate::unix::{self, UnixName};
 
 /// Where a stream client connects.
 #[derive(Debug, Clone)]

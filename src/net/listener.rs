@@ -11,9 +11,9 @@ use tokio::net::TcpListener;
 use crate::event::{Peer, Process};
 use crate::explain::{Role, SocketFile};
 use crate::io_error::is_about_a_peer;
+use crate::net::unix::{self, BoundUnix, UnixName};
 use crate::net::{self, Backoff};
 use crate::tls::Stream;
-use crate::unix::{self, BoundUnix, UnixName};
 
 /// Longest pause between failed `accept`s (e.g. out of file descriptors).
 const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
