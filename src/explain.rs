@@ -395,7 +395,7 @@ fn what(step: &Step<'_>, role: Role, lang: Lang) -> String {
                 "TLS：{bytes} 字节明文封装为发给 {peer} 的加密记录（记录在刷新时由 send() 写出，并非每条消息一次调用）"
             )
         }
-        // The UDP server reads and answers datagrams in batches (src/batch.rs): a call
+        // The UDP server reads and answers datagrams in batches (net/batch.rs): a call
         // can carry several, each narrated on its own.
         (Lang::En, Step::Recv { peer, bytes }) if role == Role::UdpServer => format!(
             "{RECV_BATCH}() -> a datagram of {bytes} {} from {peer}",
@@ -533,7 +533,7 @@ fn inet_bind(requested: SocketAddr, bound: SocketAddr, lang: Lang) -> String {
     }
 }
 
-/// The calls the UDP server receives and sends with (src/batch.rs).
+/// The calls the UDP server receives and sends with (net/batch.rs).
 #[cfg(target_os = "linux")]
 const RECV_BATCH: &str = "recvmmsg";
 #[cfg(target_os = "linux")]

@@ -1,4 +1,4 @@
-//! Stream sockets: `tcp serve` and `unix serve` (server.rs, on listener.rs), `tcp connect`'s
+//! Stream sockets: `tcp serve` and `unix serve` (server.rs, on net/listener.rs), `tcp connect`'s
 //! conversation (client.rs) and `tcp connect -z` (probe.rs). The load generator is in
 //! `load/`, netcat mode in `stdio/`.
 

@@ -1,9 +1,9 @@
 //! `tcp serve` and `unix serve`: accept clients, and run one handler task per connection.
 //!
-//! The five steps of the tutorial's server map onto this file and `listener.rs`: create and
-//! bind the socket, and listen (`Bind::listen`: `net::bind_tcp`, or `unix::bind` for a
-//! socket file), loop on `accept`, exchange data (the handler, which runs the service), and
-//! close (when the handler's task ends). What the server answers is the service's business
+//! The five steps of the tutorial's server map onto this file and `net/listener.rs`: create
+//! and bind the socket, and listen (`Bind::listen`: `net::bind_tcp`, or `net::unix::bind`
+//! for a socket file), loop on `accept`, exchange data (a `Handler`, which runs the
+//! service), and close (when the handler's task ends). What the server answers is the service's business
 //! (`service/`), not this file's; whether clients come over TCP or a Unix socket is the
 //! listener's.
 
