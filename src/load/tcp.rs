@@ -28,6 +28,7 @@ use super::{MERGE_EVERY, lock};
 use crate::expect::{self, Expect};
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
 use crate::net::NetError;
+use crate::net::handshake;
 use crate::report::Recorded;
 use crate::report::{ErrorKind, Errors, Report};
 use crate::request::{Request, Scratch};
@@ -825,34 +826,28 @@ async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<S
     if measured {
         local.connect.saturating_record(micros(took));
     }
-    let stream = match (&cfg.tls, stream, peer) {
-        (Some(tls), Stream::Plain(stream), Peer::Inet(addr)) => {
-            match tls.connect(stream, addr, cfg.timeout).await {
-                Ok((stream, info)) => {
-                    if measured {
-                        let kind = if info.resumed {
-                            &mut local.tls_resumed
-                        } else {
-                            &mut local.tls_handshake
-                        };
-                        kind.saturating_record(micros(info.took));
-                    }
-                    stream
-                }
-                Err(err) => {
-                    shared.errors.add(ErrorKind::Tls);
-                    if err.is_permanent() {
-                        // Every connection would meet the same certificate or the same
-                        // plain-TCP server: one failure says it all.
-                        shared.stop.cancel();
-                    }
-                    *lock(&shared.progress.last_connect_error) = Some(err.to_string());
-                    return None;
-                }
+    let stream = match handshake::shake(cfg.tls.as_deref(), stream, peer, cfg.timeout).await {
+        Ok((stream, info)) => {
+            if let Some(info) = info.filter(|_| measured) {
+                let kind = if info.resumed {
+                    &mut local.tls_resumed
+                } else {
+                    &mut local.tls_handshake
+                };
+                kind.saturating_record(micros(info.took));
             }
+            stream
         }
-        // Without TLS (which is refused for Unix sockets when planned), as connected.
-        (_, stream, _) => stream,
+        Err(err) => {
+            shared.errors.add(ErrorKind::Tls);
+            if err.is_permanent() {
+                // Every connection would meet the same certificate or the same plain-TCP
+                // server: one failure says it all.
+                shared.stop.cancel();
+            }
+            *lock(&shared.progress.last_connect_error) = Some(err.to_string());
+            return None;
+        }
     };
     shared.progress.connected.fetch_add(1, Ordering::Relaxed);
     Some(FramedStream::new(stream, peer, cfg.frames.codec(64 * 1024)))

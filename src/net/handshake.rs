@@ -70,7 +70,7 @@ pub async fn open(
     Ok((stream, peer))
 }
 
-/// A client's connection to `peer`: TLS when `tls` says so.
+/// A client's connection to `peer`: TLS when `tls` says so, and said so.
 ///
 /// # Errors
 /// The handshake failed or took longer than `timeout`.
@@ -81,18 +81,36 @@ pub async fn client(
     timeout: Duration,
     printer: &Printer,
 ) -> Result<Stream, HandshakeError> {
-    let (tls, stream, addr) = match (tls, stream, peer) {
-        (Some(tls), Stream::Plain(stream), Peer::Inet(addr)) => (tls, stream, addr),
+    let (stream, info) = shake(tls, stream, peer, timeout).await?;
+    if let Some(info) = info {
+        report(printer, Role::TcpClient, peer, &info);
+    }
+    Ok(stream)
+}
+
+/// The one client handshake: TLS over `stream` when `tls` says so, with what it agreed
+/// on, and nothing said. A conversation says it ([`client`]); a load run only records it.
+///
+/// # Errors
+/// The handshake failed or took longer than `timeout`.
+pub async fn shake(
+    tls: Option<&ClientTls>,
+    stream: Stream,
+    peer: Peer,
+    timeout: Duration,
+) -> Result<(Stream, Option<TlsInfo>), HandshakeError> {
+    match (tls, stream, peer) {
+        (Some(tls), Stream::Plain(stream), Peer::Inet(addr)) => {
+            let (stream, info) = tls.connect(stream, addr, timeout).await?;
+            Ok((stream, Some(info)))
+        }
         (tls, stream, _) => {
             // Planning refuses TLS for Unix sockets, so only a plain TCP stream gets here
             // with it.
             debug_assert!(tls.is_none(), "TLS asked for over a Unix socket");
-            return Ok(stream);
+            Ok((stream, None))
         }
-    };
-    let (stream, info) = tls.connect(stream, addr, timeout).await?;
-    report(printer, Role::TcpClient, peer, &info);
-    Ok(stream)
+    }
 }
 
 /// A server's connection from `peer`: TLS when `tls` says so. A client whose handshake
