@@ -7,8 +7,7 @@
 //!   a parsed command into a [`config::Plan`], one variant per program, validated.
 //! - The programs: `tcp` and `udp` (the transports: servers, clients, `-z`), `service`
 //!   (what a server's peer gets: seed, echo, discard, chargen), `stdio` (netcat mode, a
-//!   program of its own), `load` (load generation and its report), `bulk` (throughput
-//!   runs: `--mode send|receive`), `relay` (`tcp relay` and `udp relay`, with faults).
+//!   program of its own), `load` (load generation, throughput runs with `--mode send|receive`, and `merge`), `relay` (`tcp relay` and `udp relay`, with faults).
 //! - What they share: `net` (resolve, bind, connect, back-off, `NetError`; listeners, TCP
 //!   and Unix; dialing; the TLS handshake as every program says it; the `listening on`
 //!   announcement; the tapped UDP socket; Unix names; mmsg batching), `report` (a load
@@ -29,7 +28,6 @@
 //! listener and their own shutdown future.
 
 pub mod access;
-pub mod bulk;
 pub mod cli;
 pub mod completions;
 pub mod config;
@@ -63,40 +61,10 @@ pub mod udp;
 
 use std::sync::Arc;
 
-use color_eyre::eyre::{Result, eyre};
+use color_eyre::eyre::Result;
 
 use config::Plan;
 use output::Printer;
-
-/// `netdemo merge`: reads each file (`-` for stdin), adds the reports up, prints the sum.
-fn merge(files: &[std::path::PathBuf], printer: &Printer) -> Result<()> {
-    use color_eyre::eyre::WrapErr;
-    let mut reports = Vec::new();
-    for file in files {
-        let (name, text) = if file.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-                .wrap_err("cannot read stdin")?;
-            ("stdin".to_owned(), text)
-        } else {
-            let text = std::fs::read_to_string(file)
-                .wrap_err_with(|| format!("cannot read {}", encoding::shown_path(file)))?;
-            (encoding::shown_path(file), text)
-        };
-        for report in load::merge::reports(&name, &text)? {
-            reports.push((name.clone(), report));
-        }
-    }
-    let merged = load::merge::merge(&reports)?;
-    if reports.len() > 1 && !load::merge::overlap(&reports) {
-        tracing::warn!(
-            "the reports' time windows do not overlap: the rate is over the whole span, from \
-             the first start to the last end (start shards together with --start-at)"
-        );
-    }
-    printer.load_report(&merged);
-    load::verdict(&merged)
-}
 
 /// Runs one program to completion.
 ///
@@ -117,32 +85,7 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::TcpConnect(cfg) => tcp::connect(&cfg, printer.clone()).await?,
         Plan::TcpStdio(cfg) => stdio::tcp_connect(&cfg, printer.clone()).await?,
         Plan::TcpProbe(cfg) => tcp::probe(&cfg, printer.clone()).await?,
-        Plan::TcpLoad(cfg) => {
-            net::handshake::announce_client(cfg.tls.as_deref(), &printer);
-            let placement = cfg.placement.clone();
-            if let Some(line) = placement.waiting() {
-                printer.status_line(line);
-            }
-            placement.wait(shutdown::signal()).await?;
-            let hist_log = match &cfg.hist_log {
-                Some(path) => Some(
-                    load::histlog::HistLog::create(path, std::time::SystemTime::now()).map_err(
-                        |err| {
-                            eyre!(
-                                "cannot write --hist-log {}: {err}",
-                                encoding::shown_path(path)
-                            )
-                        },
-                    )?,
-                ),
-                None => None,
-            };
-            let report =
-                load::tcp::run(cfg, printer.progress(), shutdown::signal(), hist_log).await;
-            let report = placement.stamp(report);
-            printer.load_report(&report);
-            load::verdict(&report)?;
-        }
+        Plan::TcpLoad(cfg) => load::run(load::Engine::Tcp(cfg), &printer).await?,
         Plan::UdpServe(cfg) => {
             let stop = shutdown::stop_source(&printer, shutdown::DEFAULT_GRACE);
             let socket = net::bind_udp(&cfg.addrs).await?;
@@ -155,28 +98,9 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         }
         Plan::UdpSend(cfg) => udp::send(&cfg, printer.clone()).await?,
         Plan::UdpStdio(cfg) => stdio::udp_send(&cfg, printer.clone()).await?,
-        Plan::UdpLoad(cfg) => {
-            let placement = cfg.placement.clone();
-            if let Some(line) = placement.waiting() {
-                printer.status_line(line);
-            }
-            placement.wait(shutdown::signal()).await?;
-            let report = load::udp::run(cfg, printer.progress(), shutdown::signal()).await?;
-            let report = placement.stamp(report);
-            printer.load_report(&report);
-            load::verdict(&report)?;
-        }
+        Plan::UdpLoad(cfg) => load::run(load::Engine::Udp(cfg), &printer).await?,
         Plan::UdpRequestLoad(cfg) => {
-            let placement = cfg.placement.clone();
-            if let Some(line) = placement.waiting() {
-                printer.status_line(line);
-            }
-            placement.wait(shutdown::signal()).await?;
-            let report =
-                load::udp_request::run(cfg, printer.progress(), shutdown::signal()).await?;
-            let report = placement.stamp(report);
-            printer.load_report(&report);
-            load::verdict(&report)?;
+            load::run(load::Engine::UdpRequest(cfg), &printer).await?;
         }
         Plan::TcpRelay(cfg) => {
             let stop = shutdown::stop_source(&printer, cfg.grace);
@@ -189,9 +113,9 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
             relay::serve_udp(socket, cfg, printer.clone(), stop).await?;
         }
         Plan::Bulk(cfg) => {
-            bulk::run(&cfg, &printer, shutdown::signal()).await?;
+            load::throughput::run(&cfg, &printer, shutdown::signal()).await?;
         }
-        Plan::Merge(files) => merge(&files, &printer)?,
+        Plan::Merge(files) => load::merge::run(&files, &printer)?,
         Plan::Completions(shell) => printer.raw(&completions::script(shell)),
     }
     Ok(())

@@ -120,7 +120,7 @@ pub enum Plan {
     /// `udp relay`.
     UdpRelay(crate::relay::UdpRelayConfig),
     /// `tcp connect --mode send|receive`: a throughput run.
-    Bulk(crate::bulk::BulkConfig),
+    Bulk(crate::load::throughput::BulkConfig),
     /// `merge FILE...`: load reports added up.
     Merge(Vec<std::path::PathBuf>),
     /// `completions SHELL`.

@@ -785,7 +785,7 @@ fn bulk(
         (None, None) if sending => Some(DEFAULT_LOAD_DURATION),
         (duration, _) => duration,
     };
-    let cfg = crate::bulk::BulkConfig {
+    let cfg = crate::load::throughput::BulkConfig {
         endpoint,
         streams,
         sending,

@@ -15,6 +15,7 @@ use hdrhistogram::Histogram;
 use hdrhistogram::serialization::Deserializer;
 use serde_json::Value;
 
+use crate::output::Printer;
 use crate::report::Recorded;
 use crate::report::stats;
 use crate::report::{ErrorKind, KINDS, Provenance, Report, UdpFigures};
@@ -34,6 +35,40 @@ pub enum MergeError {
         theirs: String,
         ours: String,
     },
+}
+
+/// `netdemo merge`: reads each file (`-` for stdin), adds the reports up, prints the sum.
+///
+/// # Errors
+/// A file cannot be read, holds no report, or its reports cannot be added to the others;
+/// or the sum fails as a run would (errors, a missed rate).
+pub fn run(files: &[std::path::PathBuf], printer: &Printer) -> color_eyre::Result<()> {
+    use color_eyre::eyre::WrapErr;
+    let mut all = Vec::new();
+    for file in files {
+        let (name, text) = if file.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .wrap_err("cannot read stdin")?;
+            ("stdin".to_owned(), text)
+        } else {
+            let text = std::fs::read_to_string(file)
+                .wrap_err_with(|| format!("cannot read {}", crate::encoding::shown_path(file)))?;
+            (crate::encoding::shown_path(file), text)
+        };
+        for report in reports(&name, &text)? {
+            all.push((name.clone(), report));
+        }
+    }
+    let merged = merge(&all)?;
+    if all.len() > 1 && !overlap(&all) {
+        tracing::warn!(
+            "the reports' time windows do not overlap: the rate is over the whole span, from \
+             the first start to the last end (start shards together with --start-at)"
+        );
+    }
+    printer.load_report(&merged);
+    super::verdict(&merged)
 }
 
 /// The reports in `text` (one JSON object per line; other lines, such as events or logs,

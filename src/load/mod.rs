@@ -6,6 +6,8 @@
 //!   replies do, and latency counts from that due time).
 //! - `udp_request.rs`: UDP load of any request/reply service, one request at a time.
 //! - `crate::report`: what came of a run (below both this and `output`, which renders it).
+//! - `throughput.rs`: `tcp connect --mode send|receive`, bytes as fast as they go.
+//! - This file: [`run`], the steps every engine's run shares, and [`verdict`].
 //! - `shard.rs`: `--shard I/N` and `--start-at`, one run spread over several machines;
 //!   `merge.rs`: their reports added up (`netdemo merge`); `histlog.rs`: `--hist-log`.
 
@@ -13,10 +15,67 @@ pub mod histlog;
 pub mod merge;
 pub mod shard;
 pub mod tcp;
+pub mod throughput;
 pub mod udp;
 pub mod udp_request;
 
 use std::sync::Mutex;
+
+use crate::output::Printer;
+use crate::shutdown;
+
+/// A load run's engine, as planned: request/reply over TCP (or a Unix socket), the seed
+/// or echo protocol over UDP, or any UDP request/reply service.
+pub enum Engine {
+    Tcp(tcp::TcpLoad),
+    Udp(udp::UdpLoad),
+    UdpRequest(udp_request::UdpRequestLoad),
+}
+
+/// A load run from start to verdict, the same for every engine: wait for its start
+/// (`--start-at`), run, stamp the report with what it is of and when, print it, and judge
+/// it.
+///
+/// # Errors
+/// The start has passed, a signal came first, the engine could not start, `--hist-log`
+/// cannot be written, or the run failed ([`verdict`]).
+pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
+    let placement = match &engine {
+        Engine::Tcp(cfg) => {
+            crate::net::handshake::announce_client(cfg.tls.as_deref(), printer);
+            cfg.placement.clone()
+        }
+        Engine::Udp(cfg) => cfg.placement.clone(),
+        Engine::UdpRequest(cfg) => cfg.placement.clone(),
+    };
+    if let Some(line) = placement.waiting() {
+        printer.status_line(line);
+    }
+    placement.wait(shutdown::signal()).await?;
+    let (progress, interrupt) = (printer.progress(), shutdown::signal());
+    let report = match engine {
+        Engine::Tcp(cfg) => {
+            let hist_log = cfg
+                .hist_log
+                .as_deref()
+                .map(|path| {
+                    histlog::HistLog::create(path, std::time::SystemTime::now()).map_err(|err| {
+                        color_eyre::eyre::eyre!(
+                            "cannot write --hist-log {}: {err}",
+                            crate::encoding::shown_path(path)
+                        )
+                    })
+                })
+                .transpose()?;
+            tcp::run(cfg, progress, interrupt, hist_log).await
+        }
+        Engine::Udp(cfg) => udp::run(cfg, progress, interrupt).await?,
+        Engine::UdpRequest(cfg) => udp_request::run(cfg, progress, interrupt).await?,
+    };
+    let report = placement.stamp(report);
+    printer.load_report(&report);
+    verdict(&report)
+}
 
 /// Where a load run stands among others: when it starts (`--start-at`, a shard's offset)
 /// and what its report says it is of.
