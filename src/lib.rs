@@ -112,7 +112,7 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
             let socket = net::bind_udp(&cfg.addrs).await?;
             relay::serve_udp(socket, cfg, printer.clone(), stop).await?;
         }
-        Plan::Bulk(cfg) => {
+        Plan::Throughput(cfg) => {
             load::throughput::run(&cfg, &printer, shutdown::signal()).await?;
         }
         Plan::Merge(files) => load::merge::run(&files, &printer)?,

@@ -87,7 +87,7 @@ const MAX_UDP_SIZE: usize = 65_000;
 const SPARE_DESCRIPTORS: u64 = 32;
 
 /// What will run: one variant per program, each with its settings resolved. The `Tcp*`
-/// programs and `Bulk` are stream programs: `unix serve` and `unix connect` plan them too,
+/// programs and `Throughput` are stream programs: `unix serve` and `unix connect` plan them too,
 /// with a Unix socket for their address.
 #[derive(Debug)]
 pub enum Plan {
@@ -120,7 +120,7 @@ pub enum Plan {
     /// `udp relay`.
     UdpRelay(crate::relay::UdpRelayConfig),
     /// `tcp connect --mode send|receive`: a throughput run.
-    Bulk(crate::load::throughput::BulkConfig),
+    Throughput(crate::load::throughput::ThroughputConfig),
     /// `merge FILE...`: load reports added up.
     Merge(Vec<std::path::PathBuf>),
     /// `completions SHELL`.

@@ -354,7 +354,7 @@ async fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result
         Dest::Unix(name) => (None, Endpoint::Unix(name)),
     };
     if matches!(args.mode, ClientMode::Send | ClientMode::Receive) {
-        return bulk(&args, command, endpoint, tls);
+        return throughput(&args, command, endpoint, tls);
     }
     let look = if stdio { Look::Stream } else { Look::Replies };
     let display = Display { encoding, look };
@@ -731,7 +731,7 @@ pub(super) fn framing_flag(args: &crate::cli::FramingArgs) -> &'static str {
 
 /// `--mode send` and `--mode receive`: a throughput run. Only the connection count, the
 /// bounds, `--timeout` and TLS apply.
-fn bulk(
+fn throughput(
     args: &ConnectArgs,
     command: &str,
     endpoint: Endpoint,
@@ -785,7 +785,7 @@ fn bulk(
         (None, None) if sending => Some(DEFAULT_LOAD_DURATION),
         (duration, _) => duration,
     };
-    let cfg = crate::load::throughput::BulkConfig {
+    let cfg = crate::load::throughput::ThroughputConfig {
         endpoint,
         streams,
         sending,
@@ -794,5 +794,5 @@ fn bulk(
         timeout: args.timeout,
         tls,
     };
-    Ok((Plan::Bulk(cfg), Display::default()))
+    Ok((Plan::Throughput(cfg), Display::default()))
 }

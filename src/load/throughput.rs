@@ -31,7 +31,7 @@ const CHUNK: usize = 256 * 1024;
 
 /// Settings of a throughput run.
 #[derive(Debug, Clone)]
-pub struct BulkConfig {
+pub struct ThroughputConfig {
     pub endpoint: Endpoint,
     pub streams: usize,
     /// Send (true) or receive.
@@ -73,7 +73,7 @@ impl Budget {
 /// A stream could not connect, failed, or (with `-n`) the server closed before every byte
 /// moved; or no byte moved at all.
 pub async fn run(
-    cfg: &BulkConfig,
+    cfg: &ThroughputConfig,
     printer: &Arc<Printer>,
     interrupt: impl std::future::Future<Output = i32>,
 ) -> Result<Throughput> {
