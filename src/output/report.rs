@@ -1,8 +1,9 @@
 //! The load report (`tcp connect -c/-d/-n`, `udp send -n/-d`), for people or programs.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Printer;
+use crate::report::schema::{ErrorsJson, MessageJson, ReportJson, SCHEMA_VERSION, SummaryJson};
 use crate::report::stats::{Summary, micros, serialize};
 use crate::report::{ErrorKind, Report, loss_pct};
 
@@ -17,109 +18,96 @@ impl Printer {
     }
 }
 
-/// The report as one JSON object.
+/// The report as one JSON object: the schema's type, filled in.
 pub(super) fn json(report: &Report) -> Value {
-    let mut errors = serde_json::Map::new();
-    for kind in ErrorKind::ALL {
-        errors.insert(kind.name().into(), json!(report.errors[kind as usize]));
+    // A struct of plain fields always serializes.
+    serde_json::to_value(schema(report)).unwrap_or_default()
+}
+
+/// The report in the one form `--json` prints and `merge` reads.
+fn schema(report: &Report) -> ReportJson {
+    let recorded = &report.recorded;
+    let summary = |histogram| Some(SummaryJson::from(&Summary::of(histogram)));
+    let (full, resumed) = (&recorded.tls_handshake, &recorded.tls_resumed);
+    let tls = !full.is_empty() || !resumed.is_empty();
+    let tcp = report.udp.is_none();
+    let p = &report.provenance;
+    let mut json = ReportJson {
+        event: "report".to_owned(),
+        schema_version: SCHEMA_VERSION,
+        requests: report.ok,
+        errors: report.error_total(),
+        errors_by_kind: ErrorsJson::from(&report.errors),
+        connections: report.connections as u64,
+        duration_s: round3(report.measured.as_secs_f64()),
+        warmup_s: round3(report.warmup.as_secs_f64()),
+        rps: round3(report.rps()),
+        in_flight: report.in_flight,
+        greetings_pending: report.greetings_pending,
+        error_replies: report.error_replies,
+        bytes_per_s: report.bytes_per_s().round(),
+        latency_us: summary(&recorded.latency),
+        histogram_v2_b64: Some(serialize(&recorded.latency)),
+        connect_us: tcp.then(|| summary(&recorded.connect)).flatten(),
+        connect_histogram_b64: tcp.then(|| serialize(&recorded.connect)),
+        tls_full: tls.then(|| full.len()),
+        tls_resumed: tls.then(|| resumed.len()),
+        tls_handshake_us: (!full.is_empty()).then(|| summary(full)).flatten(),
+        tls_handshake_histogram_b64: (!full.is_empty()).then(|| serialize(full)),
+        tls_resumed_us: (!resumed.is_empty()).then(|| summary(resumed)).flatten(),
+        tls_resumed_histogram_b64: (!resumed.is_empty()).then(|| serialize(resumed)),
+        target: Some(p.target.clone()),
+        mode: Some(p.mode.clone()),
+        framing: Some(p.framing.clone()),
+        message_bytes: p.message_bytes as u64,
+        bytes: report.bytes,
+        shard: p.shard.map(|shard| shard.to_string()),
+        merged: (p.merged > 1).then_some(p.merged as u64),
+        ..ReportJson::default()
+    };
+    if let (Some(started), Some(ended)) = (p.started_at, p.ended_at) {
+        json.started_at = Some(humantime::format_rfc3339_millis(started).to_string());
+        json.ended_at = Some(humantime::format_rfc3339_millis(ended).to_string());
     }
-    let mut object = json!({
-        "event": "report",
-        "requests": report.ok,
-        "errors": report.error_total(),
-        "errors_by_kind": errors,
-        "connections": report.connections,
-        "duration_s": round3(report.measured.as_secs_f64()),
-        "warmup_s": round3(report.warmup.as_secs_f64()),
-        "rps": round3(report.rps()),
-        "in_flight": report.in_flight,
-        "greetings_pending": report.greetings_pending,
-        "error_replies": report.error_replies,
-        "bytes_per_s": report.bytes_per_s().round(),
-        "latency_us": summary_json(&Summary::of(&report.recorded.latency)),
-        "histogram_v2_b64": serialize(&report.recorded.latency),
-    });
-    if report.udp.is_none() {
-        object["connect_us"] = summary_json(&Summary::of(&report.recorded.connect));
-        object["connect_histogram_b64"] = json!(serialize(&report.recorded.connect));
-    }
-    let (full, resumed) = (&report.recorded.tls_handshake, &report.recorded.tls_resumed);
-    if !full.is_empty() || !resumed.is_empty() {
-        object["tls_full"] = json!(full.len());
-        object["tls_resumed"] = json!(resumed.len());
-    }
-    if !full.is_empty() {
-        object["tls_handshake_us"] = summary_json(&Summary::of(full));
-        object["tls_handshake_histogram_b64"] = json!(serialize(full));
-    }
-    if !resumed.is_empty() {
-        object["tls_resumed_us"] = summary_json(&Summary::of(resumed));
-        object["tls_resumed_histogram_b64"] = json!(serialize(resumed));
-    }
-    provenance(&mut object, report);
     if report.reconnect {
-        let connections = report.recorded.connect.len();
-        object["connections_made"] = json!(connections);
-        object["connections_per_s"] = json!(round3(
-            connections as f64 / report.measured.as_secs_f64().max(1e-9)
+        let connections = recorded.connect.len();
+        json.connections_made = Some(connections);
+        json.connections_per_s = Some(round3(
+            connections as f64 / report.measured.as_secs_f64().max(1e-9),
         ));
     }
-    if !report.by_message.is_empty() {
-        object["by_message"] = report
-            .by_message
-            .iter()
-            .zip(&report.recorded.by_message)
-            .map(|((label, errors), latency)| {
-                let latency = Summary::of(latency);
-                json!({
-                    "message": label,
-                    "requests": latency.count,
-                    "errors": errors,
-                    "latency_us": summary_json(&latency),
-                })
-            })
-            .collect();
-    }
+    json.by_message = report
+        .by_message
+        .iter()
+        .zip(&recorded.by_message)
+        .map(|((label, errors), latency)| {
+            let latency = Summary::of(latency);
+            MessageJson {
+                message: label.clone(),
+                requests: latency.count,
+                errors: *errors,
+                latency_us: SummaryJson::from(&latency),
+            }
+        })
+        .collect();
     if let Some(rate) = report.rate {
-        object["target_rps"] = json!(rate);
+        json.target_rps = Some(rate);
         // UDP round trips are timed from each datagram's actual send, carried in it.
-        if report.udp.is_none() {
-            object["latency_uncorrected_us"] =
-                summary_json(&Summary::of(&report.recorded.uncorrected));
-            object["uncorrected_histogram_b64"] = json!(serialize(&report.recorded.uncorrected));
+        if tcp {
+            json.latency_uncorrected_us = summary(&recorded.uncorrected);
+            json.uncorrected_histogram_b64 = Some(serialize(&recorded.uncorrected));
         }
     }
     if let Some(udp) = report.udp {
-        object["sent"] = json!(udp.sent);
-        object["received"] = json!(udp.received);
-        object["lost"] = json!(udp.lost);
-        object["loss_pct"] = json!(round3(loss_pct(udp)));
-        object["duplicates"] = json!(udp.duplicates);
-        object["reordered"] = json!(udp.reordered);
-        object["jitter_us"] = json!(round3(udp.jitter_us));
+        json.sent = Some(udp.sent);
+        json.received = Some(udp.received);
+        json.lost = Some(udp.lost);
+        json.loss_pct = Some(round3(loss_pct(udp)));
+        json.duplicates = Some(udp.duplicates);
+        json.reordered = Some(udp.reordered);
+        json.jitter_us = Some(round3(udp.jitter_us));
     }
-    object
-}
-
-/// What the run was, which shard, and its window in wall-clock time: what `netdemo merge`
-/// checks and adds up.
-fn provenance(object: &mut Value, report: &Report) {
-    let p = &report.provenance;
-    object["target"] = json!(p.target);
-    object["mode"] = json!(p.mode);
-    object["framing"] = json!(p.framing);
-    object["message_bytes"] = json!(p.message_bytes);
-    object["bytes"] = json!(report.bytes);
-    if let Some(shard) = p.shard {
-        object["shard"] = json!(shard.to_string());
-    }
-    if let (Some(started), Some(ended)) = (p.started_at, p.ended_at) {
-        object["started_at"] = json!(humantime::format_rfc3339_millis(started).to_string());
-        object["ended_at"] = json!(humantime::format_rfc3339_millis(ended).to_string());
-    }
-    if p.merged > 1 {
-        object["merged"] = json!(p.merged);
-    }
+    json
 }
 
 /// The report as lines of text.
@@ -264,19 +252,6 @@ pub(super) fn text(report: &Report) -> String {
         }
     }
     lines.join("\n")
-}
-
-/// The JSON object `{min, mean, p50, p90, p99, p999, max}`.
-fn summary_json(summary: &Summary) -> Value {
-    json!({
-        "min": summary.min,
-        "mean": (summary.mean * 10.0).round() / 10.0,
-        "p50": summary.p50,
-        "p90": summary.p90,
-        "p99": summary.p99,
-        "p999": summary.p999,
-        "max": summary.max,
-    })
 }
 
 /// One human line: `min 41 µs  mean 80.3 µs  p50 ...`.

@@ -3,6 +3,7 @@
 //! load engines that fill it (`load/`) and the printer that renders it (`output/report.rs`).
 
 mod recorded;
+pub mod schema;
 mod shard;
 pub mod stats;
 
