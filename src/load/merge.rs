@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::output::Printer;
 use crate::report::Recorded;
+use crate::report::schema::{ReportJson, SCHEMA_VERSION};
 use crate::report::stats;
 use crate::report::{ErrorKind, KINDS, Provenance, Report, UdpFigures};
 
@@ -76,7 +77,11 @@ pub fn run(files: &[std::path::PathBuf], printer: &Printer) -> color_eyre::Resul
 ///
 /// # Errors
 /// Nothing in `text` is a report.
-pub fn reports(name: &str, text: &str) -> Result<Vec<Value>, MergeError> {
+pub fn reports(name: &str, text: &str) -> Result<Vec<ReportJson>, MergeError> {
+    let unreadable = |why: String| MergeError::Unreadable {
+        name: name.to_owned(),
+        why,
+    };
     let mut found = Vec::new();
     for (number, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -87,15 +92,27 @@ pub fn reports(name: &str, text: &str) -> Result<Vec<Value>, MergeError> {
             tracing::debug!(file = name, line = number + 1, "not JSON: skipped");
             continue;
         };
-        if value["event"] == "report" {
-            found.push(value);
+        if value["event"] != "report" {
+            continue;
         }
+        let report: ReportJson = serde_json::from_value(value)
+            .map_err(|err| unreadable(format!("line {}: not a load report ({err})", number + 1)))?;
+        // Shards may come from different builds: an older form reads, a newer one is not
+        // guessed at.
+        if report.schema_version > SCHEMA_VERSION {
+            return Err(unreadable(format!(
+                "line {}: a report of schema version {}, newer than this netdemo reads \
+                 ({SCHEMA_VERSION}): merge with the netdemo that wrote it",
+                number + 1,
+                report.schema_version
+            )));
+        }
+        found.push(report);
     }
     if found.is_empty() {
-        return Err(MergeError::Unreadable {
-            name: name.to_owned(),
-            why: "no load report in it (write one with --json on a load run)".to_owned(),
-        });
+        return Err(unreadable(
+            "no load report in it (write one with --json on a load run)".to_owned(),
+        ));
     }
     Ok(found)
 }
@@ -104,7 +121,7 @@ pub fn reports(name: &str, text: &str) -> Result<Vec<Value>, MergeError> {
 ///
 /// # Errors
 /// A report lacks what merging needs, or belongs to another run than the first.
-pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
+pub fn merge(reports: &[(String, ReportJson)]) -> Result<Report, MergeError> {
     let first = &reports[0].1;
     let mut merged = Report {
         connections: 0,
@@ -123,12 +140,12 @@ pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
         error_replies: 0,
         stalled: None,
         interrupted: None,
-        reconnect: first["connections_per_s"].is_number(),
+        reconnect: first.connections_per_s.is_some(),
         provenance: Provenance {
-            target: text(first, "target"),
-            mode: text(first, "mode"),
-            framing: text(first, "framing"),
-            message_bytes: number(first, "message_bytes") as usize,
+            target: text(&first.target),
+            mode: text(&first.mode),
+            framing: text(&first.framing),
+            message_bytes: usize::try_from(first.message_bytes).unwrap_or(usize::MAX),
             shard: None,
             started_at: None,
             ended_at: None,
@@ -136,30 +153,30 @@ pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
         },
     };
     shards_fit(reports)?;
-    let corrected = first["target_rps"].is_number();
+    let corrected = first.target_rps.is_some();
     let mut jitter_weighted = 0.0;
     for (name, report) in reports {
         for (what, ours, theirs) in [
             (
                 "target",
                 merged.provenance.target.clone(),
-                text(report, "target"),
+                text(&report.target),
             ),
-            ("mode", merged.provenance.mode.clone(), text(report, "mode")),
+            ("mode", merged.provenance.mode.clone(), text(&report.mode)),
             (
                 "framing",
                 merged.provenance.framing.clone(),
-                text(report, "framing"),
+                text(&report.framing),
             ),
             (
                 "message size",
                 merged.provenance.message_bytes.to_string(),
-                number(report, "message_bytes").to_string(),
+                report.message_bytes.to_string(),
             ),
             (
                 "latency",
                 latency_kind(corrected).to_owned(),
-                latency_kind(report["target_rps"].is_number()).to_owned(),
+                latency_kind(report.target_rps.is_some()).to_owned(),
             ),
         ] {
             if ours != theirs {
@@ -194,55 +211,63 @@ pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
             Ok(())
         };
         let mut count = provenance.merged as u64;
-        add(&mut count, "merged", number(report, "merged").max(1))?;
+        add(&mut count, "merged", report.merged.unwrap_or(0).max(1))?;
         provenance.merged = count as usize;
         let mut count = merged.connections as u64;
-        add(&mut count, "connections", number(report, "connections"))?;
+        add(&mut count, "connections", report.connections)?;
         merged.connections = count as usize;
         merged.warmup = merged
             .warmup
-            .max(seconds(report, "warmup_s").map_err(unreadable)?);
-        add(&mut merged.ok, "requests", number(report, "requests"))?;
-        add(&mut merged.bytes, "bytes", number(report, "bytes"))?;
-        add(
-            &mut merged.in_flight,
-            "in_flight",
-            number(report, "in_flight"),
-        )?;
+            .max(seconds("warmup_s", report.warmup_s).map_err(unreadable)?);
+        add(&mut merged.ok, "requests", report.requests)?;
+        add(&mut merged.bytes, "bytes", report.bytes)?;
+        add(&mut merged.in_flight, "in_flight", report.in_flight)?;
         add(
             &mut merged.greetings_pending,
             "greetings_pending",
-            number(report, "greetings_pending"),
+            report.greetings_pending,
         )?;
         add(
             &mut merged.error_replies,
             "error_replies",
-            number(report, "error_replies"),
+            report.error_replies,
         )?;
         for kind in ErrorKind::ALL {
-            let value = report["errors_by_kind"][kind.name()].as_u64().unwrap_or(0);
+            let value = report.errors_by_kind.of(kind);
             add(&mut merged.errors[kind as usize], kind.name(), value)?;
         }
-        if let Some(rate) = report["target_rps"].as_f64() {
+        if let Some(rate) = report.target_rps {
             merged.rate = Some(merged.rate.unwrap_or(0.0) + rate);
         }
-        for (key, into) in [
-            ("histogram_v2_b64", &mut merged.recorded.latency),
+        let recorded = &mut merged.recorded;
+        for (key, encoded, into) in [
+            (
+                "histogram_v2_b64",
+                &report.histogram_v2_b64,
+                &mut recorded.latency,
+            ),
             (
                 "uncorrected_histogram_b64",
-                &mut merged.recorded.uncorrected,
+                &report.uncorrected_histogram_b64,
+                &mut recorded.uncorrected,
             ),
-            ("connect_histogram_b64", &mut merged.recorded.connect),
+            (
+                "connect_histogram_b64",
+                &report.connect_histogram_b64,
+                &mut recorded.connect,
+            ),
             (
                 "tls_handshake_histogram_b64",
-                &mut merged.recorded.tls_handshake,
+                &report.tls_handshake_histogram_b64,
+                &mut recorded.tls_handshake,
             ),
             (
                 "tls_resumed_histogram_b64",
-                &mut merged.recorded.tls_resumed,
+                &report.tls_resumed_histogram_b64,
+                &mut recorded.tls_resumed,
             ),
         ] {
-            if let Some(encoded) = report[key].as_str() {
+            if let Some(encoded) = encoded {
                 let histogram =
                     decode(encoded).map_err(|why| unreadable(format!("{key}: {why}")))?;
                 // The total bounds every bucket, so a total that fits means no count wraps.
@@ -257,19 +282,19 @@ pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
                     .map_err(|err| unreadable(format!("{key} cannot be added: {err:?}")))?;
             }
         }
-        if report["sent"].is_u64() {
+        if report.sent.is_some() {
             let udp = merged.udp.get_or_insert_with(UdpFigures::default);
-            for (key, into) in [
-                ("sent", &mut udp.sent),
-                ("received", &mut udp.received),
-                ("lost", &mut udp.lost),
-                ("duplicates", &mut udp.duplicates),
-                ("reordered", &mut udp.reordered),
+            for (key, value, into) in [
+                ("sent", report.sent, &mut udp.sent),
+                ("received", report.received, &mut udp.received),
+                ("lost", report.lost, &mut udp.lost),
+                ("duplicates", report.duplicates, &mut udp.duplicates),
+                ("reordered", report.reordered, &mut udp.reordered),
             ] {
-                add(into, key, number(report, key))?;
+                add(into, key, value.unwrap_or(0))?;
             }
             jitter_weighted +=
-                report["jitter_us"].as_f64().unwrap_or(0.0) * number(report, "received") as f64;
+                report.jitter_us.unwrap_or(0.0) * report.received.unwrap_or(0) as f64;
         }
     }
     if let Some(udp) = &mut merged.udp
@@ -288,17 +313,18 @@ pub fn merge(reports: &[(String, Value)]) -> Result<Report, MergeError> {
 
 /// Shards of one run: each shard once, all of the same N, at the same rate. Reports that
 /// are merges already, or not shards, are not checked here.
-fn shards_fit(reports: &[(String, Value)]) -> Result<(), MergeError> {
+fn shards_fit(reports: &[(String, ReportJson)]) -> Result<(), MergeError> {
     let mut seen: Vec<(u64, u64, Option<f64>, &str)> = Vec::new();
     for (name, report) in reports {
-        let Some((index, of)) = report["shard"]
-            .as_str()
+        let Some((index, of)) = report
+            .shard
+            .as_deref()
             .and_then(|s| s.split_once('/'))
             .and_then(|(i, n)| Some((i.parse::<u64>().ok()?, n.parse::<u64>().ok()?)))
         else {
             continue;
         };
-        let rate = report["target_rps"].as_f64();
+        let rate = report.target_rps;
         for (other_index, other_of, other_rate, other) in &seen {
             let clash = if *other_of != of {
                 Some(format!(
@@ -338,7 +364,7 @@ fn shards_fit(reports: &[(String, Value)]) -> Result<(), MergeError> {
 }
 
 /// Whether the windows of `reports` overlap: shards started together should.
-pub fn overlap(reports: &[(String, Value)]) -> bool {
+pub fn overlap(reports: &[(String, ReportJson)]) -> bool {
     let windows: Vec<_> = reports.iter().filter_map(|(_, r)| window(r)).collect();
     let latest_start = windows.iter().map(|w| w.0).max();
     let earliest_end = windows.iter().map(|w| w.1).min();
@@ -353,29 +379,24 @@ fn latency_kind(corrected: bool) -> &'static str {
     }
 }
 
-fn text(report: &Value, key: &str) -> String {
-    report[key].as_str().unwrap_or("(none)").to_owned()
-}
-
-fn number(report: &Value, key: &str) -> u64 {
-    report[key].as_u64().unwrap_or(0)
+fn text(value: &Option<String>) -> String {
+    value.as_deref().unwrap_or("(none)").to_owned()
 }
 
 /// A duration in seconds; a value no run could have (negative, over a year, not finite)
 /// is refused rather than turned into a panic or a guess.
-fn seconds(report: &Value, key: &str) -> Result<Duration, String> {
+fn seconds(key: &str, value: f64) -> Result<Duration, String> {
     const YEAR_S: f64 = 365.0 * 86_400.0;
-    let value = report[key].as_f64().unwrap_or(0.0);
     if !(0.0..=YEAR_S).contains(&value) {
-        // As written in the report: 1e300 stays 1e300 rather than 301 digits.
-        return Err(format!("{key} {} is not the length of a run", report[key]));
+        // 1e300 stays short rather than 301 digits.
+        return Err(format!("{key} {value:e} is not the length of a run"));
     }
     Ok(Duration::from_secs_f64(value))
 }
 
-fn window(report: &Value) -> Option<(SystemTime, SystemTime)> {
-    let time = |key: &str| humantime::parse_rfc3339(report[key].as_str()?).ok();
-    Some((time("started_at")?, time("ended_at")?))
+fn window(report: &ReportJson) -> Option<(SystemTime, SystemTime)> {
+    let time = |at: &Option<String>| humantime::parse_rfc3339(at.as_deref()?).ok();
+    Some((time(&report.started_at)?, time(&report.ended_at)?))
 }
 
 /// The V2 cookies (HdrHistogram's encoding, version 2, 0x10 for 64-bit counts).
@@ -518,10 +539,10 @@ mod tests {
     }
 
     fn merged(reports: Vec<Value>) -> Result<Report, MergeError> {
-        let named: Vec<(String, Value)> = reports
+        let named: Vec<(String, ReportJson)> = reports
             .into_iter()
             .enumerate()
-            .map(|(i, r)| (format!("r{i}.json"), r))
+            .map(|(i, r)| (format!("r{i}.json"), serde_json::from_value(r).unwrap()))
             .collect();
         merge(&named)
     }
@@ -604,6 +625,24 @@ mod tests {
         let huge = one_value(1 << 62);
         let err = merged(vec![report(1, &huge); 5]).err().unwrap().to_string();
         assert!(err.contains("histogram_v2_b64"), "{err}");
+    }
+
+    #[test]
+    fn a_report_of_a_newer_schema_is_refused_and_an_older_one_read() {
+        let mut newer = report(1, &one_value(1));
+        newer["schema_version"] = json!(SCHEMA_VERSION + 1);
+        let err = reports("new.json", &newer.to_string())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("newer than this netdemo reads"), "{err}");
+        let older = report(1, &one_value(1));
+        assert!(older.get("schema_version").is_none());
+        let read = reports("old.json", &older.to_string()).unwrap();
+        assert_eq!(read[0].schema_version, 1);
+        assert_eq!(read[0].requests, 1);
+        let junk = r#"{"event":"report","requests":-5}"#;
+        let err = reports("junk.json", junk).unwrap_err().to_string();
+        assert!(err.contains("not a load report"), "{err}");
     }
 
     #[test]
