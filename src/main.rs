@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use clap::{CommandFactory, Parser};
 use netdemo::cli::{Cli, ColorChoice};
-use netdemo::config;
+use netdemo::config::{self, Planned, Runtime};
 use netdemo::error::{Exit, Interrupted, UsageError, usage_line};
 use netdemo::output::{ERROR_STYLE, OutputConfig, Printer, init_logging};
 
@@ -39,25 +39,6 @@ fn main() -> ExitCode {
     let _ = hook.install();
     init_logging(&output);
 
-    // `udp serve` is one task by design: a single-threaded runtime spares it cross-thread
-    // wake-ups (scripts/bench-tcp's notes record the figures). A TCP load run leaves half
-    // the cores to the server it loads (config::load_threads). Everything else runs many
-    // connections at once and gets every core.
-    let mut builder = if config::single_task(&cli.command) {
-        tokio::runtime::Builder::new_current_thread()
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-    };
-    if let Some(threads) = config::load_threads(&cli.command) {
-        builder.worker_threads(threads);
-    }
-    let runtime = match builder.enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("Error: cannot start the async runtime: {err}");
-            return Exit::Failure.into();
-        }
-    };
     let printer = match Printer::for_config(&output) {
         Ok(printer) => printer,
         Err(report) => {
@@ -68,9 +49,21 @@ fn main() -> ExitCode {
             return Exit::Failure.into();
         }
     };
-    let (plan, display) = match runtime.block_on(config::plan(cli.command, &output)) {
+    // Planned once, before any runtime: the plan says which runtime it needs.
+    let Planned {
+        plan,
+        display,
+        runtime,
+    } = match config::plan(cli.command, &output) {
         Ok(planned) => planned,
         Err(report) => return fail(&report, &printer, &output),
+    };
+    let runtime = match build_runtime(runtime) {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("Error: cannot start the async runtime: {err}");
+            return Exit::Failure.into();
+        }
     };
     let printer = Arc::new(printer.with_display(display));
     let result = runtime.block_on(netdemo::run(plan, printer.clone()));
@@ -90,6 +83,25 @@ fn main() -> ExitCode {
         }
         _ => code,
     }
+}
+
+/// The runtime a program asked for. `udp serve` is one task by design, and a stream
+/// server's accept loop is one too (its connections run on threads of their own): a
+/// single-threaded runtime spares them cross-thread wake-ups (scripts/bench-tcp's notes
+/// record the figures). A TCP load run leaves half the cores to the server it loads.
+/// Everything else runs many connections at once and gets every core.
+fn build_runtime(runtime: Runtime) -> std::io::Result<tokio::runtime::Runtime> {
+    let mut builder = match runtime {
+        Runtime::OneThread => tokio::runtime::Builder::new_current_thread(),
+        Runtime::Threads(threads) => {
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            if let Some(threads) = threads {
+                builder.worker_threads(threads);
+            }
+            builder
+        }
+    };
+    builder.enable_all().build()
 }
 
 /// Reports a failure: one line on stderr (and a JSON `error` event), the full report with

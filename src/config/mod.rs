@@ -147,8 +147,36 @@ pub fn stderr_color(choice: ColorChoice) -> bool {
     choice.enabled(std::io::stderr().is_terminal())
 }
 
+/// The tokio runtime a program needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runtime {
+    /// One thread: the program is one task (a UDP server), or only its accept loop runs
+    /// there (a stream server's connections have threads of their own).
+    OneThread,
+    /// Many threads: `Some(n)` of them, or tokio's default (every core, or
+    /// `TOKIO_WORKER_THREADS`).
+    Threads(Option<usize>),
+}
+
+/// A planned program: what runs, how its data is shown, and on which runtime.
+#[derive(Debug)]
+pub struct Planned {
+    pub plan: Plan,
+    pub display: Display,
+    pub runtime: Runtime,
+}
+
+/// The runtime `command` needs, said before the command is planned (which consumes it).
+fn runtime(command: &Command) -> Runtime {
+    if single_task(command) {
+        Runtime::OneThread
+    } else {
+        Runtime::Threads(load_threads(command))
+    }
+}
+
 /// Whether the command runs one task only, so a single-threaded runtime serves it best.
-pub fn single_task(command: &Command) -> bool {
+fn single_task(command: &Command) -> bool {
     match command {
         Command::Udp(UdpCommand::Serve(_)) => true,
         // Its accept loop only: connections run on worker threads of their own
@@ -165,7 +193,7 @@ pub fn single_task(command: &Command) -> bool {
 /// drove 0.90M, and 147k inline where 2 drove 104k; against nginx (1 worker) 82k and 73k
 /// against 77k and 69k; against netdemo's own multi-threaded server 6% fewer. `None`
 /// leaves tokio's default (every core, or TOKIO_WORKER_THREADS when set).
-pub fn load_threads(command: &Command) -> Option<usize> {
+fn load_threads(command: &Command) -> Option<usize> {
     let args = match command {
         Command::Tcp(TcpCommand::Connect(args)) => &args.connect,
         Command::Unix(UnixCommand::Connect(args)) => &args.connect,
@@ -195,21 +223,34 @@ fn half_the_cores() -> usize {
     (cores / 2).max(1)
 }
 
-/// Turns a parsed command into the program to run and how its data is shown.
+/// Turns a parsed command into the program to run, how its data is shown, and the runtime
+/// it needs. Synchronous (names are resolved by the system resolver, blocking), so it runs
+/// before any runtime exists.
 ///
 /// # Errors
 /// A [`UsageError`] for flags that cannot apply or numbers out of range; otherwise a
 /// message that cannot be encoded, or a host that does not resolve.
-pub async fn plan(command: Command, output: &OutputConfig) -> Result<(Plan, Display)> {
+pub fn plan(command: Command, output: &OutputConfig) -> Result<Planned> {
+    let runtime = runtime(&command);
+    let (plan, display) = program(command, output)?;
+    Ok(Planned {
+        plan,
+        display,
+        runtime,
+    })
+}
+
+/// The program of `command`, by its planner.
+fn program(command: Command, output: &OutputConfig) -> Result<(Plan, Display)> {
     match command {
-        Command::Tcp(TcpCommand::Serve(args)) => tcp_serve(args, output).await,
+        Command::Tcp(TcpCommand::Serve(args)) => tcp_serve(args, output),
         Command::Unix(UnixCommand::Serve(args)) => unix_serve(args, output),
-        Command::Unix(UnixCommand::Connect(args)) => unix_connect(args, output).await,
-        Command::Tcp(TcpCommand::Connect(args)) => tcp_connect(args, output).await,
-        Command::Udp(UdpCommand::Serve(args)) => udp_serve(args, output).await,
-        Command::Udp(UdpCommand::Send(args)) => udp_send(args, output).await,
-        Command::Tcp(TcpCommand::Relay(args)) => tcp_relay(args).await,
-        Command::Udp(UdpCommand::Relay(args)) => udp_relay(args).await,
+        Command::Unix(UnixCommand::Connect(args)) => unix_connect(args, output),
+        Command::Tcp(TcpCommand::Connect(args)) => tcp_connect(args, output),
+        Command::Udp(UdpCommand::Serve(args)) => udp_serve(args, output),
+        Command::Udp(UdpCommand::Send(args)) => udp_send(args, output),
+        Command::Tcp(TcpCommand::Relay(args)) => tcp_relay(args),
+        Command::Udp(UdpCommand::Relay(args)) => udp_relay(args),
         Command::Merge(args) => Ok((Plan::Merge(args.files), Display::default())),
         Command::Completions(args) => Ok((Plan::Completions(args.shell), Display::default())),
     }

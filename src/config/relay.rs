@@ -16,7 +16,7 @@ const DEFAULT_RELAY_CONNECTIONS: usize = 10_000;
 const DEFAULT_SESSION_IDLE: Duration = Duration::from_secs(60);
 
 /// The target's addresses: `--to HOST:PORT` (`[IPv6]:PORT`), resolved.
-async fn target_addrs(to: &str) -> Result<Vec<SocketAddr>> {
+fn target_addrs(to: &str) -> Result<Vec<SocketAddr>> {
     let (name, port) = split_host_port(to, "--to")?;
     let bad = |why: String| usage(format!("--to {to}: {why}"));
     let port = match port {
@@ -46,7 +46,6 @@ async fn target_addrs(to: &str) -> Result<Vec<SocketAddr>> {
         family: Family::Any,
     };
     host.resolve(port)
-        .await
         .map_err(|err| color_eyre::eyre::eyre!("--to {to}: {err}"))
 }
 
@@ -75,11 +74,11 @@ fn directions<T: Default + Copy>(faults: T, direction: FaultDirection) -> (T, T)
     }
 }
 
-pub(super) async fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
+pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
-    let addrs = host.resolve(port.first).await?;
-    let to = target_addrs(&args.target.to).await?;
+    let addrs = host.resolve(port.first)?;
+    let to = target_addrs(&args.target.to)?;
     positive(
         "--timeout",
         args.timeout,
@@ -118,11 +117,11 @@ pub(super) async fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
     Ok((Plan::TcpRelay(cfg), Display::default()))
 }
 
-pub(super) async fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
+pub(super) fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
-    let addrs = host.resolve(port.first).await?;
-    let to = target_addrs(&args.target.to).await?;
+    let addrs = host.resolve(port.first)?;
+    let to = target_addrs(&args.target.to)?;
     positive(
         "-w/--idle-timeout",
         args.idle_timeout,

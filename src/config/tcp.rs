@@ -4,13 +4,10 @@
 
 use super::*;
 
-pub(super) async fn tcp_serve(
-    args: TcpServeArgs,
-    output: &OutputConfig,
-) -> Result<(Plan, Display)> {
+pub(super) fn tcp_serve(args: TcpServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
-    let addrs = host.resolve(port.first).await?;
+    let addrs = host.resolve(port.first)?;
     let tls = tls::server(&args.tls, &host, &addrs)?;
     let access = access(&args.access);
     serve(args.serve, output, "tcp", Bind::Tcp(addrs), tls, access)
@@ -173,10 +170,7 @@ fn serve(
     Ok((Plan::TcpServe(cfg), display))
 }
 
-pub(super) async fn tcp_connect(
-    args: TcpConnectArgs,
-    output: &OutputConfig,
-) -> Result<(Plan, Display)> {
+pub(super) fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
     let (host, port) = target(&args.addr)?;
     let dest = Dest::Tcp {
         host,
@@ -185,14 +179,14 @@ pub(super) async fn tcp_connect(
         explicit: explicit_target(&args.addr),
         tls: args.tls,
     };
-    connect(args.connect, output, dest).await
+    connect(args.connect, output, dest)
 }
 
-pub(super) async fn unix_connect(
+pub(super) fn unix_connect(
     args: UnixConnectArgs,
     output: &OutputConfig,
 ) -> Result<(Plan, Display)> {
-    connect(args.connect, output, Dest::Unix(args.path)).await
+    connect(args.connect, output, Dest::Unix(args.path))
 }
 
 /// Where a stream client goes, as the command line gave it.
@@ -211,7 +205,7 @@ enum Dest {
 }
 
 /// A stream client of any mode, to `dest`.
-async fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result<(Plan, Display)> {
+fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result<(Plan, Display)> {
     let encoding = args.codec.encoding.unwrap_or_default();
     let load = args.load.active();
     let stdio = args.mode == ClientMode::Stdio;
@@ -343,13 +337,13 @@ async fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result
             ..
         } => {
             let tls = tls::client(&tls, &host, &program, false)?;
-            (tls, Endpoint::Tcp(host.resolve(port.first).await?))
+            (tls, Endpoint::Tcp(host.resolve(port.first)?))
         }
         Dest::Tcp {
             host, port, tls, ..
         } => {
             tls::client(&tls, &host, &program, true)?;
-            return probe(host, port, &args).await;
+            return probe(host, port, &args);
         }
         Dest::Unix(name) => (None, Endpoint::Unix(name)),
     };
@@ -425,9 +419,9 @@ async fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result
 }
 
 /// `tcp connect -z`: which of `port` listen on `host`.
-async fn probe(host: Host, port: Ports, args: &ConnectArgs) -> Result<(Plan, Display)> {
+fn probe(host: Host, port: Ports, args: &ConnectArgs) -> Result<(Plan, Display)> {
     // Resolve once; every port shares the host's addresses.
-    let addrs = host.resolve(0).await?;
+    let addrs = host.resolve(0)?;
     let targets = port
         .iter()
         .map(|p| {

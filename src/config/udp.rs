@@ -3,10 +3,7 @@
 
 use super::*;
 
-pub(super) async fn udp_serve(
-    args: UdpServeArgs,
-    output: &OutputConfig,
-) -> Result<(Plan, Display)> {
+pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
     let encoding = args.codec.encoding.unwrap_or_default();
     let mode = args.mode;
     let program = format!("udp serve --mode {}", mode_name(mode));
@@ -39,7 +36,7 @@ pub(super) async fn udp_serve(
     )?;
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
-    let addrs = host.resolve(port.first).await?;
+    let addrs = host.resolve(port.first)?;
     let access = access(&args.access);
     if stdio {
         let framing = args.framing.unwrap_or_default();
@@ -68,7 +65,7 @@ pub(super) async fn udp_serve(
     Ok((Plan::UdpServe(cfg), display))
 }
 
-pub(super) async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
+pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
     let encoding = args.codec.encoding.unwrap_or_default();
     let load = args.load.active();
     let stdio = args.mode == ClientMode::Stdio;
@@ -131,7 +128,7 @@ pub(super) async fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     refuse_port_zero(port, "a sender")?;
-    let addrs = host.resolve(port.first).await?;
+    let addrs = host.resolve(port.first)?;
     if stdio {
         let framing = args.framing.unwrap_or_default();
         let display = Display {

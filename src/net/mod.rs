@@ -139,15 +139,16 @@ impl Host {
     ///
     /// # Errors
     /// A malformed host, a name the resolver does not know, or no address of the family.
-    pub async fn resolve(&self, port: u16) -> Result<Vec<SocketAddr>, NetError> {
+    pub fn resolve(&self, port: u16) -> Result<Vec<SocketAddr>, NetError> {
         let host = self.name.as_str();
         let found: Vec<SocketAddr> = if let Ok(ip) = host.parse::<IpAddr>() {
             vec![SocketAddr::new(ip, port)]
         } else if let Some(addr) = scoped(host, port)? {
             vec![addr]
         } else if is_host_name(host) {
-            tokio::net::lookup_host((host, port))
-                .await
+            // The system resolver, as tokio would call it on a blocking thread: planning
+            // runs before any runtime exists.
+            std::net::ToSocketAddrs::to_socket_addrs(&(host, port))
                 .map_err(|err| NetError::Resolve {
                     host: host.to_owned(),
                     err,
@@ -658,13 +659,13 @@ mod tests {
 
     #[tokio::test]
     async fn family_mismatch_is_an_error() {
-        let err = host("127.0.0.1", Family::V6).resolve(1).await.unwrap_err();
+        let err = host("127.0.0.1", Family::V6).resolve(1).unwrap_err();
         assert_eq!(err.to_string(), "host '127.0.0.1' has no IPv6 address");
     }
 
     #[tokio::test]
     async fn localhost_resolves_from_the_hosts_file() {
-        let addrs = host("localhost", Family::V4).resolve(1).await.unwrap();
+        let addrs = host("localhost", Family::V4).resolve(1).unwrap();
         assert!(
             addrs.iter().all(|a| a.ip().is_loopback() && a.is_ipv4()),
             "{addrs:?}"
@@ -673,23 +674,18 @@ mod tests {
 
     #[tokio::test]
     async fn scope_ids_name_an_interface() {
-        let addrs = host("fe80::1%lo", Family::Any).resolve(7).await.unwrap();
+        let addrs = host("fe80::1%lo", Family::Any).resolve(7).unwrap();
         let SocketAddr::V6(addr) = addrs[0] else {
             panic!("{addrs:?}");
         };
         assert_eq!(addr.scope_id(), 1, "lo is interface 1");
-        assert!(
-            host("fe80::1%nosuchif0", Family::Any)
-                .resolve(7)
-                .await
-                .is_err()
-        );
-        assert!(host("10.0.0.1%lo", Family::Any).resolve(7).await.is_err());
+        assert!(host("fe80::1%nosuchif0", Family::Any).resolve(7).is_err());
+        assert!(host("10.0.0.1%lo", Family::Any).resolve(7).is_err());
     }
 
     #[tokio::test]
     async fn malformed_host_is_rejected_without_a_lookup() {
-        let err = host("exa mple", Family::Any).resolve(1).await.unwrap_err();
+        let err = host("exa mple", Family::Any).resolve(1).unwrap_err();
         assert!(matches!(err, NetError::InvalidHost(_)), "{err:?}");
     }
 
