@@ -1,6 +1,16 @@
 //! Messages, load requests and expectations as bytes, checked before anything is sent.
 
-use super::*;
+use color_eyre::eyre::Result;
+
+use crate::cli::ClientMode;
+use crate::encoding::Encoding;
+use crate::expect::Expect;
+use crate::framing::Framing;
+use crate::messages::Check;
+use crate::request::{Request, Scratch};
+use crate::template::Rng;
+
+use super::{refuse, usage};
 
 /// What replies must be: `--expect`/`--expect-regex` in request mode (refused elsewhere).
 pub(super) fn expectations(

@@ -20,7 +20,6 @@
 //! - This file: the `Plan`, the output options, the defaults, and the helpers that word a
 //!   refusal.
 
-use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use clap_complete::Shell;
@@ -28,29 +27,17 @@ use color_eyre::eyre::Result;
 
 use crate::access::AccessList;
 use crate::cli::{
-    AccessArgs, AddrArgs, ClientMode, ColorChoice, Command, ConnectArgs, OutputArgs, ServeArgs,
-    ServerMode, TcpCommand, TcpConnectArgs, TcpServeArgs, TlsConnectArgs, UdpCommand, UdpSendArgs,
-    UdpServeArgs, UnixCommand, UnixConnectArgs, UnixServeArgs,
+    AccessArgs, ColorChoice, Command, OutputArgs, ServerMode, TcpCommand, UdpCommand, UnixCommand,
 };
 use crate::encoding::Encoding;
 use crate::error::UsageError;
-use crate::expect::Expect;
-use crate::framing::{DEFAULT_MAX_FRAME, FrameSpec, Framing, RAW_READ_MAX};
-use crate::load::tcp::{TcpLoad, payload};
-use crate::load::udp::{HEADER, UdpLoad};
+use crate::load::tcp::TcpLoad;
+use crate::load::udp::UdpLoad;
 use crate::load::udp_request::UdpRequestLoad;
-use crate::messages::{Check, FROM_STDIN};
-use crate::net::dial::Endpoint;
-use crate::net::listener::Bind;
-use crate::net::unix::UnixName;
-use crate::net::{Family, Host, Ports};
 use crate::output::{Display, Look, OutputConfig};
-use crate::protocol::{self, Wire};
-use crate::request::{Request, Scratch};
 use crate::service::{SeedServer, Service};
 use crate::stdio;
-use crate::tcp::{Conversation, ProbeConfig, TcpConnectConfig, TcpServeConfig};
-use crate::template::Rng;
+use crate::tcp::{ProbeConfig, TcpConnectConfig, TcpServeConfig};
 use crate::udp::{UdpSendConfig, UdpServeConfig};
 
 mod encode;
@@ -61,16 +48,12 @@ mod tcp;
 mod tls;
 mod udp;
 
-use encode::*;
-use relay::*;
-use shard::*;
-use target::*;
-use tcp::*;
-use udp::*;
+use relay::{tcp_relay, udp_relay};
+use tcp::{tcp_connect, tcp_serve, unix_connect, unix_serve};
+use udp::{udp_send, udp_serve};
 
 /// The port when `-p` is not given: the tutorial's.
 pub const DEFAULT_PORT: u16 = 9999;
-use crate::shutdown::DEFAULT_GRACE;
 /// `tcp serve --max-buffered`'s default: 64 connections' worth of 1 MiB partial messages.
 const DEFAULT_MAX_BUFFERED: usize = 64 << 20;
 /// `udp send --retries`' default.

@@ -1,11 +1,20 @@
 //! Planning `tcp relay` and `udp relay`: where to listen, where to forward, and which
 //! faults apply which way.
 
-use super::*;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use color_eyre::eyre::Result;
+
 use crate::cli::{FaultArgs, FaultDirection, TcpRelayArgs, UdpRelayArgs};
-use crate::net::Family;
+use crate::net::{Family, Host};
+use crate::output::Display;
 use crate::relay::faults::{DatagramFaults, StreamFaults};
 use crate::relay::{TcpRelayConfig, UdpRelayConfig};
+use crate::shutdown::DEFAULT_GRACE;
+
+use super::target::{refuse_range, split_host_port, target};
+use super::{DEFAULT_MAX_BUFFERED, Plan, access, positive, refuse, usage};
 
 /// How long connecting to a relay's target may take, when `--timeout` does not say.
 const DEFAULT_RELAY_TIMEOUT: Duration = Duration::from_secs(10);

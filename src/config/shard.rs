@@ -1,11 +1,17 @@
 //! Planning `--shard I/N` and `--start-at` for load runs, and what a report says it is of
 //! (target, mode, framing, size) so that `netdemo merge` can refuse to mix runs.
 
-use super::*;
+use std::time::Duration;
+
+use color_eyre::eyre::Result;
+
 use crate::cli::ShardArgs;
 use crate::load::Placement;
 use crate::load::shard::{Shard, Start};
 use crate::report::Provenance;
+use crate::request::Request;
+
+use super::usage;
 
 /// A load run's share of the whole: (connections, requests, rate) for this shard, and
 /// where it is placed. Totals are dealt round-robin; a shard left with nothing is refused.

@@ -1,7 +1,14 @@
 //! Where to listen or connect: `--host` (which may carry a port), `-p`, `-4`/`-6`, and
 //! message arguments that look like nc's `HOST PORT`.
 
-use super::*;
+use std::net::IpAddr;
+
+use color_eyre::eyre::Result;
+
+use crate::cli::AddrArgs;
+use crate::net::{Family, Host, Ports};
+
+use super::{DEFAULT_PORT, usage};
 
 /// The Host header of HTTP requests: the host as given, with the port unless it is 80.
 pub(super) fn host_header(host: &Host, port: Ports) -> String {

@@ -2,7 +2,41 @@
 //! programs on a Unix-domain socket): the services, conversations, `-z` and load runs,
 //! with every flag checked against the program it would apply to.
 
-use super::*;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use color_eyre::eyre::Result;
+
+use crate::access::AccessList;
+use crate::cli::{
+    ClientMode, ConnectArgs, ServeArgs, ServerMode, TcpConnectArgs, TcpServeArgs, TlsConnectArgs,
+    UnixConnectArgs, UnixServeArgs,
+};
+use crate::expect::Expect;
+use crate::framing::{DEFAULT_MAX_FRAME, FrameSpec, Framing, RAW_READ_MAX};
+use crate::load::tcp::{TcpLoad, payload};
+use crate::messages::{Check, FROM_STDIN};
+use crate::net::dial::Endpoint;
+use crate::net::listener::Bind;
+use crate::net::unix::UnixName;
+use crate::net::{Host, Ports};
+use crate::output::{Display, Look, OutputConfig};
+use crate::protocol::Wire;
+use crate::request::Request;
+use crate::shutdown::DEFAULT_GRACE;
+use crate::tcp::{Conversation, ProbeConfig, TcpConnectConfig, TcpServeConfig};
+use crate::{protocol, stdio};
+
+use super::encode::{encode_messages, expectations, requests};
+use super::shard::{message_bytes, provenance, share};
+use super::target::{
+    explicit_target, host_header, refuse_address_as_messages, refuse_port_zero, refuse_range,
+    target,
+};
+use super::{
+    DEFAULT_LOAD_DURATION, DEFAULT_MAX_BUFFERED, DEFAULT_TCP_SIZE, Plan, SPARE_DESCRIPTORS, access,
+    mode_name, positive, refuse, refuse_encoding, server_threads, service, tls, usage,
+};
 
 pub(super) fn tcp_serve(args: TcpServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
     let (host, port) = target(&args.addr)?;

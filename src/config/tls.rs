@@ -1,11 +1,16 @@
 //! Planning `--tls` for `tcp serve` and `tcp connect`: the files read, the throwaway
 //! certificate made, the trust chosen, and every TLS flag refused where TLS is off.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use super::*;
+use color_eyre::eyre::Result;
+
 use crate::cli::{Switch, TlsConnectArgs, TlsServeArgs};
+use crate::net::Host;
 use crate::tls::{CaFile, ClientTls, ClientTrust, ServerTls, certs};
+
+use super::{refuse, usage};
 
 /// Each TLS flag that was given, by name, for the "needs --tls" refusal.
 fn given_without_tls(flags: &[(&'static str, bool)]) -> Result<()> {

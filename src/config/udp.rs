@@ -1,7 +1,28 @@
 //! Planning `udp serve` and `udp send`, with every flag checked against the program it
 //! would apply to.
 
-use super::*;
+use color_eyre::eyre::Result;
+
+use crate::cli::{ClientMode, ServerMode, UdpSendArgs, UdpServeArgs};
+use crate::framing::Framing;
+use crate::load::udp::{HEADER, UdpLoad};
+use crate::load::udp_request::UdpRequestLoad;
+use crate::messages::{Check, FROM_STDIN};
+use crate::output::{Display, Look, OutputConfig};
+use crate::protocol::Wire;
+use crate::udp::{UdpSendConfig, UdpServeConfig};
+use crate::{protocol, stdio};
+
+use super::encode::{encode_all, expectations, requests};
+use super::shard::{message_bytes, provenance, share};
+use super::target::{
+    explicit_target, refuse_address_as_messages, refuse_port_zero, refuse_range, target,
+};
+use super::tcp::load_duration;
+use super::{
+    DEFAULT_LOAD_DURATION, DEFAULT_RETRIES, DEFAULT_UDP_SIZE, MAX_UDP_SIZE, Plan, access,
+    mode_name, positive, refuse, refuse_encoding, service, stdio_look, usage,
+};
 
 pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
     let encoding = args.codec.encoding.unwrap_or_default();
