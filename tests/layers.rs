@@ -1,6 +1,7 @@
 //! The module layering of `../shared/STYLE.md`, kept by a test: only `config` (besides
-//! `main` and `completions`) reads `cli`, `event` imports nothing from the crate, and the
-//! top-level modules import one another without a cycle.
+//! `main` and `completions`) reads `cli`, `cli` imports no program, no program imports
+//! another, `event` imports nothing from the crate, and the top-level modules import one
+//! another without a cycle.
 //!
 //! The graph is read from the source: every `crate::name` path outside test modules is an
 //! edge from the file's top-level module to `name`.
