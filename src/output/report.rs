@@ -113,7 +113,21 @@ fn schema(report: &Report) -> ReportJson {
 /// The report as lines of text.
 pub(super) fn text(report: &Report) -> String {
     let mut lines = Vec::new();
+    what_ran(report, &mut lines);
+    counts(report, &mut lines);
     let latency = Summary::of(&report.recorded.latency);
+    if report.udp.is_some() {
+        lines.push(format!("round trip  {}", summary_line(&latency)));
+        return lines.join("\n");
+    }
+    latencies(report, &latency, &mut lines);
+    connections(report, &mut lines);
+    by_message(report, &mut lines);
+    lines.join("\n")
+}
+
+/// The run's shape and window, and what it is part of (a shard, a merge).
+fn what_ran(report: &Report, lines: &mut Vec<String>) {
     let shape = match (report.rate, report.udp) {
         (Some(rate), _) => format!("open loop at {rate} requests/s"),
         (None, Some(_)) => "one datagram at a time".to_owned(),
@@ -138,6 +152,11 @@ pub(super) fn text(report: &Report) -> String {
             "shard       {shard} of one run (netdemo merge adds the shards up)"
         ));
     }
+}
+
+/// Requests and errors by kind, what was left in flight, throughput, and a UDP run's
+/// datagrams.
+fn counts(report: &Report, lines: &mut Vec<String>) {
     let errors: Vec<String> = ErrorKind::ALL
         .iter()
         .filter(|kind| report.errors[**kind as usize] > 0)
@@ -183,16 +202,16 @@ pub(super) fn text(report: &Report) -> String {
         ));
         lines.push(format!("jitter      {} (RFC 3550)", micros(udp.jitter_us)));
     }
-    if report.udp.is_some() {
-        lines.push(format!("round trip  {}", summary_line(&latency)));
-        return lines.join("\n");
-    }
+}
+
+/// Latency, and with `--rate` the uncorrected figure beside the corrected one.
+fn latencies(report: &Report, latency: &Summary, lines: &mut Vec<String>) {
     let label = if report.rate.is_some() {
         "latency*"
     } else {
         "latency"
     };
-    lines.push(format!("{label:<11} {}", summary_line(&latency)));
+    lines.push(format!("{label:<11} {}", summary_line(latency)));
     if report.rate.is_some() {
         lines.push(format!(
             "uncorrected {}",
@@ -204,54 +223,60 @@ pub(super) fn text(report: &Report) -> String {
                 .to_owned(),
         );
     }
+}
+
+/// Connect times, connections made (`--reconnect`), and TLS handshakes full and resumed.
+fn connections(report: &Report, lines: &mut Vec<String>) {
+    let recorded = &report.recorded;
     // A UDP request load connects nothing.
-    if !report.recorded.connect.is_empty() {
+    if !recorded.connect.is_empty() {
         lines.push(format!(
             "connect     {}",
-            summary_line(&Summary::of(&report.recorded.connect))
+            summary_line(&Summary::of(&recorded.connect))
         ));
     }
     if report.reconnect {
-        let connections = report.recorded.connect.len();
+        let connections = recorded.connect.len();
         lines.push(format!(
             "connections {connections} made, {:.1}/s (one per request, --reconnect)",
             connections as f64 / report.measured.as_secs_f64().max(1e-9)
         ));
     }
-    let (full, resumed) = (&report.recorded.tls_handshake, &report.recorded.tls_resumed);
-    if !full.is_empty() {
-        lines.push(format!(
-            "tls full    {} handshakes, {}",
-            full.len(),
-            summary_line(&Summary::of(full))
-        ));
-    }
-    if !resumed.is_empty() {
-        lines.push(format!(
-            "tls resumed {} handshakes, {}",
-            resumed.len(),
-            summary_line(&Summary::of(resumed))
-        ));
-    }
-    if !report.by_message.is_empty() {
-        lines.push("by message".to_owned());
-        let labels: Vec<String> = report.by_message.iter().map(|(l, _)| label_of(l)).collect();
-        let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-        let rows = labels
-            .iter()
-            .zip(&report.by_message)
-            .zip(&report.recorded.by_message);
-        for ((label, (_, errors)), latency) in rows {
-            let latency = Summary::of(latency);
+    for (label, handshakes) in [
+        ("tls full   ", &recorded.tls_handshake),
+        ("tls resumed", &recorded.tls_resumed),
+    ] {
+        if !handshakes.is_empty() {
             lines.push(format!(
-                "  {label:<width$}  {} ok, {errors} errors, p50 {}, p99 {}",
-                latency.count,
-                micros(latency.p50 as f64),
-                micros(latency.p99 as f64)
+                "{label} {} handshakes, {}",
+                handshakes.len(),
+                summary_line(&Summary::of(handshakes))
             ));
         }
     }
-    lines.join("\n")
+}
+
+/// Each message's figures, when several rotate.
+fn by_message(report: &Report, lines: &mut Vec<String>) {
+    if report.by_message.is_empty() {
+        return;
+    }
+    lines.push("by message".to_owned());
+    let labels: Vec<String> = report.by_message.iter().map(|(l, _)| label_of(l)).collect();
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let rows = labels
+        .iter()
+        .zip(&report.by_message)
+        .zip(&report.recorded.by_message);
+    for ((label, (_, errors)), latency) in rows {
+        let latency = Summary::of(latency);
+        lines.push(format!(
+            "  {label:<width$}  {} ok, {errors} errors, p50 {}, p99 {}",
+            latency.count,
+            micros(latency.p50 as f64),
+            micros(latency.p99 as f64)
+        ));
+    }
 }
 
 /// One human line: `min 41 µs  mean 80.3 µs  p50 ...`.
