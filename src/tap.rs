@@ -15,6 +15,7 @@ use crate::event::{Direction, Peer};
 use crate::explain::{Role, Step};
 use crate::hexdump;
 use crate::output::Printer;
+use crate::tls::Stream;
 
 /// What to do with the bytes seen: report them, count them, or neither.
 #[derive(Clone)]
@@ -42,12 +43,6 @@ impl Tap {
             dumps: true,
             sealed: false,
         }
-    }
-
-    /// Marks the stream as TLS (see `sealed`).
-    pub fn sealed(mut self, tls: bool) -> Tap {
-        self.sealed = tls;
-        self
     }
 
     /// Narrates and counts, but leaves the hex dump to another tap: a relay dumps each
@@ -133,6 +128,14 @@ impl<S> Tapped<S> {
     /// The stream underneath.
     pub fn inner(&self) -> &S {
         &self.inner
+    }
+}
+
+impl Tapped<Stream> {
+    /// A connection, tapped: over TLS what passes is plaintext, told as such.
+    pub fn connection(stream: Stream, peer: Peer, mut tap: Tap) -> Tapped<Stream> {
+        tap.sealed = stream.is_tls();
+        Tapped::new(stream, peer, tap)
     }
 }
 

@@ -263,8 +263,18 @@ fn yaml(text: &str) -> Option<Value> {
                   try:\n    import yaml\n\
                   except ImportError:\n    print('missing'); sys.exit(0)\n\
                   print(json.dumps(yaml.safe_load(sys.stdin)))\n";
-    let mut child = Command::new("python3")
-        .args(["-c", script])
+    let output = piped(Command::new("python3").args(["-c", script]), text);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if stdout.trim() == "missing" {
+        eprintln!("skipping: pip install pyyaml (.ci/run does)");
+        return None;
+    }
+    Some(serde_json::from_str(&stdout).unwrap())
+}
+
+/// Runs `cmd` with `input` on its stdin; its output, once it has succeeded.
+fn piped(cmd: &mut Command, input: &str) -> std::process::Output {
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -273,16 +283,11 @@ fn yaml(text: &str) -> Option<Value> {
         .stdin
         .take()
         .unwrap()
-        .write_all(text.as_bytes())
+        .write_all(input.as_bytes())
         .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    if stdout.trim() == "missing" {
-        eprintln!("skipping: pip install pyyaml (.ci/run does)");
-        return None;
-    }
-    Some(serde_json::from_str(&stdout).unwrap())
+    output
 }
 
 fn envsubst_installed() -> bool {
@@ -299,21 +304,9 @@ fn envsubst_installed() -> bool {
 /// `$START_AT` not followed by more of a name, nothing else).
 fn substitute(manifest: &str, start: &str) -> String {
     if envsubst_installed() {
-        let mut child = Command::new("envsubst")
-            .arg("$START_AT")
-            .env("START_AT", start)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(manifest.as_bytes())
-            .unwrap();
-        let output = child.wait_with_output().unwrap();
-        assert!(output.status.success(), "{output:?}");
+        let mut envsubst = Command::new("envsubst");
+        envsubst.arg("$START_AT").env("START_AT", start);
+        let output = piped(&mut envsubst, manifest);
         return String::from_utf8(output.stdout).unwrap();
     }
     eprintln!("note: envsubst is not installed (gettext-base); substituting as it would");

@@ -15,7 +15,7 @@ use rcgen::{
     KeyUsagePurpose, date_time_ymd,
 };
 use serde_json::Value;
-use support::{DEADLINE, Server, free_port, netdemo, peer, python3};
+use support::{DEADLINE, Reaped, Server, free_port, netdemo, peer, python3};
 use wait_timeout::ChildExt;
 
 /// A CA and the certificates it signed, as PEM files in a directory of their own.
@@ -216,17 +216,17 @@ fn openssl_s_client_verifies_a_server_certificate_given_with_cert_and_key() {
     assert!(stdout.contains("Loop_Msg: hello!\n"), "{stdout:?}");
 }
 
-/// `openssl s_server` on `port` with `cert` and `key`, once it says ACCEPT; its stdout is
-/// returned too, to keep the pipe open.
-fn s_server(
-    cert: &str,
-    key: &str,
-    port: u16,
-    args: &[&str],
-) -> (
-    std::process::Child,
-    std::io::BufReader<std::process::ChildStdout>,
-) {
+/// `openssl s_server`, on a port of its own, killed and reaped however the test ends.
+struct SServer {
+    port: String,
+    /// Its stdout, kept open: a closed pipe would end it.
+    _out: std::io::BufReader<std::process::ChildStdout>,
+    _process: Reaped,
+}
+
+/// `openssl s_server` with `cert` and `key` and `args`, once it says ACCEPT.
+fn s_server(cert: &str, key: &str, args: &[&str]) -> SServer {
+    let port = free_port().to_string();
     let mut server = Command::new("openssl")
         .args(["s_server", "-cert", cert, "-key", key])
         .args(["-accept", &format!("127.0.0.1:{port}")])
@@ -237,7 +237,11 @@ fn s_server(
         .spawn()
         .unwrap();
     let out = ready(server.stdout.take().unwrap(), "ACCEPT");
-    (server, out)
+    SServer {
+        port,
+        _out: out,
+        _process: Reaped(server),
+    }
 }
 
 /// Reads `from` until a line says `marker` (the program is ready), and keeps it open.
@@ -258,10 +262,9 @@ fn https_requests_to_openssl_s_server_reconnect_after_each_http_1_0_response() {
     }
     let pki = Pki::new();
     let (cert, key) = pki.server();
-    let port = free_port();
-    let (mut server, _out) = s_server(&cert, &key, port, &["-www"]);
+    let server = s_server(&cert, &key, &["-www"]);
     tls_connect(
-        &port.to_string(),
+        &server.port,
         &["--cacert", &pki.ca(), "--host", "localhost"],
     )
     .args([
@@ -276,8 +279,6 @@ fn https_requests_to_openssl_s_server_reconnect_after_each_http_1_0_response() {
     .assert()
     .success()
     .stdout(predicate::str::contains("HTTP/1.0 200 ok").count(2));
-    let _ = server.kill();
-    let _ = server.wait();
 }
 
 #[test]
@@ -287,11 +288,10 @@ fn netdemo_verifies_openssl_s_server_against_the_ca_and_pins_it_in_openssls_own_
     }
     let pki = Pki::new();
     let (cert, key) = pki.server();
-    let port = free_port();
-    let (mut server, _out) = s_server(&cert, &key, port, &["-rev", "-naccept", "1"]);
+    let server = s_server(&cert, &key, &["-rev", "-naccept", "1"]);
     let request = ["--mode", "request", "--framing", "line", "hello", "world"];
     tls_connect(
-        &port.to_string(),
+        &server.port,
         &["--host", "localhost", "--cacert", &pki.ca()],
     )
     .arg("--json")
@@ -301,8 +301,7 @@ fn netdemo_verifies_openssl_s_server_against_the_ca_and_pins_it_in_openssls_own_
     .stdout(predicate::str::contains(r#""data":"olleh""#))
     .stdout(predicate::str::contains(r#""data":"dlrow""#))
     .stdout(predicate::str::contains(r#""sni":"localhost""#));
-    let _ = server.wait_timeout(DEADLINE);
-    let _ = server.kill();
+    drop(server);
 
     let digest = Command::new("openssl")
         .args(["x509", "-noout", "-fingerprint", "-sha256", "-in", &cert])
@@ -310,15 +309,12 @@ fn netdemo_verifies_openssl_s_server_against_the_ca_and_pins_it_in_openssls_own_
         .unwrap();
     let digest = String::from_utf8(digest.stdout).unwrap();
     let pin = digest.trim().rsplit('=').next().unwrap().to_owned();
-    let port = free_port();
-    let (mut server, _out) = s_server(&cert, &key, port, &["-rev", "-naccept", "1"]);
-    tls_connect(&port.to_string(), &["--pin", &pin])
+    let server = s_server(&cert, &key, &["-rev", "-naccept", "1"]);
+    tls_connect(&server.port, &["--pin", &pin])
         .args(request)
         .assert()
         .success()
         .stdout(predicate::str::contains("olleh"));
-    let _ = server.wait_timeout(DEADLINE);
-    let _ = server.kill();
 }
 
 #[test]
@@ -869,10 +865,10 @@ fn a_junk_certificate_is_named_as_this_sides_own_and_a_missing_key_in_plain_word
 
 /// A load run of `n` requests with --reconnect against openssl s_server -www, under
 /// `--tls-resume` given as `resume` (None: the default): its JSON report.
-fn reconnecting_run(pki: &Pki, port: u16, resume: Option<&str>) -> Value {
+fn reconnecting_run(pki: &Pki, port: &str, resume: Option<&str>) -> Value {
     let mut cmd = netdemo();
     cmd.args(["--json", "tcp", "connect", "--tls", "--cacert", &pki.ca()])
-        .args(["--host", "localhost", "-p", &port.to_string()])
+        .args(["--host", "localhost", "-p", port])
         .args(["--mode", "request", "--framing", "http", "GET /"])
         .args(["-c", "1", "-n", "12", "--reconnect"]);
     if let Some(resume) = resume {
@@ -890,12 +886,9 @@ fn reconnects_resume_tls_sessions_by_default_and_the_report_counts_each_kind() {
     }
     let pki = Pki::new();
     let (cert, key) = pki.server();
-    let port = free_port();
-    let (mut server, _out) = s_server(&cert, &key, port, &["-www"]);
-    let resumed = reconnecting_run(&pki, port, None);
-    let off = reconnecting_run(&pki, port, Some("off"));
-    let _ = server.kill();
-    let _ = server.wait();
+    let server = s_server(&cert, &key, &["-www"]);
+    let resumed = reconnecting_run(&pki, &server.port, None);
+    let off = reconnecting_run(&pki, &server.port, Some("off"));
 
     // The first handshake is full; openssl hands out tickets, so the rest resume.
     assert_eq!(resumed["requests"], 12, "{resumed}");
@@ -913,17 +906,18 @@ fn ncats_throwaway_certificate_is_refused_with_the_pin_that_trusts_it() {
     if !support::installed("ncat", &["--version"]) {
         return;
     }
-    let port = free_port();
-    let mut ncat = Command::new("ncat")
-        .args(["-v", "--ssl", "-l", "-k", "127.0.0.1", &port.to_string()])
-        .args(["-c", "cat"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _said = ready(ncat.stderr.take().unwrap(), "Listening on");
-    let port = port.to_string();
+    let port = free_port().to_string();
+    let mut ncat = Reaped(
+        Command::new("ncat")
+            .args(["-v", "--ssl", "-l", "-k", "127.0.0.1", &port])
+            .args(["-c", "cat"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let _said = ready(ncat.0.stderr.take().unwrap(), "Listening on");
     let output = tls_connect(&port, &["--mode", "echo", "hi"])
         .output()
         .unwrap();
@@ -944,6 +938,4 @@ fn ncats_throwaway_certificate_is_refused_with_the_pin_that_trusts_it() {
     tls_connect(&port, &["--pin", &pin, "--mode", "echo", "hi"])
         .assert()
         .success();
-    let _ = ncat.kill();
-    let _ = ncat.wait();
 }

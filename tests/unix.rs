@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use nix::sys::signal::Signal;
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{DEADLINE, Server, installed, netdemo, pseudo_random, python3};
+use support::{DEADLINE, Reaped, Server, installed, netdemo, pseudo_random, python3};
 use wait_timeout::ChildExt;
 
 /// A fresh directory for socket files, removed with its guard.
@@ -47,16 +47,6 @@ fn nc_with_unix_sockets() -> bool {
 fn stale_socket(path: &str) {
     drop(std::os::unix::net::UnixListener::bind(path).unwrap());
     assert!(Path::new(path).exists());
-}
-
-/// A child process killed and reaped however the test ends.
-struct Reaped(std::process::Child);
-
-impl Drop for Reaped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// Runs `program ARGS` with `input` on stdin, bounded by the suite's deadline, and

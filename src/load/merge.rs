@@ -411,7 +411,10 @@ const MAX_DIGITS: u32 = 3;
 /// The largest V2 payload a netdemo histogram encodes to: every count in its widest form
 /// (9 bytes of LEB128), with room for a histogram of a wider range than netdemo's own.
 fn max_payload() -> usize {
-    stats::new_histogram().distinct_values() * 9 * 4
+    // The same for every histogram of every report: worked out once.
+    static MAX: std::sync::LazyLock<usize> =
+        std::sync::LazyLock::new(|| stats::new_histogram().distinct_values() * 9 * 4);
+    *MAX
 }
 
 /// A histogram from base64 of either V2 form: compressed (`HISTFAAA...`, what netdemo

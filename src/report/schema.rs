@@ -147,19 +147,15 @@ pub struct ErrorsJson {
 impl ErrorsJson {
     /// The count of one kind.
     pub fn of(&self, kind: ErrorKind) -> u64 {
-        *self.slot(kind)
-    }
-
-    fn slot(&self, kind: ErrorKind) -> &u64 {
         match kind {
-            ErrorKind::Refused => &self.refused,
-            ErrorKind::Reset => &self.reset,
-            ErrorKind::Timeout => &self.timeout,
-            ErrorKind::WrongReply => &self.wrong_reply,
-            ErrorKind::FdLimit => &self.fd_limit,
-            ErrorKind::NoPorts => &self.no_ports,
-            ErrorKind::Tls => &self.tls,
-            ErrorKind::Other => &self.other,
+            ErrorKind::Refused => self.refused,
+            ErrorKind::Reset => self.reset,
+            ErrorKind::Timeout => self.timeout,
+            ErrorKind::WrongReply => self.wrong_reply,
+            ErrorKind::FdLimit => self.fd_limit,
+            ErrorKind::NoPorts => self.no_ports,
+            ErrorKind::Tls => self.tls,
+            ErrorKind::Other => self.other,
         }
     }
 }

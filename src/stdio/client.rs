@@ -46,8 +46,7 @@ pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Resul
     let (stream, addr) =
         handshake::open(&cfg.endpoint, tls, cfg.timeout, cfg.wait, &printer).await?;
     let mut stdin = StdinReader::spawn();
-    let tap = Tap::new(&printer, role).sealed(stream.is_tls());
-    let stream = Tapped::new(stream, addr, tap);
+    let stream = Tapped::connection(stream, addr, Tap::new(&printer, role));
     let ended = session::tcp_session(
         stream,
         addr,

@@ -76,8 +76,7 @@ pub async fn tcp_serve(
             },
             () = &mut shutdown => break,
         };
-        let tap = Tap::new(&printer, role).sealed(stream.is_tls());
-        let stream = Tapped::new(stream, peer, tap);
+        let stream = Tapped::connection(stream, peer, Tap::new(&printer, role));
         let session = session::tcp_session(
             stream,
             peer,

@@ -96,8 +96,7 @@ async fn converse(
 ) -> Result<()> {
     let wire = Wire::new(cfg.encoding);
     let role = cfg.endpoint.client_role();
-    let tap = Tap::new(printer, role).sealed(stream.is_tls());
-    let stream = Tapped::new(stream, addr, tap);
+    let stream = Tapped::connection(stream, addr, Tap::new(printer, role));
     let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
     let check = Check::Frame(cfg.frames);
     let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding, check)
@@ -248,8 +247,8 @@ async fn requests(
             let Dialed { stream, peer, .. } = dial(&cfg.endpoint, cfg.timeout, None, None).await?;
             let stream =
                 handshake::client(cfg.tls.as_deref(), stream, peer, cfg.timeout, printer).await?;
-            let tap = Tap::new(printer, cfg.endpoint.client_role()).sealed(stream.is_tls());
-            let stream = Tapped::new(stream, peer, tap);
+            let tap = Tap::new(printer, cfg.endpoint.client_role());
+            let stream = Tapped::connection(stream, peer, tap);
             *conn = FramedStream::new(stream, peer, cfg.frames.codec(REPLY_READ_MAX));
         }
         conn.write_frame(&message)

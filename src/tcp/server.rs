@@ -249,10 +249,8 @@ impl Handler {
             () = self.stop.cancelled() => None,
         };
         if let Some(stream) = shaken {
-            let tap = Tap::new(printer, role)
-                .counting(counters.clone())
-                .sealed(stream.is_tls());
-            let stream = Tapped::new(stream, peer, tap);
+            let tap = Tap::new(printer, role).counting(counters.clone());
+            let stream = Tapped::connection(stream, peer, tap);
             let conn = FramedStream::new(stream, peer, self.codec);
             let session = Session {
                 printer,

@@ -3,8 +3,8 @@
 //! (`--insecure`). The handshake's signatures are checked in every case, so even
 //! `--insecure` talks to whoever holds the certificate's key.
 //!
-//! Every check also notes the fingerprint of the certificate it saw, so a failure can say
-//! which `--pin` would trust it.
+//! A check that fails also notes the fingerprint of the certificate it refused, so the
+//! failure can say which `--pin` would trust it.
 
 use std::sync::{Arc, Mutex};
 
@@ -35,12 +35,12 @@ pub enum Trust {
     Nobody,
 }
 
-/// A [`Trust`] that remembers the fingerprint of the last certificate it was shown.
+/// A [`Trust`] that remembers the fingerprint of the last certificate it refused.
 #[derive(Debug)]
 pub struct Verifier {
     trust: Trust,
     provider: Arc<CryptoProvider>,
-    /// The last certificate seen, for the error message of a failed check. Shared by the
+    /// The last certificate refused, for the error message of a failed check. Shared by the
     /// connections of a load run, which all meet the same server.
     seen: Mutex<Option<Seen>>,
 }
@@ -54,7 +54,7 @@ impl Verifier {
         }
     }
 
-    /// What the last certificate a server showed was.
+    /// What the last certificate refused was.
     pub fn last_seen(&self) -> Option<Seen> {
         self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
@@ -74,8 +74,9 @@ pub struct Seen {
 #[error("the certificate is not the pinned one")]
 pub struct PinMismatch;
 
-impl ServerCertVerifier for Verifier {
-    fn verify_server_cert(
+impl Verifier {
+    /// Whether the trust takes the certificate, as `verify_server_cert` asks.
+    fn check(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
@@ -83,10 +84,6 @@ impl ServerCertVerifier for Verifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
-        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(Seen {
-            fingerprint: certs::fingerprint(end_entity),
-            self_signed: certs::self_signed(end_entity),
-        });
         match &self.trust {
             Trust::Roots { verifier, listed } => {
                 let verdict = verifier.verify_server_cert(
@@ -118,6 +115,28 @@ impl ServerCertVerifier for Verifier {
             Trust::Anything => Ok(ServerCertVerified::assertion()),
             Trust::Nobody => Err(Error::InvalidCertificate(CertificateError::UnknownIssuer)),
         }
+    }
+}
+
+impl ServerCertVerifier for Verifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, Error> {
+        let verdict = self.check(end_entity, intermediates, server_name, ocsp_response, now);
+        // What a failure message names is worked out for a failure only: a load run meets
+        // the same certificate on every connection.
+        if verdict.is_err() {
+            *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(Seen {
+                fingerprint: certs::fingerprint(end_entity),
+                self_signed: certs::self_signed(end_entity),
+            });
+        }
+        verdict
     }
 
     fn verify_tls12_signature(

@@ -443,3 +443,13 @@ pub fn json_run(args: &[&str]) -> JsonRun {
         stderr,
     }
 }
+
+/// A child process killed and reaped however the test ends.
+pub struct Reaped(pub Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
