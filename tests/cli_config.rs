@@ -65,6 +65,25 @@ fn flags_that_cannot_apply_are_refused_and_say_where_they_do() {
             "--framing does not apply to tcp connect --mode stdio",
         ),
         (
+            &[
+                "tcp",
+                "connect",
+                "-p",
+                p,
+                "--mode",
+                "stdio",
+                "--delimiter",
+                "END",
+            ],
+            "--delimiter does not apply to tcp connect --mode stdio",
+        ),
+        (
+            &[
+                "tcp", "connect", "-p", p, "--mode", "stdio", "--expect", "x",
+            ],
+            "--expect does not apply to tcp connect --mode stdio",
+        ),
+        (
             &["tcp", "connect", "-p", p, "--crlf", "hi"],
             "--crlf ends lines: it applies to --framing line only",
         ),

@@ -10,7 +10,7 @@ use crate::messages::Check;
 use crate::request::{Request, Scratch};
 use crate::template::Rng;
 
-use super::{refuse, usage};
+use super::refuse::{refuse, usage};
 
 /// What replies must be: `--expect`/`--expect-regex` in request mode (refused elsewhere).
 pub(super) fn expectations(

@@ -8,49 +8,52 @@
 //! Messages are encoded and checked here too, with the same check that lines typed on
 //! stdin get at run time ([`Check`]).
 //!
-//! - `tcp.rs`: `tcp serve` and `tcp connect` (conversations, `-z`, load runs), and
-//!   `unix serve` and `unix connect`, the same programs on a Unix-domain socket;
-//!   `udp.rs`: `udp serve` and `udp send`.
-//! - `target.rs`: `--host`/`-p` as a host and ports (nc's `HOST:PORT` too), the Host
-//!   header, and arguments that look like an address.
-//! - `encode.rs`: messages, requests and `--expect` as bytes.
-//! - `tls.rs`: `--tls` and its certificates, trust and protocols.
+//! One file per program's planning, each checking its own flags:
+//! - `serve.rs`: `tcp serve` and `unix serve` (every mode, stdio included);
+//! - `connect.rs`: `tcp connect` and `unix connect`, classified into the client program
+//!   they ask for, which `conversation.rs`, `stdio.rs`, `probe.rs` (`-z`), `load.rs` and
+//!   `throughput.rs` then plan;
+//! - `udp.rs`: `udp serve` and `udp send` (exchanges, stdio, load runs);
 //! - `relay.rs`: `tcp relay` and `udp relay`, their target and faults.
-//! - `shard.rs`: `--shard` and `--start-at`, and what a load report says it is of.
-//! - This file: the `Plan`, the output options, the defaults, and the helpers that word a
-//!   refusal.
+//!
+//! Beside them: `refuse.rs` words every refusal; `target.rs` reads `--host`/`-p` (nc's
+//! `HOST:PORT` too) and the Host header; `frames.rs` the framing flags; `encode.rs`
+//! messages, requests and `--expect` as bytes; `tls.rs` `--tls` and its certificates;
+//! `shard.rs` `--shard`, `--start-at` and what a load report says it is of; `runtime.rs`
+//! the runtime and threads a program needs. This file: the `Plan`, the output options and
+//! the defaults.
 
 use std::time::Duration;
 
 use clap_complete::Shell;
 use color_eyre::eyre::Result;
 
-use crate::access::AccessList;
-use crate::cli::{
-    AccessArgs, ColorChoice, Command, OutputArgs, ServerMode, TcpCommand, UdpCommand, UnixCommand,
-};
-use crate::encoding::Encoding;
-use crate::error::UsageError;
+use crate::cli::{ColorChoice, Command, OutputArgs, TcpCommand, UdpCommand, UnixCommand};
 use crate::load::tcp::TcpLoad;
 use crate::load::udp::UdpLoad;
 use crate::load::udp_request::UdpRequestLoad;
-use crate::output::{Display, Look, OutputConfig};
-use crate::service::{SeedServer, Service};
-use crate::stdio;
+use crate::output::{Display, OutputConfig};
 use crate::tcp::{ProbeConfig, TcpConnectConfig, TcpServeConfig};
 use crate::udp::{UdpSendConfig, UdpServeConfig};
 
+mod connect;
+mod conversation;
 mod encode;
+mod frames;
+mod load;
+mod probe;
+mod refuse;
 mod relay;
+mod runtime;
+mod serve;
 mod shard;
+mod stdio;
 mod target;
-mod tcp;
+mod throughput;
 mod tls;
 mod udp;
 
-use relay::{tcp_relay, udp_relay};
-use tcp::{tcp_connect, tcp_serve, unix_connect, unix_serve};
-use udp::{udp_send, udp_serve};
+pub use runtime::Runtime;
 
 /// The port when `-p` is not given: the tutorial's.
 pub const DEFAULT_PORT: u16 = 9999;
@@ -66,8 +69,6 @@ const DEFAULT_TCP_SIZE: usize = 16;
 const DEFAULT_UDP_SIZE: usize = 64;
 /// The largest UDP load datagram.
 const MAX_UDP_SIZE: usize = 65_000;
-/// File descriptors a load run needs besides one per connection: stdio, the runtime's.
-const SPARE_DESCRIPTORS: u64 = 32;
 
 /// What will run: one variant per program, each with its settings resolved. The `Tcp*`
 /// programs and `Throughput` are stream programs: `unix serve` and `unix connect` plan them too,
@@ -77,11 +78,11 @@ pub enum Plan {
     /// `tcp serve` with a service (seed, echo, discard, chargen).
     TcpServe(TcpServeConfig),
     /// `tcp serve --mode stdio`.
-    TcpStdioServe(stdio::TcpServeConfig),
+    TcpStdioServe(crate::stdio::TcpServeConfig),
     /// `tcp connect`: the seed or echo conversation.
     TcpConnect(TcpConnectConfig),
     /// `tcp connect --mode stdio`.
-    TcpStdio(stdio::TcpConnectConfig),
+    TcpStdio(crate::stdio::TcpConnectConfig),
     /// `tcp connect -z`.
     TcpProbe(ProbeConfig),
     /// `tcp connect` with a load flag.
@@ -89,11 +90,11 @@ pub enum Plan {
     /// `udp serve` with a service.
     UdpServe(UdpServeConfig),
     /// `udp serve --mode stdio`.
-    UdpStdioServe(stdio::UdpServeConfig),
+    UdpStdioServe(crate::stdio::UdpServeConfig),
     /// `udp send`: the seed or echo exchange.
     UdpSend(UdpSendConfig),
     /// `udp send --mode stdio`.
-    UdpStdio(stdio::UdpSendConfig),
+    UdpStdio(crate::stdio::UdpSendConfig),
     /// `udp send` with a load flag.
     UdpLoad(UdpLoad),
     /// `udp send --mode request` with a load flag.
@@ -130,80 +131,12 @@ pub fn stderr_color(choice: ColorChoice) -> bool {
     choice.enabled(std::io::stderr().is_terminal())
 }
 
-/// The tokio runtime a program needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Runtime {
-    /// One thread: the program is one task (a UDP server), or only its accept loop runs
-    /// there (a stream server's connections have threads of their own).
-    OneThread,
-    /// Many threads: `Some(n)` of them, or tokio's default (every core, or
-    /// `TOKIO_WORKER_THREADS`).
-    Threads(Option<usize>),
-}
-
 /// A planned program: what runs, how its data is shown, and on which runtime.
 #[derive(Debug)]
 pub struct Planned {
     pub plan: Plan,
     pub display: Display,
     pub runtime: Runtime,
-}
-
-/// The runtime `command` needs, said before the command is planned (which consumes it).
-fn runtime(command: &Command) -> Runtime {
-    if single_task(command) {
-        Runtime::OneThread
-    } else {
-        Runtime::Threads(load_threads(command))
-    }
-}
-
-/// Whether the command runs one task only, so a single-threaded runtime serves it best.
-fn single_task(command: &Command) -> bool {
-    match command {
-        Command::Udp(UdpCommand::Serve(_)) => true,
-        // Its accept loop only: connections run on worker threads of their own
-        // (tcp/workers.rs, `server_threads`).
-        Command::Tcp(TcpCommand::Serve(args)) => args.serve.mode != ServerMode::Stdio,
-        Command::Unix(UnixCommand::Serve(args)) => args.serve.mode != ServerMode::Stdio,
-        _ => false,
-    }
-}
-
-/// Worker threads for a TCP load run: half the cores (at least one), since the server
-/// under test usually shares the machine. Measured on 2 cores (scripts/bench-services and
-/// the seed server): against redis-server, 1 thread drove 1.07M pipelined PINGs/s where 2
-/// drove 0.90M, and 147k inline where 2 drove 104k; against nginx (1 worker) 82k and 73k
-/// against 77k and 69k; against netdemo's own multi-threaded server 6% fewer. `None`
-/// leaves tokio's default (every core, or TOKIO_WORKER_THREADS when set).
-fn load_threads(command: &Command) -> Option<usize> {
-    let args = match command {
-        Command::Tcp(TcpCommand::Connect(args)) => &args.connect,
-        Command::Unix(UnixCommand::Connect(args)) => &args.connect,
-        _ => return None,
-    };
-    if !args.load.active() || std::env::var_os("TOKIO_WORKER_THREADS").is_some() {
-        return None;
-    }
-    Some(half_the_cores())
-}
-
-/// Threads for `tcp serve`'s connections: half the cores (at least one), leaving the rest
-/// to a client on the same machine, as a load run does; `TOKIO_WORKER_THREADS` overrides.
-/// On 2 cores shared with the client, one connection thread beside the accept loop gave
-/// 0.67-1.08x the reference server's round trips with a blocking client and 1.5-2.1x with
-/// an epoll client, where two gave 0.77-0.85x and 1.2-1.4x (scripts/bench-tcp's notes).
-fn server_threads() -> usize {
-    std::env::var("TOKIO_WORKER_THREADS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(half_the_cores)
-}
-
-fn half_the_cores() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    (cores / 2).max(1)
 }
 
 /// Turns a parsed command into the program to run, how its data is shown, and the runtime
@@ -214,8 +147,8 @@ fn half_the_cores() -> usize {
 /// A [`UsageError`] for flags that cannot apply or numbers out of range; otherwise a
 /// message that cannot be encoded, or a host that does not resolve.
 pub fn plan(command: Command, output: &OutputConfig) -> Result<Planned> {
-    let runtime = runtime(&command);
     let (plan, display) = program(command, output)?;
+    let runtime = runtime::of(&plan);
     Ok(Planned {
         plan,
         display,
@@ -226,86 +159,15 @@ pub fn plan(command: Command, output: &OutputConfig) -> Result<Planned> {
 /// The program of `command`, by its planner.
 fn program(command: Command, output: &OutputConfig) -> Result<(Plan, Display)> {
     match command {
-        Command::Tcp(TcpCommand::Serve(args)) => tcp_serve(args, output),
-        Command::Unix(UnixCommand::Serve(args)) => unix_serve(args, output),
-        Command::Unix(UnixCommand::Connect(args)) => unix_connect(args, output),
-        Command::Tcp(TcpCommand::Connect(args)) => tcp_connect(args, output),
-        Command::Udp(UdpCommand::Serve(args)) => udp_serve(args, output),
-        Command::Udp(UdpCommand::Send(args)) => udp_send(args, output),
-        Command::Tcp(TcpCommand::Relay(args)) => tcp_relay(args),
-        Command::Udp(UdpCommand::Relay(args)) => udp_relay(args),
+        Command::Tcp(TcpCommand::Serve(args)) => serve::tcp_serve(args, output),
+        Command::Unix(UnixCommand::Serve(args)) => serve::unix_serve(args, output),
+        Command::Unix(UnixCommand::Connect(args)) => connect::unix_connect(args, output),
+        Command::Tcp(TcpCommand::Connect(args)) => connect::tcp_connect(args, output),
+        Command::Udp(UdpCommand::Serve(args)) => udp::udp_serve(args, output),
+        Command::Udp(UdpCommand::Send(args)) => udp::udp_send(args, output),
+        Command::Tcp(TcpCommand::Relay(args)) => relay::tcp_relay(args),
+        Command::Udp(UdpCommand::Relay(args)) => relay::udp_relay(args),
         Command::Merge(args) => Ok((Plan::Merge(args.files), Display::default())),
         Command::Completions(args) => Ok((Plan::Completions(args.shell), Display::default())),
     }
-}
-
-/// A usage error (exit 2) with this message.
-pub(super) fn usage(message: impl Into<String>) -> color_eyre::Report {
-    UsageError(message.into()).into()
-}
-
-/// Refuses `flag` when it was `given` to a program it cannot apply to.
-pub(super) fn refuse(given: bool, flag: &str, program: &str, applies: &str) -> Result<()> {
-    if given {
-        return Err(usage(format!(
-            "{flag} does not apply to {program}: it applies to {applies}"
-        )));
-    }
-    Ok(())
-}
-
-/// A duration that must be more than zero.
-pub(super) fn positive(flag: &str, value: Option<Duration>, why: &str) -> Result<()> {
-    if value.is_some_and(|v| v.is_zero()) {
-        return Err(usage(format!("{flag} 0s {why}")));
-    }
-    Ok(())
-}
-
-/// The service of a server mode. Stdio mode is a program of its own, planned before this.
-pub(super) fn service(mode: ServerMode, encoding: Encoding, delay: Option<Duration>) -> Service {
-    match mode {
-        ServerMode::Seed => Service::Seed(SeedServer::new(encoding, delay)),
-        ServerMode::Echo => Service::Echo,
-        ServerMode::Discard => Service::Discard,
-        ServerMode::Chargen | ServerMode::Stdio => Service::Chargen,
-        ServerMode::Source => Service::Source,
-    }
-}
-
-/// `-e` decides how typed text becomes bytes and how received bytes are shown. Stdio mode
-/// passes bytes through untouched (only `--json` shows them as text), and `-z` and
-/// chargen show nothing: there it would do nothing.
-pub(super) fn refuse_encoding(
-    codec: &crate::cli::CodecArgs,
-    stdio: bool,
-    shows_nothing: bool,
-    output: &OutputConfig,
-    program: &str,
-) -> Result<()> {
-    refuse(
-        codec.encoding.is_some() && (shows_nothing || (stdio && !output.json)),
-        "-e/--encoding",
-        program,
-        "messages and what is shown of them (stdio mode passes bytes through unchanged; \
-         with --json it decides how they are shown)",
-    )
-}
-
-/// The name a `--mode` value is written with on the command line.
-pub(super) fn mode_name(mode: impl clap::ValueEnum) -> String {
-    mode.to_possible_value()
-        .map(|value| value.get_name().to_owned())
-        .unwrap_or_default()
-}
-
-pub(super) fn stdio_look(framing: stdio::DatagramFraming) -> Look {
-    match framing {
-        stdio::DatagramFraming::Line => Look::Lines,
-        stdio::DatagramFraming::Raw => Look::Stream,
-    }
-}
-
-pub(super) fn access(args: &AccessArgs) -> AccessList {
-    AccessList::new(args.allow.clone(), args.deny.clone())
 }

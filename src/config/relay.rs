@@ -13,8 +13,10 @@ use crate::relay::faults::{DatagramFaults, StreamFaults};
 use crate::relay::{TcpRelayConfig, UdpRelayConfig};
 use crate::shutdown::DEFAULT_GRACE;
 
+use super::refuse::{positive, refuse, usage};
+use super::serve::access;
 use super::target::{refuse_range, split_host_port, target};
-use super::{DEFAULT_MAX_BUFFERED, Plan, access, positive, refuse, usage};
+use super::{DEFAULT_MAX_BUFFERED, Plan};
 
 /// How long connecting to a relay's target may take, when `--timeout` does not say.
 const DEFAULT_RELAY_TIMEOUT: Duration = Duration::from_secs(10);

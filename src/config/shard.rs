@@ -11,7 +11,7 @@ use crate::load::shard::{Shard, Start};
 use crate::report::Provenance;
 use crate::request::Request;
 
-use super::usage;
+use super::refuse::usage;
 
 /// A load run's share of the whole: (connections, requests, rate) for this shard, and
 /// where it is placed. Totals are dealt round-robin; a shard left with nothing is refused.

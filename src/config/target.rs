@@ -8,7 +8,8 @@ use color_eyre::eyre::Result;
 use crate::cli::AddrArgs;
 use crate::net::{Family, Host, Ports};
 
-use super::{DEFAULT_PORT, usage};
+use super::DEFAULT_PORT;
+use super::refuse::usage;
 
 /// The Host header of HTTP requests: the host as given, with the port unless it is 80.
 pub(super) fn host_header(host: &Host, port: Ports) -> String {

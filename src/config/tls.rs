@@ -10,7 +10,7 @@ use crate::cli::{Switch, TlsConnectArgs, TlsServeArgs};
 use crate::net::Host;
 use crate::tls::{CaFile, ClientTls, ClientTrust, ServerTls, certs};
 
-use super::{refuse, usage};
+use super::refuse::{refuse, usage};
 
 /// Each TLS flag that was given, by name, for the "needs --tls" refusal.
 fn given_without_tls(flags: &[(&'static str, bool)]) -> Result<()> {

@@ -3,26 +3,29 @@
 
 use color_eyre::eyre::Result;
 
+use std::net::SocketAddr;
+
 use crate::cli::{ClientMode, ServerMode, UdpSendArgs, UdpServeArgs};
+use crate::encoding::Encoding;
+use crate::expect::Expect;
 use crate::framing::Framing;
 use crate::load::udp::{HEADER, UdpLoad};
 use crate::load::udp_request::UdpRequestLoad;
 use crate::messages::{Check, FROM_STDIN};
 use crate::output::{Display, Look, OutputConfig};
-use crate::protocol::Wire;
+use crate::protocol::{self, Wire};
 use crate::udp::{UdpSendConfig, UdpServeConfig};
-use crate::{protocol, stdio};
 
 use super::encode::{encode_all, expectations, requests};
+use super::load::load_duration;
+use super::refuse::{mode_name, positive, refuse, refuse_encoding, usage};
+use super::serve::{access, service};
 use super::shard::{message_bytes, provenance, share};
+use super::stdio::datagram_look;
 use super::target::{
     explicit_target, refuse_address_as_messages, refuse_port_zero, refuse_range, target,
 };
-use super::tcp::load_duration;
-use super::{
-    DEFAULT_LOAD_DURATION, DEFAULT_RETRIES, DEFAULT_UDP_SIZE, MAX_UDP_SIZE, Plan, access,
-    mode_name, positive, refuse, refuse_encoding, service, stdio_look, usage,
-};
+use super::{DEFAULT_RETRIES, DEFAULT_UDP_SIZE, MAX_UDP_SIZE, Plan};
 
 pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
     let encoding = args.codec.encoding.unwrap_or_default();
@@ -63,9 +66,9 @@ pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Pl
         let framing = args.framing.unwrap_or_default();
         let display = Display {
             encoding,
-            look: stdio_look(framing),
+            look: datagram_look(framing),
         };
-        let cfg = stdio::UdpServeConfig {
+        let cfg = crate::stdio::UdpServeConfig {
             addrs,
             framing,
             access,
@@ -86,63 +89,16 @@ pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Pl
     Ok((Plan::UdpServe(cfg), display))
 }
 
+/// `udp send` of any program: an exchange, stdio, or a load run.
 pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
     let encoding = args.codec.encoding.unwrap_or_default();
     let load = args.load.active();
-    let stdio = args.mode == ClientMode::Stdio;
     let program = if load {
         "a UDP load run (-n, -d, --rate, --size)".to_owned()
     } else {
         format!("udp send --mode {}", mode_name(args.mode))
     };
-    refuse(
-        args.framing.is_some() && !stdio,
-        "--framing",
-        &program,
-        "--mode stdio",
-    )?;
-    refuse(
-        args.retries.is_some() && (stdio || load),
-        "--retries",
-        &program,
-        "seed and echo exchanges (stdio mode and load runs never send a datagram twice)",
-    )?;
-    refuse(
-        load && stdio,
-        "--mode stdio",
-        &program,
-        "a single exchange (load runs send requests: seed, echo or request mode)",
-    )?;
-    refuse(
-        stdio && !args.data.is_empty(),
-        "a data argument",
-        &program,
-        "seed and echo exchanges (pipe the data into stdin instead)",
-    )?;
-    refuse(
-        load && !args.data.is_empty() && args.mode != ClientMode::Request,
-        "a data argument",
-        &program,
-        "seed and echo exchanges (a load run sends numbered datagrams of --size bytes)",
-    )?;
-    refuse(
-        output.hex_dump.is_some() && load,
-        "-x/--hex-dump",
-        &program,
-        "single exchanges (a load run would spend its time dumping)",
-    )?;
-    refuse(
-        output.explain.is_some() && load,
-        "--explain",
-        &program,
-        "single exchanges (narrating every datagram would be the measurement)",
-    )?;
-    positive(
-        "--timeout",
-        Some(args.timeout),
-        "would count every datagram lost",
-    )?;
-    refuse_encoding(&args.codec, stdio, false, output, &program)?;
+    refuse_misplaced(&args, output, &program)?;
     if !explicit_target(&args.addr) {
         refuse_address_as_messages(&args.data, false)?;
     }
@@ -150,13 +106,13 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
     refuse_range(port)?;
     refuse_port_zero(port, "a sender")?;
     let addrs = host.resolve(port.first)?;
-    if stdio {
+    if args.mode == ClientMode::Stdio {
         let framing = args.framing.unwrap_or_default();
         let display = Display {
             encoding,
-            look: stdio_look(framing),
+            look: datagram_look(framing),
         };
-        let cfg = stdio::UdpSendConfig {
+        let cfg = crate::stdio::UdpSendConfig {
             addrs,
             framing,
             timeout: args.timeout,
@@ -167,92 +123,161 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
         encoding,
         look: Look::Answers,
     };
-    let echo = args.mode == ClientMode::Echo;
-    let request = args.mode == ClientMode::Request;
     let expect = expectations(&args.expect, args.mode, encoding, &args.data, &program)?;
-    if load && request {
-        refuse(
-            args.load.rate.is_some(),
-            "--rate",
-            &program,
-            "TCP loads and UDP seed and echo loads (a UDP request load keeps one request in \
-             flight: a service's datagrams carry nothing to match replies to a schedule)",
-        )?;
-        refuse(
-            args.load.size.is_some(),
-            "--size",
-            &program,
-            "the seed and echo modes (in --mode request, give the messages)",
-        )?;
-        if args.data.is_empty() || args.data == [FROM_STDIN] {
-            return Err(usage(
-                "--mode request needs the messages to send as arguments (they rotate)",
-            ));
-        }
-        positive("-d/--duration", args.load.duration, "would send nothing")?;
-        let messages = requests(&args.data, encoding, Framing::Raw, Check::Datagram, "")?;
-        let size = message_bytes(&messages, &args.data);
-        let share = share(
-            &args.load.shard,
-            None,
-            args.load.count,
-            None,
-            provenance(addrs[0].into(), "udp request", "datagram", size),
-        )?;
-        let cfg = UdpRequestLoad {
-            addrs,
-            messages,
-            labels: args.data.clone(),
-            expect,
-            count: share.requests,
-            duration: load_duration(args.load.duration, args.load.count.is_none()),
-            timeout: args.timeout,
-            placement: share.placement,
-        };
-        return Ok((Plan::UdpRequestLoad(cfg), display));
+    let plan = match (load, args.mode) {
+        (true, ClientMode::Request) => request_load(&args, addrs, encoding, expect, &program)?,
+        (true, _) => datagram_load(&args, addrs, encoding)?,
+        (false, _) => exchange(&args, addrs, encoding, expect)?,
+    };
+    Ok((plan, display))
+}
+
+/// The flags some `udp send` program takes and this one does not; a zero `--timeout`.
+fn refuse_misplaced(args: &UdpSendArgs, output: &OutputConfig, program: &str) -> Result<()> {
+    let load = args.load.active();
+    let stdio = args.mode == ClientMode::Stdio;
+    refuse(
+        args.framing.is_some() && !stdio,
+        "--framing",
+        program,
+        "--mode stdio",
+    )?;
+    refuse(
+        args.retries.is_some() && (stdio || load),
+        "--retries",
+        program,
+        "seed and echo exchanges (stdio mode and load runs never send a datagram twice)",
+    )?;
+    refuse(
+        load && stdio,
+        "--mode stdio",
+        program,
+        "a single exchange (load runs send requests: seed, echo or request mode)",
+    )?;
+    refuse(
+        stdio && !args.data.is_empty(),
+        "a data argument",
+        program,
+        "seed and echo exchanges (pipe the data into stdin instead)",
+    )?;
+    refuse(
+        load && !args.data.is_empty() && args.mode != ClientMode::Request,
+        "a data argument",
+        program,
+        "seed and echo exchanges (a load run sends numbered datagrams of --size bytes)",
+    )?;
+    refuse(
+        output.hex_dump.is_some() && load,
+        "-x/--hex-dump",
+        program,
+        "single exchanges (a load run would spend its time dumping)",
+    )?;
+    refuse(
+        output.explain.is_some() && load,
+        "--explain",
+        program,
+        "single exchanges (narrating every datagram would be the measurement)",
+    )?;
+    positive(
+        "--timeout",
+        Some(args.timeout),
+        "would count every datagram lost",
+    )?;
+    refuse_encoding(&args.codec, stdio, false, output, program)
+}
+
+/// `udp send --mode request` with a load flag: the messages rotate, one in flight.
+fn request_load(
+    args: &UdpSendArgs,
+    addrs: Vec<SocketAddr>,
+    encoding: Encoding,
+    expect: Expect,
+    program: &str,
+) -> Result<Plan> {
+    refuse(
+        args.load.rate.is_some(),
+        "--rate",
+        program,
+        "TCP loads and UDP seed and echo loads (a UDP request load keeps one request in \
+         flight: a service's datagrams carry nothing to match replies to a schedule)",
+    )?;
+    refuse(
+        args.load.size.is_some(),
+        "--size",
+        program,
+        "the seed and echo modes (in --mode request, give the messages)",
+    )?;
+    if args.data.is_empty() || args.data == [FROM_STDIN] {
+        return Err(usage(
+            "--mode request needs the messages to send as arguments (they rotate)",
+        ));
     }
-    if load {
-        let size = args.load.size.unwrap_or(DEFAULT_UDP_SIZE);
-        if !(HEADER..=MAX_UDP_SIZE).contains(&size) {
-            return Err(usage(format!(
-                "--size {size}: a load datagram is {HEADER} (sequence number and send time) to \
-                 {MAX_UDP_SIZE} bytes"
-            )));
-        }
-        positive("-d/--duration", args.load.duration, "would send nothing")?;
-        let prefix = if echo {
-            Vec::new()
-        } else {
-            Wire::new(encoding).udp_reply(b"")
-        };
-        let mode = if echo { "udp echo" } else { "udp seed" };
-        let share = share(
-            &args.load.shard,
-            None,
-            args.load.count,
-            args.load.rate,
-            provenance(addrs[0].into(), mode, "datagram", size),
-        )?;
-        let cfg = UdpLoad {
-            addrs,
-            count: share.requests,
-            duration: args
-                .load
-                .duration
-                .or(if args.load.count.is_none() {
-                    Some(DEFAULT_LOAD_DURATION)
-                } else {
-                    None
-                })
-                .map(|d| d.saturating_sub(share.placement.start.offset)),
-            rate: share.rate,
-            size,
-            prefix,
-            timeout: args.timeout,
-            placement: share.placement,
-        };
-        return Ok((Plan::UdpLoad(cfg), display));
+    positive("-d/--duration", args.load.duration, "would send nothing")?;
+    let messages = requests(&args.data, encoding, Framing::Raw, Check::Datagram, "")?;
+    let size = message_bytes(&messages, &args.data);
+    let share = share(
+        &args.load.shard,
+        None,
+        args.load.count,
+        None,
+        provenance(addrs[0].into(), "udp request", "datagram", size),
+    )?;
+    Ok(Plan::UdpRequestLoad(UdpRequestLoad {
+        addrs,
+        messages,
+        labels: args.data.clone(),
+        expect,
+        count: share.requests,
+        duration: load_duration(args.load.duration, args.load.count.is_none()),
+        timeout: args.timeout,
+        placement: share.placement,
+    }))
+}
+
+/// A seed or echo load run: numbered datagrams of `--size` bytes, open loop with `--rate`.
+fn datagram_load(args: &UdpSendArgs, addrs: Vec<SocketAddr>, encoding: Encoding) -> Result<Plan> {
+    let echo = args.mode == ClientMode::Echo;
+    let size = args.load.size.unwrap_or(DEFAULT_UDP_SIZE);
+    if !(HEADER..=MAX_UDP_SIZE).contains(&size) {
+        return Err(usage(format!(
+            "--size {size}: a load datagram is {HEADER} (sequence number and send time) to \
+             {MAX_UDP_SIZE} bytes"
+        )));
     }
+    positive("-d/--duration", args.load.duration, "would send nothing")?;
+    let prefix = if echo {
+        Vec::new()
+    } else {
+        Wire::new(encoding).udp_reply(b"")
+    };
+    let mode = if echo { "udp echo" } else { "udp seed" };
+    let share = share(
+        &args.load.shard,
+        None,
+        args.load.count,
+        args.load.rate,
+        provenance(addrs[0].into(), mode, "datagram", size),
+    )?;
+    Ok(Plan::UdpLoad(UdpLoad {
+        addrs,
+        count: share.requests,
+        duration: load_duration(args.load.duration, args.load.count.is_none())
+            .map(|d| d.saturating_sub(share.placement.start.offset)),
+        rate: share.rate,
+        size,
+        prefix,
+        timeout: args.timeout,
+        placement: share.placement,
+    }))
+}
+
+/// One seed, echo or request exchange: each datagram sent, its answer awaited (retried).
+fn exchange(
+    args: &UdpSendArgs,
+    addrs: Vec<SocketAddr>,
+    encoding: Encoding,
+    expect: Expect,
+) -> Result<Plan> {
     let from_stdin = args.data == [FROM_STDIN];
     let datagrams = if from_stdin {
         Vec::new()
@@ -269,15 +294,14 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
     } else {
         encode_all(&args.data, encoding, Check::Datagram)?
     };
-    let cfg = UdpSendConfig {
+    Ok(Plan::UdpSend(UdpSendConfig {
         addrs,
         encoding,
         datagrams,
         from_stdin,
         timeout: args.timeout,
         retries: args.retries.unwrap_or(DEFAULT_RETRIES),
-        echo,
-        request: request.then_some(expect),
-    };
-    Ok((Plan::UdpSend(cfg), display))
+        echo: args.mode == ClientMode::Echo,
+        request: (args.mode == ClientMode::Request).then_some(expect),
+    }))
 }

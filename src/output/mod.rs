@@ -25,6 +25,7 @@ use crate::event::{Close, Event, Peer, Rates};
 use crate::explain::{self, Lang, Role, Step};
 use crate::protocol::{self, SHOWN_PREFIX};
 
+mod failure;
 mod human;
 mod json;
 mod logging;
@@ -33,6 +34,7 @@ mod report;
 mod throughput;
 mod writer;
 
+pub use failure::{error_line, fail};
 pub use logging::init_logging;
 
 use writer::{Channel, Unwritten};

@@ -1,0 +1,97 @@
+//! Planning one stream conversation (`tcp connect` and `unix connect` in seed, echo or
+//! request mode, without load flags): the messages as bytes, checked against the
+//! framing, and what each reply must be.
+
+use std::sync::Arc;
+
+use color_eyre::eyre::Result;
+
+use crate::cli::{ClientMode, ConnectArgs};
+use crate::encoding::Encoding;
+use crate::expect::Expect;
+use crate::framing::FrameSpec;
+use crate::messages::{Check, FROM_STDIN};
+use crate::net::dial::Endpoint;
+use crate::protocol::{self, Wire};
+use crate::tcp::{Conversation, TcpConnectConfig};
+use crate::tls::ClientTls;
+
+use super::Plan;
+use super::encode::encode_messages;
+use super::refuse::{mode_name, replies_fit, usage};
+
+pub(super) fn plan(
+    args: &ConnectArgs,
+    endpoint: Endpoint,
+    tls: Option<Arc<ClientTls>>,
+    frames: FrameSpec,
+    expect: Expect,
+    host_header: String,
+) -> Result<Plan> {
+    let encoding = args.codec.encoding.unwrap_or_default();
+    let from_stdin = args.messages == [FROM_STDIN];
+    let messages = if from_stdin {
+        Vec::new()
+    } else if args.messages.is_empty() && args.mode == ClientMode::Seed {
+        vec![encoding.protocol_bytes(protocol::DEFAULT_TCP_MESSAGE)]
+    } else if args.messages.is_empty() {
+        return Err(usage(format!(
+            "--mode {} needs messages to send: give them as arguments, or - for stdin",
+            mode_name(args.mode)
+        )));
+    } else {
+        encode_messages(
+            &args.messages,
+            encoding,
+            frames.framing,
+            Check::Frame(frames),
+            &host_header,
+        )?
+    };
+    let conversation = match args.mode {
+        ClientMode::Echo => Conversation::Echo,
+        ClientMode::Request => Conversation::Request(expect),
+        _ => Conversation::Seed,
+    };
+    check_replies_fit(args.mode, frames, encoding, &messages)?;
+    Ok(Plan::TcpConnect(TcpConnectConfig {
+        endpoint,
+        encoding,
+        messages,
+        from_stdin,
+        frames,
+        host_header,
+        conversation,
+        timeout: args.timeout,
+        wait: args.wait,
+        tls,
+    }))
+}
+
+/// The greeting and the reply to the longest message must each fit one frame; a
+/// service's replies (request mode) are its own business, bounded as they come.
+fn check_replies_fit(
+    mode: ClientMode,
+    frames: FrameSpec,
+    encoding: Encoding,
+    messages: &[Vec<u8>],
+) -> Result<()> {
+    let wire = Wire::new(encoding);
+    match mode {
+        ClientMode::Request => Ok(()),
+        ClientMode::Echo => {
+            let longest = messages.iter().map(Vec::len).max().unwrap_or(0);
+            replies_fit(frames, None, longest, longest)
+        }
+        _ => {
+            let greeting = Some(wire.greeting().len());
+            match messages.iter().map(Vec::len).max() {
+                Some(longest) => {
+                    let reply = wire.tcp_reply(&vec![0; longest]).len();
+                    replies_fit(frames, greeting, longest, reply)
+                }
+                None => replies_fit(frames, greeting, 0, 0),
+            }
+        }
+    }
+}

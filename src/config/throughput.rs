@@ -1,0 +1,84 @@
+//! Planning throughput runs (`tcp connect` and `unix connect` with `--mode send` or
+//! `--mode receive`): streams, bounds and TLS; none of the request/reply flags.
+
+use std::sync::Arc;
+
+use color_eyre::eyre::Result;
+
+use crate::cli::{ClientMode, ConnectArgs};
+use crate::load::throughput::ThroughputConfig;
+use crate::net::dial::Endpoint;
+use crate::output::Display;
+use crate::tls::ClientTls;
+
+use super::frames::framing_flag;
+use super::refuse::{check_descriptors, mode_name, positive, refuse};
+use super::{DEFAULT_LOAD_DURATION, Plan};
+
+/// `--mode send` and `--mode receive`: a throughput run. Only the connection count, the
+/// bounds, `--timeout` and TLS apply.
+pub(super) fn plan(
+    args: &ConnectArgs,
+    command: &str,
+    endpoint: Endpoint,
+    tls: Option<Arc<ClientTls>>,
+) -> Result<(Plan, Display)> {
+    let program = format!("{command} --mode {}", mode_name(args.mode));
+    let why = "request/reply runs (a throughput run moves bytes, not messages)";
+    refuse(
+        !args.messages.is_empty(),
+        "a message argument",
+        &program,
+        why,
+    )?;
+    refuse(args.load.rate.is_some(), "--rate", &program, why)?;
+    refuse(args.load.size.is_some(), "--size", &program, why)?;
+    refuse(args.load.warmup.is_some(), "--warmup", &program, why)?;
+    refuse(args.load.pipeline.is_some(), "--pipeline", &program, why)?;
+    refuse(args.load.reconnect, "--reconnect", &program, why)?;
+    refuse(args.load.hist_log.is_some(), "--hist-log", &program, why)?;
+    refuse(
+        args.load.shard.active(),
+        "--shard and --start-at",
+        &program,
+        why,
+    )?;
+    refuse(
+        args.wait.is_some(),
+        "--wait",
+        &program,
+        "single conversations",
+    )?;
+    refuse(
+        args.framing.framing.is_some() || args.framing.max_frame.is_some(),
+        framing_flag(&args.framing),
+        &program,
+        why,
+    )?;
+    refuse(
+        !args.expect.expect.is_empty() || args.expect.expect_regex.is_some(),
+        "--expect",
+        &program,
+        "--mode request",
+    )?;
+    positive("-d/--duration", args.load.duration, "would move nothing")?;
+    let streams = args.load.connections.unwrap_or(1) as usize;
+    check_descriptors(streams)?;
+    let sending = args.mode == ClientMode::Send;
+    // A receive run without bounds reads until the server ends every stream (a file
+    // served once); a send run without bounds has no end of its own: 10 s, as load runs.
+    let duration = match (args.load.duration, args.load.requests) {
+        (None, None) if sending => Some(DEFAULT_LOAD_DURATION),
+        (duration, _) => duration,
+    };
+    let cfg = ThroughputConfig {
+        endpoint,
+        streams,
+        sending,
+        duration,
+        bytes: args.load.requests,
+        timeout: args.timeout,
+        tls,
+    };
+    Ok((Plan::Throughput(cfg), Display::default()))
+}
