@@ -10,7 +10,7 @@ fn parse_lines(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8(stdout.to_vec())
         .unwrap()
         .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{line:?}: {e}")))
+        .map(|line| support::json_line(line, "tests/json.rs"))
         .collect()
 }
 

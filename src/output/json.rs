@@ -1,106 +1,107 @@
-//! `--json`: each event as one JSON object, named by its `event` field.
+//! `--json`: each event as an [`EventJson`], named by its `event` field.
 
-use serde_json::{Value, json};
-
+use super::schema::{ConnectionsJson, DataJson, EventJson, ProcessJson};
 use super::{Display, Look};
 use crate::encoding::Encoding;
 use crate::event::{Direction, Event, Peer, Rates};
 
-/// The JSON object of an event. Data is shown in the display encoding, with `data_b64`
+/// The JSON form of an event. Data is shown in the display encoding, with `data_b64`
 /// beside it when the bytes do not decode.
-pub(super) fn event(event: &Event<'_>, display: Display) -> Value {
+pub(super) fn event(event: &Event<'_>, display: Display) -> EventJson {
     match event {
-        Event::Accept { peer, process } => {
-            let mut object = json!({ "event": "accept", "peer": peer.to_string() });
-            if let Some(process) = process {
-                object["pid"] = json!(process.pid);
-                object["uid"] = json!(process.uid);
-            }
-            object
-        }
-        Event::Datagram { peer } => json!({ "event": "datagram", "peer": peer.to_string() }),
+        Event::Accept { peer, process } => EventJson::Accept {
+            peer: peer.to_string(),
+            process: process.map(|process| ProcessJson {
+                pid: process.pid,
+                uid: process.uid,
+            }),
+        },
+        Event::Datagram { peer } => EventJson::Datagram {
+            peer: peer.to_string(),
+        },
         Event::Data {
             peer,
             direction,
             data: bytes,
         } => {
-            let name = match (direction, display.look) {
-                (Direction::Sent, _) => "sent",
-                (Direction::Received, Look::Replies | Look::Answers) => "reply",
-                (Direction::Received, _) => "message",
-            };
-            data(name, peer, bytes, display.encoding)
+            let data = data(peer, bytes, display.encoding);
+            match (direction, display.look) {
+                (Direction::Sent, _) => EventJson::Sent(data),
+                (Direction::Received, Look::Replies | Look::Answers) => EventJson::Reply(data),
+                (Direction::Received, _) => EventJson::Message(data),
+            }
         }
-        Event::Close { peer, close } => {
-            json!({ "event": "close", "peer": peer.to_string(), "reason": close.reason() })
-        }
-        Event::Error { peer, error } => {
-            json!({ "event": "error", "peer": peer.to_string(), "error": error.to_string() })
-        }
-        Event::Open { addr, took } => json!({
-            "event": "open",
-            "addr": addr.to_string(),
-            "connect_us": took.as_micros() as u64,
-        }),
-        Event::Closed { addr, reason } => {
-            json!({ "event": "closed", "addr": addr, "reason": reason })
-        }
-        Event::Shutdown => json!({ "event": "shutdown" }),
-        Event::Relay { peer, target } => json!({
-            "event": "open",
-            "peer": peer.to_string(),
-            "target": target.to_string(),
-        }),
+        Event::Close { peer, close } => EventJson::Close {
+            peer: peer.to_string(),
+            reason: close.reason().to_owned(),
+        },
+        Event::Error { peer, error } => EventJson::Error {
+            peer: Some(peer.to_string()),
+            error: error.to_string(),
+        },
+        Event::Open { addr, took } => EventJson::Open {
+            addr: Some(addr.to_string()),
+            connect_us: Some(took.as_micros() as u64),
+            peer: None,
+            target: None,
+        },
+        Event::Closed { addr, reason } => EventJson::Closed {
+            addr: (*addr).to_owned(),
+            reason: (*reason).to_owned(),
+        },
+        Event::Shutdown => EventJson::Shutdown {},
+        Event::Relay { peer, target } => EventJson::Open {
+            addr: None,
+            connect_us: None,
+            peer: Some(peer.to_string()),
+            target: Some(target.to_string()),
+        },
         Event::Relayed {
             peer,
             up,
             data: bytes,
-        } => {
-            let mut object = data("data", peer, bytes, display.encoding);
-            object["direction"] = json!(if *up { "up" } else { "down" });
-            object
-        }
-        Event::Tls { peer, info } => json!({
-            "event": "tls",
-            "peer": peer.to_string(),
-            "version": info.version,
-            "cipher": info.cipher,
-            "alpn": info.alpn,
-            "sni": info.sni,
-            "peer_subject": info.peer_subject,
-            "peer_fingerprint": info.peer_fingerprint,
-            "handshake_us": info.took.as_micros() as u64,
-            "resumed": info.resumed,
+        } => EventJson::Data(DataJson {
+            direction: Some(if *up { "up" } else { "down" }.to_owned()),
+            ..data(peer, bytes, display.encoding)
         }),
+        Event::Tls { peer, info } => EventJson::Tls {
+            peer: peer.to_string(),
+            version: info.version.to_owned(),
+            cipher: info.cipher.to_owned(),
+            alpn: info.alpn.clone(),
+            sni: info.sni.clone(),
+            peer_subject: info.peer_subject.clone(),
+            peer_fingerprint: info.peer_fingerprint.clone(),
+            handshake_us: info.took.as_micros() as u64,
+            resumed: info.resumed,
+        },
     }
 }
 
-fn data(name: &str, peer: &Peer, data: &[u8], encoding: Encoding) -> Value {
-    let mut object = json!({ "event": name, "peer": peer.to_string(), "bytes": data.len() });
-    match encoding.decode_exact(data) {
-        Some(text) => object["data"] = json!(text),
-        None => {
-            object["data"] = json!(encoding.show(data));
-            object["data_b64"] = json!(Encoding::base64(data));
-        }
+fn data(peer: &Peer, data: &[u8], encoding: Encoding) -> DataJson {
+    let (shown, b64) = match encoding.decode_exact(data) {
+        Some(text) => (text, None),
+        None => (encoding.show(data), Some(Encoding::base64(data))),
+    };
+    DataJson {
+        peer: peer.to_string(),
+        bytes: data.len(),
+        data: shown,
+        data_b64: b64,
+        direction: None,
     }
-    object
 }
 
 /// A `stats` event.
-pub(super) fn rates(rates: &Rates) -> Value {
-    let mut object = json!({
-        "event": "stats",
-        "messages_per_s": rates.messages_per_s.round(),
-        "bytes_in_per_s": rates.bytes_in_per_s.round(),
-        "bytes_out_per_s": rates.bytes_out_per_s.round(),
-    });
-    if let Some(open) = rates.open {
-        object["connections"] = open.into();
-        object["accepted_per_s"] = rates.accepted_per_s.round().into();
+pub(super) fn rates(rates: &Rates) -> EventJson {
+    EventJson::Stats {
+        messages_per_s: rates.messages_per_s.round(),
+        bytes_in_per_s: rates.bytes_in_per_s.round(),
+        bytes_out_per_s: rates.bytes_out_per_s.round(),
+        connections: rates.open.map(|open| ConnectionsJson {
+            connections: open,
+            accepted_per_s: rates.accepted_per_s.round(),
+        }),
+        dropped: rates.dropped,
     }
-    if let Some(dropped) = rates.dropped {
-        object["dropped"] = dropped.into();
-    }
-    object
 }

@@ -24,6 +24,7 @@ use crate::error::OutputError;
 use crate::event::{Close, Event, Peer, Rates};
 use crate::explain::{self, Lang, Role, Step};
 use crate::protocol::{self, SHOWN_PREFIX};
+use schema::EventJson;
 
 mod failure;
 mod human;
@@ -31,6 +32,7 @@ mod json;
 mod logging;
 mod progress;
 mod report;
+pub mod schema;
 mod throughput;
 mod writer;
 
@@ -219,8 +221,7 @@ impl Printer {
             if self.out.is_null() {
                 return;
             }
-            let object = json::event(&event, self.display);
-            self.stdout_line(format_args!("{object}"));
+            self.json_value(&json::event(&event, self.display));
             return;
         }
         match event {
@@ -278,8 +279,11 @@ impl Printer {
     /// both modes).
     pub fn json_error(&self, error: &str) {
         if self.json {
-            let object = serde_json::json!({ "event": "error", "error": error });
-            self.stdout_line(format_args!("{object}"));
+            let event = EventJson::Error {
+                peer: None,
+                error: error.to_owned(),
+            };
+            self.json_value(&event);
         }
     }
 
@@ -398,11 +402,11 @@ impl Printer {
         }
         self.stderr_line(format_args!("listening on {addr}"));
         if self.json {
-            let mut object = serde_json::json!({ "event": "listening", "addr": addr.to_string() });
-            if let Some(fingerprint) = fingerprint {
-                object["tls_fingerprint"] = serde_json::json!(fingerprint);
-            }
-            self.stdout_line(format_args!("{object}"));
+            let event = EventJson::Listening {
+                addr: addr.to_string(),
+                tls_fingerprint: fingerprint.map(str::to_owned),
+            };
+            self.json_value(&event);
         }
     }
 
@@ -439,7 +443,7 @@ impl Printer {
     /// `stats` event with `--json`.
     pub fn stats(&self, rates: &Rates) {
         if self.json {
-            self.stdout_line(format_args!("{}", json::rates(rates)));
+            self.json_value(&json::rates(rates));
         } else {
             self.stderr_line(format_args!("{}", human::rates(rates)));
         }
@@ -451,8 +455,12 @@ impl Printer {
     }
 
     /// One JSON value on one line of stdout.
-    fn json_value(&self, value: &serde_json::Value) {
-        self.stdout_line(format_args!("{value}"));
+    fn json_value(&self, value: &impl serde::Serialize) {
+        self.out.push(|buf| {
+            // The schema's types have plain fields and string keys: they always serialize.
+            let _ = serde_json::to_writer(&mut *buf, value);
+            buf.push(b'\n');
+        });
     }
 
     /// Whether `--json` is on.

@@ -1,7 +1,5 @@
 //! The load report (`tcp connect -c/-d/-n`, `udp send -n/-d`), for people or programs.
 
-use serde_json::Value;
-
 use super::Printer;
 use crate::report::schema::{ErrorsJson, MessageJson, ReportJson, SCHEMA_VERSION, SummaryJson};
 use crate::report::stats::{Summary, micros, serialize};
@@ -10,18 +8,13 @@ use crate::report::{ErrorKind, Report, loss_pct};
 impl Printer {
     /// The report of a load run on stdout: human text, or one JSON object with `--json`.
     pub fn load_report(&self, report: &Report) {
+        let report = schema(report);
         if self.is_json() {
-            self.json_value(&json(report));
+            self.json_value(&report);
         } else {
-            self.text(&text(report));
+            self.text(&text(&report));
         }
     }
-}
-
-/// The report as one JSON object: the schema's type, filled in.
-pub(super) fn json(report: &Report) -> Value {
-    // A struct of plain fields always serializes.
-    serde_json::to_value(schema(report)).unwrap_or_default()
 }
 
 /// The report in the one form `--json` prints and `merge` reads.
@@ -48,7 +41,10 @@ fn schema(report: &Report) -> ReportJson {
         bytes_per_s: report.bytes_per_s().round(),
         latency_us: summary(&recorded.latency),
         histogram_v2_b64: Some(serialize(&recorded.latency)),
-        connect_us: tcp.then(|| summary(&recorded.connect)).flatten(),
+        // Left out where nothing connected (a UDP request load, a run all refused).
+        connect_us: (tcp && !recorded.connect.is_empty())
+            .then(|| summary(&recorded.connect))
+            .flatten(),
         connect_histogram_b64: tcp.then(|| serialize(&recorded.connect)),
         tls_full: tls.then(|| full.len()),
         tls_resumed: tls.then(|| resumed.len()),
@@ -110,13 +106,13 @@ fn schema(report: &Report) -> ReportJson {
     json
 }
 
-/// The report as lines of text.
-pub(super) fn text(report: &Report) -> String {
+/// The report as lines of text, read from the same form `--json` prints.
+pub(super) fn text(report: &ReportJson) -> String {
     let mut lines = Vec::new();
     what_ran(report, &mut lines);
     counts(report, &mut lines);
-    let latency = Summary::of(&report.recorded.latency);
-    if report.udp.is_some() {
+    let latency = report.latency_us.unwrap_or_default();
+    if report.sent.is_some() {
         lines.push(format!("round trip  {}", summary_line(&latency)));
         return lines.join("\n");
     }
@@ -127,27 +123,26 @@ pub(super) fn text(report: &Report) -> String {
 }
 
 /// The run's shape and window, and what it is part of (a shard, a merge).
-fn what_ran(report: &Report, lines: &mut Vec<String>) {
-    let shape = match (report.rate, report.udp) {
-        (Some(rate), _) => format!("open loop at {rate} requests/s"),
-        (None, Some(_)) => "one datagram at a time".to_owned(),
-        (None, None) => "closed loop".to_owned(),
+fn what_ran(report: &ReportJson, lines: &mut Vec<String>) {
+    let udp = report.sent.is_some();
+    let shape = match report.target_rps {
+        Some(rate) => format!("open loop at {rate} requests/s"),
+        None if udp => "one datagram at a time".to_owned(),
+        None => "closed loop".to_owned(),
     };
-    lines.push(match report.udp {
-        Some(_) => format!("{:.2} s measured, {shape}", report.measured.as_secs_f64()),
-        None => format!(
+    lines.push(if udp {
+        format!("{:.2} s measured, {shape}", report.duration_s)
+    } else {
+        format!(
             "{} connection(s), {:.2} s measured, {shape}",
-            report.connections,
-            report.measured.as_secs_f64()
-        ),
+            report.connections, report.duration_s
+        )
     });
-    let p = &report.provenance;
-    if p.merged > 1 {
+    if let Some(merged) = report.merged {
         lines.push(format!(
-            "merged      {} reports, over the window from the first start to the last end",
-            p.merged
+            "merged      {merged} reports, over the window from the first start to the last end"
         ));
-    } else if let Some(shard) = p.shard {
+    } else if let Some(shard) = &report.shard {
         lines.push(format!(
             "shard       {shard} of one run (netdemo merge adds the shards up)"
         ));
@@ -156,16 +151,17 @@ fn what_ran(report: &Report, lines: &mut Vec<String>) {
 
 /// Requests and errors by kind, what was left in flight, throughput, and a UDP run's
 /// datagrams.
-fn counts(report: &Report, lines: &mut Vec<String>) {
+fn counts(report: &ReportJson, lines: &mut Vec<String>) {
+    let by_kind = &report.errors_by_kind;
     let errors: Vec<String> = ErrorKind::ALL
         .iter()
-        .filter(|kind| report.errors[**kind as usize] > 0)
-        .map(|kind| format!("{} {}", report.errors[*kind as usize], kind.name()))
+        .filter(|kind| by_kind.of(**kind) > 0)
+        .map(|kind| format!("{} {}", by_kind.of(*kind), kind.name()))
         .collect();
     lines.push(format!(
         "requests    {} ok, {} errors{}",
-        report.ok,
-        report.error_total(),
+        report.requests,
+        report.errors,
         if errors.is_empty() {
             String::new()
         } else {
@@ -187,36 +183,33 @@ fn counts(report: &Report, lines: &mut Vec<String>) {
     }
     lines.push(format!(
         "throughput  {:.1} requests/s, {:.2} MiB/s",
-        report.rps(),
-        report.bytes_per_s() / (1024.0 * 1024.0)
+        report.rps,
+        report.bytes_per_s / (1024.0 * 1024.0)
     ));
-    if let Some(udp) = report.udp {
+    if let Some(sent) = report.sent {
         lines.push(format!(
-            "datagrams   {} sent, {} received, {} lost ({:.2}%), {} duplicates, {} reordered",
-            udp.sent,
-            udp.received,
-            udp.lost,
-            loss_pct(udp),
-            udp.duplicates,
-            udp.reordered
+            "datagrams   {sent} sent, {} received, {} lost ({:.2}%), {} duplicates, {} reordered",
+            report.received.unwrap_or_default(),
+            report.lost.unwrap_or_default(),
+            report.loss_pct.unwrap_or_default(),
+            report.duplicates.unwrap_or_default(),
+            report.reordered.unwrap_or_default()
         ));
-        lines.push(format!("jitter      {} (RFC 3550)", micros(udp.jitter_us)));
+        lines.push(format!(
+            "jitter      {} (RFC 3550)",
+            micros(report.jitter_us.unwrap_or_default())
+        ));
     }
 }
 
 /// Latency, and with `--rate` the uncorrected figure beside the corrected one.
-fn latencies(report: &Report, latency: &Summary, lines: &mut Vec<String>) {
-    let label = if report.rate.is_some() {
-        "latency*"
-    } else {
-        "latency"
-    };
+fn latencies(report: &ReportJson, latency: &SummaryJson, lines: &mut Vec<String>) {
+    let open_loop = report.target_rps.is_some();
+    let label = if open_loop { "latency*" } else { "latency" };
     lines.push(format!("{label:<11} {}", summary_line(latency)));
-    if report.rate.is_some() {
-        lines.push(format!(
-            "uncorrected {}",
-            summary_line(&Summary::of(&report.recorded.uncorrected))
-        ));
+    if open_loop {
+        let uncorrected = report.latency_uncorrected_us.unwrap_or_default();
+        lines.push(format!("uncorrected {}", summary_line(&uncorrected)));
         lines.push(
             "            * from each request's due time, so time spent waiting for a free \
              connection counts"
@@ -226,61 +219,54 @@ fn latencies(report: &Report, latency: &Summary, lines: &mut Vec<String>) {
 }
 
 /// Connect times, connections made (`--reconnect`), and TLS handshakes full and resumed.
-fn connections(report: &Report, lines: &mut Vec<String>) {
-    let recorded = &report.recorded;
+fn connections(report: &ReportJson, lines: &mut Vec<String>) {
     // A UDP request load connects nothing.
-    if !recorded.connect.is_empty() {
+    if let Some(connect) = &report.connect_us {
+        lines.push(format!("connect     {}", summary_line(connect)));
+    }
+    if let (Some(made), Some(per_s)) = (report.connections_made, report.connections_per_s) {
         lines.push(format!(
-            "connect     {}",
-            summary_line(&Summary::of(&recorded.connect))
+            "connections {made} made, {per_s:.1}/s (one per request, --reconnect)"
         ));
     }
-    if report.reconnect {
-        let connections = recorded.connect.len();
-        lines.push(format!(
-            "connections {connections} made, {:.1}/s (one per request, --reconnect)",
-            connections as f64 / report.measured.as_secs_f64().max(1e-9)
-        ));
-    }
-    for (label, handshakes) in [
-        ("tls full   ", &recorded.tls_handshake),
-        ("tls resumed", &recorded.tls_resumed),
+    for (label, count, summary) in [
+        ("tls full   ", report.tls_full, &report.tls_handshake_us),
+        ("tls resumed", report.tls_resumed, &report.tls_resumed_us),
     ] {
-        if !handshakes.is_empty() {
+        if let (Some(count @ 1..), Some(summary)) = (count, summary) {
             lines.push(format!(
-                "{label} {} handshakes, {}",
-                handshakes.len(),
-                summary_line(&Summary::of(handshakes))
+                "{label} {count} handshakes, {}",
+                summary_line(summary)
             ));
         }
     }
 }
 
 /// Each message's figures, when several rotate.
-fn by_message(report: &Report, lines: &mut Vec<String>) {
+fn by_message(report: &ReportJson, lines: &mut Vec<String>) {
     if report.by_message.is_empty() {
         return;
     }
     lines.push("by message".to_owned());
-    let labels: Vec<String> = report.by_message.iter().map(|(l, _)| label_of(l)).collect();
-    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    let rows = labels
+    let labels: Vec<String> = report
+        .by_message
         .iter()
-        .zip(&report.by_message)
-        .zip(&report.recorded.by_message);
-    for ((label, (_, errors)), latency) in rows {
-        let latency = Summary::of(latency);
+        .map(|m| label_of(&m.message))
+        .collect();
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    for (label, message) in labels.iter().zip(&report.by_message) {
         lines.push(format!(
-            "  {label:<width$}  {} ok, {errors} errors, p50 {}, p99 {}",
-            latency.count,
-            micros(latency.p50 as f64),
-            micros(latency.p99 as f64)
+            "  {label:<width$}  {} ok, {} errors, p50 {}, p99 {}",
+            message.requests,
+            message.errors,
+            micros(message.latency_us.p50 as f64),
+            micros(message.latency_us.p99 as f64)
         ));
     }
 }
 
 /// One human line: `min 41 µs  mean 80.3 µs  p50 ...`.
-fn summary_line(summary: &Summary) -> String {
+fn summary_line(summary: &SummaryJson) -> String {
     format!(
         "min {}  mean {}  p50 {}  p90 {}  p99 {}  p99.9 {}  max {}",
         micros(summary.min as f64),

@@ -2,32 +2,30 @@
 //! second on stderr (an `interval` object on stdout with `--json`), and the whole run on
 //! stdout (a `summary` object).
 
-use serde_json::json;
-
 use super::Printer;
 use super::report::round3;
+use super::schema::{EventJson, ThroughputJson};
 use crate::event::Throughput;
 
 impl Printer {
     /// One interval: on stderr for people (not with `-q`), on stdout as JSON.
     pub fn throughput(&self, t: &Throughput) {
         if self.is_json() {
-            let mut object = json!({
-                "event": if t.whole { "summary" } else { "interval" },
-                "direction": if t.sending { "send" } else { "receive" },
-                "streams": t.streams,
-                "start_s": round3(t.from.as_secs_f64()),
-                "end_s": round3(t.to.as_secs_f64()),
-                "bytes": t.bytes,
-                "bits_per_s": t.bits_per_s().round(),
+            let figures = ThroughputJson {
+                direction: if t.sending { "send" } else { "receive" }.to_owned(),
+                streams: t.streams,
+                start_s: round3(t.from.as_secs_f64()),
+                end_s: round3(t.to.as_secs_f64()),
+                bytes: t.bytes,
+                bits_per_s: t.bits_per_s().round(),
+                rtt_us: t.rtt_us,
+                retransmits: t.retransmits,
+            };
+            self.json_value(&if t.whole {
+                EventJson::Summary(figures)
+            } else {
+                EventJson::Interval(figures)
             });
-            if let Some(rtt) = t.rtt_us {
-                object["rtt_us"] = json!(rtt);
-            }
-            if let Some(retransmits) = t.retransmits {
-                object["retransmits"] = json!(retransmits);
-            }
-            self.json_value(&object);
             return;
         }
         let mut line = format!(

@@ -432,16 +432,37 @@ pub fn json_run(args: &[&str]) -> JsonRun {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let lines = String::from_utf8_lossy(&output.stdout)
         .lines()
-        .map(|line| {
-            serde_json::from_str(line)
-                .unwrap_or_else(|err| panic!("{line:?} is not JSON ({err}); stderr: {stderr}"))
-        })
+        .map(|line| json_line(line, &stderr))
         .collect();
     JsonRun {
         code: output.status.code(),
         lines,
         stderr,
     }
+}
+
+/// One `--json` line, parsed. It must also read as netdemo's own schema type for its
+/// event (`ReportJson` for the load report, `EventJson` for every other) and write back to
+/// the very same line: every JSON test checks that the schema and the output agree, field
+/// for field and in order. `context` is shown if it does not.
+pub fn json_line(line: &str, context: &str) -> serde_json::Value {
+    use netdemo::output::schema::EventJson;
+    use netdemo::report::schema::ReportJson;
+    let value: serde_json::Value = serde_json::from_str(line)
+        .unwrap_or_else(|err| panic!("{line:?} is not JSON ({err}); {context}"));
+    let again = if value["event"] == "report" {
+        serde_json::from_str::<ReportJson>(line).map(|typed| serde_json::to_string(&typed))
+    } else {
+        serde_json::from_str::<EventJson>(line).map(|typed| serde_json::to_string(&typed))
+    };
+    let again = again
+        .unwrap_or_else(|err| panic!("{line:?} does not fit the schema ({err}); {context}"))
+        .unwrap();
+    assert_eq!(
+        again, line,
+        "the schema writes this line otherwise; {context}"
+    );
+    value
 }
 
 /// A child process killed and reaped however the test ends.

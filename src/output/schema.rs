@@ -1,0 +1,130 @@
+//! Every `--json` event but the load report, as one `serde` type ([`EventJson`]): the
+//! printer serializes it, and tests (and any program reading netdemo's output)
+//! deserialize it. Each event is one object on one line, named by its `event` field;
+//! fields appear in the order written here, and those an event did not have are left out.
+//! The load report is [`crate::report::schema::ReportJson`], the same way.
+
+use serde::{Deserialize, Serialize};
+
+/// One `--json` line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum EventJson {
+    /// A server is ready: the address it took, and its certificate's fingerprint with TLS.
+    Listening {
+        addr: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tls_fingerprint: Option<String>,
+    },
+    /// A server accepted a connection; on a Unix socket, the process behind it.
+    Accept {
+        peer: String,
+        #[serde(default, flatten, skip_serializing_if = "Option::is_none")]
+        process: Option<ProcessJson>,
+    },
+    /// A UDP server heard from a new peer.
+    Datagram { peer: String },
+    /// Bytes this end sent.
+    Sent(DataJson),
+    /// Bytes a client or sender received: the reply to what it sent.
+    Reply(DataJson),
+    /// Bytes a server (or a stdio client) received.
+    Message(DataJson),
+    /// Bytes a relay passed on, with their `direction`.
+    Data(DataJson),
+    /// A connection ended, and why.
+    Close { peer: String, reason: String },
+    /// A failure: of one peer's connection, or (without `peer`) the command's last word.
+    Error {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        peer: Option<String>,
+        error: String,
+    },
+    /// A connection opened: a client's (`addr`, `connect_us`) or a relay's (`peer`,
+    /// `target`).
+    Open {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        addr: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        connect_us: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        peer: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<String>,
+    },
+    /// A probed port (`-z`) that does not listen, and why.
+    Closed { addr: String, reason: String },
+    /// A server stopped taking connections (Ctrl-C, SIGTERM).
+    Shutdown {},
+    /// A TLS handshake finished.
+    Tls {
+        peer: String,
+        version: String,
+        cipher: String,
+        alpn: Option<String>,
+        sni: Option<String>,
+        peer_subject: Option<String>,
+        peer_fingerprint: Option<String>,
+        handshake_us: u64,
+        resumed: bool,
+    },
+    /// A second of a server's or relay's `--stats`.
+    Stats {
+        messages_per_s: f64,
+        bytes_in_per_s: f64,
+        bytes_out_per_s: f64,
+        #[serde(default, flatten, skip_serializing_if = "Option::is_none")]
+        connections: Option<ConnectionsJson>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dropped: Option<u64>,
+    },
+    /// A second of a throughput run.
+    Interval(ThroughputJson),
+    /// A whole throughput run.
+    Summary(ThroughputJson),
+}
+
+/// The process at the other end of a Unix socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessJson {
+    pub pid: Option<i32>,
+    pub uid: u32,
+}
+
+/// Bytes that went one way: shown in the display encoding, with `data_b64` beside them
+/// when they do not decode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataJson {
+    pub peer: String,
+    pub bytes: usize,
+    pub data: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_b64: Option<String>,
+    /// A relay's: `up` (client to target) or `down`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+}
+
+/// A TCP server's connections in a `stats` second.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionsJson {
+    /// Open now.
+    pub connections: u64,
+    pub accepted_per_s: f64,
+}
+
+/// A throughput run's interval or whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThroughputJson {
+    /// `send` or `receive`.
+    pub direction: String,
+    pub streams: usize,
+    pub start_s: f64,
+    pub end_s: f64,
+    pub bytes: u64,
+    pub bits_per_s: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rtt_us: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retransmits: Option<u64>,
+}
