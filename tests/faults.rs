@@ -302,12 +302,21 @@ fn the_grace_period_bounds_the_wait_and_a_second_signal_cuts_it_short() {
 #[test]
 fn a_client_exits_promptly_on_ctrl_c_with_a_failure_status() {
     let server = Server::netdemo(&["tcp", "serve", "-p", "0", "--delay", "60s"]);
-    let mut client = Command::new(bin())
+    let mut client = Command::new(bin());
+    client
         .args(["tcp", "connect", "-p", &server.port(), "waiting"])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    // As a terminal's Ctrl-C finds it: a suite started in the background (`cmd &` in a
+    // script) hands its children SIGINT ignored, which exec keeps.
+    // SAFETY: signal() is async-signal-safe, and the closure touches nothing else.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut client, || {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut client = client.spawn().unwrap();
     assert_eq!(server.next_line(), "-->>waiting");
     let pid = nix::unistd::Pid::from_raw(client.id() as i32);
     nix::sys::signal::kill(pid, Signal::SIGINT).unwrap();
