@@ -479,7 +479,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --cert --key --tls-resume --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --cert --key --tls-resume --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +578,10 @@ _netdemo() {
                     return 0
                     ;;
                 --hist-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -723,7 +727,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__relay)
-            opts="-p -4 -6 -q -v -x -h -V --to --timeout --bandwidth --slice --reset-after --close-after --latency --jitter --direction --seed --max-connections --max-buffered --stats --grace --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-p -4 -6 -q -v -x -h -V --to --timeout --bandwidth --slice --reset-after --close-after --latency --jitter --direction --seed --max-connections --max-buffered --stats --grace --threads --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -781,6 +785,10 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --allow)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -825,7 +833,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -w -e -p -4 -6 -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --max-buffered --idle-timeout --on-eof --grace --encoding --framing --crlf --delimiter --max-frame --allow --deny --host --port --ipv4 --ipv6 --tls --cert --key --client-ca --alpn --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-k -w -e -p -4 -6 -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --max-buffered --idle-timeout --on-eof --grace --threads --encoding --framing --crlf --delimiter --max-frame --allow --deny --host --port --ipv4 --ipv6 --tls --cert --key --client-ca --alpn --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -860,6 +868,10 @@ _netdemo() {
                     return 0
                     ;;
                 --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1335,7 +1347,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix__subcmd__connect)
-            opts="-w -e -c -d -n -q -v -x -h -V --path --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --shard --start-at --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -q -v -x -h -V --path --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --threads --shard --start-at --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1441,6 +1453,10 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1529,7 +1545,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix__subcmd__serve)
-            opts="-k -w -e -q -v -x -h -V --path --socket-mode --mode --delay --keep-open --max-connections --stats --max-buffered --idle-timeout --on-eof --grace --encoding --framing --crlf --delimiter --max-frame --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-k -w -e -q -v -x -h -V --path --socket-mode --mode --delay --keep-open --max-connections --stats --max-buffered --idle-timeout --on-eof --grace --threads --encoding --framing --crlf --delimiter --max-frame --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1572,6 +1588,10 @@ _netdemo() {
                     return 0
                     ;;
                 --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -72,6 +72,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 keep\t'Keep the connection fully open until the peer closes'
 close\t'Close the connection at once'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l grace -d 'On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before closing them; a second signal exits at once [default: 5s]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l threads -d 'Run connections on N threads, each with a runtime of its own [default: every core this process may use]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
 gbk\t''
 gb18030\t''
@@ -158,6 +159,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l pipeline -d 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l warmup -d 'Run this long first, without recording, so connections and caches are warm' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l hist-log -d 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l threads -d 'Run the connections (or --mode send|receive streams) on N threads [default: every core this process may use]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l shard -d 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run\'s schedule; -c, -n and --rate are totals across the shards' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l start-at -d 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
@@ -204,6 +206,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l max-connections -d 'Relay at most N clients at once; more wait, accepted, until one leaves, and a line a second says how many wait [default: 10000]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l max-buffered -d 'Bytes waiting to leave (--latency, --jitter, --bandwidth, --slice) across all connections; once reached the relay stops reading from either side until some have gone, so senders slow down instead of its memory growing. K, M or G suffixes [default: 64M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l grace -d 'On Ctrl-C or SIGTERM, give relayed connections this long to finish [default: 5s]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l threads -d 'Relay on N threads [default: every core this process may use]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l deny -d 'Never talk to peers in this range; repeatable; wins over --allow' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
@@ -395,6 +398,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 keep\t'Keep the connection fully open until the peer closes'
 close\t'Close the connection at once'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l grace -d 'On Ctrl-C or SIGTERM, give clients this long to finish the message in hand before closing them; a second signal exits at once [default: 5s]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l threads -d 'Run connections on N threads, each with a runtime of its own [default: every core this process may use]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s e -l encoding -d 'How messages given as arguments become bytes, and how received bytes are shown: utf-8, any WHATWG label (gbk, gb18030, big5, shift_jis, latin1, utf-16le, ...), hex, or base64. Bytes that do not decode are shown escaped (\\xff) [default: utf-8]' -r -f -a "utf-8\t''
 gbk\t''
 gb18030\t''
@@ -471,6 +475,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l pipeline -d 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l warmup -d 'Run this long first, without recording, so connections and caches are warm' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l hist-log -d 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l threads -d 'Run the connections (or --mode send|receive streams) on N threads [default: every core this process may use]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l shard -d 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run\'s schedule; -c, -n and --rate are totals across the shards' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l start-at -d 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F

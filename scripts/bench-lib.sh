@@ -39,3 +39,17 @@ stop_server() {
 
 median() { python3 -c 'import statistics, sys; print(f"{statistics.median(map(float, sys.argv[1:])):.0f}")' "$@"; }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+
+# cpu_run OUT CMD...: runs CMD with its stdout in OUT, and prints the CPU seconds (user +
+# system) it and its children used, from getrusage: the figure requests per CPU-second
+# are computed from.
+cpu_run() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys
+out = sys.argv[1]
+with open(out, "w") as f:
+    subprocess.run(sys.argv[2:], stdout=f, check=False)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{r.ru_utime + r.ru_stime:.3f}")
+PY
+}

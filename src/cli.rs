@@ -429,6 +429,11 @@ pub struct ServeArgs {
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub grace: Option<Duration>,
 
+    /// Run connections on N threads, each with a runtime of its own [default: every core
+    /// this process may use]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<usize>,
+
     #[command(flatten)]
     pub codec: CodecArgs,
 
@@ -553,6 +558,10 @@ pub struct TcpRelayArgs {
     /// On Ctrl-C or SIGTERM, give relayed connections this long to finish [default: 5s]
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub grace: Option<Duration>,
+
+    /// Relay on N threads [default: every core this process may use]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<usize>,
 
     #[command(flatten)]
     pub access: AccessArgs,
@@ -804,6 +813,11 @@ pub struct LoadArgs {
     #[arg(long, value_name = "FILE")]
     pub hist_log: Option<PathBuf>,
 
+    /// Run the connections (or --mode send|receive streams) on N threads [default: every
+    /// core this process may use]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<usize>,
+
     #[command(flatten)]
     pub shard: ShardArgs,
 }
@@ -994,6 +1008,11 @@ fn parse_count(text: &str) -> Result<u64, String> {
 /// `--pipeline`: more than this many requests in flight on one connection only fills
 /// socket buffers.
 fn parse_pipeline(text: &str) -> Result<usize, String> {
+    whole(text, 1, 1024).map(|n| n as usize)
+}
+
+/// `--threads`: 1 to 1024; more threads than connections leaves the rest idle.
+fn parse_threads(text: &str) -> Result<usize, String> {
     whole(text, 1, 1024).map(|n| n as usize)
 }
 

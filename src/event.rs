@@ -217,6 +217,8 @@ pub struct Throughput {
     pub retransmits: Option<u64>,
     /// The whole run rather than one interval.
     pub whole: bool,
+    /// The threads the streams ran on.
+    pub threads: usize,
 }
 
 impl Throughput {

@@ -84,6 +84,19 @@ fn flags_that_cannot_apply_are_refused_and_say_where_they_do() {
             "--expect does not apply to tcp connect --mode stdio",
         ),
         (
+            &["tcp", "connect", "-p", p, "--threads", "2", "hi"],
+            "--threads does not apply to tcp connect --mode seed: it applies to load and \
+             throughput runs",
+        ),
+        (
+            &["tcp", "serve", "-p", p, "--mode", "stdio", "--threads", "2"],
+            "--threads does not apply to tcp serve --mode stdio",
+        ),
+        (
+            &["tcp", "connect", "-p", p, "-n", "1", "--threads", "0"],
+            "expected a whole number from 1 to 1024",
+        ),
+        (
             &["tcp", "connect", "-p", p, "--crlf", "hi"],
             "--crlf ends lines: it applies to --framing line only",
         ),

@@ -16,12 +16,13 @@ fn parse_lines(stdout: &[u8]) -> Vec<Value> {
 
 #[test]
 fn server_and_client_events() {
-    let server = Server::netdemo(&["--json", "tcp", "serve", "-p", "0"]);
-    // The listening event carries the real port the OS chose.
-    let listening: Value = serde_json::from_str(&server.next_line()).unwrap();
+    let server = Server::netdemo(&["--json", "tcp", "serve", "-p", "0", "--threads", "3"]);
+    // The listening event carries the real port the OS chose, and the threads the
+    // connections run on.
+    let listening = support::json_line(&server.next_line(), "tcp serve --json");
     assert_eq!(
         listening,
-        json!({"event": "listening", "addr": server.addr.to_string()})
+        json!({"event": "listening", "addr": server.addr.to_string(), "threads": 3})
     );
 
     let output = netdemo()

@@ -386,3 +386,34 @@ fn udp_load_runs_stopped_by_sigterm_print_what_they_measured() {
     let measured = report["requests"].as_u64().unwrap() + report["in_flight"].as_u64().unwrap();
     assert!(measured > 0, "{report}");
 }
+
+#[test]
+fn the_report_says_how_many_threads_ran_and_how_busy_they_were() {
+    let server = Server::netdemo(&["-q", "tcp", "serve", "-p", "0"]);
+    let port = server.port();
+    for (threads, connections, ran) in [("2", "4", 2), ("4", "1", 1)] {
+        let (code, report) = run_json(&[
+            "tcp",
+            "connect",
+            "-p",
+            &port,
+            "-c",
+            connections,
+            "-n",
+            "400",
+            "--threads",
+            threads,
+        ]);
+        assert_eq!(code, Some(0), "{report}");
+        assert_eq!(report["requests"], 400, "{report}");
+        // More threads than connections would leave the rest idle: they are not started.
+        assert_eq!(report["threads"], ran, "{report}");
+        let busy = report["client_cpu"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&busy), "{report}");
+    }
+    netdemo()
+        .args(["tcp", "connect", "-p", &port, "-n", "10"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("client      1 thread(s), "));
+}

@@ -779,3 +779,48 @@ fn the_interval_log_adds_up_to_the_run_in_another_implementations_reader() {
         report["requests"].as_u64().unwrap()
     );
 }
+
+#[test]
+fn a_merge_says_when_any_shard_was_saturated_and_adds_up_the_threads() {
+    let server = Server::netdemo(&["tcp", "serve", "-p", "0", "-q"]);
+    let run = |threads: &str| {
+        let output = netdemo()
+            .args(["--json", "tcp", "connect", "-p", &server.port()])
+            .args(["-c", "2", "-n", "50", "--threads", threads])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    // How busy a real run was depends on the machine: the figure is set, to see what a
+    // merge makes of a saturated shard beside an idle one.
+    let mut busy = run("2");
+    busy["client_cpu"] = 0.97.into();
+    let mut idle = run("1");
+    idle["client_cpu"] = 0.2.into();
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_reports(&dir, &[busy.to_string(), idle.to_string()]);
+    let output = netdemo()
+        .args(["--json", "merge"])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let merged: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(merged["threads"], 3, "{merged}");
+    assert_eq!(merged["client_cpu"], 0.97, "{merged}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning: the load generator was saturated (97% of its CPU"),
+        "{stderr}"
+    );
+    // Under the bound, no warning.
+    idle["client_cpu"] = 0.5.into();
+    let files = write_reports(&dir, &[idle.to_string()]);
+    netdemo()
+        .arg("merge")
+        .args(&files)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("saturated").not());
+}

@@ -226,6 +226,12 @@ fn refuse_misplaced(
         },
     )?;
     refuse(
+        args.load.threads.is_some() && !matches!(client, Client::Load | Client::Throughput),
+        "--threads",
+        program,
+        "load and throughput runs",
+    )?;
+    refuse(
         output.explain.is_some() && load,
         "--explain",
         program,

@@ -19,6 +19,7 @@ use crate::tls::ClientTls;
 
 use super::encode::requests;
 use super::refuse::{check_descriptors, positive, refuse, replies_fit, usage};
+use super::runtime::threads;
 use super::shard::{message_bytes, provenance, share};
 use super::{DEFAULT_LOAD_DURATION, DEFAULT_TCP_SIZE, Plan};
 
@@ -223,6 +224,7 @@ fn load_run(
         placement: share.placement,
         reconnect: load.reconnect,
         hist_log: load.hist_log.clone(),
+        threads: threads(load.threads),
     })
 }
 

@@ -14,6 +14,7 @@ use crate::relay::{TcpRelayConfig, UdpRelayConfig};
 use crate::shutdown::DEFAULT_GRACE;
 
 use super::refuse::{positive, refuse, usage};
+use super::runtime::threads;
 use super::serve::access;
 use super::target::{refuse_range, split_host_port, target};
 use super::{DEFAULT_MAX_BUFFERED, Plan};
@@ -124,6 +125,7 @@ pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
         stats: args.stats,
         grace: args.grace.unwrap_or(DEFAULT_GRACE),
         access: access(&args.access),
+        threads: threads(args.threads),
     };
     Ok((Plan::TcpRelay(cfg), Display::default()))
 }

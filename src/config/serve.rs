@@ -23,7 +23,7 @@ use crate::tls::ServerTls;
 
 use super::frames::frame_spec;
 use super::refuse::{mode_name, positive, refuse, refuse_encoding, usage};
-use super::runtime::server_threads;
+use super::runtime::threads;
 use super::target::{refuse_range, target};
 use super::{DEFAULT_MAX_BUFFERED, Plan, tls};
 
@@ -110,6 +110,12 @@ fn serve(
     )?;
     refuse(args.stats && stdio, "--stats", &program, "the other modes")?;
     refuse(
+        args.threads.is_some() && stdio,
+        "--threads",
+        &program,
+        "the other modes (stdio serves one client at a time)",
+    )?;
+    refuse(
         args.max_buffered.is_some()
             && (stdio || args.framing.framing.unwrap_or_default() == Framing::Raw),
         "--max-buffered",
@@ -186,7 +192,7 @@ fn serve(
         stats: args.stats,
         grace: args.grace.unwrap_or(DEFAULT_GRACE),
         max_buffered: args.max_buffered.unwrap_or(DEFAULT_MAX_BUFFERED),
-        threads: Some(server_threads()),
+        threads: Some(threads(args.threads)),
         access,
         tls,
     };

@@ -13,6 +13,7 @@ use crate::tls::ClientTls;
 
 use super::frames::framing_flag;
 use super::refuse::{check_descriptors, mode_name, positive, refuse};
+use super::runtime::threads;
 use super::{DEFAULT_LOAD_DURATION, Plan};
 
 /// `--mode send` and `--mode receive`: a throughput run. Only the connection count, the
@@ -73,6 +74,7 @@ pub(super) fn plan(
     };
     let cfg = ThroughputConfig {
         endpoint,
+        threads: threads(args.load.threads),
         streams,
         sending,
         duration,

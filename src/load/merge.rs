@@ -19,7 +19,7 @@ use crate::output::Printer;
 use crate::report::Recorded;
 use crate::report::schema::{ReportJson, SCHEMA_VERSION};
 use crate::report::stats;
-use crate::report::{ErrorKind, KINDS, Provenance, Report, UdpFigures};
+use crate::report::{ClientCpu, ErrorKind, KINDS, Provenance, Report, UdpFigures};
 
 /// Why reports cannot be merged.
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +69,9 @@ pub fn run(files: &[std::path::PathBuf], printer: &Printer) -> color_eyre::Resul
         );
     }
     printer.load_report(&merged);
+    if let Some(warning) = merged.saturated() {
+        printer.notice(warning);
+    }
     super::verdict(&merged)
 }
 
@@ -141,6 +144,7 @@ pub fn merge(reports: &[(String, ReportJson)]) -> Result<Report, MergeError> {
         stalled: None,
         interrupted: None,
         reconnect: first.connections_per_s.is_some(),
+        client: None,
         provenance: Provenance {
             target: text(&first.target),
             mode: text(&first.mode),
@@ -238,6 +242,12 @@ pub fn merge(reports: &[(String, ReportJson)]) -> Result<Report, MergeError> {
         }
         if let Some(rate) = report.target_rps {
             merged.rate = Some(merged.rate.unwrap_or(0.0) + rate);
+        }
+        // Threads add up; the busiest shard says whether any figure was the generator's.
+        if let (Some(threads), Some(busy)) = (report.threads, report.client_cpu) {
+            let client = merged.client.get_or_insert_with(ClientCpu::default);
+            client.threads = client.threads.saturating_add(threads as usize);
+            client.busy = client.busy.max(busy.clamp(0.0, 1.0));
         }
         let recorded = &mut merged.recorded;
         for (key, encoded, into) in [

@@ -53,6 +53,11 @@ pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
     }
     placement.wait(shutdown::signal()).await?;
     let (progress, interrupt) = (printer.progress(), shutdown::signal());
+    let threads = match &engine {
+        Engine::Tcp(cfg) => cfg.threads.clamp(1, cfg.connections.max(1)),
+        Engine::Udp(_) | Engine::UdpRequest(_) => 1,
+    };
+    let cpu = CpuClock::start();
     let report = match engine {
         Engine::Tcp(cfg) => {
             let hist_log = cfg
@@ -67,14 +72,66 @@ pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
                     })
                 })
                 .transpose()?;
-            tcp::run(cfg, progress, interrupt, hist_log).await
+            tcp::run(cfg, progress, interrupt, hist_log)
+                .await
+                .map_err(|err| color_eyre::eyre::eyre!("cannot start the load threads: {err}"))?
         }
         Engine::Udp(cfg) => udp::run(cfg, progress, interrupt).await?,
         Engine::UdpRequest(cfg) => udp_request::run(cfg, progress, interrupt).await?,
     };
-    let report = placement.stamp(report);
+    let mut report = placement.stamp(report);
+    report.client = Some(cpu.client(threads));
     printer.load_report(&report);
+    if let Some(warning) = report.saturated() {
+        printer.notice(warning);
+    }
     verdict(&report)
+}
+
+/// The process's CPU time (user and system, every thread) and the wall clock, from the
+/// start of a run: how busy the generator was is their ratio over the cores its threads
+/// could use.
+struct CpuClock {
+    cpu: std::time::Duration,
+    wall: std::time::Instant,
+}
+
+impl CpuClock {
+    fn start() -> CpuClock {
+        CpuClock {
+            cpu: cpu_time(),
+            wall: std::time::Instant::now(),
+        }
+    }
+
+    /// How busy `threads` threads were since the start: on no more cores than the
+    /// process may use (`taskset`, cgroups).
+    fn client(&self, threads: usize) -> crate::report::ClientCpu {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let given = threads.min(cores).max(1) as f64;
+        let wall = self.wall.elapsed().as_secs_f64().max(1e-9);
+        let used = cpu_time().saturating_sub(self.cpu).as_secs_f64();
+        crate::report::ClientCpu {
+            threads,
+            // The clock thread and the output's writer can add a little beyond the load
+            // threads' share: it is all of what they were given, not more.
+            busy: (used / (wall * given)).min(1.0),
+        }
+    }
+}
+
+/// User and system CPU time of the whole process so far.
+fn cpu_time() -> std::time::Duration {
+    // SAFETY: getrusage fills the struct we own and has no other effect.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return std::time::Duration::ZERO;
+    }
+    let of = |t: libc::timeval| {
+        std::time::Duration::from_secs(t.tv_sec as u64)
+            + std::time::Duration::from_micros(t.tv_usec as u64)
+    };
+    of(usage.ru_utime) + of(usage.ru_stime)
 }
 
 /// Where a load run stands among others: when it starts (`--start-at`, a shard's offset)

@@ -9,6 +9,7 @@
 //! the actual send instead would hide exactly the stalls a load test is for
 //! ("coordinated omission"). Both figures are reported.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,7 +20,8 @@ use crate::event::Peer;
 use crate::net::dial::{Dialed, Endpoint, dial};
 use crate::tls::{ClientTls, Stream};
 use bytes::{Bytes, BytesMut};
-use futures_util::FutureExt;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -71,6 +73,8 @@ pub struct TcpLoad {
     pub reconnect: bool,
     /// `--hist-log`: where the interval log goes.
     pub hist_log: Option<std::path::PathBuf>,
+    /// Threads the connections are dealt to (`--threads`), each with a runtime of its own.
+    pub threads: usize,
 }
 
 /// What a run saw besides its counts, to say why nothing completed when nothing did.
@@ -125,12 +129,15 @@ struct Shared {
 }
 
 /// Runs the load and returns what happened.
+///
+/// # Errors
+/// A load thread or its runtime cannot be started.
 pub async fn run(
     cfg: TcpLoad,
     progress: indicatif::ProgressBar,
     interrupt: impl Future<Output = i32>,
     mut hist_log: Option<super::histlog::HistLog>,
-) -> Report {
+) -> std::io::Result<Report> {
     let start = Instant::now();
     let shared = Arc::new(Shared {
         start,
@@ -156,18 +163,23 @@ pub async fn run(
         .cfg
         .duration
         .map(|duration| start + shared.cfg.warmup + duration);
-    let mut workers = tokio::task::JoinSet::new();
-    for conn_no in 0..shared.cfg.connections {
-        let shared = shared.clone();
-        workers.spawn(async move { worker(&shared, conn_no as u64).await });
-    }
+    // Each thread holds a sender; when the last is dropped, every connection has ended.
+    let (done, mut all_ended) = tokio::sync::mpsc::channel::<()>(1);
+    let threads = match start_threads(&shared, &done) {
+        Ok(threads) => threads,
+        Err(err) => {
+            shared.stop.cancel();
+            return Err(err);
+        }
+    };
+    drop(done);
     if let Some(rate) = shared.cfg.rate {
         spawn_ticker(shared.clone(), rate);
     }
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let all_done = async {
-        while workers.join_next().await.is_some() {}
-        // Every worker has finished (-n reached): the ticker, if any, stops too.
+        while all_ended.recv().await.is_some() {}
+        // Every connection has finished (-n reached): the ticker, if any, stops too.
         shared.stop.cancel();
     };
     tokio::pin!(all_done);
@@ -204,6 +216,10 @@ pub async fn run(
     }
     progress.finish_and_clear();
     let end = Instant::now();
+    for thread in threads {
+        // Each has dropped its sender on its way out: the join is immediate.
+        let _ = thread.join();
+    }
     let recorded = std::mem::take(&mut *lock(&shared.recorded));
     if let Some(log) = &mut hist_log {
         let now = shared.start.elapsed();
@@ -216,7 +232,7 @@ pub async fn run(
             "requests in flight when the run ended"
         );
     }
-    Report {
+    Ok(Report {
         connections: shared.cfg.connections,
         rate: shared.cfg.rate,
         measured: end.saturating_duration_since(shared.measure_from),
@@ -241,7 +257,63 @@ pub async fn run(
         interrupted,
         provenance: Default::default(),
         reconnect: shared.cfg.reconnect,
+        client: None,
+    })
+}
+
+/// Starts the load threads, each with a current-thread runtime and its share of the
+/// connections (dealt in turn). A connection then lives on one thread: no work stealing
+/// moves it, and what its thread's connections record is shared by them without atomics.
+fn start_threads(
+    shared: &Arc<Shared>,
+    done: &tokio::sync::mpsc::Sender<()>,
+) -> std::io::Result<Vec<std::thread::JoinHandle<()>>> {
+    let connections = shared.cfg.connections;
+    let count = shared.cfg.threads.clamp(1, connections.max(1));
+    let mut threads = Vec::with_capacity(count);
+    for number in 0..count {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (shared, done) = (shared.clone(), done.clone());
+        let conns: Vec<u64> = (number..connections)
+            .step_by(count)
+            .map(|c| c as u64)
+            .collect();
+        let thread = std::thread::Builder::new()
+            .name(format!("netdemo-load-{number}"))
+            .spawn(move || {
+                runtime.block_on(load_thread(&shared, conns));
+                drop(runtime);
+                drop(done);
+            })?;
+        threads.push(thread);
     }
+    Ok(threads)
+}
+
+/// One load thread: its connections, run together on its runtime.
+async fn load_thread(shared: &Shared, conns: Vec<u64>) {
+    let thread = Thread {
+        // A token of the thread's own: waiting on the run's would take the run's lock on
+        // every request, from every thread.
+        stop: shared.stop.child_token(),
+        tally: RefCell::new(Tally::new(shared.cfg.messages.len())),
+    };
+    // Unordered: a wake-up polls the connection it is for, not every connection (as
+    // join_all does below 31 of them).
+    let mut workers: FuturesUnordered<_> = conns
+        .into_iter()
+        .map(|conn_no| worker(shared, &thread, conn_no))
+        .collect();
+    while workers.next().await.is_some() {}
+    thread.tally.borrow_mut().merge(shared);
+}
+
+/// What one load thread's connections share.
+struct Thread {
+    stop: CancellationToken,
+    tally: RefCell<Tally>,
 }
 
 /// The first wrong reply beside what was expected, once for the run: text on one line, or
@@ -538,9 +610,8 @@ struct Pending {
 /// counts as failed, and the worker reconnects.
 async fn requests(
     shared: &Shared,
+    thread: &Thread,
     conn: &mut FramedStream<Stream>,
-    local: &mut Recorded,
-    unmerged: &mut Unmerged,
     fill: &mut Fill,
 ) -> Flow {
     let cfg = &shared.cfg;
@@ -566,7 +637,9 @@ async fn requests(
         // Replies already read (a server answers a pipeline in one write) are taken before
         // the window is refilled, so the refill goes out in one write too.
         let buffered = match window.front() {
-            Some(front) => read_reply(shared, conn, cfg.expect.exact(front.which)).now_or_never(),
+            Some(front) => {
+                read_reply(shared, &thread.stop, conn, cfg.expect.exact(front.which)).now_or_never()
+            }
             None => None,
         };
         let reply = if let Some(reply) = buffered {
@@ -613,7 +686,7 @@ async fn requests(
                 // A server that stops reading would block the write: the deadline still wins.
                 let written = tokio::select! {
                     written = conn.flush() => written,
-                    () = shared.stop.cancelled() => {
+                    () = thread.stop.cancelled() => {
                         progress.in_flight.fetch_add(window.len() as u64, Ordering::Relaxed);
                         return Flow::Stop;
                     }
@@ -622,7 +695,7 @@ async fn requests(
                     fail(ErrorKind::of_frame(&err), &window, None);
                     return Flow::Reconnect;
                 }
-                progress.sent.fetch_add(queued, Ordering::Relaxed);
+                thread.tally.borrow_mut().sent += queued;
             }
             let Some(front) = window.front() else {
                 match waiting {
@@ -641,7 +714,7 @@ async fn requests(
             // The next reply, or (open loop, room in the window) the next request falling due.
             let room = waiting.filter(|_| window.len() < cfg.pipeline);
             tokio::select! {
-                reply = read_reply(shared, conn, exact) => reply,
+                reply = read_reply(shared, &thread.stop, conn, exact) => reply,
                 () = until_due(shared, room.unwrap_or(0)), if room.is_some() => continue,
             }
         };
@@ -691,15 +764,17 @@ async fn requests(
         }
         if sent >= shared.measure_from {
             let corrected = done.saturating_duration_since(due.max(shared.start));
-            local.latency.saturating_record(micros(corrected));
-            local.uncorrected.saturating_record(micros(done - sent));
-            if let Some(histogram) = local.by_message.get_mut(which) {
+            let mut tally = thread.tally.borrow_mut();
+            let recorded = &mut tally.recorded;
+            recorded.latency.saturating_record(micros(corrected));
+            recorded.uncorrected.saturating_record(micros(done - sent));
+            if let Some(histogram) = recorded.by_message.get_mut(which) {
                 histogram.saturating_record(micros(corrected));
             }
-            unmerged.ok += 1;
-            unmerged.bytes += (len + reply.len()) as u64;
-            if unmerged.due(done) {
-                unmerged.merge(shared, local);
+            tally.ok += 1;
+            tally.bytes += (len + reply.len()) as u64;
+            if tally.due(done) {
+                tally.merge(shared);
             }
         }
         // --reconnect: one request per connection; the next one connects anew.
@@ -718,35 +793,33 @@ async fn requests(
 
 /// One connection's life: connect, greet, request after request; on a failure, count it
 /// and reconnect, until the run stops.
-async fn worker(shared: &Shared, conn_no: u64) {
+async fn worker(shared: &Shared, thread: &Thread, conn_no: u64) {
     // What a connection needs to fill templates, kept across reconnects.
     let mut fill = Fill {
         conn_no,
         rng: Rng::new(conn_no ^ shared.start.elapsed().as_nanos() as u64),
         scratch: Scratch::default(),
     };
-    let mut local = Recorded::with_messages(shared.cfg.messages.len());
-    let mut unmerged = Unmerged::default();
     while !shared.stop.is_cancelled() {
         if !reserve(shared) {
             break;
         }
         let conn = tokio::select! {
-            conn = connect(shared, &mut local) => conn,
-            () = shared.stop.cancelled() => break,
+            conn = connect(shared, thread) => conn,
+            () = thread.stop.cancelled() => break,
         };
         let Some(mut conn) = conn else {
             // Refused or timed out: pause briefly so a dead server is not hammered.
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_millis(10)) => {}
-                () = shared.stop.cancelled() => break,
+                () = thread.stop.cancelled() => break,
             }
             continue;
         };
         let cfg = &shared.cfg;
         let progress = &shared.progress;
         if let Some(greeting) = &cfg.greeting {
-            let failed = match read_reply(shared, &mut conn, Some(greeting)).await {
+            let failed = match read_reply(shared, &thread.stop, &mut conn, Some(greeting)).await {
                 Some(Ok(got)) if got[..] == greeting[..] => None,
                 Some(Ok(got)) => {
                     lock(&progress.wrong_greeting).get_or_insert_with(|| got.to_vec());
@@ -766,53 +839,68 @@ async fn worker(shared: &Shared, conn_no: u64) {
             progress.greeted.fetch_add(1, Ordering::Relaxed);
         }
         release(shared);
-        match requests(shared, &mut conn, &mut local, &mut unmerged, &mut fill).await {
+        match requests(shared, thread, &mut conn, &mut fill).await {
             Flow::Reconnect => {}
             Flow::Stop => break,
         }
     }
-    unmerged.merge(shared, &mut local);
 }
 
-/// A worker's counts not yet added to the run's: shared counters touched on every reply
-/// would bounce their cache line between the cores at every request.
-#[derive(Default)]
-struct Unmerged {
+/// A load thread's histograms and counts not yet added to the run's: shared counters
+/// touched on every reply would bounce their cache line between the cores at every
+/// request.
+struct Tally {
+    recorded: Recorded,
     ok: u64,
     bytes: u64,
-    /// When the last merge was. Merging empties the worker's histograms, a memset of
+    /// Requests written.
+    sent: u64,
+    /// Replies recorded since the last merge.
+    since: u64,
+    /// When the last merge was. Merging empties the thread's histograms, a memset of
     /// tens of KiB: at a million requests a second, every 256 requests made it 4% of the
     /// CPU (perf), so merges also wait for [`MERGE_PAUSE`].
     merged: Option<Instant>,
 }
 
-/// The least time between two merges of one worker, unless [`MERGE_MOST`] wait.
+/// The least time between two merges of one thread, unless [`MERGE_MOST`] wait.
 const MERGE_PAUSE: Duration = Duration::from_millis(100);
 /// Merged at once past this many, whatever the time.
 const MERGE_MOST: u64 = 1 << 16;
 
-impl Unmerged {
+impl Tally {
+    fn new(messages: usize) -> Tally {
+        Tally {
+            recorded: Recorded::with_messages(messages),
+            ok: 0,
+            bytes: 0,
+            sent: 0,
+            since: 0,
+            merged: None,
+        }
+    }
+
     /// Whether to merge now, the reply just recorded having come at `now`.
-    fn due(&self, now: Instant) -> bool {
-        self.ok >= MERGE_MOST
-            || (self.ok >= MERGE_EVERY
+    fn due(&mut self, now: Instant) -> bool {
+        self.since += 1;
+        self.since >= MERGE_MOST
+            || (self.since >= MERGE_EVERY
                 && self
                     .merged
                     .is_none_or(|at| now.saturating_duration_since(at) >= MERGE_PAUSE))
     }
 
-    fn merge(&mut self, shared: &Shared, local: &mut Recorded) {
+    fn merge(&mut self, shared: &Shared) {
         shared.ok.fetch_add(self.ok, Ordering::Relaxed);
         shared.bytes.fetch_add(self.bytes, Ordering::Relaxed);
-        lock(&shared.recorded).absorb(local);
-        *self = Unmerged {
-            merged: Some(Instant::now()),
-            ..Unmerged::default()
-        };
+        shared.progress.sent.fetch_add(self.sent, Ordering::Relaxed);
+        lock(&shared.recorded).absorb(&mut self.recorded);
+        (self.ok, self.bytes, self.sent, self.since) = (0, 0, 0, 0);
+        self.merged = Some(Instant::now());
     }
 }
 
-async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<Stream>> {
+async fn connect(shared: &Shared, thread: &Thread) -> Option<FramedStream<Stream>> {
     let cfg = &shared.cfg;
     let Dialed { stream, peer, took } = match dial(&cfg.endpoint, cfg.timeout, None, None).await {
         Ok(dialed) => dialed,
@@ -824,15 +912,17 @@ async fn connect(shared: &Shared, local: &mut Recorded) -> Option<FramedStream<S
     };
     let measured = Instant::now() >= shared.measure_from;
     if measured {
-        local.connect.saturating_record(micros(took));
+        let connect = &mut thread.tally.borrow_mut().recorded.connect;
+        connect.saturating_record(micros(took));
     }
     let stream = match handshake::shake(cfg.tls.as_deref(), stream, peer, cfg.timeout).await {
         Ok((stream, info)) => {
             if let Some(info) = info.filter(|_| measured) {
+                let recorded = &mut thread.tally.borrow_mut().recorded;
                 let kind = if info.resumed {
-                    &mut local.tls_resumed
+                    &mut recorded.tls_resumed
                 } else {
-                    &mut local.tls_handshake
+                    &mut recorded.tls_handshake
                 };
                 kind.saturating_record(micros(info.took));
             }
@@ -875,6 +965,7 @@ async fn next(shared: &Shared, conn: &mut FramedStream<Stream>) -> Result<Bytes,
 /// reply is wrong at once, not a timeout). `None` when the run stopped while waiting.
 async fn read_reply(
     shared: &Shared,
+    stop: &CancellationToken,
     conn: &mut FramedStream<Stream>,
     expected: Option<&[u8]>,
 ) -> Option<Result<Bytes, ErrorKind>> {
@@ -901,7 +992,7 @@ async fn read_reply(
         read = tokio::time::timeout(shared.cfg.timeout, read) => {
             Some(read.unwrap_or(Err(ErrorKind::Timeout)))
         }
-        () = shared.stop.cancelled() => None,
+        () = stop.cancelled() => None,
     }
 }
 

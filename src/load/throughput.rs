@@ -33,6 +33,8 @@ const CHUNK: usize = 256 * 1024;
 #[derive(Debug, Clone)]
 pub struct ThroughputConfig {
     pub endpoint: Endpoint,
+    /// Threads the streams run on (`--threads`).
+    pub threads: usize,
     pub streams: usize,
     /// Send (true) or receive.
     pub sending: bool,
@@ -143,6 +145,7 @@ pub async fn run(
                     rtt_us,
                     retransmits,
                     whole: false,
+                    threads: cfg.threads,
                 });
                 last = (now, total);
             }
@@ -163,6 +166,7 @@ pub async fn run(
         rtt_us,
         retransmits,
         whole: true,
+        threads: cfg.threads,
     };
     printer.throughput(&whole);
     if let Some(signal) = interrupted {

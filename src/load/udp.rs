@@ -276,6 +276,7 @@ pub async fn run(
         interrupted,
         provenance: Default::default(),
         reconnect: false,
+        client: None,
         stalled: (received == 0 && interrupted.is_none()).then(|| {
             match lock(&first_wrong).take() {
                 Some(wrong) => format!(

@@ -163,6 +163,7 @@ pub async fn run(
         interrupted,
         provenance: Default::default(),
         reconnect: false,
+        client: None,
         stalled: (ok == 0).then(|| {
             format!(
                 "no reply from {addr} met the expectation within {}: is it a UDP service of \

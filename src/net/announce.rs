@@ -17,17 +17,18 @@ use crate::tls::ServerTls;
 
 /// Prints the `listening on` line with the real address (the OS's choice for port 0),
 /// after the TLS certificate's fingerprint when there is one, narrates how it came to be
-/// (`--explain`) and warns when the address is exposed.
-/// Returns the address.
+/// (`--explain`) and warns when the address is exposed. `threads`, the threads its
+/// connections run on, goes into the JSON event. Returns the address.
 pub fn announce(
     local: Peer,
     requested: &[SocketAddr],
     file: Option<SocketFile>,
     printer: &Printer,
     tls: Option<&ServerTls>,
+    threads: Option<usize>,
 ) -> Peer {
     explain_listening(printer, requested, local, file);
-    printer.listening_tls(local, tls.map(|tls| tls.fingerprint.as_str()));
+    printer.listening_tls(local, tls.map(|tls| tls.fingerprint.as_str()), threads);
     if tls.is_some_and(|tls| tls.throwaway) {
         tracing::info!(
             "the TLS certificate is a throwaway, self-signed one made at start: clients trust \
@@ -54,6 +55,7 @@ pub fn announce_listener(
     bind: &Bind,
     printer: &Printer,
     tls: Option<&ServerTls>,
+    threads: Option<usize>,
 ) -> io::Result<Peer> {
     let local = listener.local()?;
     Ok(announce(
@@ -62,6 +64,7 @@ pub fn announce_listener(
         listener.socket_file(),
         printer,
         tls,
+        threads,
     ))
 }
 

@@ -20,6 +20,7 @@ pub mod dial;
 pub mod handshake;
 pub mod listener;
 pub mod unix;
+pub mod workers;
 
 use std::future::Future;
 use std::io;

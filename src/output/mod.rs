@@ -390,13 +390,14 @@ impl Printer {
     /// `listening on ADDR` on stderr, always, even with `-q`; with `--json` also a
     /// `listening` event on stdout.
     pub fn listening(&self, addr: impl Into<Peer>) {
-        self.listening_tls(addr.into(), None);
+        self.listening_tls(addr.into(), None, None);
     }
 
     /// The `listening on` line of a TLS server, after the line that gives its certificate's
     /// fingerprint (`tls certificate sha256:...`), which clients need to pin it; `-q` does
-    /// not hide it. JSON's `listening` event carries it as `tls_fingerprint`.
-    pub fn listening_tls(&self, addr: Peer, fingerprint: Option<&str>) {
+    /// not hide it. JSON's `listening` event carries it as `tls_fingerprint`, and the
+    /// threads the server's connections run on as `threads`.
+    pub fn listening_tls(&self, addr: Peer, fingerprint: Option<&str>, threads: Option<usize>) {
         if let Some(fingerprint) = fingerprint {
             self.stderr_line(format_args!("tls certificate {fingerprint}"));
         }
@@ -405,6 +406,7 @@ impl Printer {
             let event = EventJson::Listening {
                 addr: addr.to_string(),
                 tls_fingerprint: fingerprint.map(str::to_owned),
+                threads,
             };
             self.json_value(&event);
         }

@@ -3,7 +3,7 @@
 use super::Printer;
 use crate::report::schema::{ErrorsJson, MessageJson, ReportJson, SCHEMA_VERSION, SummaryJson};
 use crate::report::stats::{Summary, micros, serialize};
-use crate::report::{ErrorKind, Report, loss_pct};
+use crate::report::{ErrorKind, Report, SATURATED, loss_pct};
 
 impl Printer {
     /// The report of a load run on stdout: human text, or one JSON object with `--json`.
@@ -59,6 +59,8 @@ fn schema(report: &Report) -> ReportJson {
         bytes: report.bytes,
         shard: p.shard.map(|shard| shard.to_string()),
         merged: (p.merged > 1).then_some(p.merged as u64),
+        threads: report.client.map(|client| client.threads as u64),
+        client_cpu: report.client.map(|client| round3(client.busy)),
         ..ReportJson::default()
     };
     if let (Some(started), Some(ended)) = (p.started_at, p.ended_at) {
@@ -186,6 +188,17 @@ fn counts(report: &ReportJson, lines: &mut Vec<String>) {
         report.rps,
         report.bytes_per_s / (1024.0 * 1024.0)
     ));
+    if let (Some(threads), Some(busy)) = (report.threads, report.client_cpu) {
+        lines.push(format!(
+            "client      {threads} thread(s), {:.0}% of their CPU busy{}",
+            busy * 100.0,
+            if busy > SATURATED {
+                " (saturated: see the warning)"
+            } else {
+                ""
+            }
+        ));
+    }
     if let Some(sent) = report.sent {
         lines.push(format!(
             "datagrams   {sent} sent, {} received, {} lost ({:.2}%), {} duplicates, {} reordered",

@@ -15,6 +15,9 @@ pub enum EventJson {
         addr: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tls_fingerprint: Option<String>,
+        /// The threads its connections run on (stream servers and relays).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        threads: Option<usize>,
     },
     /// A server accepted a connection; on a Unix socket, the process behind it.
     Accept {
@@ -127,4 +130,7 @@ pub struct ThroughputJson {
     pub rtt_us: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retransmits: Option<u64>,
+    /// The threads the streams ran on (the summary only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<usize>,
 }

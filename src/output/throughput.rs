@@ -20,6 +20,7 @@ impl Printer {
                 bits_per_s: t.bits_per_s().round(),
                 rtt_us: t.rtt_us,
                 retransmits: t.retransmits,
+                threads: t.whole.then_some(t.threads),
             };
             self.json_value(&if t.whole {
                 EventJson::Summary(figures)

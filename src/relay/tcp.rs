@@ -58,6 +58,8 @@ pub struct TcpRelayConfig {
     pub stats: bool,
     pub grace: Duration,
     pub access: AccessList,
+    /// Threads the relay's runtime gets (`--threads`).
+    pub threads: usize,
 }
 
 /// Clients held accepted while they wait for a slot, beyond those relayed: enough to count
@@ -82,6 +84,7 @@ pub async fn serve(
         None,
         &printer,
         None,
+        Some(cfg.threads),
     );
     let cfg = Arc::new(cfg);
     let stop = CancellationToken::new();

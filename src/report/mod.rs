@@ -142,7 +142,23 @@ pub struct Report {
     /// Each request had a connection of its own (`--reconnect`): the connect histogram
     /// counts the connections.
     pub reconnect: bool,
+    /// How busy the load generator itself was, when measured.
+    pub client: Option<ClientCpu>,
 }
+
+/// How busy the load generator was: the CPU time the process used over the run, against
+/// what its threads could use. Above [`SATURATED`], the figures show the generator's
+/// limit rather than the server's.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ClientCpu {
+    /// Threads the connections ran on (added up over merged shards).
+    pub threads: usize,
+    /// The share of its cores the run kept busy, 0 to 1 (the busiest shard's, merged).
+    pub busy: f64,
+}
+
+/// A load generator busier than this was the bottleneck, or close to it.
+pub const SATURATED: f64 = 0.9;
 
 /// What a report is of: reports can only be merged when these agree.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -164,6 +180,20 @@ pub struct Provenance {
 }
 
 impl Report {
+    /// The warning that the load generator, not the server, set the pace.
+    pub fn saturated(&self) -> Option<String> {
+        let client = self.client?;
+        (client.busy > SATURATED).then(|| {
+            format!(
+                "the load generator was saturated ({:.0}% of its CPU on {} thread(s)): the \
+                 figures show its limit, not the server's; give it more cores (--threads) or \
+                 another machine",
+                client.busy * 100.0,
+                client.threads
+            )
+        })
+    }
+
     pub fn error_total(&self) -> u64 {
         self.errors.iter().sum()
     }

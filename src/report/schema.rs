@@ -92,6 +92,13 @@ pub struct ReportJson {
     /// How many reports this one adds up (a merge's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged: Option<u64>,
+    /// Threads the load ran on (added up over merged shards).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<u64>,
+    /// The share of its cores the load generator kept busy, 0 to 1 (the busiest shard's,
+    /// merged): above 0.9 its own limit shows in the figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cpu: Option<f64>,
     /// `--reconnect`: connections made, and per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections_made: Option<u64>,

@@ -47,7 +47,7 @@ pub async fn tcp_serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = announce_listener(&listener, &cfg.bind, &printer, cfg.tls.as_deref())?;
+    let local = announce_listener(&listener, &cfg.bind, &printer, cfg.tls.as_deref(), None)?;
     let role = listener.role();
     let mut stdin = StdinReader::spawn();
     tokio::pin!(shutdown);

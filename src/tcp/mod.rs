@@ -5,7 +5,6 @@
 mod client;
 mod probe;
 mod server;
-mod workers;
 
 pub use client::{Conversation, TcpConnectConfig, connect};
 pub use probe::{ProbeConfig, probe};

@@ -30,10 +30,10 @@ use crate::tap::{Tap, Tapped};
 use crate::throttle::Throttle;
 use crate::tls::{ServerTls, StdStream, Stream};
 
-use super::workers::Workers;
 use crate::net::announce::announce_listener;
 use crate::net::handshake;
 use crate::net::listener::{Bind, Listener};
+use crate::net::workers::Workers;
 
 /// Runtime settings of `tcp serve` and `unix serve` (the name is the older one's), built
 /// from their arguments before any socket opens.
@@ -87,7 +87,13 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = announce_listener(&listener, &cfg.bind, &printer, cfg.tls.as_deref())?;
+    let local = announce_listener(
+        &listener,
+        &cfg.bind,
+        &printer,
+        cfg.tls.as_deref(),
+        cfg.threads,
+    )?;
     let role = listener.role();
     let access = cfg.access.clone();
     let service = Arc::new(cfg.service);
@@ -178,7 +184,7 @@ pub async fn serve(
         }
         .run();
         match &mut workers {
-            Some(workers) => workers.spawn(tracker.track_future(task)),
+            Some(workers) => drop(workers.spawn(tracker.track_future(task))),
             None => drop(tracker.spawn(task)),
         }
     }

@@ -1,15 +1,17 @@
-//! Where a TCP server's connections run: one thread per core, each with a current-thread
-//! runtime of its own, connections dealt to them in turn by the accept loop.
+//! Where a stream server's connections and a load run's connections run: threads with a
+//! current-thread runtime each, connections dealt to them in turn (by the accept loop, or
+//! by the load run as it opens them).
 //!
-//! A connection then lives on one thread from accept to close: its reads, writes and
+//! A connection then lives on one thread from start to close: its reads, writes and
 //! timers never wake another thread, which the multi-thread runtime's work stealing did
 //! on most round trips (`scripts/bench-tcp` keeps the figures).
 
 use std::future::Future;
 use std::io;
-use std::thread::JoinHandle;
+use std::thread;
 
 use tokio::runtime::Handle;
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 /// The worker threads and their runtimes.
@@ -18,7 +20,7 @@ pub struct Workers {
     next: usize,
     /// Cancelled to end the threads; tasks still running then are dropped.
     stop: CancellationToken,
-    threads: Vec<JoinHandle<()>>,
+    threads: Vec<thread::JoinHandle<()>>,
 }
 
 impl Workers {
@@ -37,7 +39,7 @@ impl Workers {
             handles.push(runtime.handle().clone());
             let stop = stop.clone();
             threads.push(
-                std::thread::Builder::new()
+                thread::Builder::new()
                     .name(format!("netdemo-conn-{i}"))
                     .spawn(move || runtime.block_on(stop.cancelled()))?,
             );
@@ -51,10 +53,18 @@ impl Workers {
     }
 
     /// Runs `task` on the next worker in turn.
-    pub fn spawn(&mut self, task: impl Future<Output = ()> + Send + 'static) {
+    pub fn spawn<T: Send + 'static>(
+        &mut self,
+        task: impl Future<Output = T> + Send + 'static,
+    ) -> JoinHandle<T> {
         let handle = &self.handles[self.next % self.handles.len()];
         self.next = self.next.wrapping_add(1);
-        handle.spawn(task);
+        handle.spawn(task)
+    }
+
+    /// How many threads there are.
+    pub fn count(&self) -> usize {
+        self.handles.len()
     }
 }
 
