@@ -611,6 +611,7 @@ struct Pending {
 async fn requests(
     shared: &Shared,
     thread: &Thread,
+    watch: &mut Watch,
     conn: &mut FramedStream<Stream>,
     fill: &mut Fill,
 ) -> Flow {
@@ -638,7 +639,7 @@ async fn requests(
         // the window is refilled, so the refill goes out in one write too.
         let buffered = match window.front() {
             Some(front) => {
-                read_reply(shared, &thread.stop, conn, cfg.expect.exact(front.which)).now_or_never()
+                read_reply(shared, watch, conn, cfg.expect.exact(front.which)).now_or_never()
             }
             None => None,
         };
@@ -686,7 +687,7 @@ async fn requests(
                 // A server that stops reading would block the write: the deadline still wins.
                 let written = tokio::select! {
                     written = conn.flush() => written,
-                    () = thread.stop.cancelled() => {
+                    () = &mut watch.stop => {
                         progress.in_flight.fetch_add(window.len() as u64, Ordering::Relaxed);
                         return Flow::Stop;
                     }
@@ -714,7 +715,7 @@ async fn requests(
             // The next reply, or (open loop, room in the window) the next request falling due.
             let room = waiting.filter(|_| window.len() < cfg.pipeline);
             tokio::select! {
-                reply = read_reply(shared, &thread.stop, conn, exact) => reply,
+                reply = read_reply(shared, watch, conn, exact) => reply,
                 () = until_due(shared, room.unwrap_or(0)), if room.is_some() => continue,
             }
         };
@@ -800,6 +801,7 @@ async fn worker(shared: &Shared, thread: &Thread, conn_no: u64) {
         rng: Rng::new(conn_no ^ shared.start.elapsed().as_nanos() as u64),
         scratch: Scratch::default(),
     };
+    let mut watch = Watch::new(&thread.stop, shared.cfg.timeout);
     while !shared.stop.is_cancelled() {
         if !reserve(shared) {
             break;
@@ -819,7 +821,7 @@ async fn worker(shared: &Shared, thread: &Thread, conn_no: u64) {
         let cfg = &shared.cfg;
         let progress = &shared.progress;
         if let Some(greeting) = &cfg.greeting {
-            let failed = match read_reply(shared, &thread.stop, &mut conn, Some(greeting)).await {
+            let failed = match read_reply(shared, &mut watch, &mut conn, Some(greeting)).await {
                 Some(Ok(got)) if got[..] == greeting[..] => None,
                 Some(Ok(got)) => {
                     lock(&progress.wrong_greeting).get_or_insert_with(|| got.to_vec());
@@ -839,7 +841,7 @@ async fn worker(shared: &Shared, thread: &Thread, conn_no: u64) {
             progress.greeted.fetch_add(1, Ordering::Relaxed);
         }
         release(shared);
-        match requests(shared, thread, &mut conn, &mut fill).await {
+        match requests(shared, thread, &mut watch, &mut conn, &mut fill).await {
             Flow::Reconnect => {}
             Flow::Stop => break,
         }
@@ -965,7 +967,7 @@ async fn next(shared: &Shared, conn: &mut FramedStream<Stream>) -> Result<Bytes,
 /// reply is wrong at once, not a timeout). `None` when the run stopped while waiting.
 async fn read_reply(
     shared: &Shared,
-    stop: &CancellationToken,
+    watch: &mut Watch,
     conn: &mut FramedStream<Stream>,
     expected: Option<&[u8]>,
 ) -> Option<Result<Bytes, ErrorKind>> {
@@ -988,11 +990,51 @@ async fn read_reply(
         }
         Ok(reply.freeze())
     };
+    watch.deadline = Instant::now() + watch.timeout;
     tokio::select! {
-        read = tokio::time::timeout(shared.cfg.timeout, read) => {
-            Some(read.unwrap_or(Err(ErrorKind::Timeout)))
+        read = read => Some(read),
+        expired = watch.expired() => expired.then_some(Err(ErrorKind::Timeout)),
+    }
+}
+
+/// A connection's watch over the reply it awaits: `--timeout`, and the end of the run.
+/// One timer per connection, moved only when it fires before the reply now awaited is
+/// late: a timer made and dropped for every request (`tokio::time::timeout`) cost more
+/// than anything else the load threads did outside the kernel (perf: Sleep::poll and
+/// TimerEntry::drop), and the run's cancellation is one future, registered once.
+struct Watch {
+    stop: std::pin::Pin<Box<tokio_util::sync::WaitForCancellationFutureOwned>>,
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+    timeout: Duration,
+    /// When the reply awaited now is late.
+    deadline: Instant,
+}
+
+impl Watch {
+    fn new(stop: &CancellationToken, timeout: Duration) -> Watch {
+        let deadline = Instant::now() + timeout;
+        Watch {
+            stop: Box::pin(stop.clone().cancelled_owned()),
+            timer: Box::pin(tokio::time::sleep_until(deadline)),
+            timeout,
+            deadline,
         }
-        () = stop.cancelled() => None,
+    }
+
+    /// True once the deadline has passed; false when the run stops first.
+    async fn expired(&mut self) -> bool {
+        loop {
+            tokio::select! {
+                () = &mut self.stop => return false,
+                () = &mut self.timer => {
+                    if Instant::now() >= self.deadline {
+                        return true;
+                    }
+                    // Fired for an earlier reply's deadline: wait for this one's.
+                    self.timer.as_mut().reset(self.deadline);
+                }
+            }
+        }
     }
 }
 
