@@ -8,6 +8,12 @@
 //! a free connection is late, and its latency counts from when it was due: measuring from
 //! the actual send instead would hide exactly the stalls a load test is for
 //! ("coordinated omission"). Both figures are reported.
+//!
+//! Connections are dealt to `--threads` threads, each with a current-thread runtime: a
+//! connection never moves, and a thread's connections record into one [`Tally`] of
+//! their own, merged into the run's ten times a second. Nothing shared is written per
+//! request: the shared counters and the histogram lock are met at merges, and the run's
+//! end is watched through each thread's own token.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
