@@ -53,3 +53,18 @@ r = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(f"{r.ru_utime + r.ru_stime:.3f}")
 PY
 }
+
+# Server and client on disjoint CPUs: the first half of the cores serve, the second half
+# load (on 2 cores, CPU 0 and CPU 1), so a ratio measures the programs, not the
+# scheduler's split of shared cores. Sets server_cpus and client_cpus, and srv and cli,
+# the taskset prefixes that put a command on them.
+cores=$(nproc)
+if [ "$cores" -ge 2 ]; then
+  server_cpus="0-$((cores / 2 - 1))"
+  client_cpus="$((cores / 2))-$((cores - 1))"
+else
+  server_cpus=0
+  client_cpus=0
+fi
+srv="taskset -c $server_cpus"
+cli="taskset -c $client_cpus"
