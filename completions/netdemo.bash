@@ -1145,7 +1145,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --timeout --retries --expect --expect-regex --count --duration --rate --size --shard --start-at --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-c -n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --match-id --preset --dns-query --timeout --retries --expect --expect-regex --connections --pipeline --threads --count --duration --rate --size --shard --start-at --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1157,6 +1157,18 @@ _netdemo() {
                     ;;
                 --framing)
                     COMPREPLY=($(compgen -W "line raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --match-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "dns" -- "${cur}"))
+                    return 0
+                    ;;
+                --dns-query)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1172,6 +1184,22 @@ _netdemo() {
                     return 0
                     ;;
                 --expect-regex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -826,6 +826,20 @@ pub struct LoadArgs {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Load")]
 pub struct UdpLoadArgs {
+    /// Send from N sockets at once, each its own source port (--mode request)
+    #[arg(allow_negative_numbers = true, short = 'c', long, value_name = "N", value_parser = parse_connections)]
+    pub connections: Option<u32>,
+
+    /// Keep up to N requests in flight on each socket, matched by --match-id or --preset
+    /// (--mode request) [default: 1]
+    #[arg(long, value_name = "N", value_parser = parse_udp_window)]
+    pub pipeline: Option<usize>,
+
+    /// Run the sockets on N threads (--mode request) [default: every core this process may
+    /// use]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<usize>,
+
     /// Send N numbered datagrams
     #[arg(allow_negative_numbers = true, short = 'n', long, value_name = "N", value_parser = parse_count)]
     pub count: Option<u64>,
@@ -849,7 +863,9 @@ pub struct UdpLoadArgs {
 impl UdpLoadArgs {
     /// Whether any load option was given.
     pub fn active(&self) -> bool {
-        self.count.is_some()
+        self.connections.is_some()
+            || self.pipeline.is_some()
+            || self.count.is_some()
             || self.duration.is_some()
             || self.rate.is_some()
             || self.size.is_some()
@@ -917,6 +933,21 @@ pub struct UdpSendArgs {
     /// In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]
     #[arg(long, value_enum)]
     pub framing: Option<DatagramFraming>,
+
+    /// Match replies to requests by the ID at byte OFFSET, LEN bytes long (1 to 4,
+    /// big-endian): netdemo writes a fresh one into each request (--mode request)
+    #[arg(long, value_name = "OFFSET:LEN", value_parser = parse_match_id)]
+    pub match_id: Option<(usize, usize)>,
+
+    /// The protocol's own matching and checks: dns (the ID at 0:2; an answer with RCODE
+    /// NOERROR, or it is a wrong reply) (--mode request)
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub preset: Option<Preset>,
+
+    /// Send a DNS query for NAME and TYPE (A, AAAA, MX, TXT, NS, CNAME, SOA, PTR, SRV, ANY,
+    /// or a number) instead of DATA; implies --preset dns (--mode request)
+    #[arg(long, num_args = 2, value_names = ["NAME", "TYPE"])]
+    pub dns_query: Option<Vec<String>>,
 
     /// Wait this long for each reply before sending again; in stdio mode, how long to
     /// wait for replies after stdin ends
@@ -1009,6 +1040,29 @@ fn parse_count(text: &str) -> Result<u64, String> {
 /// socket buffers.
 fn parse_pipeline(text: &str) -> Result<usize, String> {
     whole(text, 1, 1024).map(|n| n as usize)
+}
+
+/// `--pipeline` of `udp send`: an ID of 4 bytes allows this many in flight, and no more
+/// are worth holding per socket.
+fn parse_udp_window(text: &str) -> Result<usize, String> {
+    whole(text, 1, 65_536).map(|n| n as usize)
+}
+
+/// `--match-id OFFSET:LEN`: where the ID is, 1 to 4 bytes long, within a datagram.
+fn parse_match_id(text: &str) -> Result<(usize, usize), String> {
+    let (offset, len) = text
+        .split_once(':')
+        .ok_or("expected OFFSET:LEN, e.g. 0:2 (the ID's first byte and its length)")?;
+    let offset = whole(offset, 0, 65_506)? as usize;
+    let len = whole(len, 1, 4).map_err(|_| "the ID is 1 to 4 bytes long (LEN)".to_owned())?;
+    Ok((offset, len as usize))
+}
+
+/// `--preset`: a protocol whose replies netdemo knows how to match and check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Preset {
+    /// DNS: the query ID at offset 0 (2 bytes), replies checked for RCODE NOERROR
+    Dns,
 }
 
 /// `--threads`: 1 to 1024; more threads than connections leaves the rest idle.

@@ -32,6 +32,7 @@ pub mod cli;
 pub mod completions;
 pub mod config;
 pub mod counters;
+pub mod dns;
 pub mod encoding;
 pub mod error;
 pub mod event;

@@ -22,6 +22,7 @@ pub(super) fn of(plan: &Plan) -> Runtime {
         Plan::UdpServe(_) | Plan::TcpServe(_) | Plan::TcpLoad(_) => Runtime::OneThread,
         Plan::Throughput(cfg) => Runtime::Threads(cfg.threads),
         Plan::TcpRelay(cfg) => Runtime::Threads(cfg.threads),
+        Plan::UdpRequestLoad(cfg) => Runtime::Threads(cfg.threads),
         _ => Runtime::Threads(threads(None)),
     }
 }

@@ -5,20 +5,22 @@ use color_eyre::eyre::Result;
 
 use std::net::SocketAddr;
 
-use crate::cli::{ClientMode, ServerMode, UdpSendArgs, UdpServeArgs};
+use crate::cli::{ClientMode, Preset, ServerMode, UdpSendArgs, UdpServeArgs};
 use crate::encoding::Encoding;
 use crate::expect::Expect;
 use crate::framing::Framing;
 use crate::load::udp::{HEADER, UdpLoad};
-use crate::load::udp_request::UdpRequestLoad;
+use crate::load::udp_request::{IdField, ReplyCheck, UdpRequestLoad};
 use crate::messages::{Check, FROM_STDIN};
 use crate::output::{Display, Look, OutputConfig};
 use crate::protocol::{self, Wire};
+use crate::request::Request;
 use crate::udp::{UdpSendConfig, UdpServeConfig};
 
 use super::encode::{encode_all, expectations, requests};
 use super::load::load_duration;
-use super::refuse::{mode_name, positive, refuse, refuse_encoding, usage};
+use super::refuse::{check_descriptors, mode_name, positive, refuse, refuse_encoding, usage};
+use super::runtime::threads;
 use super::serve::{access, service};
 use super::shard::{message_bytes, provenance, share};
 use super::stdio::datagram_look;
@@ -136,6 +138,38 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
 fn refuse_misplaced(args: &UdpSendArgs, output: &OutputConfig, program: &str) -> Result<()> {
     let load = args.load.active();
     let stdio = args.mode == ClientMode::Stdio;
+    if matches!(args.mode, ClientMode::Send | ClientMode::Receive) {
+        return Err(usage(format!(
+            "udp send --mode {}: one-way UDP throughput is not built yet (tcp connect --mode \
+             send and receive are TCP's); for a UDP flood, udp send --mode echo --rate R",
+            mode_name(args.mode)
+        )));
+    }
+    let request = args.mode == ClientMode::Request;
+    for (given, flag) in [
+        (args.match_id.is_some(), "--match-id"),
+        (args.preset.is_some(), "--preset"),
+        (args.dns_query.is_some(), "--dns-query"),
+    ] {
+        refuse(
+            given && !request,
+            flag,
+            program,
+            "--mode request (add --mode request)",
+        )?;
+    }
+    for (given, flag) in [
+        (args.load.connections.is_some(), "-c/--connections"),
+        (args.load.pipeline.is_some(), "--pipeline"),
+        (args.load.threads.is_some(), "--threads"),
+    ] {
+        refuse(
+            given && !request,
+            flag,
+            program,
+            "request load runs (--mode request); seed and echo loads send from one socket",
+        )?;
+    }
     refuse(
         args.framing.is_some() && !stdio,
         "--framing",
@@ -186,7 +220,8 @@ fn refuse_misplaced(args: &UdpSendArgs, output: &OutputConfig, program: &str) ->
     refuse_encoding(&args.codec, stdio, false, output, program)
 }
 
-/// `udp send --mode request` with a load flag: the messages rotate, one in flight.
+/// `udp send --mode request` with a load flag: `-c` sockets, each with up to `--pipeline`
+/// requests in flight, matched by order or by an ID field; closed loop or `--rate`.
 fn request_load(
     args: &UdpSendArgs,
     addrs: Vec<SocketAddr>,
@@ -195,43 +230,141 @@ fn request_load(
     program: &str,
 ) -> Result<Plan> {
     refuse(
-        args.load.rate.is_some(),
-        "--rate",
-        program,
-        "TCP loads and UDP seed and echo loads (a UDP request load keeps one request in \
-         flight: a service's datagrams carry nothing to match replies to a schedule)",
-    )?;
-    refuse(
         args.load.size.is_some(),
         "--size",
         program,
         "the seed and echo modes (in --mode request, give the messages)",
     )?;
-    if args.data.is_empty() || args.data == [FROM_STDIN] {
-        return Err(usage(
-            "--mode request needs the messages to send as arguments (they rotate)",
-        ));
-    }
     positive("-d/--duration", args.load.duration, "would send nothing")?;
-    let messages = requests(&args.data, encoding, Framing::Raw, Check::Datagram, "")?;
-    let size = message_bytes(&messages, &args.data);
+    let (messages, labels) = request_datagrams(args, encoding)?;
+    let dns = args.preset == Some(Preset::Dns) || args.dns_query.is_some();
+    let id = match (args.match_id, dns) {
+        (Some((offset, len)), _) => Some(IdField { offset, len }),
+        (None, true) => Some(IdField { offset: 0, len: 2 }),
+        (None, false) => None,
+    };
+    let window = args.load.pipeline.unwrap_or(1);
+    match id {
+        None if window > 1 => {
+            return Err(usage(format!(
+                "--pipeline {window} needs --match-id OFFSET:LEN or --preset dns: with more \
+                 than one request in flight on a socket, only an ID in the reply tells which \
+                 request it answers"
+            )));
+        }
+        Some(field) if window as u64 > field.ids() => {
+            return Err(usage(format!(
+                "--pipeline {window} is more than a {}-byte ID can tell apart ({} at most)",
+                field.len,
+                field.ids()
+            )));
+        }
+        Some(field) => id_fits(field, &messages, &labels)?,
+        None => {}
+    }
+    let sockets = args.load.connections.map_or(1, |c| c as usize);
+    check_descriptors(sockets)?;
+    let size = message_bytes(&messages, &labels);
     let share = share(
         &args.load.shard,
-        None,
+        Some(sockets),
         args.load.count,
-        None,
+        args.load.rate,
         provenance(addrs[0].into(), "udp request", "datagram", size),
     )?;
     Ok(Plan::UdpRequestLoad(UdpRequestLoad {
         addrs,
         messages,
-        labels: args.data.clone(),
+        labels,
         expect,
+        check: if dns {
+            ReplyCheck::Dns
+        } else {
+            ReplyCheck::None
+        },
         count: share.requests,
-        duration: load_duration(args.load.duration, args.load.count.is_none()),
+        duration: load_duration(args.load.duration, args.load.count.is_none())
+            .map(|d| d.saturating_sub(share.placement.start.offset)),
         timeout: args.timeout,
+        sockets: share.connections,
+        window,
+        rate: share.rate,
+        id,
+        threads: threads(args.load.threads),
         placement: share.placement,
     }))
+}
+
+/// The requests of a UDP request run: `--dns-query`'s, or each DATA argument encoded, or
+/// read from a file when written `@PATH` (as curl's `-d @file`); and their labels.
+fn request_datagrams(
+    args: &UdpSendArgs,
+    encoding: Encoding,
+) -> Result<(Vec<Request>, Vec<String>)> {
+    if let Some([name, kind]) = args.dns_query.as_deref() {
+        if !args.data.is_empty() {
+            return Err(usage(
+                "give the requests as DATA or as --dns-query, not both",
+            ));
+        }
+        let query = crate::dns::query(name, kind).map_err(usage)?;
+        return Ok((vec![Request::Fixed(query)], vec![format!("{name} {kind}")]));
+    }
+    if args.data.is_empty() || args.data == [FROM_STDIN] {
+        return Err(usage(
+            "--mode request needs the messages to send as arguments (they rotate), @FILE for \
+             a file's bytes, or --dns-query NAME TYPE",
+        ));
+    }
+    let mut messages = Vec::with_capacity(args.data.len());
+    for arg in &args.data {
+        match arg.strip_prefix('@').filter(|path| !path.is_empty()) {
+            Some(path) => messages.push(Request::Fixed(datagram_file(path)?)),
+            None => messages.extend(requests(
+                std::slice::from_ref(arg),
+                encoding,
+                Framing::Raw,
+                Check::Datagram,
+                "",
+            )?),
+        }
+    }
+    Ok((messages, args.data.clone()))
+}
+
+/// A request read from a file: its bytes, one datagram.
+fn datagram_file(path: &str) -> Result<Vec<u8>> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        usage(format!(
+            "@{path}: cannot read it ({err}); to send text that starts with @, use -e hex"
+        ))
+    })?;
+    if bytes.is_empty() || bytes.len() > MAX_DATAGRAM_PAYLOAD {
+        return Err(usage(format!(
+            "@{path}: a datagram is 1 to {MAX_DATAGRAM_PAYLOAD} bytes, and the file has {}",
+            bytes.len()
+        )));
+    }
+    Ok(bytes)
+}
+
+/// The largest UDP payload over IPv4.
+const MAX_DATAGRAM_PAYLOAD: usize = 65_507;
+
+/// Every request must hold the ID field, or its reply could match nothing.
+fn id_fits(field: IdField, messages: &[Request], labels: &[String]) -> Result<()> {
+    let mut rng = crate::template::Rng::new(0);
+    let mut scratch = crate::request::Scratch::default();
+    for (message, label) in messages.iter().zip(labels) {
+        let len = message.bytes(0, 0, &mut rng, &mut scratch).len();
+        if len < field.offset + field.len {
+            return Err(usage(format!(
+                "'{label}' is {len} bytes: too short for the ID at {}:{} (--match-id)",
+                field.offset, field.len
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A seed or echo load run: numbered datagrams of `--size` bytes, open loop with `--rate`.
@@ -279,7 +412,14 @@ fn exchange(
     expect: Expect,
 ) -> Result<Plan> {
     let from_stdin = args.data == [FROM_STDIN];
-    let datagrams = if from_stdin {
+    let datagrams = if let Some([name, kind]) = args.dns_query.as_deref() {
+        if !args.data.is_empty() {
+            return Err(usage(
+                "give the requests as DATA or as --dns-query, not both",
+            ));
+        }
+        vec![crate::dns::query(name, kind).map_err(usage)?]
+    } else if from_stdin {
         Vec::new()
     } else if args.data.is_empty() && args.mode == ClientMode::Seed {
         protocol::DEFAULT_UDP_DATA

@@ -55,7 +55,8 @@ pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
     let (progress, interrupt) = (printer.progress(), shutdown::signal());
     let threads = match &engine {
         Engine::Tcp(cfg) => cfg.threads.clamp(1, cfg.connections.max(1)),
-        Engine::Udp(_) | Engine::UdpRequest(_) => 1,
+        Engine::UdpRequest(cfg) => cfg.threads.clamp(1, cfg.sockets.max(1)),
+        Engine::Udp(_) => 1,
     };
     let cpu = CpuClock::start();
     let report = match engine {

@@ -251,13 +251,17 @@ pub async fn run(
     let sent = sent.load(Ordering::Relaxed);
     let received = tally.seen.count;
     let size = cfg.size + cfg.prefix.len();
+    // A datagram that never came back is an error like any other, in the same table: a
+    // report never says "0 errors" above a line of losses.
+    let mut errors = errors.snapshot();
+    errors[ErrorKind::Lost as usize] += sent.saturating_sub(received);
     Ok(Report {
         connections: 1,
         rate: cfg.rate,
         measured,
         warmup: Duration::ZERO,
         ok: received,
-        errors: errors.snapshot(),
+        errors,
         bytes: sent * cfg.size as u64 + received * size as u64,
         recorded: std::mem::take(&mut *lock(&recorded)),
         udp: Some(UdpFigures {

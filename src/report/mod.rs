@@ -18,7 +18,7 @@ use crate::io_error::{Cause, cause};
 use stats::Summary;
 
 /// How many kinds of failure there are.
-pub const KINDS: usize = 8;
+pub const KINDS: usize = 9;
 
 /// Why a request failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub enum ErrorKind {
     Tls,
     /// Anything else the socket reported.
     Other,
+    /// A datagram, or its reply, never came back within `--timeout` (UDP).
+    Lost,
 }
 
 impl ErrorKind {
@@ -51,6 +53,7 @@ impl ErrorKind {
         ErrorKind::NoPorts,
         ErrorKind::Tls,
         ErrorKind::Other,
+        ErrorKind::Lost,
     ];
 
     pub fn name(self) -> &'static str {
@@ -63,6 +66,7 @@ impl ErrorKind {
             ErrorKind::NoPorts => "no_ports",
             ErrorKind::Tls => "tls",
             ErrorKind::Other => "other",
+            ErrorKind::Lost => "lost",
         }
     }
 
@@ -233,13 +237,13 @@ impl Report {
                  connections open: leave out --reconnect)"
             ));
         }
+        let lost = self.errors[ErrorKind::Lost as usize];
+        if lost > 0 && lost == errors {
+            let sent = self.udp.map_or(self.ok + lost, |udp| udp.sent);
+            return Some(format!("{lost} of {sent} datagrams lost"));
+        }
         if errors > 0 {
             return Some(format!("{errors} request(s) failed"));
-        }
-        if let Some(udp) = self.udp
-            && udp.lost > 0
-        {
-            return Some(format!("{} of {} datagrams lost", udp.lost, udp.sent));
         }
         match self.rate {
             Some(target) if self.rps() < target * 0.95 => Some(format!(

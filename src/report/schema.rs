@@ -149,6 +149,9 @@ pub struct ErrorsJson {
     pub tls: u64,
     #[serde(default)]
     pub other: u64,
+    /// Datagrams, or their replies, that never came back (UDP loads).
+    #[serde(default)]
+    pub lost: u64,
 }
 
 impl ErrorsJson {
@@ -163,6 +166,7 @@ impl ErrorsJson {
             ErrorKind::NoPorts => self.no_ports,
             ErrorKind::Tls => self.tls,
             ErrorKind::Other => self.other,
+            ErrorKind::Lost => self.lost,
         }
     }
 }
@@ -179,6 +183,7 @@ impl From<&[u64; KINDS]> for ErrorsJson {
             no_ports: of(ErrorKind::NoPorts),
             tls: of(ErrorKind::Tls),
             other: of(ErrorKind::Other),
+            lost: of(ErrorKind::Lost),
         }
     }
 }

@@ -1,0 +1,353 @@
+//! UDP request loads (`udp send --mode request` with a load flag): many sockets, a window
+//! of requests in flight matched by an ID, DNS against dnsmasq, and losses counted as
+//! errors, against peers netdemo did not write.
+
+mod support;
+
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use support::{Reaped, Server, json_run, netdemo, python3};
+
+#[test]
+fn replies_out_of_order_are_matched_by_their_id() {
+    if python3("replies_out_of_order_are_matched_by_their_id").is_none() {
+        return;
+    }
+    let server = Server::python("udp_reorder.py", &["127.0.0.1", "0"]);
+    let port = server.port();
+    // The ID is the first two bytes; the server echoes each datagram, newest first.
+    let run = json_run(&[
+        "udp",
+        "send",
+        "-p",
+        &port,
+        "--mode",
+        "request",
+        "-c",
+        "2",
+        "--pipeline",
+        "4",
+        "--match-id",
+        "0:2",
+        "-n",
+        "400",
+        "--timeout",
+        "2s",
+        "IDxx-request",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let report = run.first();
+    assert_eq!(report["requests"], 400, "{report}");
+    assert_eq!(report["errors"], 0, "{report}");
+    assert_eq!(report["connections"], 2, "{report}");
+    // Without the ID, replies out of order would be taken for the wrong requests: a
+    // window above one is refused.
+    netdemo()
+        .args([
+            "udp",
+            "send",
+            "-p",
+            &port,
+            "--mode",
+            "request",
+            "--pipeline",
+            "4",
+        ])
+        .args(["-n", "10", "IDxx"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--pipeline 4 needs --match-id OFFSET:LEN or --preset dns",
+        ));
+}
+
+/// dnsmasq on a free loopback port, answering `example.test` itself and refusing the
+/// rest (no upstream); `None` where it is not installed.
+fn dnsmasq() -> Option<(Reaped, String)> {
+    let port = support::free_port().to_string();
+    // Debian puts it in /usr/sbin, which a non-root PATH may lack.
+    let program = ["/usr/sbin/dnsmasq", "/usr/bin/dnsmasq"]
+        .into_iter()
+        .find(|path| std::path::Path::new(path).exists())
+        .unwrap_or("dnsmasq");
+    let child = Command::new(program)
+        .args([
+            "--keep-in-foreground",
+            &format!("--port={port}"),
+            "--listen-address=127.0.0.1",
+            "--bind-interfaces",
+            "--no-resolv",
+            "--no-hosts",
+            "--conf-file=/dev/null",
+            "--pid-file=",
+            "--address=/example.test/10.0.0.1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    match child {
+        Ok(child) => Some((Reaped(child), port)),
+        Err(err) => {
+            eprintln!("skipping: dnsmasq cannot be started ({err}); .ci/run installs it");
+            None
+        }
+    }
+}
+
+#[test]
+fn the_dns_preset_loads_dnsmasq_and_checks_each_answer() {
+    let Some((_dnsmasq, port)) = dnsmasq() else {
+        return;
+    };
+    // dnsmasq announces nothing: a query answered is the sign it is up.
+    let answered = (0..100).any(|_| {
+        let ok = netdemo()
+            .args([
+                "udp",
+                "send",
+                "-p",
+                &port,
+                "--mode",
+                "request",
+                "--timeout",
+                "100ms",
+            ])
+            .args(["--retries", "0", "--dns-query", "example.test", "A"])
+            .output()
+            .unwrap()
+            .status
+            .success();
+        if !ok {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        ok
+    });
+    assert!(answered, "dnsmasq did not answer on port {port}");
+    let run = json_run(&[
+        "udp",
+        "send",
+        "-p",
+        &port,
+        "--mode",
+        "request",
+        "--dns-query",
+        "example.test",
+        "A",
+        "-c",
+        "4",
+        "--pipeline",
+        "8",
+        "-n",
+        "2000",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let report = run.first();
+    assert_eq!(report["requests"], 2000, "{report}");
+    assert_eq!(report["errors"], 0, "{report}");
+    assert_eq!(report["mode"], "udp request", "{report}");
+    // A name dnsmasq refuses (no upstream): answered, but not NOERROR.
+    let run = json_run(&[
+        "udp",
+        "send",
+        "-p",
+        &port,
+        "--mode",
+        "request",
+        "--preset",
+        "dns",
+        "-n",
+        "50",
+        "--pipeline",
+        "4",
+        "-e",
+        "hex",
+        "00 00 01 00 00 01 00 00 00 00 00 00 07 6e 6f 74 68 65 72 65 07 69 6e \
+         76 61 6c 69 64 00 00 01 00 01",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let report = run.first();
+    assert_eq!(report["errors_by_kind"]["wrong_reply"], 50, "{report}");
+    assert!(
+        run.stderr
+            .contains("expected a DNS response with RCODE 0 (NOERROR)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn datagrams_a_relay_drops_are_lost_errors_in_the_same_table() {
+    let server = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "echo"]);
+    let relay = Server::netdemo(&[
+        "-q",
+        "udp",
+        "relay",
+        "-p",
+        "0",
+        "--to",
+        &server.addr.to_string(),
+        "--loss",
+        "30%",
+        "--seed",
+        "7",
+    ]);
+    let port = relay.port();
+    for extra in [
+        &[
+            "--mode",
+            "request",
+            "--match-id",
+            "0:4",
+            "--pipeline",
+            "8",
+            "seq-0001",
+        ][..],
+        &["--mode", "echo", "--rate", "2000"],
+    ] {
+        let run = json_run(
+            &[
+                &[
+                    "udp",
+                    "send",
+                    "-p",
+                    &port,
+                    "-n",
+                    "400",
+                    "--timeout",
+                    "300ms",
+                ][..],
+                extra,
+            ]
+            .concat(),
+        );
+        assert_eq!(run.code, Some(1), "{extra:?}: {}", run.stderr);
+        let report: &Value = run.first();
+        let lost = report["errors_by_kind"]["lost"].as_u64().unwrap();
+        assert!(lost > 0, "{report}");
+        assert_eq!(report["errors"], lost, "{report}");
+        let answered = report["requests"].as_u64().unwrap();
+        let in_flight = report["in_flight"].as_u64().unwrap();
+        assert_eq!(answered + lost + in_flight, 400, "{report}");
+        assert!(run.stderr.contains("datagrams lost"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn each_flag_is_refused_where_it_cannot_apply() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["udp", "send", "--mode", "send", "-n", "1"],
+            "one-way UDP throughput is not built yet",
+        ),
+        (
+            &["udp", "send", "--dns-query", "example.test", "A"],
+            "--dns-query does not apply to udp send --mode seed",
+        ),
+        (
+            &["udp", "send", "--mode", "echo", "-c", "4", "-n", "1"],
+            "-c/--connections does not apply to a UDP load run",
+        ),
+        (
+            &[
+                "udp",
+                "send",
+                "--mode",
+                "request",
+                "--match-id",
+                "2:2",
+                "-n",
+                "1",
+                "abc",
+            ],
+            "'abc' is 3 bytes: too short for the ID at 2:2",
+        ),
+        (
+            &[
+                "udp",
+                "send",
+                "--mode",
+                "request",
+                "--match-id",
+                "0:1",
+                "--pipeline",
+                "300",
+                "-n",
+                "1",
+                "abc",
+            ],
+            "--pipeline 300 is more than a 1-byte ID can tell apart (256 at most)",
+        ),
+        (
+            &[
+                "udp",
+                "send",
+                "--mode",
+                "request",
+                "--match-id",
+                "0:9",
+                "-n",
+                "1",
+                "abc",
+            ],
+            "the ID is 1 to 4 bytes long",
+        ),
+        (
+            &[
+                "udp",
+                "send",
+                "--mode",
+                "request",
+                "--dns-query",
+                "example.test",
+                "BOGUS",
+            ],
+            "unknown record type 'BOGUS'",
+        ),
+        (
+            &[
+                "udp",
+                "send",
+                "--mode",
+                "request",
+                "-n",
+                "1",
+                "@/nonexistent/query.bin",
+            ],
+            "@/nonexistent/query.bin: cannot read it",
+        ),
+    ];
+    for (args, message) in cases {
+        netdemo()
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(*message));
+    }
+}
+
+#[test]
+fn a_request_can_come_from_a_file() {
+    let server = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "echo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("query.bin");
+    std::fs::write(&path, [0u8, 1, 2, 255, 254]).unwrap();
+    let request = format!("@{}", path.display());
+    let run = json_run(&[
+        "udp",
+        "send",
+        "-p",
+        &server.port(),
+        "--mode",
+        "request",
+        "-n",
+        "20",
+        "-e",
+        "hex",
+        "--expect",
+        "00 01 02 ff fe",
+        &request,
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.first()["requests"], 20);
+}
