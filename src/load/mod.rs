@@ -4,7 +4,8 @@
 //! - `tcp.rs`: request/reply over TCP, closed loop (each connection sends when its reply
 //!   arrived) or open loop at `--rate` (sends are due at start + i/rate, whatever the
 //!   replies do, and latency counts from that due time).
-//! - `udp_request.rs`: UDP load of any request/reply service, one request at a time.
+//! - `udp_request.rs`: UDP load of any request/reply service: many sockets, a window of
+//!   requests in flight on each, matched by order or by an ID field (DNS...).
 //! - `crate::report`: what came of a run (below both this and `output`, which renders it).
 //! - `throughput.rs`: `tcp connect --mode send|receive`, bytes as fast as they go.
 //! - This file: [`run`], the steps every engine's run shares, and [`verdict`].
@@ -186,6 +187,14 @@ impl Placement {
             ..self.provenance.clone()
         };
         report
+    }
+}
+
+/// Resolves at `at`, or never when there is no such time (a run bounded by `-n` only).
+pub(crate) async fn until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 

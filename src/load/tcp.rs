@@ -189,12 +189,7 @@ pub async fn run(
         shared.stop.cancel();
     };
     tokio::pin!(all_done);
-    let until_deadline = async {
-        match deadline {
-            Some(deadline) => tokio::time::sleep_until(deadline).await,
-            None => std::future::pending().await,
-        }
-    };
+    let until_deadline = super::until(deadline);
     tokio::pin!(until_deadline);
     tokio::pin!(interrupt);
     let mut interrupted = None;

@@ -167,12 +167,7 @@ pub async fn run(
     let all_done = async { while workers.join_next().await.is_some() {} };
     tokio::pin!(all_done);
     tokio::pin!(interrupt);
-    let until_deadline = async {
-        match deadline {
-            Some(deadline) => tokio::time::sleep_until(deadline).await,
-            None => std::future::pending().await,
-        }
-    };
+    let until_deadline = super::until(deadline);
     tokio::pin!(until_deadline);
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut interrupted = None;
@@ -397,7 +392,7 @@ async fn socket_loop(shared: &Shared, socket: UdpSocket, number: u64) {
                 Ok(got) => received(shared, &mut window, &mut tally, &buf[..got]),
                 Err(err) => break Some(err),
             },
-            () = sleep_until(wake) => expire(&mut window, &mut tally, Instant::now()),
+            () = super::until(wake) => expire(&mut window, &mut tally, Instant::now()),
             () = shared.stop.cancelled() => break None,
         }
     };
@@ -430,13 +425,6 @@ fn due_time(shared: &Shared, index: u64, now: Instant) -> Instant {
     match shared.cfg.rate {
         Some(rate) => shared.start + Duration::from_secs_f64(index as f64 / rate),
         None => now,
-    }
-}
-
-async fn sleep_until(at: Option<Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
     }
 }
 
