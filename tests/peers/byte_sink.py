@@ -9,6 +9,10 @@ import socket
 import sys
 import threading
 
+# print() writes the number and the newline apart: streams ending together on their own
+# threads would run their lines into one.
+printing = threading.Lock()
+
 
 def serve(conn):
     total = 0
@@ -18,7 +22,8 @@ def serve(conn):
         if n == 0:
             break
         total += n
-    print(total, flush=True)
+    with printing:
+        print(total, flush=True)
     conn.close()
 
 
