@@ -261,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;udp;serve' {
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What senders get')
             [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Answer on N sockets sharing the port (SO_REUSEPORT), a thread each: the kernel spreads senders over them by address and port, and one sender stays on one socket [default: every core this process may use]')
             [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)')
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Never talk to peers in this range; repeatable; wins over --allow')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]')

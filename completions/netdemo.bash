@@ -1279,7 +1279,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --stats --allow-amplification --allow --deny --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --stats --allow-amplification --threads --allow --deny --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1291,6 +1291,10 @@ _netdemo() {
                     ;;
                 --framing)
                     COMPREPLY=($(compgen -W "line raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --allow)

@@ -247,6 +247,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;udp;serve'= {
             cand --mode 'What senders get'
             cand --framing 'In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]'
+            cand --threads 'Answer on N sockets sharing the port (SO_REUSEPORT), a thread each: the kernel spreads senders over them by address and port, and one sender stays on one socket [default: every core this process may use]'
             cand --allow 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)'
             cand --deny 'Never talk to peers in this range; repeatable; wins over --allow'
             cand --host 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]'

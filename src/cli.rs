@@ -909,6 +909,12 @@ pub struct UdpServeArgs {
     #[arg(long)]
     pub allow_amplification: bool,
 
+    /// Answer on N sockets sharing the port (SO_REUSEPORT), a thread each: the kernel
+    /// spreads senders over them by address and port, and one sender stays on one socket
+    /// [default: every core this process may use]
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<usize>,
+
     #[command(flatten)]
     pub access: AccessArgs,
 

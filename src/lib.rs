@@ -89,8 +89,8 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::TcpLoad(cfg) => load::run(load::Engine::Tcp(cfg), &printer).await?,
         Plan::UdpServe(cfg) => {
             let stop = shutdown::stop_source(&printer, shutdown::DEFAULT_GRACE);
-            let socket = net::bind_udp(&cfg.addrs).await?;
-            udp::serve(socket, cfg, printer.clone(), stop).await?;
+            let sockets = net::bind_udp_group(&cfg.addrs, cfg.threads).await?;
+            udp::serve(sockets, cfg, printer.clone(), stop).await?;
         }
         Plan::UdpStdioServe(cfg) => {
             let stop = shutdown::stop_source(&printer, shutdown::DEFAULT_GRACE);

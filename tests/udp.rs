@@ -20,6 +20,7 @@ fn seed_config(addr: SocketAddr) -> UdpServeConfig {
         stats: false,
         access: AccessList::default(),
         amplify: false,
+        threads: 1,
     }
 }
 
@@ -29,7 +30,7 @@ async fn start_server() -> (SocketAddr, oneshot::Sender<()>, Captured) {
     let cfg = seed_config(addr);
     let (printer, out, _) = Printer::capture();
     let (tx, rx) = oneshot::channel::<()>();
-    tokio::spawn(serve(socket, cfg, Arc::new(printer), async {
+    tokio::spawn(serve((socket, Vec::new()), cfg, Arc::new(printer), async {
         let _ = rx.await;
     }));
     (addr, tx, out)
@@ -73,7 +74,7 @@ async fn server_stops_on_shutdown() {
     let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
     let cfg = seed_config(socket.local_addr().unwrap());
     let (printer, _, err) = Printer::capture();
-    let served = serve(socket, cfg, Arc::new(printer), std::future::ready(()));
+    let served = serve((socket, Vec::new()), cfg, Arc::new(printer), std::future::ready(()));
     tokio::time::timeout(Duration::from_secs(10), served)
         .await
         .expect("serve did not stop")

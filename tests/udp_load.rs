@@ -351,3 +351,53 @@ fn a_request_can_come_from_a_file() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.first()["requests"], 20);
 }
+
+#[test]
+fn a_server_on_several_sockets_answers_every_sender_and_keeps_its_port_to_itself() {
+    let server = Server::netdemo(&["--json", "udp", "serve", "-p", "0", "--threads", "3"]);
+    let listening = support::json_line(&server.next_line(), "udp serve --threads 3");
+    assert_eq!(listening["threads"], 3, "{listening}");
+    let port = server.port();
+    // Sixteen senders, each its own source port: the kernel spreads them over the
+    // sockets, and every one is answered.
+    let senders: Vec<std::net::UdpSocket> = (0..16)
+        .map(|_| {
+            let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+            socket
+                .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .unwrap();
+            socket.connect(server.addr).unwrap();
+            socket
+        })
+        .collect();
+    for (i, socket) in senders.iter().enumerate() {
+        let data = format!("from {i}");
+        socket.send(data.as_bytes()).unwrap();
+        let mut reply = [0u8; 64];
+        let got = socket.recv(&mut reply).unwrap();
+        assert_eq!(&reply[..got], format!("Hello, {data}").as_bytes());
+    }
+    // SO_REUSEPORT lets sockets of one user share a port: a second server must still be
+    // refused, not join the first.
+    netdemo()
+        .args(["udp", "serve", "-p", &port, "--threads", "2"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("address already in use"));
+    netdemo()
+        .args([
+            "udp",
+            "serve",
+            "-p",
+            "0",
+            "--mode",
+            "stdio",
+            "--threads",
+            "2",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--threads does not apply to udp serve --mode stdio",
+        ));
+}

@@ -55,6 +55,12 @@ pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Pl
     )?;
     refuse(args.stats && stdio, "--stats", &program, "the other modes")?;
     refuse(
+        args.threads.is_some() && stdio,
+        "--threads",
+        &program,
+        "the other modes (stdio joins one terminal to the socket)",
+    )?;
+    refuse(
         args.allow_amplification && stdio,
         "--allow-amplification",
         &program,
@@ -83,6 +89,7 @@ pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Pl
         stats: args.stats,
         access,
         amplify: args.allow_amplification,
+        threads: threads(args.threads),
     };
     let display = Display {
         encoding,

@@ -102,12 +102,13 @@ pub fn announce_udp(
     socket: &UdpSocket,
     requested: &[SocketAddr],
     printer: &Printer,
+    threads: Option<usize>,
 ) -> io::Result<SocketAddr> {
     let local = socket.local_addr()?;
     for step in explain::bind_steps(requested, local.into()) {
         printer.explain(Role::UdpServer, step);
     }
-    printer.listening(local);
+    printer.listening_tls(local.into(), None, threads);
     // A risk the user must know of: `-q` does not hide it.
     if let Some(warning) = exposure_warning(local, "UDP") {
         printer.notice(warning);

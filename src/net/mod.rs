@@ -498,6 +498,51 @@ fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
     socket.listen(LISTEN_BACKLOG)
 }
 
+/// `count` UDP sockets bound to one address, sharing it with SO_REUSEPORT (the kernel
+/// spreads senders over them by address and port). The address is first bound alone, so
+/// a port another program holds is refused as in use, never silently shared (SO_REUSEPORT
+/// would let another of the same user's servers join it). A count of one binds plainly.
+///
+/// # Errors
+/// Every address failed to bind.
+pub async fn bind_udp_group(
+    addrs: &[SocketAddr],
+    count: usize,
+) -> Result<(UdpSocket, Vec<std::net::UdpSocket>), NetError> {
+    let first = bind_udp(addrs).await?;
+    if count <= 1 {
+        return Ok((first, Vec::new()));
+    }
+    let local = first.local_addr().map_err(|err| NetError::Bind {
+        addr: addrs[0].into(),
+        err,
+    })?;
+    drop(first);
+    let bind = |_| -> std::io::Result<std::net::UdpSocket> {
+        let socket = socket2::Socket::new(
+            socket2::Domain::for_address(local),
+            socket2::Type::DGRAM,
+            Some(socket2::Protocol::UDP),
+        )?;
+        socket.set_reuse_port(true)?;
+        socket.set_nonblocking(true)?;
+        socket.bind(&local.into())?;
+        Ok(socket.into())
+    };
+    let mut sockets = (0..count)
+        .map(bind)
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(|err| NetError::Bind {
+            addr: local.into(),
+            err,
+        })?;
+    let first = UdpSocket::from_std(sockets.remove(0)).map_err(|err| NetError::Bind {
+        addr: local.into(),
+        err,
+    })?;
+    Ok((first, sockets))
+}
+
 /// Binds a UDP socket on the first address that can be bound.
 ///
 /// # Errors

@@ -339,7 +339,7 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = announce_udp(&socket, &cfg.addrs, &printer)?;
+    let local = announce_udp(&socket, &cfg.addrs, &printer, None)?;
     let socket = Arc::new(socket);
     let (counters, _reporter) = counters::start(cfg.stats, &printer, false);
     if let Some(counters) = &counters {

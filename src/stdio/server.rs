@@ -137,7 +137,7 @@ pub async fn udp_serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = announce_udp(&socket, &cfg.addrs, &printer)?;
+    let local = announce_udp(&socket, &cfg.addrs, &printer, None)?;
     let socket = Socket::new(socket, Tap::new(&printer, Role::UdpServer));
     tokio::pin!(shutdown);
     let mut stdin = StdinChunks::new(cfg.framing, crate::messages::MAX_UDP_PAYLOAD);

@@ -1,5 +1,7 @@
 //! `udp serve`: bind, then answer each datagram. There are no connections in UDP, so one
-//! task and one buffer serve every sender.
+//! task and one buffer serve every sender of a socket; with `--threads N`, N sockets share
+//! the port (SO_REUSEPORT), a thread each, and the kernel spreads senders over them by
+//! address and port, so one sender's datagrams stay on one socket, in order.
 
 use std::future::Future;
 use std::io;
@@ -7,6 +9,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use tokio::net::UdpSocket;
+use tokio_util::sync::CancellationToken;
 
 use crate::access::AccessList;
 use crate::counters;
@@ -18,6 +21,7 @@ use crate::net::MAX_DATAGRAM;
 use crate::net::announce::announce_udp;
 use crate::net::batch::Batch;
 use crate::net::datagram::Socket;
+use crate::net::workers::Workers;
 use crate::output::Printer;
 use crate::service::Service;
 use crate::tap::Tap;
@@ -35,6 +39,8 @@ pub struct UdpServeConfig {
     /// Send replies larger than the datagram they answer even when other machines can
     /// reach the server (`--allow-amplification`).
     pub amplify: bool,
+    /// Sockets sharing the port, a thread each (`--threads`).
+    pub threads: usize,
 }
 
 /// Replies not sent because they were larger than their datagram: said at once, then at
@@ -56,17 +62,20 @@ impl Withheld {
     }
 }
 
-/// Answers datagrams on `socket` until `shutdown` resolves or stdout goes away.
+/// Answers datagrams on `first` and `others` (sockets sharing its port, a thread each)
+/// until `shutdown` resolves or stdout goes away.
 ///
 /// # Errors
-/// The socket itself fails. A sender that cannot be answered is logged and skipped.
+/// A socket itself fails, or a thread cannot be started. A sender that cannot be answered
+/// is logged and skipped.
 pub async fn serve(
-    socket: UdpSocket,
+    (first, others): (UdpSocket, Vec<std::net::UdpSocket>),
     cfg: UdpServeConfig,
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let local = announce_udp(&socket, &cfg.addrs, &printer)?;
+    let threads = 1 + others.len();
+    let local = announce_udp(&first, &cfg.addrs, &printer, Some(threads))?;
     // Loopback is reachable from this machine only: nothing to reflect towards.
     let amplify = cfg.amplify || local.ip().to_canonical().is_loopback();
     if !amplify && matches!(cfg.service, Service::Seed(_) | Service::Chargen) {
@@ -75,78 +84,154 @@ pub async fn serve(
              cannot be used as a reflection amplifier (--allow-amplification sends them)",
         );
     }
-    let mut withheld = Withheld::default();
-    let socket = Socket::new(socket, Tap::new(&printer, Role::UdpServer));
-    tokio::pin!(shutdown);
-    // Datagrams are taken a batch at a time (recvmmsg) and their replies sent a batch at
-    // a time (sendmmsg): see batch.rs and scripts/bench-tcp, section 4.
-    let mut batch = Batch::new(MAX_DATAGRAM);
+    let cfg = Arc::new(cfg);
+    let stop = CancellationToken::new();
     let (counters, _reporter) = counters::start(cfg.stats, &printer, false);
-    loop {
-        // A reader of stdout that stalls holds the socket back: the kernel drops what
-        // overflows its buffer, as it would for any slow server.
-        if !printer.has_room() {
-            tokio::select! {
-                () = printer.room() => {}
-                () = &mut shutdown => break,
-            }
-        }
-        let count = match socket.try_recv_batch(&mut batch) {
-            Ok(count) => count,
-            Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
-                tokio::select! {
-                    ready = socket.readable() => { ready?; continue; }
-                    () = &mut shutdown => break,
-                }
-            }
-            // An ICMP error for an earlier reply (the sender had already gone) surfaces on a
-            // later receive on some systems; it concerns that sender, not the server.
-            Err(err) if is_about_a_peer(&err) => {
-                tracing::debug!(error = %err, "a previous sender is unreachable");
-                continue;
-            }
-            Err(err) => return Err(err),
-        };
-        for i in 0..count {
-            let Some((data, peer, reply)) = batch.datagram_and_reply(i) else {
-                continue;
-            };
-            if !cfg.access.admit(peer) {
-                continue;
-            }
-            socket.received(peer, data);
-            tracing::debug!(%peer, bytes = data.len(), "received");
-            if let Some(counters) = &counters {
-                counters.message();
-                counters.received(data.len());
-            }
-            printer.event(Event::Datagram { peer });
-            if cfg.service.udp_datagram(data, peer, &printer, reply) {
-                // `Hello, ` and 65,501 bytes or more make a reply no datagram can carry.
-                if reply.len() > MAX_UDP_PAYLOAD {
-                    tracing::warn!(
-                        %peer,
-                        bytes = data.len(),
-                        "no reply: it would be {} bytes, over the UDP maximum of \
-                         {MAX_UDP_PAYLOAD}",
-                        reply.len()
-                    );
-                    continue;
-                }
-                if !amplify && reply.len() > data.len() {
-                    withheld.add(peer, data.len(), reply.len());
-                    continue;
-                }
-                if let Some(counters) = &counters {
-                    counters.sent(reply.len());
-                }
-                batch.queue_reply(peer);
-            }
-        }
-        socket.send_replies(&mut batch).await;
+    let answering = Answering {
+        cfg: cfg.clone(),
+        printer: printer.clone(),
+        amplify,
+        counters,
+        stop: stop.clone(),
+    };
+    // Each other socket is taken onto its own thread's runtime there, and answered there.
+    let mut workers = match others.is_empty() {
+        true => None,
+        false => Some(Workers::start(others.len())?),
+    };
+    let mut handles = Vec::new();
+    for socket in others {
+        let answering = answering.clone();
+        let workers = workers.as_mut().expect("started for these sockets");
+        handles.push(workers.spawn(async move {
+            let socket = UdpSocket::from_std(socket)?;
+            answering.answer(socket).await
+        }));
     }
+    let mut result = {
+        let main = answering.clone().answer(first);
+        tokio::pin!(main);
+        tokio::pin!(shutdown);
+        tokio::select! {
+            result = &mut main => result,
+            () = &mut shutdown => {
+                stop.cancel();
+                main.await
+            }
+        }
+    };
+    stop.cancel();
+    for handle in handles {
+        let answered = handle
+            .await
+            .unwrap_or_else(|err| Err(io::Error::other(err)));
+        result = result.and(answered);
+    }
+    drop(workers);
     printer.explain(Role::UdpServer, Step::Stop { addr: local.into() });
     printer.event(Event::Shutdown);
     cfg.access.log_pending();
-    Ok(())
+    result
+}
+
+/// What every socket of one server answers with.
+#[derive(Clone)]
+struct Answering {
+    cfg: Arc<UdpServeConfig>,
+    printer: Arc<Printer>,
+    amplify: bool,
+    counters: Option<Arc<counters::Counters>>,
+    /// Cancelled when the server stops, or when one socket failed.
+    stop: CancellationToken,
+}
+
+impl Answering {
+    /// Answers datagrams on `socket` until the server stops.
+    async fn answer(self, socket: UdpSocket) -> io::Result<()> {
+        let answered = self.answer_until_stopped(socket).await;
+        if answered.is_err() {
+            // One socket's failure ends the server: the others stop too.
+            self.stop.cancel();
+        }
+        answered
+    }
+
+    async fn answer_until_stopped(&self, socket: UdpSocket) -> io::Result<()> {
+        let Answering {
+            cfg,
+            printer,
+            amplify,
+            counters,
+            stop,
+        } = self;
+        let mut withheld = Withheld::default();
+        let socket = Socket::new(socket, Tap::new(printer, Role::UdpServer));
+        // Datagrams are taken a batch at a time (recvmmsg) and their replies sent a batch
+        // at a time (sendmmsg): see batch.rs and scripts/bench-tcp, section 4.
+        let mut batch = Batch::new(MAX_DATAGRAM);
+        loop {
+            // A reader of stdout that stalls holds the socket back: the kernel drops what
+            // overflows its buffer, as it would for any slow server.
+            if !printer.has_room() {
+                tokio::select! {
+                    () = printer.room() => {}
+                    () = stop.cancelled() => return Ok(()),
+                }
+            }
+            let count = match socket.try_recv_batch(&mut batch) {
+                Ok(count) => count,
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                    tokio::select! {
+                        ready = socket.readable() => { ready?; continue; }
+                        () = stop.cancelled() => return Ok(()),
+                    }
+                }
+                // An ICMP error for an earlier reply (the sender had already gone) surfaces
+                // on a later receive on some systems; it concerns that sender, not the
+                // server.
+                Err(err) if is_about_a_peer(&err) => {
+                    tracing::debug!(error = %err, "a previous sender is unreachable");
+                    continue;
+                }
+                Err(err) => return Err(err),
+            };
+            for i in 0..count {
+                let Some((data, peer, reply)) = batch.datagram_and_reply(i) else {
+                    continue;
+                };
+                if !cfg.access.admit(peer) {
+                    continue;
+                }
+                socket.received(peer, data);
+                tracing::debug!(%peer, bytes = data.len(), "received");
+                if let Some(counters) = counters {
+                    counters.message();
+                    counters.received(data.len());
+                }
+                printer.event(Event::Datagram { peer });
+                if cfg.service.udp_datagram(data, peer, printer, reply) {
+                    // `Hello, ` and 65,501 bytes or more make a reply no datagram can carry.
+                    if reply.len() > MAX_UDP_PAYLOAD {
+                        tracing::warn!(
+                            %peer,
+                            bytes = data.len(),
+                            "no reply: it would be {} bytes, over the UDP maximum of \
+                             {MAX_UDP_PAYLOAD}",
+                            reply.len()
+                        );
+                        continue;
+                    }
+                    if !amplify && reply.len() > data.len() {
+                        withheld.add(peer, data.len(), reply.len());
+                        continue;
+                    }
+                    if let Some(counters) = counters {
+                        counters.sent(reply.len());
+                    }
+                    batch.queue_reply(peer);
+                }
+            }
+            socket.send_replies(&mut batch).await;
+        }
+    }
 }
