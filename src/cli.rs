@@ -840,7 +840,7 @@ pub struct UdpLoadArgs {
     #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
 
-    /// Send N numbered datagrams
+    /// Send N datagrams in all (seed and echo: numbered; request mode: N requests)
     #[arg(allow_negative_numbers = true, short = 'n', long, value_name = "N", value_parser = parse_count)]
     pub count: Option<u64>,
 
@@ -848,7 +848,8 @@ pub struct UdpLoadArgs {
     #[arg(allow_hyphen_values = true, short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
 
-    /// Open loop: R datagrams per second; without it, one at a time
+    /// Open loop: R datagrams per second in all, latency counted from when each was due;
+    /// without it, one at a time (per socket, up to --pipeline, in request mode)
     #[arg(allow_negative_numbers = true, long, value_name = "R", value_parser = parse_rate)]
     pub rate: Option<f64>,
 
@@ -928,7 +929,8 @@ pub struct UdpServeArgs {
 #[derive(Debug, Args)]
 pub struct UdpSendArgs {
     /// Data to send, one datagram per argument; none sends the tutorial's `Hello` and
-    /// `Word`; `-` reads them from stdin, one per line
+    /// `Word`; `-` reads them from stdin, one per line; in a request load, `@FILE` sends a
+    /// file's bytes
     #[arg(value_name = "DATA")]
     pub data: Vec<String>,
 
