@@ -89,7 +89,12 @@ pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Pl
         stats: args.stats,
         access,
         amplify: args.allow_amplification,
-        threads: threads(args.threads),
+        // --explain narrates the tutorial's one socket, bind and recvfrom loop: unless
+        // threads are asked for, that is what runs, so the story is the whole story.
+        threads: match (args.threads, &output.explain) {
+            (None, Some(_)) => 1,
+            (given, _) => threads(given),
+        },
     };
     let display = Display {
         encoding,
