@@ -74,7 +74,12 @@ async fn server_stops_on_shutdown() {
     let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
     let cfg = seed_config(socket.local_addr().unwrap());
     let (printer, _, err) = Printer::capture();
-    let served = serve((socket, Vec::new()), cfg, Arc::new(printer), std::future::ready(()));
+    let served = serve(
+        (socket, Vec::new()),
+        cfg,
+        Arc::new(printer),
+        std::future::ready(()),
+    );
     tokio::time::timeout(Duration::from_secs(10), served)
         .await
         .expect("serve did not stop")

@@ -295,7 +295,7 @@ fn start_threads(
 
 /// One load thread: its connections, run together on its runtime.
 async fn load_thread(shared: &Shared, conns: Vec<u64>) {
-    let thread = Thread {
+    let thread = LoadThread {
         // A token of the thread's own: waiting on the run's would take the run's lock on
         // every request, from every thread.
         stop: shared.stop.child_token(),
@@ -312,7 +312,7 @@ async fn load_thread(shared: &Shared, conns: Vec<u64>) {
 }
 
 /// What one load thread's connections share.
-struct Thread {
+struct LoadThread {
     stop: CancellationToken,
     tally: RefCell<Tally>,
 }
@@ -611,7 +611,7 @@ struct Pending {
 /// counts as failed, and the worker reconnects.
 async fn requests(
     shared: &Shared,
-    thread: &Thread,
+    thread: &LoadThread,
     watch: &mut Watch,
     conn: &mut FramedStream<Stream>,
     fill: &mut Fill,
@@ -795,7 +795,7 @@ async fn requests(
 
 /// One connection's life: connect, greet, request after request; on a failure, count it
 /// and reconnect, until the run stops.
-async fn worker(shared: &Shared, thread: &Thread, conn_no: u64) {
+async fn worker(shared: &Shared, thread: &LoadThread, conn_no: u64) {
     // What a connection needs to fill templates, kept across reconnects.
     let mut fill = Fill {
         conn_no,
@@ -903,7 +903,7 @@ impl Tally {
     }
 }
 
-async fn connect(shared: &Shared, thread: &Thread) -> Option<FramedStream<Stream>> {
+async fn connect(shared: &Shared, thread: &LoadThread) -> Option<FramedStream<Stream>> {
     let cfg = &shared.cfg;
     let Dialed { stream, peer, took } = match dial(&cfg.endpoint, cfg.timeout, None, None).await {
         Ok(dialed) => dialed,

@@ -333,6 +333,11 @@ async fn socket_loop(shared: &Shared, socket: UdpSocket, number: u64) {
     // A request taken from the schedule and not yet due (open loop).
     let mut waiting: Option<u64> = None;
     let mut taking = true;
+    // The run's end, watched through a token of this socket's own and one future made
+    // once: waiting on the run's token anew for every datagram would take its lock, from
+    // every socket.
+    let stopped = shared.stop.child_token().cancelled_owned();
+    tokio::pin!(stopped);
     let failure = 'run: loop {
         // Send what may go now.
         let now = Instant::now();
@@ -393,7 +398,7 @@ async fn socket_loop(shared: &Shared, socket: UdpSocket, number: u64) {
                 Err(err) => break Some(err),
             },
             () = super::until(wake) => expire(&mut window, &mut tally, Instant::now()),
-            () = shared.stop.cancelled() => break None,
+            () = &mut stopped => break None,
         }
     };
     if let Some(err) = failure {
