@@ -9,6 +9,15 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 use support::{Reaped, Server, json_run, netdemo, python3};
 
+/// The report of a run that succeeded with `requests` answered and no error.
+fn answered_every_request(run: support::JsonRun, requests: u64) -> Value {
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let report = run.first().clone();
+    assert_eq!(report["requests"], requests, "{report}");
+    assert_eq!(report["errors"], 0, "{report}");
+    report
+}
+
 #[test]
 fn replies_out_of_order_are_matched_by_their_id() {
     if python3("replies_out_of_order_are_matched_by_their_id").is_none() {
@@ -36,10 +45,7 @@ fn replies_out_of_order_are_matched_by_their_id() {
         "2s",
         "IDxx-request",
     ]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let report = run.first();
-    assert_eq!(report["requests"], 400, "{report}");
-    assert_eq!(report["errors"], 0, "{report}");
+    let report = answered_every_request(run, 400);
     assert_eq!(report["connections"], 2, "{report}");
     // Without the ID, replies out of order would be taken for the wrong requests: a
     // window above one is refused.
@@ -141,10 +147,7 @@ fn the_dns_preset_loads_dnsmasq_and_checks_each_answer() {
         "-n",
         "2000",
     ]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let report = run.first();
-    assert_eq!(report["requests"], 2000, "{report}");
-    assert_eq!(report["errors"], 0, "{report}");
+    let report = answered_every_request(run, 2000);
     assert_eq!(report["mode"], "udp request", "{report}");
     // A name dnsmasq refuses (no upstream): answered, but not NOERROR.
     let run = json_run(&[
