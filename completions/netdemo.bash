@@ -1145,7 +1145,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-c -n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --match-id --preset --dns-query --timeout --retries --expect --expect-regex --connections --pipeline --threads --count --duration --rate --size --shard --start-at --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-c -n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --match-id --preset --bitrate --dns-query --timeout --retries --expect --expect-regex --connections --pipeline --threads --count --duration --rate --size --shard --start-at --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1165,6 +1165,10 @@ _netdemo() {
                     ;;
                 --preset)
                     COMPREPLY=($(compgen -W "dns" -- "${cur}"))
+                    return 0
+                    ;;
+                --bitrate)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --dns-query)

@@ -281,6 +281,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --framing 'In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]'
             cand --match-id 'Match replies to requests by the ID at byte OFFSET, LEN bytes long (1 to 4, big-endian): netdemo writes a fresh one into each request (--mode request)'
             cand --preset 'The protocol''s own matching and checks: dns (the ID at 0:2; an answer with RCODE NOERROR, or it is a wrong reply) (--mode request)'
+            cand --bitrate 'With --mode send: bits per second, K/M/G as 1,000s (as iperf3 -b), paced; 0 sends as fast as the socket takes them [default: 1M]'
             cand --dns-query 'Send a DNS query for NAME and TYPE (A, AAAA, MX, TXT, NS, CNAME, SOA, PTR, SRV, ANY, or a number) instead of DATA; implies --preset dns (--mode request)'
             cand --timeout 'Wait this long for each reply before sending again; in stdio mode, how long to wait for replies after stdin ends'
             cand --retries 'Send a datagram again this many times when no reply comes, at most 100 [default: 2]'

@@ -952,6 +952,11 @@ pub struct UdpSendArgs {
     #[arg(long, value_enum, value_name = "NAME")]
     pub preset: Option<Preset>,
 
+    /// With --mode send: bits per second, K/M/G as 1,000s (as iperf3 -b), paced; 0 sends
+    /// as fast as the socket takes them [default: 1M]
+    #[arg(long, value_name = "BITS", value_parser = parse_bitrate)]
+    pub bitrate: Option<f64>,
+
     /// Send a DNS query for NAME and TYPE (A, AAAA, MX, TXT, NS, CNAME, SOA, PTR, SRV, ANY,
     /// or a number) instead of DATA; implies --preset dns (--mode request)
     #[arg(long, num_args = 2, value_names = ["NAME", "TYPE"])]
@@ -1119,6 +1124,22 @@ fn parse_rate(text: &str) -> Result<f64, String> {
         _ => Err(format!(
             "expected a number of requests per second above 0 and at most {MAX_RATE}, e.g. 1000"
         )),
+    }
+}
+
+/// `--bitrate`: bits per second, with K, M or G as powers of 1,000 (network speeds are
+/// decimal, unlike byte sizes); 0 for no pacing.
+fn parse_bitrate(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    let (number, scale) = match text.char_indices().last() {
+        Some((at, 'k' | 'K')) => (&text[..at], 1e3),
+        Some((at, 'm' | 'M')) => (&text[..at], 1e6),
+        Some((at, 'g' | 'G')) => (&text[..at], 1e9),
+        _ => (text, 1.0),
+    };
+    match number.parse::<f64>() {
+        Ok(n) if n >= 0.0 && n * scale <= 100e9 => Ok(n * scale),
+        _ => Err("expected bits per second from 0 (unpaced) to 100G, e.g. 500M".to_owned()),
     }
 }
 

@@ -219,6 +219,26 @@ pub struct Throughput {
     pub whole: bool,
     /// The threads the streams ran on.
     pub threads: usize,
+    /// A one-way UDP run's whole: datagrams sent, and what the receiver says arrived.
+    pub arrived: Option<Arrived>,
+}
+
+/// What a one-way UDP run sent, and the receiver's report of what arrived, if it gave one.
+#[derive(Debug, Clone, Copy)]
+pub struct Arrived {
+    pub sent: u64,
+    pub report: Option<ArrivalReport>,
+}
+
+/// What arrived of one sender's numbered datagrams, as `udp serve --mode discard` tells
+/// it (the `sequence` module keeps it and puts it in a datagram).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ArrivalReport {
+    pub received: u64,
+    pub bytes: u64,
+    pub duplicates: u64,
+    pub reordered: u64,
+    pub jitter_us: f64,
 }
 
 impl Throughput {

@@ -49,6 +49,7 @@ pub mod protocol;
 pub mod relay;
 pub mod report;
 pub mod request;
+pub mod sequence;
 pub mod service;
 pub mod shutdown;
 pub mod stdin;
@@ -116,6 +117,7 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::Throughput(cfg) => {
             load::throughput::run(&cfg, &printer, shutdown::signal()).await?;
         }
+        Plan::UdpOneWay(cfg) => load::one_way::run(&cfg, &printer, shutdown::signal()).await?,
         Plan::Merge(files) => load::merge::run(&files, &printer)?,
         Plan::Completions(shell) => printer.raw(&completions::script(shell)),
     }

@@ -389,7 +389,18 @@ fn ipv6_rules_apply_to_ipv6_peers() {
 
 #[test]
 fn refused_udp_senders_get_no_reply() {
-    let server = Server::netdemo(&["-x", "udp", "serve", "-p", "0", "--deny", "127.0.0.2"]);
+    // One socket, so the two senders share one queue, in order.
+    let server = Server::netdemo(&[
+        "-x",
+        "udp",
+        "serve",
+        "-p",
+        "0",
+        "--deny",
+        "127.0.0.2",
+        "--threads",
+        "1",
+    ]);
     let refused = UdpSocket::bind("127.0.0.2:0").unwrap();
     let allowed = UdpSocket::bind("127.0.0.1:0").unwrap();
     allowed.set_read_timeout(Some(DEADLINE)).unwrap();
@@ -574,7 +585,17 @@ fn the_listen_backlog_is_the_one_explain_names() {
 
 #[test]
 fn a_flood_of_refused_datagrams_is_logged_in_a_few_lines() {
-    let server = Server::netdemo(&["udp", "serve", "-p", "0", "--deny", "127.0.0.2"]);
+    // One socket: senders on several would be handled in no order between them.
+    let server = Server::netdemo(&[
+        "udp",
+        "serve",
+        "-p",
+        "0",
+        "--deny",
+        "127.0.0.2",
+        "--threads",
+        "1",
+    ]);
     let refused = UdpSocket::bind("127.0.0.2:0").unwrap();
     let allowed = UdpSocket::bind("127.0.0.1:0").unwrap();
     allowed
@@ -725,7 +746,17 @@ fn a_udp_server_whose_stdout_nobody_reads_still_stops_on_sigterm() {
 
 #[test]
 fn a_refused_flood_is_one_line_a_second_and_the_count_is_told_at_shutdown() {
-    let server = Server::netdemo(&["udp", "serve", "-p", "0", "--deny", "127.0.0.2"]);
+    // One socket: senders on several would be handled in no order between them.
+    let server = Server::netdemo(&[
+        "udp",
+        "serve",
+        "-p",
+        "0",
+        "--deny",
+        "127.0.0.2",
+        "--threads",
+        "1",
+    ]);
     let refused = UdpSocket::bind("127.0.0.2:0").unwrap();
     let allowed = UdpSocket::bind("127.0.0.1:0").unwrap();
     allowed.set_read_timeout(Some(DEADLINE)).unwrap();

@@ -240,10 +240,6 @@ fn datagrams_a_relay_drops_are_lost_errors_in_the_same_table() {
 fn each_flag_is_refused_where_it_cannot_apply() {
     let cases: &[(&[&str], &str)] = &[
         (
-            &["udp", "send", "--mode", "send", "-n", "1"],
-            "one-way UDP throughput is not built yet",
-        ),
-        (
             &["udp", "send", "--dns-query", "example.test", "A"],
             "--dns-query does not apply to udp send --mode seed",
         ),
@@ -403,4 +399,128 @@ fn a_server_on_several_sockets_answers_every_sender_and_keeps_its_port_to_itself
         .stderr(predicates::str::contains(
             "--threads does not apply to udp serve --mode stdio",
         ));
+}
+
+/// `udp send --mode send` as JSON lines: the summary (the last line) and the exit status.
+fn one_way(port: &str, extra: &[&str]) -> (Option<i32>, Value, String) {
+    let output = netdemo()
+        .args(["--json", "udp", "send", "-p", port, "--mode", "send"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    // Every line is checked against the schema; the summary is the last.
+    let last = stdout
+        .lines()
+        .map(|line| support::json_line(line, &stderr))
+        .collect::<Vec<_>>()
+        .pop()
+        .unwrap_or_else(|| panic!("no summary; stderr: {stderr}"));
+    (output.status.code(), last, stderr)
+}
+
+#[test]
+fn one_way_throughput_counts_what_arrived_and_what_a_relay_dropped() {
+    let sink = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "discard"]);
+    let (code, summary, stderr) = one_way(
+        &sink.port(),
+        &["-n", "2000", "--size", "500", "--bitrate", "8M"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(summary["event"], "summary", "{summary}");
+    assert_eq!(summary["datagrams"], 2000, "{summary}");
+    assert_eq!(summary["received"], 2000, "{summary}");
+    assert_eq!(summary["lost"], 0, "{summary}");
+    assert_eq!(summary["bytes"], 2000 * 500, "{summary}");
+    // Paced: 8 Mbit at 8 Mbit/s takes about a second, never a burst.
+    assert!(summary["end_s"].as_f64().unwrap() >= 0.9, "{summary}");
+
+    // Through a relay dropping 5% of what it carries, the receiver's count shows it.
+    let relay = Server::netdemo(&[
+        "-q",
+        "udp",
+        "relay",
+        "-p",
+        "0",
+        "--to",
+        &sink.addr.to_string(),
+        "--loss",
+        "5%",
+        "--seed",
+        "3",
+    ]);
+    let (code, summary, stderr) = one_way(
+        &relay.port(),
+        &[
+            "-n",
+            "2000",
+            "--size",
+            "200",
+            "--bitrate",
+            "16M",
+            "--timeout",
+            "300ms",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let (sent, received, lost) = (
+        summary["datagrams"].as_u64().unwrap(),
+        summary["received"].as_u64().unwrap(),
+        summary["lost"].as_u64().unwrap(),
+    );
+    assert_eq!((sent, received + lost), (2000, 2000), "{summary}");
+    let pct = summary["loss_pct"].as_f64().unwrap();
+    assert!(
+        (2.0..9.0).contains(&pct),
+        "5% asked, {pct}% lost: {summary}"
+    );
+}
+
+#[test]
+fn one_way_to_a_receiver_that_keeps_no_count_says_loss_is_unknown() {
+    let echo = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "echo"]);
+    let (code, summary, stderr) = one_way(&echo.port(), &["-n", "50", "--timeout", "100ms"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(summary["datagrams"], 50, "{summary}");
+    assert!(summary.get("received").is_none(), "{summary}");
+    assert!(stderr.contains("loss is unknown"), "{stderr}");
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["udp", "send", "--mode", "receive"],
+            "udp send --mode receive is not built yet",
+        ),
+        (
+            &[
+                "udp",
+                "send",
+                "--mode",
+                "echo",
+                "--bitrate",
+                "1M",
+                "-n",
+                "1",
+            ],
+            "--bitrate does not apply",
+        ),
+        (
+            &["udp", "send", "--mode", "send", "hello"],
+            "a data argument does not apply to udp send --mode send",
+        ),
+        (
+            &["udp", "send", "--mode", "send", "--size", "8"],
+            "--size 8: a one-way datagram is 16",
+        ),
+        (
+            &["udp", "send", "--mode", "send", "--bitrate", "fast"],
+            "expected bits per second",
+        ),
+    ];
+    for (args, message) in cases {
+        netdemo()
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(*message));
+    }
 }

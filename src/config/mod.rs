@@ -105,6 +105,8 @@ pub enum Plan {
     UdpRelay(crate::relay::UdpRelayConfig),
     /// `tcp connect --mode send|receive`: a throughput run.
     Throughput(crate::load::throughput::ThroughputConfig),
+    /// `udp send --mode send`: one-way UDP throughput.
+    UdpOneWay(crate::load::one_way::OneWayConfig),
     /// `merge FILE...`: load reports added up.
     Merge(Vec<std::path::PathBuf>),
     /// `completions SHELL`.

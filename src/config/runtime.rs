@@ -19,7 +19,9 @@ pub enum Runtime {
 /// joins stdin to a connection.
 pub(super) fn of(plan: &Plan) -> Runtime {
     match plan {
-        Plan::UdpServe(_) | Plan::TcpServe(_) | Plan::TcpLoad(_) => Runtime::OneThread,
+        Plan::UdpServe(_) | Plan::TcpServe(_) | Plan::TcpLoad(_) | Plan::UdpOneWay(_) => {
+            Runtime::OneThread
+        }
         Plan::Throughput(cfg) => Runtime::Threads(cfg.threads),
         Plan::TcpRelay(cfg) => Runtime::Threads(cfg.threads),
         Plan::UdpRequestLoad(cfg) => Runtime::Threads(cfg.threads),

@@ -9,6 +9,7 @@ use crate::cli::{ClientMode, Preset, ServerMode, UdpSendArgs, UdpServeArgs};
 use crate::encoding::Encoding;
 use crate::expect::Expect;
 use crate::framing::Framing;
+use crate::load::one_way::OneWayConfig;
 use crate::load::udp::{HEADER, UdpLoad};
 use crate::load::udp_request::{IdField, ReplyCheck, UdpRequestLoad};
 use crate::messages::{Check, FROM_STDIN};
@@ -138,6 +139,9 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
         look: Look::Answers,
     };
     let expect = expectations(&args.expect, args.mode, encoding, &args.data, &program)?;
+    if args.mode == ClientMode::Send {
+        return Ok((one_way(&args, output, addrs, &program)?, Display::default()));
+    }
     let plan = match (load, args.mode) {
         (true, ClientMode::Request) => request_load(&args, addrs, encoding, expect, &program)?,
         (true, _) => datagram_load(&args, addrs, encoding)?,
@@ -150,13 +154,18 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
 fn refuse_misplaced(args: &UdpSendArgs, output: &OutputConfig, program: &str) -> Result<()> {
     let load = args.load.active();
     let stdio = args.mode == ClientMode::Stdio;
-    if matches!(args.mode, ClientMode::Send | ClientMode::Receive) {
-        return Err(usage(format!(
-            "udp send --mode {}: one-way UDP throughput is not built yet (tcp connect --mode \
-             send and receive are TCP's); for a UDP flood, udp send --mode echo --rate R",
-            mode_name(args.mode)
-        )));
+    if args.mode == ClientMode::Receive {
+        return Err(usage(
+            "udp send --mode receive is not built yet: a UDP source that streams on request; \
+             measure one way with udp send --mode send into udp serve --mode discard",
+        ));
     }
+    refuse(
+        args.bitrate.is_some() && args.mode != ClientMode::Send,
+        "--bitrate",
+        program,
+        "--mode send (--rate sets datagrams per second for the other loads)",
+    )?;
     let request = args.mode == ClientMode::Request;
     for (given, flag) in [
         (args.match_id.is_some(), "--match-id"),
@@ -415,6 +424,74 @@ fn datagram_load(args: &UdpSendArgs, addrs: Vec<SocketAddr>, encoding: Encoding)
         placement: share.placement,
     }))
 }
+
+/// `udp send --mode send`: one-way throughput, paced to `--bitrate`.
+fn one_way(
+    args: &UdpSendArgs,
+    output: &OutputConfig,
+    addrs: Vec<SocketAddr>,
+    program: &str,
+) -> Result<Plan> {
+    let why = "request/reply runs (a one-way run sends numbered datagrams of --size bytes)";
+    refuse(!args.data.is_empty(), "a data argument", program, why)?;
+    refuse(
+        args.retries.is_some(),
+        "--retries",
+        program,
+        "seed and echo exchanges",
+    )?;
+    refuse(
+        output.hex_dump.is_some() || output.explain.is_some(),
+        if output.explain.is_some() {
+            "--explain"
+        } else {
+            "-x/--hex-dump"
+        },
+        program,
+        "single exchanges (a one-way run would spend its time telling)",
+    )?;
+    refuse(
+        args.load.rate.is_some(),
+        "--rate",
+        program,
+        "request/reply loads (--bitrate paces this one)",
+    )?;
+    refuse(
+        !args.expect.expect.is_empty() || args.expect.expect_regex.is_some(),
+        "--expect",
+        program,
+        "--mode request",
+    )?;
+    refuse(
+        args.load.shard.active(),
+        "--shard and --start-at",
+        program,
+        why,
+    )?;
+    positive("-d/--duration", args.load.duration, "would send nothing")?;
+    let size = args.load.size.unwrap_or(DEFAULT_ONE_WAY_SIZE);
+    if !(HEADER..=MAX_UDP_SIZE).contains(&size) {
+        return Err(usage(format!(
+            "--size {size}: a one-way datagram is {HEADER} (sequence number and send time) to \
+             {MAX_UDP_SIZE} bytes"
+        )));
+    }
+    let bitrate = args.bitrate.unwrap_or(DEFAULT_BITRATE);
+    Ok(Plan::UdpOneWay(OneWayConfig {
+        addrs,
+        bitrate: (bitrate > 0.0).then_some(bitrate),
+        size,
+        duration: load_duration(args.load.duration, args.load.count.is_none()),
+        count: args.load.count,
+        timeout: args.timeout,
+    }))
+}
+
+/// A one-way datagram's size when `--size` is not given: a full Ethernet frame's payload
+/// less room for tunnels, as iperf3 users pick.
+const DEFAULT_ONE_WAY_SIZE: usize = 1400;
+/// `--bitrate`'s default, iperf3 -u's.
+const DEFAULT_BITRATE: f64 = 1e6;
 
 /// One seed, echo or request exchange: each datagram sent, its answer awaited (retried).
 fn exchange(

@@ -14,6 +14,7 @@
 
 pub mod histlog;
 pub mod merge;
+pub mod one_way;
 pub mod shard;
 pub mod tcp;
 pub mod throughput;

@@ -146,6 +146,7 @@ pub async fn run(
                     retransmits,
                     whole: false,
                     threads: cfg.threads,
+                    arrived: None,
                 });
                 last = (now, total);
             }
@@ -167,6 +168,7 @@ pub async fn run(
         retransmits,
         whole: true,
         threads: cfg.threads,
+        arrived: None,
     };
     printer.throughput(&whole);
     if let Some(signal) = interrupted {

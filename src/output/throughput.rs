@@ -5,7 +5,7 @@
 use super::Printer;
 use super::report::round3;
 use super::schema::{EventJson, ThroughputJson};
-use crate::event::Throughput;
+use crate::event::{Arrived, Throughput};
 
 impl Printer {
     /// One interval: on stderr for people (not with `-q`), on stdout as JSON.
@@ -21,6 +21,18 @@ impl Printer {
                 rtt_us: t.rtt_us,
                 retransmits: t.retransmits,
                 threads: t.whole.then_some(t.threads),
+                datagrams: t.arrived.map(|a| a.sent),
+                received: t.arrived.and_then(|a| a.report).map(|r| r.received),
+                lost: t
+                    .arrived
+                    .and_then(|a| a.report.map(|r| a.sent.saturating_sub(r.received))),
+                loss_pct: t.arrived.and_then(|a| {
+                    a.report
+                        .map(|r| round3(loss_pct(a.sent.saturating_sub(r.received), a.sent)))
+                }),
+                duplicates: t.arrived.and_then(|a| a.report).map(|r| r.duplicates),
+                reordered: t.arrived.and_then(|a| a.report).map(|r| r.reordered),
+                jitter_us: t.arrived.and_then(|a| a.report).map(|r| r.jitter_us),
             };
             self.json_value(&if t.whole {
                 EventJson::Summary(figures)
@@ -54,9 +66,41 @@ impl Printer {
                     .map(|r| format!(", {r} retransmits"))
                     .unwrap_or_default()
             ));
+            if let Some(arrived) = t.arrived {
+                self.text(&arrived_line(arrived));
+            }
         } else {
             self.status_line(line);
         }
+    }
+}
+
+/// What arrived of a one-way UDP run, in one line.
+fn arrived_line(arrived: Arrived) -> String {
+    let Some(report) = arrived.report else {
+        return format!(
+            "arrived     unknown: the receiver sent no report of the {} datagrams",
+            arrived.sent
+        );
+    };
+    let lost = arrived.sent.saturating_sub(report.received);
+    format!(
+        "arrived     {} of {} datagrams ({lost} lost, {:.2}%), {} duplicates, {} reordered, \
+         jitter {:.3} ms (RFC 3550)",
+        report.received,
+        arrived.sent,
+        loss_pct(lost, arrived.sent),
+        report.duplicates,
+        report.reordered,
+        report.jitter_us / 1000.0
+    )
+}
+
+fn loss_pct(lost: u64, sent: u64) -> f64 {
+    if sent == 0 {
+        0.0
+    } else {
+        lost as f64 * 100.0 / sent as f64
     }
 }
 

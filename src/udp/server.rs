@@ -3,6 +3,7 @@
 //! the port (SO_REUSEPORT), a thread each, and the kernel spreads senders over them by
 //! address and port, so one sender's datagrams stay on one socket, in order.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -23,6 +24,7 @@ use crate::net::batch::Batch;
 use crate::net::datagram::Socket;
 use crate::net::workers::Workers;
 use crate::output::Printer;
+use crate::sequence::{self, Arrivals, REPORT_REQUEST};
 use crate::service::Service;
 use crate::tap::Tap;
 use crate::throttle::Throttle;
@@ -165,6 +167,9 @@ impl Answering {
             stop,
         } = self;
         let mut withheld = Withheld::default();
+        // Discard mode keeps what arrived of each sender's numbered datagrams, for a
+        // one-way sender (`udp send --mode send`) to ask for when it is done.
+        let mut flows = matches!(cfg.service, Service::Discard).then(Flows::default);
         let socket = Socket::new(socket, Tap::new(printer, Role::UdpServer));
         // Datagrams are taken a batch at a time (recvmmsg) and their replies sent a batch
         // at a time (sendmmsg): see batch.rs and scripts/bench-tcp, section 4.
@@ -209,6 +214,12 @@ impl Answering {
                     counters.received(data.len());
                 }
                 printer.event(Event::Datagram { peer });
+                if let Some(flows) = &mut flows
+                    && flows.take(peer, data, reply)
+                {
+                    batch.queue_reply(peer);
+                    continue;
+                }
                 if cfg.service.udp_datagram(data, peer, printer, reply) {
                     // `Hello, ` and 65,501 bytes or more make a reply no datagram can carry.
                     if reply.len() > MAX_UDP_PAYLOAD {
@@ -233,5 +244,55 @@ impl Answering {
             }
             socket.send_replies(&mut batch).await;
         }
+    }
+}
+
+/// What arrived of each sender's numbered datagrams, on one socket (a sender stays on one
+/// socket: SO_REUSEPORT hashes by its address and port). At most [`MAX_FLOWS`] senders
+/// are followed at once, so spoofed senders cannot grow it without bound.
+#[derive(Default)]
+struct Flows {
+    arrivals: HashMap<SocketAddr, Arrivals>,
+    epoch: Option<std::time::Instant>,
+    untracked: Throttle,
+}
+
+/// Senders followed at once, 8 KiB each.
+const MAX_FLOWS: usize = 1024;
+
+impl Flows {
+    /// Takes a datagram: counted when numbered; when it asks what arrived, the report is
+    /// written into `reply` (and the sender forgotten) and true returned.
+    fn take(&mut self, peer: SocketAddr, data: &[u8], reply: &mut Vec<u8>) -> bool {
+        if data == REPORT_REQUEST {
+            let arrivals = self.arrivals.remove(&peer).unwrap_or_default();
+            reply.clear();
+            reply.extend_from_slice(&arrivals.report());
+            return true;
+        }
+        let Some((seq, sent)) = sequence::header(data) else {
+            return false;
+        };
+        let epoch = *self.epoch.get_or_insert_with(std::time::Instant::now);
+        let arrived = epoch.elapsed().as_nanos() as u64;
+        let full = self.arrivals.len() >= MAX_FLOWS;
+        match self.arrivals.get_mut(&peer) {
+            Some(arrivals) => arrivals.record(seq, data.len(), sent, arrived),
+            None if full => {
+                if let Some(tally) = self.untracked.hit() {
+                    tracing::warn!(
+                        %peer,
+                        "not counted: {MAX_FLOWS} senders are followed already{}",
+                        tally.suffix()
+                    );
+                }
+            }
+            None => {
+                let mut arrivals = Arrivals::default();
+                arrivals.record(seq, data.len(), sent, arrived);
+                self.arrivals.insert(peer, arrivals);
+            }
+        }
+        false
     }
 }

@@ -1,0 +1,175 @@
+//! One-way UDP throughput (`udp send --mode send`), as iperf3 -u: numbered, timestamped
+//! datagrams paced to `--bitrate`, a line a second of what went, and at the end what
+//! arrived, asked of the receiver (`udp serve --mode discard` keeps it: see
+//! `crate::sequence`), with loss, duplicates, reordering and RFC 3550 jitter.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, bail};
+use tokio::net::UdpSocket;
+use tokio::time::Instant;
+
+use crate::event::ArrivalReport;
+use crate::event::{Arrived, Throughput};
+use crate::net::{self, NetError};
+use crate::output::Printer;
+use crate::sequence::{self, REPORT_REQUEST};
+
+/// Everything a one-way run needs.
+#[derive(Debug, Clone)]
+pub struct OneWayConfig {
+    pub addrs: Vec<SocketAddr>,
+    /// Bits per second, headers not counted (as iperf3 -b); `None` sends as fast as the
+    /// socket takes them.
+    pub bitrate: Option<f64>,
+    /// Bytes in each datagram, the sequence number and send time included.
+    pub size: usize,
+    pub duration: Option<Duration>,
+    /// Datagrams to send in all (`-n`).
+    pub count: Option<u64>,
+    /// How long to wait for the receiver's report.
+    pub timeout: Duration,
+}
+
+/// How often due datagrams go out: tokio's timers have millisecond resolution.
+const PACE: Duration = Duration::from_millis(1);
+
+/// Sends, then asks the receiver what arrived, and prints both.
+///
+/// # Errors
+/// The socket cannot be opened, nothing listens there (ICMP port unreachable), or a
+/// signal stopped the run (its figures are printed first).
+pub async fn run(
+    cfg: &OneWayConfig,
+    printer: &Arc<Printer>,
+    interrupt: impl Future<Output = i32>,
+) -> Result<()> {
+    let (socket, addr) = net::first_ok(&cfg.addrs, |addr| async move {
+        Ok((net::open_udp(addr).await?, addr))
+    })
+    .await?;
+    tokio::pin!(interrupt);
+    let started = Instant::now();
+    let deadline = cfg.duration.map(|d| started + d);
+    let mut datagram = vec![0u8; cfg.size];
+    let (mut sent, mut last) = (0u64, (Duration::ZERO, 0u64));
+    let mut tick =
+        tokio::time::interval_at(started + Duration::from_secs(1), Duration::from_secs(1));
+    let mut interrupted = None;
+    let per_datagram = cfg.bitrate.map(|bits| (cfg.size * 8) as f64 / bits);
+    loop {
+        let now = Instant::now();
+        if deadline.is_some_and(|d| now >= d) || cfg.count.is_some_and(|n| sent >= n) {
+            break;
+        }
+        // Every datagram due by now goes; without a bit rate, as many as the socket takes.
+        let elapsed = now.duration_since(started).as_secs_f64();
+        let due = match per_datagram {
+            Some(each) => (elapsed / each) as u64 + 1,
+            None => sent + 64,
+        };
+        let due = cfg.count.map_or(due, |n| due.min(n));
+        while sent < due {
+            datagram[..8].copy_from_slice(&sent.to_be_bytes());
+            let at = started.elapsed().as_nanos() as u64;
+            datagram[8..16].copy_from_slice(&at.to_be_bytes());
+            match socket.try_send(&datagram) {
+                Ok(_) => sent += 1,
+                Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {
+                    socket.writable().await?;
+                }
+                Err(err) => {
+                    return Err(net::refused_or(addr, err, |addr, err| NetError::Send {
+                        addr,
+                        err,
+                    })
+                    .into());
+                }
+            }
+        }
+        let pause = async {
+            if per_datagram.is_some() {
+                tokio::time::sleep(PACE).await;
+            } else {
+                tokio::task::yield_now().await;
+            }
+        };
+        tokio::select! {
+            () = pause => {}
+            _ = tick.tick() => {
+                let now = started.elapsed();
+                let bytes = (sent - last.1) * cfg.size as u64;
+                printer.throughput(&figures(last.0, now, bytes, None));
+                last = (now, sent);
+            }
+            signal = &mut interrupt => {
+                interrupted = Some(signal);
+                break;
+            }
+        }
+    }
+    let took = started.elapsed();
+    let arrived = ask_what_arrived(&socket, cfg.timeout).await;
+    if arrived.is_none() {
+        tracing::warn!(
+            "{addr} sent no report of what arrived within {}: loss is unknown (run `netdemo \
+             udp serve --mode discard` there)",
+            humantime::format_duration(cfg.timeout)
+        );
+    }
+    let whole = figures(
+        Duration::ZERO,
+        took,
+        sent * cfg.size as u64,
+        Some(Arrived {
+            sent,
+            report: arrived,
+        }),
+    );
+    printer.throughput(&whole);
+    if let Some(signal) = interrupted {
+        return Err(crate::error::Interrupted(signal).into());
+    }
+    if sent == 0 {
+        bail!("nothing was sent to {addr}");
+    }
+    Ok(())
+}
+
+fn figures(from: Duration, to: Duration, bytes: u64, arrived: Option<Arrived>) -> Throughput {
+    Throughput {
+        sending: true,
+        streams: 1,
+        from,
+        to,
+        bytes,
+        rtt_us: None,
+        retransmits: None,
+        whole: arrived.is_some(),
+        threads: 1,
+        arrived,
+    }
+}
+
+/// Asks the receiver what arrived, a few times: the question or its answer may be lost
+/// too. Datagrams still in flight arrive before the answer is made, on one socket.
+async fn ask_what_arrived(socket: &UdpSocket, timeout: Duration) -> Option<ArrivalReport> {
+    let mut buf = vec![0u8; 2048];
+    for _ in 0..3 {
+        socket.send(REPORT_REQUEST).await.ok()?;
+        let wait = tokio::time::timeout(timeout, async {
+            loop {
+                let got = socket.recv(&mut buf).await.ok()?;
+                if let Some(report) = sequence::read_report(&buf[..got]) {
+                    return Some(report);
+                }
+            }
+        });
+        if let Ok(Some(report)) = wait.await {
+            return Some(report);
+        }
+    }
+    None
+}
