@@ -57,10 +57,12 @@ pub enum ClientMode {
     /// netcat: stdin to the server, the server to stdout
     Stdio,
     /// Throughput: send bytes as fast as the server takes them (against discard or any
-    /// sink), with -c streams, for -d or -n BYTES; a line per second on stderr
+    /// sink), with -c streams, for -d or -n BYTES; a line per second on stderr. UDP:
+    /// numbered datagrams paced to --bitrate, then what arrived, asked of udp serve --mode
+    /// discard
     Send,
     /// Throughput: read as fast as the server sends (against source, chargen or any
-    /// source), with -c streams, for -d or -n BYTES
+    /// source), with -c streams, for -d or -n BYTES (TCP and Unix sockets only)
     Receive,
 }
 
