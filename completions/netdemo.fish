@@ -123,7 +123,7 @@ echo\t'An RFC 862 client: send each message, expect it back unchanged (no greeti
 request\t'Any request/reply service: send each message, read exactly one reply (one frame of --framing), check it against --expect; no greeting, no exit'
 stdio\t'netcat: stdin to the server, the server to stdout'
 send\t'Throughput: send bytes as fast as the server takes them (against discard or any sink), with -c streams, for -d or -n BYTES; a line per second on stderr. UDP: numbered datagrams paced to --bitrate, then what arrived, asked of udp serve --mode discard'
-receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES (TCP and Unix sockets only)'"
+receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES. UDP: ask udp serve --mode source for a stream at --bitrate for -d, and count what arrives'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l wait -d 'Keep trying a refused connection until it succeeds or this much time has passed' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l on-eof -d 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]' -r -f -a "shutdown\t'Send FIN (half-close) and keep printing until the peer closes'
 keep\t'Keep the connection fully open until the peer closes'
@@ -292,7 +292,7 @@ echo\t'An RFC 862 client: send each message, expect it back unchanged (no greeti
 request\t'Any request/reply service: send each message, read exactly one reply (one frame of --framing), check it against --expect; no greeting, no exit'
 stdio\t'netcat: stdin to the server, the server to stdout'
 send\t'Throughput: send bytes as fast as the server takes them (against discard or any sink), with -c streams, for -d or -n BYTES; a line per second on stderr. UDP: numbered datagrams paced to --bitrate, then what arrived, asked of udp serve --mode discard'
-receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES (TCP and Unix sockets only)'"
+receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES. UDP: ask udp serve --mode source for a stream at --bitrate for -d, and count what arrives'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l framing -d 'In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]' -r -f -a "line\t'Each line of stdin is a datagram, without its line ending; each datagram received is printed as a line'
 raw\t'Each read of stdin is a datagram; datagrams received are printed as they are'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l match-id -d 'Match replies to requests by the ID at byte OFFSET, LEN bytes long (1 to 4, big-endian): netdemo writes a fresh one into each request (--mode request)' -r
@@ -447,7 +447,7 @@ echo\t'An RFC 862 client: send each message, expect it back unchanged (no greeti
 request\t'Any request/reply service: send each message, read exactly one reply (one frame of --framing), check it against --expect; no greeting, no exit'
 stdio\t'netcat: stdin to the server, the server to stdout'
 send\t'Throughput: send bytes as fast as the server takes them (against discard or any sink), with -c streams, for -d or -n BYTES; a line per second on stderr. UDP: numbered datagrams paced to --bitrate, then what arrived, asked of udp serve --mode discard'
-receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES (TCP and Unix sockets only)'"
+receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES. UDP: ask udp serve --mode source for a stream at --bitrate for -d, and count what arrives'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l wait -d 'Keep trying a refused connection until it succeeds or this much time has passed' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l on-eof -d 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]' -r -f -a "shutdown\t'Send FIN (half-close) and keep printing until the peer closes'
 keep\t'Keep the connection fully open until the peer closes'

@@ -62,7 +62,8 @@ pub enum ClientMode {
     /// discard
     Send,
     /// Throughput: read as fast as the server sends (against source, chargen or any
-    /// source), with -c streams, for -d or -n BYTES (TCP and Unix sockets only)
+    /// source), with -c streams, for -d or -n BYTES. UDP: ask udp serve --mode source for
+    /// a stream at --bitrate for -d, and count what arrives
     Receive,
 }
 

@@ -134,6 +134,68 @@ pub fn read_report(datagram: &[u8]) -> Option<ArrivalReport> {
     serde_json::from_slice(datagram.strip_prefix(REPORT_PREFIX)?).ok()
 }
 
+/// What `udp send --mode receive` asks of `udp serve --mode source`: this, then
+/// `BITS SIZE MILLIS\n` (bits per second, 0 unpaced; bytes a datagram; how long).
+pub const STREAM_REQUEST: &[u8] = b"netdemo: stream ";
+/// What a source sends when a stream is done: this, then how many it sent, `N\n`.
+pub const STREAMED: &[u8] = b"netdemo: streamed ";
+
+/// A stream asked for: bits per second (`None` unpaced), bytes a datagram, how long.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StreamRequest {
+    pub bitrate: Option<f64>,
+    pub size: usize,
+    pub duration: std::time::Duration,
+}
+
+/// The longest stream a source sends for one request.
+pub const MAX_STREAM: std::time::Duration = std::time::Duration::from_secs(3600);
+
+impl StreamRequest {
+    pub fn datagram(&self) -> Vec<u8> {
+        let mut datagram = STREAM_REQUEST.to_vec();
+        datagram.extend_from_slice(
+            format!(
+                "{} {} {}\n",
+                self.bitrate.unwrap_or(0.0).round() as u64,
+                self.size,
+                self.duration.as_millis()
+            )
+            .as_bytes(),
+        );
+        datagram
+    }
+
+    /// The request in `datagram`, if it is one within bounds (16 to 65,000 bytes a
+    /// datagram, at most 100 Gbit/s, at most an hour).
+    pub fn read(datagram: &[u8]) -> Option<StreamRequest> {
+        let text = std::str::from_utf8(datagram.strip_prefix(STREAM_REQUEST)?).ok()?;
+        let mut words = text.trim_end().split(' ');
+        let bits: u64 = words.next()?.parse().ok()?;
+        let size: usize = words.next()?.parse().ok()?;
+        let millis: u64 = words.next()?.parse().ok()?;
+        let duration = std::time::Duration::from_millis(millis);
+        let fits = (16..=65_000).contains(&size)
+            && bits <= 100_000_000_000
+            && !duration.is_zero()
+            && duration <= MAX_STREAM;
+        (fits && words.next().is_none()).then_some(StreamRequest {
+            bitrate: (bits > 0).then_some(bits as f64),
+            size,
+            duration,
+        })
+    }
+}
+
+/// How many a finished stream sent, if `datagram` says so.
+pub fn read_streamed(datagram: &[u8]) -> Option<u64> {
+    std::str::from_utf8(datagram.strip_prefix(STREAMED)?)
+        .ok()?
+        .trim_end()
+        .parse()
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +228,25 @@ mod tests {
         arrivals.record(5 + WINDOW, 1, 0, 0);
         arrivals.record(5 + 2 * WINDOW, 1, 0, 0);
         assert_eq!(arrivals.duplicates, 0);
+    }
+
+    #[test]
+    fn a_stream_request_reads_back_and_bounds_hold() {
+        let request = StreamRequest {
+            bitrate: Some(5e6),
+            size: 1400,
+            duration: std::time::Duration::from_secs(2),
+        };
+        assert_eq!(StreamRequest::read(&request.datagram()), Some(request));
+        for bad in [
+            &b"netdemo: stream 1000 8 1000\n"[..],
+            b"netdemo: stream 1000 1400 0\n",
+            b"netdemo: stream 1000 1400 99999999999\n",
+            b"netdemo: stream 1000 1400 1000 7\n",
+            b"netdemo: stream x",
+        ] {
+            assert_eq!(StreamRequest::read(bad), None, "{bad:?}");
+        }
+        assert_eq!(read_streamed(b"netdemo: streamed 42\n"), Some(42));
     }
 }

@@ -98,6 +98,15 @@ pub async fn drain(tracker: &TaskTracker, grace: Duration) -> usize {
     }
 }
 
+/// Resolves at `at`, or never when there is no such time (a run bounded by a count only,
+/// a server with nothing scheduled).
+pub async fn deadline(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -169,11 +169,6 @@ fn flags_that_cannot_apply_to_a_throughput_run_are_refused() {
             .code(2)
             .stderr(predicate::str::contains(says));
     }
-    netdemo()
-        .args(["udp", "serve", "--mode", "source"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("is for TCP"));
 }
 
 #[test]

@@ -487,10 +487,6 @@ fn one_way_to_a_receiver_that_keeps_no_count_says_loss_is_unknown() {
     assert!(stderr.contains("loss is unknown"), "{stderr}");
     let cases: &[(&[&str], &str)] = &[
         (
-            &["udp", "send", "--mode", "receive"],
-            "udp send --mode receive is not built yet",
-        ),
-        (
             &[
                 "udp",
                 "send",
@@ -523,4 +519,49 @@ fn one_way_to_a_receiver_that_keeps_no_count_says_loss_is_unknown() {
             .code(2)
             .stderr(predicates::str::contains(*message));
     }
+}
+
+#[test]
+fn one_way_receive_streams_from_a_source_and_counts_what_arrived() {
+    let source = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "source"]);
+    let output = netdemo()
+        .args([
+            "--json",
+            "udp",
+            "send",
+            "-p",
+            &source.port(),
+            "--mode",
+            "receive",
+        ])
+        .args(["--bitrate", "8M", "--size", "1000", "-d", "1s"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let summary = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| support::json_line(line, &stderr))
+        .collect::<Vec<_>>()
+        .pop()
+        .unwrap();
+    assert_eq!(summary["direction"], "receive", "{summary}");
+    // 8 Mbit/s of 1000-byte datagrams for a second: about a thousand, as the source said.
+    let sent = summary["datagrams"].as_u64().unwrap();
+    assert!((900..=1100).contains(&sent), "{summary}");
+    let received = summary["received"].as_u64().unwrap();
+    assert_eq!(
+        received + summary["lost"].as_u64().unwrap(),
+        sent,
+        "{summary}"
+    );
+    assert!(
+        received * 100 >= sent * 99,
+        "loopback at 8 Mbit/s: {summary}"
+    );
+    netdemo()
+        .args(["udp", "send", "--mode", "receive", "-n", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("-n does not apply"));
 }

@@ -34,12 +34,6 @@ pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Pl
     let encoding = args.codec.encoding.unwrap_or_default();
     let mode = args.mode;
     let program = format!("udp serve --mode {}", mode_name(mode));
-    if mode == ServerMode::Source {
-        return Err(usage(
-            "--mode source is for TCP (tcp serve): a UDP server answers datagrams, and a \
-             flood of them is what udp send --rate makes",
-        ));
-    }
     let stdio = mode == ServerMode::Stdio;
     refuse_encoding(
         &args.codec,
@@ -139,7 +133,7 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
         look: Look::Answers,
     };
     let expect = expectations(&args.expect, args.mode, encoding, &args.data, &program)?;
-    if args.mode == ClientMode::Send {
+    if matches!(args.mode, ClientMode::Send | ClientMode::Receive) {
         return Ok((one_way(&args, output, addrs, &program)?, Display::default()));
     }
     let plan = match (load, args.mode) {
@@ -154,17 +148,12 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
 fn refuse_misplaced(args: &UdpSendArgs, output: &OutputConfig, program: &str) -> Result<()> {
     let load = args.load.active();
     let stdio = args.mode == ClientMode::Stdio;
-    if args.mode == ClientMode::Receive {
-        return Err(usage(
-            "udp send --mode receive is not built yet: a UDP source that streams on request; \
-             measure one way with udp send --mode send into udp serve --mode discard",
-        ));
-    }
+    let one_way = matches!(args.mode, ClientMode::Send | ClientMode::Receive);
     refuse(
-        args.bitrate.is_some() && args.mode != ClientMode::Send,
+        args.bitrate.is_some() && !one_way,
         "--bitrate",
         program,
-        "--mode send (--rate sets datagrams per second for the other loads)",
+        "--mode send and receive (--rate sets datagrams per second for the other loads)",
     )?;
     let request = args.mode == ClientMode::Request;
     for (given, flag) in [
@@ -425,7 +414,7 @@ fn datagram_load(args: &UdpSendArgs, addrs: Vec<SocketAddr>, encoding: Encoding)
     }))
 }
 
-/// `udp send --mode send`: one-way throughput, paced to `--bitrate`.
+/// `udp send --mode send|receive`: one-way throughput, paced to `--bitrate`.
 fn one_way(
     args: &UdpSendArgs,
     output: &OutputConfig,
@@ -468,6 +457,13 @@ fn one_way(
         program,
         why,
     )?;
+    let sending = args.mode == ClientMode::Send;
+    refuse(
+        !sending && args.load.count.is_some(),
+        "-n",
+        program,
+        "--mode send (a stream received is asked for by its time, -d)",
+    )?;
     positive("-d/--duration", args.load.duration, "would send nothing")?;
     let size = args.load.size.unwrap_or(DEFAULT_ONE_WAY_SIZE);
     if !(HEADER..=MAX_UDP_SIZE).contains(&size) {
@@ -479,6 +475,7 @@ fn one_way(
     let bitrate = args.bitrate.unwrap_or(DEFAULT_BITRATE);
     Ok(Plan::UdpOneWay(OneWayConfig {
         addrs,
+        sending,
         bitrate: (bitrate > 0.0).then_some(bitrate),
         size,
         duration: load_duration(args.load.duration, args.load.count.is_none()),

@@ -191,14 +191,6 @@ impl Placement {
     }
 }
 
-/// Resolves at `at`, or never when there is no such time (a run bounded by `-n` only).
-pub(crate) async fn until(at: Option<tokio::time::Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
-    }
-}
-
 /// Workers' local histograms are merged into the shared ones this often.
 pub(crate) const MERGE_EVERY: u64 = 256;
 

@@ -1,7 +1,11 @@
-//! One-way UDP throughput (`udp send --mode send`), as iperf3 -u: numbered, timestamped
-//! datagrams paced to `--bitrate`, a line a second of what went, and at the end what
-//! arrived, asked of the receiver (`udp serve --mode discard` keeps it: see
-//! `crate::sequence`), with loss, duplicates, reordering and RFC 3550 jitter.
+//! One-way UDP throughput, as iperf3 -u: numbered, timestamped datagrams paced to
+//! `--bitrate`, a line a second, and at the end what arrived, with loss, duplicates,
+//! reordering and RFC 3550 jitter.
+//!
+//! - `udp send --mode send` sends, then asks the receiver what arrived (`udp serve --mode
+//!   discard` keeps it: see `crate::sequence`).
+//! - `udp send --mode receive` asks `udp serve --mode source` for a stream, counts what
+//!   arrives, and learns at the end how many were sent.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,12 +19,14 @@ use crate::event::ArrivalReport;
 use crate::event::{Arrived, Throughput};
 use crate::net::{self, NetError};
 use crate::output::Printer;
-use crate::sequence::{self, REPORT_REQUEST};
+use crate::sequence::{self, Arrivals, REPORT_REQUEST};
 
 /// Everything a one-way run needs.
 #[derive(Debug, Clone)]
 pub struct OneWayConfig {
     pub addrs: Vec<SocketAddr>,
+    /// This end sends (`--mode send`), or asks the server to (`--mode receive`).
+    pub sending: bool,
     /// Bits per second, headers not counted (as iperf3 -b); `None` sends as fast as the
     /// socket takes them.
     pub bitrate: Option<f64>,
@@ -50,6 +56,9 @@ pub async fn run(
         Ok((net::open_udp(addr).await?, addr))
     })
     .await?;
+    if !cfg.sending {
+        return receive(cfg, printer, interrupt, socket, addr).await;
+    }
     tokio::pin!(interrupt);
     let started = Instant::now();
     let deadline = cfg.duration.map(|d| started + d);
@@ -172,4 +181,122 @@ async fn ask_what_arrived(socket: &UdpSocket, timeout: Duration) -> Option<Arriv
         }
     }
     None
+}
+
+/// `--mode receive`: asks for a stream (again until it starts), counts what arrives, and
+/// ends when the source says how many it sent, or `--timeout` after the stream's time.
+async fn receive(
+    cfg: &OneWayConfig,
+    printer: &Arc<Printer>,
+    interrupt: impl Future<Output = i32>,
+    socket: UdpSocket,
+    addr: SocketAddr,
+) -> Result<()> {
+    let request = sequence::StreamRequest {
+        bitrate: cfg.bitrate,
+        size: cfg.size,
+        duration: cfg.duration.unwrap_or(Duration::from_secs(10)),
+    };
+    let ask = request.datagram();
+    let send_ask = || async {
+        socket
+            .send(&ask)
+            .await
+            .map_err(|err| net::refused_or(addr, err, |addr, err| NetError::Send { addr, err }))
+    };
+    send_ask().await?;
+    tokio::pin!(interrupt);
+    let epoch = std::time::Instant::now();
+    let mut arrivals = Arrivals::default();
+    let mut buf = vec![0u8; 65_536];
+    let mut started: Option<Instant> = None;
+    let mut streamed = None;
+    let mut last = (Duration::ZERO, 0u64);
+    let mut interrupted = None;
+    let mut asked = 1;
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.tick().await;
+    loop {
+        // Until the first datagram, the request is asked again: it or the stream's start
+        // may be lost. After it, the stream's time and --timeout bound the wait.
+        let give_up = match started {
+            None => Instant::now() + cfg.timeout,
+            Some(at) => at + request.duration + cfg.timeout,
+        };
+        tokio::select! {
+            got = socket.recv(&mut buf) => {
+                let got = got.map_err(|err| {
+                    net::refused_or(addr, err, |addr, err| NetError::Send { addr, err })
+                })?;
+                let datagram = &buf[..got];
+                if let Some(count) = sequence::read_streamed(datagram) {
+                    streamed = Some(count);
+                    break;
+                }
+                if let Some((seq, sent)) = sequence::header(datagram) {
+                    started.get_or_insert_with(Instant::now);
+                    arrivals.record(seq, got, sent, epoch.elapsed().as_nanos() as u64);
+                }
+            }
+            () = tokio::time::sleep_until(give_up) => {
+                if started.is_some() || asked == 3 {
+                    break;
+                }
+                asked += 1;
+                send_ask().await?;
+            }
+            _ = tick.tick(), if started.is_some() => {
+                let now = started.map_or(Duration::ZERO, |at| at.elapsed());
+                let bytes = arrivals.bytes - last.1;
+                printer.throughput(&receiving(last.0, now, bytes, None));
+                last = (now, arrivals.bytes);
+            }
+            signal = &mut interrupt => {
+                interrupted = Some(signal);
+                break;
+            }
+        }
+    }
+    let Some(at) = started else {
+        bail!(
+            "{addr} sent no stream within {} of asking {asked} time(s): is it netdemo udp serve \
+             --mode source? (it streams to loopback only, unless --allow-amplification)",
+            humantime::format_duration(cfg.timeout)
+        );
+    };
+    if streamed.is_none() && interrupted.is_none() {
+        tracing::warn!(
+            "{addr} never said how many it sent: loss is counted against the highest number \
+             that arrived"
+        );
+    }
+    let sent = streamed.unwrap_or_else(|| arrivals.highest().map_or(0, |h| h + 1));
+    let report = ArrivalReport {
+        received: arrivals.received,
+        bytes: arrivals.bytes,
+        duplicates: arrivals.duplicates,
+        reordered: arrivals.reordered,
+        jitter_us: (arrivals.jitter_us() * 1000.0).round() / 1000.0,
+    };
+    let whole = receiving(
+        Duration::ZERO,
+        at.elapsed(),
+        arrivals.bytes,
+        Some(Arrived {
+            sent,
+            report: Some(report),
+        }),
+    );
+    printer.throughput(&whole);
+    if let Some(signal) = interrupted {
+        return Err(crate::error::Interrupted(signal).into());
+    }
+    Ok(())
+}
+
+fn receiving(from: Duration, to: Duration, bytes: u64, arrived: Option<Arrived>) -> Throughput {
+    Throughput {
+        sending: false,
+        ..figures(from, to, bytes, arrived)
+    }
 }

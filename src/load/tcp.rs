@@ -189,7 +189,7 @@ pub async fn run(
         shared.stop.cancel();
     };
     tokio::pin!(all_done);
-    let until_deadline = super::until(deadline);
+    let until_deadline = crate::shutdown::deadline(deadline);
     tokio::pin!(until_deadline);
     tokio::pin!(interrupt);
     let mut interrupted = None;

@@ -167,7 +167,7 @@ pub async fn run(
     let all_done = async { while workers.join_next().await.is_some() {} };
     tokio::pin!(all_done);
     tokio::pin!(interrupt);
-    let until_deadline = super::until(deadline);
+    let until_deadline = crate::shutdown::deadline(deadline);
     tokio::pin!(until_deadline);
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut interrupted = None;
@@ -397,7 +397,7 @@ async fn socket_loop(shared: &Shared, socket: UdpSocket, number: u64) {
                 Ok(got) => received(shared, &mut window, &mut tally, &buf[..got]),
                 Err(err) => break Some(err),
             },
-            () = super::until(wake) => expire(&mut window, &mut tally, Instant::now()),
+            () = crate::shutdown::deadline(wake) => expire(&mut window, &mut tally, Instant::now()),
             () = &mut stopped => break None,
         }
     };

@@ -8,6 +8,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::UdpSocket;
 use tokio_util::sync::CancellationToken;
@@ -24,7 +25,7 @@ use crate::net::batch::Batch;
 use crate::net::datagram::Socket;
 use crate::net::workers::Workers;
 use crate::output::Printer;
-use crate::sequence::{self, Arrivals, REPORT_REQUEST};
+use crate::sequence::{self, Arrivals, REPORT_REQUEST, StreamRequest};
 use crate::service::Service;
 use crate::tap::Tap;
 use crate::throttle::Throttle;
@@ -170,6 +171,8 @@ impl Answering {
         // Discard mode keeps what arrived of each sender's numbered datagrams, for a
         // one-way sender (`udp send --mode send`) to ask for when it is done.
         let mut flows = matches!(cfg.service, Service::Discard).then(Flows::default);
+        // Source mode streams to whoever asks (`udp send --mode receive`).
+        let mut streams = matches!(cfg.service, Service::Source).then(Streams::default);
         let socket = Socket::new(socket, Tap::new(printer, Role::UdpServer));
         // Datagrams are taken a batch at a time (recvmmsg) and their replies sent a batch
         // at a time (sendmmsg): see batch.rs and scripts/bench-tcp, section 4.
@@ -186,8 +189,15 @@ impl Answering {
             let count = match socket.try_recv_batch(&mut batch) {
                 Ok(count) => count,
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                    let due = streams.as_ref().and_then(Streams::next_due);
                     tokio::select! {
                         ready = socket.readable() => { ready?; continue; }
+                        () = crate::shutdown::deadline(due), if due.is_some() => {
+                            if let Some(streams) = &mut streams {
+                                streams.pump(&socket).await;
+                            }
+                            continue;
+                        }
                         () = stop.cancelled() => return Ok(()),
                     }
                 }
@@ -220,6 +230,10 @@ impl Answering {
                     batch.queue_reply(peer);
                     continue;
                 }
+                if let Some(streams) = &mut streams {
+                    streams.take(peer, data, *amplify);
+                    continue;
+                }
                 if cfg.service.udp_datagram(data, peer, printer, reply) {
                     // `Hello, ` and 65,501 bytes or more make a reply no datagram can carry.
                     if reply.len() > MAX_UDP_PAYLOAD {
@@ -243,6 +257,9 @@ impl Answering {
                 }
             }
             socket.send_replies(&mut batch).await;
+            if let Some(streams) = &mut streams {
+                streams.pump(&socket).await;
+            }
         }
     }
 }
@@ -294,5 +311,139 @@ impl Flows {
             }
         }
         false
+    }
+}
+
+/// The streams a source is sending: numbered, timestamped datagrams to each peer that
+/// asked, paced as it asked, then a count of what was sent. At most [`MAX_STREAMS`] at
+/// once; to a peer other machines could be, only with `--allow-amplification` (a spoofed
+/// request would turn a few bytes into a flood at someone else).
+#[derive(Default)]
+struct Streams {
+    active: Vec<Stream>,
+    refused: Throttle,
+}
+
+struct Stream {
+    peer: SocketAddr,
+    request: StreamRequest,
+    started: tokio::time::Instant,
+    sent: u64,
+}
+
+/// Streams sent at once.
+const MAX_STREAMS: usize = 64;
+/// The most datagrams one stream sends in a row before the socket is read again.
+const BURST: u64 = 256;
+
+impl Streams {
+    /// Starts the stream `data` asks for, if it is a request this source may answer.
+    fn take(&mut self, peer: SocketAddr, data: &[u8], amplify: bool) {
+        let Some(request) = StreamRequest::read(data) else {
+            return;
+        };
+        let why = if !amplify && !peer.ip().to_canonical().is_loopback() {
+            Some("a source streams to loopback only, unless --allow-amplification")
+        } else if self.active.len() >= MAX_STREAMS {
+            Some("64 streams are running already")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            if let Some(tally) = self.refused.hit() {
+                tracing::warn!(%peer, "stream not sent: {why}{}", tally.suffix());
+            }
+            return;
+        }
+        // A request repeated (its first datagrams were slow to come) starts nothing new.
+        if self.active.iter().all(|s| s.peer != peer) {
+            self.active.push(Stream {
+                peer,
+                request,
+                started: tokio::time::Instant::now(),
+                sent: 0,
+            });
+        }
+    }
+
+    /// When a stream next has a datagram due.
+    fn next_due(&self) -> Option<tokio::time::Instant> {
+        self.active
+            .iter()
+            .map(|s| match s.request.bitrate {
+                Some(bits) => {
+                    let each = (s.request.size * 8) as f64 / bits;
+                    s.started + Duration::from_secs_f64(s.sent as f64 * each)
+                }
+                None => s.started,
+            })
+            .min()
+    }
+
+    /// Sends every stream's due datagrams (a burst at most each), and ends the streams
+    /// whose time is up with the count they sent.
+    async fn pump(&mut self, socket: &Socket) {
+        let now = tokio::time::Instant::now();
+        let mut datagram = Vec::new();
+        for stream in &mut self.active {
+            let elapsed = now.duration_since(stream.started);
+            let size = stream.request.size;
+            let due = match stream.request.bitrate {
+                Some(bits) => (elapsed.as_secs_f64() / ((size * 8) as f64 / bits)) as u64 + 1,
+                None => stream.sent + BURST,
+            };
+            let due = due.min(stream.sent + BURST);
+            datagram.resize(size, 0);
+            while stream.sent < due && elapsed < stream.request.duration {
+                datagram[..8].copy_from_slice(&stream.sent.to_be_bytes());
+                let at = stream.started.elapsed().as_nanos() as u64;
+                datagram[8..16].copy_from_slice(&at.to_be_bytes());
+                if socket.send_to(&datagram, stream.peer).await.is_err() {
+                    // The asker is gone (ICMP unreachable): its stream ends.
+                    stream.request.duration = Duration::ZERO;
+                    break;
+                }
+                stream.sent += 1;
+            }
+        }
+        let (done, going): (Vec<Stream>, Vec<Stream>) = std::mem::take(&mut self.active)
+            .into_iter()
+            .partition(|s| now.duration_since(s.started) >= s.request.duration);
+        self.active = going;
+        for stream in done {
+            let mut end = sequence::STREAMED.to_vec();
+            end.extend_from_slice(format!("{}\n", stream.sent).as_bytes());
+            // Said a few times: the receiver needs one to know the count.
+            for _ in 0..3 {
+                let _ = socket.send_to(&end, stream.peer).await;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_streams_to_others_only_when_amplification_is_allowed() {
+        let request = StreamRequest {
+            bitrate: Some(1e6),
+            size: 100,
+            duration: Duration::from_secs(1),
+        }
+        .datagram();
+        let far: SocketAddr = "192.0.2.7:4000".parse().unwrap();
+        let near: SocketAddr = "127.0.0.1:4000".parse().unwrap();
+        let mut streams = Streams::default();
+        streams.take(far, &request, false);
+        assert!(streams.active.is_empty(), "a spoofed asker gets nothing");
+        streams.take(near, &request, false);
+        streams.take(near, &request, false);
+        assert_eq!(streams.active.len(), 1, "loopback is served, once");
+        streams.take(far, &request, true);
+        assert_eq!(streams.active.len(), 2);
+        streams.take(near, b"not a request", false);
+        assert_eq!(streams.active.len(), 2);
     }
 }
