@@ -565,3 +565,46 @@ fn one_way_receive_streams_from_a_source_and_counts_what_arrived() {
         .code(2)
         .stderr(predicates::str::contains("-n does not apply"));
 }
+
+#[test]
+fn one_way_counts_duplicates_and_reordering_a_relay_makes() {
+    let sink = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "discard"]);
+    let relay = Server::netdemo(&[
+        "-q",
+        "udp",
+        "relay",
+        "-p",
+        "0",
+        "--to",
+        &sink.addr.to_string(),
+        "--duplicate",
+        "10%",
+        "--reorder",
+        "10%",
+        "--direction",
+        "up",
+        "--seed",
+        "5",
+    ]);
+    let (code, summary, stderr) = one_way(
+        &relay.port(),
+        &[
+            "-n",
+            "1000",
+            "--size",
+            "200",
+            "--bitrate",
+            "8M",
+            "--timeout",
+            "300ms",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    // Every datagram arrived once at least: duplicates are counted apart, not as more.
+    assert_eq!(summary["received"], 1000, "{summary}");
+    assert_eq!(summary["lost"], 0, "{summary}");
+    let duplicates = summary["duplicates"].as_u64().unwrap();
+    let reordered = summary["reordered"].as_u64().unwrap();
+    assert!((40..=200).contains(&duplicates), "10% asked: {summary}");
+    assert!((40..=200).contains(&reordered), "10% asked: {summary}");
+}
