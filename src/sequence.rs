@@ -113,15 +113,20 @@ pub const REPORT_REQUEST: &[u8] = b"netdemo: what arrived?\n";
 pub const REPORT_PREFIX: &[u8] = b"netdemo: arrived ";
 
 impl Arrivals {
-    /// The report, as the datagram that answers [`REPORT_REQUEST`].
-    pub fn report(&self) -> Vec<u8> {
-        let report = ArrivalReport {
+    /// What arrived, as a report.
+    pub fn summary(&self) -> ArrivalReport {
+        ArrivalReport {
             received: self.received,
             bytes: self.bytes,
             duplicates: self.duplicates,
             reordered: self.reordered,
             jitter_us: (self.jitter_us() * 1000.0).round() / 1000.0,
-        };
+        }
+    }
+
+    /// The report, as the datagram that answers [`REPORT_REQUEST`].
+    pub fn report(&self) -> Vec<u8> {
+        let report = self.summary();
         let mut datagram = REPORT_PREFIX.to_vec();
         // Plain numbers always serialize.
         let _ = serde_json::to_writer(&mut datagram, &report);

@@ -9,6 +9,17 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 use support::{Reaped, Server, json_run, netdemo, python3};
 
+/// Each command exits 2 with its message.
+fn all_refused(cases: &[(&[&str], &str)]) {
+    for (args, message) in cases {
+        netdemo()
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(*message));
+    }
+}
+
 /// The report of a run that succeeded with `requests` answered and no error.
 fn answered_every_request(run: support::JsonRun, requests: u64) -> Value {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
@@ -316,13 +327,7 @@ fn each_flag_is_refused_where_it_cannot_apply() {
             "@/nonexistent/query.bin: cannot read it",
         ),
     ];
-    for (args, message) in cases {
-        netdemo()
-            .args(*args)
-            .assert()
-            .code(2)
-            .stderr(predicates::str::contains(*message));
-    }
+    all_refused(cases);
 }
 
 #[test]
@@ -512,13 +517,7 @@ fn one_way_to_a_receiver_that_keeps_no_count_says_loss_is_unknown() {
             "expected bits per second",
         ),
     ];
-    for (args, message) in cases {
-        netdemo()
-            .args(*args)
-            .assert()
-            .code(2)
-            .stderr(predicates::str::contains(*message));
-    }
+    all_refused(cases);
 }
 
 #[test]

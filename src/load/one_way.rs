@@ -271,13 +271,7 @@ async fn receive(
         );
     }
     let sent = streamed.unwrap_or_else(|| arrivals.highest().map_or(0, |h| h + 1));
-    let report = ArrivalReport {
-        received: arrivals.received,
-        bytes: arrivals.bytes,
-        duplicates: arrivals.duplicates,
-        reordered: arrivals.reordered,
-        jitter_us: (arrivals.jitter_us() * 1000.0).round() / 1000.0,
-    };
+    let report = arrivals.summary();
     let whole = receiving(
         Duration::ZERO,
         at.elapsed(),
