@@ -479,7 +479,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --cert --key --tls-resume --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --cert --key --tls-resume --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +578,10 @@ _netdemo() {
                     return 0
                     ;;
                 --hist-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1383,7 +1387,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix__subcmd__connect)
-            opts="-w -e -c -d -n -q -v -x -h -V --path --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --threads --shard --start-at --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -q -v -x -h -V --path --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --size --pipeline --warmup --reconnect --hist-log --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1486,6 +1490,10 @@ _netdemo() {
                     return 0
                     ;;
                 --hist-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

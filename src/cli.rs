@@ -816,6 +816,11 @@ pub struct LoadArgs {
     #[arg(long, value_name = "FILE")]
     pub hist_log: Option<PathBuf>,
 
+    /// Print what completed every DURATION (at least 100ms): a line on stderr, terminal or
+    /// not (in place of the live line), or an `interval` event with --json
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
+    pub interval: Option<Duration>,
+
     /// Run the connections (or --mode send|receive streams) on N threads [default: every
     /// core this process may use]
     #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_threads)]

@@ -417,3 +417,71 @@ fn the_report_says_how_many_threads_ran_and_how_busy_they_were() {
         .success()
         .stdout(predicate::str::contains("client      1 thread(s), "));
 }
+
+#[test]
+fn interval_lines_and_events_say_what_each_interval_completed() {
+    let server = Server::netdemo(&["-q", "tcp", "serve", "-p", "0"]);
+    let port = server.port();
+    let run = support::json_run(&[
+        "tcp",
+        "connect",
+        "-p",
+        &port,
+        "-c",
+        "2",
+        "--rate",
+        "500",
+        "-d",
+        "1s",
+        "--interval",
+        "250ms",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let (intervals, report) = run.lines.split_at(run.lines.len() - 1);
+    assert!(intervals.len() >= 3, "{intervals:?}");
+    let mut end = 0.0;
+    let mut answered = 0;
+    for interval in intervals {
+        assert_eq!(interval["event"], "interval", "{interval}");
+        assert_eq!(interval["target_rps"], 500.0, "{interval}");
+        assert_eq!(
+            interval["start_s"], end,
+            "each starts where the last ended: {interval}"
+        );
+        end = interval["end_s"].as_f64().unwrap();
+        answered += interval["requests"].as_u64().unwrap();
+        assert!(interval["latency_us"]["p99"].is_u64(), "{interval}");
+    }
+    // What the intervals counted is the run's, less what came after the last of them.
+    let total = report[0]["requests"].as_u64().unwrap();
+    assert!(
+        answered <= total && answered * 10 >= total * 6,
+        "{answered} of {total}"
+    );
+    // On stderr without --json, whatever stderr is, -q or not.
+    netdemo()
+        .args([
+            "-q", "tcp", "connect", "-p", &port, "--rate", "400", "-d", "600ms",
+        ])
+        .args(["--interval", "200ms"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("requests/s (of 400)  p50 "));
+    for (args, says) in [
+        (
+            &["--interval", "50ms", "-n", "5"][..],
+            "--interval below 100ms",
+        ),
+        (
+            &["--interval", "1s", "hi"][..],
+            "--interval does not apply to tcp connect --mode seed",
+        ),
+    ] {
+        netdemo()
+            .args(["tcp", "connect", "-p", &port])
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+}

@@ -226,6 +226,12 @@ fn refuse_misplaced(
         },
     )?;
     refuse(
+        args.load.interval.is_some() && client != Client::Load,
+        "--interval",
+        program,
+        "load runs (a throughput run prints a line a second already)",
+    )?;
+    refuse(
         args.load.threads.is_some() && !matches!(client, Client::Load | Client::Throughput),
         "--threads",
         program,

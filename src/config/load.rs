@@ -195,6 +195,12 @@ fn load_run(
         ));
     }
     positive("-d/--duration", load.duration, "would measure nothing")?;
+    if load.interval.is_some_and(|every| every < MIN_INTERVAL) {
+        return Err(usage(
+            "--interval below 100ms would show the threads' merges, not the load (they \
+             merge ten times a second)",
+        ));
+    }
     refuse(
         load.reconnect && load.pipeline.is_some_and(|p| p > 1),
         "--pipeline",
@@ -225,8 +231,12 @@ fn load_run(
         reconnect: load.reconnect,
         hist_log: load.hist_log.clone(),
         threads: threads(load.threads),
+        interval: load.interval,
     })
 }
+
+/// The shortest `--interval`: the load threads merge their figures every 100 ms.
+const MIN_INTERVAL: Duration = Duration::from_millis(100);
 
 /// `-d`, or the default when neither `-d` nor a count says when to stop.
 pub(super) fn load_duration(given: Option<Duration>, uncounted: bool) -> Option<Duration> {

@@ -75,7 +75,12 @@ pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
                     })
                 })
                 .transpose()?;
-            tcp::run(cfg, progress, interrupt, hist_log)
+            // Lines a second replace the live line: one or the other on a terminal.
+            let progress = match cfg.interval {
+                Some(_) => indicatif::ProgressBar::hidden(),
+                None => progress,
+            };
+            tcp::run(cfg, progress, interrupt, hist_log, printer)
                 .await
                 .map_err(|err| color_eyre::eyre::eyre!("cannot start the load threads: {err}"))?
         }
@@ -190,9 +195,6 @@ impl Placement {
         report
     }
 }
-
-/// Workers' local histograms are merged into the shared ones this often.
-pub(crate) const MERGE_EVERY: u64 = 256;
 
 /// Whether the run passed: warns when `--rate` needed more connections, and turns a
 /// failed run into the error that `main` prints.

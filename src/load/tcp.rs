@@ -32,7 +32,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::{MERGE_EVERY, lock};
+use super::lock;
 use crate::expect::{self, Expect};
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
 use crate::net::NetError;
@@ -81,6 +81,8 @@ pub struct TcpLoad {
     pub hist_log: Option<std::path::PathBuf>,
     /// Threads the connections are dealt to (`--threads`), each with a runtime of its own.
     pub threads: usize,
+    /// `--interval`: a line (or JSON event) this often, with what completed since the last.
+    pub interval: Option<Duration>,
 }
 
 /// What a run saw besides its counts, to say why nothing completed when nothing did.
@@ -143,6 +145,7 @@ pub async fn run(
     progress: indicatif::ProgressBar,
     interrupt: impl Future<Output = i32>,
     mut hist_log: Option<super::histlog::HistLog>,
+    printer: &crate::output::Printer,
 ) -> std::io::Result<Report> {
     let start = Instant::now();
     let shared = Arc::new(Shared {
@@ -194,8 +197,19 @@ pub async fn run(
     tokio::pin!(interrupt);
     let mut interrupted = None;
     let mut logged_to = Duration::ZERO;
+    let mut interval_tick = shared
+        .cfg
+        .interval
+        .map(|every| tokio::time::interval_at(start + every, every));
+    let mut intervals = Intervals {
+        from: Duration::ZERO,
+        ok: 0,
+        errors: [0; crate::report::KINDS],
+        latency: crate::report::stats::new_histogram(),
+    };
     loop {
         tokio::select! {
+            () = next_tick(&mut interval_tick) => printer.load_interval(&intervals.next(&shared)),
             () = &mut all_done => break,
             () = &mut until_deadline, if !shared.stop.is_cancelled() => shared.stop.cancel(),
             // Ctrl-C or SIGTERM (`timeout` sends it): stop, and report what was measured.
@@ -260,6 +274,48 @@ pub async fn run(
         reconnect: shared.cfg.reconnect,
         client: None,
     })
+}
+
+/// `--interval`: where the last interval ended, and the run's figures then, so the next
+/// is their difference. The threads merge ten times a second, so an interval's figures
+/// are at most 100 ms behind its clock.
+struct Intervals {
+    from: Duration,
+    ok: u64,
+    errors: [u64; crate::report::KINDS],
+    latency: hdrhistogram::Histogram<u64>,
+}
+
+impl Intervals {
+    fn next(&mut self, shared: &Shared) -> crate::report::Interval {
+        let to = shared.start.elapsed();
+        let ok = shared.ok.load(Ordering::Relaxed);
+        let errors = shared.errors.snapshot();
+        let total = lock(&shared.recorded).latency.clone();
+        let mut latency = total.clone();
+        // Histograms of one shape: the earlier is always within the later.
+        let _ = latency.subtract(&self.latency);
+        let interval = crate::report::Interval {
+            from: self.from,
+            to,
+            requests: ok - self.ok,
+            target_rps: shared.cfg.rate,
+            latency,
+            errors: std::array::from_fn(|i| errors[i] - self.errors[i]),
+        };
+        (self.from, self.ok, self.errors, self.latency) = (to, ok, errors, total);
+        interval
+    }
+}
+
+/// The next tick of `--interval`, or never without it.
+async fn next_tick(tick: &mut Option<tokio::time::Interval>) {
+    match tick {
+        Some(tick) => {
+            tick.tick().await;
+        }
+        None => std::future::pending().await,
+    }
 }
 
 /// Starts the load threads, each with a current-thread runtime and its share of the
@@ -883,14 +939,15 @@ impl Tally {
         }
     }
 
-    /// Whether to merge now, the reply just recorded having come at `now`.
+    /// Whether to merge now, the reply just recorded having come at `now`: every
+    /// [`MERGE_PAUSE`] whatever the rate (so the live line and `--interval` are at most that
+    /// far behind), and at once past [`MERGE_MOST`].
     fn due(&mut self, now: Instant) -> bool {
         self.since += 1;
         self.since >= MERGE_MOST
-            || (self.since >= MERGE_EVERY
-                && self
-                    .merged
-                    .is_none_or(|at| now.saturating_duration_since(at) >= MERGE_PAUSE))
+            || self
+                .merged
+                .is_none_or(|at| now.saturating_duration_since(at) >= MERGE_PAUSE)
     }
 
     fn merge(&mut self, shared: &Shared) {

@@ -1,9 +1,10 @@
 //! The load report (`tcp connect -c/-d/-n`, `udp send -n/-d`), for people or programs.
 
 use super::Printer;
+use super::schema::{EventJson, IntervalJson, LoadIntervalJson};
 use crate::report::schema::{ErrorsJson, MessageJson, ReportJson, SCHEMA_VERSION, SummaryJson};
 use crate::report::stats::{Summary, micros, serialize};
-use crate::report::{ErrorKind, Report, SATURATED, loss_pct};
+use crate::report::{ErrorKind, Interval, Report, SATURATED, loss_pct};
 
 impl Printer {
     /// The report of a load run on stdout: human text, or one JSON object with `--json`.
@@ -14,6 +15,41 @@ impl Printer {
         } else {
             self.text(&text(&report));
         }
+    }
+}
+
+impl Printer {
+    /// One `--interval` of a load run: a line on stderr (asked for, so `-q` does not hide
+    /// it, and terminal or not), or an `interval` event with `--json`.
+    pub fn load_interval(&self, interval: &Interval) {
+        let latency = SummaryJson::from(&Summary::of(&interval.latency));
+        let errors: u64 = interval.errors.iter().sum();
+        if self.is_json() {
+            self.json_value(&EventJson::Interval(IntervalJson::Load(LoadIntervalJson {
+                start_s: round3(interval.from.as_secs_f64()),
+                end_s: round3(interval.to.as_secs_f64()),
+                requests: interval.requests,
+                rps: round3(interval.rps()),
+                target_rps: interval.target_rps,
+                latency_us: latency,
+                errors,
+                errors_by_kind: ErrorsJson::from(&interval.errors),
+            })));
+            return;
+        }
+        let target = interval
+            .target_rps
+            .map(|rate| format!(" (of {rate:.0})"))
+            .unwrap_or_default();
+        self.stderr_line(format_args!(
+            "{:6.2}-{:<6.2} s  {:.0} requests/s{target}  p50 {}  p99 {}  max {}  {errors} errors",
+            interval.from.as_secs_f64(),
+            interval.to.as_secs_f64(),
+            interval.rps(),
+            micros(latency.p50 as f64),
+            micros(latency.p99 as f64),
+            micros(latency.max as f64),
+        ));
     }
 }
 

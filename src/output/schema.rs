@@ -81,8 +81,8 @@ pub enum EventJson {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dropped: Option<u64>,
     },
-    /// A second of a throughput run.
-    Interval(ThroughputJson),
+    /// A second of a throughput run, or an `--interval` of a load run.
+    Interval(IntervalJson),
     /// A whole throughput run.
     Summary(ThroughputJson),
 }
@@ -114,6 +114,28 @@ pub struct ConnectionsJson {
     /// Open now.
     pub connections: u64,
     pub accepted_per_s: f64,
+}
+
+/// An `interval` event: a throughput run's second, or a load run's `--interval`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum IntervalJson {
+    Throughput(ThroughputJson),
+    Load(LoadIntervalJson),
+}
+
+/// An `--interval` of a load run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadIntervalJson {
+    pub start_s: f64,
+    pub end_s: f64,
+    pub requests: u64,
+    pub rps: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_rps: Option<f64>,
+    pub latency_us: crate::report::schema::SummaryJson,
+    pub errors: u64,
+    pub errors_by_kind: crate::report::schema::ErrorsJson,
 }
 
 /// A throughput run's interval or whole.

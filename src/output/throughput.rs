@@ -4,7 +4,7 @@
 
 use super::Printer;
 use super::report::round3;
-use super::schema::{EventJson, ThroughputJson};
+use super::schema::{EventJson, IntervalJson, ThroughputJson};
 use crate::event::{Arrived, Throughput};
 
 impl Printer {
@@ -37,7 +37,7 @@ impl Printer {
             self.json_value(&if t.whole {
                 EventJson::Summary(figures)
             } else {
-                EventJson::Interval(figures)
+                EventJson::Interval(IntervalJson::Throughput(figures))
             });
             return;
         }

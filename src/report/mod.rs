@@ -161,6 +161,28 @@ pub struct ClientCpu {
     pub busy: f64,
 }
 
+/// One `--interval` of a load run: what completed in it, and how fast.
+#[derive(Debug, Clone)]
+pub struct Interval {
+    /// From and to, since the run began.
+    pub from: Duration,
+    pub to: Duration,
+    /// Requests answered correctly in the interval.
+    pub requests: u64,
+    /// The open loop's schedule, when there is one.
+    pub target_rps: Option<f64>,
+    /// Their latency (corrected, in open loop).
+    pub latency: hdrhistogram::Histogram<u64>,
+    /// Failures in the interval, by kind.
+    pub errors: [u64; KINDS],
+}
+
+impl Interval {
+    pub fn rps(&self) -> f64 {
+        self.requests as f64 / self.to.saturating_sub(self.from).as_secs_f64().max(1e-9)
+    }
+}
+
 /// A load generator busier than this was the bottleneck, or close to it.
 pub const SATURATED: f64 = 0.9;
 
