@@ -307,7 +307,12 @@ struct Tally {
     bytes: u64,
     unmatched: u64,
     errors: Vec<(ErrorKind, usize)>,
+    /// When it was last added to the run's: every [`MERGE_PAUSE`], so the live line moves.
+    merged: Instant,
 }
+
+/// How often a socket adds its figures to the run's.
+const MERGE_PAUSE: Duration = Duration::from_millis(100);
 
 /// One socket, start to end: fill the window with what may go, then wait for a reply, a
 /// loss, the next due request or the end.
@@ -325,6 +330,7 @@ async fn socket_loop(shared: &Shared, socket: UdpSocket, number: u64) {
         bytes: 0,
         unmatched: 0,
         errors: Vec::new(),
+        merged: Instant::now(),
     };
     let mut rng = Rng::new(number ^ shared.start.elapsed().as_nanos() as u64);
     let mut scratch = Scratch::default();
@@ -409,7 +415,7 @@ async fn socket_loop(shared: &Shared, socket: UdpSocket, number: u64) {
     shared
         .in_flight
         .fetch_add(window.pending.len() as u64, Ordering::Relaxed);
-    merge(shared, tally);
+    merge(shared, &mut tally);
 }
 
 /// Takes the next request of the run, or `None` when the run is over.
@@ -461,6 +467,9 @@ fn received(shared: &Shared, window: &mut Window, tally: &mut Tally, reply: &[u8
     }
     tally.ok += 1;
     tally.bytes += (request.len + reply.len()) as u64;
+    if done.saturating_duration_since(tally.merged) >= MERGE_PAUSE {
+        merge(shared, tally);
+    }
 }
 
 /// Requests whose reply is now late: lost. An expiry whose ID was answered, or reused
@@ -480,20 +489,21 @@ fn expire(window: &mut Window, tally: &mut Tally, now: Instant) {
 }
 
 /// A socket's figures, added to the run's.
-fn merge(shared: &Shared, tally: Tally) {
+fn merge(shared: &Shared, tally: &mut Tally) {
     shared.ok.fetch_add(tally.ok, Ordering::Relaxed);
     shared.bytes.fetch_add(tally.bytes, Ordering::Relaxed);
     shared
         .unmatched
         .fetch_add(tally.unmatched, Ordering::Relaxed);
-    for (kind, which) in tally.errors {
+    for (kind, which) in tally.errors.drain(..) {
         shared.errors.add(kind);
         if shared.cfg.messages.len() > 1 {
             shared.errors_by_message[which].fetch_add(1, Ordering::Relaxed);
         }
     }
-    let mut recorded = tally.recorded;
-    lock(&shared.recorded).absorb(&mut recorded);
+    lock(&shared.recorded).absorb(&mut tally.recorded);
+    (tally.ok, tally.bytes, tally.unmatched) = (0, 0, 0);
+    tally.merged = Instant::now();
 }
 
 fn micros(duration: Duration) -> u64 {
