@@ -20,6 +20,12 @@ fn all_refused(cases: &[(&[&str], &str)]) {
     }
 }
 
+/// `netdemo udp relay` in front of `target`, with these faults.
+fn udp_relay(target: &Server, faults: &[&str]) -> Server {
+    let to = target.addr.to_string();
+    Server::netdemo(&[&["-q", "udp", "relay", "-p", "0", "--to", &to][..], faults].concat())
+}
+
 /// The report of a run that succeeded with `requests` answered and no error.
 fn answered_every_request(run: support::JsonRun, requests: u64) -> Value {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
@@ -80,7 +86,8 @@ fn replies_out_of_order_are_matched_by_their_id() {
 }
 
 /// dnsmasq on a free loopback port, answering `example.test` itself and refusing the
-/// rest (no upstream); `None` where it is not installed.
+/// rest (no upstream), once it has said it started (which it logs after binding); `None`
+/// where it is not installed.
 fn dnsmasq() -> Option<(Reaped, String)> {
     let port = support::free_port().to_string();
     // Debian puts it in /usr/sbin, which a non-root PATH may lack.
@@ -91,6 +98,7 @@ fn dnsmasq() -> Option<(Reaped, String)> {
     let child = Command::new(program)
         .args([
             "--keep-in-foreground",
+            "--log-facility=-",
             &format!("--port={port}"),
             "--listen-address=127.0.0.1",
             "--bind-interfaces",
@@ -101,15 +109,20 @@ fn dnsmasq() -> Option<(Reaped, String)> {
             "--address=/example.test/10.0.0.1",
         ])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn();
-    match child {
-        Ok(child) => Some((Reaped(child), port)),
+    let mut child = match child {
+        Ok(child) => Reaped(child),
         Err(err) => {
             eprintln!("skipping: dnsmasq cannot be started ({err}); .ci/run installs it");
-            None
+            return None;
         }
-    }
+    };
+    let log = support::lines(child.0.stderr.take().unwrap());
+    let started = std::iter::from_fn(|| log.recv_timeout(support::DEADLINE).ok())
+        .any(|line| line.contains("started, version"));
+    assert!(started, "dnsmasq did not start on port {port}");
+    Some((child, port))
 }
 
 #[test]
@@ -117,30 +130,6 @@ fn the_dns_preset_loads_dnsmasq_and_checks_each_answer() {
     let Some((_dnsmasq, port)) = dnsmasq() else {
         return;
     };
-    // dnsmasq announces nothing: a query answered is the sign it is up.
-    let answered = (0..100).any(|_| {
-        let ok = netdemo()
-            .args([
-                "udp",
-                "send",
-                "-p",
-                &port,
-                "--mode",
-                "request",
-                "--timeout",
-                "100ms",
-            ])
-            .args(["--retries", "0", "--dns-query", "example.test", "A"])
-            .output()
-            .unwrap()
-            .status
-            .success();
-        if !ok {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        ok
-    });
-    assert!(answered, "dnsmasq did not answer on port {port}");
     let run = json_run(&[
         "udp",
         "send",
@@ -193,19 +182,7 @@ fn the_dns_preset_loads_dnsmasq_and_checks_each_answer() {
 #[test]
 fn datagrams_a_relay_drops_are_lost_errors_in_the_same_table() {
     let server = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "echo"]);
-    let relay = Server::netdemo(&[
-        "-q",
-        "udp",
-        "relay",
-        "-p",
-        "0",
-        "--to",
-        &server.addr.to_string(),
-        "--loss",
-        "30%",
-        "--seed",
-        "7",
-    ]);
+    let relay = udp_relay(&server, &["--loss", "30%", "--seed", "7"]);
     let port = relay.port();
     for extra in [
         &[
@@ -442,19 +419,7 @@ fn one_way_throughput_counts_what_arrived_and_what_a_relay_dropped() {
     assert!(summary["end_s"].as_f64().unwrap() >= 0.9, "{summary}");
 
     // Through a relay dropping 5% of what it carries, the receiver's count shows it.
-    let relay = Server::netdemo(&[
-        "-q",
-        "udp",
-        "relay",
-        "-p",
-        "0",
-        "--to",
-        &sink.addr.to_string(),
-        "--loss",
-        "5%",
-        "--seed",
-        "3",
-    ]);
+    let relay = udp_relay(&sink, &["--loss", "5%", "--seed", "3"]);
     let (code, summary, stderr) = one_way(
         &relay.port(),
         &[
@@ -568,23 +533,19 @@ fn one_way_receive_streams_from_a_source_and_counts_what_arrived() {
 #[test]
 fn one_way_counts_duplicates_and_reordering_a_relay_makes() {
     let sink = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "discard"]);
-    let relay = Server::netdemo(&[
-        "-q",
-        "udp",
-        "relay",
-        "-p",
-        "0",
-        "--to",
-        &sink.addr.to_string(),
-        "--duplicate",
-        "10%",
-        "--reorder",
-        "10%",
-        "--direction",
-        "up",
-        "--seed",
-        "5",
-    ]);
+    let relay = udp_relay(
+        &sink,
+        &[
+            "--duplicate",
+            "10%",
+            "--reorder",
+            "10%",
+            "--direction",
+            "up",
+            "--seed",
+            "5",
+        ],
+    );
     let (code, summary, stderr) = one_way(
         &relay.port(),
         &[

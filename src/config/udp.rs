@@ -12,7 +12,7 @@ use crate::framing::Framing;
 use crate::load::one_way::OneWayConfig;
 use crate::load::udp::{HEADER, UdpLoad};
 use crate::load::udp_request::{IdField, ReplyCheck, UdpRequestLoad};
-use crate::messages::{Check, FROM_STDIN};
+use crate::messages::{Check, FROM_STDIN, MAX_UDP_PAYLOAD};
 use crate::output::{Display, Look, OutputConfig};
 use crate::protocol::{self, Wire};
 use crate::request::Request;
@@ -349,17 +349,14 @@ fn datagram_file(path: &str) -> Result<Vec<u8>> {
             "@{path}: cannot read it ({err}); to send text that starts with @, use -e hex"
         ))
     })?;
-    if bytes.is_empty() || bytes.len() > MAX_DATAGRAM_PAYLOAD {
+    if bytes.is_empty() || bytes.len() > MAX_UDP_PAYLOAD {
         return Err(usage(format!(
-            "@{path}: a datagram is 1 to {MAX_DATAGRAM_PAYLOAD} bytes, and the file has {}",
+            "@{path}: a datagram is 1 to {MAX_UDP_PAYLOAD} bytes, and the file has {}",
             bytes.len()
         )));
     }
     Ok(bytes)
 }
-
-/// The largest UDP payload over IPv4.
-const MAX_DATAGRAM_PAYLOAD: usize = 65_507;
 
 /// Every request must hold the ID field, or its reply could match nothing.
 fn id_fits(field: IdField, messages: &[Request], labels: &[String]) -> Result<()> {

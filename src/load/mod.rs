@@ -244,6 +244,11 @@ pub fn verdict(report: &crate::report::Report) -> color_eyre::Result<()> {
     }
 }
 
+/// A duration in whole microseconds, the unit every latency histogram records.
+pub(crate) fn micros(duration: std::time::Duration) -> u64 {
+    duration.as_micros().try_into().unwrap_or(u64::MAX)
+}
+
 /// A reply for an error line: text when it is text, else hex, cut short.
 pub(crate) fn show(bytes: &[u8]) -> String {
     const MAX: usize = 32;

@@ -32,7 +32,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::lock;
+use super::{lock, micros};
 use crate::expect::{self, Expect};
 use crate::framing::{FrameError, FrameSpec, FramedStream, Framing};
 use crate::net::NetError;
@@ -1094,10 +1094,6 @@ impl Watch {
             }
         }
     }
-}
-
-fn micros(duration: Duration) -> u64 {
-    duration.as_micros().try_into().unwrap_or(u64::MAX)
 }
 
 impl ErrorKind {

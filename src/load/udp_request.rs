@@ -24,7 +24,7 @@ use tokio::net::UdpSocket;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::lock;
+use super::{lock, micros};
 use crate::expect::Expect;
 use crate::framing::Framing;
 use crate::net::{self, MAX_DATAGRAM, NetError};
@@ -504,10 +504,6 @@ fn merge(shared: &Shared, tally: &mut Tally) {
     lock(&shared.recorded).absorb(&mut tally.recorded);
     (tally.ok, tally.bytes, tally.unmatched) = (0, 0, 0);
     tally.merged = Instant::now();
-}
-
-fn micros(duration: Duration) -> u64 {
-    duration.as_micros().try_into().unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

@@ -375,7 +375,7 @@ pub fn pseudo_random(len: usize, seed: u64) -> Vec<u8> {
 }
 
 /// Reads `pipe` line by line on a thread and hands the lines over a channel.
-fn lines(pipe: impl Read + Send + 'static) -> Receiver<String> {
+pub fn lines(pipe: impl Read + Send + 'static) -> Receiver<String> {
     let (tx, rx) = channel();
     thread::spawn(move || {
         for line in BufReader::new(pipe).lines().map_while(Result::ok) {
