@@ -19,6 +19,8 @@ use crate::explain::Lang;
 use crate::framing::{Delimiter, Framing};
 use crate::net::Ports;
 use crate::net::unix::UnixName;
+use crate::shape::{RateArg, Stages};
+use crate::slo::Slo;
 use crate::stdin::{DatagramFraming, OnEof};
 
 /// The behaviours a server can have (`--mode`).
@@ -235,6 +237,7 @@ pub enum TcpCommand {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)]
 pub enum UdpCommand {
     /// Answer each datagram with `Hello, DATA`
     #[command(after_help = "Examples:
@@ -771,6 +774,63 @@ pub struct ConnectArgs {
     pub load: LoadArgs,
 }
 
+/// The open loop's rate and its shape, and the capacity search, for every load run.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Load")]
+pub struct ShapeArgs {
+    /// Open loop: R requests (or datagrams) per second in all, due on schedule whatever
+    /// the replies do, latency counted from when each was due; k and M are 1,000 and
+    /// 1,000,000. A range LOW..HIGH ramps with --ramp, or bounds --find-max-rate
+    /// [search default: 100..1M]
+    #[arg(allow_hyphen_values = true, long, value_name = "R|LOW..HIGH", value_parser = crate::shape::parse_rate_arg)]
+    pub rate: Option<RateArg>,
+
+    /// Ramp linearly from --rate's LOW to HIGH over DURATION (the run's length)
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
+    pub ramp: Option<Duration>,
+
+    /// Open loop in stages, each DURATION@RATE (a hold) or DURATION@FROM..TO (a ramp),
+    /// e.g. '10s@1k,30s@5k..20k,10s@20k..0'; the report keeps each stage's latency
+    #[arg(long, value_name = "STAGES", value_parser = crate::shape::parse_stages_arg)]
+    pub stages: Option<Stages>,
+
+    /// Find the highest rate that keeps --slo: steps up from --rate's LOW, doubling, then
+    /// bisects between the last rate that kept the promise and the first that broke it
+    #[arg(long, requires = "slo")]
+    pub find_max_rate: bool,
+
+    /// The promise for --find-max-rate, bounds joined by commas: p50, p90, p99, p999 or
+    /// max below a latency (us, ms, s), errors below a share (0.1%) or a count, e.g.
+    /// 'p99<5ms,errors<0.1%'
+    #[arg(long, value_name = "BOUNDS", value_parser = crate::slo::parse)]
+    pub slo: Option<Slo>,
+
+    /// How long each step of --find-max-rate measures, after its --warmup (1s unless
+    /// given) [default: 4s]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
+    pub step_duration: Option<Duration>,
+}
+
+impl ShapeArgs {
+    pub fn active(&self) -> bool {
+        self.given().is_some()
+    }
+
+    /// The first of these flags given, to name it in a refusal.
+    pub fn given(&self) -> Option<&'static str> {
+        [
+            (self.rate.is_some(), "--rate"),
+            (self.ramp.is_some(), "--ramp"),
+            (self.stages.is_some(), "--stages"),
+            (self.find_max_rate, "--find-max-rate"),
+            (self.slo.is_some(), "--slo"),
+            (self.step_duration.is_some(), "--step-duration"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+    }
+}
+
 /// Load mode for `tcp connect`: any of these turns it on.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Load")]
@@ -788,9 +848,8 @@ pub struct LoadArgs {
     #[arg(allow_negative_numbers = true, short = 'n', long, value_name = "N", value_parser = parse_count)]
     pub requests: Option<u64>,
 
-    /// Open loop: R requests per second in all, due on schedule whatever the replies do
-    #[arg(allow_negative_numbers = true, long, value_name = "R", value_parser = parse_rate)]
-    pub rate: Option<f64>,
+    #[command(flatten)]
+    pub shape: ShapeArgs,
 
     /// Payload size in bytes when no message is given, at most --max-frame (1024 with
     /// --framing raw) [default: 16]
@@ -856,10 +915,13 @@ pub struct UdpLoadArgs {
     #[arg(allow_hyphen_values = true, short = 'd', long, value_name = "DURATION", value_parser = parse_duration)]
     pub duration: Option<Duration>,
 
-    /// Open loop: R datagrams per second in all, latency counted from when each was due;
-    /// without it, one at a time (per socket, up to --pipeline, in request mode)
-    #[arg(allow_negative_numbers = true, long, value_name = "R", value_parser = parse_rate)]
-    pub rate: Option<f64>,
+    #[command(flatten)]
+    pub shape: ShapeArgs,
+
+    /// Print what completed every DURATION (at least 100ms): a line on stderr, terminal or
+    /// not, or an `interval` event with --json (--mode request)
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
+    pub interval: Option<Duration>,
 
     /// Datagram size in bytes, at least 16 [default: 64]
     #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
@@ -876,8 +938,9 @@ impl UdpLoadArgs {
             || self.pipeline.is_some()
             || self.count.is_some()
             || self.duration.is_some()
-            || self.rate.is_some()
+            || self.shape.active()
             || self.size.is_some()
+            || self.interval.is_some()
             || self.shard.active()
     }
 }
@@ -888,7 +951,7 @@ impl LoadArgs {
         self.connections.is_some()
             || self.duration.is_some()
             || self.requests.is_some()
-            || self.rate.is_some()
+            || self.shape.active()
             || self.size.is_some()
             || self.warmup.is_some()
             || self.pipeline.is_some()
@@ -1003,10 +1066,6 @@ pub struct CompletionsArgs {
 /// The most connections `-c` and `--max-connections` take; the file descriptor limit
 /// usually binds first, and `config` checks it.
 pub const MAX_CONNECTIONS: u32 = 1_000_000;
-
-/// The highest `--rate`: above it the schedule's arithmetic would lose requests, and no
-/// loopback test needs more.
-pub const MAX_RATE: f64 = 10_000_000.0;
 
 /// The longest duration any flag takes. Longer ones are typos (`300000000000years`), and
 /// would overflow the clock when added to now.
@@ -1124,15 +1183,6 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err("longer than a year (write a shorter duration, e.g. 10s or 1h)".to_owned());
     }
     Ok(duration)
-}
-
-fn parse_rate(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(rate) if rate > 0.0 && rate <= MAX_RATE => Ok(rate),
-        _ => Err(format!(
-            "expected a number of requests per second above 0 and at most {MAX_RATE}, e.g. 1000"
-        )),
-    }
 }
 
 /// `--bitrate`: bits per second, with K, M or G as powers of 1,000 (network speeds are

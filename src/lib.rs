@@ -51,7 +51,9 @@ pub mod report;
 pub mod request;
 pub mod sequence;
 pub mod service;
+pub mod shape;
 pub mod shutdown;
+pub mod slo;
 pub mod stdin;
 pub mod stdio;
 pub mod tap;
@@ -104,6 +106,7 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::UdpRequestLoad(cfg) => {
             load::run(load::Engine::UdpRequest(cfg), &printer).await?;
         }
+        Plan::Capacity(capacity) => load::capacity::search(capacity, &printer).await?,
         Plan::TcpRelay(cfg) => {
             let stop = shutdown::stop_source(&printer, cfg.grace);
             let listener = net::bind_tcp(&cfg.addrs).await?;

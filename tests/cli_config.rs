@@ -252,7 +252,25 @@ fn numbers_out_of_range_are_usage_errors_never_panics() {
         ),
         (
             &["tcp", "connect", "-p", p, "--rate", "-1"],
-            "expected a number of requests per second above 0",
+            "'-1' is not a rate: write requests per second",
+        ),
+        (
+            &["tcp", "connect", "-p", p, "--rate", "0"],
+            "a rate of 0 sends nothing",
+        ),
+        (
+            &[
+                "tcp", "connect", "-p", p, "--rate", "5k..-1k", "--ramp", "5s",
+            ],
+            "'-1k' is not a rate",
+        ),
+        (
+            &["tcp", "connect", "-p", p, "--stages", "10s@1k,5s"],
+            "stage 2 ('5s'): write DURATION@RATE",
+        ),
+        (
+            &["tcp", "connect", "-p", p, "--stages", "10q@1k"],
+            "stage 1 ('10q@1k')",
         ),
         (
             &["tcp", "connect", "-p", p, "-c", "-5"],

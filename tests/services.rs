@@ -4,12 +4,11 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{Server, netdemo, python3};
+use support::{Redis, Server, Spawned, netdemo, python3};
 
 fn resp_server(test: &str) -> Option<Server> {
     python3(test)?;
@@ -256,72 +255,6 @@ fn request_mode_speaks_line_protocols_too() {
         .assert()
         .success()
         .stdout("Hello, x\n");
-}
-
-/// A `redis-server` of its own on a free port, without persistence, or `None` (with a note)
-/// where redis-server is not installed.
-struct Redis {
-    _child: Spawned,
-    port: u16,
-}
-
-/// A server process of the test's own, stopped and reaped when the test ends. SIGTERM
-/// first: nginx's master stops its workers on it, where SIGKILL would orphan them.
-struct Spawned(Child);
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        use nix::sys::signal::{Signal, kill};
-        use nix::unistd::Pid;
-        use wait_timeout::ChildExt;
-        let _ = kill(Pid::from_raw(self.0.id() as i32), Signal::SIGTERM);
-        if !matches!(self.0.wait_timeout(support::DEADLINE), Ok(Some(_))) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
-impl Redis {
-    fn start(test: &str) -> Option<Redis> {
-        let installed = Command::new("redis-server")
-            .arg("--version")
-            .output()
-            .is_ok_and(|out| out.status.success());
-        if !installed {
-            eprintln!("skipping {test}: redis-server is not installed (.ci/run installs it)");
-            return None;
-        }
-        // redis-server cannot take port 0 and report it: take a free port from the OS.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
-            .args(["--dir", &std::env::temp_dir().to_string_lossy()])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if line.contains("Ready to accept connections") {
-                    let _ = tx.send(());
-                }
-            }
-        });
-        rx.recv_timeout(support::DEADLINE)
-            .expect("redis-server did not become ready");
-        Some(Redis {
-            _child: Spawned(child),
-            port,
-        })
-    }
 }
 
 #[test]

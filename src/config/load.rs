@@ -18,10 +18,13 @@ use crate::request::Request;
 use crate::tls::ClientTls;
 
 use super::encode::requests;
+use super::pace::{pace, planned};
 use super::refuse::{check_descriptors, positive, refuse, replies_fit, usage};
 use super::runtime::threads;
 use super::shard::{message_bytes, provenance, share};
-use super::{DEFAULT_LOAD_DURATION, DEFAULT_TCP_SIZE, Plan};
+use super::{DEFAULT_TCP_SIZE, Plan};
+use crate::load::Engine;
+use crate::load::capacity::Search;
 
 /// A TCP or Unix load run, of any mode.
 pub(super) fn tcp_load(
@@ -33,13 +36,13 @@ pub(super) fn tcp_load(
     header: &str,
 ) -> Result<Plan> {
     let check = Check::Frame(frames);
-    let mut load = if args.mode == ClientMode::Request {
+    let (mut load, search) = if args.mode == ClientMode::Request {
         request_load(args, endpoint, frames, check, expect, header)?
     } else {
         fixed_load(args, endpoint, frames, check)?
     };
     load.tls = tls;
-    Ok(Plan::TcpLoad(load))
+    Ok(planned(Engine::Tcp(load), search))
 }
 
 /// A seed or echo load run: one request, checked against the framing and `--max-frame`
@@ -49,7 +52,7 @@ fn fixed_load(
     endpoint: Endpoint,
     frames: FrameSpec,
     check: Check,
-) -> Result<TcpLoad> {
+) -> Result<(TcpLoad, Option<Search>)> {
     let load = &args.load;
     let encoding = args.codec.encoding.unwrap_or_default();
     // The largest request the framing carries whole: one raw read, or one frame.
@@ -132,7 +135,7 @@ fn request_load(
     check: Check,
     expect: Expect,
     header: &str,
-) -> Result<TcpLoad> {
+) -> Result<(TcpLoad, Option<Search>)> {
     let load = &args.load;
     let encoding = args.codec.encoding.unwrap_or_default();
     if load.size.is_some() {
@@ -160,7 +163,7 @@ fn load_run(
     greeting: Option<Vec<u8>>,
     messages: Vec<Request>,
     expect: Expect,
-) -> Result<TcpLoad> {
+) -> Result<(TcpLoad, Option<Search>)> {
     let load = &args.load;
     let transport = match endpoint {
         Endpoint::Tcp(_) => "tcp",
@@ -183,7 +186,6 @@ fn load_run(
                 }),
         ),
         load.requests,
-        load.rate,
         provenance(endpoint.first_peer(), &mode, frames.framing.name(), size),
     )?;
     let connections = share.connections;
@@ -195,6 +197,20 @@ fn load_run(
         ));
     }
     positive("-d/--duration", load.duration, "would measure nothing")?;
+    let warmup = load.warmup.unwrap_or_default();
+    let pace = pace(
+        &load.shape,
+        load.duration,
+        load.requests.is_some(),
+        warmup,
+        share.shard,
+    )?;
+    refuse(
+        pace.search.is_some() && load.hist_log.is_some(),
+        "--hist-log",
+        "--find-max-rate",
+        "load runs of one rate or shape (a search is many runs)",
+    )?;
     if load.interval.is_some_and(|every| every < MIN_INTERVAL) {
         return Err(usage(
             "--interval below 100ms would show the threads' merges, not the load (they \
@@ -207,17 +223,13 @@ fn load_run(
         "a load run with --reconnect",
         "runs that keep their connections (one request per connection has nothing to pipeline)",
     )?;
-    Ok(TcpLoad {
+    let load = TcpLoad {
         endpoint,
         connections,
-        // A shard starts its offset after the common start; ending as much earlier keeps
-        // its last request inside the whole run's window, so the shards make exactly the
-        // requests one run would.
-        duration: load_duration(load.duration, load.requests.is_none())
-            .map(|d| d.saturating_sub(share.placement.start.offset)),
+        duration: pace.duration,
         requests: share.requests,
-        rate: share.rate,
-        warmup: load.warmup.unwrap_or_default(),
+        schedule: pace.schedule,
+        warmup,
         greeting,
         messages,
         expect,
@@ -232,13 +244,9 @@ fn load_run(
         hist_log: load.hist_log.clone(),
         threads: threads(load.threads),
         interval: load.interval,
-    })
+    };
+    Ok((load, pace.search))
 }
 
 /// The shortest `--interval`: the load threads merge their figures every 100 ms.
-const MIN_INTERVAL: Duration = Duration::from_millis(100);
-
-/// `-d`, or the default when neither `-d` nor a count says when to stop.
-pub(super) fn load_duration(given: Option<Duration>, uncounted: bool) -> Option<Duration> {
-    given.or(uncounted.then_some(DEFAULT_LOAD_DURATION))
-}
+pub(super) const MIN_INTERVAL: Duration = Duration::from_millis(100);

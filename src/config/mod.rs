@@ -41,6 +41,7 @@ mod conversation;
 mod encode;
 mod frames;
 mod load;
+mod pace;
 mod probe;
 mod refuse;
 mod relay;
@@ -99,6 +100,8 @@ pub enum Plan {
     UdpLoad(UdpLoad),
     /// `udp send --mode request` with a load flag.
     UdpRequestLoad(UdpRequestLoad),
+    /// A load run with `--find-max-rate`: a search over its rate.
+    Capacity(crate::load::capacity::Capacity),
     /// `tcp relay`.
     TcpRelay(crate::relay::TcpRelayConfig),
     /// `udp relay`.

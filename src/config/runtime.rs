@@ -25,6 +25,10 @@ pub(super) fn of(plan: &Plan) -> Runtime {
         Plan::Throughput(cfg) => Runtime::Threads(cfg.threads),
         Plan::TcpRelay(cfg) => Runtime::Threads(cfg.threads),
         Plan::UdpRequestLoad(cfg) => Runtime::Threads(cfg.threads),
+        Plan::Capacity(capacity) => match &capacity.engine {
+            crate::load::Engine::Tcp(_) | crate::load::Engine::Udp(_) => Runtime::OneThread,
+            crate::load::Engine::UdpRequest(cfg) => Runtime::Threads(cfg.threads),
+        },
         _ => Runtime::Threads(threads(None)),
     }
 }

@@ -1,8 +1,6 @@
 //! Planning `--shard I/N` and `--start-at` for load runs, and what a report says it is of
 //! (target, mode, framing, size) so that `netdemo merge` can refuse to mix runs.
 
-use std::time::Duration;
-
 use color_eyre::eyre::Result;
 
 use crate::cli::ShardArgs;
@@ -13,12 +11,13 @@ use crate::request::Request;
 
 use super::refuse::usage;
 
-/// A load run's share of the whole: (connections, requests, rate) for this shard, and
-/// where it is placed. Totals are dealt round-robin; a shard left with nothing is refused.
+/// A load run's share of the whole: (connections, requests) for this shard, and where it
+/// is placed. Totals are dealt round-robin; a shard left with nothing is refused. The
+/// open loop's requests are dealt by the schedule (`pace.rs`).
 pub(super) struct Share {
     pub connections: usize,
     pub requests: Option<u64>,
-    pub rate: Option<f64>,
+    pub shard: Option<Shard>,
     pub placement: Placement,
 }
 
@@ -27,7 +26,6 @@ pub(super) fn share(
     args: &ShardArgs,
     connections: Option<usize>,
     requests: Option<u64>,
-    rate: Option<f64>,
     provenance: Provenance,
 ) -> Result<Share> {
     if let Some(at) = args.start_at
@@ -42,12 +40,9 @@ pub(super) fn share(
         return Ok(Share {
             connections: connections.unwrap_or(0),
             requests,
-            rate,
+            shard: None,
             placement: Placement {
-                start: Start {
-                    at: args.start_at,
-                    offset: Duration::ZERO,
-                },
+                start: Start { at: args.start_at },
                 provenance,
             },
         });
@@ -79,22 +74,12 @@ pub(super) fn share(
         }
         None => None,
     };
-    let (rate, offset) = match rate {
-        Some(total) => {
-            let (local, offset) = shard.rate(total);
-            (Some(local), offset)
-        }
-        None => (None, Duration::ZERO),
-    };
     Ok(Share {
         connections,
         requests,
-        rate,
+        shard: Some(shard),
         placement: Placement {
-            start: Start {
-                at: args.start_at,
-                offset,
-            },
+            start: Start { at: args.start_at },
             provenance: Provenance {
                 shard: Some(shard),
                 ..provenance

@@ -32,7 +32,9 @@ pub(super) fn plan(
         &program,
         why,
     )?;
-    refuse(args.load.rate.is_some(), "--rate", &program, why)?;
+    if let Some(flag) = args.load.shape.given() {
+        refuse(true, flag, &program, why)?;
+    }
     refuse(args.load.size.is_some(), "--size", &program, why)?;
     refuse(args.load.warmup.is_some(), "--warmup", &program, why)?;
     refuse(args.load.pipeline.is_some(), "--pipeline", &program, why)?;

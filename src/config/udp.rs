@@ -1,6 +1,8 @@
 //! Planning `udp serve` and `udp send`, with every flag checked against the program it
 //! would apply to.
 
+use std::time::Duration;
+
 use color_eyre::eyre::Result;
 
 use std::net::SocketAddr;
@@ -19,7 +21,8 @@ use crate::request::Request;
 use crate::udp::{UdpSendConfig, UdpServeConfig};
 
 use super::encode::{encode_all, expectations, requests};
-use super::load::load_duration;
+use super::load::MIN_INTERVAL;
+use super::pace::{default_duration, pace, planned};
 use super::refuse::{check_descriptors, mode_name, positive, refuse, refuse_encoding, usage};
 use super::runtime::threads;
 use super::serve::{access, service};
@@ -29,6 +32,7 @@ use super::target::{
     explicit_target, refuse_address_as_messages, refuse_port_zero, refuse_range, target,
 };
 use super::{DEFAULT_RETRIES, DEFAULT_UDP_SIZE, MAX_UDP_SIZE, Plan};
+use crate::load::Engine;
 
 pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Plan, Display)> {
     let encoding = args.codec.encoding.unwrap_or_default();
@@ -279,10 +283,22 @@ fn request_load(
         &args.load.shard,
         Some(sockets),
         args.load.count,
-        args.load.rate,
         provenance(addrs[0].into(), "udp request", "datagram", size),
     )?;
-    Ok(Plan::UdpRequestLoad(UdpRequestLoad {
+    let pace = pace(
+        &args.load.shape,
+        args.load.duration,
+        args.load.count.is_some(),
+        Duration::ZERO,
+        share.shard,
+    )?;
+    if args.load.interval.is_some_and(|every| every < MIN_INTERVAL) {
+        return Err(usage(
+            "--interval below 100ms would show the sockets' merges, not the load (they \
+             merge ten times a second)",
+        ));
+    }
+    let load = UdpRequestLoad {
         addrs,
         messages,
         labels,
@@ -293,16 +309,17 @@ fn request_load(
             ReplyCheck::None
         },
         count: share.requests,
-        duration: load_duration(args.load.duration, args.load.count.is_none())
-            .map(|d| d.saturating_sub(share.placement.start.offset)),
+        duration: pace.duration,
         timeout: args.timeout,
         sockets: share.connections,
         window,
-        rate: share.rate,
+        schedule: pace.schedule,
+        interval: args.load.interval,
         id,
         threads: threads(args.load.threads),
         placement: share.placement,
-    }))
+    };
+    Ok(planned(Engine::UdpRequest(load), pace.search))
 }
 
 /// The requests of a UDP request run: `--dns-query`'s, or each DATA argument encoded, or
@@ -390,25 +407,37 @@ fn datagram_load(args: &UdpSendArgs, addrs: Vec<SocketAddr>, encoding: Encoding)
     } else {
         Wire::new(encoding).udp_reply(b"")
     };
+    if args.load.interval.is_some() {
+        return Err(usage(
+            "--interval applies to request loads (--mode request) and TCP loads: a seed or \
+             echo UDP load counts its losses at the end",
+        ));
+    }
     let mode = if echo { "udp echo" } else { "udp seed" };
     let share = share(
         &args.load.shard,
         None,
         args.load.count,
-        args.load.rate,
         provenance(addrs[0].into(), mode, "datagram", size),
     )?;
-    Ok(Plan::UdpLoad(UdpLoad {
+    let pace = pace(
+        &args.load.shape,
+        args.load.duration,
+        args.load.count.is_some(),
+        Duration::ZERO,
+        share.shard,
+    )?;
+    let load = UdpLoad {
         addrs,
         count: share.requests,
-        duration: load_duration(args.load.duration, args.load.count.is_none())
-            .map(|d| d.saturating_sub(share.placement.start.offset)),
-        rate: share.rate,
+        duration: pace.duration,
+        schedule: pace.schedule,
         size,
         prefix,
         timeout: args.timeout,
         placement: share.placement,
-    }))
+    };
+    Ok(planned(Engine::Udp(load), pace.search))
 }
 
 /// `udp send --mode send|receive`: one-way throughput, paced to `--bitrate`.
@@ -436,12 +465,14 @@ fn one_way(
         program,
         "single exchanges (a one-way run would spend its time telling)",
     )?;
-    refuse(
-        args.load.rate.is_some(),
-        "--rate",
-        program,
-        "request/reply loads (--bitrate paces this one)",
-    )?;
+    if let Some(flag) = args.load.shape.given() {
+        refuse(
+            true,
+            flag,
+            program,
+            "request/reply loads (--bitrate paces this one)",
+        )?;
+    }
     refuse(
         !args.expect.expect.is_empty() || args.expect.expect_regex.is_some(),
         "--expect",
@@ -475,7 +506,7 @@ fn one_way(
         sending,
         bitrate: (bitrate > 0.0).then_some(bitrate),
         size,
-        duration: load_duration(args.load.duration, args.load.count.is_none()),
+        duration: default_duration(args.load.duration, args.load.count.is_some()),
         count: args.load.count,
         timeout: args.timeout,
     }))

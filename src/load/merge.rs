@@ -17,8 +17,9 @@ use serde_json::Value;
 
 use crate::output::Printer;
 use crate::report::Recorded;
-use crate::report::schema::{ReportJson, SCHEMA_VERSION};
+use crate::report::schema::{ReportJson, RowJson, SCHEMA_VERSION};
 use crate::report::stats;
+use crate::report::timeline::Row;
 use crate::report::{ClientCpu, ErrorKind, KINDS, Provenance, Report, UdpFigures};
 
 /// Why reports cannot be merged.
@@ -126,9 +127,21 @@ pub fn reports(name: &str, text: &str) -> Result<Vec<ReportJson>, MergeError> {
 /// A report lacks what merging needs, or belongs to another run than the first.
 pub fn merge(reports: &[(String, ReportJson)]) -> Result<Report, MergeError> {
     let first = &reports[0].1;
+    let shape = first.shape.as_deref().map(crate::shape::parse_stages);
+    let stages = match shape {
+        Some(Ok(stages)) => stages,
+        Some(Err(why)) => {
+            return Err(MergeError::Unreadable {
+                name: reports[0].0.clone(),
+                why: format!("shape: {why}"),
+            });
+        }
+        None => Vec::new(),
+    };
     let mut merged = Report {
         connections: 0,
         rate: None,
+        stages,
         measured: Duration::ZERO,
         warmup: Duration::ZERO,
         ok: 0,
@@ -182,6 +195,7 @@ pub fn merge(reports: &[(String, ReportJson)]) -> Result<Report, MergeError> {
                 latency_kind(corrected).to_owned(),
                 latency_kind(report.target_rps.is_some()).to_owned(),
             ),
+            ("shape", text(&first.shape), text(&report.shape)),
         ] {
             if ours != theirs {
                 return Err(MergeError::Mismatch {
@@ -278,8 +292,8 @@ pub fn merge(reports: &[(String, ReportJson)]) -> Result<Report, MergeError> {
             ),
         ] {
             if let Some(encoded) = encoded {
-                let histogram =
-                    decode(encoded).map_err(|why| unreadable(format!("{key}: {why}")))?;
+                let histogram = decode(encoded, stats::new_histogram)
+                    .map_err(|why| unreadable(format!("{key}: {why}")))?;
                 // The total bounds every bucket, so a total that fits means no count wraps.
                 if into.len().checked_add(histogram.len()).is_none() {
                     return Err(unreadable(format!(
@@ -291,6 +305,29 @@ pub fn merge(reports: &[(String, ReportJson)]) -> Result<Report, MergeError> {
                 into.add(&histogram)
                     .map_err(|err| unreadable(format!("{key} cannot be added: {err:?}")))?;
             }
+        }
+        for second in &report.seconds {
+            let t = usize::try_from(second.t_s)
+                .ok()
+                .filter(|t| *t <= MAX_SECONDS)
+                .ok_or_else(|| {
+                    unreadable(format!("seconds: t_s {} is not in a run", second.t_s))
+                })?;
+            let row = row(&second.row, Row::second)
+                .map_err(|why| unreadable(format!("seconds[{t}]: {why}")))?;
+            merged.recorded.seconds.at(t, Row::second).add(&row);
+        }
+        if report.stages.len() != merged.stages.len() {
+            return Err(unreadable(format!(
+                "{} stage rows for a shape of {}",
+                report.stages.len(),
+                merged.stages.len()
+            )));
+        }
+        for (number, stage) in report.stages.iter().enumerate() {
+            let row = row(&stage.row, Row::stage)
+                .map_err(|why| unreadable(format!("stages[{number}]: {why}")))?;
+            merged.recorded.stages.at(number, Row::stage).add(&row);
         }
         if report.sent.is_some() {
             let udp = merged.udp.get_or_insert_with(UdpFigures::default);
@@ -321,10 +358,36 @@ pub fn merge(reports: &[(String, ReportJson)]) -> Result<Report, MergeError> {
     Ok(merged)
 }
 
+/// The longest run whose seconds a report may list: a year.
+const MAX_SECONDS: usize = 365 * 86_400;
+
+/// A second's or a stage's row read back, its histogram decoded with `make`'s bounds.
+/// Every count must fit what the histogram holds: a row is refused, not believed, when
+/// its figures disagree.
+fn row(json: &RowJson, make: fn() -> Row) -> Result<Row, String> {
+    let mut row = make();
+    let blank = row.latency.clone();
+    let latency = decode(&json.histogram_v2_b64, move || blank.clone())?;
+    if latency.len() != json.requests {
+        return Err(format!(
+            "{} requests beside a histogram of {}",
+            json.requests,
+            latency.len()
+        ));
+    }
+    row.ok = json.requests;
+    row.latency = latency;
+    row.intended = json.intended;
+    for kind in ErrorKind::ALL {
+        row.errors[kind as usize] = json.errors_by_kind.of(kind);
+    }
+    Ok(row)
+}
+
 /// Shards of one run: each shard once, all of the same N, at the same rate. Reports that
 /// are merges already, or not shards, are not checked here.
 fn shards_fit(reports: &[(String, ReportJson)]) -> Result<(), MergeError> {
-    let mut seen: Vec<(u64, u64, Option<f64>, &str)> = Vec::new();
+    let mut seen: Vec<(u64, u64, Option<String>, &str)> = Vec::new();
     for (name, report) in reports {
         let Some((index, of)) = report
             .shard
@@ -334,7 +397,11 @@ fn shards_fit(reports: &[(String, ReportJson)]) -> Result<(), MergeError> {
         else {
             continue;
         };
-        let rate = report.target_rps;
+        // A shaped run's shards each have a mean rate of their own: their shape must agree.
+        let rate = match &report.shape {
+            Some(shape) => Some(format!("the shape {shape}")),
+            None => report.target_rps.map(|rate| format!("{rate} requests/s")),
+        };
         for (other_index, other_of, other_rate, other) in &seen {
             let clash = if *other_of != of {
                 Some(format!(
@@ -345,10 +412,11 @@ fn shards_fit(reports: &[(String, ReportJson)]) -> Result<(), MergeError> {
                     "shard {index}/{of} a second time (also in {other})"
                 ))
             } else if *other_rate != rate {
+                let pace = |rate: &Option<String>| rate.clone().unwrap_or("closed loop".to_owned());
                 Some(format!(
-                    "a shard at {} requests/s beside one at {} in {other}",
-                    rate.unwrap_or(0.0),
-                    other_rate.unwrap_or(0.0)
+                    "a shard at {} beside one at {} in {other}",
+                    pace(&rate),
+                    pace(other_rate)
                 ))
             } else {
                 None
@@ -433,7 +501,7 @@ fn max_payload() -> usize {
 /// The header's lengths are checked against the bytes there are and against what a
 /// netdemo histogram can hold before anything is allocated or inflated: a report of a
 /// few hundred bytes could otherwise claim a 4 GiB payload, or carry a zlib bomb.
-fn decode(encoded: &str) -> Result<Histogram<u64>, String> {
+fn decode(encoded: &str, make: impl FnOnce() -> Histogram<u64>) -> Result<Histogram<u64>, String> {
     let limit = V2_HEADER + max_payload();
     // Base64 takes 4 characters for 3 bytes; anything longer than a compressed form of
     // the largest histogram could be is refused before it is decoded.
@@ -477,7 +545,7 @@ fn decode(encoded: &str) -> Result<Histogram<u64>, String> {
         .deserialize(&mut plain.as_slice())
         .map_err(|err| format!("not an HdrHistogram ({err:?})"))?;
     // Into netdemo's bounds, so the sums can be added whatever wrote them.
-    let mut ours = stats::new_histogram();
+    let mut ours = make();
     ours.add(&histogram)
         .map_err(|err| format!("values beyond an hour ({err:?})"))?;
     Ok(ours)
@@ -518,6 +586,10 @@ mod tests {
     use base64::engine::general_purpose::STANDARD;
     use hdrhistogram::serialization::{Serializer as _, V2DeflateSerializer, V2Serializer};
     use serde_json::json;
+
+    fn decode_full(encoded: &str) -> Result<Histogram<u64>, String> {
+        decode(encoded, stats::new_histogram)
+    }
 
     fn plain(histogram: &Histogram<u64>) -> Vec<u8> {
         let mut bytes = Vec::new();
@@ -564,7 +636,7 @@ mod tests {
     fn both_forms_of_a_real_histogram_decode() {
         let histogram = one_value(7);
         for bytes in [plain(&histogram), compressed(&histogram)] {
-            let decoded = decode(&STANDARD.encode(bytes)).unwrap();
+            let decoded = decode_full(&STANDARD.encode(bytes)).unwrap();
             assert_eq!(decoded.len(), 7);
             assert_eq!(
                 decoded.value_at_quantile(0.5),
@@ -577,18 +649,18 @@ mod tests {
     fn a_header_that_claims_more_than_is_there_is_refused_before_any_allocation() {
         let mut bytes = plain(&one_value(7));
         bytes[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
-        let err = decode(&STANDARD.encode(&bytes)).unwrap_err();
+        let err = decode_full(&STANDARD.encode(&bytes)).unwrap_err();
         assert!(err.contains("claims a 4294967295-byte payload"), "{err}");
 
         let mut bytes = compressed(&one_value(7));
         bytes[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
-        let err = decode(&STANDARD.encode(&bytes)).unwrap_err();
+        let err = decode_full(&STANDARD.encode(&bytes)).unwrap_err();
         assert!(err.contains("claims 4294967295 compressed bytes"), "{err}");
 
         // A compressed histogram whose inner header lies the same way.
         let mut inner = plain(&one_value(7));
         inner[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
-        let err = decode(&STANDARD.encode(deflated(&inner))).unwrap_err();
+        let err = decode_full(&STANDARD.encode(deflated(&inner))).unwrap_err();
         assert!(err.contains("claims a 4294967295-byte payload"), "{err}");
     }
 
@@ -613,17 +685,17 @@ mod tests {
         inner.resize(V2_HEADER + payload, 0);
         let bomb = deflated(&inner);
         assert!(bomb.len() < 200_000, "{}", bomb.len());
-        let err = decode(&STANDARD.encode(bomb)).unwrap_err();
+        let err = decode_full(&STANDARD.encode(bomb)).unwrap_err();
         assert!(err.contains("inflates to more than"), "{err}");
     }
 
     #[test]
     fn too_many_significant_digits_and_junk_are_refused() {
         let wide = Histogram::<u64>::new_with_bounds(1, u64::MAX / 2, 5).unwrap();
-        let err = decode(&STANDARD.encode(plain(&wide))).unwrap_err();
+        let err = decode_full(&STANDARD.encode(plain(&wide))).unwrap_err();
         assert!(err.contains("5 significant digits"), "{err}");
         for junk in ["", "AAAA", "HISTFAAAAAAA", "!!"] {
-            assert!(decode(junk).is_err(), "{junk}");
+            assert!(decode_full(junk).is_err(), "{junk}");
         }
     }
 

@@ -12,18 +12,23 @@
 //! - `shard.rs`: `--shard I/N` and `--start-at`, one run spread over several machines;
 //!   `merge.rs`: their reports added up (`netdemo merge`); `histlog.rs`: `--hist-log`.
 
+pub mod capacity;
 pub mod histlog;
 pub mod merge;
 pub mod one_way;
 pub mod shard;
 pub mod tcp;
 pub mod throughput;
+pub mod timeline;
 pub mod udp;
 pub mod udp_request;
 
 use std::sync::Mutex;
 
+use std::time::Duration;
+
 use crate::output::Printer;
+use crate::shape::Schedule;
 use crate::shutdown;
 
 /// A load run's engine, as planned: request/reply over TCP (or a Unix socket), the seed
@@ -42,19 +47,72 @@ pub enum Engine {
 /// The start has passed, a signal came first, the engine could not start, `--hist-log`
 /// cannot be written, or the run failed ([`verdict`]).
 pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
-    let placement = match &engine {
-        Engine::Tcp(cfg) => {
-            crate::net::handshake::announce_client(cfg.tls.as_deref(), printer);
-            cfg.placement.clone()
-        }
-        Engine::Udp(cfg) => cfg.placement.clone(),
-        Engine::UdpRequest(cfg) => cfg.placement.clone(),
-    };
+    let placement = engine.placement().clone();
     if let Some(line) = placement.waiting() {
         printer.status_line(line);
     }
     placement.wait(shutdown::signal()).await?;
-    let (progress, interrupt) = (printer.progress(), shutdown::signal());
+    let report = run_engine(engine, printer.progress(), printer).await?;
+    let report = placement.stamp(report);
+    printer.load_report(&report);
+    if let Some(warning) = report.saturated() {
+        printer.notice(warning);
+    }
+    verdict(&report)
+}
+
+impl Engine {
+    /// When it starts, and what its report says it is of.
+    pub fn placement(&self) -> &Placement {
+        match self {
+            Engine::Tcp(cfg) => &cfg.placement,
+            Engine::Udp(cfg) => &cfg.placement,
+            Engine::UdpRequest(cfg) => &cfg.placement,
+        }
+    }
+
+    /// The same run at another pace: `schedule`, measured for `duration` after `warmup`.
+    /// Engines without a warm-up of their own (UDP) measure it too; a capacity step
+    /// discards nothing then, and says so in its help.
+    pub fn stepped(&self, schedule: Schedule, warmup: Duration, duration: Duration) -> Engine {
+        match self {
+            Engine::Tcp(cfg) => Engine::Tcp(tcp::TcpLoad {
+                schedule: Some(schedule),
+                warmup,
+                duration: Some(duration),
+                requests: None,
+                ..cfg.clone()
+            }),
+            Engine::Udp(cfg) => Engine::Udp(udp::UdpLoad {
+                schedule: Some(schedule),
+                duration: Some(duration),
+                count: None,
+                ..cfg.clone()
+            }),
+            Engine::UdpRequest(cfg) => Engine::UdpRequest(udp_request::UdpRequestLoad {
+                schedule: Some(schedule),
+                duration: Some(duration),
+                count: None,
+                ..cfg.clone()
+            }),
+        }
+    }
+}
+
+/// One run of an engine, with how busy the generator was: what both a load run and a
+/// capacity step measure.
+///
+/// # Errors
+/// The engine could not start, or `--hist-log` cannot be written.
+pub async fn run_engine(
+    engine: Engine,
+    progress: indicatif::ProgressBar,
+    printer: &Printer,
+) -> color_eyre::Result<crate::report::Report> {
+    if let Engine::Tcp(cfg) = &engine {
+        crate::net::handshake::announce_client(cfg.tls.as_deref(), printer);
+    }
+    let interrupt = shutdown::signal();
     let threads = match &engine {
         Engine::Tcp(cfg) => cfg.threads.clamp(1, cfg.connections.max(1)),
         Engine::UdpRequest(cfg) => cfg.threads.clamp(1, cfg.sockets.max(1)),
@@ -85,15 +143,11 @@ pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
                 .map_err(|err| color_eyre::eyre::eyre!("cannot start the load threads: {err}"))?
         }
         Engine::Udp(cfg) => udp::run(cfg, progress, interrupt).await?,
-        Engine::UdpRequest(cfg) => udp_request::run(cfg, progress, interrupt).await?,
+        Engine::UdpRequest(cfg) => udp_request::run(cfg, progress, interrupt, printer).await?,
     };
-    let mut report = placement.stamp(report);
+    let mut report = report;
     report.client = Some(cpu.client(threads));
-    printer.load_report(&report);
-    if let Some(warning) = report.saturated() {
-        printer.notice(warning);
-    }
-    verdict(&report)
+    Ok(report)
 }
 
 /// The process's CPU time (user and system, every thread) and the wall clock, from the

@@ -40,6 +40,7 @@ use crate::net::handshake;
 use crate::report::Recorded;
 use crate::report::{ErrorKind, Errors, Report};
 use crate::request::{Request, Scratch};
+use crate::shape::Schedule;
 use crate::template::Rng;
 
 /// Everything a stream load run needs, resolved and encoded.
@@ -51,8 +52,8 @@ pub struct TcpLoad {
     pub duration: Option<Duration>,
     /// Stop after this many requests (warm-up included).
     pub requests: Option<u64>,
-    /// Open loop at this many requests per second.
-    pub rate: Option<f64>,
+    /// Open loop: when each request is due (a fixed rate, a ramp, stages).
+    pub schedule: Option<Schedule>,
     pub warmup: Duration,
     /// What each connection must read first (the seed greeting), if anything.
     pub greeting: Option<Vec<u8>>,
@@ -134,6 +135,8 @@ struct Shared {
     ok: AtomicU64,
     bytes: AtomicU64,
     progress: Progress,
+    /// Which second and stage a reply belongs to.
+    clock: super::timeline::Clock,
 }
 
 /// Runs the load and returns what happened.
@@ -166,6 +169,7 @@ pub async fn run(
         ok: AtomicU64::new(0),
         bytes: AtomicU64::new(0),
         progress: Progress::default(),
+        clock: super::timeline::Clock::new(start, cfg.warmup, cfg.schedule.clone()),
         cfg,
     });
     let deadline = shared
@@ -182,9 +186,11 @@ pub async fn run(
         }
     };
     drop(done);
-    if let Some(rate) = shared.cfg.rate {
-        spawn_ticker(shared.clone(), rate);
+    if shared.cfg.schedule.is_some() {
+        spawn_ticker(shared.clone());
     }
+    // The main loop's own copy: it places errors as boundaries pass.
+    let mut clock = shared.clock.clone();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let all_done = async {
         while all_ended.recv().await.is_some() {}
@@ -201,15 +207,21 @@ pub async fn run(
         .cfg
         .interval
         .map(|every| tokio::time::interval_at(start + every, every));
-    let mut intervals = Intervals {
-        from: Duration::ZERO,
-        ok: 0,
-        errors: [0; crate::report::KINDS],
-        latency: crate::report::stats::new_histogram(),
-    };
+    let mut intervals = super::timeline::Intervals::default();
     loop {
         tokio::select! {
-            () = next_tick(&mut interval_tick) => printer.load_interval(&intervals.next(&shared)),
+            () = super::timeline::next_tick(&mut interval_tick) => {
+                let latency = lock(&shared.recorded).latency.clone();
+                printer.load_interval(&intervals.next(
+                    &shared.clock,
+                    shared.ok.load(Ordering::Relaxed),
+                    shared.errors.snapshot(),
+                    latency,
+                ));
+            }
+            () = tokio::time::sleep_until(clock.next()) => {
+                clock.pass(shared.errors.snapshot(), &mut lock(&shared.recorded));
+            }
             () = &mut all_done => break,
             () = &mut until_deadline, if !shared.stop.is_cancelled() => shared.stop.cancel(),
             // Ctrl-C or SIGTERM (`timeout` sends it): stop, and report what was measured.
@@ -235,7 +247,9 @@ pub async fn run(
         // Each has dropped its sender on its way out: the join is immediate.
         let _ = thread.join();
     }
-    let recorded = std::mem::take(&mut *lock(&shared.recorded));
+    let measured = end.saturating_duration_since(shared.measure_from);
+    let mut recorded = std::mem::take(&mut *lock(&shared.recorded));
+    clock.finish(shared.errors.snapshot(), &mut recorded, measured);
     if let Some(log) = &mut hist_log {
         let now = shared.start.elapsed();
         log.interval(&recorded.latency, logged_to, now.saturating_sub(logged_to));
@@ -249,8 +263,14 @@ pub async fn run(
     }
     Ok(Report {
         connections: shared.cfg.connections,
-        rate: shared.cfg.rate,
-        measured: end.saturating_duration_since(shared.measure_from),
+        rate: clock.mean_rate(measured),
+        stages: shared
+            .cfg
+            .schedule
+            .as_ref()
+            .map(|s| s.stages().to_vec())
+            .unwrap_or_default(),
+        measured,
         warmup: shared.cfg.warmup,
         ok: shared.ok.load(Ordering::Relaxed),
         errors: shared.errors.snapshot(),
@@ -274,48 +294,6 @@ pub async fn run(
         reconnect: shared.cfg.reconnect,
         client: None,
     })
-}
-
-/// `--interval`: where the last interval ended, and the run's figures then, so the next
-/// is their difference. The threads merge ten times a second, so an interval's figures
-/// are at most 100 ms behind its clock.
-struct Intervals {
-    from: Duration,
-    ok: u64,
-    errors: [u64; crate::report::KINDS],
-    latency: hdrhistogram::Histogram<u64>,
-}
-
-impl Intervals {
-    fn next(&mut self, shared: &Shared) -> crate::report::Interval {
-        let to = shared.start.elapsed();
-        let ok = shared.ok.load(Ordering::Relaxed);
-        let errors = shared.errors.snapshot();
-        let total = lock(&shared.recorded).latency.clone();
-        let mut latency = total.clone();
-        // Histograms of one shape: the earlier is always within the later.
-        let _ = latency.subtract(&self.latency);
-        let interval = crate::report::Interval {
-            from: self.from,
-            to,
-            requests: ok - self.ok,
-            target_rps: shared.cfg.rate,
-            latency,
-            errors: std::array::from_fn(|i| errors[i] - self.errors[i]),
-        };
-        (self.from, self.ok, self.errors, self.latency) = (to, ok, errors, total);
-        interval
-    }
-}
-
-/// The next tick of `--interval`, or never without it.
-async fn next_tick(tick: &mut Option<tokio::time::Interval>) {
-    match tick {
-        Some(tick) => {
-            tick.tick().await;
-        }
-        None => std::future::pending().await,
-    }
 }
 
 /// Starts the load threads, each with a current-thread runtime and its share of the
@@ -557,14 +535,16 @@ const TICK: Duration = Duration::from_micros(100);
 
 /// Open loop: a thread that, every [`TICK`], releases the requests that have become due.
 /// A thread rather than a task, for the finer sleep; it ends when the run stops.
-fn spawn_ticker(shared: Arc<Shared>, rate: f64) {
+fn spawn_ticker(shared: Arc<Shared>) {
     let started = std::thread::Builder::new()
         .name("load-ticker".into())
         .spawn(move || {
+            let Some(schedule) = &shared.cfg.schedule else {
+                return;
+            };
             while !shared.stop.is_cancelled() {
-                // Request i is due at start + i/rate: every request due by now is released.
-                let elapsed = shared.start.elapsed().as_secs_f64();
-                let due = (elapsed * rate).floor() as u64 + 1;
+                // Every request due by now is released.
+                let due = schedule.due_by(shared.start.elapsed());
                 if due > shared.released.load(Ordering::Relaxed) {
                     shared.released.store(due, Ordering::Release);
                     shared.due.notify_waiters();
@@ -613,7 +593,7 @@ fn take(shared: &Shared) -> Option<u64> {
 /// Whether request `index` may go now: always in closed loop; in open loop once the
 /// ticker has released it.
 fn is_due(shared: &Shared, index: u64) -> bool {
-    shared.cfg.rate.is_none() || shared.released.load(Ordering::Acquire) > index
+    shared.cfg.schedule.is_none() || shared.released.load(Ordering::Acquire) > index
 }
 
 /// Waits until request `index` is due. Cancel-safe: nothing changes until it returns.
@@ -630,8 +610,8 @@ async fn until_due(shared: &Shared, index: u64) {
 
 /// When request `index` was due: on schedule in open loop, now in closed loop.
 fn due_time(shared: &Shared, index: u64) -> Instant {
-    match shared.cfg.rate {
-        Some(rate) => shared.start + Duration::from_secs_f64(index as f64 / rate),
+    match shared.cfg.schedule.as_ref().and_then(|s| s.due(index)) {
+        Some(due) => shared.start + due,
         None => Instant::now(),
     }
 }
@@ -821,13 +801,18 @@ async fn requests(
             progress.error_replies.fetch_add(1, Ordering::Relaxed);
         }
         if sent >= shared.measure_from {
-            let corrected = done.saturating_duration_since(due.max(shared.start));
+            let corrected = micros(done.saturating_duration_since(due.max(shared.start)));
             let mut tally = thread.tally.borrow_mut();
             let recorded = &mut tally.recorded;
-            recorded.latency.saturating_record(micros(corrected));
+            recorded.latency.saturating_record(corrected);
+            recorded.timed(
+                shared.clock.second(done),
+                shared.clock.stage(due),
+                corrected,
+            );
             recorded.uncorrected.saturating_record(micros(done - sent));
             if let Some(histogram) = recorded.by_message.get_mut(which) {
-                histogram.saturating_record(micros(corrected));
+                histogram.saturating_record(corrected);
             }
             tally.ok += 1;
             tally.bytes += (len + reply.len()) as u64;

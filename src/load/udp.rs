@@ -20,7 +20,35 @@ use crate::net::batch::{self, BATCH, Batch};
 use crate::net::{self, NetError};
 use crate::report::Recorded;
 use crate::report::stats::Jitter;
+use crate::report::timeline::Row;
 use crate::report::{ErrorKind, Errors, Report, UdpFigures};
+use crate::shape::Schedule;
+
+/// Datagrams that never came back, each in the second and stage it was due in: in open
+/// loop the schedule says when that was (one at a time, only their number is known).
+fn lost_rows(
+    seen: &Seen,
+    sent: u64,
+    schedule: Option<&Schedule>,
+    clock: &super::timeline::Clock,
+    recorded: &mut Recorded,
+) {
+    let Some(schedule) = schedule else {
+        return;
+    };
+    let start = clock.start();
+    for seq in (0..sent).filter(|seq| !seen.contains(*seq)) {
+        let Some(due) = schedule.due(seq) else {
+            continue;
+        };
+        let due = start + due;
+        let lost = ErrorKind::Lost as usize;
+        recorded.seconds.at(clock.second(due), Row::second).errors[lost] += 1;
+        if let Some(stage) = clock.stage(due) {
+            recorded.stages.at(stage, Row::stage).errors[lost] += 1;
+        }
+    }
+}
 
 /// Sequence number and send time: the smallest `--size`.
 pub const HEADER: usize = 16;
@@ -31,8 +59,9 @@ pub struct UdpLoad {
     pub addrs: Vec<SocketAddr>,
     pub count: Option<u64>,
     pub duration: Option<Duration>,
-    /// Open loop at this many datagrams per second; without it, one datagram at a time.
-    pub rate: Option<f64>,
+    /// Open loop: when each datagram is due (a fixed rate, a ramp, stages); without it,
+    /// one datagram at a time.
+    pub schedule: Option<Schedule>,
     pub size: usize,
     /// What a reply starts with before the echoed datagram (`Hello, ` in seed mode).
     pub prefix: Vec<u8>,
@@ -51,6 +80,12 @@ struct Seen {
 }
 
 impl Seen {
+    fn contains(&self, seq: u64) -> bool {
+        self.bits
+            .get((seq / 64) as usize)
+            .is_some_and(|word| word & (1 << (seq % 64)) != 0)
+    }
+
     /// Marks `seq`; false if it was already marked (a duplicate).
     fn insert(&mut self, seq: u64) -> bool {
         let (word, bit) = ((seq / 64) as usize, seq % 64);
@@ -89,6 +124,7 @@ pub async fn run(
     .await?;
     let socket = Arc::new(socket);
     let start = Instant::now();
+    let clock = super::timeline::Clock::new(start, Duration::ZERO, cfg.schedule.clone());
     let sent = Arc::new(AtomicU64::new(0));
     // How many sequence numbers have been handed out. A reply carrying one beyond it was
     // never sent by us; taking it at its word would size the bitset of answers by a
@@ -119,6 +155,7 @@ pub async fn run(
         let queued = queued.clone();
         let prefix = cfg.prefix.clone();
         let (done, timeout) = (sender_done.clone(), cfg.timeout);
+        let clock = clock.clone();
         tokio::spawn(async move {
             let mut buf = vec![0u8; 65_536];
             loop {
@@ -159,9 +196,12 @@ pub async fn run(
                 let rtt = now.saturating_sub(Duration::from_nanos(sent_ns));
                 tally.jitter.record(rtt.as_secs_f64() * 1e6);
                 drop(tally);
-                lock(&recorded)
-                    .latency
-                    .saturating_record(rtt.as_micros() as u64);
+                let rtt = rtt.as_micros() as u64;
+                let mut recorded = lock(&recorded);
+                recorded.latency.saturating_record(rtt);
+                // A datagram's stage is the one it was sent in: its send time is in it.
+                let sent_at = start + Duration::from_nanos(sent_ns);
+                recorded.timed(clock.second(Instant::now()), clock.stage(sent_at), rtt);
                 answered.fetch_max(seq + 1, Ordering::Release);
                 reply_arrived.notify_one();
             }
@@ -183,11 +223,11 @@ pub async fn run(
             if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
                 break 'send;
             }
-            let due = match cfg.rate {
+            let due = match &cfg.schedule {
                 // Open loop: every millisecond, send what has become due since the last tick.
-                Some(rate) => {
+                Some(schedule) => {
                     tick.tick().await;
-                    ((start.elapsed().as_secs_f64() * rate) as u64).saturating_add(1)
+                    schedule.due_by(start.elapsed())
                 }
                 // One at a time: the next once the last is answered or has timed out.
                 None => {
@@ -255,15 +295,30 @@ pub async fn run(
     // report never says "0 errors" above a line of losses.
     let mut errors = errors.snapshot();
     errors[ErrorKind::Lost as usize] += sent.saturating_sub(received);
+    let mut recorded = std::mem::take(&mut *lock(&recorded));
+    lost_rows(
+        &tally.seen,
+        sent,
+        cfg.schedule.as_ref(),
+        &clock,
+        &mut recorded,
+    );
+    let mut finishing = clock.clone();
+    finishing.finish([0; crate::report::KINDS], &mut recorded, measured);
     Ok(Report {
         connections: 1,
-        rate: cfg.rate,
+        rate: finishing.mean_rate(measured),
+        stages: cfg
+            .schedule
+            .as_ref()
+            .map(|s| s.stages().to_vec())
+            .unwrap_or_default(),
         measured,
         warmup: Duration::ZERO,
         ok: received,
         errors,
         bytes: sent * cfg.size as u64 + received * size as u64,
-        recorded: std::mem::take(&mut *lock(&recorded)),
+        recorded,
         udp: Some(UdpFigures {
             sent,
             received,

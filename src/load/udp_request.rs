@@ -31,6 +31,7 @@ use crate::net::{self, MAX_DATAGRAM, NetError};
 use crate::report::Recorded;
 use crate::report::{ErrorKind, Errors, Report};
 use crate::request::{Request, Scratch};
+use crate::shape::Schedule;
 use crate::template::Rng;
 
 /// Everything a UDP request load run needs.
@@ -52,8 +53,10 @@ pub struct UdpRequestLoad {
     pub sockets: usize,
     /// Requests in flight per socket (`--pipeline`).
     pub window: usize,
-    /// Open loop at this many requests per second in all.
-    pub rate: Option<f64>,
+    /// Open loop: when each request is due (a fixed rate, a ramp, stages).
+    pub schedule: Option<Schedule>,
+    /// `--interval`: a line (or JSON event) this often, with what completed since the last.
+    pub interval: Option<Duration>,
     /// Where requests and replies carry the ID that matches them (`--match-id`).
     pub id: Option<IdField>,
     /// Threads the sockets run on (`--threads`).
@@ -122,6 +125,8 @@ struct Shared {
     first_mismatch: Mutex<Option<(usize, Vec<u8>)>>,
     /// The first socket error that ended a socket (ICMP port unreachable...).
     failure: Mutex<Option<NetError>>,
+    /// Which second and stage a reply or a loss belongs to.
+    clock: super::timeline::Clock,
 }
 
 /// Runs the load and returns what happened.
@@ -133,6 +138,7 @@ pub async fn run(
     cfg: UdpRequestLoad,
     progress: indicatif::ProgressBar,
     interrupt: impl Future<Output = i32>,
+    printer: &crate::output::Printer,
 ) -> Result<Report> {
     let (first, addr) = net::first_ok(&cfg.addrs, |addr| async move {
         Ok((net::open_udp(addr).await?, addr))
@@ -157,6 +163,7 @@ pub async fn run(
         errors_by_message: cfg.messages.iter().map(|_| AtomicU64::new(0)).collect(),
         first_mismatch: Mutex::new(None),
         failure: Mutex::new(None),
+        clock: super::timeline::Clock::new(start, Duration::ZERO, cfg.schedule.clone()),
         cfg,
     });
     let mut workers = tokio::task::JoinSet::new();
@@ -171,8 +178,22 @@ pub async fn run(
     tokio::pin!(until_deadline);
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut interrupted = None;
+    let mut interval_tick = shared
+        .cfg
+        .interval
+        .map(|every| tokio::time::interval_at(start + every, every));
+    let mut intervals = super::timeline::Intervals::default();
     loop {
         tokio::select! {
+            () = super::timeline::next_tick(&mut interval_tick) => {
+                let latency = lock(&shared.recorded).latency.clone();
+                printer.load_interval(&intervals.next(
+                    &shared.clock,
+                    shared.ok.load(Ordering::Relaxed),
+                    shared.errors.snapshot(),
+                    latency,
+                ));
+            }
             () = &mut all_done => break,
             () = &mut until_deadline, if !shared.stop.is_cancelled() => shared.stop.cancel(),
             number = &mut interrupt, if interrupted.is_none() => {
@@ -204,6 +225,9 @@ fn report(
 ) -> Report {
     let cfg = &shared.cfg;
     let ok = shared.ok.load(Ordering::Relaxed);
+    let mut recorded = std::mem::take(&mut *lock(&shared.recorded));
+    let mut clock = shared.clock.clone();
+    clock.finish(shared.errors.snapshot(), &mut recorded, measured);
     let by_message = if cfg.messages.len() > 1 {
         cfg.labels
             .iter()
@@ -241,13 +265,18 @@ fn report(
     }
     Report {
         connections: cfg.sockets,
-        rate: cfg.rate,
+        rate: clock.mean_rate(measured),
+        stages: cfg
+            .schedule
+            .as_ref()
+            .map(|s| s.stages().to_vec())
+            .unwrap_or_default(),
         measured,
         warmup: Duration::ZERO,
         ok,
         errors: shared.errors.snapshot(),
         bytes: shared.bytes.load(Ordering::Relaxed),
-        recorded: std::mem::take(&mut *lock(&shared.recorded)),
+        recorded,
         udp: None,
         in_flight: shared.in_flight.load(Ordering::Relaxed),
         by_message,
@@ -306,6 +335,8 @@ struct Tally {
     ok: u64,
     bytes: u64,
     unmatched: u64,
+    /// Failures by kind and message, not yet added to the run's (their rows are in
+    /// `recorded` already).
     errors: Vec<(ErrorKind, usize)>,
     /// When it was last added to the run's: every [`MERGE_PAUSE`], so the live line moves.
     merged: Instant,
@@ -403,8 +434,14 @@ async fn socket_loop(shared: &Shared, socket: UdpSocket, number: u64) {
                 Ok(got) => received(shared, &mut window, &mut tally, &buf[..got]),
                 Err(err) => break Some(err),
             },
-            () = crate::shutdown::deadline(wake) => expire(&mut window, &mut tally, Instant::now()),
+            () = crate::shutdown::deadline(wake) => {
+                expire(shared, &mut window, &mut tally, Instant::now());
+            }
             () = &mut stopped => break None,
+        }
+        // Losses alone (a server gone) must reach the run's figures too.
+        if Instant::now().saturating_duration_since(tally.merged) >= MERGE_PAUSE {
+            merge(shared, &mut tally);
         }
     };
     if let Some(err) = failure {
@@ -433,8 +470,13 @@ fn take(shared: &Shared) -> Option<u64> {
 
 /// When request `index` is due: on schedule in open loop, now in closed loop.
 fn due_time(shared: &Shared, index: u64, now: Instant) -> Instant {
-    match shared.cfg.rate {
-        Some(rate) => shared.start + Duration::from_secs_f64(index as f64 / rate),
+    match &shared.cfg.schedule {
+        // Past the schedule's end: never due (the run ends first).
+        Some(schedule) => schedule
+            .due(index)
+            .map_or(shared.start + Duration::from_secs(365 * 86_400), |due| {
+                shared.start + due
+            }),
         None => now,
     }
 }
@@ -453,11 +495,16 @@ fn received(shared: &Shared, window: &mut Window, tally: &mut Tally, reply: &[u8
     let done = Instant::now();
     if !(cfg.expect.accepts(Framing::Raw, request.which, reply) && cfg.check.accepts(reply)) {
         lock(&shared.first_mismatch).get_or_insert_with(|| (request.which, reply.to_vec()));
-        tally.errors.push((ErrorKind::WrongReply, request.which));
+        failed(shared, tally, ErrorKind::WrongReply, &request, done);
         return;
     }
     let corrected = micros(done.saturating_duration_since(request.due));
     tally.recorded.latency.saturating_record(corrected);
+    tally.recorded.timed(
+        shared.clock.second(done),
+        shared.clock.stage(request.due),
+        corrected,
+    );
     tally
         .recorded
         .uncorrected
@@ -474,7 +521,7 @@ fn received(shared: &Shared, window: &mut Window, tally: &mut Tally, reply: &[u8
 
 /// Requests whose reply is now late: lost. An expiry whose ID was answered, or reused
 /// since, is passed over.
-fn expire(window: &mut Window, tally: &mut Tally, now: Instant) {
+fn expire(shared: &Shared, window: &mut Window, tally: &mut Tally, now: Instant) {
     while let Some(&(at, id, index)) = window.expiries.front() {
         if at > now {
             break;
@@ -483,8 +530,20 @@ fn expire(window: &mut Window, tally: &mut Tally, now: Instant) {
         if window.pending.get(&id).is_some_and(|p| p.index == index)
             && let Some(request) = window.pending.remove(&id)
         {
-            tally.errors.push((ErrorKind::Lost, request.which));
+            failed(shared, tally, ErrorKind::Lost, &request, now);
         }
+    }
+}
+
+/// A request failed at `at`: counted by kind and message, in the second it failed and in
+/// the stage it was due in.
+fn failed(shared: &Shared, tally: &mut Tally, kind: ErrorKind, request: &Pending, at: Instant) {
+    use crate::report::timeline::Row;
+    tally.errors.push((kind, request.which));
+    let second = shared.clock.second(at);
+    tally.recorded.seconds.at(second, Row::second).errors[kind as usize] += 1;
+    if let Some(stage) = shared.clock.stage(request.due) {
+        tally.recorded.stages.at(stage, Row::stage).errors[kind as usize] += 1;
     }
 }
 

@@ -33,6 +33,7 @@ mod logging;
 mod progress;
 mod report;
 pub mod schema;
+mod search;
 mod throughput;
 mod writer;
 

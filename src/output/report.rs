@@ -2,8 +2,12 @@
 
 use super::Printer;
 use super::schema::{EventJson, IntervalJson, LoadIntervalJson};
-use crate::report::schema::{ErrorsJson, MessageJson, ReportJson, SCHEMA_VERSION, SummaryJson};
+use crate::report::schema::{
+    ErrorsJson, MessageJson, ReportJson, RowJson, SCHEMA_VERSION, SecondJson, StageJson,
+    SummaryJson,
+};
 use crate::report::stats::{Summary, micros, serialize};
+use crate::report::timeline::Row;
 use crate::report::{ErrorKind, Interval, Report, SATURATED, loss_pct};
 
 impl Printer {
@@ -30,7 +34,7 @@ impl Printer {
                 end_s: round3(interval.to.as_secs_f64()),
                 requests: interval.requests,
                 rps: round3(interval.rps()),
-                target_rps: interval.target_rps,
+                target_rps: interval.target_rps.map(round3),
                 latency_us: latency,
                 errors,
                 errors_by_kind: ErrorsJson::from(&interval.errors),
@@ -125,12 +129,40 @@ fn schema(report: &Report) -> ReportJson {
         })
         .collect();
     if let Some(rate) = report.rate {
-        json.target_rps = Some(rate);
+        json.target_rps = Some(round3(rate));
         // UDP round trips are timed from each datagram's actual send, carried in it.
         if tcp {
             json.latency_uncorrected_us = summary(&recorded.uncorrected);
             json.uncorrected_histogram_b64 = Some(serialize(&recorded.uncorrected));
         }
+    }
+    json.seconds = recorded
+        .seconds
+        .all(Row::second)
+        .iter()
+        .enumerate()
+        .map(|(t, row)| SecondJson {
+            t_s: t as u64,
+            row: row_json(row),
+        })
+        .collect();
+    if !report.stages.is_empty() {
+        json.shape = Some(crate::shape::describe(&report.stages));
+        let rows = recorded.stages.all(Row::stage);
+        json.stages = report
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(number, stage)| StageJson {
+                stage: stage.to_string(),
+                from_rps: round3(stage.from),
+                to_rps: round3(stage.to),
+                duration_s: round3(stage.duration.as_secs_f64()),
+                row: rows
+                    .get(number)
+                    .map_or_else(|| row_json(&Row::stage()), row_json),
+            })
+            .collect();
     }
     if let Some(udp) = report.udp {
         json.sent = Some(udp.sent);
@@ -142,6 +174,18 @@ fn schema(report: &Report) -> ReportJson {
         json.jitter_us = Some(round3(udp.jitter_us));
     }
     json
+}
+
+/// A second's or a stage's figures.
+fn row_json(row: &Row) -> RowJson {
+    RowJson {
+        intended: row.intended,
+        requests: row.ok,
+        errors: row.error_total(),
+        errors_by_kind: ErrorsJson::from(&row.errors),
+        latency_us: SummaryJson::from(&Summary::of(&row.latency)),
+        histogram_v2_b64: serialize(&row.latency),
+    }
 }
 
 /// The report as lines of text, read from the same form `--json` prints.
@@ -157,16 +201,20 @@ pub(super) fn text(report: &ReportJson) -> String {
     latencies(report, &latency, &mut lines);
     connections(report, &mut lines);
     by_message(report, &mut lines);
+    by_stage(report, &mut lines);
     lines.join("\n")
 }
 
 /// The run's shape and window, and what it is part of (a shard, a merge).
 fn what_ran(report: &ReportJson, lines: &mut Vec<String>) {
     let udp = report.sent.is_some();
-    let shape = match report.target_rps {
-        Some(rate) => format!("open loop at {rate} requests/s"),
-        None if udp => "one datagram at a time".to_owned(),
-        None => "closed loop".to_owned(),
+    let shape = match (report.target_rps, &report.shape) {
+        (Some(rate), Some(shape)) => {
+            format!("open loop in stages {shape} (a mean of {rate:.0} requests/s)")
+        }
+        (Some(rate), None) => format!("open loop at {rate} requests/s"),
+        (None, _) if udp => "one datagram at a time".to_owned(),
+        (None, _) => "closed loop".to_owned(),
     };
     lines.push(if udp {
         format!("{:.2} s measured, {shape}", report.duration_s)
@@ -310,6 +358,33 @@ fn by_message(report: &ReportJson, lines: &mut Vec<String>) {
             message.errors,
             micros(message.latency_us.p50 as f64),
             micros(message.latency_us.p99 as f64)
+        ));
+    }
+}
+
+/// Each stage of a shaped rate: what was intended and done, and its latency.
+fn by_stage(report: &ReportJson, lines: &mut Vec<String>) {
+    if report.stages.is_empty() {
+        return;
+    }
+    lines.push("by stage (requests by when they were due)".to_owned());
+    let width = report
+        .stages
+        .iter()
+        .map(|s| s.stage.chars().count())
+        .max()
+        .unwrap_or(0);
+    for stage in &report.stages {
+        let row = &stage.row;
+        lines.push(format!(
+            "  {:<width$}  {} of {} ok, {} errors, p50 {}, p99 {}, max {}",
+            stage.stage,
+            row.requests,
+            row.intended.unwrap_or_default(),
+            row.errors,
+            micros(row.latency_us.p50 as f64),
+            micros(row.latency_us.p99 as f64),
+            micros(row.latency_us.max as f64),
         ));
     }
 }

@@ -85,6 +85,56 @@ pub enum EventJson {
     Interval(IntervalJson),
     /// A whole throughput run.
     Summary(ThroughputJson),
+    /// A step of a capacity search (`--find-max-rate`), as it ends.
+    Step(StepJson),
+    /// A capacity search's answer, with every step.
+    Search(SearchJson),
+}
+
+/// One step of a capacity search: an open-loop run at `rate_rps`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepJson {
+    pub step: usize,
+    pub rate_rps: f64,
+    pub achieved_rps: f64,
+    pub requests: u64,
+    pub errors: u64,
+    pub latency_us: crate::report::schema::SummaryJson,
+    /// Each bound of `--slo` with the step's figure (microseconds, percent or a count).
+    pub bounds: Vec<BoundJson>,
+    pub kept: bool,
+    /// Why it broke the promise besides its bounds (nothing completed, fell behind).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// The load generator's CPU share, when it was saturated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cpu: Option<f64>,
+}
+
+/// A bound of `--slo` as a step measured it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoundJson {
+    pub bound: String,
+    pub value: f64,
+    pub kept: bool,
+}
+
+/// A capacity search's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchJson {
+    pub slo: String,
+    /// The highest rate that kept the promise; absent when none did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_rps: Option<f64>,
+    /// The lowest rate above it that broke the promise, and what broke.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broke_at_rps: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub broke_by: Vec<String>,
+    /// Why the search stopped before an answer (the generator saturated, a signal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+    pub steps: Vec<StepJson>,
 }
 
 /// The process at the other end of a Unix socket.

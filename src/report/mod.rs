@@ -4,8 +4,10 @@
 
 mod recorded;
 pub mod schema;
+pub mod search;
 mod shard;
 pub mod stats;
+pub mod timeline;
 
 pub use recorded::Recorded;
 pub use shard::Shard;
@@ -114,7 +116,10 @@ pub struct UdpFigures {
 /// What a load run did.
 pub struct Report {
     pub connections: usize,
+    /// The open loop's intended rate: `--rate`, or a shape's mean over the measured window.
     pub rate: Option<f64>,
+    /// A shaped rate's stages, each with its row in `recorded.stages`.
+    pub stages: Vec<crate::shape::Stage>,
     /// The measured window: the run minus its warm-up.
     pub measured: Duration,
     pub warmup: Duration,

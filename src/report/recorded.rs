@@ -4,6 +4,7 @@
 use hdrhistogram::Histogram;
 
 use super::stats;
+use super::timeline::{Row, Rows};
 
 /// Histograms shared by all workers. Each worker records into its own and merges it here
 /// every few hundred requests, so the live progress line can show a p99 and the lock is
@@ -22,6 +23,10 @@ pub struct Recorded {
     pub tls_resumed: Histogram<u64>,
     /// Latency by message, when several rotate (empty otherwise).
     pub by_message: Vec<Histogram<u64>>,
+    /// A row per second of the measured window, by when each reply came.
+    pub seconds: Rows,
+    /// A row per stage of a shaped rate, by when each request was due.
+    pub stages: Rows,
 }
 
 impl Default for Recorded {
@@ -39,6 +44,17 @@ impl Recorded {
             tls_handshake: stats::new_histogram(),
             tls_resumed: stats::new_histogram(),
             by_message: Vec::new(),
+            seconds: Rows::default(),
+            stages: Rows::default(),
+        }
+    }
+
+    /// A reply `micros` after it was due (or sent, in closed loop), in second `second` of
+    /// the measured window and, with a shaped rate, due in stage `stage`.
+    pub fn timed(&mut self, second: usize, stage: Option<usize>, micros: u64) {
+        self.seconds.at(second, Row::second).record(micros);
+        if let Some(stage) = stage {
+            self.stages.at(stage, Row::stage).record(micros);
         }
     }
 
@@ -75,5 +91,7 @@ impl Recorded {
             let _ = mine.add(&*theirs);
             theirs.reset();
         }
+        self.seconds.absorb(&mut other.seconds, Row::second);
+        self.stages.absorb(&mut other.stages, Row::stage);
     }
 }

@@ -12,8 +12,8 @@ use super::stats::Summary;
 use super::{ErrorKind, KINDS};
 
 /// The form of the report this build writes. Reports written before the field existed
-/// read as version 1.
-pub const SCHEMA_VERSION: u32 = 1;
+/// read as version 1; version 2 added the rows of each second and each stage.
+pub const SCHEMA_VERSION: u32 = 2;
 
 fn version_one() -> u32 {
     1
@@ -128,6 +128,49 @@ pub struct ReportJson {
     pub reordered: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jitter_us: Option<f64>,
+    /// A shaped rate's stages as `--stages` reads them (`10s@1000,30s@5000..20000`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<String>,
+    /// Each stage: the requests due in it, and their figures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<StageJson>,
+    /// Each second of the measured window: the replies that came in it, and the errors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seconds: Vec<SecondJson>,
+}
+
+/// One stage of a shaped rate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StageJson {
+    /// As `--stages` reads it: `30s@5000..20000`.
+    pub stage: String,
+    pub from_rps: f64,
+    pub to_rps: f64,
+    pub duration_s: f64,
+    #[serde(flatten)]
+    pub row: RowJson,
+}
+
+/// One second of the measured window (`t_s` 0 is its first).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SecondJson {
+    pub t_s: u64,
+    #[serde(flatten)]
+    pub row: RowJson,
+}
+
+/// What a second or a stage holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RowJson {
+    /// Requests the open loop's schedule made due in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intended: Option<u64>,
+    pub requests: u64,
+    pub errors: u64,
+    pub errors_by_kind: ErrorsJson,
+    pub latency_us: SummaryJson,
+    /// HdrHistogram V2 compressed, base64: a second's keeps two significant digits.
+    pub histogram_v2_b64: String,
 }
 
 /// Errors by kind, every kind named.

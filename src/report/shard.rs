@@ -1,8 +1,6 @@
 //! `--shard I/N` as a report names it, and the arithmetic of a shard's part of a run
 //! (scheduled in `load/shard.rs`).
 
-use std::time::Duration;
-
 /// `--shard I/N`: this process is shard `index` (1-based) of `of`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -21,12 +19,6 @@ impl Shard {
         } else {
             (total - before).div_ceil(of)
         }
-    }
-
-    /// This shard's rate, and how long after the common start its first request is due.
-    pub fn rate(self, total: f64) -> (f64, Duration) {
-        let offset = Duration::from_secs_f64(f64::from(self.index - 1) / total);
-        (total / f64::from(self.of), offset)
     }
 }
 

@@ -428,7 +428,18 @@ impl JsonRun {
 
 /// Runs `netdemo --json ARGS` to its end, bounded by the suite's deadline.
 pub fn json_run(args: &[&str]) -> JsonRun {
-    let output = netdemo().arg("--json").args(args).output().unwrap();
+    json_run_within(DEADLINE, args)
+}
+
+/// [`json_run`] for a run that takes longer than [`DEADLINE`] by design (a capacity
+/// search), bounded by `deadline`.
+pub fn json_run_within(deadline: Duration, args: &[&str]) -> JsonRun {
+    let output = netdemo()
+        .timeout(deadline)
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let lines = String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -472,5 +483,71 @@ impl Drop for Reaped {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+    }
+}
+
+/// A `redis-server` of its own on a free port, without persistence, or `None` (with a note)
+/// where redis-server is not installed.
+pub struct Redis {
+    _child: Spawned,
+    pub port: u16,
+}
+
+/// A server process of the test's own, stopped and reaped when the test ends. SIGTERM
+/// first: nginx's master stops its workers on it, where SIGKILL would orphan them.
+pub struct Spawned(pub Child);
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        use nix::sys::signal::{Signal, kill};
+        use nix::unistd::Pid;
+        use wait_timeout::ChildExt;
+        let _ = kill(Pid::from_raw(self.0.id() as i32), Signal::SIGTERM);
+        if !matches!(self.0.wait_timeout(DEADLINE), Ok(Some(_))) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+impl Redis {
+    pub fn start(test: &str) -> Option<Redis> {
+        let installed = Command::new("redis-server")
+            .arg("--version")
+            .output()
+            .is_ok_and(|out| out.status.success());
+        if !installed {
+            eprintln!("skipping {test}: redis-server is not installed (.ci/run installs it)");
+            return None;
+        }
+        // redis-server cannot take port 0 and report it: take a free port from the OS.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
+            .args(["--dir", &std::env::temp_dir().to_string_lossy()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.contains("Ready to accept connections") {
+                    let _ = tx.send(());
+                }
+            }
+        });
+        rx.recv_timeout(DEADLINE)
+            .expect("redis-server did not become ready");
+        Some(Redis {
+            _child: Spawned(child),
+            port,
+        })
     }
 }

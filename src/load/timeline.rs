@@ -1,0 +1,204 @@
+//! What every engine adds to its report over time: the errors of each second and each
+//! stage (counted where they happen, so the run's main loop reads them at each boundary),
+//! and what the schedule intended in each row. Replies are put in their rows by the load
+//! threads themselves ([`crate::report::Recorded::timed`]).
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::report::timeline::{Row, add_errors};
+use crate::report::{KINDS, Recorded};
+use crate::shape::Schedule;
+
+/// The run's clock of boundaries: each second of the measured window, and each stage.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    start: Instant,
+    measure_from: Instant,
+    schedule: Option<Schedule>,
+    /// The errors counted at the last boundary.
+    last: [u64; KINDS],
+    /// When the last boundary was passed; `None` before the measured window.
+    passed: Option<Instant>,
+}
+
+impl Clock {
+    pub fn new(start: Instant, warmup: Duration, schedule: Option<Schedule>) -> Clock {
+        Clock {
+            start,
+            measure_from: start + warmup,
+            schedule,
+            last: [0; KINDS],
+            passed: None,
+        }
+    }
+
+    /// When the run started: the schedule's time 0.
+    pub fn start(&self) -> Instant {
+        self.start
+    }
+
+    /// The second of the measured window that `at` falls in.
+    pub fn second(&self, at: Instant) -> usize {
+        at.saturating_duration_since(self.measure_from).as_secs() as usize
+    }
+
+    /// The stage a request due at `due` belongs to.
+    pub fn stage(&self, due: Instant) -> Option<usize> {
+        self.schedule
+            .as_ref()?
+            .stage_at(due.saturating_duration_since(self.start))
+    }
+
+    /// The next boundary: the start of the measured window, the next second, or the next
+    /// stage, whichever is first.
+    pub fn next(&self) -> Instant {
+        let Some(passed) = self.passed else {
+            return self.measure_from;
+        };
+        let second = self.measure_from
+            + Duration::from_secs(
+                passed
+                    .saturating_duration_since(self.measure_from)
+                    .as_secs()
+                    + 1,
+            );
+        let stage = self.schedule.as_ref().and_then(|schedule| {
+            let now = passed.saturating_duration_since(self.start);
+            let next = schedule.stage_at(now).map_or(0, |s| s + 1);
+            (next..schedule.stages().len())
+                .filter_map(|n| schedule.stage_start(n))
+                .find(|at| *at > now)
+                .map(|at| self.start + at)
+        });
+        stage.map_or(second, |stage| stage.min(second))
+    }
+
+    /// A boundary reached: the errors since the last one go to the second and the stage
+    /// that just ended.
+    pub fn pass(&mut self, errors: [u64; KINDS], recorded: &mut Recorded) {
+        let now = Instant::now();
+        // Rows are made only where errors were: a boundary passed at the very end must
+        // not add an empty second.
+        if let Some(passed) = self.passed.filter(|_| errors != self.last) {
+            let second = self.second(passed);
+            add_errors(
+                recorded.seconds.at(second, Row::second),
+                &self.last,
+                &errors,
+            );
+            if let Some(stage) = self.stage(passed) {
+                add_errors(recorded.stages.at(stage, Row::stage), &self.last, &errors);
+            }
+        }
+        self.last = errors;
+        self.passed = Some(now.max(self.measure_from));
+    }
+
+    /// The run has ended after `measured`: the last errors are placed, every second and
+    /// stage has its row, and each row says what the schedule intended in it.
+    pub fn finish(&mut self, errors: [u64; KINDS], recorded: &mut Recorded, measured: Duration) {
+        if self.passed.is_some() {
+            self.pass(errors, recorded);
+        }
+        // The run ends a few milliseconds after its last second (the threads' joins): a
+        // sliver that short gets no row of its own unless a reply came in it.
+        let seconds = (measured.as_secs_f64() - 0.05).ceil().max(0.0) as usize;
+        if seconds > 0 {
+            recorded.seconds.at(seconds - 1, Row::second);
+        }
+        let Some(schedule) = &self.schedule else {
+            return;
+        };
+        let warmup = self.measure_from - self.start;
+        let end = warmup + measured;
+        let due = |at: Duration| schedule.due_by(at.min(end));
+        for second in 0..recorded.seconds.end() {
+            let from = warmup + Duration::from_secs(second as u64);
+            let intended = due(from + Duration::from_secs(1)) - due(from);
+            recorded.seconds.at(second, Row::second).intended = Some(intended);
+        }
+        for (number, stage) in schedule.stages().iter().enumerate() {
+            let Some(from) = schedule.stage_start(number) else {
+                continue;
+            };
+            let intended = due(from + stage.duration) - due(from.min(end));
+            recorded.stages.at(number, Row::stage).intended = Some(intended);
+        }
+    }
+
+    /// What the schedule intended from `from` to `to` since the start, per second.
+    pub fn intended_rate(&self, from: Duration, to: Duration) -> Option<f64> {
+        let schedule = self.schedule.as_ref()?;
+        if let Some(rate) = schedule.fixed_rate() {
+            return Some(rate);
+        }
+        let span = to.saturating_sub(from).as_secs_f64();
+        (span > 0.0).then(|| (schedule.due_by(to) - schedule.due_by(from)) as f64 / span)
+    }
+
+    /// The intended mean rate over the measured window, for the report.
+    pub fn mean_rate(&self, measured: Duration) -> Option<f64> {
+        let warmup = self.measure_from - self.start;
+        self.intended_rate(warmup, warmup + measured)
+    }
+}
+
+/// `--interval`: where the last interval ended, and the run's figures then, so the next
+/// is their difference. Load threads and sockets merge ten times a second, so an
+/// interval's figures are at most 100 ms behind its clock.
+pub struct Intervals {
+    from: Duration,
+    ok: u64,
+    errors: [u64; KINDS],
+    latency: hdrhistogram::Histogram<u64>,
+}
+
+impl Default for Intervals {
+    fn default() -> Intervals {
+        Intervals {
+            from: Duration::ZERO,
+            ok: 0,
+            errors: [0; KINDS],
+            latency: crate::report::stats::new_histogram(),
+        }
+    }
+}
+
+impl Intervals {
+    /// The interval ending now, from the run's totals now: requests answered, errors by
+    /// kind, and the latency histogram.
+    pub fn next(
+        &mut self,
+        clock: &Clock,
+        ok: u64,
+        errors: [u64; KINDS],
+        total: hdrhistogram::Histogram<u64>,
+    ) -> crate::report::Interval {
+        let to = clock.start.elapsed();
+        let mut latency = total.clone();
+        // Histograms of one shape: the earlier is always within the later.
+        let _ = latency.subtract(&self.latency);
+        let interval = crate::report::Interval {
+            from: self.from,
+            to,
+            requests: ok - self.ok,
+            target_rps: clock.intended_rate(self.from, to),
+            latency,
+            errors: std::array::from_fn(|i| errors[i] - self.errors[i]),
+        };
+        (self.from, self.ok, self.errors, self.latency) = (to, ok, errors, total);
+        interval
+    }
+}
+
+/// The next tick of `--interval`, or never without it.
+pub async fn next_tick(tick: &mut Option<tokio::time::Interval>) {
+    match tick {
+        Some(tick) => {
+            tick.tick().await;
+        }
+        None => std::future::pending().await,
+    }
+}
