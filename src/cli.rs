@@ -223,6 +223,8 @@ pub enum TcpCommand {
   netdemo tcp connect -z --wait 30s -p 5432   wait until a server is up
   netdemo tcp connect -c 16 -d 10s       load: 16 connections, closed loop, for 10 s
   netdemo tcp connect -c 32 --rate 5000  load: open loop at 5000 requests/s
+  netdemo tcp connect -c 32 --stages '10s@1k,30s@1k..20k'   hold, then ramp up
+  netdemo tcp connect -c 32 --find-max-rate --slo 'p99<5ms'   the highest rate that keeps p99
   echo hi | netdemo tcp connect --mode stdio   netcat: stdin to the server, replies to stdout
   netdemo tcp connect --tls --pin sha256:AB:...  TLS, trusting the certificate a server printed
   netdemo tcp connect --tls --host example.com -p 443 --mode request --framing http 'GET /'")]
@@ -805,8 +807,8 @@ pub struct ShapeArgs {
     #[arg(long, value_name = "BOUNDS", value_parser = crate::slo::parse)]
     pub slo: Option<Slo>,
 
-    /// How long each step of --find-max-rate measures, after its --warmup (1s unless
-    /// given) [default: 4s]
+    /// How long each step of --find-max-rate measures, after a warm-up it discards
+    /// (--warmup, 1s unless given; TCP and Unix) [default: 4s]
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub step_duration: Option<Duration>,
 }
