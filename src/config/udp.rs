@@ -22,7 +22,7 @@ use crate::udp::{UdpSendConfig, UdpServeConfig};
 
 use super::encode::{encode_all, expectations, requests};
 use super::load::MIN_INTERVAL;
-use super::pace::{default_duration, pace, planned};
+use super::pace::{Pace, default_duration, pace, planned};
 use super::refuse::{check_descriptors, mode_name, positive, refuse, refuse_encoding, usage};
 use super::runtime::threads;
 use super::serve::{access, service};
@@ -285,13 +285,7 @@ fn request_load(
         args.load.count,
         provenance(addrs[0].into(), "udp request", "datagram", size),
     )?;
-    let pace = pace(
-        &args.load.shape,
-        args.load.duration,
-        args.load.count.is_some(),
-        Duration::ZERO,
-        share.shard,
-    )?;
+    let pace = udp_pace(args, share.shard)?;
     if args.load.interval.is_some_and(|every| every < MIN_INTERVAL) {
         return Err(usage(
             "--interval below 100ms would show the sockets' merges, not the load (they \
@@ -320,6 +314,17 @@ fn request_load(
         placement: share.placement,
     };
     Ok(planned(Engine::UdpRequest(load), pace.search))
+}
+
+/// A UDP load's pace: UDP loads have no warm-up.
+fn udp_pace(args: &UdpSendArgs, shard: Option<crate::load::shard::Shard>) -> Result<Pace> {
+    pace(
+        &args.load.shape,
+        args.load.duration,
+        args.load.count.is_some(),
+        Duration::ZERO,
+        shard,
+    )
 }
 
 /// The requests of a UDP request run: `--dns-query`'s, or each DATA argument encoded, or
@@ -420,13 +425,7 @@ fn datagram_load(args: &UdpSendArgs, addrs: Vec<SocketAddr>, encoding: Encoding)
         args.load.count,
         provenance(addrs[0].into(), mode, "datagram", size),
     )?;
-    let pace = pace(
-        &args.load.shape,
-        args.load.duration,
-        args.load.count.is_some(),
-        Duration::ZERO,
-        share.shard,
-    )?;
+    let pace = udp_pace(args, share.shard)?;
     let load = UdpLoad {
         addrs,
         count: share.requests,

@@ -203,22 +203,16 @@ pub async fn run(
     tokio::pin!(interrupt);
     let mut interrupted = None;
     let mut logged_to = Duration::ZERO;
-    let mut interval_tick = shared
-        .cfg
-        .interval
-        .map(|every| tokio::time::interval_at(start + every, every));
-    let mut intervals = super::timeline::Intervals::default();
+    let mut intervals = super::timeline::Intervals::every(shared.cfg.interval, start);
     loop {
         tokio::select! {
-            () = super::timeline::next_tick(&mut interval_tick) => {
-                let latency = lock(&shared.recorded).latency.clone();
-                printer.load_interval(&intervals.next(
-                    &shared.clock,
-                    shared.ok.load(Ordering::Relaxed),
-                    shared.errors.snapshot(),
-                    latency,
-                ));
-            }
+            () = intervals.print(
+                printer,
+                &shared.clock,
+                &shared.ok,
+                &shared.errors,
+                &shared.recorded,
+            ) => {}
             () = tokio::time::sleep_until(clock.next()) => {
                 clock.pass(shared.errors.snapshot(), &mut lock(&shared.recorded));
             }

@@ -149,27 +149,50 @@ impl Clock {
 /// is their difference. Load threads and sockets merge ten times a second, so an
 /// interval's figures are at most 100 ms behind its clock.
 pub struct Intervals {
+    /// Ticks every `--interval`; `None` without it.
+    tick: Option<tokio::time::Interval>,
     from: Duration,
     ok: u64,
     errors: [u64; KINDS],
     latency: hdrhistogram::Histogram<u64>,
 }
 
-impl Default for Intervals {
-    fn default() -> Intervals {
+impl Intervals {
+    /// Every `every` from `start`, or never.
+    pub fn every(every: Option<Duration>, start: Instant) -> Intervals {
         Intervals {
+            tick: every.map(|every| tokio::time::interval_at(start + every, every)),
             from: Duration::ZERO,
             ok: 0,
             errors: [0; KINDS],
             latency: crate::report::stats::new_histogram(),
         }
     }
-}
 
-impl Intervals {
-    /// The interval ending now, from the run's totals now: requests answered, errors by
-    /// kind, and the latency histogram.
-    pub fn next(
+    /// Waits for the next interval's end (for ever without `--interval`), then prints
+    /// it from the run's totals now: requests answered, errors by kind, and the latency
+    /// histogram. Cancel-safe: nothing changes until the tick has come.
+    pub async fn print(
+        &mut self,
+        printer: &crate::output::Printer,
+        clock: &Clock,
+        ok: &std::sync::atomic::AtomicU64,
+        errors: &crate::report::Errors,
+        recorded: &std::sync::Mutex<Recorded>,
+    ) {
+        match &mut self.tick {
+            Some(tick) => {
+                tick.tick().await;
+            }
+            None => std::future::pending().await,
+        }
+        let total = super::lock(recorded).latency.clone();
+        let ok = ok.load(std::sync::atomic::Ordering::Relaxed);
+        let interval = self.next(clock, ok, errors.snapshot(), total);
+        printer.load_interval(&interval);
+    }
+
+    fn next(
         &mut self,
         clock: &Clock,
         ok: u64,
@@ -190,15 +213,5 @@ impl Intervals {
         };
         (self.from, self.ok, self.errors, self.latency) = (to, ok, errors, total);
         interval
-    }
-}
-
-/// The next tick of `--interval`, or never without it.
-pub async fn next_tick(tick: &mut Option<tokio::time::Interval>) {
-    match tick {
-        Some(tick) => {
-            tick.tick().await;
-        }
-        None => std::future::pending().await,
     }
 }

@@ -178,22 +178,16 @@ pub async fn run(
     tokio::pin!(until_deadline);
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut interrupted = None;
-    let mut interval_tick = shared
-        .cfg
-        .interval
-        .map(|every| tokio::time::interval_at(start + every, every));
-    let mut intervals = super::timeline::Intervals::default();
+    let mut intervals = super::timeline::Intervals::every(shared.cfg.interval, start);
     loop {
         tokio::select! {
-            () = super::timeline::next_tick(&mut interval_tick) => {
-                let latency = lock(&shared.recorded).latency.clone();
-                printer.load_interval(&intervals.next(
-                    &shared.clock,
-                    shared.ok.load(Ordering::Relaxed),
-                    shared.errors.snapshot(),
-                    latency,
-                ));
-            }
+            () = intervals.print(
+                printer,
+                &shared.clock,
+                &shared.ok,
+                &shared.errors,
+                &shared.recorded,
+            ) => {}
             () = &mut all_done => break,
             () = &mut until_deadline, if !shared.stop.is_cancelled() => shared.stop.cancel(),
             number = &mut interrupt, if interrupted.is_none() => {
