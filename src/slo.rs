@@ -190,6 +190,19 @@ impl Bound {
     }
 }
 
+impl Slo {
+    /// The tightest latency bound, if the promise has one.
+    pub fn tightest_latency(&self) -> Option<Duration> {
+        self.0
+            .iter()
+            .filter_map(|bound| match bound.limit {
+                Limit::Latency(d) => Some(d),
+                _ => None,
+            })
+            .min()
+    }
+}
+
 impl std::fmt::Display for Bound {
     /// `p99 < 5.00 ms`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -9,7 +9,8 @@
 //! when fewer than 95% of the intended requests were answered in the step (a service
 //! that falls behind its schedule has no latency to promise). When the load generator
 //! itself was saturated, no step can be blamed on the service: the search stops and says
-//! so.
+//! so: when its CPU was saturated, or when it sent requests late on connections that
+//! were free (its own lag, which corrected latency would charge to the service).
 
 use std::time::Duration;
 
@@ -74,7 +75,7 @@ pub async fn search(capacity: Capacity, printer: &Printer) -> color_eyre::Result
         let report = step(&engine, &search, rate, printer).await?;
         let step = judge(steps.len() + 1, rate, &report, &search.slo);
         printer.search_step(&step);
-        let saturated = report.saturated();
+        let saturated = report.saturated().or_else(|| behind(&report, &search.slo));
         let verdict = step.verdict;
         steps.push(step);
         if let Some(signal) = report.interrupted {
@@ -133,6 +134,27 @@ async fn step(
     let mut report = run_engine(stepped, progress, printer).await?;
     report.provenance = engine.placement().provenance.clone();
     Ok(report)
+}
+
+/// The generator's own lag, when it is large enough to be taken for the service's: the
+/// p99 of how late requests that fell due on idle connections were sent, above half the
+/// tightest latency bound (10 ms when the promise has none).
+fn behind(report: &Report, slo: &Slo) -> Option<String> {
+    let lag = &report.recorded.lag;
+    if lag.is_empty() {
+        return None;
+    }
+    let p99 = lag.value_at_quantile(0.99);
+    let limit = slo
+        .tightest_latency()
+        .map_or(10_000, |bound| super::micros(bound) / 2);
+    (p99 > limit).then(|| {
+        format!(
+            "the load generator fell behind its own schedule: requests that fell due on idle \
+             connections went out late (p99 {}), which the service had no part in",
+            crate::report::stats::micros(p99 as f64)
+        )
+    })
 }
 
 /// A step's verdict: each bound's figure, and whether the step kept the promise.

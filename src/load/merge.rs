@@ -290,6 +290,11 @@ pub fn merge(reports: &[(String, ReportJson)]) -> Result<Report, MergeError> {
                 &report.tls_resumed_histogram_b64,
                 &mut recorded.tls_resumed,
             ),
+            (
+                "schedule_lag_histogram_b64",
+                &report.schedule_lag_histogram_b64,
+                &mut recorded.lag,
+            ),
         ] {
             if let Some(encoded) = encoded {
                 let histogram = decode(encoded, stats::new_histogram)

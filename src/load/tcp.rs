@@ -655,6 +655,9 @@ async fn requests(
     // A request taken from the schedule but not yet due (open loop).
     let mut waiting: Option<u64> = None;
     let mut taking = true;
+    // The connection slept until a request fell due, with room for it: how late that
+    // request then goes is the generator's own delay, not the server's.
+    let mut woke = false;
     // A failure counts every request in flight on the connection (and `also`, one not
     // yet in the window), each against its message.
     let fail = |kind: ErrorKind, window: &VecDeque<Pending>, also: Option<usize>| {
@@ -706,14 +709,25 @@ async fn requests(
                     fail(ErrorKind::of_frame(&err), &window, Some(which));
                     return Flow::Reconnect;
                 }
+                let due = due_time(shared, index);
+                if woke && queued == 0 && now >= shared.measure_from {
+                    let lag = micros(now.saturating_duration_since(due));
+                    thread
+                        .tally
+                        .borrow_mut()
+                        .recorded
+                        .lag
+                        .saturating_record(lag);
+                }
                 window.push_back(Pending {
                     which,
                     len,
                     sent: now,
-                    due: due_time(shared, index),
+                    due,
                 });
                 queued += 1;
             }
+            woke = false;
             if queued > 0 {
                 // A server that stops reading would block the write: the deadline still wins.
                 let written = tokio::select! {
@@ -737,6 +751,7 @@ async fn requests(
                         if shared.stop.is_cancelled() {
                             return Flow::Stop;
                         }
+                        woke = true;
                         continue;
                     }
                     None => return Flow::Stop,
@@ -747,7 +762,10 @@ async fn requests(
             let room = waiting.filter(|_| window.len() < cfg.pipeline);
             tokio::select! {
                 reply = read_reply(shared, watch, conn, exact) => reply,
-                () = until_due(shared, room.unwrap_or(0)), if room.is_some() => continue,
+                () = until_due(shared, room.unwrap_or(0)), if room.is_some() => {
+                    woke = true;
+                    continue;
+                }
             }
         };
         let reply = match reply {

@@ -134,6 +134,10 @@ fn schema(report: &Report) -> ReportJson {
         if tcp {
             json.latency_uncorrected_us = summary(&recorded.uncorrected);
             json.uncorrected_histogram_b64 = Some(serialize(&recorded.uncorrected));
+            if !recorded.lag.is_empty() {
+                json.schedule_lag_us = summary(&recorded.lag);
+                json.schedule_lag_histogram_b64 = Some(serialize(&recorded.lag));
+            }
         }
     }
     json.seconds = recorded

@@ -23,6 +23,10 @@ pub struct Recorded {
     pub tls_resumed: Histogram<u64>,
     /// Latency by message, when several rotate (empty otherwise).
     pub by_message: Vec<Histogram<u64>>,
+    /// Open loop: how late requests that fell due on an idle connection were sent. The
+    /// server has no part in it (the connection was free): it is the generator's own
+    /// delay, from its ticker, waking the connection, or a busy thread.
+    pub lag: Histogram<u64>,
     /// A row per second of the measured window, by when each reply came.
     pub seconds: Rows,
     /// A row per stage of a shaped rate, by when each request was due.
@@ -44,6 +48,7 @@ impl Recorded {
             tls_handshake: stats::new_histogram(),
             tls_resumed: stats::new_histogram(),
             by_message: Vec::new(),
+            lag: stats::new_histogram(),
             seconds: Rows::default(),
             stages: Rows::default(),
         }
@@ -78,11 +83,13 @@ impl Recorded {
         let _ = self.connect.add(&other.connect);
         let _ = self.tls_handshake.add(&other.tls_handshake);
         let _ = self.tls_resumed.add(&other.tls_resumed);
+        let _ = self.lag.add(&other.lag);
         other.latency.reset();
         other.uncorrected.reset();
         other.connect.reset();
         other.tls_handshake.reset();
         other.tls_resumed.reset();
+        other.lag.reset();
         if self.by_message.len() < other.by_message.len() {
             self.by_message
                 .resize_with(other.by_message.len(), stats::new_histogram);

@@ -113,6 +113,12 @@ pub struct ReportJson {
     pub latency_uncorrected_us: Option<SummaryJson>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncorrected_histogram_b64: Option<String>,
+    /// Open loop over TCP: how late the generator sent requests that fell due on an idle
+    /// connection, its own delay (the server had no part in it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_lag_us: Option<SummaryJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_lag_histogram_b64: Option<String>,
     /// UDP runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent: Option<u64>,
