@@ -404,6 +404,30 @@ fn the_search_against_a_real_redis() {
         .map(|s| s["rate_rps"].as_f64().unwrap())
         .collect();
     assert_eq!(rates, [500.0, 1000.0, 2000.0, 4000.0]);
+    // Pipelined, a shape holds as well: every request of each stage answered.
+    let run = json_run(&[
+        "tcp",
+        "connect",
+        "-p",
+        &redis.port.to_string(),
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "PING",
+        "--expect",
+        "PONG",
+        "-c",
+        "2",
+        "--pipeline",
+        "4",
+        "--stages",
+        "500ms@2k,500ms@2k..4k",
+    ]);
+    let lines = run.succeeded();
+    let stages = &report(&lines)["stages"];
+    assert_eq!(u64s(stages, "intended"), [1000, 1500], "{stages}");
+    assert_eq!(u64s(stages, "requests"), [1000, 1500], "{stages}");
 }
 
 #[test]

@@ -169,6 +169,30 @@ fn echo_conversation_and_load_run_against_a_python_unix_echo_server() {
     assert_eq!(report["errors"], 0, "{report}");
     assert_eq!(report["target"], path.as_str(), "{report}");
     assert_eq!(report["mode"], "unix echo", "{report}");
+    // A shaped open loop over a Unix socket follows its stages like a TCP one.
+    let output = netdemo()
+        .args([
+            "--json", "unix", "connect", "--path", &path, "--mode", "echo",
+        ])
+        .args([
+            "--framing",
+            "line",
+            "-c",
+            "2",
+            "--stages",
+            "500ms@400,500ms@400..0",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let stages: Vec<u64> = report["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["requests"].as_u64().unwrap())
+        .collect();
+    assert_eq!(stages, [200, 100], "{report}");
 }
 
 #[test]
