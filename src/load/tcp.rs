@@ -189,8 +189,7 @@ pub async fn run(
     if shared.cfg.schedule.is_some() {
         spawn_ticker(shared.clone());
     }
-    // The main loop's own copy: it places errors as boundaries pass.
-    let mut clock = shared.clock.clone();
+    let mut error_rows = super::timeline::ErrorRows::default();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let all_done = async {
         while all_ended.recv().await.is_some() {}
@@ -213,8 +212,9 @@ pub async fn run(
                 &shared.errors,
                 &shared.recorded,
             ) => {}
-            () = tokio::time::sleep_until(clock.next()) => {
-                clock.pass(shared.errors.snapshot(), &mut lock(&shared.recorded));
+            () = tokio::time::sleep_until(error_rows.next(&shared.clock)) => {
+                let recorded = &mut lock(&shared.recorded);
+                error_rows.pass(&shared.clock, shared.errors.snapshot(), recorded);
             }
             () = &mut all_done => break,
             () = &mut until_deadline, if !shared.stop.is_cancelled() => shared.stop.cancel(),
@@ -243,7 +243,8 @@ pub async fn run(
     }
     let measured = end.saturating_duration_since(shared.measure_from);
     let mut recorded = std::mem::take(&mut *lock(&shared.recorded));
-    clock.finish(shared.errors.snapshot(), &mut recorded, measured);
+    error_rows.finish(&shared.clock, shared.errors.snapshot(), &mut recorded);
+    shared.clock.finish(&mut recorded, measured);
     if let Some(log) = &mut hist_log {
         let now = shared.start.elapsed();
         log.interval(&recorded.latency, logged_to, now.saturating_sub(logged_to));
@@ -257,7 +258,7 @@ pub async fn run(
     }
     Ok(Report {
         connections: shared.cfg.connections,
-        rate: clock.mean_rate(measured),
+        rate: shared.clock.mean_rate(measured),
         stages: shared
             .cfg
             .schedule

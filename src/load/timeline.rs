@@ -1,7 +1,8 @@
-//! What every engine adds to its report over time: the errors of each second and each
-//! stage (counted where they happen, so the run's main loop reads them at each boundary),
-//! and what the schedule intended in each row. Replies are put in their rows by the load
-//! threads themselves ([`crate::report::Recorded::timed`]).
+//! What every engine adds to its report over time. [`Clock`] says which second and stage
+//! a moment belongs to: the load threads put each reply in its rows with it
+//! ([`crate::report::Recorded::timed`]), and at the end it fills in what the schedule
+//! intended in each row. [`ErrorRows`] places the errors, counted where they happen, as
+//! the run's main loop passes each boundary. [`Intervals`] prints `--interval`.
 
 use std::time::Duration;
 
@@ -11,16 +12,12 @@ use crate::report::timeline::{Row, add_errors};
 use crate::report::{KINDS, Recorded};
 use crate::shape::Schedule;
 
-/// The run's clock of boundaries: each second of the measured window, and each stage.
+/// A run's time: when it started, when its measured window began, and its schedule.
 #[derive(Debug, Clone)]
 pub struct Clock {
     start: Instant,
     measure_from: Instant,
     schedule: Option<Schedule>,
-    /// The errors counted at the last boundary.
-    last: [u64; KINDS],
-    /// When the last boundary was passed; `None` before the measured window.
-    passed: Option<Instant>,
 }
 
 impl Clock {
@@ -29,8 +26,6 @@ impl Clock {
             start,
             measure_from: start + warmup,
             schedule,
-            last: [0; KINDS],
-            passed: None,
         }
     }
 
@@ -51,19 +46,16 @@ impl Clock {
             .stage_at(due.saturating_duration_since(self.start))
     }
 
-    /// The next boundary: the start of the measured window, the next second, or the next
-    /// stage, whichever is first.
-    pub fn next(&self) -> Instant {
-        let Some(passed) = self.passed else {
+    /// The next boundary after `passed`: the start of the measured window (before it),
+    /// the next second, or the next stage, whichever is first.
+    fn next_after(&self, passed: Option<Instant>) -> Instant {
+        let Some(passed) = passed else {
             return self.measure_from;
         };
-        let second = self.measure_from
-            + Duration::from_secs(
-                passed
-                    .saturating_duration_since(self.measure_from)
-                    .as_secs()
-                    + 1,
-            );
+        let into = passed
+            .saturating_duration_since(self.measure_from)
+            .as_secs();
+        let second = self.measure_from + Duration::from_secs(into + 1);
         let stage = self.schedule.as_ref().and_then(|schedule| {
             let now = passed.saturating_duration_since(self.start);
             let next = schedule.stage_at(now).map_or(0, |s| s + 1);
@@ -75,33 +67,9 @@ impl Clock {
         stage.map_or(second, |stage| stage.min(second))
     }
 
-    /// A boundary reached: the errors since the last one go to the second and the stage
-    /// that just ended.
-    pub fn pass(&mut self, errors: [u64; KINDS], recorded: &mut Recorded) {
-        let now = Instant::now();
-        // Rows are made only where errors were: a boundary passed at the very end must
-        // not add an empty second.
-        if let Some(passed) = self.passed.filter(|_| errors != self.last) {
-            let second = self.second(passed);
-            add_errors(
-                recorded.seconds.at(second, Row::second),
-                &self.last,
-                &errors,
-            );
-            if let Some(stage) = self.stage(passed) {
-                add_errors(recorded.stages.at(stage, Row::stage), &self.last, &errors);
-            }
-        }
-        self.last = errors;
-        self.passed = Some(now.max(self.measure_from));
-    }
-
-    /// The run has ended after `measured`: the last errors are placed, every second and
-    /// stage has its row, and each row says what the schedule intended in it.
-    pub fn finish(&mut self, errors: [u64; KINDS], recorded: &mut Recorded, measured: Duration) {
-        if self.passed.is_some() {
-            self.pass(errors, recorded);
-        }
+    /// Every second and stage of a run that lasted `measured` given its row, and each row
+    /// what the schedule intended in it.
+    pub fn finish(&self, recorded: &mut Recorded, measured: Duration) {
         // The run ends a few milliseconds after its last second (the threads' joins): a
         // sliver that short gets no row of its own unless a reply came in it.
         let seconds = (measured.as_secs_f64() - 0.05).ceil().max(0.0) as usize;
@@ -123,7 +91,7 @@ impl Clock {
             let Some(from) = schedule.stage_start(number) else {
                 continue;
             };
-            let intended = due(from + stage.duration) - due(from.min(end));
+            let intended = due(from + stage.duration) - due(from);
             recorded.stages.at(number, Row::stage).intended = Some(intended);
         }
     }
@@ -142,6 +110,47 @@ impl Clock {
     pub fn mean_rate(&self, measured: Duration) -> Option<f64> {
         let warmup = self.measure_from - self.start;
         self.intended_rate(warmup, warmup + measured)
+    }
+}
+
+/// Errors counted where they happen (shared counters), placed in the second and the stage
+/// they happened in by the run's main loop as it passes each boundary.
+#[derive(Debug, Default)]
+pub struct ErrorRows {
+    /// The errors counted at the last boundary.
+    last: [u64; KINDS],
+    /// When the last boundary was passed; `None` before the measured window.
+    passed: Option<Instant>,
+}
+
+impl ErrorRows {
+    /// When the next boundary comes.
+    pub fn next(&self, clock: &Clock) -> Instant {
+        clock.next_after(self.passed)
+    }
+
+    /// A boundary reached: the errors since the last one go to the second and the stage
+    /// that just ended.
+    pub fn pass(&mut self, clock: &Clock, errors: [u64; KINDS], recorded: &mut Recorded) {
+        let now = Instant::now();
+        // Rows are made only where errors were: a boundary passed at the very end must
+        // not add an empty second.
+        if let Some(passed) = self.passed.filter(|_| errors != self.last) {
+            let row = recorded.seconds.at(clock.second(passed), Row::second);
+            add_errors(row, &self.last, &errors);
+            if let Some(stage) = clock.stage(passed) {
+                add_errors(recorded.stages.at(stage, Row::stage), &self.last, &errors);
+            }
+        }
+        self.last = errors;
+        self.passed = Some(now.max(clock.measure_from));
+    }
+
+    /// The run has ended: the errors since the last boundary are placed too.
+    pub fn finish(&mut self, clock: &Clock, errors: [u64; KINDS], recorded: &mut Recorded) {
+        if self.passed.is_some() {
+            self.pass(clock, errors, recorded);
+        }
     }
 }
 

@@ -303,11 +303,10 @@ pub async fn run(
         &clock,
         &mut recorded,
     );
-    let mut finishing = clock.clone();
-    finishing.finish([0; crate::report::KINDS], &mut recorded, measured);
+    clock.finish(&mut recorded, measured);
     Ok(Report {
         connections: 1,
-        rate: finishing.mean_rate(measured),
+        rate: clock.mean_rate(measured),
         stages: cfg
             .schedule
             .as_ref()

@@ -220,8 +220,8 @@ fn report(
     let cfg = &shared.cfg;
     let ok = shared.ok.load(Ordering::Relaxed);
     let mut recorded = std::mem::take(&mut *lock(&shared.recorded));
-    let mut clock = shared.clock.clone();
-    clock.finish(shared.errors.snapshot(), &mut recorded, measured);
+    // Each socket put its failures in their rows itself.
+    shared.clock.finish(&mut recorded, measured);
     let by_message = if cfg.messages.len() > 1 {
         cfg.labels
             .iter()
@@ -259,7 +259,7 @@ fn report(
     }
     Report {
         connections: cfg.sockets,
-        rate: clock.mean_rate(measured),
+        rate: shared.clock.mean_rate(measured),
         stages: cfg
             .schedule
             .as_ref()
