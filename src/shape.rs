@@ -16,6 +16,9 @@ pub const MAX_RATE: f64 = 10_000_000.0;
 
 /// The longest shape: a year, like the longest duration.
 const MAX_SECONDS: f64 = 365.0 * 86_400.0;
+/// The most stages a shape has: more is a mistake (or a file pasted in), and each costs a
+/// row in the report.
+pub const MAX_STAGES: usize = 1_000;
 
 /// One stage of a shape: `duration` long, the rate going linearly from `from` to `to`
 /// (requests per second).
@@ -117,6 +120,11 @@ pub fn parse_rate_arg(text: &str) -> Result<RateArg, String> {
 pub fn parse_stages(text: &str) -> Result<Vec<Stage>, String> {
     let mut stages = Vec::new();
     let mut seconds = 0.0;
+    if text.split(',').count() > MAX_STAGES {
+        return Err(format!(
+            "more than {MAX_STAGES} stages: give fewer, longer ones"
+        ));
+    }
     for (number, part) in text.split(',').enumerate() {
         let part = part.trim();
         let at = |why: String| format!("stage {} ('{part}'): {why}", number + 1);
@@ -403,9 +411,11 @@ impl Schedule {
 
     /// When stage `number` starts, since the start of the run.
     pub fn stage_start(&self, number: usize) -> Option<Duration> {
+        // The warm-up, when there is one, is the segment before the first stage.
+        let lead = usize::from(self.warmup > 0.0);
         self.segments
-            .iter()
-            .find(|segment| segment.stage == Some(number))
+            .get(number + lead)
+            .filter(|segment| segment.stage == Some(number))
             .map(|segment| Duration::from_secs_f64(segment.start))
     }
 

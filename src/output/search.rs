@@ -55,6 +55,17 @@ impl Printer {
             }));
             return;
         }
+        if stopped.is_some() {
+            // Why is the error line's to say; what was learnt so far is still an answer.
+            if let Some(kept) = kept {
+                self.text(&format!(
+                    "the search stopped before an answer; the highest rate that kept {slo} so \
+                     far: {} requests/s",
+                    thousands(kept.rate)
+                ));
+            }
+            return;
+        }
         let line = match (kept, broke) {
             (Some(kept), Some(broke)) => format!(
                 "highest rate that kept {slo}: {} requests/s (next step {}/s broke it: {})",
@@ -74,9 +85,7 @@ impl Printer {
             ),
             (None, None) => "no step completed".to_owned(),
         };
-        if stopped.is_none() || kept.is_some() {
-            self.text(&line);
-        }
+        self.text(&line);
     }
 }
 
