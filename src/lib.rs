@@ -21,7 +21,8 @@
 //! - `output`: the only writer of stdout and stderr (human text or `--json`), with
 //!   `hexdump` and `explain` as pure text functions.
 //! - Building blocks: `encoding`, `framing` (with `framing::resp`), `expect` (what a reply
-//!   must be), `protocol`, `access`, `io_error`, `error`,
+//!   must be), `protocol`, `access`, `io_error`, `error`, `shape` (rate shapes and the
+//!   open-loop schedule), `slo` (`--slo`),
 //!   and `event`, the vocabulary everyone shares, which imports nothing.
 //!
 //! [`run`] runs a plan; tests call the transports' `serve` directly with a port-0

@@ -19,7 +19,8 @@
 //! Beside them: `refuse.rs` words every refusal; `target.rs` reads `--host`/`-p` (nc's
 //! `HOST:PORT` too) and the Host header; `frames.rs` the framing flags; `encode.rs`
 //! messages, requests and `--expect` as bytes; `tls.rs` `--tls` and its certificates;
-//! `shard.rs` `--shard`, `--start-at` and what a load report says it is of; `runtime.rs`
+//! `shard.rs` `--shard`, `--start-at` and what a load report says it is of; `pace.rs` a
+//! load run's pace (closed loop, `--rate`, `--ramp`, `--stages`, `--find-max-rate`); `runtime.rs`
 //! the runtime and threads a program needs. This file: the `Plan`, the output options and
 //! the defaults.
 

@@ -11,6 +11,9 @@
 //! - This file: [`run`], the steps every engine's run shares, and [`verdict`].
 //! - `shard.rs`: `--shard I/N` and `--start-at`, one run spread over several machines;
 //!   `merge.rs`: their reports added up (`netdemo merge`); `histlog.rs`: `--hist-log`.
+//! - `timeline.rs`: each second's and stage's rows, and `--interval`; `capacity.rs`:
+//!   `--find-max-rate`, a search run as steps of any engine. The open-loop schedule, fixed
+//!   or shaped, is `crate::shape::Schedule`.
 
 pub mod capacity;
 pub mod histlog;

@@ -1,5 +1,6 @@
 //! The outcome of a load run: counters, errors by kind, its histograms (`recorded.rs`)
-//! and their statistics (`stats.rs`), and whether it failed. Data only, below both the
+//! and their statistics (`stats.rs`), its rows by second and by stage (`timeline.rs`),
+//! and whether it failed; a capacity search's steps (`search.rs`). Data only, below both the
 //! load engines that fill it (`load/`) and the printer that renders it (`output/report.rs`).
 
 mod recorded;
