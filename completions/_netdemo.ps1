@@ -142,6 +142,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]')
             [CompletionResult]::new('--warmup', '--warmup', [CompletionResultType]::ParameterName, 'Run this long first, without recording, so connections and caches are warm')
             [CompletionResult]::new('--hist-log', '--hist-log', [CompletionResultType]::ParameterName, 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Print what completed every DURATION (at least 100ms): a line on stderr, terminal or not (in place of the live line), or an `interval` event with --json')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Run the connections (or --mode send|receive streams) on N threads [default: every core this process may use]')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards')
@@ -322,6 +323,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--slo', '--slo', [CompletionResultType]::ParameterName, 'The promise for --find-max-rate, bounds joined by commas: p50, p90, p99, p999 or max below a latency (us, ms, s), errors below a share (0.1%) or a count, e.g. ''p99<5ms,errors<0.1%''')
             [CompletionResult]::new('--step-duration', '--step-duration', [CompletionResultType]::ParameterName, 'How long each step of --find-max-rate measures, after a warm-up it discards (--warmup, 1s unless given; TCP and Unix) [default: 4s]')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Print what completed every DURATION (at least 100ms): a line on stderr, terminal or not, or an `interval` event with --json (--mode request)')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing')
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Datagram size in bytes, at least 16 [default: 64]')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards')
             [CompletionResult]::new('--start-at', '--start-at', [CompletionResultType]::ParameterName, 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)')
@@ -495,6 +497,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]')
             [CompletionResult]::new('--warmup', '--warmup', [CompletionResultType]::ParameterName, 'Run this long first, without recording, so connections and caches are warm')
             [CompletionResult]::new('--hist-log', '--hist-log', [CompletionResultType]::ParameterName, 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Print what completed every DURATION (at least 100ms): a line on stderr, terminal or not (in place of the live line), or an `interval` event with --json')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Run the connections (or --mode send|receive streams) on N threads [default: every core this process may use]')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards')
@@ -534,6 +537,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;merge' {
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing')
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')

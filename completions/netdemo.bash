@@ -419,12 +419,16 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__merge)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-q -v -x -h -V --html --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --html)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --hex-dump)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -479,7 +483,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --cert --key --tls-resume --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --cert --key --tls-resume --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -594,6 +598,10 @@ _netdemo() {
                     return 0
                     ;;
                 --hist-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1165,7 +1173,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-c -n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --match-id --preset --bitrate --dns-query --timeout --retries --expect --expect-regex --connections --pipeline --threads --count --duration --rate --ramp --stages --find-max-rate --slo --step-duration --interval --size --shard --start-at --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-c -n -d -p -4 -6 -e -q -v -x -h -V --mode --framing --match-id --preset --bitrate --dns-query --timeout --retries --expect --expect-regex --connections --pipeline --threads --count --duration --rate --ramp --stages --find-max-rate --slo --step-duration --interval --html --size --shard --start-at --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1264,6 +1272,10 @@ _netdemo() {
                     return 0
                     ;;
                 --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1423,7 +1435,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix__subcmd__connect)
-            opts="-w -e -c -d -n -q -v -x -h -V --path --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -q -v -x -h -V --path --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1542,6 +1554,10 @@ _netdemo() {
                     return 0
                     ;;
                 --hist-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

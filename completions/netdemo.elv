@@ -136,6 +136,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --pipeline 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]'
             cand --warmup 'Run this long first, without recording, so connections and caches are warm'
             cand --hist-log 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools'
+            cand --html 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing'
             cand --interval 'Print what completed every DURATION (at least 100ms): a line on stderr, terminal or not (in place of the live line), or an `interval` event with --json'
             cand --threads 'Run the connections (or --mode send|receive streams) on N threads [default: every core this process may use]'
             cand --shard 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards'
@@ -307,6 +308,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --slo 'The promise for --find-max-rate, bounds joined by commas: p50, p90, p99, p999 or max below a latency (us, ms, s), errors below a share (0.1%) or a count, e.g. ''p99<5ms,errors<0.1%'''
             cand --step-duration 'How long each step of --find-max-rate measures, after a warm-up it discards (--warmup, 1s unless given; TCP and Unix) [default: 4s]'
             cand --interval 'Print what completed every DURATION (at least 100ms): a line on stderr, terminal or not, or an `interval` event with --json (--mode request)'
+            cand --html 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing'
             cand --size 'Datagram size in bytes, at least 16 [default: 64]'
             cand --shard 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards'
             cand --start-at 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)'
@@ -471,6 +473,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --pipeline 'Keep up to N requests in flight on each connection, replies matched first in, first out (not with --framing raw) [default: 1]'
             cand --warmup 'Run this long first, without recording, so connections and caches are warm'
             cand --hist-log 'Write the latency as an HdrHistogram interval log to FILE, one histogram a second, for HistogramLogProcessor and other HdrHistogram tools'
+            cand --html 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing'
             cand --interval 'Print what completed every DURATION (at least 100ms): a line on stderr, terminal or not (in place of the live line), or an `interval` event with --json'
             cand --threads 'Run the connections (or --mode send|receive streams) on N threads [default: every core this process may use]'
             cand --shard 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run''s schedule; -c, -n and --rate are totals across the shards'
@@ -505,6 +508,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;unix;help;help'= {
         }
         &'netdemo;merge'= {
+            cand --html 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing'
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
             cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'

@@ -475,6 +475,11 @@ pub struct MergeArgs {
     /// JSON reports of load runs (`--json`), or - for stdin; at least one
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
+
+    /// Write the report also as a page to FILE: the latency distribution, latency, rate and
+    /// errors each second, and what ran, in one HTML file that fetches nothing
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 /// Where a relay sends what it receives.
@@ -877,6 +882,11 @@ pub struct LoadArgs {
     #[arg(long, value_name = "FILE")]
     pub hist_log: Option<PathBuf>,
 
+    /// Write the report also as a page to FILE: the latency distribution, latency, rate and
+    /// errors each second, and what ran, in one HTML file that fetches nothing
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
     /// Print what completed every DURATION (at least 100ms): a line on stderr, terminal or
     /// not (in place of the live line), or an `interval` event with --json
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
@@ -925,6 +935,11 @@ pub struct UdpLoadArgs {
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub interval: Option<Duration>,
 
+    /// Write the report also as a page to FILE: the latency distribution, latency, rate and
+    /// errors each second, and what ran, in one HTML file that fetches nothing
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
     /// Datagram size in bytes, at least 16 [default: 64]
     #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
     pub size: Option<usize>,
@@ -943,6 +958,7 @@ impl UdpLoadArgs {
             || self.shape.active()
             || self.size.is_some()
             || self.interval.is_some()
+            || self.html.is_some()
             || self.shard.active()
     }
 }
@@ -959,6 +975,7 @@ impl LoadArgs {
             || self.pipeline.is_some()
             || self.reconnect
             || self.hist_log.is_some()
+            || self.html.is_some()
             || self.shard.active()
     }
 }

@@ -122,7 +122,7 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
             load::throughput::run(&cfg, &printer, shutdown::signal()).await?;
         }
         Plan::UdpOneWay(cfg) => load::one_way::run(&cfg, &printer, shutdown::signal()).await?,
-        Plan::Merge(files) => load::merge::run(&files, &printer)?,
+        Plan::Merge { files, html } => load::merge::run(&files, html.as_deref(), &printer)?,
         Plan::Completions(shell) => printer.raw(&completions::script(shell)),
     }
     Ok(())

@@ -242,6 +242,7 @@ fn load_run(
         placement: share.placement,
         reconnect: load.reconnect,
         hist_log: load.hist_log.clone(),
+        html: load.html.clone(),
         threads: threads(load.threads),
         interval: load.interval,
     };

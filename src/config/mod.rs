@@ -112,7 +112,11 @@ pub enum Plan {
     /// `udp send --mode send`: one-way UDP throughput.
     UdpOneWay(crate::load::one_way::OneWayConfig),
     /// `merge FILE...`: load reports added up.
-    Merge(Vec<std::path::PathBuf>),
+    Merge {
+        files: Vec<std::path::PathBuf>,
+        /// `--html`: the merged report as a page.
+        html: Option<std::path::PathBuf>,
+    },
     /// `completions SHELL`.
     Completions(Shell),
 }
@@ -173,7 +177,13 @@ fn program(command: Command, output: &OutputConfig) -> Result<(Plan, Display)> {
         Command::Udp(UdpCommand::Send(args)) => udp::udp_send(args, output),
         Command::Tcp(TcpCommand::Relay(args)) => relay::tcp_relay(args),
         Command::Udp(UdpCommand::Relay(args)) => relay::udp_relay(args),
-        Command::Merge(args) => Ok((Plan::Merge(args.files), Display::default())),
+        Command::Merge(args) => Ok((
+            Plan::Merge {
+                files: args.files,
+                html: args.html,
+            },
+            Display::default(),
+        )),
         Command::Completions(args) => Ok((Plan::Completions(args.shell), Display::default())),
     }
 }

@@ -40,6 +40,7 @@ pub(super) fn plan(
     refuse(args.load.pipeline.is_some(), "--pipeline", &program, why)?;
     refuse(args.load.reconnect, "--reconnect", &program, why)?;
     refuse(args.load.hist_log.is_some(), "--hist-log", &program, why)?;
+    refuse(args.load.html.is_some(), "--html", &program, why)?;
     refuse(
         args.load.shard.active(),
         "--shard and --start-at",

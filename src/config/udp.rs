@@ -312,6 +312,7 @@ fn request_load(
         id,
         threads: threads(args.load.threads),
         placement: share.placement,
+        html: args.load.html.clone(),
     };
     Ok(planned(Engine::UdpRequest(load), pace.search))
 }
@@ -435,6 +436,7 @@ fn datagram_load(args: &UdpSendArgs, addrs: Vec<SocketAddr>, encoding: Encoding)
         prefix,
         timeout: args.timeout,
         placement: share.placement,
+        html: args.load.html.clone(),
     };
     Ok(planned(Engine::Udp(load), pace.search))
 }

@@ -63,6 +63,7 @@ impl std::fmt::Debug for Capacity {
 /// came; or a step could not start.
 pub async fn search(capacity: Capacity, printer: &Printer) -> color_eyre::Result<()> {
     let Capacity { engine, search } = capacity;
+    let html = engine.html().map(super::Page::create).transpose()?;
     if let Some(line) = engine.placement().waiting() {
         printer.status_line(line);
     }
@@ -80,6 +81,7 @@ pub async fn search(capacity: Capacity, printer: &Printer) -> color_eyre::Result
         steps.push(step);
         if let Some(signal) = report.interrupted {
             printer.search_end(&search.slo, &steps, kept, broke, Some("interrupted"));
+            write_page(html, &engine, &search, &steps, kept, broke)?;
             return Err(crate::error::Interrupted(signal).into());
         }
         if let Some(warning) = saturated {
@@ -101,6 +103,7 @@ pub async fn search(capacity: Capacity, printer: &Printer) -> color_eyre::Result
         };
     };
     printer.search_end(&search.slo, &steps, kept, broke, stopped.as_deref());
+    write_page(html, &engine, &search, &steps, kept, broke)?;
     if let Some(warning) = stopped {
         bail!(
             "{warning}; the search stopped: the service's limit is above what this generator \
@@ -120,6 +123,31 @@ pub async fn search(capacity: Capacity, printer: &Printer) -> color_eyre::Result
         );
     }
     Ok(())
+}
+
+/// `--html`: the search as a page, whatever it came to.
+fn write_page(
+    html: Option<super::Page>,
+    engine: &Engine,
+    search: &Search,
+    steps: &[Step],
+    kept: Option<usize>,
+    broke: Option<usize>,
+) -> color_eyre::Result<()> {
+    let Some(page) = html else {
+        return Ok(());
+    };
+    let view = crate::output::html::SearchPage {
+        slo: &search.slo,
+        steps,
+        kept,
+        broke,
+        provenance: &engine.placement().provenance,
+    };
+    page.write(&crate::output::html::search_report(
+        &view,
+        &crate::output::html::command_line(),
+    ))
 }
 
 /// One step: a warm-up, then the measured time at `rate`, with the engine's own report.

@@ -44,8 +44,13 @@ pub enum MergeError {
 /// # Errors
 /// A file cannot be read, holds no report, or its reports cannot be added to the others;
 /// or the sum fails as a run would (errors, a missed rate).
-pub fn run(files: &[std::path::PathBuf], printer: &Printer) -> color_eyre::Result<()> {
+pub fn run(
+    files: &[std::path::PathBuf],
+    html: Option<&std::path::Path>,
+    printer: &Printer,
+) -> color_eyre::Result<()> {
     use color_eyre::eyre::WrapErr;
+    let html = html.map(super::Page::create).transpose()?;
     let mut all = Vec::new();
     for file in files {
         let (name, text) = if file.as_os_str() == "-" {
@@ -70,6 +75,12 @@ pub fn run(files: &[std::path::PathBuf], printer: &Printer) -> color_eyre::Resul
         );
     }
     printer.load_report(&merged);
+    if let Some(page) = html {
+        page.write(&crate::output::html::load_report(
+            &merged,
+            &crate::output::html::command_line(),
+        ))?;
+    }
     if let Some(warning) = merged.saturated() {
         printer.notice(warning);
     }

@@ -50,6 +50,7 @@ pub enum Engine {
 /// The start has passed, a signal came first, the engine could not start, `--hist-log`
 /// cannot be written, or the run failed ([`verdict`]).
 pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
+    let html = engine.html().map(Page::create).transpose()?;
     let placement = engine.placement().clone();
     if let Some(line) = placement.waiting() {
         printer.status_line(line);
@@ -58,10 +59,55 @@ pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
     let report = run_engine(engine, printer.progress(), printer).await?;
     let report = placement.stamp(report);
     printer.load_report(&report);
+    if let Some(page) = html {
+        page.write(&crate::output::html::load_report(
+            &report,
+            &crate::output::html::command_line(),
+        ))?;
+    }
     if let Some(warning) = report.saturated() {
         printer.notice(warning);
     }
     verdict(&report)
+}
+
+/// `--html FILE`: created when the run starts, so a file that cannot be written fails it
+/// before any load is made, and written when the report is ready.
+pub struct Page {
+    path: std::path::PathBuf,
+    file: std::fs::File,
+}
+
+impl Page {
+    /// # Errors
+    /// The file cannot be created.
+    pub fn create(path: &std::path::Path) -> color_eyre::Result<Page> {
+        let file = std::fs::File::create(path).map_err(|err| {
+            color_eyre::eyre::eyre!(
+                "cannot write --html {}: {err}",
+                crate::encoding::shown_path(path)
+            )
+        })?;
+        Ok(Page {
+            path: path.to_owned(),
+            file,
+        })
+    }
+
+    /// # Errors
+    /// The page cannot be written whole (a full disk).
+    pub fn write(mut self, page: &str) -> color_eyre::Result<()> {
+        use std::io::Write as _;
+        self.file
+            .write_all(page.as_bytes())
+            .and_then(|()| self.file.flush())
+            .map_err(|err| {
+                color_eyre::eyre::eyre!(
+                    "cannot write --html {}: {err}",
+                    crate::encoding::shown_path(&self.path)
+                )
+            })
+    }
 }
 
 impl Engine {
@@ -71,6 +117,15 @@ impl Engine {
             Engine::Tcp(cfg) => &cfg.placement,
             Engine::Udp(cfg) => &cfg.placement,
             Engine::UdpRequest(cfg) => &cfg.placement,
+        }
+    }
+
+    /// `--html`: where the report goes as a page, too.
+    pub fn html(&self) -> Option<&std::path::Path> {
+        match self {
+            Engine::Tcp(cfg) => cfg.html.as_deref(),
+            Engine::Udp(cfg) => cfg.html.as_deref(),
+            Engine::UdpRequest(cfg) => cfg.html.as_deref(),
         }
     }
 

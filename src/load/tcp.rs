@@ -80,6 +80,8 @@ pub struct TcpLoad {
     pub reconnect: bool,
     /// `--hist-log`: where the interval log goes.
     pub hist_log: Option<std::path::PathBuf>,
+    /// `--html`: the report as a page, too.
+    pub html: Option<std::path::PathBuf>,
     /// Threads the connections are dealt to (`--threads`), each with a runtime of its own.
     pub threads: usize,
     /// `--interval`: a line (or JSON event) this often, with what completed since the last.

@@ -69,6 +69,8 @@ pub struct UdpLoad {
     pub timeout: Duration,
     /// When it starts, and what its report says it is of.
     pub placement: super::Placement,
+    /// `--html`: the report as a page, too.
+    pub html: Option<std::path::PathBuf>,
 }
 
 /// Which sequence numbers have been answered: one bit each, so a long flood costs

@@ -63,6 +63,8 @@ pub struct UdpRequestLoad {
     pub threads: usize,
     /// When it starts, and what its report says it is of.
     pub placement: super::Placement,
+    /// `--html`: the report as a page, too.
+    pub html: Option<std::path::PathBuf>,
 }
 
 /// A field of `len` bytes (1 to 4, big-endian) at `offset` in each request and reply.

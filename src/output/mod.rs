@@ -27,6 +27,7 @@ use crate::protocol::{self, SHOWN_PREFIX};
 use schema::EventJson;
 
 mod failure;
+pub mod html;
 mod human;
 mod json;
 mod logging;
@@ -34,6 +35,7 @@ mod progress;
 mod report;
 pub mod schema;
 mod search;
+mod svg;
 mod throughput;
 mod writer;
 

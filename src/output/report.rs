@@ -58,7 +58,7 @@ impl Printer {
 }
 
 /// The report in the one form `--json` prints and `merge` reads.
-fn schema(report: &Report) -> ReportJson {
+pub(super) fn schema(report: &Report) -> ReportJson {
     let recorded = &report.recorded;
     let summary = |histogram| Some(SummaryJson::from(&Summary::of(histogram)));
     let (full, resumed) = (&recorded.tls_handshake, &recorded.tls_resumed);
