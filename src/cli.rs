@@ -418,6 +418,11 @@ pub struct ServeArgs {
     #[arg(long)]
     pub stats: bool,
 
+    /// Serve /metrics for Prometheus on ADDR (a port binds 127.0.0.1): connections, bytes
+    /// and messages by direction, while it runs
+    #[arg(long, value_name = "ADDR", value_parser = parse_metrics_addr)]
+    pub metrics: Option<std::net::SocketAddr>,
+
     /// Bytes of partial messages held across all connections, beyond 64K each; a client
     /// whose message would go over is disconnected. K, M or G suffixes [default: 64M]
     #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
@@ -568,6 +573,11 @@ pub struct TcpRelayArgs {
     #[arg(long)]
     pub stats: bool,
 
+    /// Serve /metrics for Prometheus on ADDR (a port binds 127.0.0.1): connections, bytes
+    /// and messages by direction, while it runs
+    #[arg(long, value_name = "ADDR", value_parser = parse_metrics_addr)]
+    pub metrics: Option<std::net::SocketAddr>,
+
     /// On Ctrl-C or SIGTERM, give relayed connections this long to finish [default: 5s]
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub grace: Option<Duration>,
@@ -611,6 +621,11 @@ pub struct UdpRelayArgs {
     /// Print datagrams, bytes per second and datagrams dropped on stderr once a second
     #[arg(long)]
     pub stats: bool,
+
+    /// Serve /metrics for Prometheus on ADDR (a port binds 127.0.0.1): connections, bytes
+    /// and messages by direction, while it runs
+    #[arg(long, value_name = "ADDR", value_parser = parse_metrics_addr)]
+    pub metrics: Option<std::net::SocketAddr>,
 
     /// Send each client everything the target answers, and allow --duplicate, even when
     /// other machines can reach the relay. Off, such a relay sends a client at most 10x
@@ -887,6 +902,11 @@ pub struct LoadArgs {
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 
+    /// Serve /metrics for Prometheus on ADDR (a port binds 127.0.0.1) while it runs:
+    /// requests, errors by kind, the latency histogram and its percentiles
+    #[arg(long, value_name = "ADDR", value_parser = parse_metrics_addr)]
+    pub metrics: Option<std::net::SocketAddr>,
+
     /// Print what completed every DURATION (at least 100ms): a line on stderr, terminal or
     /// not (in place of the live line), or an `interval` event with --json
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
@@ -940,6 +960,11 @@ pub struct UdpLoadArgs {
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 
+    /// Serve /metrics for Prometheus on ADDR (a port binds 127.0.0.1) while it runs:
+    /// requests, errors by kind, the latency histogram and its percentiles
+    #[arg(long, value_name = "ADDR", value_parser = parse_metrics_addr)]
+    pub metrics: Option<std::net::SocketAddr>,
+
     /// Datagram size in bytes, at least 16 [default: 64]
     #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
     pub size: Option<usize>,
@@ -959,6 +984,7 @@ impl UdpLoadArgs {
             || self.size.is_some()
             || self.interval.is_some()
             || self.html.is_some()
+            || self.metrics.is_some()
             || self.shard.active()
     }
 }
@@ -976,6 +1002,7 @@ impl LoadArgs {
             || self.reconnect
             || self.hist_log.is_some()
             || self.html.is_some()
+            || self.metrics.is_some()
             || self.shard.active()
     }
 }
@@ -993,6 +1020,11 @@ pub struct UdpServeArgs {
     /// Print datagrams and bytes per second on stderr once a second
     #[arg(long)]
     pub stats: bool,
+
+    /// Serve /metrics for Prometheus on ADDR (a port binds 127.0.0.1): connections, bytes
+    /// and messages by direction, while it runs
+    #[arg(long, value_name = "ADDR", value_parser = parse_metrics_addr)]
+    pub metrics: Option<std::net::SocketAddr>,
 
     /// Answer with more bytes than a datagram brought (chargen, the seed protocol's
     /// `Hello, `) even when other machines can reach the server. Off, such a server sends
@@ -1202,6 +1234,15 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err("longer than a year (write a shorter duration, e.g. 10s or 1h)".to_owned());
     }
     Ok(duration)
+}
+
+/// `--metrics`: `PORT` (on 127.0.0.1) or `IP:PORT`.
+fn parse_metrics_addr(text: &str) -> Result<std::net::SocketAddr, String> {
+    if let Ok(port) = text.parse::<u16>() {
+        return Ok(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    text.parse()
+        .map_err(|_| format!("expected PORT or IP:PORT, e.g. 9464 or 127.0.0.1:9464, not '{text}'"))
 }
 
 /// `--bitrate`: bits per second, with K, M or G as powers of 1,000 (network speeds are

@@ -1,7 +1,8 @@
-//! `--stats`: what a server did, counted as it happens and reported once a second.
+//! `--stats` and `--metrics`: what a server or a relay did, counted as it happens,
+//! reported once a second (`--stats`) and served to scrapers (`--metrics`).
 //!
-//! Counting is a few relaxed atomic additions per message, paid only when `--stats` is on
-//! (the counters are an `Option` everywhere they are passed).
+//! Counting is a few relaxed atomic additions per message, paid only when one of them is
+//! on (the counters are an `Option` everywhere they are passed).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,6 +25,8 @@ pub struct Counters {
     dropped: AtomicU64,
     /// Whether the program drops datagrams at all, and so reports the count.
     drops: std::sync::atomic::AtomicBool,
+    /// A stream program's (connections open and accepted mean something).
+    stream: bool,
 }
 
 impl Counters {
@@ -68,15 +71,43 @@ impl Counters {
     }
 }
 
-/// With `--stats`: counters, and a task reporting them every second until the returned
-/// guard drops (when the server returns).
-pub fn start(stats: bool, printer: &Arc<Printer>, tcp: bool) -> (Option<Arc<Counters>>, Reporter) {
-    if !stats {
+/// With `--stats` or `--metrics` (`counted`): counters, and with `--stats` a task
+/// reporting them every second until the returned guard drops (when the server returns).
+pub fn start(
+    stats: bool,
+    counted: bool,
+    printer: &Arc<Printer>,
+    tcp: bool,
+) -> (Option<Arc<Counters>>, Reporter) {
+    if !stats && !counted {
         return (None, Reporter(None));
     }
-    let counters = Arc::new(Counters::default());
-    let task = tokio::spawn(report_every_second(counters.clone(), printer.clone(), tcp));
-    (Some(counters), Reporter(Some(task)))
+    let counters = Arc::new(Counters {
+        stream: tcp,
+        ..Counters::default()
+    });
+    let task =
+        stats.then(|| tokio::spawn(report_every_second(counters.clone(), printer.clone(), tcp)));
+    (Some(counters), Reporter(task))
+}
+
+impl Counters {
+    /// Connections open and accepted, messages, bytes in and out.
+    pub fn totals(&self) -> [u64; 5] {
+        self.snapshot()
+    }
+
+    /// Datagrams dropped, where the program drops any.
+    pub fn drops(&self) -> Option<u64> {
+        self.drops
+            .load(Ordering::Relaxed)
+            .then(|| self.dropped.load(Ordering::Relaxed))
+    }
+
+    /// A stream program's: connections mean something.
+    pub fn is_stream(&self) -> bool {
+        self.stream
+    }
 }
 
 /// Stops the reporting task when dropped.

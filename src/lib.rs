@@ -44,6 +44,7 @@ pub mod hexdump;
 pub mod io_error;
 pub mod load;
 pub mod messages;
+pub mod metrics;
 pub mod net;
 pub mod output;
 pub mod protocol;

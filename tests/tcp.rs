@@ -373,6 +373,7 @@ fn config(service: Service) -> TcpServeConfig {
         max_connections: None,
         idle_timeout: None,
         stats: false,
+        metrics: None,
         grace: Duration::from_secs(5),
         max_buffered: 64 << 20,
         threads: None,

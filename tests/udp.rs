@@ -18,6 +18,7 @@ fn seed_config(addr: SocketAddr) -> UdpServeConfig {
         addrs: vec![addr],
         service: Service::Seed(SeedServer::new(Encoding::default(), None)),
         stats: false,
+        metrics: None,
         access: AccessList::default(),
         amplify: false,
         threads: 1,

@@ -243,6 +243,7 @@ fn load_run(
         reconnect: load.reconnect,
         hist_log: load.hist_log.clone(),
         html: load.html.clone(),
+        metrics: load.metrics,
         threads: threads(load.threads),
         interval: load.interval,
     };

@@ -123,6 +123,7 @@ pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
             .map_or(DEFAULT_RELAY_CONNECTIONS, |n| n as usize),
         max_buffered: args.max_buffered.unwrap_or(DEFAULT_MAX_BUFFERED),
         stats: args.stats,
+        metrics: args.metrics,
         grace: args.grace.unwrap_or(DEFAULT_GRACE),
         access: access(&args.access),
         threads: threads(args.threads),
@@ -169,6 +170,7 @@ pub(super) fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
         seed: seed(&args.faults, random),
         idle_timeout: args.idle_timeout.unwrap_or(DEFAULT_SESSION_IDLE),
         stats: args.stats,
+        metrics: args.metrics,
         access: access(&args.access),
         amplify: args.allow_amplification,
     };

@@ -110,6 +110,12 @@ fn serve(
     )?;
     refuse(args.stats && stdio, "--stats", &program, "the other modes")?;
     refuse(
+        args.metrics.is_some() && stdio,
+        "--metrics",
+        &program,
+        "the other modes",
+    )?;
+    refuse(
         args.threads.is_some() && stdio,
         "--threads",
         &program,
@@ -190,6 +196,7 @@ fn serve(
         max_connections: args.max_connections.map(|n| n as usize),
         idle_timeout: args.idle_timeout,
         stats: args.stats,
+        metrics: args.metrics,
         grace: args.grace.unwrap_or(DEFAULT_GRACE),
         max_buffered: args.max_buffered.unwrap_or(DEFAULT_MAX_BUFFERED),
         threads: Some(threads(args.threads)),

@@ -54,6 +54,12 @@ pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Pl
     )?;
     refuse(args.stats && stdio, "--stats", &program, "the other modes")?;
     refuse(
+        args.metrics.is_some() && stdio,
+        "--metrics",
+        &program,
+        "the other modes",
+    )?;
+    refuse(
         args.threads.is_some() && stdio,
         "--threads",
         &program,
@@ -86,6 +92,7 @@ pub(super) fn udp_serve(args: UdpServeArgs, output: &OutputConfig) -> Result<(Pl
         addrs,
         service: service(mode, encoding, None),
         stats: args.stats,
+        metrics: args.metrics,
         access,
         amplify: args.allow_amplification,
         // --explain narrates the tutorial's one socket, bind and recvfrom loop: unless
@@ -313,6 +320,7 @@ fn request_load(
         threads: threads(args.load.threads),
         placement: share.placement,
         html: args.load.html.clone(),
+        metrics: args.load.metrics,
     };
     Ok(planned(Engine::UdpRequest(load), pace.search))
 }
@@ -437,6 +445,7 @@ fn datagram_load(args: &UdpSendArgs, addrs: Vec<SocketAddr>, encoding: Encoding)
         timeout: args.timeout,
         placement: share.placement,
         html: args.load.html.clone(),
+        metrics: args.load.metrics,
     };
     Ok(planned(Engine::Udp(load), pace.search))
 }

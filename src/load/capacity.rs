@@ -7,10 +7,12 @@
 //!
 //! A step breaks the promise when a bound of `--slo` fails, when nothing completed, or
 //! when fewer than 95% of the intended requests were answered in the step (a service
-//! that falls behind its schedule has no latency to promise). When the load generator
-//! itself was saturated, no step can be blamed on the service: the search stops and says
-//! so: when its CPU was saturated, or when it sent requests late on connections that
-//! were free (its own lag, which corrected latency would charge to the service).
+//! that falls behind its schedule has no latency to promise). When a step broke the
+//! promise while the load generator itself was saturated, it cannot be blamed on the
+//! service: the search stops and says so. Saturated means its CPU was, or it sent
+//! requests late on connections that were free (its own lag, which corrected latency
+//! would charge to the service). A step that kept the promise keeps it whatever the
+//! generator went through.
 
 use std::time::Duration;
 
@@ -64,6 +66,8 @@ impl std::fmt::Debug for Capacity {
 pub async fn search(capacity: Capacity, printer: &Printer) -> color_eyre::Result<()> {
     let Capacity { engine, search } = capacity;
     let html = engine.html().map(super::Page::create).transpose()?;
+    // One endpoint for the whole search: each step attaches its figures in turn.
+    let metrics = super::serve_metrics(engine.metrics(), printer).await?;
     if let Some(line) = engine.placement().waiting() {
         printer.status_line(line);
     }
@@ -73,11 +77,13 @@ pub async fn search(capacity: Capacity, printer: &Printer) -> color_eyre::Result
     let mut broke: Option<usize> = None;
     let mut rate = search.low;
     let stopped = loop {
-        let report = step(&engine, &search, rate, printer).await?;
+        let report = step(&engine, &search, rate, printer, metrics.as_ref()).await?;
         let step = judge(steps.len() + 1, rate, &report, &search.slo);
         printer.search_step(&step);
-        let saturated = report.saturated().or_else(|| behind(&report, &search.slo));
         let verdict = step.verdict;
+        let saturated = (verdict == Verdict::Broke)
+            .then(|| report.saturated().or_else(|| behind(&report, &search.slo)))
+            .flatten();
         steps.push(step);
         if let Some(signal) = report.interrupted {
             printer.search_end(&search.slo, &steps, kept, broke, Some("interrupted"));
@@ -156,10 +162,11 @@ async fn step(
     search: &Search,
     rate: f64,
     printer: &Printer,
+    metrics: Option<&crate::metrics::Endpoint>,
 ) -> color_eyre::Result<Report> {
     let stepped = engine.stepped(Schedule::fixed(rate), search.warmup, search.step);
     let progress = printer.progress();
-    let mut report = run_engine(stepped, progress, printer).await?;
+    let mut report = run_engine(stepped, progress, printer, metrics).await?;
     report.provenance = engine.placement().provenance.clone();
     Ok(report)
 }

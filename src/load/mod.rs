@@ -56,7 +56,8 @@ pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
         printer.status_line(line);
     }
     placement.wait(shutdown::signal()).await?;
-    let report = run_engine(engine, printer.progress(), printer).await?;
+    let metrics = serve_metrics(engine.metrics(), printer).await?;
+    let report = run_engine(engine, printer.progress(), printer, metrics.as_ref()).await?;
     let report = placement.stamp(report);
     printer.load_report(&report);
     if let Some(page) = html {
@@ -69,6 +70,25 @@ pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
         printer.notice(warning);
     }
     verdict(&report)
+}
+
+/// `--metrics ADDR`: `/metrics` served from before the run starts (said on stderr) until
+/// the endpoint is dropped; the engine attaches its figures to it.
+///
+/// # Errors
+/// The address cannot be bound.
+pub async fn serve_metrics(
+    addr: Option<std::net::SocketAddr>,
+    printer: &Printer,
+) -> color_eyre::Result<Option<crate::metrics::Endpoint>> {
+    let Some(addr) = addr else {
+        return Ok(None);
+    };
+    let endpoint = crate::metrics::Endpoint::start(addr)
+        .await
+        .map_err(|err| color_eyre::eyre::eyre!("--metrics: {err}"))?;
+    printer.metrics_on(endpoint.addr());
+    Ok(Some(endpoint))
 }
 
 /// `--html FILE`: created when the run starts, so a file that cannot be written fails it
@@ -120,6 +140,15 @@ impl Engine {
         }
     }
 
+    /// `--metrics`: where `/metrics` is served during the run.
+    pub fn metrics(&self) -> Option<std::net::SocketAddr> {
+        match self {
+            Engine::Tcp(cfg) => cfg.metrics,
+            Engine::Udp(cfg) => cfg.metrics,
+            Engine::UdpRequest(cfg) => cfg.metrics,
+        }
+    }
+
     /// `--html`: where the report goes as a page, too.
     pub fn html(&self) -> Option<&std::path::Path> {
         match self {
@@ -166,6 +195,7 @@ pub async fn run_engine(
     engine: Engine,
     progress: indicatif::ProgressBar,
     printer: &Printer,
+    metrics: Option<&crate::metrics::Endpoint>,
 ) -> color_eyre::Result<crate::report::Report> {
     if let Engine::Tcp(cfg) = &engine {
         crate::net::handshake::announce_client(cfg.tls.as_deref(), printer);
@@ -196,12 +226,14 @@ pub async fn run_engine(
                 Some(_) => indicatif::ProgressBar::hidden(),
                 None => progress,
             };
-            tcp::run(cfg, progress, interrupt, hist_log, printer)
+            tcp::run(cfg, progress, interrupt, hist_log, printer, metrics)
                 .await
                 .map_err(|err| color_eyre::eyre::eyre!("cannot start the load threads: {err}"))?
         }
-        Engine::Udp(cfg) => udp::run(cfg, progress, interrupt).await?,
-        Engine::UdpRequest(cfg) => udp_request::run(cfg, progress, interrupt, printer).await?,
+        Engine::Udp(cfg) => udp::run(cfg, progress, interrupt, metrics).await?,
+        Engine::UdpRequest(cfg) => {
+            udp_request::run(cfg, progress, interrupt, printer, metrics).await?
+        }
     };
     let mut report = report;
     report.client = Some(cpu.client(threads));
@@ -353,6 +385,52 @@ pub fn verdict(report: &crate::report::Report) -> color_eyre::Result<()> {
     match report.failure() {
         Some(failure) => color_eyre::eyre::bail!("{failure}"),
         None => Ok(()),
+    }
+}
+
+/// A load run's figures on `/metrics` (`--metrics`), as a scrape finds them: requests
+/// answered, errors by kind, bytes, the rate the schedule intends now, and the latency
+/// histogram (corrected in open loop) with its percentiles.
+pub(crate) struct LoadFigures<'a> {
+    pub ok: u64,
+    pub errors: [u64; crate::report::KINDS],
+    pub bytes: u64,
+    pub intended_rps: Option<f64>,
+    pub latency: &'a hdrhistogram::Histogram<u64>,
+}
+
+impl LoadFigures<'_> {
+    pub(crate) fn expose(&self, out: &mut crate::metrics::Exposition) {
+        use crate::report::ErrorKind;
+        out.counter(
+            "netdemo_load_requests",
+            "Requests answered correctly",
+            &[(&[], self.ok)],
+        );
+        let labels = ErrorKind::ALL.map(|kind| [("kind", kind.name())]);
+        let errors: Vec<(crate::metrics::Labels<'_>, u64)> = labels
+            .iter()
+            .zip(ErrorKind::ALL)
+            .map(|(labels, kind)| (&labels[..], self.errors[kind as usize]))
+            .collect();
+        out.counter("netdemo_load_errors", "Requests failed, by kind", &errors);
+        out.counter(
+            "netdemo_load_bytes",
+            "Bytes of the requests answered and their replies",
+            &[(&[], self.bytes)],
+        );
+        if let Some(rate) = self.intended_rps {
+            out.gauge(
+                "netdemo_load_intended_requests_per_second",
+                "The rate the open loop's schedule intends now",
+                &[(&[], rate)],
+            );
+        }
+        out.latency(
+            "netdemo_load_latency",
+            "Request latency, from each request's due time in open loop",
+            self.latency,
+        );
     }
 }
 

@@ -82,6 +82,8 @@ pub struct TcpLoad {
     pub hist_log: Option<std::path::PathBuf>,
     /// `--html`: the report as a page, too.
     pub html: Option<std::path::PathBuf>,
+    /// `--metrics`: where `/metrics` is served.
+    pub metrics: Option<std::net::SocketAddr>,
     /// Threads the connections are dealt to (`--threads`), each with a runtime of its own.
     pub threads: usize,
     /// `--interval`: a line (or JSON event) this often, with what completed since the last.
@@ -151,6 +153,7 @@ pub async fn run(
     interrupt: impl Future<Output = i32>,
     mut hist_log: Option<super::histlog::HistLog>,
     printer: &crate::output::Printer,
+    metrics: Option<&crate::metrics::Endpoint>,
 ) -> std::io::Result<Report> {
     let start = Instant::now();
     let shared = Arc::new(Shared {
@@ -174,6 +177,9 @@ pub async fn run(
         clock: super::timeline::Clock::new(start, cfg.warmup, cfg.schedule.clone()),
         cfg,
     });
+    if let Some(endpoint) = metrics {
+        endpoint.attach(shared.clone());
+    }
     let deadline = shared
         .cfg
         .duration
@@ -291,6 +297,20 @@ pub async fn run(
         reconnect: shared.cfg.reconnect,
         client: None,
     })
+}
+
+impl crate::metrics::Source for Shared {
+    fn expose(&self, out: &mut crate::metrics::Exposition) {
+        let latency = lock(&self.recorded).latency.clone();
+        super::LoadFigures {
+            ok: self.ok.load(Ordering::Relaxed),
+            errors: self.errors.snapshot(),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            intended_rps: self.clock.intended_now(),
+            latency: &latency,
+        }
+        .expose(out);
+    }
 }
 
 /// Starts the load threads, each with a current-thread runtime and its share of the

@@ -106,6 +106,11 @@ impl Clock {
         (span > 0.0).then(|| (schedule.due_by(to) - schedule.due_by(from)) as f64 / span)
     }
 
+    /// The rate the schedule intends now (this shard's).
+    pub fn intended_now(&self) -> Option<f64> {
+        Some(self.schedule.as_ref()?.rate_at(self.start.elapsed()))
+    }
+
     /// The intended mean rate over the measured window, for the report.
     pub fn mean_rate(&self, measured: Duration) -> Option<f64> {
         let warmup = self.measure_from - self.start;

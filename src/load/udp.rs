@@ -71,6 +71,34 @@ pub struct UdpLoad {
     pub placement: super::Placement,
     /// `--html`: the report as a page, too.
     pub html: Option<std::path::PathBuf>,
+    /// `--metrics`: where `/metrics` is served.
+    pub metrics: Option<std::net::SocketAddr>,
+}
+
+/// `/metrics` of a seed or echo UDP load: what its receiver has recorded so far.
+struct Scraped {
+    errors: Arc<Errors>,
+    recorded: Arc<std::sync::Mutex<Recorded>>,
+    sent: Arc<AtomicU64>,
+    clock: super::timeline::Clock,
+    /// Bytes of a datagram, and of its reply.
+    sizes: (u64, u64),
+}
+
+impl crate::metrics::Source for Scraped {
+    fn expose(&self, out: &mut crate::metrics::Exposition) {
+        let latency = lock(&self.recorded).latency.clone();
+        let ok = latency.len();
+        let sent = self.sent.load(Ordering::Relaxed);
+        super::LoadFigures {
+            ok,
+            errors: self.errors.snapshot(),
+            bytes: sent * self.sizes.0 + ok * self.sizes.1,
+            intended_rps: self.clock.intended_now(),
+            latency: &latency,
+        }
+        .expose(out);
+    }
 }
 
 /// Which sequence numbers have been answered: one bit each, so a long flood costs
@@ -119,6 +147,7 @@ pub async fn run(
     cfg: UdpLoad,
     progress: indicatif::ProgressBar,
     interrupt: impl Future<Output = i32>,
+    metrics: Option<&crate::metrics::Endpoint>,
 ) -> Result<Report> {
     let (socket, addr): (UdpSocket, SocketAddr) = net::first_ok(&cfg.addrs, |addr| async move {
         Ok((net::open_udp(addr).await?, addr))
@@ -144,6 +173,15 @@ pub async fn run(
     let recorded = Arc::new(std::sync::Mutex::new(Recorded::new()));
     let tally = Arc::new(std::sync::Mutex::new(Tally::default()));
     let sender_done = tokio_util::sync::CancellationToken::new();
+    if let Some(endpoint) = metrics {
+        endpoint.attach(Arc::new(Scraped {
+            errors: errors.clone(),
+            recorded: recorded.clone(),
+            sent: sent.clone(),
+            clock: clock.clone(),
+            sizes: (cfg.size as u64, (cfg.size + cfg.prefix.len()) as u64),
+        }));
+    }
 
     let receiver = {
         let (socket, errors, recorded, tally) = (

@@ -65,6 +65,8 @@ pub struct UdpRequestLoad {
     pub placement: super::Placement,
     /// `--html`: the report as a page, too.
     pub html: Option<std::path::PathBuf>,
+    /// `--metrics`: where `/metrics` is served.
+    pub metrics: Option<std::net::SocketAddr>,
 }
 
 /// A field of `len` bytes (1 to 4, big-endian) at `offset` in each request and reply.
@@ -141,6 +143,7 @@ pub async fn run(
     progress: indicatif::ProgressBar,
     interrupt: impl Future<Output = i32>,
     printer: &crate::output::Printer,
+    metrics: Option<&crate::metrics::Endpoint>,
 ) -> Result<Report> {
     let (first, addr) = net::first_ok(&cfg.addrs, |addr| async move {
         Ok((net::open_udp(addr).await?, addr))
@@ -168,6 +171,9 @@ pub async fn run(
         clock: super::timeline::Clock::new(start, Duration::ZERO, cfg.schedule.clone()),
         cfg,
     });
+    if let Some(endpoint) = metrics {
+        endpoint.attach(shared.clone());
+    }
     let mut workers = tokio::task::JoinSet::new();
     for (number, socket) in sockets.into_iter().enumerate() {
         let shared = shared.clone();
@@ -210,6 +216,20 @@ pub async fn run(
         return Err(err.into());
     }
     Ok(report(&shared, addr, measured, interrupted))
+}
+
+impl crate::metrics::Source for Shared {
+    fn expose(&self, out: &mut crate::metrics::Exposition) {
+        let latency = lock(&self.recorded).latency.clone();
+        super::LoadFigures {
+            ok: self.ok.load(Ordering::Relaxed),
+            errors: self.errors.snapshot(),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            intended_rps: self.clock.intended_now(),
+            latency: &latency,
+        }
+        .expose(out);
+    }
 }
 
 /// What a run came to, from the figures its sockets left.

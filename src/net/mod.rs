@@ -18,6 +18,7 @@ pub mod batch;
 pub mod datagram;
 pub mod dial;
 pub mod handshake;
+pub mod http;
 pub mod listener;
 pub mod unix;
 pub mod workers;

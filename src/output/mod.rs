@@ -415,6 +415,24 @@ impl Printer {
         }
     }
 
+    /// Where `/metrics` is served (`--metrics`): a line on stderr that `-q` does not hide,
+    /// like `listening on`, and a `metrics` event with `--json`; a warning when other
+    /// machines can scrape it.
+    pub fn metrics_on(&self, addr: std::net::SocketAddr) {
+        self.stderr_line(format_args!("metrics on http://{addr}/metrics"));
+        if self.json {
+            self.json_value(&EventJson::Metrics {
+                addr: addr.to_string(),
+            });
+        }
+        if !addr.ip().to_canonical().is_loopback() {
+            self.notice(format!(
+                "/metrics is reachable from other machines on {addr}: give --metrics \
+                 127.0.0.1:PORT to keep it on this machine"
+            ));
+        }
+    }
+
     /// A warning on stderr that `-q` does not silence: a risk the user must know of.
     pub fn notice(&self, line: impl std::fmt::Display) {
         self.stderr_line(format_args!("warning: {line}"));

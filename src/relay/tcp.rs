@@ -56,6 +56,8 @@ pub struct TcpRelayConfig {
     /// Bytes the delay queues of all connections may hold (`--max-buffered`).
     pub max_buffered: usize,
     pub stats: bool,
+    /// `--metrics`: where `/metrics` is served.
+    pub metrics: Option<std::net::SocketAddr>,
     pub grace: Duration,
     pub access: AccessList,
     /// Threads the relay's runtime gets (`--threads`).
@@ -78,6 +80,9 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    // Up before the relay says it listens: a scraper started on that line finds it.
+    let (counters, _reporter) = counters::start(cfg.stats, cfg.metrics.is_some(), &printer, true);
+    let _metrics = crate::metrics::serve_counters(cfg.metrics, counters.as_ref(), &printer).await?;
     let local = announce(
         listener.local_addr()?.into(),
         &cfg.addrs,
@@ -89,7 +94,6 @@ pub async fn serve(
     let cfg = Arc::new(cfg);
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();
-    let (counters, _reporter) = counters::start(cfg.stats, &printer, true);
     let slots = Arc::new(Semaphore::new(cfg.max_connections));
     let held = Arc::new(Semaphore::new(cfg.max_connections + MAX_WAITING));
     let waiting = Arc::new(AtomicUsize::new(0));

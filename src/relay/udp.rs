@@ -61,6 +61,8 @@ pub struct UdpRelayConfig {
     pub seed: u64,
     pub idle_timeout: Duration,
     pub stats: bool,
+    /// `--metrics`: where `/metrics` is served.
+    pub metrics: Option<std::net::SocketAddr>,
     pub access: AccessList,
     /// Send clients more than [`amplification::RATIO`] times what they sent even when
     /// other machines can reach the relay (`--allow-amplification`).
@@ -339,9 +341,11 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    // Up before the relay says it listens: a scraper started on that line finds it.
+    let (counters, _reporter) = counters::start(cfg.stats, cfg.metrics.is_some(), &printer, false);
+    let _metrics = crate::metrics::serve_counters(cfg.metrics, counters.as_ref(), &printer).await?;
     let local = announce_udp(&socket, &cfg.addrs, &printer, None)?;
     let socket = Arc::new(socket);
-    let (counters, _reporter) = counters::start(cfg.stats, &printer, false);
     if let Some(counters) = &counters {
         counters.count_drops();
     }

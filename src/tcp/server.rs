@@ -49,6 +49,8 @@ pub struct TcpServeConfig {
     pub idle_timeout: Option<Duration>,
     /// Report connections, messages and bytes per second once a second.
     pub stats: bool,
+    /// `--metrics`: where `/metrics` is served.
+    pub metrics: Option<std::net::SocketAddr>,
     /// How long a stopping server waits for connections to finish their current message.
     pub grace: Duration,
     /// Connections run on this many threads of their own, one current-thread runtime each
@@ -87,6 +89,9 @@ pub async fn serve(
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    // Up before the server says it listens: a scraper started on that line finds it.
+    let (counters, _reporter) = counters::start(cfg.stats, cfg.metrics.is_some(), &printer, true);
+    let _metrics = crate::metrics::serve_counters(cfg.metrics, counters.as_ref(), &printer).await?;
     let local = announce_listener(
         &listener,
         &cfg.bind,
@@ -99,7 +104,6 @@ pub async fn serve(
     let service = Arc::new(cfg.service);
     let stop = CancellationToken::new();
     let tracker = TaskTracker::new();
-    let (counters, _reporter) = counters::start(cfg.stats, &printer, true);
     let budget = Budget::new(cfg.max_buffered);
     let mut workers = cfg.threads.map(Workers::start).transpose()?;
     // Without --max-connections there is no limit worth a semaphore's bookkeeping.

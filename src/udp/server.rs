@@ -37,6 +37,8 @@ pub struct UdpServeConfig {
     pub service: Service,
     /// Report datagrams and bytes per second once a second.
     pub stats: bool,
+    /// `--metrics`: where `/metrics` is served.
+    pub metrics: Option<std::net::SocketAddr>,
     /// Senders the server answers.
     pub access: AccessList,
     /// Send replies larger than the datagram they answer even when other machines can
@@ -78,6 +80,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let threads = 1 + others.len();
+    // Up before the server says it listens: a scraper started on that line finds it.
+    let (counters, _reporter) = counters::start(cfg.stats, cfg.metrics.is_some(), &printer, false);
+    let _metrics = crate::metrics::serve_counters(cfg.metrics, counters.as_ref(), &printer).await?;
     let local = announce_udp(&first, &cfg.addrs, &printer, Some(threads))?;
     // Loopback is reachable from this machine only: nothing to reflect towards.
     let amplify = cfg.amplify || local.ip().to_canonical().is_loopback();
@@ -89,7 +94,6 @@ pub async fn serve(
     }
     let cfg = Arc::new(cfg);
     let stop = CancellationToken::new();
-    let (counters, _reporter) = counters::start(cfg.stats, &printer, false);
     let answering = Answering {
         cfg: cfg.clone(),
         printer: printer.clone(),
