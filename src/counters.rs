@@ -27,6 +27,49 @@ pub struct Counters {
     drops: std::sync::atomic::AtomicBool,
     /// A stream program's (connections open and accepted mean something).
     stream: bool,
+    /// Faults a relay applied, by [`Fault`].
+    faults: [AtomicU64; Fault::ALL.len()],
+    /// Whether the program applies faults at all (a relay), and so reports them.
+    applies_faults: std::sync::atomic::AtomicBool,
+}
+
+/// A fault a relay applied, counted for `--metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// A datagram lost (`--loss`).
+    Lost,
+    /// A datagram sent twice (`--duplicate`).
+    Duplicated,
+    /// A datagram held back behind the next (`--reorder`).
+    Reordered,
+    /// A datagram delayed (`--latency`, `--jitter`).
+    Delayed,
+    /// A connection reset (`--reset-after`).
+    Reset,
+    /// A connection closed (`--close-after`).
+    Closed,
+}
+
+impl Fault {
+    pub const ALL: [Fault; 6] = [
+        Fault::Lost,
+        Fault::Duplicated,
+        Fault::Reordered,
+        Fault::Delayed,
+        Fault::Reset,
+        Fault::Closed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::Lost => "lost",
+            Fault::Duplicated => "duplicated",
+            Fault::Reordered => "reordered",
+            Fault::Delayed => "delayed",
+            Fault::Reset => "reset",
+            Fault::Closed => "closed",
+        }
+    }
 }
 
 impl Counters {
@@ -58,6 +101,22 @@ impl Counters {
 
     pub fn dropped(&self) {
         self.dropped.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Says the program applies faults, so the metrics show them, zeros included.
+    pub fn count_faults(&self) {
+        self.applies_faults.store(true, Ordering::Relaxed);
+    }
+
+    pub fn fault(&self, fault: Fault) {
+        self.faults[fault as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Faults applied by kind, where the program applies any.
+    pub fn faults(&self) -> Option<[(Fault, u64); Fault::ALL.len()]> {
+        self.applies_faults
+            .load(Ordering::Relaxed)
+            .then(|| Fault::ALL.map(|f| (f, self.faults[f as usize].load(Ordering::Relaxed))))
     }
 
     fn snapshot(&self) -> [u64; 5] {

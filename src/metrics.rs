@@ -287,6 +287,20 @@ impl Source for Counters {
                 (&[("direction", "sent")], bytes_out),
             ],
         );
+        if let Some(faults) = self.faults() {
+            let labels = faults.map(|(fault, _)| [("fault", fault.name())]);
+            let samples: Vec<(Labels<'_>, u64)> = labels
+                .iter()
+                .zip(faults)
+                .map(|(labels, (_, count))| (&labels[..], count))
+                .collect();
+            out.counter(
+                "netdemo_relay_faults",
+                "Faults the relay applied: datagrams lost, duplicated, reordered or \
+                 delayed, connections reset or closed",
+                &samples,
+            );
+        }
         if let Some(dropped) = self.drops() {
             out.counter(
                 "netdemo_dropped_datagrams",

@@ -260,6 +260,49 @@ fn udp_servers_and_relays_serve_metrics_too() {
     let (_, _, body) = scrape(&addr, "/metrics", "text/plain");
     promtool_accepts(&body);
     assert_eq!(sample(&body, "netdemo_connections_open"), 0.0);
+    assert_eq!(
+        sample(&body, "netdemo_relay_faults_total{fault=\"reset\"}"),
+        0.0
+    );
+    // A UDP relay that loses every datagram counts each loss.
+    let target = Server::netdemo(&["-q", "udp", "serve", "-p", "0"]);
+    let relay = Server::netdemo(&[
+        "udp",
+        "relay",
+        "-p",
+        "0",
+        "--to",
+        &format!("127.0.0.1:{}", target.port()),
+        "--loss",
+        "100%",
+        "--metrics",
+        "127.0.0.1:0",
+    ]);
+    let line = relay.wait_stderr(|line| line.starts_with("metrics on http://"));
+    let addr = line
+        .trim_start_matches("metrics on http://")
+        .trim_end_matches("/metrics")
+        .to_owned();
+    netdemo()
+        .args([
+            "udp",
+            "send",
+            "-p",
+            &relay.port(),
+            "--retries",
+            "2",
+            "--timeout",
+            "100ms",
+        ])
+        .arg("hi")
+        .assert()
+        .failure();
+    let (_, _, body) = scrape(&addr, "/metrics", "text/plain");
+    promtool_accepts(&body);
+    assert_eq!(
+        sample(&body, "netdemo_relay_faults_total{fault=\"lost\"}"),
+        3.0
+    );
 }
 
 #[test]

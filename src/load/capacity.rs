@@ -11,7 +11,7 @@
 //! promise while the load generator itself was saturated, it cannot be blamed on the
 //! service: the search stops and says so. Saturated means its CPU was, or it sent
 //! requests late on connections that were free (its own lag, which corrected latency
-//! would charge to the service). A step that kept the promise keeps it whatever the
+//! would charge to the service) by as much as the latency that broke the promise. A step that kept the promise keeps it whatever the
 //! generator went through.
 
 use std::time::Duration;
@@ -171,9 +171,11 @@ async fn step(
     Ok(report)
 }
 
-/// The generator's own lag, when it is large enough to be taken for the service's: the
-/// p99 of how late requests that fell due on idle connections were sent, above half the
-/// tightest latency bound (10 ms when the promise has none).
+/// The generator's own lag, when it could be what broke the promise: the p99 of how late
+/// requests that fell due on idle connections were sent is above half the tightest
+/// latency bound (10 ms when the promise has none) and above half the step's own p99. A
+/// service that queued requests for far longer than the generator lagged broke the
+/// promise by itself, whatever the generator went through.
 fn behind(report: &Report, slo: &Slo) -> Option<String> {
     let lag = &report.recorded.lag;
     if lag.is_empty() {
@@ -183,11 +185,14 @@ fn behind(report: &Report, slo: &Slo) -> Option<String> {
     let limit = slo
         .tightest_latency()
         .map_or(10_000, |bound| super::micros(bound) / 2);
-    (p99 > limit).then(|| {
+    let step_p99 = report.recorded.latency.value_at_quantile(0.99);
+    (p99 > limit && p99 > step_p99 / 2).then(|| {
         format!(
             "the load generator fell behind its own schedule: requests that fell due on idle \
-             connections went out late (p99 {}), which the service had no part in",
-            crate::report::stats::micros(p99 as f64)
+             connections went out late (p99 {}, of a p99 latency of {}), which the service \
+             had no part in",
+            crate::report::stats::micros(p99 as f64),
+            crate::report::stats::micros(step_p99 as f64)
         )
     })
 }

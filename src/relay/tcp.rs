@@ -25,7 +25,7 @@ use tokio_util::task::TaskTracker;
 use super::faults::{Cut, StreamFaults};
 use super::pipe::{Buffered, Ended, pipe};
 use crate::access::AccessList;
-use crate::counters::{self, Counters};
+use crate::counters::{self, Counters, Fault};
 use crate::event::{Close, Event, Peer};
 use crate::explain::{Role, Step};
 use crate::io_error::{Cause, cause};
@@ -83,6 +83,9 @@ pub async fn serve(
     // Up before the relay says it listens: a scraper started on that line finds it.
     let (counters, _reporter) = counters::start(cfg.stats, cfg.metrics.is_some(), &printer, true);
     let _metrics = crate::metrics::serve_counters(cfg.metrics, counters.as_ref(), &printer).await?;
+    if let Some(counters) = &counters {
+        counters.count_faults();
+    }
     let local = announce(
         listener.local_addr()?.into(),
         &cfg.addrs,
@@ -251,7 +254,15 @@ async fn relay(
     );
     let ended = tokio::select! {
         ended = ended => ended.map(|cut| match cut {
-            Some(cut) => cut_both(&client, &upstream, cut, peer),
+            Some(cut) => {
+                if let Some(counters) = counters {
+                    counters.fault(match cut {
+                        Cut::Reset => Fault::Reset,
+                        Cut::Close => Fault::Closed,
+                    });
+                }
+                cut_both(&client, &upstream, cut, peer)
+            }
             None => Close::Eof,
         }),
         () = stop.cancelled() => Ok(Close::Shutdown),

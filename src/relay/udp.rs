@@ -26,7 +26,7 @@ use tokio::time::Instant;
 use super::amplification::{self, Cap};
 use super::faults::DatagramFaults;
 use crate::access::AccessList;
-use crate::counters::{self, Counters};
+use crate::counters::{self, Counters, Fault};
 use crate::event::{Direction, Event, Peer};
 use crate::explain::{Role, Step};
 use crate::hexdump;
@@ -265,6 +265,18 @@ impl Outlet {
             return;
         }
         let fate = self.faults.fate(&mut self.rng);
+        if let Some(counters) = &self.drops.counters {
+            for (applied, fault) in [
+                (fate.copies == 0, Fault::Lost),
+                (fate.copies == 2, Fault::Duplicated),
+                (fate.held, Fault::Reordered),
+                (fate.copies > 0 && !fate.delay.is_zero(), Fault::Delayed),
+            ] {
+                if applied {
+                    counters.fault(fault);
+                }
+            }
+        }
         if fate.copies == 0 {
             return;
         }
@@ -348,6 +360,7 @@ pub async fn serve(
     let socket = Arc::new(socket);
     if let Some(counters) = &counters {
         counters.count_drops();
+        counters.count_faults();
     }
     // Loopback is reachable from this machine only: nothing to reflect towards.
     let capped = !cfg.amplify && !local.ip().to_canonical().is_loopback();
