@@ -312,6 +312,23 @@ impl Source for Counters {
     }
 }
 
+/// A server's or a relay's `/metrics`: its counters, and the lines its output dropped.
+struct Served {
+    counters: Arc<Counters>,
+    printer: Arc<Printer>,
+}
+
+impl Source for Served {
+    fn expose(&self, out: &mut Exposition) {
+        self.counters.expose(out);
+        out.counter(
+            "netdemo_output_dropped_lines",
+            "Lines of output dropped because their reader stalled (a full pipe)",
+            &[(&[], self.printer.dropped_lines())],
+        );
+    }
+}
+
 /// `--metrics`: `/metrics` serving `counters` from now until the endpoint drops, said on
 /// stderr; `None` without the flag.
 ///
@@ -320,7 +337,7 @@ impl Source for Counters {
 pub async fn serve_counters(
     addr: Option<SocketAddr>,
     counters: Option<&Arc<Counters>>,
-    printer: &Printer,
+    printer: &Arc<Printer>,
 ) -> std::io::Result<Option<Endpoint>> {
     let (Some(addr), Some(counters)) = (addr, counters) else {
         return Ok(None);
@@ -329,7 +346,10 @@ pub async fn serve_counters(
         .await
         .map_err(|err| std::io::Error::other(format!("--metrics: {err}")))?;
     printer.metrics_on(endpoint.addr());
-    endpoint.attach(counters.clone());
+    endpoint.attach(Arc::new(Served {
+        counters: counters.clone(),
+        printer: printer.clone(),
+    }));
     Ok(Some(endpoint))
 }
 

@@ -148,6 +148,7 @@ fn a_server_serves_metrics_that_rise_between_scrapes() {
         50.0
     );
     assert!(sample(&after, "netdemo_bytes_total{direction=\"sent\"}") >= 50.0 * 16.0);
+    assert_eq!(sample(&after, "netdemo_output_dropped_lines_total"), 0.0);
     // OpenMetrics when the scraper asks for it, ended as the format requires.
     let (_, headers, open) = scrape(
         &metrics,

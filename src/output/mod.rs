@@ -514,6 +514,16 @@ impl Printer {
     ///
     /// # Errors
     /// The first error writing stdout (not a broken pipe) or the dump; lines not written.
+    /// Lines dropped so far on stdout and stderr, their readers having stalled.
+    pub fn dropped_lines(&self) -> u64 {
+        let out = self.out.dropped_lines();
+        if Arc::ptr_eq(&self.out, &self.err) {
+            out
+        } else {
+            out + self.err.dropped_lines()
+        }
+    }
+
     pub fn finish(&self) -> Result<(), OutputError> {
         let deadline = self.deadline();
         let out = self.out.wait_written(deadline);

@@ -192,6 +192,11 @@ impl Channel {
         self.failed.cancelled().await;
     }
 
+    /// Lines dropped so far because too much was waiting (a reader that stalled).
+    pub fn dropped_lines(&self) -> u64 {
+        lock(&self.state).dropped
+    }
+
     pub fn has_failed(&self) -> bool {
         self.failed.is_cancelled()
     }
