@@ -897,8 +897,9 @@ pub struct LoadArgs {
     #[arg(long, value_name = "FILE")]
     pub hist_log: Option<PathBuf>,
 
-    /// Write the report also as a page to FILE: the latency distribution, latency, rate and
-    /// errors each second, and what ran, in one HTML file that fetches nothing
+    /// Write the run also as a page to FILE, one HTML file that fetches nothing: the
+    /// latency distribution, latency, rate and errors each second (bits/s with --mode
+    /// send|receive), and what ran
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 
@@ -955,8 +956,9 @@ pub struct UdpLoadArgs {
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub interval: Option<Duration>,
 
-    /// Write the report also as a page to FILE: the latency distribution, latency, rate and
-    /// errors each second, and what ran, in one HTML file that fetches nothing
+    /// Write the run also as a page to FILE, one HTML file that fetches nothing: the
+    /// latency distribution, latency, rate and errors each second (bits/s with --mode
+    /// send|receive), and what ran
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 

@@ -243,6 +243,60 @@ fn a_merge_and_a_search_write_pages_too() {
 }
 
 #[test]
+fn throughput_runs_write_pages_of_their_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Server::netdemo(&["-q", "tcp", "serve", "-p", "0", "--mode", "discard"]);
+    let page_path = dir.path().join("send.html");
+    let lines = json_run(&[
+        "tcp",
+        "connect",
+        "-p",
+        &sink.port(),
+        "--mode",
+        "send",
+        "-d",
+        "2s",
+        "--html",
+        page_path.to_str().unwrap(),
+    ])
+    .succeeded();
+    let whole = lines.last().unwrap();
+    assert_eq!(whole["event"], "summary", "{whole}");
+    let page = std::fs::read_to_string(&page_path).unwrap();
+    self_contained(&page);
+    assert_eq!(cell(&page, "bytes"), whole["bytes"].to_string());
+    assert_eq!(series_in(&page, "throughput"), 1);
+    // TCP_INFO's round trip, where the kernel gives it (Linux).
+    if whole.get("rtt_us").is_some_and(|rtt| !rtt.is_null()) {
+        assert_eq!(series_in(&page, "rtt"), 1);
+    }
+    // One-way UDP: what the receiver says arrived is on the page too.
+    let discard = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "discard"]);
+    let page_path = dir.path().join("udp.html");
+    let lines = json_run(&[
+        "udp",
+        "send",
+        "-p",
+        &discard.port(),
+        "--mode",
+        "send",
+        "--bitrate",
+        "2M",
+        "-d",
+        "2s",
+        "--html",
+        page_path.to_str().unwrap(),
+    ])
+    .succeeded();
+    let whole = lines.last().unwrap();
+    let page = std::fs::read_to_string(&page_path).unwrap();
+    self_contained(&page);
+    assert_eq!(cell(&page, "datagrams"), whole["datagrams"].to_string());
+    assert_eq!(cell(&page, "received"), whole["received"].to_string());
+    assert_eq!(series_in(&page, "throughput"), 1);
+}
+
+#[test]
 fn a_page_that_cannot_be_written_fails_before_the_run() {
     let port = support::free_port().to_string();
     netdemo()
@@ -257,11 +311,32 @@ fn a_page_that_cannot_be_written_fails_before_the_run() {
         .stderr(predicates::str::contains("refused").not());
     netdemo()
         .args([
-            "tcp", "connect", "-p", &port, "--mode", "send", "--html", "x.html",
+            "tcp",
+            "connect",
+            "-p",
+            &port,
+            "--mode",
+            "send",
+            "--metrics",
+            "0",
         ])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "--html does not apply to tcp connect --mode send",
+            "--metrics does not apply to tcp connect --mode send",
         ));
+    netdemo()
+        .args([
+            "udp",
+            "send",
+            "-p",
+            &port,
+            "--mode",
+            "send",
+            "--interval",
+            "1s",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--interval does not apply"));
 }

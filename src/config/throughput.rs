@@ -40,7 +40,12 @@ pub(super) fn plan(
     refuse(args.load.pipeline.is_some(), "--pipeline", &program, why)?;
     refuse(args.load.reconnect, "--reconnect", &program, why)?;
     refuse(args.load.hist_log.is_some(), "--hist-log", &program, why)?;
-    refuse(args.load.html.is_some(), "--html", &program, why)?;
+    refuse(
+        args.load.metrics.is_some(),
+        "--metrics",
+        &program,
+        "servers, relays and request/reply loads",
+    )?;
     refuse(
         args.load.shard.active(),
         "--shard and --start-at",
@@ -84,6 +89,7 @@ pub(super) fn plan(
         bytes: args.load.requests,
         timeout: args.timeout,
         tls,
+        html: args.load.html.clone(),
     };
     Ok((Plan::Throughput(cfg), Display::default()))
 }

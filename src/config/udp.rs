@@ -495,6 +495,18 @@ fn one_way(
         program,
         why,
     )?;
+    refuse(
+        args.load.interval.is_some(),
+        "--interval",
+        program,
+        "request loads (a one-way run prints a line a second already)",
+    )?;
+    refuse(
+        args.load.metrics.is_some(),
+        "--metrics",
+        program,
+        "servers, relays and request/reply loads",
+    )?;
     let sending = args.mode == ClientMode::Send;
     refuse(
         !sending && args.load.count.is_some(),
@@ -519,6 +531,7 @@ fn one_way(
         duration: default_duration(args.load.duration, args.load.count.is_some()),
         count: args.load.count,
         timeout: args.timeout,
+        html: args.load.html.clone(),
     }))
 }
 

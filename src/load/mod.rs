@@ -91,6 +91,58 @@ pub async fn serve_metrics(
     Ok(Some(endpoint))
 }
 
+/// A throughput run's seconds as they are printed, kept for `--html` when it was asked
+/// for; the page is written with the whole.
+pub struct Shown {
+    page: Option<Page>,
+    target: crate::event::Peer,
+    seconds: Vec<crate::event::Throughput>,
+}
+
+impl Shown {
+    /// # Errors
+    /// `--html`'s file cannot be created.
+    pub fn create(
+        html: Option<&std::path::Path>,
+        target: crate::event::Peer,
+    ) -> color_eyre::Result<Shown> {
+        Ok(Shown {
+            page: html.map(Page::create).transpose()?,
+            target,
+            seconds: Vec::new(),
+        })
+    }
+
+    /// Prints a second, and keeps it for the page.
+    pub fn show(&mut self, printer: &Printer, second: crate::event::Throughput) {
+        printer.throughput(&second);
+        if self.page.is_some() {
+            self.seconds.push(second);
+        }
+    }
+
+    /// Prints the whole, and writes the page.
+    ///
+    /// # Errors
+    /// The page cannot be written.
+    pub fn finish(
+        self,
+        printer: &Printer,
+        whole: crate::event::Throughput,
+    ) -> color_eyre::Result<()> {
+        printer.throughput(&whole);
+        match self.page {
+            Some(page) => page.write(&crate::output::html::throughput_report(
+                &self.target.to_string(),
+                &self.seconds,
+                &whole,
+                &crate::output::html::command_line(),
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
 /// `--html FILE`: created when the run starts, so a file that cannot be written fails it
 /// before any load is made, and written when the report is ready.
 pub struct Page {

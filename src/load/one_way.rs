@@ -37,6 +37,8 @@ pub struct OneWayConfig {
     pub count: Option<u64>,
     /// How long to wait for the receiver's report.
     pub timeout: Duration,
+    /// `--html`: the run as a page, too.
+    pub html: Option<std::path::PathBuf>,
 }
 
 /// How often due datagrams go out: tokio's timers have millisecond resolution.
@@ -56,9 +58,11 @@ pub async fn run(
         Ok((net::open_udp(addr).await?, addr))
     })
     .await?;
+    let shown = super::Shown::create(cfg.html.as_deref(), addr.into())?;
     if !cfg.sending {
-        return receive(cfg, printer, interrupt, socket, addr).await;
+        return receive(cfg, printer, interrupt, socket, addr, shown).await;
     }
+    let mut shown = shown;
     tokio::pin!(interrupt);
     let started = Instant::now();
     let deadline = cfg.duration.map(|d| started + d);
@@ -110,7 +114,7 @@ pub async fn run(
             _ = tick.tick() => {
                 let now = started.elapsed();
                 let bytes = (sent - last.1) * cfg.size as u64;
-                printer.throughput(&figures(last.0, now, bytes, None));
+                shown.show(printer, figures(last.0, now, bytes, None));
                 last = (now, sent);
             }
             signal = &mut interrupt => {
@@ -137,7 +141,7 @@ pub async fn run(
             report: arrived,
         }),
     );
-    printer.throughput(&whole);
+    shown.finish(printer, whole)?;
     if let Some(signal) = interrupted {
         return Err(crate::error::Interrupted(signal).into());
     }
@@ -191,6 +195,7 @@ async fn receive(
     interrupt: impl Future<Output = i32>,
     socket: UdpSocket,
     addr: SocketAddr,
+    mut shown: super::Shown,
 ) -> Result<()> {
     let request = sequence::StreamRequest {
         bitrate: cfg.bitrate,
@@ -248,7 +253,7 @@ async fn receive(
             _ = tick.tick(), if started.is_some() => {
                 let now = started.map_or(Duration::ZERO, |at| at.elapsed());
                 let bytes = arrivals.bytes - last.1;
-                printer.throughput(&receiving(last.0, now, bytes, None));
+                shown.show(printer, receiving(last.0, now, bytes, None));
                 last = (now, arrivals.bytes);
             }
             signal = &mut interrupt => {
@@ -281,7 +286,7 @@ async fn receive(
             report: Some(report),
         }),
     );
-    printer.throughput(&whole);
+    shown.finish(printer, whole)?;
     if let Some(signal) = interrupted {
         return Err(crate::error::Interrupted(signal).into());
     }

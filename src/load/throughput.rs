@@ -44,6 +44,8 @@ pub struct ThroughputConfig {
     /// Bounds connecting, and a sender's wait for the server to close after the last byte.
     pub timeout: Duration,
     pub tls: Option<Arc<ClientTls>>,
+    /// `--html`: the run as a page, too.
+    pub html: Option<std::path::PathBuf>,
 }
 
 /// What is left of `-n`: each stream claims the next chunk from it.
@@ -79,6 +81,7 @@ pub async fn run(
     printer: &Arc<Printer>,
     interrupt: impl std::future::Future<Output = i32>,
 ) -> Result<Throughput> {
+    let mut shown = super::Shown::create(cfg.html.as_deref(), cfg.endpoint.first_peer())?;
     handshake::announce_client(cfg.tls.as_deref(), printer);
     let mut streams = Vec::with_capacity(cfg.streams);
     let mut infos = Vec::with_capacity(cfg.streams);
@@ -136,7 +139,7 @@ pub async fn run(
                 let now = started.elapsed();
                 let total = total(&moved);
                 let (rtt_us, retransmits) = tcp_info(&infos);
-                printer.throughput(&Throughput {
+                shown.show(printer, Throughput {
                     sending: cfg.sending,
                     streams: cfg.streams,
                     from: last.0,
@@ -170,7 +173,7 @@ pub async fn run(
         threads: cfg.threads,
         arrived: None,
     };
-    printer.throughput(&whole);
+    shown.finish(printer, whole)?;
     if let Some(signal) = interrupted {
         return Err(crate::error::Interrupted(signal).into());
     }

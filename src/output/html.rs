@@ -11,6 +11,7 @@ use hdrhistogram::Histogram;
 
 use super::report::{schema, text};
 use super::svg::{Axis, Chart, Scale, Series, escape};
+use crate::event::Throughput;
 use crate::report::schema::{ReportJson, SummaryJson};
 use crate::report::search::{Step, Verdict};
 use crate::report::timeline::Row;
@@ -227,6 +228,124 @@ pub fn search_report(search: &SearchPage<'_>, command: &str) -> String {
         mode: Some(provenance.mode.clone()),
         framing: Some(provenance.framing.clone()),
         message_bytes: provenance.message_bytes as u64,
+        ..ReportJson::default()
+    };
+    provenance_table(&json, command, &mut body);
+    page(&title, &body)
+}
+
+/// The page for a throughput run (`--mode send|receive`, TCP, Unix or one-way UDP): bits
+/// per second each second, the round trip where TCP_INFO gave one, the whole run, and
+/// what arrived of a one-way UDP run.
+pub fn throughput_report(
+    target: &str,
+    seconds: &[Throughput],
+    whole: &Throughput,
+    command: &str,
+) -> String {
+    let mut body = String::new();
+    let verb = if whole.sending { "sent" } else { "received" };
+    let title = format!("netdemo throughput: {target}");
+    let _ = write!(body, "<h1>{}</h1>", escape(&title));
+    let mut rows: Vec<(&str, &str, String)> = vec![
+        ("bytes", "bytes", whole.bytes.to_string()),
+        (
+            "bits_per_s",
+            "bits/s",
+            format!("{:.0}", whole.bits_per_s().round()),
+        ),
+        ("streams", "streams", whole.streams.to_string()),
+        ("threads", "threads", whole.threads.to_string()),
+    ];
+    if let Some(retransmits) = whole.retransmits {
+        rows.push(("retransmits", "retransmits", retransmits.to_string()));
+    }
+    if let Some(arrived) = whole.arrived {
+        rows.push(("datagrams", "datagrams sent", arrived.sent.to_string()));
+        if let Some(report) = arrived.report {
+            rows.push(("received", "received", report.received.to_string()));
+            let lost = arrived.sent.saturating_sub(report.received);
+            rows.push(("lost", "lost", lost.to_string()));
+            rows.push((
+                "jitter_us",
+                "jitter (µs)",
+                format!("{:.1}", report.jitter_us),
+            ));
+        }
+    }
+    body.push_str(r#"<table class="figures">"#);
+    for (key, label, value) in rows {
+        let _ = write!(
+            body,
+            r#"<tr><th>{label}</th><td class="n" data-key="{key}">{}</td></tr>"#,
+            escape(&value)
+        );
+    }
+    body.push_str("</table>");
+    let _ = write!(
+        body,
+        r#"<p class="whole">{verb} {} in {:.2} s: {}</p>"#,
+        escape(&super::throughput::bytes(whole.bytes)),
+        whole.to.as_secs_f64(),
+        escape(&super::throughput::bits(whole.bits_per_s()))
+    );
+    let seconds_axis = Axis::linear_from_zero(
+        "seconds",
+        seconds.last().map_or(1.0, |s| s.to.as_secs_f64()),
+        |v| format!("{v:.0}"),
+    );
+    let middle = |s: &Throughput| (s.from.as_secs_f64() + s.to.as_secs_f64()) / 2.0;
+    let rate = Series {
+        name: verb.to_owned(),
+        color: BLUE,
+        dashed: false,
+        points: seconds
+            .iter()
+            .map(|s| (middle(s), s.bits_per_s()))
+            .collect(),
+    };
+    let top = rate.points.iter().map(|p| p.1).fold(1.0, f64::max);
+    let chart = Chart {
+        id: "throughput".to_owned(),
+        x: seconds_axis.clone(),
+        y: Axis::linear_from_zero("bits/s", top, count_label),
+        series: vec![rate],
+        marks: Vec::new(),
+    };
+    let _ = write!(
+        body,
+        "<figure><figcaption>Bits per second, each second</figcaption>{}</figure>",
+        chart.svg()
+    );
+    if seconds.iter().any(|s| s.rtt_us.is_some()) {
+        let rtt = Series {
+            name: "rtt".to_owned(),
+            color: ORANGE,
+            dashed: false,
+            points: seconds
+                .iter()
+                .filter_map(|s| Some((middle(s), s.rtt_us? as f64 / 1000.0)))
+                .collect(),
+        };
+        let top = rtt.points.iter().map(|p| p.1).fold(0.001, f64::max);
+        let chart = Chart {
+            id: "rtt".to_owned(),
+            x: seconds_axis,
+            y: Axis::linear_from_zero("round trip (ms)", top, ms_label),
+            series: vec![rtt],
+            marks: Vec::new(),
+        };
+        let _ = write!(
+            body,
+            "<figure><figcaption>TCP's smoothed round trip, each second</figcaption>{}</figure>",
+            chart.svg()
+        );
+    }
+    let json = ReportJson {
+        target: Some(target.to_owned()),
+        mode: Some(if whole.sending { "send" } else { "receive" }.to_owned()),
+        connections: whole.streams as u64,
+        threads: Some(whole.threads as u64),
         ..ReportJson::default()
     };
     provenance_table(&json, command, &mut body);
@@ -572,8 +691,9 @@ fn provenance_table(json: &ReportJson, command: &str, out: &mut String) {
     rows.push(("command", command.to_owned()));
     out.push_str(r#"<h2>What ran</h2><table class="provenance">"#);
     // A search's page knows less than a run's: what it does not know, it leaves out.
-    let unknown =
-        |label: &str, value: &str| value.is_empty() || (label == "connections" && value == "0");
+    let unknown = |label: &str, value: &str| {
+        value.is_empty() || (matches!(label, "connections" | "message bytes") && value == "0")
+    };
     for (label, value) in rows.into_iter().filter(|(l, v)| !unknown(l, v)) {
         let _ = write!(out, "<tr><th>{label}</th><td>{}</td></tr>", escape(&value));
     }

@@ -105,7 +105,7 @@ fn loss_pct(lost: u64, sent: u64) -> f64 {
 }
 
 /// `1.21 GiB`, `512.0 KiB`, `17 B`.
-fn bytes(n: u64) -> String {
+pub(super) fn bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
     if n < 1024 {
         return format!("{n} B");
@@ -120,7 +120,7 @@ fn bytes(n: u64) -> String {
 }
 
 /// `10.4 Gbit/s`: decimal units, as network speeds are written.
-fn bits(per_s: f64) -> String {
+pub(super) fn bits(per_s: f64) -> String {
     const UNITS: [&str; 4] = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s"];
     let mut value = per_s;
     let mut unit = 0;
