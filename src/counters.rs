@@ -31,6 +31,51 @@ pub struct Counters {
     faults: [AtomicU64; Fault::ALL.len()],
     /// Whether the program applies faults at all (a relay), and so reports them.
     applies_faults: std::sync::atomic::AtomicBool,
+    /// Connections a stream server ended other than cleanly, by [`Ended`].
+    ended: [AtomicU64; Ended::ALL.len()],
+}
+
+/// How a stream server's connection ended other than cleanly, counted for `--metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The client reset it (RST).
+    Reset,
+    /// Idle for longer than `--idle-timeout`.
+    Idle,
+    /// A frame over `--max-frame`.
+    TooLarge,
+    /// Partial messages over `--max-buffered`.
+    OverBudget,
+    /// Bytes that do not read as the framing.
+    Invalid,
+    /// Closed in the middle of a frame.
+    Truncated,
+    /// Anything else the socket reported.
+    Io,
+}
+
+impl Ended {
+    pub const ALL: [Ended; 7] = [
+        Ended::Reset,
+        Ended::Idle,
+        Ended::TooLarge,
+        Ended::OverBudget,
+        Ended::Invalid,
+        Ended::Truncated,
+        Ended::Io,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Ended::Reset => "reset",
+            Ended::Idle => "idle_timeout",
+            Ended::TooLarge => "too_large",
+            Ended::OverBudget => "over_budget",
+            Ended::Invalid => "invalid_frame",
+            Ended::Truncated => "truncated",
+            Ended::Io => "io",
+        }
+    }
 }
 
 /// A fault a relay applied, counted for `--metrics`.
@@ -101,6 +146,16 @@ impl Counters {
 
     pub fn dropped(&self) {
         self.dropped.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A connection ended other than cleanly.
+    pub fn ended(&self, how: Ended) {
+        self.ended[how as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Connections ended other than cleanly, by how (stream servers).
+    pub fn endings(&self) -> [(Ended, u64); Ended::ALL.len()] {
+        Ended::ALL.map(|how| (how, self.ended[how as usize].load(Ordering::Relaxed)))
     }
 
     /// Says the program applies faults, so the metrics show them, zeros included.

@@ -274,6 +274,24 @@ impl Source for Counters {
                 &[(&[], accepted)],
             );
         }
+        // A stream server counts how its connections ended; a relay (which applies
+        // faults) counts those instead.
+        if self.is_stream() && self.faults().is_none() {
+            let endings = self.endings();
+            let labels = endings.map(|(how, _)| [("kind", how.name())]);
+            let samples: Vec<(Labels<'_>, u64)> = labels
+                .iter()
+                .zip(endings)
+                .map(|(labels, (_, count))| (&labels[..], count))
+                .collect();
+            out.counter(
+                "netdemo_connection_errors",
+                "Connections ended other than cleanly, by kind: reset by the client, idle \
+                 past --idle-timeout, a frame too large, over --max-buffered, not the \
+                 framing, cut mid-frame, another socket error",
+                &samples,
+            );
+        }
         out.counter(
             "netdemo_messages",
             "Messages received: datagrams, or frames of the framing",

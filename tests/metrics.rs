@@ -171,6 +171,52 @@ fn a_server_serves_metrics_that_rise_between_scrapes() {
 }
 
 #[test]
+fn a_server_counts_connections_that_ended_badly_by_kind() {
+    let server = Server::netdemo(&[
+        "tcp",
+        "serve",
+        "-p",
+        "0",
+        "--mode",
+        "echo",
+        "--framing",
+        "line",
+        "--max-frame",
+        "8",
+        "--metrics",
+        "127.0.0.1:0",
+    ]);
+    let metrics = server
+        .wait_stderr(|line| line.starts_with("metrics on http://"))
+        .trim_start_matches("metrics on http://")
+        .trim_end_matches("/metrics")
+        .to_owned();
+    // A line longer than --max-frame: the server ends that connection.
+    let mut client = TcpStream::connect(server.addr).unwrap();
+    client
+        .write_all(b"a line far longer than eight bytes\n")
+        .unwrap();
+    client.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut rest = Vec::new();
+    let _ = client.read_to_end(&mut rest);
+    let kind = "netdemo_connection_errors_total{kind=\"too_large\"}";
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let body = loop {
+        let (_, _, body) = scrape(&metrics, "/metrics", "text/plain");
+        if sample(&body, kind) == 1.0 || std::time::Instant::now() > deadline {
+            break body;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    promtool_accepts(&body);
+    assert_eq!(sample(&body, kind), 1.0, "{body}");
+    assert_eq!(
+        sample(&body, "netdemo_connection_errors_total{kind=\"reset\"}"),
+        0.0
+    );
+}
+
+#[test]
 fn a_load_run_serves_its_requests_errors_and_latency_while_it_runs() {
     let server = Server::netdemo(&["-q", "tcp", "serve", "-p", "0"]);
     let port = server.port();

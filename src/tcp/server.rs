@@ -17,7 +17,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::access::AccessList;
-use crate::counters::{self, Counters};
+use crate::counters::{self, Counters, Ended};
 use crate::event::{Close, Event, Peer, Process};
 use crate::explain::{Role, Step};
 use crate::framing::budget::Budget;
@@ -318,6 +318,21 @@ async fn handle(
     session
         .printer
         .explain_close(role, peer, ended.as_ref().copied());
+    if let Some(counters) = session.counters {
+        let how = match &ended {
+            Ok(Close::Reset) => Some(Ended::Reset),
+            Ok(Close::Idle) => Some(Ended::Idle),
+            Ok(_) => None,
+            Err(FrameError::TooLarge { .. }) => Some(Ended::TooLarge),
+            Err(FrameError::OverBudget { .. }) => Some(Ended::OverBudget),
+            Err(FrameError::Invalid(_)) => Some(Ended::Invalid),
+            Err(FrameError::Truncated) => Some(Ended::Truncated),
+            Err(FrameError::Io(_)) => Some(Ended::Io),
+        };
+        if let Some(how) = how {
+            counters.ended(how);
+        }
+    }
     match ended {
         Ok(close) => session.printer.event(Event::Close { peer, close }),
         Err(err) => session.printer.event(Event::Error { peer, error: &err }),
