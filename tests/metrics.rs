@@ -65,6 +65,15 @@ fn promtool_accepts(body: &str) {
     );
 }
 
+/// Where `server` serves `/metrics`, from its `metrics on` line.
+fn metrics_addr(server: &Server) -> String {
+    server
+        .wait_stderr(|line| line.starts_with("metrics on http://"))
+        .trim_start_matches("metrics on http://")
+        .trim_end_matches("/metrics")
+        .to_owned()
+}
+
 /// A process that says `metrics on http://ADDR/metrics` on stderr: the child (killed and
 /// reaped on drop) and ADDR.
 struct Scraped {
@@ -122,11 +131,7 @@ fn a_server_serves_metrics_that_rise_between_scrapes() {
         "--metrics",
         "127.0.0.1:0",
     ]);
-    let metrics = server
-        .wait_stderr(|line| line.starts_with("metrics on http://"))
-        .trim_start_matches("metrics on http://")
-        .trim_end_matches("/metrics")
-        .to_owned();
+    let metrics = metrics_addr(&server);
     let (status, headers, before) = scrape(&metrics, "/metrics", "text/plain");
     assert_eq!(status, "HTTP/1.1 200 OK");
     assert!(
@@ -186,11 +191,7 @@ fn a_server_counts_connections_that_ended_badly_by_kind() {
         "--metrics",
         "127.0.0.1:0",
     ]);
-    let metrics = server
-        .wait_stderr(|line| line.starts_with("metrics on http://"))
-        .trim_start_matches("metrics on http://")
-        .trim_end_matches("/metrics")
-        .to_owned();
+    let metrics = metrics_addr(&server);
     // A line longer than --max-frame: the server ends that connection.
     let mut client = TcpStream::connect(server.addr).unwrap();
     client
@@ -270,11 +271,7 @@ fn a_load_run_serves_its_requests_errors_and_latency_while_it_runs() {
 #[test]
 fn udp_servers_and_relays_serve_metrics_too() {
     let udp = Server::netdemo(&["udp", "serve", "-p", "0", "--metrics", "0"]);
-    let line = udp.wait_stderr(|line| line.starts_with("metrics on http://127.0.0.1:"));
-    let addr = line
-        .trim_start_matches("metrics on http://")
-        .trim_end_matches("/metrics")
-        .to_owned();
+    let addr = metrics_addr(&udp);
     netdemo()
         .args(["udp", "send", "-p", &udp.port(), "hi"])
         .assert()
@@ -299,11 +296,7 @@ fn udp_servers_and_relays_serve_metrics_too() {
         "--metrics",
         "127.0.0.1:0",
     ]);
-    let line = relay.wait_stderr(|line| line.starts_with("metrics on http://"));
-    let addr = line
-        .trim_start_matches("metrics on http://")
-        .trim_end_matches("/metrics")
-        .to_owned();
+    let addr = metrics_addr(&relay);
     let (_, _, body) = scrape(&addr, "/metrics", "text/plain");
     promtool_accepts(&body);
     assert_eq!(sample(&body, "netdemo_connections_open"), 0.0);
@@ -325,11 +318,7 @@ fn udp_servers_and_relays_serve_metrics_too() {
         "--metrics",
         "127.0.0.1:0",
     ]);
-    let line = relay.wait_stderr(|line| line.starts_with("metrics on http://"));
-    let addr = line
-        .trim_start_matches("metrics on http://")
-        .trim_end_matches("/metrics")
-        .to_owned();
+    let addr = metrics_addr(&relay);
     netdemo()
         .args([
             "udp",

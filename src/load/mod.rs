@@ -451,6 +451,47 @@ pub(crate) struct LoadFigures<'a> {
     pub latency: &'a hdrhistogram::Histogram<u64>,
 }
 
+/// [`LoadFigures`] that own their histogram.
+pub(crate) struct Scraped {
+    ok: u64,
+    errors: [u64; crate::report::KINDS],
+    bytes: u64,
+    intended_rps: Option<f64>,
+    latency: hdrhistogram::Histogram<u64>,
+}
+
+impl Scraped {
+    /// An engine's shared figures now, and its latency histogram (a copy, so the lock is
+    /// held for no longer than that).
+    pub(crate) fn of(
+        ok: &std::sync::atomic::AtomicU64,
+        errors: &crate::report::Errors,
+        bytes: &std::sync::atomic::AtomicU64,
+        clock: &timeline::Clock,
+        recorded: &Mutex<crate::report::Recorded>,
+    ) -> Scraped {
+        use std::sync::atomic::Ordering;
+        Scraped {
+            ok: ok.load(Ordering::Relaxed),
+            errors: errors.snapshot(),
+            bytes: bytes.load(Ordering::Relaxed),
+            intended_rps: clock.intended_now(),
+            latency: lock(recorded).latency.clone(),
+        }
+    }
+
+    pub(crate) fn expose(&self, out: &mut crate::metrics::Exposition) {
+        LoadFigures {
+            ok: self.ok,
+            errors: self.errors,
+            bytes: self.bytes,
+            intended_rps: self.intended_rps,
+            latency: &self.latency,
+        }
+        .expose(out);
+    }
+}
+
 impl LoadFigures<'_> {
     pub(crate) fn expose(&self, out: &mut crate::metrics::Exposition) {
         use crate::report::ErrorKind;

@@ -301,14 +301,13 @@ pub async fn run(
 
 impl crate::metrics::Source for Shared {
     fn expose(&self, out: &mut crate::metrics::Exposition) {
-        let latency = lock(&self.recorded).latency.clone();
-        super::LoadFigures {
-            ok: self.ok.load(Ordering::Relaxed),
-            errors: self.errors.snapshot(),
-            bytes: self.bytes.load(Ordering::Relaxed),
-            intended_rps: self.clock.intended_now(),
-            latency: &latency,
-        }
+        super::Scraped::of(
+            &self.ok,
+            &self.errors,
+            &self.bytes,
+            &self.clock,
+            &self.recorded,
+        )
         .expose(out);
     }
 }
