@@ -208,7 +208,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l close-after -d 'Close both connections (FIN) once this many bytes went one way' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l latency -d 'Delay everything by this long, e.g. 100ms (TCP keeps the order)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l jitter -d 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l direction -d 'Which way faults apply: up (client to server), down (server to client) or both' -r -f -a "up\t'Client to server'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l direction -d 'Which way faults apply: up (client to server), down (server to client) or both (each way: --latency 100ms adds 200 ms to a request and its reply). The relay says which faults are in force, and which way, at start' -r -f -a "up\t'Client to server'
 down\t'Server to client'
 both\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l seed -d 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]' -r
@@ -365,7 +365,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l reorder -d 'Hold this share of datagrams back until the next one has gone (or 50ms passed)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l latency -d 'Delay everything by this long, e.g. 100ms (TCP keeps the order)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l jitter -d 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l direction -d 'Which way faults apply: up (client to server), down (server to client) or both' -r -f -a "up\t'Client to server'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l direction -d 'Which way faults apply: up (client to server), down (server to client) or both (each way: --latency 100ms adds 200 ms to a request and its reply). The relay says which faults are in force, and which way, at start' -r -f -a "up\t'Client to server'
 down\t'Server to client'
 both\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l seed -d 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]' -r

@@ -510,6 +510,8 @@ pub struct FaultArgs {
     pub jitter: Option<Duration>,
 
     /// Which way faults apply: up (client to server), down (server to client) or both
+    /// (each way: --latency 100ms adds 200 ms to a request and its reply). The relay says
+    /// which faults are in force, and which way, at start
     #[arg(long, value_enum, default_value_t = FaultDirection::Both)]
     pub direction: FaultDirection,
 

@@ -198,7 +198,7 @@ fn json_shows_each_connection_open_its_data_each_way_and_its_close() {
         .success()
         .stdout(predicate::str::contains("Loop_Msg: hi!"));
     let mut events = Vec::new();
-    while events.len() < 6 {
+    while events.len() < 7 {
         let event: Value = serde_json::from_str(&relay.next_line()).unwrap();
         let name = event["event"].as_str().unwrap().to_owned();
         if name == "close" {
@@ -212,7 +212,7 @@ fn json_shows_each_connection_open_its_data_each_way_and_its_close() {
         .map(|e| e["event"].as_str().unwrap())
         .collect();
     assert!(
-        names.starts_with(&["listening", "accept", "open"]),
+        names.starts_with(&["faults", "listening", "accept", "open"]),
         "{names:?}"
     );
     let data: Vec<(&str, &str)> = events
@@ -687,4 +687,54 @@ fn duplicating_on_a_relay_other_machines_reach_needs_allow_amplification() {
         .code(2)
         .stderr(predicate::str::contains("--allow-amplification"))
         .stderr(predicate::str::contains("--duplicate"));
+}
+
+#[test]
+fn a_relay_says_which_faults_are_in_force_and_which_way_before_it_listens() {
+    let target = Server::netdemo(&["-q", "tcp", "serve", "-p", "0"]);
+    let plain = relay("tcp", &target, &[]);
+    let said = plain.stderr();
+    assert!(
+        said.iter()
+            .any(|line| line == "faults: none, bytes go straight through"),
+        "{said:?}"
+    );
+    let down = relay(
+        "tcp",
+        &target,
+        &[
+            "-q",
+            "--latency",
+            "100ms",
+            "--slice",
+            "64",
+            "--direction",
+            "down",
+        ],
+    );
+    let said = down.stderr();
+    let faults = said
+        .iter()
+        .position(|line| line.starts_with("faults "))
+        .unwrap_or_else(|| panic!("no faults line in {said:?}"));
+    assert_eq!(
+        said[faults],
+        "faults up (client to target): none; down (target to client): latency 100ms, slice 64 bytes"
+    );
+    let listening = said
+        .iter()
+        .position(|line| line.starts_with("listening on"))
+        .unwrap();
+    assert!(faults < listening, "{said:?}");
+    // UDP, both ways, as JSON too.
+    let udp_target = Server::netdemo(&["-q", "udp", "serve", "-p", "0"]);
+    let mut args = vec!["--json", "udp", "relay", "-p", "0", "--to"];
+    let to = format!("127.0.0.1:{}", udp_target.port());
+    args.push(&to);
+    args.extend(["--loss", "20", "--jitter", "5ms"]);
+    let udp = Server::netdemo(&args);
+    let event = support::json_line(&udp.next_line(), "the first JSON line");
+    assert_eq!(event["event"], "faults", "{event}");
+    assert_eq!(event["up"], "jitter 5ms, loss 20%");
+    assert_eq!(event["down"], "jitter 5ms, loss 20%");
 }

@@ -415,6 +415,34 @@ impl Printer {
         }
     }
 
+    /// A relay's faults in force, each direction described (empty: none): a line on stderr
+    /// that `-q` does not hide, since every figure measured through the relay depends on
+    /// it, and a `faults` event with `--json`.
+    pub fn faults(&self, up: &str, down: &str) {
+        let shown = |faults: &str| {
+            if faults.is_empty() {
+                "none".to_owned()
+            } else {
+                faults.to_owned()
+            }
+        };
+        if up.is_empty() && down.is_empty() {
+            self.stderr_line(format_args!("faults: none, bytes go straight through"));
+        } else {
+            self.stderr_line(format_args!(
+                "faults up (client to target): {}; down (target to client): {}",
+                shown(up),
+                shown(down)
+            ));
+        }
+        if self.json {
+            self.json_value(&EventJson::Faults {
+                up: up.to_owned(),
+                down: down.to_owned(),
+            });
+        }
+    }
+
     /// Where `/metrics` is served (`--metrics`): a line on stderr that `-q` does not hide,
     /// like `listening on`, and a `metrics` event with `--json`; a warning when other
     /// machines can scrape it.

@@ -19,6 +19,8 @@ pub enum EventJson {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         threads: Option<usize>,
     },
+    /// A relay's faults in force each way, as the flags that set them say (empty: none).
+    Faults { up: String, down: String },
     /// `/metrics` is served here (`--metrics`).
     Metrics { addr: String },
     /// A server accepted a connection; on a Unix socket, the process behind it.

@@ -44,6 +44,39 @@ impl StreamFaults {
     }
 }
 
+impl StreamFaults {
+    /// The faults in force, as the flags that set them say: `latency 100ms, slice 64`;
+    /// empty when there are none.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.latency.is_zero() {
+            parts.push(format!(
+                "latency {}",
+                humantime::format_duration(self.latency)
+            ));
+        }
+        if !self.jitter.is_zero() {
+            parts.push(format!(
+                "jitter {}",
+                humantime::format_duration(self.jitter)
+            ));
+        }
+        if let Some(bandwidth) = self.bandwidth {
+            parts.push(format!("bandwidth {bandwidth} bytes/s"));
+        }
+        if let Some(slice) = self.slice {
+            parts.push(format!("slice {slice} bytes"));
+        }
+        if let Some(after) = self.reset_after {
+            parts.push(format!("reset after {after} bytes"));
+        }
+        if let Some(after) = self.close_after {
+            parts.push(format!("close after {after} bytes"));
+        }
+        parts.join(", ")
+    }
+}
+
 /// How a relay ends a connection that reached its byte limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cut {
@@ -67,6 +100,33 @@ pub struct DatagramFaults {
 impl DatagramFaults {
     pub fn is_none(&self) -> bool {
         *self == DatagramFaults::default()
+    }
+
+    /// The faults in force: `latency 50ms, loss 20%`; empty when there are none.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.latency.is_zero() {
+            parts.push(format!(
+                "latency {}",
+                humantime::format_duration(self.latency)
+            ));
+        }
+        if !self.jitter.is_zero() {
+            parts.push(format!(
+                "jitter {}",
+                humantime::format_duration(self.jitter)
+            ));
+        }
+        for (name, percent) in [
+            ("loss", self.loss),
+            ("duplicate", self.duplicate),
+            ("reorder", self.reorder),
+        ] {
+            if percent > 0.0 {
+                parts.push(format!("{name} {percent}%"));
+            }
+        }
+        parts.join(", ")
     }
 }
 

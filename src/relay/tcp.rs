@@ -86,6 +86,7 @@ pub async fn serve(
     if let Some(counters) = &counters {
         counters.count_faults();
     }
+    printer.faults(&cfg.up.describe(), &cfg.down.describe());
     let local = announce(
         listener.local_addr()?.into(),
         &cfg.addrs,

@@ -356,6 +356,7 @@ pub async fn serve(
     // Up before the relay says it listens: a scraper started on that line finds it.
     let (counters, _reporter) = counters::start(cfg.stats, cfg.metrics.is_some(), &printer, false);
     let _metrics = crate::metrics::serve_counters(cfg.metrics, counters.as_ref(), &printer).await?;
+    printer.faults(&cfg.up.describe(), &cfg.down.describe());
     let local = announce_udp(&socket, &cfg.addrs, &printer, None)?;
     let socket = Arc::new(socket);
     if let Some(counters) = &counters {
