@@ -41,16 +41,14 @@ pub(super) fn pace(
     if shape.find_max_rate {
         return search(shape, duration, counted, warmup, shard);
     }
-    {
-        for (given, flag) in [
-            (shape.slo.is_some(), "--slo"),
-            (shape.step_duration.is_some(), "--step-duration"),
-        ] {
-            if given {
-                return Err(usage(format!(
-                    "{flag} goes with --find-max-rate (the capacity search)"
-                )));
-            }
+    for (given, flag) in [
+        (shape.slo.is_some(), "--slo"),
+        (shape.step_duration.is_some(), "--step-duration"),
+    ] {
+        if given {
+            return Err(usage(format!(
+                "{flag} goes with --find-max-rate (the capacity search)"
+            )));
         }
     }
     let stages = match (shape.rate, shape.ramp, &shape.stages) {
