@@ -830,7 +830,7 @@ pub struct ShapeArgs {
     pub slo: Option<Slo>,
 
     /// How long each step of --find-max-rate measures, after a warm-up it discards
-    /// (--warmup, 1s unless given; TCP and Unix) [default: 4s]
+    /// (--warmup, or 1s) [default: 4s]
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub step_duration: Option<Duration>,
 }

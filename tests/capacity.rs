@@ -335,6 +335,44 @@ fn the_search_finds_the_capacity_of_a_server_that_serves_one_request_at_a_time()
 }
 
 #[test]
+fn a_udp_request_load_is_searched_too_each_step_after_a_warm_up() {
+    if python3("a_udp_request_load_is_searched").is_none() {
+        return;
+    }
+    let server = Server::python("tutorial_udp_server.py", &["127.0.0.1", "0"]);
+    let run = json_run_within(
+        Duration::from_secs(60),
+        &[
+            "udp",
+            "send",
+            "-p",
+            &server.port(),
+            "--mode",
+            "request",
+            "x",
+            "--expect",
+            "Hello, x",
+            "--find-max-rate",
+            "--slo",
+            "p99<100ms",
+            "--rate",
+            "100..400",
+            "--step-duration",
+            "500ms",
+        ],
+    );
+    let lines = run.succeeded();
+    let search = lines.last().unwrap();
+    assert_eq!(search["max_rps"], 400.0, "{search}");
+    // Each step measured its own half second, not its warm-up too.
+    for step in search["steps"].as_array().unwrap() {
+        let rate = step["rate_rps"].as_f64().unwrap();
+        let requests = step["requests"].as_f64().unwrap();
+        assert!(requests <= rate * 0.6, "{step}");
+    }
+}
+
+#[test]
 fn the_search_fails_when_even_its_lowest_rate_breaks_the_promise() {
     if python3("the_search_fails").is_none() {
         return;
@@ -540,4 +578,36 @@ fn bad_shapes_and_searches_are_usage_errors_that_name_the_flag() {
         .stderr(predicates::str::contains(
             "--interval applies to request loads",
         ));
+}
+
+#[test]
+fn ctrl_c_stops_a_search_between_steps_or_within_one_and_says_what_it_had() {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    use std::io::BufRead as _;
+    use wait_timeout::ChildExt;
+    let server = Server::netdemo(&["-q", "tcp", "serve", "-p", "0"]);
+    let mut search = Command::new(support::bin())
+        .args(["--json", "tcp", "connect", "-p", &server.port(), "-c", "2"])
+        .args(["--find-max-rate", "--slo", "p99<1s", "--rate", "100..1M"])
+        .args(["--step-duration", "1s", "--warmup", "100ms"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(search.stdout.take().unwrap()).lines();
+    // The first step has ended: the next is starting, or about to.
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains(r#""event":"step""#), "{first}");
+    kill(Pid::from_raw(search.id() as i32), Signal::SIGINT).unwrap();
+    let status = search
+        .wait_timeout(Duration::from_secs(5))
+        .unwrap()
+        .expect("the search did not stop on SIGINT");
+    assert_eq!(status.code(), Some(130));
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let end: Value = serde_json::from_str(rest.last().unwrap()).unwrap();
+    assert_eq!(end["event"], "search", "{end}");
+    assert_eq!(end["stopped"], "interrupted", "{end}");
+    assert!(end["max_rps"].as_f64().unwrap() >= 100.0, "{end}");
 }

@@ -693,12 +693,9 @@ fn duplicating_on_a_relay_other_machines_reach_needs_allow_amplification() {
 fn a_relay_says_which_faults_are_in_force_and_which_way_before_it_listens() {
     let target = Server::netdemo(&["-q", "tcp", "serve", "-p", "0"]);
     let plain = relay("tcp", &target, &[]);
-    let said = plain.stderr();
-    assert!(
-        said.iter()
-            .any(|line| line == "faults: none, bytes go straight through"),
-        "{said:?}"
-    );
+    let first =
+        plain.wait_stderr(|line| line.starts_with("faults") || line.starts_with("listening on"));
+    assert_eq!(first, "faults: none, bytes go straight through");
     let down = relay(
         "tcp",
         &target,
@@ -712,20 +709,13 @@ fn a_relay_says_which_faults_are_in_force_and_which_way_before_it_listens() {
             "down",
         ],
     );
-    let said = down.stderr();
-    let faults = said
-        .iter()
-        .position(|line| line.starts_with("faults "))
-        .unwrap_or_else(|| panic!("no faults line in {said:?}"));
+    // The first of the two lines to come is the faults line.
+    let first =
+        down.wait_stderr(|line| line.starts_with("faults ") || line.starts_with("listening on"));
     assert_eq!(
-        said[faults],
+        first,
         "faults up (client to target): none; down (target to client): latency 100ms, slice 64 bytes"
     );
-    let listening = said
-        .iter()
-        .position(|line| line.starts_with("listening on"))
-        .unwrap();
-    assert!(faults < listening, "{said:?}");
     // UDP, both ways, as JSON too.
     let udp_target = Server::netdemo(&["-q", "udp", "serve", "-p", "0"]);
     let mut args = vec!["--json", "udp", "relay", "-p", "0", "--to"];

@@ -75,9 +75,10 @@ pub async fn search(capacity: Capacity, printer: &Printer) -> color_eyre::Result
     let mut steps: Vec<Step> = Vec::new();
     let mut kept: Option<usize> = None;
     let mut broke: Option<usize> = None;
+    let signals = Signals::watch();
     let mut rate = search.low;
     let stopped = loop {
-        let report = step(&engine, &search, rate, printer, metrics.as_ref()).await?;
+        let report = step(&engine, &search, rate, printer, metrics.as_ref(), &signals).await?;
         let step = judge(steps.len() + 1, rate, &report, &search.slo);
         printer.search_step(&step);
         let verdict = step.verdict;
@@ -163,12 +164,64 @@ async fn step(
     rate: f64,
     printer: &Printer,
     metrics: Option<&crate::metrics::Endpoint>,
+    signals: &Signals,
 ) -> color_eyre::Result<Report> {
-    let stepped = engine.stepped(Schedule::fixed(rate), search.warmup, search.step);
+    let schedule = Schedule::fixed(rate);
+    // An engine without a warm-up of its own gets one as a run of its own, discarded.
+    if !engine.warms_up() && !search.warmup.is_zero() {
+        let warmup = engine.stepped(schedule.clone(), Duration::ZERO, search.warmup);
+        let report =
+            run_engine(warmup, printer.progress(), printer, metrics, signals.next()).await?;
+        if report.interrupted.is_some() {
+            return Ok(report);
+        }
+    }
+    let stepped = engine.stepped(schedule, search.warmup, search.step);
     let progress = printer.progress();
-    let mut report = run_engine(stepped, progress, printer, metrics).await?;
+    let mut report = run_engine(stepped, progress, printer, metrics, signals.next()).await?;
     report.provenance = engine.placement().provenance.clone();
     Ok(report)
+}
+
+/// Ctrl-C and SIGTERM for the whole search: watched once, so a signal that comes between
+/// two steps stops the next one at once instead of going unseen.
+struct Signals {
+    received: tokio::sync::watch::Receiver<Option<i32>>,
+    watcher: tokio::task::JoinHandle<()>,
+}
+
+impl Signals {
+    fn watch() -> Signals {
+        let (tell, received) = tokio::sync::watch::channel(None);
+        // The handlers are installed here, not when the task first runs.
+        let signal = crate::shutdown::signal();
+        let watcher = tokio::spawn(async move {
+            let number = signal.await;
+            let _ = tell.send(Some(number));
+        });
+        Signals { received, watcher }
+    }
+
+    /// Resolves with the signal's number once one has come, before this call or after.
+    fn next(&self) -> impl std::future::Future<Output = i32> + use<> {
+        let mut received = self.received.clone();
+        async move {
+            loop {
+                if let Some(number) = *received.borrow_and_update() {
+                    return number;
+                }
+                if received.changed().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Signals {
+    fn drop(&mut self) {
+        self.watcher.abort();
+    }
 }
 
 /// The generator's own lag, when it could be what broke the promise: the p99 of how late

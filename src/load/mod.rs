@@ -57,7 +57,14 @@ pub async fn run(engine: Engine, printer: &Printer) -> color_eyre::Result<()> {
     }
     placement.wait(shutdown::signal()).await?;
     let metrics = serve_metrics(engine.metrics(), printer).await?;
-    let report = run_engine(engine, printer.progress(), printer, metrics.as_ref()).await?;
+    let report = run_engine(
+        engine,
+        printer.progress(),
+        printer,
+        metrics.as_ref(),
+        shutdown::signal(),
+    )
+    .await?;
     let report = placement.stamp(report);
     printer.load_report(&report);
     if let Some(page) = html {
@@ -210,9 +217,14 @@ impl Engine {
         }
     }
 
-    /// The same run at another pace: `schedule`, measured for `duration` after `warmup`.
-    /// Engines without a warm-up of their own (UDP) measure it too; a capacity step
-    /// discards nothing then, and says so in its help.
+    /// Whether the engine runs a warm-up of its own before measuring (the stream engine);
+    /// the UDP engines measure from their first datagram.
+    pub fn warms_up(&self) -> bool {
+        matches!(self, Engine::Tcp(_))
+    }
+
+    /// The same run at another pace: `schedule`, measured for `duration` after `warmup`
+    /// (an engine that [`warms_up`](Engine::warms_up); the others ignore it).
     pub fn stepped(&self, schedule: Schedule, warmup: Duration, duration: Duration) -> Engine {
         match self {
             Engine::Tcp(cfg) => Engine::Tcp(tcp::TcpLoad {
@@ -248,11 +260,11 @@ pub async fn run_engine(
     progress: indicatif::ProgressBar,
     printer: &Printer,
     metrics: Option<&crate::metrics::Endpoint>,
+    interrupt: impl std::future::Future<Output = i32>,
 ) -> color_eyre::Result<crate::report::Report> {
     if let Engine::Tcp(cfg) = &engine {
         crate::net::handshake::announce_client(cfg.tls.as_deref(), printer);
     }
-    let interrupt = shutdown::signal();
     let threads = match &engine {
         Engine::Tcp(cfg) => cfg.threads.clamp(1, cfg.connections.max(1)),
         Engine::UdpRequest(cfg) => cfg.threads.clamp(1, cfg.sockets.max(1)),
