@@ -174,7 +174,8 @@ impl Counters {
             .then(|| Fault::ALL.map(|f| (f, self.faults[f as usize].load(Ordering::Relaxed))))
     }
 
-    fn snapshot(&self) -> [u64; 5] {
+    /// Connections open and accepted, messages, bytes in and out.
+    pub fn snapshot(&self) -> [u64; 5] {
         [
             self.open.load(Ordering::Relaxed),
             self.accepted.load(Ordering::Relaxed),
@@ -206,11 +207,6 @@ pub fn start(
 }
 
 impl Counters {
-    /// Connections open and accepted, messages, bytes in and out.
-    pub fn totals(&self) -> [u64; 5] {
-        self.snapshot()
-    }
-
     /// Datagrams dropped, where the program drops any.
     pub fn drops(&self) -> Option<u64> {
         self.drops

@@ -261,7 +261,7 @@ impl Endpoint {
 /// A server's or a relay's `/metrics`: its counters.
 impl Source for Counters {
     fn expose(&self, out: &mut Exposition) {
-        let [open, accepted, messages, bytes_in, bytes_out] = self.totals();
+        let [open, accepted, messages, bytes_in, bytes_out] = self.snapshot();
         if self.is_stream() {
             out.gauge(
                 "netdemo_connections_open",

@@ -30,6 +30,19 @@ fn scrape(addr: &str, path: &str, accept: &str) -> (String, String, String) {
     (status.to_owned(), headers.to_lowercase(), body.to_owned())
 }
 
+/// Scrapes `/metrics` until `done` says the body is what the test waits for, or
+/// [`DEADLINE`] passes; the last body either way, for the test's own assertion.
+fn scrape_until(addr: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + DEADLINE;
+    loop {
+        let (_, _, body) = scrape(addr, "/metrics", "text/plain");
+        if done(&body) || std::time::Instant::now() > deadline {
+            return body;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// The value of the sample `name` (labels included, as written) in an exposition.
 fn sample(body: &str, name: &str) -> f64 {
     body.lines()
@@ -201,14 +214,8 @@ fn a_server_counts_connections_that_ended_badly_by_kind() {
     let mut rest = Vec::new();
     let _ = client.read_to_end(&mut rest);
     let kind = "netdemo_connection_errors_total{kind=\"too_large\"}";
-    let deadline = std::time::Instant::now() + DEADLINE;
-    let body = loop {
-        let (_, _, body) = scrape(&metrics, "/metrics", "text/plain");
-        if sample(&body, kind) == 1.0 || std::time::Instant::now() > deadline {
-            break body;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    // The connection's end is counted as its task ends, just after the client sees it.
+    let body = scrape_until(&metrics, |body| sample(body, kind) == 1.0);
     promtool_accepts(&body);
     assert_eq!(sample(&body, kind), 1.0, "{body}");
     assert_eq!(
@@ -236,16 +243,9 @@ fn a_load_run_serves_its_requests_errors_and_latency_while_it_runs() {
         "127.0.0.1:0",
     ]);
     let count = |body: &str| sample(body, "netdemo_load_requests_total");
-    let first = loop {
-        let (_, _, body) = scrape(&run.addr, "/metrics", "text/plain");
-        if count(&body) > 0.0 {
-            break body;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let first = scrape_until(&run.addr, |body| count(body) > 0.0);
     promtool_accepts(&first);
-    std::thread::sleep(Duration::from_millis(500));
-    let (_, _, second) = scrape(&run.addr, "/metrics", "text/plain");
+    let second = scrape_until(&run.addr, |body| count(body) > count(&first));
     promtool_accepts(&second);
     assert!(count(&second) > count(&first), "the counter rose");
     assert_eq!(

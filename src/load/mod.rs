@@ -455,35 +455,26 @@ pub fn verdict(report: &crate::report::Report) -> color_eyre::Result<()> {
 /// A load run's figures on `/metrics` (`--metrics`), as a scrape finds them: requests
 /// answered, errors by kind, bytes, the rate the schedule intends now, and the latency
 /// histogram (corrected in open loop) with its percentiles.
-pub(crate) struct LoadFigures<'a> {
+pub(crate) struct LoadFigures {
     pub ok: u64,
     pub errors: [u64; crate::report::KINDS],
     pub bytes: u64,
     pub intended_rps: Option<f64>,
-    pub latency: &'a hdrhistogram::Histogram<u64>,
+    /// A copy, so the run's lock is held for no longer than the copy takes.
+    pub latency: hdrhistogram::Histogram<u64>,
 }
 
-/// [`LoadFigures`] that own their histogram.
-pub(crate) struct Scraped {
-    ok: u64,
-    errors: [u64; crate::report::KINDS],
-    bytes: u64,
-    intended_rps: Option<f64>,
-    latency: hdrhistogram::Histogram<u64>,
-}
-
-impl Scraped {
-    /// An engine's shared figures now, and its latency histogram (a copy, so the lock is
-    /// held for no longer than that).
+impl LoadFigures {
+    /// An engine's shared figures now.
     pub(crate) fn of(
         ok: &std::sync::atomic::AtomicU64,
         errors: &crate::report::Errors,
         bytes: &std::sync::atomic::AtomicU64,
         clock: &timeline::Clock,
         recorded: &Mutex<crate::report::Recorded>,
-    ) -> Scraped {
+    ) -> LoadFigures {
         use std::sync::atomic::Ordering;
-        Scraped {
+        LoadFigures {
             ok: ok.load(Ordering::Relaxed),
             errors: errors.snapshot(),
             bytes: bytes.load(Ordering::Relaxed),
@@ -491,20 +482,6 @@ impl Scraped {
             latency: lock(recorded).latency.clone(),
         }
     }
-
-    pub(crate) fn expose(&self, out: &mut crate::metrics::Exposition) {
-        LoadFigures {
-            ok: self.ok,
-            errors: self.errors,
-            bytes: self.bytes,
-            intended_rps: self.intended_rps,
-            latency: &self.latency,
-        }
-        .expose(out);
-    }
-}
-
-impl LoadFigures<'_> {
     pub(crate) fn expose(&self, out: &mut crate::metrics::Exposition) {
         use crate::report::ErrorKind;
         out.counter(
@@ -534,7 +511,7 @@ impl LoadFigures<'_> {
         out.latency(
             "netdemo_load_latency",
             "Request latency, from each request's due time in open loop",
-            self.latency,
+            &self.latency,
         );
     }
 }

@@ -76,7 +76,7 @@ pub struct UdpLoad {
 }
 
 /// `/metrics` of a seed or echo UDP load: what its receiver has recorded so far.
-struct Scraped {
+struct SeedFigures {
     errors: Arc<Errors>,
     recorded: Arc<std::sync::Mutex<Recorded>>,
     sent: Arc<AtomicU64>,
@@ -85,7 +85,7 @@ struct Scraped {
     sizes: (u64, u64),
 }
 
-impl crate::metrics::Source for Scraped {
+impl crate::metrics::Source for SeedFigures {
     fn expose(&self, out: &mut crate::metrics::Exposition) {
         let latency = lock(&self.recorded).latency.clone();
         let ok = latency.len();
@@ -95,7 +95,7 @@ impl crate::metrics::Source for Scraped {
             errors: self.errors.snapshot(),
             bytes: sent * self.sizes.0 + ok * self.sizes.1,
             intended_rps: self.clock.intended_now(),
-            latency: &latency,
+            latency,
         }
         .expose(out);
     }
@@ -174,7 +174,7 @@ pub async fn run(
     let tally = Arc::new(std::sync::Mutex::new(Tally::default()));
     let sender_done = tokio_util::sync::CancellationToken::new();
     if let Some(endpoint) = metrics {
-        endpoint.attach(Arc::new(Scraped {
+        endpoint.attach(Arc::new(SeedFigures {
             errors: errors.clone(),
             recorded: recorded.clone(),
             sent: sent.clone(),

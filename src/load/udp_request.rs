@@ -220,7 +220,7 @@ pub async fn run(
 
 impl crate::metrics::Source for Shared {
     fn expose(&self, out: &mut crate::metrics::Exposition) {
-        super::Scraped::of(
+        super::LoadFigures::of(
             &self.ok,
             &self.errors,
             &self.bytes,
