@@ -110,7 +110,13 @@ fn a_ramp_paces_udp_request_and_seed_loads_too() {
         let report = report(&lines);
         assert_eq!(report["shape"], "1s@100..300", "{args:?}: {report}");
         assert_eq!(u64s(&report["stages"], "intended"), [200], "{report}");
-        assert_eq!(u64s(&report["stages"], "requests"), [200], "{report}");
+        // The ramp ends at its full rate, so its last requests may be in flight when the
+        // run ends (a request load) or lost to it: every one is accounted for.
+        let stage = &report["stages"][0];
+        let answered = stage["requests"].as_u64().unwrap();
+        let unanswered = report["in_flight"].as_u64().unwrap() + stage["errors"].as_u64().unwrap();
+        assert!(answered + unanswered >= 200, "{report}");
+        assert!(answered >= 195, "{report}");
     }
 }
 
@@ -154,6 +160,7 @@ fn an_interval_on_a_udp_request_load_says_what_completed() {
 
 #[test]
 fn shards_of_a_shape_merge_into_the_whole_shape() {
+    let _heavy = support::heavy();
     let server = Server::netdemo(&["-q", "tcp", "serve", "-p", "0", "--mode", "echo"]);
     let port = server.port();
     let start =
@@ -238,6 +245,7 @@ fn closed_loop_capacity(port: &str) -> f64 {
 
 #[test]
 fn the_search_finds_the_capacity_of_a_server_that_serves_one_request_at_a_time() {
+    let _heavy = support::heavy();
     if python3("the_search_finds_the_capacity").is_none() {
         return;
     }
@@ -336,6 +344,7 @@ fn the_search_finds_the_capacity_of_a_server_that_serves_one_request_at_a_time()
 
 #[test]
 fn a_udp_request_load_is_searched_too_each_step_after_a_warm_up() {
+    let _heavy = support::heavy();
     if python3("a_udp_request_load_is_searched").is_none() {
         return;
     }
@@ -374,6 +383,7 @@ fn a_udp_request_load_is_searched_too_each_step_after_a_warm_up() {
 
 #[test]
 fn the_search_fails_when_even_its_lowest_rate_breaks_the_promise() {
+    let _heavy = support::heavy();
     if python3("the_search_fails").is_none() {
         return;
     }
@@ -399,6 +409,7 @@ fn the_search_fails_when_even_its_lowest_rate_breaks_the_promise() {
 
 #[test]
 fn the_search_against_a_real_redis() {
+    let _heavy = support::heavy();
     let Some(redis) = Redis::start("the_search_against_a_real_redis") else {
         return;
     };
@@ -460,12 +471,14 @@ fn the_search_against_a_real_redis() {
         "--pipeline",
         "4",
         "--stages",
-        "500ms@2k,500ms@2k..4k",
+        // A closing pause: the last requests are due well before the run ends, so none
+        // is still in flight then.
+        "500ms@2k,500ms@2k..4k,250ms@0",
     ]);
     let lines = run.succeeded();
     let stages = &report(&lines)["stages"];
-    assert_eq!(u64s(stages, "intended"), [1000, 1500], "{stages}");
-    assert_eq!(u64s(stages, "requests"), [1000, 1500], "{stages}");
+    assert_eq!(u64s(stages, "intended"), [1000, 1500, 0], "{stages}");
+    assert_eq!(u64s(stages, "requests"), [1000, 1500, 0], "{stages}");
 }
 
 #[test]
@@ -582,6 +595,7 @@ fn bad_shapes_and_searches_are_usage_errors_that_name_the_flag() {
 
 #[test]
 fn ctrl_c_stops_a_search_between_steps_or_within_one_and_says_what_it_had() {
+    let _heavy = support::heavy();
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
     use std::io::BufRead as _;

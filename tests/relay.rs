@@ -12,16 +12,6 @@ use predicates::prelude::*;
 use serde_json::Value;
 use support::{Server, installed, netdemo, peer, pseudo_random, python3, sha256_hex};
 
-/// Held by the tests that flood the relay or time it: a flood on the same 2 cores would
-/// starve a timed relay, and these run one at a time while the light tests go on.
-static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn heavy() -> std::sync::MutexGuard<'static, ()> {
-    HEAVY
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// A relay from a free port to `target`, with `args`.
 fn relay(protocol: &str, target: &Server, args: &[&str]) -> Server {
     let to = format!("127.0.0.1:{}", target.port());
@@ -48,7 +38,7 @@ fn probe(mode: &str, port: &str, args: &[&str]) -> Value {
 
 #[test]
 fn megabytes_go_through_exactly_both_ways_with_half_close_for_concurrent_clients() {
-    let _heavy = heavy();
+    let _heavy = support::heavy();
     if python3("relay bytes").is_none() {
         return;
     }
@@ -111,7 +101,7 @@ fn socat_as_the_client_gets_its_bytes_back_exactly() {
 
 #[test]
 fn latency_is_added_each_way_in_order() {
-    let _heavy = heavy();
+    let _heavy = support::heavy();
     if python3("relay latency").is_none() {
         return;
     }
@@ -129,7 +119,7 @@ fn latency_is_added_each_way_in_order() {
 
 #[test]
 fn bandwidth_is_held_within_twenty_percent() {
-    let _heavy = heavy();
+    let _heavy = support::heavy();
     if python3("relay bandwidth").is_none() {
         return;
     }
@@ -333,7 +323,7 @@ fn within_binomial(got: u64, count: u64, pct: f64) -> bool {
 
 #[test]
 fn udp_loss_duplication_and_reordering_match_their_settings() {
-    let _heavy = heavy();
+    let _heavy = support::heavy();
     let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "echo"]);
     let count = 4000;
     let lossy = relay(
@@ -390,7 +380,7 @@ fn the_same_seed_loses_the_same_datagrams() {
 
 #[test]
 fn a_udp_relay_shows_each_datagram_and_a_fixed_latency_keeps_their_order() {
-    let _heavy = heavy();
+    let _heavy = support::heavy();
     let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "echo"]);
     let relay = relay("udp", &target, &["--json", "--latency", "5ms"]);
     let report = udp_load(&relay, 1000);
@@ -429,7 +419,7 @@ fn a_cut_is_named_as_the_relays_doing() {
 
 #[test]
 fn bandwidth_is_exact_from_the_first_byte_at_any_slice_size() {
-    let _heavy = heavy();
+    let _heavy = support::heavy();
     if python3("relay bandwidth exactness").is_none() {
         return;
     }
@@ -472,7 +462,7 @@ fn bandwidth_is_exact_from_the_first_byte_at_any_slice_size() {
 
 #[test]
 fn a_flood_into_a_target_that_never_reads_stays_within_max_buffered() {
-    let _heavy = heavy();
+    let _heavy = support::heavy();
     // The target accepts and never reads: everything the clients send queues somewhere.
     let target = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let to = target.local_addr().unwrap().to_string();
@@ -570,7 +560,7 @@ fn a_client_beyond_max_connections_waits_and_the_log_says_so() {
 
 #[test]
 fn a_udp_relay_with_a_long_latency_drops_what_its_queue_cannot_hold() {
-    let _heavy = heavy();
+    let _heavy = support::heavy();
     let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "discard"]);
     let relay = relay("udp", &target, &["--json", "--latency", "60s", "--stats"]);
     let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -631,7 +621,7 @@ fn a_udp_relay_with_a_long_latency_drops_what_its_queue_cannot_hold() {
 
 #[test]
 fn a_udp_relay_other_machines_reach_is_no_amplifier() {
-    let _heavy = heavy();
+    let _heavy = support::heavy();
     if python3("relay amplification").is_none() {
         return;
     }

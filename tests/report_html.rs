@@ -113,6 +113,7 @@ print(len(set(raw)), width, height)
 
 #[test]
 fn a_load_run_writes_a_page_whose_figures_are_its_reports() {
+    let _heavy = support::heavy();
     if python3("a_load_run_writes_a_page").is_none() {
         return;
     }
@@ -171,6 +172,7 @@ fn a_load_run_writes_a_page_whose_figures_are_its_reports() {
 
 #[test]
 fn a_merge_and_a_search_write_pages_too() {
+    let _heavy = support::heavy();
     if python3("a_merge_and_a_search_write_pages").is_none() {
         return;
     }
@@ -244,6 +246,7 @@ fn a_merge_and_a_search_write_pages_too() {
 
 #[test]
 fn throughput_runs_write_pages_of_their_seconds() {
+    let _heavy = support::heavy();
     let dir = tempfile::tempdir().unwrap();
     let sink = Server::netdemo(&["-q", "tcp", "serve", "-p", "0", "--mode", "discard"]);
     let page_path = dir.path().join("send.html");

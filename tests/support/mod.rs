@@ -486,6 +486,16 @@ impl Drop for Reaped {
     }
 }
 
+/// Held by a test binary's tests that load the machine or time something: a flood on the
+/// same 2 cores would starve a timed run, so these run one at a time while the light
+/// tests go on. One lock per test binary (each is a process of its own).
+pub fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HEAVY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A `redis-server` of its own on a free port, without persistence, or `None` (with a note)
 /// where redis-server is not installed.
 pub struct Redis {
