@@ -759,13 +759,21 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__relay)
-            opts="-p -4 -6 -q -v -x -h -V --to --timeout --bandwidth --slice --reset-after --close-after --latency --jitter --direction --seed --max-connections --max-buffered --stats --metrics --grace --threads --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-p -4 -6 -q -v -x -h -V --to --api --schedule --timeout --bandwidth --slice --reset-after --close-after --latency --jitter --direction --seed --max-connections --max-buffered --stats --metrics --grace --threads --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schedule)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1095,13 +1103,21 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__relay)
-            opts="-w -p -4 -6 -q -v -x -h -V --to --loss --duplicate --reorder --latency --jitter --direction --seed --idle-timeout --stats --metrics --allow-amplification --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-w -p -4 -6 -q -v -x -h -V --to --api --schedule --loss --duplicate --reorder --latency --jitter --direction --seed --idle-timeout --stats --metrics --allow-amplification --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schedule)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -180,7 +180,9 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
         }
         &'netdemo;tcp;relay'= {
-            cand --to 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)'
+            cand --to 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6). Without it, relays are made through --api'
+            cand --api 'Serve an HTTP API compatible with toxiproxy 2.12 on ADDR (a port binds 127.0.0.1; toxiproxy''s own is 8474): its clients make relays and add, change and remove faults (toxics) while connections run. The relay of --to is the proxy `default`'
+            cand --schedule 'Change the faults of the relay over time, e.g. ''10s:latency=200ms;30s:reset; 45s:clear'': at each time from the start, each fault named replaces the one of its kind (in the directions of --direction), `clear` removes them all. Faults: latency, jitter, timeout[=DURATION], reset[=DURATION], and for tcp bandwidth, slice, reset-after, close-after, slow-close; for udp loss, duplicate, reorder'
             cand --timeout 'Give up connecting to --to after this long [default: 10s]'
             cand --bandwidth 'Forward at most this many bytes per second each way, e.g. 64K or 1M (K, M, G)'
             cand --slice 'Forward in pieces of at most this many bytes, each written on its own'
@@ -188,7 +190,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --close-after 'Close both connections (FIN) once this many bytes went one way'
             cand --latency 'Delay everything by this long, e.g. 100ms (TCP keeps the order)'
             cand --jitter 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram'
-            cand --direction 'Which way faults apply: up (client to server), down (server to client) or both (each way: --latency 100ms adds 200 ms to a request and its reply). The relay says which faults are in force, and which way, at start'
+            cand --direction 'Which way faults apply: down (server to client, as toxiproxy''s default), up (client to server) or both (each way: --latency 100ms then adds 200 ms to a request and its reply). Down, a fault''s figure is what a request/reply feels: --latency 100ms adds 100 ms, --loss 20% fails 20% of queries. The relay says which faults are in force, and which way, at start and on every change'
             cand --seed 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]'
             cand --max-connections 'Relay at most N clients at once; more wait, accepted, until one leaves, and a line a second says how many wait [default: 10000]'
             cand --max-buffered 'Bytes waiting to leave (--latency, --jitter, --bandwidth, --slice) across all connections; once reached the relay stops reading from either side until some have gone, so senders slow down instead of its memory growing. K, M or G suffixes [default: 64M]'
@@ -343,13 +345,15 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
         }
         &'netdemo;udp;relay'= {
-            cand --to 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)'
+            cand --to 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6). Without it, relays are made through --api'
+            cand --api 'Serve an HTTP API compatible with toxiproxy 2.12 on ADDR (a port binds 127.0.0.1; toxiproxy''s own is 8474): its clients make relays and add, change and remove faults (toxics) while connections run. The relay of --to is the proxy `default`'
+            cand --schedule 'Change the faults of the relay over time, e.g. ''10s:latency=200ms;30s:reset; 45s:clear'': at each time from the start, each fault named replaces the one of its kind (in the directions of --direction), `clear` removes them all. Faults: latency, jitter, timeout[=DURATION], reset[=DURATION], and for tcp bandwidth, slice, reset-after, close-after, slow-close; for udp loss, duplicate, reorder'
             cand --loss 'Drop this share of datagrams, written 10% or 10'
             cand --duplicate 'Send this share of datagrams twice'
             cand --reorder 'Hold this share of datagrams back until the next one has gone (or 50ms passed)'
             cand --latency 'Delay everything by this long, e.g. 100ms (TCP keeps the order)'
             cand --jitter 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram'
-            cand --direction 'Which way faults apply: up (client to server), down (server to client) or both (each way: --latency 100ms adds 200 ms to a request and its reply). The relay says which faults are in force, and which way, at start'
+            cand --direction 'Which way faults apply: down (server to client, as toxiproxy''s default), up (client to server) or both (each way: --latency 100ms then adds 200 ms to a request and its reply). Down, a fault''s figure is what a request/reply feels: --latency 100ms adds 100 ms, --loss 20% fails 20% of queries. The relay says which faults are in force, and which way, at start and on every change'
             cand --seed 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]'
             cand -w 'End a client''s session (its upstream socket) after this long without a datagram either way [default: 60s]'
             cand --idle-timeout 'End a client''s session (its upstream socket) after this long without a datagram either way [default: 60s]'

@@ -487,16 +487,31 @@ pub struct MergeArgs {
     pub html: Option<PathBuf>,
 }
 
-/// Where a relay sends what it receives.
+/// Where a relay sends what it receives, and how its faults are driven.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Relay")]
 pub struct RelayTargetArgs {
-    /// The server to relay to, as HOST:PORT ([::1]:PORT for IPv6)
-    #[arg(long, value_name = "HOST:PORT", required = true)]
-    pub to: String,
+    /// The server to relay to, as HOST:PORT ([::1]:PORT for IPv6). Without it, relays
+    /// are made through --api
+    #[arg(long, value_name = "HOST:PORT", required_unless_present = "api")]
+    pub to: Option<String>,
+
+    /// Serve an HTTP API compatible with toxiproxy 2.12 on ADDR (a port binds 127.0.0.1;
+    /// toxiproxy's own is 8474): its clients make relays and add, change and remove
+    /// faults (toxics) while connections run. The relay of --to is the proxy `default`
+    #[arg(long, value_name = "ADDR", value_parser = parse_metrics_addr)]
+    pub api: Option<std::net::SocketAddr>,
+
+    /// Change the faults of the relay over time, e.g. '10s:latency=200ms;30s:reset;
+    /// 45s:clear': at each time from the start, each fault named replaces the one of its
+    /// kind (in the directions of --direction), `clear` removes them all. Faults:
+    /// latency, jitter, timeout[=DURATION], reset[=DURATION], and for tcp bandwidth,
+    /// slice, reset-after, close-after, slow-close; for udp loss, duplicate, reorder
+    #[arg(long, value_name = "STEPS", requires = "to")]
+    pub schedule: Option<String>,
 }
 
-/// Faults a relay adds, in both directions unless --direction says otherwise.
+/// Faults a relay adds, to what the target sends back unless --direction says otherwise.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Faults")]
 pub struct FaultArgs {
@@ -509,10 +524,12 @@ pub struct FaultArgs {
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub jitter: Option<Duration>,
 
-    /// Which way faults apply: up (client to server), down (server to client) or both
-    /// (each way: --latency 100ms adds 200 ms to a request and its reply). The relay says
-    /// which faults are in force, and which way, at start
-    #[arg(long, value_enum, default_value_t = FaultDirection::Both)]
+    /// Which way faults apply: down (server to client, as toxiproxy's default), up
+    /// (client to server) or both (each way: --latency 100ms then adds 200 ms to a request
+    /// and its reply). Down, a fault's figure is what a request/reply feels: --latency
+    /// 100ms adds 100 ms, --loss 20% fails 20% of queries. The relay says which faults
+    /// are in force, and which way, at start and on every change
+    #[arg(long, value_enum, default_value_t = FaultDirection::Down)]
     pub direction: FaultDirection,
 
     /// Seed of the random choices (jitter, loss, duplication, reordering), so a run can be
@@ -1212,7 +1229,7 @@ fn parse_retries(text: &str) -> Result<u32, String> {
 
 /// Parses `250ms`, `1s`, `2m`... with humantime; a bare number is rejected so that `--delay 1`
 /// cannot silently mean one second to one reader and one millisecond to another.
-fn parse_duration(text: &str) -> Result<Duration, String> {
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
     // Hyphen values are let through so that `-1s` gets this message, not "unknown flag".
     match text.trim_start().strip_prefix('-') {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
@@ -1313,7 +1330,7 @@ fn parse_with_offset(text: &str) -> Option<std::time::SystemTime> {
 }
 
 /// A percentage: `10%` or `10`, from 0 to 100.
-fn parse_pct(text: &str) -> Result<f64, String> {
+pub fn parse_pct(text: &str) -> Result<f64, String> {
     let number = text.trim();
     let number = number.strip_suffix('%').unwrap_or(number);
     match number.parse::<f64>() {
@@ -1357,7 +1374,7 @@ fn parse_ports(text: &str) -> Result<Ports, String> {
 }
 
 /// Parses a byte count: `4096`, `64K`, `1M`, `1MiB`, `2G` (suffixes are powers of 1024).
-fn parse_size(text: &str) -> Result<usize, String> {
+pub fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
     if text.starts_with('-') {
         return Err("a byte count cannot be negative (write e.g. 4096, 64K or 1M)".to_owned());

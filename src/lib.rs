@@ -111,12 +111,19 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         Plan::Capacity(capacity) => load::capacity::search(capacity, &printer).await?,
         Plan::TcpRelay(cfg) => {
             let stop = shutdown::stop_source(&printer, cfg.grace);
-            let listener = net::bind_tcp(&cfg.addrs).await?;
+            // Without --to the API is all the relay listens on at start.
+            let listener = match cfg.to {
+                Some(_) => Some(net::bind_tcp(&cfg.addrs).await?),
+                None => None,
+            };
             relay::serve_tcp(listener, cfg, printer.clone(), stop).await?;
         }
         Plan::UdpRelay(cfg) => {
             let stop = shutdown::stop_source(&printer, shutdown::DEFAULT_GRACE);
-            let socket = net::bind_udp(&cfg.addrs).await?;
+            let socket = match cfg.to {
+                Some(_) => Some(net::bind_udp(&cfg.addrs).await?),
+                None => None,
+            };
             relay::serve_udp(socket, cfg, printer.clone(), stop).await?;
         }
         Plan::Throughput(cfg) => {

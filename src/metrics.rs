@@ -189,6 +189,42 @@ fn escape_label(text: &str) -> String {
         .replace('"', "\\\"")
 }
 
+/// The answer to a request for `/metrics`: the build info, then what `source` exposes,
+/// in the format the Accept header asks for.
+pub fn scrape(request: &http::Request, source: Option<&dyn Source>) -> http::Response {
+    use hyper::{Method, StatusCode};
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return http::response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            "GET /metrics\n",
+        );
+    }
+    let accept = request
+        .headers()
+        .get(hyper::header::ACCEPT)
+        .and_then(|value| value.to_str().ok());
+    let format = Format::of(accept);
+    let mut out = Exposition::new(format);
+    out.gauge(
+        "netdemo_build_info",
+        "netdemo's version, as a label; always 1",
+        &[(&[("version", env!("CARGO_PKG_VERSION"))], 1.0)],
+    );
+    if let Some(source) = source {
+        source.expose(&mut out);
+    }
+    http::response(StatusCode::OK, format.content_type(), out.finish())
+}
+
+/// What a server's or a relay's counters expose, with the lines its output dropped.
+pub fn counters_source(counters: &Arc<Counters>, printer: &Arc<Printer>) -> Arc<dyn Source> {
+    Arc::new(Served {
+        counters: counters.clone(),
+        printer: printer.clone(),
+    })
+}
+
 /// `/metrics` of one program: the server, and the source attached to it.
 pub struct Endpoint {
     server: Server,
@@ -205,40 +241,18 @@ impl Endpoint {
         let source: Arc<Mutex<Option<Arc<dyn Source>>>> = Arc::new(Mutex::new(None));
         let attached = source.clone();
         let handler: http::Handler = Arc::new(move |request| {
-            use hyper::{Method, StatusCode};
             if request.uri().path() != "/metrics" {
                 return http::response(
-                    StatusCode::NOT_FOUND,
+                    hyper::StatusCode::NOT_FOUND,
                     "text/plain; charset=utf-8",
                     "netdemo serves /metrics here\n",
                 );
             }
-            if request.method() != Method::GET && request.method() != Method::HEAD {
-                return http::response(
-                    StatusCode::METHOD_NOT_ALLOWED,
-                    "text/plain; charset=utf-8",
-                    "GET /metrics\n",
-                );
-            }
-            let accept = request
-                .headers()
-                .get(hyper::header::ACCEPT)
-                .and_then(|value| value.to_str().ok());
-            let format = Format::of(accept);
-            let mut out = Exposition::new(format);
-            out.gauge(
-                "netdemo_build_info",
-                "netdemo's version, as a label; always 1",
-                &[(&[("version", env!("CARGO_PKG_VERSION"))], 1.0)],
-            );
             let current = attached
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .clone();
-            if let Some(current) = current {
-                current.expose(&mut out);
-            }
-            http::response(StatusCode::OK, format.content_type(), out.finish())
+            scrape(request, current.as_deref())
         });
         let server = Server::start(addr, handler).await?;
         Ok(Endpoint { server, source })
@@ -364,10 +378,7 @@ pub async fn serve_counters(
         .await
         .map_err(|err| std::io::Error::other(format!("--metrics: {err}")))?;
     printer.metrics_on(endpoint.addr());
-    endpoint.attach(Arc::new(Served {
-        counters: counters.clone(),
-        printer: printer.clone(),
-    }));
+    endpoint.attach(counters_source(counters, printer));
     Ok(Some(endpoint))
 }
 

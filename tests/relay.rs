@@ -107,7 +107,7 @@ fn latency_is_added_each_way_in_order() {
     }
     let target = echo_server();
     let direct = probe("rtt", &target.port(), &["20"]);
-    let relay = relay("tcp", &target, &["--latency", "40ms"]);
+    let relay = relay("tcp", &target, &["--latency", "40ms", "--direction", "both"]);
     let delayed = probe("rtt", &relay.port(), &["20"]);
     let added = delayed["median_us"].as_f64().unwrap() - direct["median_us"].as_f64().unwrap();
     // 40 ms up and 40 ms down; a loaded machine only adds.
@@ -562,7 +562,11 @@ fn a_client_beyond_max_connections_waits_and_the_log_says_so() {
 fn a_udp_relay_with_a_long_latency_drops_what_its_queue_cannot_hold() {
     let _heavy = support::heavy();
     let target = Server::netdemo(&["udp", "serve", "-p", "0", "-q", "--mode", "discard"]);
-    let relay = relay("udp", &target, &["--json", "--latency", "60s", "--stats"]);
+    let relay = relay(
+        "udp",
+        &target,
+        &["--json", "--latency", "60s", "--direction", "up", "--stats"],
+    );
     let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let datagram = vec![b'q'; 8 << 10];
     // 60 s of latency holds everything: without a bound the queue grows as fast as the
@@ -711,10 +715,10 @@ fn a_relay_says_which_faults_are_in_force_and_which_way_before_it_listens() {
     let mut args = vec!["--json", "udp", "relay", "-p", "0", "--to"];
     let to = format!("127.0.0.1:{}", udp_target.port());
     args.push(&to);
-    args.extend(["--loss", "20", "--jitter", "5ms"]);
+    args.extend(["--loss", "20", "--jitter", "5ms", "--direction", "both"]);
     let udp = Server::netdemo(&args);
     let event = support::json_line(&udp.next_line(), "the first JSON line");
     assert_eq!(event["event"], "faults", "{event}");
-    assert_eq!(event["up"], "jitter 5ms, loss 20%");
-    assert_eq!(event["down"], "jitter 5ms, loss 20%");
+    assert_eq!(event["up"], "latency up to 5ms, loss 20%");
+    assert_eq!(event["down"], "latency up to 5ms, loss 20%");
 }

@@ -419,7 +419,7 @@ fn one_way_throughput_counts_what_arrived_and_what_a_relay_dropped() {
     assert!(summary["end_s"].as_f64().unwrap() >= 0.9, "{summary}");
 
     // Through a relay dropping 5% of what it carries, the receiver's count shows it.
-    let relay = udp_relay(&sink, &["--loss", "5%", "--seed", "3"]);
+    let relay = udp_relay(&sink, &["--loss", "5%", "--direction", "up", "--seed", "3"]);
     let (code, summary, stderr) = one_way(
         &relay.port(),
         &[

@@ -1,15 +1,19 @@
-//! Planning `tcp relay` and `udp relay`: where to listen, where to forward, and which
-//! faults apply which way.
+//! Planning `tcp relay` and `udp relay`: where to listen, where to forward, which faults
+//! apply which way (as toxics), and when they change (`--schedule`, `--api`).
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use color_eyre::eyre::Result;
 
-use crate::cli::{FaultArgs, FaultDirection, TcpRelayArgs, UdpRelayArgs};
+use crate::cli::{
+    FaultArgs, FaultDirection, RelayTargetArgs, TcpRelayArgs, UdpRelayArgs, parse_duration,
+    parse_pct, parse_size,
+};
 use crate::net::{Family, Host};
 use crate::output::Display;
-use crate::relay::faults::{DatagramFaults, StreamFaults};
+use crate::relay::schedule::{Action, MAX_STEPS, Schedule, Step};
+use crate::relay::toxics::{Kind, Stream, Toxic, Toxics, Transport};
 use crate::relay::{TcpRelayConfig, UdpRelayConfig};
 use crate::shutdown::DEFAULT_GRACE;
 
@@ -77,47 +81,256 @@ fn seed(faults: &FaultArgs, random: bool) -> u64 {
     }
 }
 
-/// Splits `faults` into (up, down) as `--direction` says.
-fn directions<T: Default + Copy>(faults: T, direction: FaultDirection) -> (T, T) {
+/// The streams `--direction` names.
+fn streams(direction: FaultDirection) -> Vec<Stream> {
     match direction {
-        FaultDirection::Up => (faults, T::default()),
-        FaultDirection::Down => (T::default(), faults),
-        FaultDirection::Both => (faults, faults),
+        FaultDirection::Up => vec![Stream::Upstream],
+        FaultDirection::Down => vec![Stream::Downstream],
+        FaultDirection::Both => vec![Stream::Upstream, Stream::Downstream],
     }
+}
+
+/// `--latency L --jitter J` (L to L + J) as toxiproxy's latency toxic (a middle and a
+/// spread each side).
+fn latency(latency: Duration, jitter: Duration) -> Kind {
+    Kind::Latency {
+        latency: latency + jitter / 2,
+        jitter: jitter / 2,
+    }
+}
+
+/// The faults of the flags, as toxics in the directions asked.
+fn flag_toxics(kinds: &[Kind], direction: FaultDirection) -> Toxics {
+    let mut toxics = Toxics::default();
+    for stream in streams(direction) {
+        for kind in kinds {
+            toxics.0.push(Toxic::new(*kind, stream));
+        }
+    }
+    toxics
+}
+
+/// The target `--to` names, checked now: a typo fails before anything listens.
+fn checked_target(to: Option<&String>) -> Result<Option<String>> {
+    match to {
+        Some(to) => {
+            target_addrs(to)?;
+            Ok(Some(to.clone()))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Refusals common to both relays.
+fn refuse_relay(target: &RelayTargetArgs, faults: &FaultArgs) -> Result<()> {
+    refuse(
+        target.to.is_none() && faults.latency.is_some()
+            || target.to.is_none() && faults.jitter.is_some(),
+        "--latency and --jitter",
+        "a relay without --to (the API gives each of its relays its own faults)",
+        "--to, or a latency toxic through the API",
+    )?;
+    Ok(())
+}
+
+/// `--schedule`: `TIME:FAULT[=VALUE],...;...`, each step's faults parsed with the flags'
+/// own parsers.
+fn schedule(text: &str, transport: Transport, direction: FaultDirection) -> Result<Schedule> {
+    let bad = |why: String| usage(format!("--schedule {text}: {why}"));
+    let mut steps: Vec<Step> = Vec::new();
+    for entry in text.split(';').map(str::trim).filter(|e| !e.is_empty()) {
+        let Some((time, actions)) = entry.split_once(':') else {
+            return Err(bad(format!(
+                "'{entry}' has no time: write TIME:FAULT=VALUE, e.g. 10s:latency=200ms"
+            )));
+        };
+        let at = parse_duration(time.trim()).map_err(|err| bad(format!("{time}: {err}")))?;
+        if steps.last().is_some_and(|last| last.at > at) {
+            return Err(bad(format!(
+                "{time} comes before the step ahead of it: list steps in time order"
+            )));
+        }
+        let mut step = Step {
+            at,
+            actions: Vec::new(),
+        };
+        let (mut delay, mut spread) = (None, None);
+        for action in actions.split(',').map(str::trim) {
+            let (name, value) = match action.split_once('=') {
+                Some((name, value)) => (name.trim(), Some(value.trim())),
+                None => (action, None),
+            };
+            let needs = || value.ok_or_else(|| bad(format!("{name} needs a value: {name}=...")));
+            let duration = || -> Result<Duration> {
+                parse_duration(needs()?).map_err(|err| bad(format!("{name}: {err}")))
+            };
+            let bytes = || -> Result<u64> {
+                let size = parse_size(needs()?).map_err(|err| bad(format!("{name}: {err}")))?;
+                if size == 0 {
+                    return Err(bad(format!("{name}=0 would let no byte through")));
+                }
+                Ok(size as u64)
+            };
+            let percent = || -> Result<f64> {
+                parse_pct(needs()?).map_err(|err| bad(format!("{name}: {err}")))
+            };
+            let optional = || -> Result<Duration> {
+                value.map_or(Ok(Duration::ZERO), |v| {
+                    parse_duration(v).map_err(|err| bad(format!("{name}: {err}")))
+                })
+            };
+            let tcp = transport == Transport::Tcp;
+            let kind = match name {
+                "clear" if value.is_none() => {
+                    step.actions.push(Action::Clear);
+                    continue;
+                }
+                "latency" => {
+                    delay = Some(duration()?);
+                    continue;
+                }
+                "jitter" => {
+                    spread = Some(duration()?);
+                    continue;
+                }
+                "timeout" if tcp => Kind::Timeout {
+                    timeout: optional()?,
+                },
+                "reset" if tcp => Kind::ResetPeer {
+                    timeout: optional()?,
+                },
+                "bandwidth" if tcp => Kind::Bandwidth {
+                    bytes_per_second: bytes()?,
+                },
+                "slice" if tcp => Kind::Slicer {
+                    average_size: bytes()?,
+                    size_variation: 0,
+                    delay: Duration::ZERO,
+                },
+                "reset-after" if tcp => Kind::ResetAfter { bytes: bytes()? },
+                "close-after" if tcp => Kind::LimitData { bytes: bytes()? },
+                "slow-close" if tcp => Kind::SlowClose { delay: duration()? },
+                "loss" if !tcp => Kind::Loss {
+                    percent: percent()?,
+                },
+                "duplicate" if !tcp => Kind::Duplicate {
+                    percent: percent()?,
+                },
+                "reorder" if !tcp => Kind::Reorder {
+                    percent: percent()?,
+                },
+                _ => {
+                    let takes = if tcp {
+                        "latency, jitter, bandwidth, slice, reset-after, close-after, \
+                         slow-close, timeout, reset, clear"
+                    } else {
+                        "latency, jitter, loss, duplicate, reorder, clear"
+                    };
+                    return Err(bad(format!(
+                        "'{action}' is not a fault here (it takes: {takes})"
+                    )));
+                }
+            };
+            step.actions.push(Action::Set(kind));
+        }
+        if delay.is_some() || spread.is_some() {
+            step.actions.push(Action::Set(latency(
+                delay.unwrap_or_default(),
+                spread.unwrap_or_default(),
+            )));
+        }
+        steps.push(step);
+    }
+    if steps.is_empty() {
+        return Err(bad(
+            "give at least one step, e.g. 10s:latency=200ms".to_owned()
+        ));
+    }
+    if steps.len() > MAX_STEPS {
+        return Err(bad(format!("at most {MAX_STEPS} steps")));
+    }
+    Ok(Schedule {
+        steps,
+        streams: streams(direction),
+    })
 }
 
 pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     let addrs = host.resolve(port.first)?;
-    let to = target_addrs(&args.target.to)?;
+    let to = checked_target(args.target.to.as_ref())?;
     positive(
         "--timeout",
         args.timeout,
         "would give up on every target connection",
     )?;
-    let faults = StreamFaults {
-        latency: args.faults.latency.unwrap_or_default(),
-        jitter: args.faults.jitter.unwrap_or_default(),
-        bandwidth: args.bandwidth.map(|b| b as u64),
-        slice: args.slice,
-        reset_after: args.reset_after.map(|b| b as u64),
-        close_after: args.close_after.map(|b| b as u64),
-    };
-    let (up, down) = directions(faults, args.faults.direction);
+    refuse_relay(&args.target, &args.faults)?;
+    for (flag, set) in [
+        ("--bandwidth", args.bandwidth.is_some()),
+        ("--slice", args.slice.is_some()),
+        ("--reset-after", args.reset_after.is_some()),
+        ("--close-after", args.close_after.is_some()),
+    ] {
+        refuse(
+            to.is_none() && set,
+            flag,
+            "a relay without --to (the API gives each of its relays its own faults)",
+            "--to, or a toxic through the API",
+        )?;
+    }
+    let mut kinds = Vec::new();
+    let (delay, spread) = (
+        args.faults.latency.unwrap_or_default(),
+        args.faults.jitter.unwrap_or_default(),
+    );
+    if !delay.is_zero() || !spread.is_zero() {
+        kinds.push(latency(delay, spread));
+    }
+    if let Some(rate) = args.bandwidth {
+        kinds.push(Kind::Bandwidth {
+            bytes_per_second: rate as u64,
+        });
+    }
+    if let Some(size) = args.slice {
+        kinds.push(Kind::Slicer {
+            average_size: size as u64,
+            size_variation: 0,
+            delay: Duration::ZERO,
+        });
+    }
+    if let Some(bytes) = args.reset_after {
+        kinds.push(Kind::ResetAfter {
+            bytes: bytes as u64,
+        });
+    }
+    if let Some(bytes) = args.close_after {
+        kinds.push(Kind::LimitData {
+            bytes: bytes as u64,
+        });
+    }
+    let toxics = flag_toxics(&kinds, args.faults.direction);
+    let schedule = args
+        .target
+        .schedule
+        .as_deref()
+        .map(|text| schedule(text, Transport::Tcp, args.faults.direction))
+        .transpose()?;
+    let live = args.target.api.is_some() || schedule.is_some();
     refuse(
-        args.max_buffered.is_some() && !faults.delays(),
+        args.max_buffered.is_some() && !toxics.delays() && !live,
         "--max-buffered",
         "tcp relay without delaying faults (bytes go straight through)",
-        "the queues of --latency, --jitter, --bandwidth and --slice",
+        "the queues of --latency, --jitter, --bandwidth and --slice, --schedule and --api",
     )?;
     let cfg = TcpRelayConfig {
         addrs,
         to,
         timeout: args.timeout.unwrap_or(DEFAULT_RELAY_TIMEOUT),
-        up,
-        down,
-        seed: seed(&args.faults, !faults.jitter.is_zero()),
+        seed: seed(&args.faults, !spread.is_zero() || live),
+        toxics,
+        schedule,
+        api: args.target.api,
         max_connections: args
             .max_connections
             .map_or(DEFAULT_RELAY_CONNECTIONS, |n| n as usize),
@@ -135,38 +348,69 @@ pub(super) fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     let addrs = host.resolve(port.first)?;
-    let to = target_addrs(&args.target.to)?;
+    let to = checked_target(args.target.to.as_ref())?;
     positive(
         "-w/--idle-timeout",
         args.idle_timeout,
         "would end every session at once",
     )?;
-    let faults = DatagramFaults {
-        latency: args.faults.latency.unwrap_or_default(),
-        jitter: args.faults.jitter.unwrap_or_default(),
-        loss: args.loss.unwrap_or_default(),
-        duplicate: args.duplicate.unwrap_or_default(),
-        reorder: args.reorder.unwrap_or_default(),
-    };
-    let (up, down) = directions(faults, args.faults.direction);
+    refuse_relay(&args.target, &args.faults)?;
+    for (flag, set) in [
+        ("--loss", args.loss.is_some()),
+        ("--duplicate", args.duplicate.is_some()),
+        ("--reorder", args.reorder.is_some()),
+    ] {
+        refuse(
+            to.is_none() && set,
+            flag,
+            "a relay without --to (the API gives each of its relays its own faults)",
+            "--to, or a toxic through the API",
+        )?;
+    }
+    let (delay, spread) = (
+        args.faults.latency.unwrap_or_default(),
+        args.faults.jitter.unwrap_or_default(),
+    );
+    let mut kinds = Vec::new();
+    if !delay.is_zero() || !spread.is_zero() {
+        kinds.push(latency(delay, spread));
+    }
+    for (percent, kind) in [
+        (args.loss, Kind::Loss { percent: 0.0 }),
+        (args.duplicate, Kind::Duplicate { percent: 0.0 }),
+        (args.reorder, Kind::Reorder { percent: 0.0 }),
+    ] {
+        if let Some(percent) = percent.filter(|p| *p > 0.0) {
+            kinds.push(match kind {
+                Kind::Loss { .. } => Kind::Loss { percent },
+                Kind::Duplicate { .. } => Kind::Duplicate { percent },
+                _ => Kind::Reorder { percent },
+            });
+        }
+    }
+    let duplicates = args.duplicate.is_some_and(|p| p > 0.0);
     // A copy is a second reply for one datagram: reflected off a relay other machines
     // can reach, that doubles whatever the target sends.
     let loopback = addrs.iter().all(|a| a.ip().to_canonical().is_loopback());
-    if faults.duplicate > 0.0 && !loopback && !args.allow_amplification {
+    if duplicates && !loopback && !args.allow_amplification {
         return Err(usage(
             "--duplicate on a relay other machines can reach makes it an amplifier for \
              spoofed senders: bind --host 127.0.0.1, or add --allow-amplification",
         ));
     }
-    let random = !faults.jitter.is_zero()
-        || faults.loss > 0.0
-        || faults.duplicate > 0.0
-        || faults.reorder > 0.0;
+    let schedule = args
+        .target
+        .schedule
+        .as_deref()
+        .map(|text| schedule(text, Transport::Udp, args.faults.direction))
+        .transpose()?;
+    let random = !kinds.is_empty() || args.target.api.is_some() || schedule.is_some();
     let cfg = UdpRelayConfig {
         addrs,
-        to: to[0],
-        up,
-        down,
+        to,
+        toxics: flag_toxics(&kinds, args.faults.direction),
+        schedule,
+        api: args.target.api,
         seed: seed(&args.faults, random),
         idle_timeout: args.idle_timeout.unwrap_or(DEFAULT_SESSION_IDLE),
         stats: args.stats,

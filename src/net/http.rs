@@ -1,7 +1,8 @@
-//! The small HTTP server of netdemo's side doors (`--metrics` now): HTTP/1.1 by hyper,
-//! a task per connection, each request answered by a handler from what it holds in
-//! memory, so it never waits on the data path. Bounded against hostile clients: headers
-//! within 16 KiB and 10 s, at most [`MAX_CONNECTIONS`] at once, no body read.
+//! The small HTTP server of netdemo's side doors (`--metrics`, a relay's `--api`):
+//! HTTP/1.1 by hyper, a task per connection, each request answered by a handler from what
+//! it holds in memory, so it never waits on the data path. Bounded against hostile
+//! clients: headers within 16 KiB and 10 s, a body within 1 MiB and 10 s, at most
+//! [`MAX_CONNECTIONS`] at once.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -9,16 +10,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
 use super::NetError;
 
+/// A request, its body read whole (at most [`MAX_BODY`] bytes).
+pub type Request = hyper::Request<Bytes>;
+/// A response with its whole body.
+pub type Response = hyper::Response<Full<Bytes>>;
 /// What answers each request.
-pub type Handler = Arc<dyn Fn(&Request<Incoming>) -> Response<Full<Bytes>> + Send + Sync>;
+pub type Handler = Arc<dyn Fn(&Request) -> Response + Send + Sync>;
 
 /// Connections served at once; more wait in the listen backlog.
 const MAX_CONNECTIONS: usize = 64;
@@ -26,6 +30,11 @@ const MAX_CONNECTIONS: usize = 64;
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// The most a connection may buffer of a request's head.
 const MAX_HEAD: usize = 16 * 1024;
+/// The largest request body read; a larger one is answered 413 (an API call is a few
+/// hundred bytes; `/populate` of many proxies a few KiB).
+pub const MAX_BODY: usize = 1 << 20;
+/// The longest a client may take to send a request's body.
+const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A running server; dropping it stops it.
 pub struct Server {
@@ -80,9 +89,27 @@ async fn accept_loop(listener: TcpListener, handler: Handler) {
         };
         let handler = handler.clone();
         connections.spawn(async move {
-            let service = hyper::service::service_fn(move |request: Request<Incoming>| {
-                let response = handler(&request);
-                async move { Ok::<_, Infallible>(response) }
+            let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+                let handler = handler.clone();
+                async move {
+                    let (parts, body) = request.into_parts();
+                    let read = Limited::new(body, MAX_BODY).collect();
+                    let body = match tokio::time::timeout(BODY_TIMEOUT, read).await {
+                        Ok(Ok(body)) => body.to_bytes(),
+                        _ => {
+                            return Ok::<_, Infallible>(response(
+                                hyper::StatusCode::PAYLOAD_TOO_LARGE,
+                                "text/plain; charset=utf-8",
+                                format!(
+                                    "the request body must arrive whole within {}s and \
+                                     {MAX_BODY} bytes\n",
+                                    BODY_TIMEOUT.as_secs()
+                                ),
+                            ));
+                        }
+                    };
+                    Ok(handler(&hyper::Request::from_parts(parts, body)))
+                }
             });
             let served = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -101,12 +128,8 @@ async fn accept_loop(listener: TcpListener, handler: Handler) {
 }
 
 /// A response with `status`, `content_type` and `body`.
-pub fn response(
-    status: hyper::StatusCode,
-    content_type: &str,
-    body: impl Into<Bytes>,
-) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(body.into()));
+pub fn response(status: hyper::StatusCode, content_type: &str, body: impl Into<Bytes>) -> Response {
+    let mut response = hyper::Response::new(Full::new(body.into()));
     *response.status_mut() = status;
     if let Ok(value) = hyper::header::HeaderValue::from_str(content_type) {
         response

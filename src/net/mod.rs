@@ -487,8 +487,12 @@ pub fn peer_hung_up(_fd: std::os::fd::RawFd) -> bool {
     false
 }
 
-/// socket, SO_REUSEADDR (a restarted server need not wait out TIME_WAIT), bind, listen.
-fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+/// socket, SO_REUSEADDR (a restarted server need not wait out TIME_WAIT), bind, listen:
+/// at once (inside the runtime), with the backlog every netdemo listener has.
+///
+/// # Errors
+/// The address is in use or not this machine's.
+pub fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
     let socket = if addr.is_ipv4() {
         tokio::net::TcpSocket::new_v4()?
     } else {

@@ -417,8 +417,9 @@ impl Printer {
 
     /// A relay's faults in force, each direction described (empty: none): a line on stderr
     /// that `-q` does not hide, since every figure measured through the relay depends on
-    /// it, and a `faults` event with `--json`.
-    pub fn faults(&self, up: &str, down: &str) {
+    /// it, and a `faults` event with `--json`. At start `proxy` is none; after a change it
+    /// names the relay that changed.
+    pub fn faults(&self, proxy: Option<&str>, up: &str, down: &str) {
         let shown = |faults: &str| {
             if faults.is_empty() {
                 "none".to_owned()
@@ -426,20 +427,66 @@ impl Printer {
                 faults.to_owned()
             }
         };
+        let whose = proxy.map_or(String::new(), |name| format!(" of {name}"));
         if up.is_empty() && down.is_empty() {
-            self.stderr_line(format_args!("faults: none, bytes go straight through"));
+            self.stderr_line(format_args!(
+                "faults{whose}: none, bytes go straight through"
+            ));
         } else {
             self.stderr_line(format_args!(
-                "faults up (client to target): {}; down (target to client): {}",
+                "faults{whose} up (client to target): {}; down (target to client): {}",
                 shown(up),
                 shown(down)
             ));
         }
         if self.json {
             self.json_value(&EventJson::Faults {
+                proxy: proxy.map(str::to_owned),
                 up: up.to_owned(),
                 down: down.to_owned(),
             });
+        }
+    }
+
+    /// A relay made, disabled or removed through the API: a line on stderr, and a `proxy`
+    /// event with `--json`.
+    pub fn proxy(&self, name: &str, listen: &str, upstream: &str, state: &str) {
+        match state {
+            "started" => {
+                self.stderr_line(format_args!("proxy {name} relays {listen} to {upstream}"))
+            }
+            _ => self.stderr_line(format_args!(
+                "proxy {name} ({listen} to {upstream}) {state}"
+            )),
+        }
+        if self.json {
+            self.json_value(&EventJson::Proxy {
+                name: name.to_owned(),
+                listen: listen.to_owned(),
+                upstream: upstream.to_owned(),
+                state: state.to_owned(),
+            });
+        }
+    }
+
+    /// Where a relay's API is served (`--api`): a line on stderr that `-q` does not hide,
+    /// an `api` event with `--json`, and a warning when other machines can reach it.
+    pub fn api_on(&self, addr: std::net::SocketAddr, toxiproxy: &str) {
+        self.stderr_line(format_args!(
+            "api on http://{addr} (toxiproxy {toxiproxy} compatible)"
+        ));
+        if self.json {
+            self.json_value(&EventJson::Api {
+                addr: addr.to_string(),
+                toxiproxy: toxiproxy.to_owned(),
+            });
+        }
+        if !addr.ip().to_canonical().is_loopback() {
+            self.notice(format!(
+                "the relay's API is reachable from other machines on {addr}, with no \
+                 password: anyone there can add faults or relays; give --api \
+                 127.0.0.1:PORT to keep it on this machine"
+            ));
         }
     }
 

@@ -19,10 +19,26 @@ pub enum EventJson {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         threads: Option<usize>,
     },
-    /// A relay's faults in force each way, as the flags that set them say (empty: none).
-    Faults { up: String, down: String },
+    /// A relay's faults in force each way, as the flags that set them say (empty: none):
+    /// at start, and after each change (then with the `proxy` changed).
+    Faults {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        proxy: Option<String>,
+        up: String,
+        down: String,
+    },
     /// `/metrics` is served here (`--metrics`).
     Metrics { addr: String },
+    /// A relay's toxiproxy-compatible API is served here (`--api`).
+    Api { addr: String, toxiproxy: String },
+    /// A relay made, changed or removed through the API: `started`, `stopped` (disabled)
+    /// or `deleted`.
+    Proxy {
+        name: String,
+        listen: String,
+        upstream: String,
+        state: String,
+    },
     /// A server accepted a connection; on a Unix socket, the process behind it.
     Accept {
         peer: String,

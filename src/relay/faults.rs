@@ -6,22 +6,43 @@
 
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use crate::template::Rng;
 
-/// What one direction of a relayed TCP connection goes through.
+/// What one direction of a relayed TCP connection goes through, worked out from the
+/// relay's toxics for one connection at one moment (`toxics.rs`).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct StreamFaults {
     pub latency: Duration,
     /// Up to this much more delay, drawn per chunk.
     pub jitter: Duration,
-    /// Bytes per second, at most.
+    /// Bytes per second, at most; none pass at 0.
     pub bandwidth: Option<u64>,
-    /// Largest piece written at once.
-    pub slice: Option<usize>,
-    /// After this many bytes, both connections are reset.
+    /// How chunks are cut before they are written.
+    pub slice: Option<Slice>,
+    /// Once this direction has moved this many bytes, both connections are reset.
     pub reset_after: Option<u64>,
-    /// After this many bytes, both connections are closed.
+    /// Once this direction has moved this many bytes, both connections are closed.
     pub close_after: Option<u64>,
+    /// Bytes read are dropped, not passed on (toxiproxy's `timeout`).
+    pub blackhole: bool,
+    /// Both connections are closed then (`timeout` with a time).
+    pub close_at: Option<Instant>,
+    /// The first chunk that comes is dropped, and both connections are reset this long
+    /// after it (`reset_peer`).
+    pub reset_peer: Option<Duration>,
+    /// The close waits this long after the last byte (`slow_close`).
+    pub slow_close: Duration,
+}
+
+/// Pieces a chunk is cut into: `average` bytes give or take up to `variation`, `delay`
+/// apart (toxiproxy's slicer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slice {
+    pub average: usize,
+    pub variation: usize,
+    pub delay: Duration,
 }
 
 impl StreamFaults {
@@ -31,6 +52,16 @@ impl StreamFaults {
             || !self.jitter.is_zero()
             || self.bandwidth.is_some()
             || self.slice.is_some()
+    }
+
+    /// Whether the faults act on anything but the byte count: then bytes cannot simply
+    /// be copied.
+    pub fn acts(&self) -> bool {
+        self.delays()
+            || self.blackhole
+            || self.close_at.is_some()
+            || self.reset_peer.is_some()
+            || !self.slow_close.is_zero()
     }
 
     /// The byte count at which the connection ends, and how: the lower of the two limits.
@@ -44,45 +75,12 @@ impl StreamFaults {
     }
 }
 
-impl StreamFaults {
-    /// The faults in force, as the flags that set them say: `latency 100ms, slice 64`;
-    /// empty when there are none.
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.latency.is_zero() {
-            parts.push(format!(
-                "latency {}",
-                humantime::format_duration(self.latency)
-            ));
-        }
-        if !self.jitter.is_zero() {
-            parts.push(format!(
-                "jitter {}",
-                humantime::format_duration(self.jitter)
-            ));
-        }
-        if let Some(bandwidth) = self.bandwidth {
-            parts.push(format!("bandwidth {bandwidth} bytes/s"));
-        }
-        if let Some(slice) = self.slice {
-            parts.push(format!("slice {slice} bytes"));
-        }
-        if let Some(after) = self.reset_after {
-            parts.push(format!("reset after {after} bytes"));
-        }
-        if let Some(after) = self.close_after {
-            parts.push(format!("close after {after} bytes"));
-        }
-        parts.join(", ")
-    }
-}
-
 /// How a relay ends a connection that reached its byte limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cut {
-    /// RST both ways (`--reset-after`).
+    /// RST both ways (`--reset-after`, `reset_peer`).
     Reset,
-    /// FIN both ways (`--close-after`).
+    /// FIN both ways (`--close-after`, `limit_data`, `timeout`).
     Close,
 }
 
@@ -100,33 +98,6 @@ pub struct DatagramFaults {
 impl DatagramFaults {
     pub fn is_none(&self) -> bool {
         *self == DatagramFaults::default()
-    }
-
-    /// The faults in force: `latency 50ms, loss 20%`; empty when there are none.
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.latency.is_zero() {
-            parts.push(format!(
-                "latency {}",
-                humantime::format_duration(self.latency)
-            ));
-        }
-        if !self.jitter.is_zero() {
-            parts.push(format!(
-                "jitter {}",
-                humantime::format_duration(self.jitter)
-            ));
-        }
-        for (name, percent) in [
-            ("loss", self.loss),
-            ("duplicate", self.duplicate),
-            ("reorder", self.reorder),
-        ] {
-            if percent > 0.0 {
-                parts.push(format!("{name} {percent}%"));
-            }
-        }
-        parts.join(", ")
     }
 }
 

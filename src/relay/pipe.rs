@@ -1,13 +1,16 @@
 //! One direction of a relayed TCP connection: read a chunk, pass it on, until the sender
-//! closes (then half-close the receiver) or a byte limit cuts the connection.
+//! closes (then half-close the receiver), a byte limit cuts the connection, or a toxic
+//! does (`reset_peer`, `timeout`).
 //!
-//! Without delaying faults each chunk is copied once, read buffer to socket. With them, a
-//! reader stamps each chunk with the time it may leave (arrival + latency + jitter, never
-//! before the chunk ahead of it, so TCP's order holds) and a writer releases it then, in
-//! slices and at the bandwidth asked for: reading goes on meanwhile, so latency delays the
-//! bytes without throttling them. Queued bytes are bounded per connection ([`QUEUED`]
-//! chunks) and across all of them (`--max-buffered`): at either bound the reader waits,
-//! and TCP's flow control slows the sender instead of the relay's memory growing.
+//! With faults that never change and hold nothing back, each chunk is copied once, read
+//! buffer to socket. Otherwise a reader queues each chunk with its arrival time, and a
+//! writer releases it at arrival + latency + jitter as the faults in force *then* say
+//! (never before the chunk ahead of it, so TCP's order holds), in slices and at the
+//! bandwidth asked for: a change made through the API re-times what is already queued,
+//! and reading goes on meanwhile, so latency delays the bytes without throttling them.
+//! Queued bytes are bounded per connection ([`QUEUED`] chunks) and across all of them
+//! (`--max-buffered`): at either bound the reader waits, and TCP's flow control slows the
+//! sender instead of the relay's memory growing.
 
 use std::io;
 use std::sync::Arc;
@@ -15,10 +18,11 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::time::Instant;
 
-use super::faults::{Cut, StreamFaults, delay};
+use super::faults::{Cut, StreamFaults};
+use super::link::Feed;
 use crate::template::Rng;
 
 /// How much one read moves.
@@ -56,16 +60,17 @@ pub enum Ended {
     Cut(Cut),
 }
 
-/// Moves bytes from `from` to `to` until `from` ends or a limit is reached; `seen` is
-/// told each chunk as it is passed on. Delayed chunks hold a permit per byte of `queued`,
-/// the relay's total (`--max-buffered`), until they are written.
+/// Moves bytes from `from` to `to` until `from` ends, a limit is reached or a toxic cuts
+/// the connection; `seen` is told each chunk as it is passed on. Delayed chunks hold a
+/// permit per byte of `queued`, the relay's total (`--max-buffered`), until they are
+/// written.
 ///
 /// # Errors
 /// Either side failed (a reset, a broken pipe), and which.
 pub async fn pipe<R, W>(
     from: &mut R,
     to: &mut W,
-    faults: StreamFaults,
+    mut feed: Feed,
     rng: Rng,
     queued: &Buffered,
     seen: &(dyn Fn(&[u8]) + Sync),
@@ -74,12 +79,18 @@ where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    let ended = if faults.delays() {
-        delayed(from, to, faults, rng, queued, seen).await?
+    let faults = feed.stream_faults(0);
+    let plain = !feed.is_live() && !faults.acts();
+    let (ended, slow_close) = if plain {
+        (straight(from, to, faults, seen).await?, Duration::ZERO)
     } else {
-        straight(from, to, faults, seen).await?
+        managed(from, to, feed, rng, queued, seen).await?
     };
     if ended == Ended::Eof {
+        // toxiproxy's slow_close: the last byte went, the close waits.
+        if !slow_close.is_zero() {
+            tokio::time::sleep(slow_close).await;
+        }
         to.shutdown().await.map_err(Failed::write)?;
     } else {
         to.flush().await.map_err(Failed::write)?;
@@ -91,11 +102,13 @@ where
 /// the limit.
 fn allowance(n: usize, moved: u64, limit: Option<(u64, Cut)>) -> (usize, Option<Cut>) {
     match limit {
+        Some((at, _)) if moved >= at => (0, limit.map(|(_, cut)| cut)),
         Some((at, cut)) if moved + n as u64 >= at => ((at - moved) as usize, Some(cut)),
         _ => (n, None),
     }
 }
 
+/// Faults that never change and hold nothing back: each chunk is written as it is read.
 async fn straight<R, W>(
     from: &mut R,
     to: &mut W,
@@ -124,59 +137,164 @@ where
     }
 }
 
-async fn delayed<R, W>(
+/// A chunk on its way: when it arrived, its draw of the jitter, the bytes, and their
+/// share of `--max-buffered`. Its release time is worked out from the faults in force
+/// while it waits, so a change re-times what is queued.
+struct Queued {
+    arrived: Instant,
+    jitter: f64,
+    bytes: Bytes,
+    _held: Held,
+}
+
+/// Faults that delay, or that may change: a reader queues each chunk with its arrival
+/// time, a writer releases it when the faults then in force say. Returns how the
+/// direction ended and the close delay in force at the end.
+async fn managed<R, W>(
     from: &mut R,
     to: &mut W,
-    faults: StreamFaults,
+    mut feed: Feed,
     mut rng: Rng,
     queued: &Buffered,
     seen: &(dyn Fn(&[u8]) + Sync),
-) -> Result<Ended, Failed>
+) -> Result<(Ended, Duration), Failed>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    let (queue, mut due) = mpsc::channel::<(Instant, Bytes, Held)>(QUEUED);
+    let (queue, mut due) = mpsc::channel::<Queued>(QUEUED);
+    let (now_tx, mut now) = watch::channel(feed.stream_faults(0));
+    let mut slicing = Rng::new(rng.unit().to_bits());
     let to = &mut *to;
     let read = async move {
-        let limit = faults.limit();
         let mut buf = vec![0u8; CHUNK];
         let mut moved = 0u64;
-        let mut last = Instant::now();
+        // When `reset_peer` resets the connection, once bytes came while it was in force.
+        let mut reset_at: Option<Instant> = None;
+        // The sender closed while `reset_peer` waited to act.
+        let mut eof = false;
         loop {
-            let n = from.read(&mut buf).await.map_err(Failed::read)?;
-            if n == 0 {
-                return Ok::<Ended, Failed>(Ended::Eof);
+            let faults = *now_tx.borrow();
+            if faults.reset_peer.is_none() {
+                reset_at = None;
+                if eof {
+                    return Ok((Ended::Eof, false));
+                }
             }
-            let (take, cut) = allowance(n, moved, limit);
+            let deadline = match (reset_at, faults.close_at) {
+                (Some(reset), Some(close)) if close < reset => Some((close, Cut::Close)),
+                (Some(reset), _) => Some((reset, Cut::Reset)),
+                (None, close) => close.map(|close| (close, Cut::Close)),
+            };
+            let n = tokio::select! {
+                biased;
+                () = feed.changed() => {
+                    now_tx.send_replace(feed.stream_faults(moved));
+                    continue;
+                }
+                () = sleep_until_some(deadline.map(|(at, _)| at)) => {
+                    // Cut now, whatever is queued: the deadline is the fault.
+                    let cut = deadline.map_or(Cut::Reset, |(_, cut)| cut);
+                    return Ok::<(Ended, bool), Failed>((Ended::Cut(cut), true));
+                }
+                read = from.read(&mut buf), if !eof => read.map_err(Failed::read)?,
+            };
+            if let Some(after) = faults.reset_peer {
+                eof = n == 0;
+                // toxiproxy's reset_peer: the first chunk (or the end) is dropped, and the
+                // reset follows after its timeout.
+                reset_at.get_or_insert(Instant::now() + after);
+                continue;
+            }
+            if n == 0 {
+                return Ok((Ended::Eof, false));
+            }
+            if faults.blackhole {
+                // toxiproxy's timeout: what arrives is dropped while it is in force.
+                continue;
+            }
+            let (take, cut) = allowance(n, moved, faults.limit());
             moved += take as u64;
-            // The relay's total reached: this chunk waits in the read buffer (which every
-            // connection has anyway) and nothing more is read until others are written.
-            let held = queued.hold(take).await;
-            let at = (Instant::now() + delay(faults.latency, faults.jitter, &mut rng)).max(last);
-            last = at;
-            if queue
-                .send((at, Bytes::copy_from_slice(&buf[..take]), held))
-                .await
-                .is_err()
-            {
-                // The writer failed; its error is the one reported.
-                return Ok(Ended::Eof);
+            if take > 0 {
+                // The relay's total reached: this chunk waits in the read buffer (which
+                // every connection has anyway) and nothing more is read until others
+                // are written.
+                let held = queued.hold(take).await;
+                let chunk = Queued {
+                    arrived: Instant::now(),
+                    jitter: rng.unit(),
+                    bytes: Bytes::copy_from_slice(&buf[..take]),
+                    _held: held,
+                };
+                if queue.send(chunk).await.is_err() {
+                    // The writer failed; its error is the one reported.
+                    return Ok((Ended::Eof, false));
+                }
             }
             if let Some(cut) = cut {
-                return Ok(Ended::Cut(cut));
+                return Ok((Ended::Cut(cut), false));
             }
         }
     };
+    let mut now_end = now.clone();
     let write = async move {
-        let slice = faults.slice.unwrap_or(usize::MAX);
-        let mut line = faults.bandwidth.map(Line::new);
-        while let Some((at, chunk, _held)) = due.recv().await {
-            tokio::time::sleep_until(at).await;
-            if let Some(line) = &mut line {
-                line.idle_until(at);
+        let mut last = Instant::now();
+        let mut line: Option<Line> = None;
+        while let Some(chunk) = due.recv().await {
+            // Waits for the chunk's time, worked out again whenever the faults change.
+            let faults = loop {
+                let faults = *now.borrow_and_update();
+                let at = (chunk.arrived + faults.latency + faults.jitter.mul_f64(chunk.jitter))
+                    .max(last);
+                if at <= Instant::now() {
+                    last = at;
+                    break faults;
+                }
+                tokio::select! {
+                    () = tokio::time::sleep_until(at) => {
+                        last = at;
+                        break *now.borrow();
+                    }
+                    _ = now.changed() => {}
+                }
+            };
+            // At a rate of 0 nothing passes until the rate changes (as in toxiproxy).
+            let faults = if faults.bandwidth == Some(0) {
+                loop {
+                    if now.changed().await.is_err() {
+                        return Ok(());
+                    }
+                    let faults = *now.borrow_and_update();
+                    if faults.bandwidth != Some(0) {
+                        break faults;
+                    }
+                }
+            } else {
+                faults
+            };
+            // A new rate starts a new line; the same one goes on from where it was.
+            let same = matches!((&line, faults.bandwidth), (Some(line), Some(rate)) if line.rate == rate as f64);
+            if !same {
+                line = faults.bandwidth.map(Line::new);
             }
-            for piece in chunk.chunks(slice) {
+            if let Some(line) = &mut line {
+                line.idle_until(last);
+            }
+            let mut rest = &chunk.bytes[..];
+            let mut first = true;
+            while !rest.is_empty() {
+                let size = faults.slice.map_or(rest.len(), |slice| {
+                    piece_size(slice.average, slice.variation, &mut slicing)
+                });
+                let (piece, after) = rest.split_at(size.min(rest.len()));
+                rest = after;
+                if let Some(slice) = faults.slice
+                    && !first
+                    && !slice.delay.is_zero()
+                {
+                    tokio::time::sleep(slice.delay).await;
+                }
+                first = false;
                 if let Some(line) = &mut line {
                     // Paid for before it goes: N bytes take N/rate from the first byte.
                     let free = line.charge(piece.len());
@@ -188,26 +306,49 @@ where
                 }
                 seen(piece);
                 to.write_all(piece).await.map_err(Failed::write)?;
-                // Each slice leaves as a segment of its own.
-                to.flush().await.map_err(Failed::write)?;
+                if faults.slice.is_some() {
+                    // Each slice leaves as a segment of its own.
+                    to.flush().await.map_err(Failed::write)?;
+                }
             }
+            to.flush().await.map_err(Failed::write)?;
         }
         Ok::<(), Failed>(())
     };
     tokio::pin!(read, write);
     // A receiver that fails ends the direction at once; the sender may be idle and never
     // give the reader a chance to notice.
-    tokio::select! {
+    let ended = tokio::select! {
         ended = &mut read => {
-            let ended = ended?;
-            write.await?;
-            Ok(ended)
+            let (ended, at_once) = ended?;
+            if !at_once {
+                write.await?;
+            }
+            ended
         }
         written = &mut write => {
             written?;
-            read.await
+            read.await?.0
         }
+    };
+    Ok((ended, now_end.borrow_and_update().slow_close))
+}
+
+/// Sleeps until `at`; forever when there is no `at`.
+async fn sleep_until_some(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
+}
+
+/// The size of the next slice: `average` give or take up to `variation`, at least 1.
+fn piece_size(average: usize, variation: usize, rng: &mut Rng) -> usize {
+    if variation == 0 {
+        return average.max(1);
+    }
+    let spread = (rng.unit() * (2 * variation + 1) as f64) as usize;
+    (average + spread).saturating_sub(variation).max(1)
 }
 
 /// A queued chunk's share of `--max-buffered`, given back when it has been written.

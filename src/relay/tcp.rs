@@ -13,7 +13,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use socket2::SockRef;
@@ -22,8 +22,13 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::faults::{Cut, StreamFaults};
+use super::api;
+use super::faults::Cut;
+use super::link::Feed;
 use super::pipe::{Buffered, Ended, pipe};
+use super::proxies::{DEFAULT_PROXY, Proxies, Relays, Run};
+use super::schedule::Schedule;
+use super::toxics::{Stream, Toxics, Transport};
 use crate::access::AccessList;
 use crate::counters::{self, Counters, Fault};
 use crate::event::{Close, Event, Peer};
@@ -42,16 +47,19 @@ use crate::template::Rng;
 pub struct TcpRelayConfig {
     /// Addresses to try binding, in order.
     pub addrs: Vec<SocketAddr>,
-    /// The target's addresses, tried in order for each client.
-    pub to: Vec<SocketAddr>,
+    /// `--to`, the target of the relay started at once (the proxy named `default`);
+    /// without it, relays are made through the API.
+    pub to: Option<String>,
     /// Bounds connecting to the target.
     pub timeout: Duration,
-    /// Client to target.
-    pub up: StreamFaults,
-    /// Target to client.
-    pub down: StreamFaults,
+    /// The faults of the flags, as toxics of the `default` proxy.
+    pub toxics: Toxics,
+    /// `--schedule`: the default proxy's toxics over time.
+    pub schedule: Option<Schedule>,
+    /// `--api`: where the toxiproxy-compatible API is served.
+    pub api: Option<SocketAddr>,
     pub seed: u64,
-    /// Clients relayed at once; more wait for a slot.
+    /// Clients relayed at once, over every proxy; more wait for a slot.
     pub max_connections: usize,
     /// Bytes the delay queues of all connections may hold (`--max-buffered`).
     pub max_buffered: usize,
@@ -69,14 +77,58 @@ pub struct TcpRelayConfig {
 /// rest wait in the kernel's listen queue.
 const MAX_WAITING: usize = 1024;
 
-/// Relays clients on `listener` until `shutdown` resolves, then stops accepting and gives
-/// the connections `grace` to finish.
+/// What every proxy of the command shares: the settings, the output, the bounds, and the
+/// tokens of shutdown.
+struct Shared {
+    cfg: TcpRelayConfig,
+    printer: Arc<Printer>,
+    counters: Option<Arc<Counters>>,
+    tracker: TaskTracker,
+    /// Cancelled at shutdown: relays stop accepting, clients waiting for a slot leave.
+    closing: CancellationToken,
+    /// Cancelled once the grace period is over: every connection is cut.
+    stop: CancellationToken,
+    slots: Arc<Semaphore>,
+    held: Arc<Semaphore>,
+    waiting: Arc<AtomicUsize>,
+    queued: Arc<Buffered>,
+    /// Connections so far, over every proxy: each gets its own random stream.
+    number: AtomicU64,
+}
+
+/// The TCP relays a command runs.
+struct TcpRelays(Arc<Shared>);
+
+impl Relays for TcpRelays {
+    type Listener = TcpListener;
+
+    fn transport(&self) -> Transport {
+        Transport::Tcp
+    }
+
+    fn bind(&self, addr: SocketAddr) -> io::Result<TcpListener> {
+        net::listen(addr)
+    }
+
+    fn local_addr(&self, listener: &TcpListener) -> io::Result<SocketAddr> {
+        listener.local_addr()
+    }
+
+    fn run(&self, listener: TcpListener, run: Run) {
+        let shared = self.0.clone();
+        self.0.tracker.spawn(accept_loop(listener, run, shared));
+    }
+}
+
+/// Relays clients until `shutdown` resolves, then stops accepting and gives the
+/// connections `grace` to finish: on `listener` to `--to` when there is one, and on every
+/// proxy made through the API.
 ///
 /// # Errors
-/// The listener's own address cannot be read.
+/// The listener's own address cannot be read, or the API's address cannot be bound.
 pub async fn serve(
-    listener: TcpListener,
-    cfg: TcpRelayConfig,
+    listener: Option<TcpListener>,
+    mut cfg: TcpRelayConfig,
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
@@ -86,105 +138,67 @@ pub async fn serve(
     if let Some(counters) = &counters {
         counters.count_faults();
     }
-    printer.faults(&cfg.up.describe(), &cfg.down.describe());
-    let local = announce(
-        listener.local_addr()?.into(),
-        &cfg.addrs,
-        None,
-        &printer,
-        None,
-        Some(cfg.threads),
-    );
-    let cfg = Arc::new(cfg);
-    let stop = CancellationToken::new();
-    let tracker = TaskTracker::new();
-    let slots = Arc::new(Semaphore::new(cfg.max_connections));
-    let held = Arc::new(Semaphore::new(cfg.max_connections + MAX_WAITING));
-    let waiting = Arc::new(AtomicUsize::new(0));
-    let queued = Arc::new(Buffered::new(cfg.max_buffered));
-    // Clients waiting for a slot stop waiting as soon as the relay stops accepting: they
-    // were never relayed, so the grace period is not theirs.
-    let closing = CancellationToken::new();
+    let toxics = std::mem::take(&mut cfg.toxics);
+    let schedule = cfg.schedule.take();
+    let live = cfg.api.is_some() || schedule.is_some();
+    let shared = Arc::new(Shared {
+        slots: Arc::new(Semaphore::new(cfg.max_connections)),
+        held: Arc::new(Semaphore::new(cfg.max_connections + MAX_WAITING)),
+        waiting: Arc::new(AtomicUsize::new(0)),
+        queued: Arc::new(Buffered::new(cfg.max_buffered)),
+        number: AtomicU64::new(0),
+        tracker: TaskTracker::new(),
+        closing: CancellationToken::new(),
+        stop: CancellationToken::new(),
+        counters: counters.clone(),
+        printer: printer.clone(),
+        cfg,
+    });
+    let cfg = &shared.cfg;
+    let proxies = Proxies::new(TcpRelays(shared.clone()), printer.clone(), live);
+    let api = match cfg.api {
+        Some(addr) => Some(api::start(addr, proxies.clone(), counters.clone(), &printer).await?),
+        None => None,
+    };
+    let local = match (listener, &cfg.to) {
+        (Some(listener), Some(to)) => {
+            printer.faults(
+                None,
+                &toxics.describe(Stream::Upstream),
+                &toxics.describe(Stream::Downstream),
+            );
+            let local = listener.local_addr()?;
+            proxies.add_bound(DEFAULT_PROXY, listener, to.clone(), toxics);
+            if let Some(schedule) = schedule {
+                shared
+                    .tracker
+                    .spawn(schedule.run(proxies.clone(), shared.closing.clone()));
+            }
+            local.into()
+        }
+        _ => api
+            .as_ref()
+            .map_or(Peer::from(cfg.addrs[0]), |api| api.addr().into()),
+    };
+    let local = announce(local, &cfg.addrs, None, &printer, None, Some(cfg.threads));
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(shutdown);
-    let mut number = 0u64;
-    'accepting: loop {
-        let hold = tokio::select! {
-            permit = held.clone().acquire_owned() => permit.ok(),
-            _ = tick.tick() => {
-                report_waiting(&waiting, cfg.max_connections);
-                continue;
-            }
+    loop {
+        tokio::select! {
+            _ = tick.tick() => report_waiting(&shared.waiting, cfg.max_connections),
             () = &mut shutdown => break,
-        };
-        let (client, peer) = loop {
-            tokio::select! {
-                accepted = accept(&listener) => break accepted,
-                _ = tick.tick() => report_waiting(&waiting, cfg.max_connections),
-                () = &mut shutdown => break 'accepting,
-            }
-        };
-        if !cfg.access.admit(peer) {
-            continue;
         }
-        number += 1;
-        // Each connection its own random stream, so one seed repeats the whole run.
-        let rng = Rng::new(cfg.seed.wrapping_add(number));
-        let (cfg, printer, stop, counters, slots, waiting, closing, queued) = (
-            cfg.clone(),
-            printer.clone(),
-            stop.clone(),
-            counters.clone(),
-            slots.clone(),
-            waiting.clone(),
-            closing.clone(),
-            queued.clone(),
-        );
-        tracker.spawn(async move {
-            let _hold = hold;
-            let _slot = match slots.clone().try_acquire_owned() {
-                Ok(slot) => slot,
-                Err(_) => {
-                    waiting.fetch_add(1, Ordering::Relaxed);
-                    let slot = tokio::select! {
-                        slot = slots.acquire_owned() => slot.ok(),
-                        () = closing.cancelled() => None,
-                    };
-                    waiting.fetch_sub(1, Ordering::Relaxed);
-                    match slot {
-                        Some(slot) => slot,
-                        None => return,
-                    }
-                }
-            };
-            if let Some(counters) = &counters {
-                counters.accepted();
-            }
-            relay(
-                client,
-                peer.into(),
-                &cfg,
-                &printer,
-                &stop,
-                counters.as_ref(),
-                &queued,
-                rng,
-            )
-            .await;
-            if let Some(counters) = &counters {
-                counters.closed();
-            }
-        });
     }
-    closing.cancel();
-    drop(listener);
+    drop(api);
+    shared.closing.cancel();
     printer.explain(Role::TcpServer, Step::Stop { addr: local });
     printer.event(Event::Shutdown);
     cfg.access.log_pending();
     // Connections go on through the grace period, then are cut.
-    let left = shutdown::drain(&tracker, cfg.grace).await;
-    stop.cancel();
+    shared.tracker.close();
+    let left = shutdown::drain(&shared.tracker, cfg.grace).await;
+    shared.stop.cancel();
     if left > 0 {
         tracing::warn!(
             connections = left,
@@ -192,6 +206,67 @@ pub async fn serve(
         );
     }
     Ok(())
+}
+
+/// One proxy's listener: accepts clients until the proxy stops or the command does, and
+/// relays each in a task of its own.
+async fn accept_loop(listener: TcpListener, run: Run, shared: Arc<Shared>) {
+    let run = Arc::new(run);
+    // The upstream is looked up once per start, as the address to dial for every client.
+    let upstream = match tokio::net::lookup_host(run.upstream.as_str()).await {
+        Ok(addrs) => Ok(addrs.collect::<Vec<_>>()),
+        Err(err) => Err(format!(
+            "cannot resolve the upstream {}: {err}",
+            run.upstream
+        )),
+    };
+    let upstream = Arc::new(upstream);
+    loop {
+        let hold = tokio::select! {
+            permit = shared.held.clone().acquire_owned() => permit.ok(),
+            () = run.stop.cancelled() => break,
+            () = shared.closing.cancelled() => break,
+        };
+        let (client, peer) = tokio::select! {
+            accepted = accept(&listener) => accepted,
+            () = run.stop.cancelled() => break,
+            () = shared.closing.cancelled() => break,
+        };
+        if !shared.cfg.access.admit(peer) {
+            continue;
+        }
+        let number = shared.number.fetch_add(1, Ordering::Relaxed) + 1;
+        // Each connection its own random stream, so one seed repeats the whole run.
+        let rng = Rng::new(shared.cfg.seed.wrapping_add(number));
+        let (run, shared, upstream) = (run.clone(), shared.clone(), upstream.clone());
+        let tracker = shared.tracker.clone();
+        tracker.spawn(async move {
+            let _hold = hold;
+            let _slot = match shared.slots.clone().try_acquire_owned() {
+                Ok(slot) => slot,
+                Err(_) => {
+                    shared.waiting.fetch_add(1, Ordering::Relaxed);
+                    let slot = tokio::select! {
+                        slot = shared.slots.clone().acquire_owned() => slot.ok(),
+                        () = shared.closing.cancelled() => None,
+                        () = run.stop.cancelled() => None,
+                    };
+                    shared.waiting.fetch_sub(1, Ordering::Relaxed);
+                    match slot {
+                        Some(slot) => slot,
+                        None => return,
+                    }
+                }
+            };
+            if let Some(counters) = &shared.counters {
+                counters.accepted();
+            }
+            relay(client, peer.into(), &upstream, &run, &shared, rng).await;
+            if let Some(counters) = &shared.counters {
+                counters.closed();
+            }
+        });
+    }
 }
 
 /// Says how many clients wait for a slot, if any: called once a second.
@@ -206,17 +281,15 @@ fn report_waiting(waiting: &AtomicUsize, max: usize) {
 }
 
 /// One client, start to end: connect to the target, copy both ways, end both alike.
-#[allow(clippy::too_many_arguments)]
 async fn relay(
     mut client: TcpStream,
     peer: Peer,
-    cfg: &TcpRelayConfig,
-    printer: &Arc<Printer>,
-    stop: &CancellationToken,
-    counters: Option<&Arc<Counters>>,
-    queued: &Buffered,
+    upstream: &Result<Vec<SocketAddr>, String>,
+    run: &Run,
+    shared: &Shared,
     mut rng: Rng,
 ) {
+    let (cfg, printer, counters) = (&shared.cfg, &shared.printer, shared.counters.as_ref());
     printer.event(Event::Accept {
         peer,
         process: None,
@@ -226,8 +299,13 @@ async fn relay(
         tracing::debug!(%peer, error = %err, "cannot set TCP_NODELAY");
     }
     let narrate = printer.narrator(Role::TcpClient);
-    let (mut upstream, target) = match net::connect_tcp(&cfg.to, cfg.timeout, Some(&narrate)).await
-    {
+    let connected = match upstream {
+        Ok(addrs) => net::connect_tcp(addrs, cfg.timeout, Some(&narrate))
+            .await
+            .map_err(|err| err.to_string()),
+        Err(err) => Err(err.clone()),
+    };
+    let (mut upstream, target) = match connected {
         Ok((upstream, target, _)) => (upstream, target),
         Err(err) => {
             // The client learns it as a reset, as it would connecting straight to a
@@ -247,10 +325,10 @@ async fn relay(
         &mut upstream,
         peer,
         target.into(),
-        cfg,
+        run,
         printer,
         counters,
-        queued,
+        &shared.queued,
         &mut rng,
     );
     let ended = tokio::select! {
@@ -266,7 +344,9 @@ async fn relay(
             }
             None => Close::Eof,
         }),
-        () = stop.cancelled() => Ok(Close::Shutdown),
+        () = shared.stop.cancelled() => Ok(Close::Shutdown),
+        // Disabled or deleted through the API: its connections end with it.
+        () = run.stop.cancelled() => Ok(Close::Shutdown),
     };
     match ended {
         Ok(close) => {
@@ -317,7 +397,7 @@ async fn copy_both(
     upstream: &mut TcpStream,
     peer: Peer,
     target: Peer,
-    cfg: &TcpRelayConfig,
+    run: &Run,
     printer: &Arc<Printer>,
     counters: Option<&Arc<Counters>>,
     queued: &Buffered,
@@ -352,10 +432,19 @@ async fn copy_both(
             });
         }
     };
+    let feed = |stream, rng: &mut Rng| {
+        Feed::new(
+            run.toxics.clone(),
+            stream,
+            Rng::new(rng_seed(rng)),
+            run.live,
+        )
+    };
+    let (up_feed, down_feed) = (feed(Stream::Upstream, rng), feed(Stream::Downstream, rng));
     let up = pipe(
         &mut client_read,
         &mut target_write,
-        cfg.up,
+        up_feed,
         Rng::new(rng_seed(rng)),
         queued,
         &seen_up,
@@ -363,7 +452,7 @@ async fn copy_both(
     let down = pipe(
         &mut target_read,
         &mut client_write,
-        cfg.down,
+        down_feed,
         Rng::new(rng_seed(rng)),
         queued,
         &seen_down,
@@ -405,14 +494,14 @@ fn cut_both(client: &TcpStream, upstream: &TcpStream, cut: Cut, peer: Peer) -> C
             for stream in [client, upstream] {
                 let _ = SockRef::from(stream).set_linger(Some(Duration::ZERO));
             }
-            tracing::info!(%peer, "--reset-after reached: resetting both connections");
+            tracing::info!(%peer, "a fault resets both connections");
             Close::Cut
         }
         Cut::Close => {
             for stream in [client, upstream] {
                 let _ = SockRef::from(stream).shutdown(std::net::Shutdown::Both);
             }
-            tracing::info!(%peer, "--close-after reached: closing both connections");
+            tracing::info!(%peer, "a fault closes both connections");
             Close::Cut
         }
     }

@@ -22,9 +22,16 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use super::amplification::{self, Cap};
+use super::api;
 use super::faults::DatagramFaults;
+use super::link::Feed;
+use super::proxies::{DEFAULT_PROXY, Proxies, Relays, Run};
+use super::schedule::Schedule;
+use super::toxics::{Stream, Toxics, Transport};
 use crate::access::AccessList;
 use crate::counters::{self, Counters, Fault};
 use crate::event::{Direction, Event, Peer};
@@ -54,10 +61,15 @@ const QUEUE_OVERHEAD: usize = 64;
 #[derive(Debug, Clone)]
 pub struct UdpRelayConfig {
     pub addrs: Vec<SocketAddr>,
-    /// The target's address (the first that resolved).
-    pub to: SocketAddr,
-    pub up: DatagramFaults,
-    pub down: DatagramFaults,
+    /// `--to`, the target of the relay started at once (the proxy named `default`);
+    /// without it, relays are made through the API.
+    pub to: Option<String>,
+    /// The faults of the flags, as toxics of the `default` proxy.
+    pub toxics: Toxics,
+    /// `--schedule`: the default proxy's toxics over time.
+    pub schedule: Option<Schedule>,
+    /// `--api`: where the toxiproxy-compatible API is served.
+    pub api: Option<SocketAddr>,
     pub seed: u64,
     pub idle_timeout: Duration,
     pub stats: bool,
@@ -146,6 +158,8 @@ struct SessionDrops {
 /// Where one direction's datagrams go, with the fault state it keeps between them.
 struct Outlet {
     to: Send,
+    /// The relay's toxics as this direction sees them, and what they make now.
+    feed: Feed,
     faults: DatagramFaults,
     rng: Rng,
     /// A datagram held back until the next one has gone.
@@ -244,10 +258,11 @@ fn show(printer: &Printer, client: SocketAddr, up: bool, data: &[u8]) {
 }
 
 impl Outlet {
-    fn new(to: Send, faults: DatagramFaults, seed: u64, session: &SessionDrops) -> Outlet {
+    fn new(to: Send, mut feed: Feed, seed: u64, session: &SessionDrops) -> Outlet {
         Outlet {
             to,
-            faults,
+            faults: feed.datagram_faults(),
+            feed,
             rng: Rng::new(seed),
             held: None,
             line: None,
@@ -260,6 +275,9 @@ impl Outlet {
 
     /// Passes `data` on through the faults.
     async fn pass(&mut self, data: &[u8]) {
+        if self.feed.has_changed() {
+            self.faults = self.feed.datagram_faults();
+        }
         if self.faults.is_none() {
             self.to.send(data).await;
             return;
@@ -343,29 +361,127 @@ struct Session {
     replies: JoinHandle<()>,
 }
 
-/// Relays datagrams on `socket` until `shutdown` resolves.
+/// What every relay of the command shares.
+struct Shared {
+    cfg: UdpRelayConfig,
+    printer: Arc<Printer>,
+    counters: Option<Arc<Counters>>,
+    drops: Arc<Drops>,
+    started: Instant,
+    /// Sessions so far, over every relay: each gets its own random streams.
+    number: AtomicU64,
+    /// Cancelled at shutdown.
+    closing: CancellationToken,
+    tracker: TaskTracker,
+}
+
+/// The UDP relays a command runs.
+struct UdpRelays(Arc<Shared>);
+
+impl Relays for UdpRelays {
+    type Listener = UdpSocket;
+
+    fn transport(&self) -> Transport {
+        Transport::Udp
+    }
+
+    fn bind(&self, addr: SocketAddr) -> io::Result<UdpSocket> {
+        let socket = std::net::UdpSocket::bind(addr)?;
+        socket.set_nonblocking(true)?;
+        UdpSocket::from_std(socket)
+    }
+
+    fn local_addr(&self, socket: &UdpSocket) -> io::Result<SocketAddr> {
+        socket.local_addr()
+    }
+
+    fn run(&self, socket: UdpSocket, run: Run) {
+        let shared = self.0.clone();
+        self.0.tracker.spawn(async move {
+            if let Err(err) = relay_on(socket, run, &shared).await {
+                tracing::warn!(error = %err, "a UDP relay's socket failed; it stops");
+            }
+        });
+    }
+}
+
+/// Relays datagrams until `shutdown` resolves: on `socket` to `--to` when there is one,
+/// and on every proxy made through the API.
 ///
 /// # Errors
-/// The relay's own socket fails.
+/// The relay's own socket cannot say its address, or the API's cannot be bound.
 pub async fn serve(
-    socket: UdpSocket,
-    cfg: UdpRelayConfig,
+    socket: Option<UdpSocket>,
+    mut cfg: UdpRelayConfig,
     printer: Arc<Printer>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     // Up before the relay says it listens: a scraper started on that line finds it.
     let (counters, _reporter) = counters::start(cfg.stats, cfg.metrics.is_some(), &printer, false);
     let _metrics = crate::metrics::serve_counters(cfg.metrics, counters.as_ref(), &printer).await?;
-    printer.faults(&cfg.up.describe(), &cfg.down.describe());
-    let local = announce_udp(&socket, &cfg.addrs, &printer, None)?;
-    let socket = Arc::new(socket);
     if let Some(counters) = &counters {
         counters.count_drops();
         counters.count_faults();
     }
+    let toxics = std::mem::take(&mut cfg.toxics);
+    let schedule = cfg.schedule.take();
+    let live = cfg.api.is_some() || schedule.is_some();
+    let shared = Arc::new(Shared {
+        drops: Arc::new(Drops {
+            counters: counters.clone(),
+            ..Drops::default()
+        }),
+        started: Instant::now(),
+        number: AtomicU64::new(0),
+        closing: CancellationToken::new(),
+        tracker: TaskTracker::new(),
+        counters: counters.clone(),
+        printer: printer.clone(),
+        cfg,
+    });
+    let cfg = &shared.cfg;
+    let proxies = Proxies::new(UdpRelays(shared.clone()), printer.clone(), live);
+    let api = match cfg.api {
+        Some(addr) => Some(api::start(addr, proxies.clone(), counters.clone(), &printer).await?),
+        None => None,
+    };
+    match (socket, &cfg.to) {
+        (Some(socket), Some(to)) => {
+            printer.faults(
+                None,
+                &toxics.describe(Stream::Upstream),
+                &toxics.describe(Stream::Downstream),
+            );
+            let local = announce_udp(&socket, &cfg.addrs, &printer, None)?;
+            warn_if_capped(cfg, local, &printer);
+            proxies.add_bound(DEFAULT_PROXY, socket, to.clone(), toxics);
+            if let Some(schedule) = schedule {
+                shared
+                    .tracker
+                    .spawn(schedule.run(proxies.clone(), shared.closing.clone()));
+            }
+        }
+        _ => {
+            if let Some(api) = &api {
+                printer.listening_tls(api.addr().into(), None, None);
+            }
+        }
+    }
+    shutdown.await;
+    drop(api);
+    shared.closing.cancel();
+    shared.tracker.close();
+    shared.tracker.wait().await;
+    printer.event(Event::Shutdown);
+    cfg.access.log_pending();
+    shared.drops.log_pending();
+    Ok(())
+}
+
+/// Says so when clients are capped (a relay other machines can reach).
+fn warn_if_capped(cfg: &UdpRelayConfig, local: SocketAddr, printer: &Printer) {
     // Loopback is reachable from this machine only: nothing to reflect towards.
-    let capped = !cfg.amplify && !local.ip().to_canonical().is_loopback();
-    if capped {
+    if !cfg.amplify && !local.ip().to_canonical().is_loopback() {
         printer.notice(format!(
             "each client is sent at most {}x the bytes it sent (over {} s, plus {} bytes), \
              so this relay cannot be used as a reflection amplifier (--allow-amplification \
@@ -375,24 +491,45 @@ pub async fn serve(
             amplification::ALLOWANCE
         ));
     }
-    let drops = Arc::new(Drops {
-        counters: counters.clone(),
-        ..Drops::default()
-    });
-    let started = Instant::now();
+}
+
+/// One relay's socket: a session per client, until the relay stops or the command does.
+///
+/// # Errors
+/// The socket fails.
+async fn relay_on(socket: UdpSocket, run: Run, shared: &Shared) -> io::Result<()> {
+    let (cfg, printer, counters, drops, started) = (
+        &shared.cfg,
+        &shared.printer,
+        &shared.counters,
+        &shared.drops,
+        shared.started,
+    );
+    let local = socket.local_addr()?;
+    let capped = !cfg.amplify && !local.ip().to_canonical().is_loopback();
+    // The upstream is looked up once per start.
+    let target = match tokio::net::lookup_host(run.upstream.as_str()).await {
+        Ok(mut addrs) => addrs.next(),
+        Err(err) => {
+            tracing::warn!(upstream = %run.upstream, error = %err, "cannot resolve the upstream");
+            None
+        }
+    };
+    let socket = Arc::new(socket);
     let mut sessions: HashMap<SocketAddr, Session> = HashMap::new();
-    let mut number = 0u64;
     let mut buf = vec![0u8; MAX_DATAGRAM];
     let mut tick = tokio::time::interval(REORDER_HOLD);
     let mut too_many = Throttle::default();
-    tokio::pin!(shutdown);
     loop {
         let (n, client) = tokio::select! {
             received = socket.recv_from(&mut buf) => match received {
                 Ok(received) => received,
                 // An ICMP error from an earlier send to a client that left: not ours.
                 Err(err) if crate::io_error::is_about_a_peer(&err) => continue,
-                Err(err) => return Err(err),
+                Err(err) => {
+                    abort(&sessions);
+                    return Err(err);
+                }
             },
             _ = tick.tick() => {
                 sessions.retain(|_, session| !session.replies.is_finished());
@@ -401,17 +538,21 @@ pub async fn serve(
                 }
                 continue;
             }
-            () = &mut shutdown => break,
+            () = shared.closing.cancelled() => break,
+            () = run.stop.cancelled() => break,
         };
         if !cfg.access.admit(client) {
             continue;
         }
-        if let Some(counters) = &counters {
+        if let Some(counters) = counters {
             counters.message();
             counters.received(n);
         }
         let data = &buf[..n];
-        show(&printer, client, true, data);
+        show(printer, client, true, data);
+        let Some(target) = target else {
+            continue;
+        };
         if sessions
             .get(&client)
             .is_some_and(|session| session.replies.is_finished())
@@ -433,7 +574,7 @@ pub async fn serve(
                 continue;
             }
             std::collections::hash_map::Entry::Vacant(entry) => {
-                number += 1;
+                let number = shared.number.fetch_add(1, Ordering::Relaxed) + 1;
                 let seed = cfg.seed.wrapping_add(number.wrapping_mul(2));
                 let session = SessionDrops {
                     drops: drops.clone(),
@@ -441,17 +582,7 @@ pub async fn serve(
                     client,
                 };
                 let cap = capped.then(|| Arc::new(Mutex::new(Cap::new(std::time::Instant::now()))));
-                let opened = open(
-                    &cfg,
-                    &socket,
-                    &printer,
-                    counters.clone(),
-                    started,
-                    seed,
-                    session,
-                    cap,
-                )
-                .await;
+                let opened = open(shared, &run, target, &socket, started, seed, session, cap).await;
                 match opened {
                     Ok(session) => entry.insert(session),
                     Err(err) => {
@@ -473,13 +604,14 @@ pub async fn serve(
         }
         session.up.pass(data).await;
     }
+    abort(&sessions);
+    Ok(())
+}
+
+fn abort(sessions: &HashMap<SocketAddr, Session>) {
     for session in sessions.values() {
         session.replies.abort();
     }
-    printer.event(Event::Shutdown);
-    cfg.access.log_pending();
-    drops.log_pending();
-    Ok(())
 }
 
 fn millis(since: Instant) -> u64 {
@@ -490,20 +622,21 @@ fn millis(since: Instant) -> u64 {
 /// replies back until the session has been idle for the timeout.
 #[allow(clippy::too_many_arguments)]
 async fn open(
-    cfg: &UdpRelayConfig,
+    shared: &Shared,
+    run: &Run,
+    target: SocketAddr,
     socket: &Arc<UdpSocket>,
-    printer: &Arc<Printer>,
-    counters: Option<Arc<Counters>>,
     started: Instant,
     seed: u64,
     session: SessionDrops,
     cap: Option<Arc<Mutex<Cap>>>,
 ) -> Result<Session, net::NetError> {
+    let (cfg, printer) = (&shared.cfg, &shared.printer);
     let client = session.client;
-    let upstream = Arc::new(net::open_udp(cfg.to).await?);
+    let upstream = Arc::new(net::open_udp(target).await?);
     printer.event(Event::Relay {
         peer: client.into(),
-        target: cfg.to,
+        target,
     });
     let last = Arc::new(AtomicU64::new(millis(started)));
     let to_client = Send::ToClient {
@@ -514,18 +647,29 @@ async fn open(
         drops: session.drops.clone(),
         dropped: session.dropped.clone(),
     };
+    let feed = |stream, seed: u64| Feed::new(run.toxics.clone(), stream, Rng::new(seed), run.live);
     let replies = tokio::spawn(replies(
         upstream.clone(),
-        Outlet::new(to_client, cfg.down, seed.wrapping_add(1), &session),
+        Outlet::new(
+            to_client,
+            feed(Stream::Downstream, seed.wrapping_add(3)),
+            seed.wrapping_add(1),
+            &session,
+        ),
         last.clone(),
         cfg.idle_timeout,
         started,
-        counters,
+        shared.counters.clone(),
         printer.clone(),
         client,
     ));
     Ok(Session {
-        up: Outlet::new(Send::ToTarget(upstream), cfg.up, seed, &session),
+        up: Outlet::new(
+            Send::ToTarget(upstream),
+            feed(Stream::Upstream, seed.wrapping_add(2)),
+            seed,
+            &session,
+        ),
         cap,
         last,
         replies,
