@@ -107,7 +107,11 @@ fn latency_is_added_each_way_in_order() {
     }
     let target = echo_server();
     let direct = probe("rtt", &target.port(), &["20"]);
-    let relay = relay("tcp", &target, &["--latency", "40ms", "--direction", "both"]);
+    let relay = relay(
+        "tcp",
+        &target,
+        &["--latency", "40ms", "--direction", "both"],
+    );
     let delayed = probe("rtt", &relay.port(), &["20"]);
     let added = delayed["median_us"].as_f64().unwrap() - direct["median_us"].as_f64().unwrap();
     // 40 ms up and 40 ms down; a loaded machine only adds.

@@ -166,9 +166,6 @@ fn schedule(text: &str, transport: Transport, direction: FaultDirection) -> Resu
             };
             let bytes = || -> Result<u64> {
                 let size = parse_size(needs()?).map_err(|err| bad(format!("{name}: {err}")))?;
-                if size == 0 {
-                    return Err(bad(format!("{name}=0 would let no byte through")));
-                }
                 Ok(size as u64)
             };
             let percent = || -> Result<f64> {

@@ -249,14 +249,16 @@ impl<R: Relays> Proxies<R> {
     fn start(&self, name: &str, proxy: &mut Proxy) -> Result<(), ApiError> {
         let addr = listen_addr(&proxy.listen)?;
         let listener = self.relays.bind(addr).map_err(|err| {
-            let status = if err.kind() == io::ErrorKind::AddrInUse {
-                409
+            // Worded as Go's net.Listen words it, which toxiproxy passes on; a 409 rather
+            // than toxiproxy's 500, as for a name taken, so clients can tell it apart.
+            let (status, why) = if err.kind() == io::ErrorKind::AddrInUse {
+                (409, "address already in use".to_owned())
             } else {
-                500
+                (500, err.to_string())
             };
             ApiError::new(
                 status,
-                format!("listen {} {addr}: bind: {err}", self.transport_name()),
+                format!("listen {} {addr}: bind: {why}", self.transport_name()),
             )
         })?;
         let bound = self
