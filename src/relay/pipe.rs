@@ -2,8 +2,8 @@
 //! closes (then half-close the receiver), a byte limit cuts the connection, or a toxic
 //! does (`reset_peer`, `timeout`).
 //!
-//! With faults that never change and hold nothing back, each chunk is copied once, read
-//! buffer to socket. Otherwise a reader queues each chunk with its arrival time, and a
+//! While no fault holds bytes back, each chunk is copied once, read buffer to socket (a
+//! relay whose faults may change watches for a change meanwhile). Otherwise a reader queues each chunk with its arrival time, and a
 //! writer releases it at arrival + latency + jitter as the faults in force *then* say
 //! (never before the chunk ahead of it, so TCP's order holds), in slices and at the
 //! bandwidth asked for: a change made through the API re-times what is already queued,
@@ -79,12 +79,22 @@ where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    let faults = feed.stream_faults(0);
-    let plain = !feed.is_live() && !faults.acts();
-    let (ended, slow_close) = if plain {
-        (straight(from, to, faults, seen).await?, Duration::ZERO)
-    } else {
-        managed(from, to, feed, rng, queued, seen).await?
+    // Copied straight while no fault acts on more than the byte count; once one does,
+    // through the queue for the rest of the connection.
+    let mut faults = feed.stream_faults(0);
+    let mut moved = 0;
+    let (ended, slow_close) = loop {
+        if faults.acts() {
+            break managed(from, to, feed, rng, queued, seen, moved).await?;
+        }
+        let live = feed.is_live();
+        match straight(from, to, faults, live.then_some(&mut feed), moved, seen).await? {
+            Copied::Ended(ended) => break (ended, Duration::ZERO),
+            Copied::Changed { moved: now } => {
+                moved = now;
+                faults = feed.stream_faults(moved);
+            }
+        }
     };
     if ended == Ended::Eof {
         // toxiproxy's slow_close: the last byte went, the close waits.
@@ -108,31 +118,50 @@ fn allowance(n: usize, moved: u64, limit: Option<(u64, Cut)>) -> (usize, Option<
     }
 }
 
-/// Faults that never change and hold nothing back: each chunk is written as it is read.
+/// How a straight copy stopped.
+enum Copied {
+    Ended(Ended),
+    /// The faults changed (after `moved` bytes): they are worked out again.
+    Changed {
+        moved: u64,
+    },
+}
+
+/// Faults that hold nothing back: each chunk is written as it is read, until the
+/// direction ends or `feed` (when the faults may change) says they changed.
 async fn straight<R, W>(
     from: &mut R,
     to: &mut W,
     faults: StreamFaults,
+    mut feed: Option<&mut Feed>,
+    mut moved: u64,
     seen: &(dyn Fn(&[u8]) + Sync),
-) -> Result<Ended, Failed>
+) -> Result<Copied, Failed>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
     let limit = faults.limit();
     let mut buf = vec![0u8; CHUNK];
-    let mut moved = 0u64;
     loop {
-        let n = from.read(&mut buf).await.map_err(Failed::read)?;
+        let read = match feed.as_deref_mut() {
+            Some(feed) => tokio::select! {
+                biased;
+                () = feed.changed() => return Ok(Copied::Changed { moved }),
+                read = from.read(&mut buf) => read,
+            },
+            None => from.read(&mut buf).await,
+        };
+        let n = read.map_err(Failed::read)?;
         if n == 0 {
-            return Ok(Ended::Eof);
+            return Ok(Copied::Ended(Ended::Eof));
         }
         let (take, cut) = allowance(n, moved, limit);
         seen(&buf[..take]);
         to.write_all(&buf[..take]).await.map_err(Failed::write)?;
         moved += take as u64;
         if let Some(cut) = cut {
-            return Ok(Ended::Cut(cut));
+            return Ok(Copied::Ended(Ended::Cut(cut)));
         }
     }
 }
@@ -157,18 +186,19 @@ async fn managed<R, W>(
     mut rng: Rng,
     queued: &Buffered,
     seen: &(dyn Fn(&[u8]) + Sync),
+    moved: u64,
 ) -> Result<(Ended, Duration), Failed>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
     let (queue, mut due) = mpsc::channel::<Queued>(QUEUED);
-    let (now_tx, mut now) = watch::channel(feed.stream_faults(0));
+    let (now_tx, mut now) = watch::channel(feed.stream_faults(moved));
     let mut slicing = Rng::new(rng.unit().to_bits());
     let to = &mut *to;
     let read = async move {
         let mut buf = vec![0u8; CHUNK];
-        let mut moved = 0u64;
+        let mut moved = moved;
         // When `reset_peer` resets the connection, once bytes came while it was in force.
         let mut reset_at: Option<Instant> = None;
         // The sender closed while `reset_peer` waited to act.
