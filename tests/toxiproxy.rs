@@ -753,3 +753,54 @@ fn bad_relay_flags_are_refused_with_the_way_out() {
         assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn json_says_the_api_each_proxy_and_each_change_and_metrics_are_served_there() {
+    let target = echo_server();
+    let relay = Server::netdemo(&["--json", "tcp", "relay", "--api", "127.0.0.1:0"]);
+    let listen = proxy(&relay, "j", &target);
+    toxic(
+        &relay,
+        "j",
+        &json!({"type": "latency", "stream": "upstream", "attributes": {"latency": 5}}),
+    );
+    let mut stream = connect(listen);
+    round_trip(&mut stream);
+    let mut seen = Vec::new();
+    while seen.len() < 4 {
+        let event = support::json_line(&relay.next_line(), "a relay's JSON line");
+        match event["event"].as_str().unwrap() {
+            "api" | "listening" | "proxy" | "faults" => seen.push(event),
+            _ => {}
+        }
+    }
+    assert_eq!(seen[0]["event"], "api", "{seen:?}");
+    assert_eq!(seen[0]["toxiproxy"], "2.12.0");
+    assert_eq!(seen[1]["event"], "listening", "{seen:?}");
+    assert_eq!(seen[1]["addr"], relay.addr.to_string());
+    assert_eq!(
+        (&seen[2]["event"], &seen[2]["name"], &seen[2]["state"]),
+        (&json!("proxy"), &json!("j"), &json!("started")),
+        "{seen:?}"
+    );
+    assert_eq!(seen[2]["listen"], listen.to_string());
+    assert_eq!(
+        (
+            &seen[3]["event"],
+            &seen[3]["proxy"],
+            &seen[3]["up"],
+            &seen[3]["down"]
+        ),
+        (
+            &json!("faults"),
+            &json!("j"),
+            &json!("latency 5ms"),
+            &json!("")
+        ),
+        "{seen:?}"
+    );
+    // /metrics on the API's address counts the relay's connections.
+    let (status, body) = http(relay.addr, "GET", "/metrics", None);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("netdemo_connections_total 1"), "{body}");
+}

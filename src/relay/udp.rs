@@ -417,7 +417,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     // Up before the relay says it listens: a scraper started on that line finds it.
-    let (counters, _reporter) = counters::start(cfg.stats, cfg.metrics.is_some(), &printer, false);
+    // The API serves `/metrics` too, so it counts as `--metrics` does.
+    let counted = cfg.metrics.is_some() || cfg.api.is_some();
+    let (counters, _reporter) = counters::start(cfg.stats, counted, &printer, false);
     let _metrics = crate::metrics::serve_counters(cfg.metrics, counters.as_ref(), &printer).await?;
     if let Some(counters) = &counters {
         counters.count_drops();
