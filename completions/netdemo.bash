@@ -759,7 +759,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__relay)
-            opts="-p -4 -6 -q -v -x -h -V --to --api --schedule --timeout --bandwidth --slice --reset-after --close-after --latency --jitter --direction --seed --max-connections --max-buffered --stats --metrics --grace --threads --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
+            opts="-p -4 -6 -q -v -x -h -V --to --api --schedule --timeout --bandwidth --slice --reset-after --close-after --drop-chunks --corrupt --blackhole --latency --jitter --direction --seed --framing --fail-requests --hold-requests --fail-reply --max-connections --max-buffered --stats --metrics --grace --threads --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -797,6 +797,18 @@ _netdemo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --drop-chunks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --corrupt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blackhole)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --latency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -810,6 +822,22 @@ _netdemo() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --framing)
+                    COMPREPLY=($(compgen -W "raw line length resp http" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hold-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-reply)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

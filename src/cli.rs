@@ -234,7 +234,9 @@ pub enum TcpCommand {
   netdemo tcp relay -p 7000 --to 127.0.0.1:6379 -x   watch a Redis conversation
   netdemo tcp relay -p 7000 --to 127.0.0.1:80 --latency 100ms --jitter 20ms
   netdemo tcp relay -p 7000 --to 127.0.0.1:80 --bandwidth 64K --direction down
-  netdemo tcp relay -p 7000 --to 127.0.0.1:80 --slice 1 --reset-after 10K")]
+  netdemo tcp relay -p 7000 --to 127.0.0.1:80 --slice 1 --reset-after 10K
+  netdemo tcp relay -p 7000 --to 127.0.0.1:6379 --framing resp --fail-requests 10%
+  netdemo tcp relay --api 8474                    toxiproxy's clients make relays here")]
     Relay(TcpRelayArgs),
 }
 
@@ -259,7 +261,8 @@ pub enum UdpCommand {
     #[command(after_help = "Examples:
   netdemo udp relay -p 5353 --to 127.0.0.1:53 -x     watch DNS queries and answers
   netdemo udp relay -p 7000 --to 127.0.0.1:9999 --loss 10% --seed 42
-  netdemo udp relay -p 7000 --to 127.0.0.1:9999 --duplicate 5 --reorder 5 --latency 20ms")]
+  netdemo udp relay -p 7000 --to 127.0.0.1:9999 --duplicate 5 --reorder 5 --latency 20ms
+  netdemo udp relay -p 5353 --to 127.0.0.1:53 --schedule '10s:loss=30%;20s:clear'")]
     Relay(UdpRelayArgs),
 }
 
@@ -538,6 +541,35 @@ pub struct FaultArgs {
     pub seed: Option<u64>,
 }
 
+/// Which requests a protocol fault takes: every Nth, or a share.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Every {
+    Nth(u64),
+    Percent(f64),
+}
+
+/// `3` (every third request) or `10%` (each with that chance).
+fn parse_every(text: &str) -> Result<Every, String> {
+    let text = text.trim();
+    if text.ends_with('%') {
+        let percent = parse_pct(text)?;
+        if percent <= 0.0 {
+            return Err("0% would take no request (give e.g. 10% or 3)".to_owned());
+        }
+        return Ok(Every::Percent(percent));
+    }
+    match text.parse::<u64>() {
+        Ok(0) => Err(
+            "0 would take no request: give N for every Nth (1: each), or a share like 10%"
+                .to_owned(),
+        ),
+        Ok(n) => Ok(Every::Nth(n)),
+        Err(_) => Err(format!(
+            "'{text}' is neither N (every Nth request) nor a share like 10%"
+        )),
+    }
+}
+
 /// Which way a relay's faults apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FaultDirection {
@@ -573,8 +605,52 @@ pub struct TcpRelayArgs {
     #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
     pub close_after: Option<usize>,
 
+    /// Drop this share of chunks, e.g. 5%: TCP does not send them again, so the stream
+    /// breaks (bytes missing from its middle), which is what this tests
+    #[arg(allow_negative_numbers = true, long, value_name = "PCT", value_parser = parse_pct)]
+    pub drop_chunks: Option<f64>,
+
+    /// Flip one byte in this share of chunks, e.g. 1%
+    #[arg(allow_negative_numbers = true, long, value_name = "PCT", value_parser = parse_pct)]
+    pub corrupt: Option<f64>,
+
+    /// Let nothing through on this share of connections, e.g. 10%: their requests never
+    /// reach the target, and the client waits
+    #[arg(allow_negative_numbers = true, long, value_name = "PCT", value_parser = parse_pct)]
+    pub blackhole: Option<f64>,
+
     #[command(flatten)]
     pub faults: FaultArgs,
+
+    /// Read requests and replies as this framing, for --fail-requests and --hold-requests
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FRAMING",
+        help_heading = "Protocol faults"
+    )]
+    pub framing: Option<Framing>,
+
+    /// Answer every Nth request (3) or a share of them (10%) with the relay's own failure,
+    /// in the framing: HTTP 503, a RESP error, a line, a length-prefixed frame. Such a
+    /// request never reaches the target
+    #[arg(long, value_name = "N|PCT%", value_parser = parse_every, help_heading = "Protocol faults", requires = "framing")]
+    pub fail_requests: Option<Every>,
+
+    /// Pass every Nth request (3) or a share of them (10%) on, but keep back its reply and
+    /// every reply after it on that connection, as a server that stalls: the client's
+    /// timeout is what is tested
+    #[arg(long, value_name = "N|PCT%", value_parser = parse_every, help_heading = "Protocol faults", requires = "framing")]
+    pub hold_requests: Option<Every>,
+
+    /// The text of the relay's own failure [default: netdemo relay: injected failure]
+    #[arg(
+        long,
+        value_name = "TEXT",
+        help_heading = "Protocol faults",
+        requires = "fail_requests"
+    )]
+    pub fail_reply: Option<String>,
 
     /// Relay at most N clients at once; more wait, accepted, until one leaves, and a line a
     /// second says how many wait [default: 10000]

@@ -93,16 +93,22 @@ pub enum Fault {
     Reset,
     /// A connection closed (`--close-after`).
     Closed,
+    /// A request answered by the relay itself (`--fail-requests`).
+    Failed,
+    /// A request whose reply was kept back (`--hold-requests`).
+    Held,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 6] = [
+    pub const ALL: [Fault; 8] = [
         Fault::Lost,
         Fault::Duplicated,
         Fault::Reordered,
         Fault::Delayed,
         Fault::Reset,
         Fault::Closed,
+        Fault::Failed,
+        Fault::Held,
     ];
 
     pub fn name(self) -> &'static str {
@@ -113,6 +119,8 @@ impl Fault {
             Fault::Delayed => "delayed",
             Fault::Reset => "reset",
             Fault::Closed => "closed",
+            Fault::Failed => "failed",
+            Fault::Held => "held",
         }
     }
 }

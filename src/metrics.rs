@@ -329,7 +329,7 @@ impl Source for Counters {
             out.counter(
                 "netdemo_relay_faults",
                 "Faults the relay applied: datagrams lost, duplicated, reordered or \
-                 delayed, connections reset or closed",
+                 delayed, connections reset or closed, requests failed or held",
                 &samples,
             );
         }

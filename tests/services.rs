@@ -4,11 +4,9 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
-
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{Redis, Server, Spawned, netdemo, python3};
+use support::{Nginx, Redis, Server, netdemo, python3};
 
 fn resp_server(test: &str) -> Option<Server> {
     python3(test)?;
@@ -448,83 +446,6 @@ fn an_http_error_status_warns_a_single_request() {
         .assert()
         .success()
         .stderr("");
-}
-
-/// An nginx of its own: `worker_processes 1`, keep-alive, serving one small file from a
-/// temporary root, or `None` (with a note) where nginx is not installed.
-struct Nginx {
-    _child: Spawned,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Nginx {
-    fn start(test: &str) -> Option<Nginx> {
-        let binary = ["/usr/sbin/nginx", "nginx"].into_iter().find(|b| {
-            Command::new(b)
-                .arg("-v")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        });
-        let Some(binary) = binary else {
-            eprintln!("skipping {test}: nginx is not installed (.ci/run installs nginx-light)");
-            return None;
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("www");
-        std::fs::create_dir(&root).unwrap();
-        std::fs::write(root.join("index.html"), "hello from nginx\n").unwrap();
-        // nginx's workers may run as another user: the root must be readable by all.
-        use std::os::unix::fs::PermissionsExt;
-        for path in [dir.path(), root.as_path()] {
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let d = dir.path().display();
-        let conf = format!(
-            "daemon off; worker_processes 1; pid {d}/nginx.pid; error_log {d}/error.log;\n\
-             events {{ worker_connections 1024; }}\n\
-             http {{ access_log off; client_body_temp_path {d}; proxy_temp_path {d};\n\
-               fastcgi_temp_path {d}; uwsgi_temp_path {d}; scgi_temp_path {d};\n\
-               keepalive_requests 1000000;\n\
-               server {{ listen 127.0.0.1:{port}; root {d}/www; }} }}\n"
-        );
-        let conf_path = dir.path().join("nginx.conf");
-        std::fs::write(&conf_path, conf).unwrap();
-        let child = Command::new(binary)
-            .arg("-c")
-            .arg(&conf_path)
-            .arg("-p")
-            .arg(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let nginx = Nginx {
-            _child: Spawned(child),
-            port,
-            _dir: dir,
-        };
-        // nginx prints no `listening on` line: wait for the port with netdemo's own -z.
-        netdemo()
-            .args([
-                "-q",
-                "tcp",
-                "connect",
-                "-z",
-                "--wait",
-                "5s",
-                "-p",
-                &port.to_string(),
-            ])
-            .assert()
-            .success();
-        Some(nginx)
-    }
 }
 
 #[test]

@@ -7,11 +7,13 @@ use std::time::Duration;
 use color_eyre::eyre::Result;
 
 use crate::cli::{
-    FaultArgs, FaultDirection, RelayTargetArgs, TcpRelayArgs, UdpRelayArgs, parse_duration,
+    Every, FaultArgs, FaultDirection, RelayTargetArgs, TcpRelayArgs, UdpRelayArgs, parse_duration,
     parse_pct, parse_size,
 };
+use crate::framing::Framing;
 use crate::net::{Family, Host};
 use crate::output::Display;
+use crate::relay::exchange::{Every as Rounds, ExchangeFaults};
 use crate::relay::schedule::{Action, MAX_STEPS, Schedule, Step};
 use crate::relay::toxics::{Kind, Stream, Toxic, Toxics, Transport};
 use crate::relay::{TcpRelayConfig, UdpRelayConfig};
@@ -131,6 +133,58 @@ fn refuse_relay(target: &RelayTargetArgs, faults: &FaultArgs) -> Result<()> {
         "--to, or a latency toxic through the API",
     )?;
     Ok(())
+}
+
+/// The protocol faults (`--framing` with `--fail-requests`, `--hold-requests`): on their
+/// own, since they read the bytes that byte faults would disturb.
+fn exchange(args: &TcpRelayArgs, toxics: &Toxics) -> Result<Option<ExchangeFaults>> {
+    let every = |every: Every| match every {
+        Every::Nth(n) => Rounds::Nth(n),
+        Every::Percent(percent) => Rounds::Chance(percent),
+    };
+    let (fail, hold) = (args.fail_requests.map(every), args.hold_requests.map(every));
+    let Some(framing) = args.framing else {
+        return Ok(None);
+    };
+    if fail.is_none() && hold.is_none() {
+        return Err(usage(
+            "--framing on a relay says how to read requests for --fail-requests and \
+             --hold-requests: give one of them (bytes are relayed as they come otherwise)",
+        ));
+    }
+    if framing == Framing::Raw {
+        return Err(usage(
+            "--framing raw has no requests to count: give http, resp, line or length, the \
+             framing the service speaks",
+        ));
+    }
+    let others = !toxics.0.is_empty()
+        || args.target.api.is_some()
+        || args.target.schedule.is_some()
+        || args.target.to.is_none();
+    if others {
+        return Err(usage(
+            "--fail-requests and --hold-requests read the bytes that other faults, \
+             --schedule and --api change: give them on a relay of their own (chain two \
+             relays for both), with --to",
+        ));
+    }
+    let text = args
+        .fail_reply
+        .as_deref()
+        .unwrap_or("netdemo relay: injected failure");
+    if text.contains(['\r', '\n']) {
+        return Err(usage(
+            "--fail-reply is one line of text: the framing adds what ends it",
+        ));
+    }
+    Ok(Some(ExchangeFaults {
+        framing,
+        fail,
+        hold,
+        reply: ExchangeFaults::reply_for(framing, text),
+        max_frame: crate::framing::DEFAULT_MAX_FRAME,
+    }))
 }
 
 /// `--schedule`: `TIME:FAULT[=VALUE],...;...`, each step's faults parsed with the flags'
@@ -268,6 +322,9 @@ pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
         ("--slice", args.slice.is_some()),
         ("--reset-after", args.reset_after.is_some()),
         ("--close-after", args.close_after.is_some()),
+        ("--drop-chunks", args.drop_chunks.is_some()),
+        ("--corrupt", args.corrupt.is_some()),
+        ("--blackhole", args.blackhole.is_some()),
     ] {
         refuse(
             to.is_none() && set,
@@ -306,7 +363,37 @@ pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
             bytes: bytes as u64,
         });
     }
-    let toxics = flag_toxics(&kinds, args.faults.direction);
+    for (percent, kind) in [
+        (args.drop_chunks, Kind::DropChunks { percent: 0.0 }),
+        (args.corrupt, Kind::Corrupt { percent: 0.0 }),
+    ] {
+        if let Some(percent) = percent.filter(|p| *p > 0.0) {
+            kinds.push(match kind {
+                Kind::DropChunks { .. } => Kind::DropChunks { percent },
+                _ => Kind::Corrupt { percent },
+            });
+        }
+    }
+    if args.drop_chunks.is_some_and(|p| p > 0.0) {
+        tracing::warn!(
+            "--drop-chunks: TCP does not send a dropped chunk again, so the stream breaks \
+             (bytes missing from its middle): that is what it tests, not lost packets"
+        );
+    }
+    let mut toxics = flag_toxics(&kinds, args.faults.direction);
+    if let Some(percent) = args.blackhole.filter(|p| *p > 0.0) {
+        // Nothing reaches the target, so nothing comes back: one direction is enough.
+        let mut hole = Toxic::new(
+            Kind::Timeout {
+                timeout: Duration::ZERO,
+            },
+            Stream::Upstream,
+        );
+        hole.name = "blackhole".to_owned();
+        hole.toxicity = percent / 100.0;
+        toxics.0.push(hole);
+    }
+    let exchange = exchange(&args, &toxics)?;
     let schedule = args
         .target
         .schedule
@@ -326,6 +413,7 @@ pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
         timeout: args.timeout.unwrap_or(DEFAULT_RELAY_TIMEOUT),
         seed: seed(&args.faults, !spread.is_zero() || live),
         toxics,
+        exchange,
         schedule,
         api: args.target.api,
         max_connections: args

@@ -34,6 +34,10 @@ pub struct StreamFaults {
     pub reset_peer: Option<Duration>,
     /// The close waits this long after the last byte (`slow_close`).
     pub slow_close: Duration,
+    /// Chunks dropped, in percent (`drop_chunks`).
+    pub drop: f64,
+    /// Chunks with a byte flipped, in percent (`corrupt`).
+    pub corrupt: f64,
 }
 
 /// Pieces a chunk is cut into: `average` bytes give or take up to `variation`, `delay`
@@ -62,6 +66,8 @@ impl StreamFaults {
             || self.close_at.is_some()
             || self.reset_peer.is_some()
             || !self.slow_close.is_zero()
+            || self.drop > 0.0
+            || self.corrupt > 0.0
     }
 
     /// The byte count at which the connection ends, and how: the lower of the two limits.

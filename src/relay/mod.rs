@@ -8,6 +8,7 @@
 //! - `toxics.rs`: the faults as toxiproxy's toxics, the one list flags, `--schedule` and
 //!   the API write; `link.rs`: one direction's view of it, drawn per connection.
 //! - `faults.rs`: the settings a direction applies, and their seeded randomness.
+//! - `exchange.rs`: protocol-aware faults, reading requests and replies in a framing.
 //! - `proxies.rs`: the relays one command hosts, by name; `api.rs`: the HTTP API over
 //!   them (toxiproxy's); `schedule.rs`: `--schedule`.
 //! - `amplification.rs`: the UDP relay's cap on what it sends each client, when other
@@ -15,6 +16,7 @@
 
 pub mod amplification;
 mod api;
+pub mod exchange;
 pub mod faults;
 mod link;
 mod pipe;

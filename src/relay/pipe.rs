@@ -239,9 +239,14 @@ where
             if n == 0 {
                 return Ok((Ended::Eof, false));
             }
-            if faults.blackhole {
-                // toxiproxy's timeout: what arrives is dropped while it is in force.
+            if faults.blackhole || rng.chance(faults.drop) {
+                // toxiproxy's timeout: what arrives is dropped while it is in force; a
+                // dropped chunk is never sent again, so the stream breaks.
                 continue;
+            }
+            if rng.chance(faults.corrupt) {
+                let at = (rng.unit() * n as f64) as usize % n;
+                buf[at] ^= 0x5a;
             }
             let (take, cut) = allowance(n, moved, faults.limit());
             moved += take as u64;

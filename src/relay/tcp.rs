@@ -23,6 +23,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::api;
+use super::exchange::{self, ExchangeFaults};
 use super::faults::Cut;
 use super::link::Feed;
 use super::pipe::{Buffered, Ended, pipe};
@@ -54,6 +55,8 @@ pub struct TcpRelayConfig {
     pub timeout: Duration,
     /// The faults of the flags, as toxics of the `default` proxy.
     pub toxics: Toxics,
+    /// Protocol-aware faults (`--framing` with `--fail-requests`, `--hold-requests`).
+    pub exchange: Option<ExchangeFaults>,
     /// `--schedule`: the default proxy's toxics over time.
     pub schedule: Option<Schedule>,
     /// `--api`: where the toxiproxy-compatible API is served.
@@ -164,11 +167,14 @@ pub async fn serve(
     };
     let local = match (listener, &cfg.to) {
         (Some(listener), Some(to)) => {
-            printer.faults(
-                None,
-                &toxics.describe(Stream::Upstream),
-                &toxics.describe(Stream::Downstream),
-            );
+            let (up, down) = match &cfg.exchange {
+                Some(exchange) => exchange.describe(),
+                None => (
+                    toxics.describe(Stream::Upstream),
+                    toxics.describe(Stream::Downstream),
+                ),
+            };
+            printer.faults(None, &up, &down);
             let local = listener.local_addr()?;
             proxies.add_bound(DEFAULT_PROXY, listener, to.clone(), toxics);
             if let Some(schedule) = schedule {
@@ -328,9 +334,7 @@ async fn relay(
         peer,
         target.into(),
         run,
-        printer,
-        counters,
-        &shared.queued,
+        shared,
         &mut rng,
     );
     let ended = tokio::select! {
@@ -400,11 +404,10 @@ async fn copy_both(
     peer: Peer,
     target: Peer,
     run: &Run,
-    printer: &Arc<Printer>,
-    counters: Option<&Arc<Counters>>,
-    queued: &Buffered,
+    shared: &Shared,
     rng: &mut Rng,
 ) -> Result<Option<Cut>, (Side, io::Error)> {
+    let (printer, counters, queued) = (&shared.printer, shared.counters.as_ref(), &shared.queued);
     let client_tap = Tap::new(printer, Role::TcpServer).counting(counters.cloned());
     // Dumped on the client's side only: "received from CLIENT" is a chunk going up, "sent
     // to CLIENT" one coming down, and each names its connection.
@@ -442,6 +445,30 @@ async fn copy_both(
             run.live,
         )
     };
+    if let Some(faults) = &shared.cfg.exchange {
+        let seen = |up: bool, data: &[u8]| if up { seen_up(data) } else { seen_down(data) };
+        let tally = Tally(counters);
+        return exchange::exchange(
+            &mut client_read,
+            &mut client_write,
+            &mut target_read,
+            &mut target_write,
+            faults,
+            Rng::new(rng_seed(rng)),
+            &tally,
+            &seen,
+        )
+        .await
+        .map(|()| None)
+        .map_err(|failed| {
+            let side = if failed.client {
+                Side::Client
+            } else {
+                Side::Target
+            };
+            (side, failed.err)
+        });
+    }
     let (up_feed, down_feed) = (feed(Stream::Upstream, rng), feed(Stream::Downstream, rng));
     let up = pipe(
         &mut client_read,
@@ -483,6 +510,23 @@ async fn copy_both(
         }
     }
     Ok(None)
+}
+
+/// What the protocol faults did, counted for `--stats` and `/metrics`.
+struct Tally<'a>(Option<&'a Arc<Counters>>);
+
+impl exchange::Tally for Tally<'_> {
+    fn failed(&self) {
+        if let Some(counters) = self.0 {
+            counters.fault(Fault::Failed);
+        }
+    }
+
+    fn held(&self) {
+        if let Some(counters) = self.0 {
+            counters.fault(Fault::Held);
+        }
+    }
 }
 
 fn rng_seed(rng: &mut Rng) -> u64 {

@@ -75,6 +75,10 @@ pub enum Kind {
     LimitData { bytes: u64 },
     /// netdemo's own: the connection is reset once this many bytes went this way.
     ResetAfter { bytes: u64 },
+    /// netdemo's own: this percentage of chunks is dropped (the stream breaks).
+    DropChunks { percent: f64 },
+    /// netdemo's own: one byte is flipped in this percentage of chunks.
+    Corrupt { percent: f64 },
     /// netdemo's own, UDP: this percentage of datagrams is lost.
     Loss { percent: f64 },
     /// netdemo's own, UDP: this percentage is sent twice.
@@ -84,7 +88,7 @@ pub enum Kind {
 }
 
 /// Every type, as the API names them, and where each applies.
-const TYPES: [(&str, &[Transport]); 11] = [
+const TYPES: [(&str, &[Transport]); 13] = [
     ("latency", &[Transport::Tcp, Transport::Udp]),
     ("bandwidth", &[Transport::Tcp]),
     ("slow_close", &[Transport::Tcp]),
@@ -93,6 +97,8 @@ const TYPES: [(&str, &[Transport]); 11] = [
     ("slicer", &[Transport::Tcp]),
     ("limit_data", &[Transport::Tcp]),
     ("reset_after", &[Transport::Tcp]),
+    ("drop_chunks", &[Transport::Tcp]),
+    ("corrupt", &[Transport::Tcp]),
     ("loss", &[Transport::Udp]),
     ("duplicate", &[Transport::Udp]),
     ("reorder", &[Transport::Udp]),
@@ -140,6 +146,8 @@ impl Kind {
             Kind::Slicer { .. } => "slicer",
             Kind::LimitData { .. } => "limit_data",
             Kind::ResetAfter { .. } => "reset_after",
+            Kind::DropChunks { .. } => "drop_chunks",
+            Kind::Corrupt { .. } => "corrupt",
             Kind::Loss { .. } => "loss",
             Kind::Duplicate { .. } => "duplicate",
             Kind::Reorder { .. } => "reorder",
@@ -192,6 +200,8 @@ impl Kind {
             },
             "limit_data" => Kind::LimitData { bytes: 0 },
             "reset_after" => Kind::ResetAfter { bytes: 0 },
+            "drop_chunks" => Kind::DropChunks { percent: 0.0 },
+            "corrupt" => Kind::Corrupt { percent: 0.0 },
             "loss" => Kind::Loss { percent: 0.0 },
             "duplicate" => Kind::Duplicate { percent: 0.0 },
             _ => Kind::Reorder { percent: 0.0 },
@@ -221,9 +231,11 @@ impl Kind {
                 "delay": delay.as_micros() as u64,
             }),
             Kind::LimitData { bytes } | Kind::ResetAfter { bytes } => json!({"bytes": bytes}),
-            Kind::Loss { percent } | Kind::Duplicate { percent } | Kind::Reorder { percent } => {
-                json!({"percent": percent})
-            }
+            Kind::Loss { percent }
+            | Kind::Duplicate { percent }
+            | Kind::Reorder { percent }
+            | Kind::DropChunks { percent }
+            | Kind::Corrupt { percent } => json!({"percent": percent}),
         }
     }
 
@@ -286,7 +298,9 @@ impl Kind {
             }
             Kind::Loss { percent: p }
             | Kind::Duplicate { percent: p }
-            | Kind::Reorder { percent: p } => {
+            | Kind::Reorder { percent: p }
+            | Kind::DropChunks { percent: p }
+            | Kind::Corrupt { percent: p } => {
                 *p = percent("percent")?.unwrap_or(*p);
             }
         }
@@ -339,6 +353,10 @@ impl Kind {
             }
             Kind::LimitData { bytes } => format!("close after {bytes} bytes"),
             Kind::ResetAfter { bytes } => format!("reset after {bytes} bytes"),
+            Kind::DropChunks { percent } => {
+                format!("drop {percent}% of chunks (the stream breaks)")
+            }
+            Kind::Corrupt { percent } => format!("corrupt {percent}% of chunks (a byte flipped)"),
             Kind::Loss { percent } => format!("loss {percent}%"),
             Kind::Duplicate { percent } => format!("duplicate {percent}%"),
             Kind::Reorder { percent } => format!("reorder {percent}%"),
@@ -562,6 +580,8 @@ impl Toxics {
     /// lowest rate and the nearest limit win.
     pub fn stream_faults(&self, stream: Stream, draw: &mut impl Draw) -> StreamFaults {
         let mut faults = StreamFaults::default();
+        // Two toxics of one kind: the chance that either acts.
+        let either = |p: f64, q: f64| 100.0 - (100.0 - p) * (100.0 - q) / 100.0;
         let earliest = |at: &mut Option<Instant>, new: Instant| {
             *at = Some(at.map_or(new, |old| old.min(new)));
         };
@@ -605,6 +625,8 @@ impl Toxics {
                 }
                 Kind::LimitData { bytes } => lowest(&mut faults.close_after, moved + bytes),
                 Kind::ResetAfter { bytes } => lowest(&mut faults.reset_after, moved + bytes),
+                Kind::DropChunks { percent } => faults.drop = either(faults.drop, percent),
+                Kind::Corrupt { percent } => faults.corrupt = either(faults.corrupt, percent),
                 Kind::Loss { .. } | Kind::Duplicate { .. } | Kind::Reorder { .. } => {}
             }
         }
