@@ -414,6 +414,15 @@ fn every_failure_has_toxiproxys_status_and_a_json_error() {
     assert_eq!(http(addr, "DELETE", "/proxies/a", None).0, 204);
     let (status, body) = http(addr, "GET", "/proxies/p/toxics", None);
     assert_eq!((status, body.as_str()), (200, "[]"));
+    // A client in a loop meets a bound, not a relay that grows without end.
+    let refused = (0..=100).find_map(|i| {
+        let toxic = json!({"type": "latency", "name": format!("t{i}")});
+        let (status, body) = http(addr, "POST", "/proxies/p/toxics", Some(&toxic));
+        (status != 200).then_some((i, status, body))
+    });
+    let (at, status, body) = refused.unwrap();
+    assert_eq!((at, status), (100, 400), "{body}");
+    assert!(body.contains("at most 100 toxics"), "{body}");
 }
 
 #[test]
@@ -666,6 +675,32 @@ fn a_schedule_changes_the_faults_of_open_connections_in_time() {
     assert!(round_trip(&mut stream) >= Duration::from_millis(300));
     relay.wait_stderr(|line| line == "faults of default: none, bytes go straight through");
     assert!(round_trip(&mut stream) < Duration::from_millis(300));
+
+    // UDP: its own faults, on the same timetable.
+    let udp_target = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "echo"]);
+    let to = udp_target.addr.to_string();
+    let udp = Server::netdemo(&[
+        "udp",
+        "relay",
+        "-p",
+        "0",
+        "--to",
+        &to,
+        "--schedule",
+        "300ms:loss=100%",
+    ]);
+    udp.wait_stderr(|line| line.ends_with("down (target to client): loss 100%"));
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    for _ in 0..5 {
+        socket.send_to(b"hello", udp.addr).unwrap();
+        assert!(
+            socket.recv(&mut [0u8; 16]).is_err(),
+            "a reply came through 100% loss"
+        );
+    }
 }
 
 #[test]

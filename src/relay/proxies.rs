@@ -21,6 +21,11 @@ use crate::output::Printer;
 
 /// The name of the relay a command starts with `--to`.
 pub const DEFAULT_PROXY: &str = "default";
+/// Proxies one command hosts at most: each holds a listener and its connections, and a
+/// client in a loop must not use up the process's descriptors.
+const MAX_PROXIES: usize = 1000;
+/// Toxics one proxy has at most: each connection works through all of them per change.
+const MAX_TOXICS: usize = 100;
 
 /// A transport's relays: bind a listen address, and run a relay on what was bound.
 pub trait Relays: Send + Sync + 'static {
@@ -325,6 +330,9 @@ impl<R: Relays> Proxies<R> {
         if proxies.contains_key(&spec.name) {
             return Err(ApiError::new(409, "proxy already exists"));
         }
+        if proxies.len() >= MAX_PROXIES {
+            return Err(too_many_proxies());
+        }
         let proxy = self.make(&spec)?;
         let shown = proxy.to_json(&spec.name);
         proxies.insert(spec.name, proxy);
@@ -390,6 +398,9 @@ impl<R: Relays> Proxies<R> {
                 self.printer
                     .proxy(&spec.name, &old.listen, &old.upstream, "deleted");
                 proxies.remove(&spec.name);
+            }
+            if proxies.len() >= MAX_PROXIES {
+                return (made, Some(too_many_proxies()));
             }
             match self.make(&spec) {
                 Ok(proxy) => {
@@ -538,6 +549,12 @@ impl<R: Relays> Proxies<R> {
     pub fn add_toxic(&self, name: &str, body: &Value) -> Result<Value, ApiError> {
         self.change_toxics(name, |toxics, transport| {
             let toxic = Toxic::from_json(body, transport)?;
+            if toxics.0.len() >= MAX_TOXICS {
+                return Err(ApiError::new(
+                    400,
+                    format!("a proxy has at most {MAX_TOXICS} toxics: remove one first"),
+                ));
+            }
             let shown = toxic.to_json();
             toxics.add(toxic)?;
             Ok(shown)
@@ -575,6 +592,13 @@ impl<R: Relays> Proxies<R> {
             Ok(())
         });
     }
+}
+
+fn too_many_proxies() -> ApiError {
+    ApiError::new(
+        400,
+        format!("at most {MAX_PROXIES} proxies: delete one first"),
+    )
 }
 
 fn proxy_not_found() -> ApiError {
