@@ -93,6 +93,20 @@ fn toxic(api: &Server, proxy: &str, toxic: &Value) {
     assert_eq!(status, 200, "{body}");
 }
 
+fn remove(api: &Server, proxy: &str, toxic: &str) {
+    let path = format!("/proxies/{proxy}/toxics/{toxic}");
+    assert_eq!(http(api.addr, "DELETE", &path, None).0, 204);
+}
+
+/// Asserts that at least `ms` passed since `started`.
+fn took_at_least(started: Instant, ms: u64) {
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(ms),
+        "took {took:?}, not {ms} ms"
+    );
+}
+
 fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).unwrap();
     stream.set_nodelay(true).unwrap();
@@ -483,15 +497,8 @@ fn toxiproxys_toxics_act_as_its_documentation_says() {
     let mut rest = Vec::new();
     let _ = stream.read_to_end(&mut rest);
     assert!(rest.is_empty(), "{rest:?}");
-    assert!(
-        started.elapsed() >= Duration::from_millis(250),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(
-        http(relay.addr, "DELETE", "/proxies/p/toxics/t", None).0,
-        204
-    );
+    took_at_least(started, 250);
+    remove(&relay, "p", "t");
 
     // reset_peer: the first bytes bring a reset.
     toxic(
@@ -507,10 +514,7 @@ fn toxiproxys_toxics_act_as_its_documentation_says() {
         matches!(&read, Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset),
         "{read:?}"
     );
-    assert_eq!(
-        http(relay.addr, "DELETE", "/proxies/p/toxics/r", None).0,
-        204
-    );
+    remove(&relay, "p", "r");
 
     // slow_close: the echo server's close reaches the client only after the delay.
     toxic(
@@ -524,15 +528,8 @@ fn toxiproxys_toxics_act_as_its_documentation_says() {
     stream.shutdown(std::net::Shutdown::Write).unwrap();
     let mut rest = Vec::new();
     stream.read_to_end(&mut rest).unwrap();
-    assert!(
-        started.elapsed() >= Duration::from_millis(350),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(
-        http(relay.addr, "DELETE", "/proxies/p/toxics/s", None).0,
-        204
-    );
+    took_at_least(started, 350);
+    remove(&relay, "p", "s");
 
     // bandwidth, in KB/s: 60,000 bytes at 100 KB/s take at least half a second.
     toxic(
@@ -547,11 +544,7 @@ fn toxiproxys_toxics_act_as_its_documentation_says() {
     let mut back = vec![0u8; data.len()];
     stream.read_exact(&mut back).unwrap();
     assert_eq!(back, data);
-    assert!(
-        started.elapsed() >= Duration::from_millis(500),
-        "{:?}",
-        started.elapsed()
-    );
+    took_at_least(started, 500);
 
     // A disabled proxy stops listening, and its connections end.
     let (status, body) = http(

@@ -123,15 +123,25 @@ fn checked_target(to: Option<&String>) -> Result<Option<String>> {
     }
 }
 
-/// Refusals common to both relays.
-fn refuse_relay(target: &RelayTargetArgs, faults: &FaultArgs) -> Result<()> {
-    refuse(
-        target.to.is_none() && faults.latency.is_some()
-            || target.to.is_none() && faults.jitter.is_some(),
-        "--latency and --jitter",
-        "a relay without --to (the API gives each of its relays its own faults)",
-        "--to, or a latency toxic through the API",
-    )?;
+/// Faults given as flags need the relay of `--to` to apply to: without it, relays come
+/// from the API, each with its own faults. `set` says which fault flags were given.
+fn refuse_without_target(
+    target: &RelayTargetArgs,
+    faults: &FaultArgs,
+    set: &[(&str, bool)],
+) -> Result<()> {
+    let common = [
+        ("--latency", faults.latency.is_some()),
+        ("--jitter", faults.jitter.is_some()),
+    ];
+    for (flag, given) in common.iter().chain(set) {
+        refuse(
+            target.to.is_none() && *given,
+            flag,
+            "a relay without --to (the API gives each of its relays its own faults)",
+            "--to, or a toxic through the API",
+        )?;
+    }
     Ok(())
 }
 
@@ -316,23 +326,19 @@ pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
         args.timeout,
         "would give up on every target connection",
     )?;
-    refuse_relay(&args.target, &args.faults)?;
-    for (flag, set) in [
-        ("--bandwidth", args.bandwidth.is_some()),
-        ("--slice", args.slice.is_some()),
-        ("--reset-after", args.reset_after.is_some()),
-        ("--close-after", args.close_after.is_some()),
-        ("--drop-chunks", args.drop_chunks.is_some()),
-        ("--corrupt", args.corrupt.is_some()),
-        ("--blackhole", args.blackhole.is_some()),
-    ] {
-        refuse(
-            to.is_none() && set,
-            flag,
-            "a relay without --to (the API gives each of its relays its own faults)",
-            "--to, or a toxic through the API",
-        )?;
-    }
+    refuse_without_target(
+        &args.target,
+        &args.faults,
+        &[
+            ("--bandwidth", args.bandwidth.is_some()),
+            ("--slice", args.slice.is_some()),
+            ("--reset-after", args.reset_after.is_some()),
+            ("--close-after", args.close_after.is_some()),
+            ("--drop-chunks", args.drop_chunks.is_some()),
+            ("--corrupt", args.corrupt.is_some()),
+            ("--blackhole", args.blackhole.is_some()),
+        ],
+    )?;
     let mut kinds = Vec::new();
     let (delay, spread) = (
         args.faults.latency.unwrap_or_default(),
@@ -439,19 +445,15 @@ pub(super) fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
         args.idle_timeout,
         "would end every session at once",
     )?;
-    refuse_relay(&args.target, &args.faults)?;
-    for (flag, set) in [
-        ("--loss", args.loss.is_some()),
-        ("--duplicate", args.duplicate.is_some()),
-        ("--reorder", args.reorder.is_some()),
-    ] {
-        refuse(
-            to.is_none() && set,
-            flag,
-            "a relay without --to (the API gives each of its relays its own faults)",
-            "--to, or a toxic through the API",
-        )?;
-    }
+    refuse_without_target(
+        &args.target,
+        &args.faults,
+        &[
+            ("--loss", args.loss.is_some()),
+            ("--duplicate", args.duplicate.is_some()),
+            ("--reorder", args.reorder.is_some()),
+        ],
+    )?;
     let (delay, spread) = (
         args.faults.latency.unwrap_or_default(),
         args.faults.jitter.unwrap_or_default(),

@@ -580,8 +580,6 @@ impl Toxics {
     /// lowest rate and the nearest limit win.
     pub fn stream_faults(&self, stream: Stream, draw: &mut impl Draw) -> StreamFaults {
         let mut faults = StreamFaults::default();
-        // Two toxics of one kind: the chance that either acts.
-        let either = |p: f64, q: f64| 100.0 - (100.0 - p) * (100.0 - q) / 100.0;
         let earliest = |at: &mut Option<Instant>, new: Instant| {
             *at = Some(at.map_or(new, |old| old.min(new)));
         };
@@ -594,10 +592,9 @@ impl Toxics {
             };
             match toxic.kind {
                 Kind::Latency { latency, jitter } => {
-                    // toxiproxy draws from latency - jitter to latency + jitter.
-                    let least = latency.saturating_sub(jitter);
+                    let (least, spread) = spread(latency, jitter);
                     faults.latency += least;
-                    faults.jitter += latency + jitter - least;
+                    faults.jitter += spread;
                 }
                 Kind::Bandwidth { bytes_per_second } => {
                     lowest(&mut faults.bandwidth, bytes_per_second)
@@ -636,17 +633,15 @@ impl Toxics {
     /// What one direction of a UDP session goes through now.
     pub fn datagram_faults(&self, stream: Stream, draw: &mut impl Draw) -> DatagramFaults {
         let mut faults = DatagramFaults::default();
-        // Two toxics of one kind: the chance that either acts.
-        let either = |p: f64, q: f64| 100.0 - (100.0 - p) * (100.0 - q) / 100.0;
         for toxic in self.0.iter().filter(|toxic| toxic.stream == stream) {
             if draw.applies(toxic).is_none() {
                 continue;
             }
             match toxic.kind {
                 Kind::Latency { latency, jitter } => {
-                    let least = latency.saturating_sub(jitter);
+                    let (least, spread) = spread(latency, jitter);
                     faults.latency += least;
-                    faults.jitter += latency + jitter - least;
+                    faults.jitter += spread;
                 }
                 Kind::Loss { percent } => faults.loss = either(faults.loss, percent),
                 Kind::Duplicate { percent } => faults.duplicate = either(faults.duplicate, percent),
@@ -656,6 +651,18 @@ impl Toxics {
         }
         faults
     }
+}
+
+/// toxiproxy's latency (drawn from `latency - jitter` to `latency + jitter`) as the least
+/// delay and the spread above it.
+fn spread(latency: Duration, jitter: Duration) -> (Duration, Duration) {
+    let least = latency.saturating_sub(jitter);
+    (least, latency + jitter - least)
+}
+
+/// Two toxics of one kind, in percent: the chance that either acts.
+fn either(p: f64, q: f64) -> f64 {
+    100.0 - (100.0 - p) * (100.0 - q) / 100.0
 }
 
 #[cfg(test)]
