@@ -128,6 +128,18 @@ fn nginx_behind_the_relay_answers_503_to_every_other_request_of_a_connection() {
         String::from_utf8_lossy(&body.stdout),
         "hello from nginx\nnetdemo relay: injected failure\n"
     );
+    // HEAD: a response without a body, whatever its Content-Length says, both nginx's
+    // and the relay's.
+    let heads = Command::new("curl")
+        .args(["-s", "-I", "-w", "%{http_code}\n", "-o", "/dev/null"])
+        .args([&url, "-o", "/dev/null", &url, "-o", "/dev/null", &url])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&heads.stdout),
+        "200\n503\n200\n",
+        "{heads:?}"
+    );
 }
 
 #[test]

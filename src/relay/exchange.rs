@@ -120,12 +120,13 @@ pub struct Failed {
 /// What the down side owes the client, in request order.
 #[derive(Debug)]
 enum Owed {
-    /// The target's reply to a forwarded request.
-    Reply,
+    /// The target's reply to a forwarded request; `head` when it was an HTTP HEAD, whose
+    /// response has no body whatever its Content-Length says.
+    Reply { head: bool },
     /// The target's reply, and all after it, kept back.
-    Held,
-    /// The relay's own reply.
-    Own,
+    Held { head: bool },
+    /// The relay's own reply (its head alone to an HTTP HEAD).
+    Own { head: bool },
 }
 
 /// Counts of what the faults did, for the relay's counters.
@@ -186,14 +187,15 @@ where
                 number += 1;
                 let fail = faults.fail.is_some_and(|fail| fail.takes(number, &mut rng));
                 let hold = !fail && faults.hold.is_some_and(|hold| hold.takes(number, &mut rng));
+                let head = faults.framing == Framing::Http && request.starts_with(b"HEAD ");
                 let owes = if fail {
                     tally.failed();
-                    Owed::Own
+                    Owed::Own { head }
                 } else if hold {
                     tally.held();
-                    Owed::Held
+                    Owed::Held { head }
                 } else {
-                    Owed::Reply
+                    Owed::Reply { head }
                 };
                 lock(&owed).push_back(owes);
                 if fail {
@@ -216,26 +218,36 @@ where
         loop {
             // Pay what is owed, in order, with what has come.
             loop {
-                let front = lock(&owed).front().map(|owes| matches!(owes, Owed::Own));
+                let front = lock(&owed).front().map(|owes| match owes {
+                    Owed::Own { head } => (true, *head),
+                    Owed::Reply { head } | Owed::Held { head } => (false, *head),
+                });
                 match front {
-                    Some(true) => {
+                    Some((true, head)) => {
                         lock(&owed).pop_front();
                         if !holding {
-                            seen(false, &faults.reply);
-                            client_write
-                                .write_all(&faults.reply)
-                                .await
-                                .map_err(client_failed)?;
+                            let reply = if head {
+                                let end = faults
+                                    .reply
+                                    .windows(4)
+                                    .position(|w| w == b"\r\n\r\n")
+                                    .map_or(faults.reply.len(), |at| at + 4);
+                                &faults.reply[..end]
+                            } else {
+                                &faults.reply[..]
+                            };
+                            seen(false, reply);
+                            client_write.write_all(reply).await.map_err(client_failed)?;
                         }
                     }
-                    Some(false) => {
-                        let Some(len) = reply_len(faults.framing, &buf, faults.max_frame)
+                    Some((false, head)) => {
+                        let Some(len) = reply_len(faults.framing, &buf, faults.max_frame, head)
                             .map_err(target_failed)?
                         else {
                             break;
                         };
                         let reply = buf.split_to(len);
-                        if matches!(lock(&owed).pop_front(), Some(Owed::Held)) {
+                        if matches!(lock(&owed).pop_front(), Some(Owed::Held { .. })) {
                             holding = true;
                         }
                         if !holding {
@@ -268,7 +280,7 @@ where
                     if read.map_err(target_failed)? == 0 {
                         target_closed = true;
                         // What is left unanswered stays so: the target said no more.
-                        lock(&owed).retain(|owes| matches!(owes, Owed::Own));
+                        lock(&owed).retain(|owes| matches!(owes, Owed::Own { .. }));
                     }
                 }
                 () = ready.notified() => {}
@@ -316,9 +328,18 @@ fn request_len(framing: Framing, buf: &[u8], max: usize) -> io::Result<Option<us
     bounded(framing, buf, len, max)
 }
 
-/// The length of the reply at the start of `buf`, once it is all there.
-fn reply_len(framing: Framing, buf: &[u8], max: usize) -> io::Result<Option<usize>> {
+/// The length of the reply at the start of `buf`, once it is all there; `head` when it
+/// answers an HTTP HEAD (its head alone).
+fn reply_len(framing: Framing, buf: &[u8], max: usize, head: bool) -> io::Result<Option<usize>> {
     let len = match framing {
+        Framing::Http if head => {
+            let mut headers = [httparse::EMPTY_HEADER; 64];
+            match httparse::Response::new(&mut headers).parse(buf) {
+                Ok(httparse::Status::Complete(len)) => Some(len),
+                Ok(httparse::Status::Partial) => None,
+                Err(err) => return Err(not_framing(framing, err)),
+            }
+        }
         Framing::Http => match http::response_end(buf).map_err(|err| not_framing(framing, err))? {
             http::End::At { len, .. } | http::End::Interim { len } => Some(len),
             http::End::AtClose => {
@@ -418,16 +439,18 @@ mod tests {
             request_len(Framing::Resp, b"PING\r\nPI", max).unwrap(),
             Some(6)
         );
-        assert!(reply_len(Framing::Resp, b"?what\r\n", max).is_err());
+        assert!(reply_len(Framing::Resp, b"?what\r\n", max, false).is_err());
         let ok = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhiHTTP";
-        assert_eq!(reply_len(Framing::Http, ok, max).unwrap(), Some(40));
+        assert_eq!(reply_len(Framing::Http, ok, max, false).unwrap(), Some(40));
+        // A HEAD's response is its head alone, whatever its Content-Length says.
+        assert_eq!(reply_len(Framing::Http, ok, max, true).unwrap(), Some(38));
     }
 
     #[test]
     fn the_relays_own_reply_is_the_framings() {
         let reply = ExchangeFaults::reply_for(Framing::Http, "no");
         assert_eq!(
-            reply_len(Framing::Http, &reply, 1 << 20).unwrap(),
+            reply_len(Framing::Http, &reply, 1 << 20, false).unwrap(),
             Some(reply.len())
         );
         let reply = ExchangeFaults::reply_for(Framing::Resp, "no");

@@ -5,6 +5,9 @@
 //! ends when both directions have; a reset on one side resets the other (RST for RST), so
 //! both peers see what they would see without the relay in between.
 //!
+//! One command may run many such relays (`proxies.rs`): the one of `--to`, and those made
+//! through `--api`; they share the bounds below, the counters and the shutdown.
+//!
 //! At most `--max-connections` clients are relayed at once (10,000 unless told): those
 //! beyond wait, accepted, for a free slot, and a line a second says how many wait, so a
 //! load run through the relay never stalls in silence.
@@ -204,7 +207,6 @@ pub async fn serve(
     printer.event(Event::Shutdown);
     cfg.access.log_pending();
     // Connections go on through the grace period, then are cut.
-    shared.tracker.close();
     let left = shutdown::drain(&shared.tracker, cfg.grace).await;
     shared.stop.cancel();
     if left > 0 {

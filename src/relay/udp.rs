@@ -1,6 +1,8 @@
 //! `udp relay`: each client address gets a session, an upstream socket of its own
 //! connected to the target, so the target's replies go back to the client that caused
-//! them. A session ends after `--idle-timeout` without a datagram either way.
+//! them. A session ends after `--idle-timeout` without a datagram either way. One command
+//! may run many such relays (`proxies.rs`): the one of `--to`, and those made through
+//! `--api`.
 //!
 //! Faults are drawn per datagram from a seeded generator: lost, sent twice, held back until
 //! the next datagram has gone (reordered), delayed. Delayed datagrams wait in queues
