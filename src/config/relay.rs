@@ -145,9 +145,9 @@ fn refuse_without_target(
     Ok(())
 }
 
-/// The protocol faults (`--framing` with `--fail-requests`, `--hold-requests`): on their
-/// own, since they read the bytes that byte faults would disturb.
-fn exchange(args: &TcpRelayArgs, toxics: &Toxics) -> Result<Option<ExchangeFaults>> {
+/// The protocol faults (`--framing` with `--fail-requests`, `--hold-requests`), on the
+/// relay of `--to`.
+fn exchange(args: &TcpRelayArgs) -> Result<Option<ExchangeFaults>> {
     let every = |every: Every| match every {
         Every::Nth(n) => Rounds::Nth(n),
         Every::Percent(percent) => Rounds::Chance(percent),
@@ -168,15 +168,10 @@ fn exchange(args: &TcpRelayArgs, toxics: &Toxics) -> Result<Option<ExchangeFault
              framing the service speaks",
         ));
     }
-    let others = !toxics.0.is_empty()
-        || args.target.api.is_some()
-        || args.target.schedule.is_some()
-        || args.target.to.is_none();
-    if others {
+    if args.target.to.is_none() {
         return Err(usage(
-            "--fail-requests and --hold-requests read the bytes that other faults, \
-             --schedule and --api change: give them on a relay of their own (chain two \
-             relays for both), with --to",
+            "--fail-requests and --hold-requests act on the relay of --to: give --to \
+             (relays made through --api carry toxics only)",
         ));
     }
     let text = args
@@ -399,7 +394,7 @@ pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
         hole.toxicity = percent / 100.0;
         toxics.0.push(hole);
     }
-    let exchange = exchange(&args, &toxics)?;
+    let exchange = exchange(&args)?;
     let schedule = args
         .target
         .schedule

@@ -94,6 +94,9 @@ struct Proxy {
     toxics: watch::Sender<Arc<Toxics>>,
     /// Cancelled to stop it; present while it runs.
     running: Option<CancellationToken>,
+    /// Faults that are not toxics and never change (the protocol faults of the relay of
+    /// `--to`), said with the toxics each way.
+    fixed: (String, String),
 }
 
 impl Proxy {
@@ -220,6 +223,7 @@ impl<R: Relays> Proxies<R> {
         listener: R::Listener,
         upstream: String,
         toxics: Toxics,
+        fixed: (String, String),
     ) -> Watch {
         let (sender, receiver) = watch::channel(Arc::new(toxics));
         let listen = self
@@ -245,6 +249,7 @@ impl<R: Relays> Proxies<R> {
                 enabled: true,
                 toxics: sender,
                 running: Some(stop),
+                fixed,
             },
         );
         receiver
@@ -348,6 +353,7 @@ impl<R: Relays> Proxies<R> {
             enabled: spec.enabled,
             toxics: sender,
             running: None,
+            fixed: (String::new(), String::new()),
         };
         if spec.enabled {
             self.start(&spec.name, &mut proxy)?;
@@ -488,7 +494,8 @@ impl<R: Relays> Proxies<R> {
         for (name, proxy) in proxies.iter_mut() {
             if !proxy.toxics.borrow().0.is_empty() {
                 proxy.toxics.send_replace(Arc::new(Toxics::default()));
-                self.printer.faults(Some(name), "", "");
+                self.printer
+                    .faults(Some(name), &proxy.fixed.0, &proxy.fixed.1);
             }
             if !proxy.enabled {
                 proxy.enabled = true;
@@ -535,8 +542,8 @@ impl<R: Relays> Proxies<R> {
         let answer = change(&mut toxics, self.relays.transport())?;
         self.printer.faults(
             Some(name),
-            &toxics.describe(Stream::Upstream),
-            &toxics.describe(Stream::Downstream),
+            &proxy.fixed.0.joined(&toxics, Stream::Upstream),
+            &proxy.fixed.1.joined(&toxics, Stream::Downstream),
         );
         proxy.toxics.send_replace(Arc::new(toxics));
         Ok(answer)
@@ -591,6 +598,30 @@ impl<R: Relays> Proxies<R> {
             *now = toxics;
             Ok(())
         });
+    }
+}
+
+/// What a relay's faults are, each way: the `fixed` ones, then the toxics.
+pub fn describe(fixed: &(String, String), toxics: &Toxics) -> (String, String) {
+    (
+        fixed.0.joined(toxics, Stream::Upstream),
+        fixed.1.joined(toxics, Stream::Downstream),
+    )
+}
+
+/// A fixed description with the toxics' of one stream after it.
+trait Joined {
+    fn joined(&self, toxics: &Toxics, stream: Stream) -> String;
+}
+
+impl Joined for String {
+    fn joined(&self, toxics: &Toxics, stream: Stream) -> String {
+        let toxics = toxics.describe(stream);
+        match (self.is_empty(), toxics.is_empty()) {
+            (true, _) => toxics,
+            (false, true) => self.clone(),
+            (false, false) => format!("{self}, {toxics}"),
+        }
     }
 }
 

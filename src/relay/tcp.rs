@@ -30,7 +30,7 @@ use super::exchange::{self, ExchangeFaults};
 use super::faults::Cut;
 use super::link::Feed;
 use super::pipe::{Buffered, Ended, pipe};
-use super::proxies::{DEFAULT_PROXY, Proxies, Relays, Run};
+use super::proxies::{self, DEFAULT_PROXY, Proxies, Relays, Run};
 use super::schedule::Schedule;
 use super::toxics::{Stream, Toxics, Transport};
 use crate::access::AccessList;
@@ -170,16 +170,15 @@ pub async fn serve(
     };
     let local = match (listener, &cfg.to) {
         (Some(listener), Some(to)) => {
-            let (up, down) = match &cfg.exchange {
-                Some(exchange) => exchange.describe(),
-                None => (
-                    toxics.describe(Stream::Upstream),
-                    toxics.describe(Stream::Downstream),
-                ),
-            };
+            let fixed = cfg
+                .exchange
+                .as_ref()
+                .map(ExchangeFaults::describe)
+                .unwrap_or_default();
+            let (up, down) = proxies::describe(&fixed, &toxics);
             printer.faults(None, &up, &down);
             let local = listener.local_addr()?;
-            proxies.add_bound(DEFAULT_PROXY, listener, to.clone(), toxics);
+            proxies.add_bound(DEFAULT_PROXY, listener, to.clone(), toxics, fixed);
             if let Some(schedule) = schedule {
                 shared
                     .tracker
@@ -447,46 +446,124 @@ async fn copy_both(
             run.live,
         )
     };
-    if let Some(faults) = &shared.cfg.exchange {
-        let seen = |up: bool, data: &[u8]| if up { seen_up(data) } else { seen_down(data) };
-        let tally = Tally(counters);
-        return exchange::exchange(
-            &mut client_read,
-            &mut client_write,
-            &mut target_read,
-            &mut target_write,
-            faults,
-            Rng::new(rng_seed(rng)),
-            &tally,
-            &seen,
-        )
-        .await
-        .map(|()| None)
-        .map_err(|failed| {
-            let side = if failed.client {
-                Side::Client
-            } else {
-                Side::Target
-            };
-            (side, failed.err)
-        });
-    }
     let (up_feed, down_feed) = (feed(Stream::Upstream, rng), feed(Stream::Downstream, rng));
-    let up = pipe(
+    let Some(faults) = shared
+        .cfg
+        .exchange
+        .as_ref()
+        .filter(|_| run.name == DEFAULT_PROXY)
+    else {
+        let seen = Seen {
+            up: &seen_up,
+            down: &seen_down,
+        };
+        return copy_pipes(
+            (&mut client_read, &mut client_write),
+            (&mut target_read, &mut target_write),
+            (up_feed, down_feed),
+            rng,
+            queued,
+            seen,
+        )
+        .await;
+    };
+    // The protocol faults face the client; the byte faults sit between them and the
+    // target, joined by an in-memory pipe, so the two kinds combine.
+    let (near, far) = tokio::io::duplex(4 * 64 * 1024);
+    let (mut near_read, mut near_write) = tokio::io::split(near);
+    let (mut far_read, mut far_write) = tokio::io::split(far);
+    let seen = |up: bool, data: &[u8]| if up { seen_up(data) } else { seen_down(data) };
+    let tally = Tally(counters);
+    let exchanged = exchange::exchange(
         &mut client_read,
-        &mut target_write,
+        &mut client_write,
+        &mut near_read,
+        &mut near_write,
+        faults,
+        Rng::new(rng_seed(rng)),
+        &tally,
+        &seen,
+    );
+    // Shown once, by the exchange.
+    let unseen = |_: &[u8]| {};
+    let piped = copy_pipes(
+        (&mut far_read, &mut far_write),
+        (&mut target_read, &mut target_write),
+        (up_feed, down_feed),
+        rng,
+        queued,
+        Seen {
+            up: &unseen,
+            down: &unseen,
+        },
+    );
+    tokio::pin!(exchanged, piped);
+    let (mut exchanged_done, mut piped_done) = (false, false);
+    while !(exchanged_done && piped_done) {
+        tokio::select! {
+            done = &mut exchanged, if !exchanged_done => {
+                exchanged_done = true;
+                // A failure on the in-memory side means the pipes ended: theirs is the
+                // reason, or the client's close.
+                if let Err(failed) = done
+                    && failed.client
+                {
+                    return Err((Side::Client, failed.err));
+                }
+            }
+            done = &mut piped, if !piped_done => {
+                piped_done = true;
+                match done {
+                    Ok(Some(cut)) => return Ok(Some(cut)),
+                    Err((Side::Target, err)) => return Err((Side::Target, err)),
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// What each direction's bytes are shown as, as they are passed on.
+struct Seen<'a> {
+    up: &'a (dyn Fn(&[u8]) + Sync),
+    down: &'a (dyn Fn(&[u8]) + Sync),
+}
+
+/// Both directions through their byte faults at once, until both ended (`None`), a
+/// limit or a toxic cut the connection (the cut to make), or one side failed.
+async fn copy_pipes<CR, CW, TR, TW>(
+    client: (&mut CR, &mut CW),
+    target: (&mut TR, &mut TW),
+    feeds: (Feed, Feed),
+    rng: &mut Rng,
+    queued: &Buffered,
+    seen: Seen<'_>,
+) -> Result<Option<Cut>, (Side, io::Error)>
+where
+    CR: tokio::io::AsyncRead + Unpin,
+    CW: tokio::io::AsyncWrite + Unpin,
+    TR: tokio::io::AsyncRead + Unpin,
+    TW: tokio::io::AsyncWrite + Unpin,
+{
+    let (client_read, client_write) = client;
+    let (target_read, target_write) = target;
+    let (up_feed, down_feed) = feeds;
+    let up = pipe(
+        client_read,
+        target_write,
         up_feed,
         Rng::new(rng_seed(rng)),
         queued,
-        &seen_up,
+        seen.up,
     );
     let down = pipe(
-        &mut target_read,
-        &mut client_write,
+        target_read,
+        client_write,
         down_feed,
         Rng::new(rng_seed(rng)),
         queued,
-        &seen_down,
+        seen.down,
     );
     tokio::pin!(up, down);
     let (mut up_done, mut down_done) = (false, false);

@@ -458,7 +458,13 @@ pub async fn serve(
             );
             let local = announce_udp(&socket, &cfg.addrs, &printer, None)?;
             warn_if_capped(cfg, local, &printer);
-            proxies.add_bound(DEFAULT_PROXY, socket, to.clone(), toxics);
+            proxies.add_bound(
+                DEFAULT_PROXY,
+                socket,
+                to.clone(),
+                toxics,
+                Default::default(),
+            );
             if let Some(schedule) = schedule {
                 shared
                     .tracker
