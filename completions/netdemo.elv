@@ -182,7 +182,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;tcp;relay'= {
             cand --to 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6). Without it, relays are made through --api'
             cand --api 'Serve an HTTP API compatible with toxiproxy 2.12 on ADDR (a port binds 127.0.0.1; toxiproxy''s own is 8474): its clients make relays and add, change and remove faults (toxics) while connections run. The relay of --to is the proxy `default`'
-            cand --schedule 'Change the faults of the relay over time, e.g. ''10s:latency=200ms;30s:reset; 45s:clear'': at each time from the start, each fault named replaces the one of its kind (in the directions of --direction), `clear` removes them all. Faults: latency, jitter, timeout[=DURATION], reset[=DURATION], and for tcp bandwidth, slice, reset-after, close-after, slow-close; for udp loss, duplicate, reorder'
+            cand --schedule 'Change the faults of the relay over time, e.g. ''10s:latency=200ms;30s:reset; 45s:clear'': at each time from the start, each fault named replaces the one of its kind (in the directions of --direction), `clear` removes them all. Faults: latency, jitter, timeout[=DURATION], reset[=DURATION], and for tcp bandwidth, slice, reset-after, close-after, slow-close (and fail, hold with --framing); for udp loss, duplicate, reorder'
             cand --timeout 'Give up connecting to --to after this long [default: 10s]'
             cand --bandwidth 'Forward at most this many bytes per second each way, e.g. 64K or 1M (K, M, G)'
             cand --slice 'Forward in pieces of at most this many bytes, each written on its own'
@@ -195,7 +195,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --jitter 'Add a random delay of up to this long on top of --latency, drawn per chunk or datagram'
             cand --direction 'Which way faults apply: down (server to client, as toxiproxy''s default), up (client to server) or both (each way: --latency 100ms then adds 200 ms to a request and its reply). Down, a fault''s figure is what a request/reply feels: --latency 100ms adds 100 ms, --loss 20% fails 20% of queries. The relay says which faults are in force, and which way, at start and on every change'
             cand --seed 'Seed of the random choices (jitter, loss, duplication, reordering), so a run can be repeated exactly [default: a new one each run, printed at start]'
-            cand --framing 'Read requests and replies as this framing, for --fail-requests and --hold-requests'
+            cand --framing 'Read requests and replies as this framing, for --fail-requests and --hold-requests (and the toxics fail_requests, hold_requests through --api or --schedule)'
             cand --fail-requests 'Answer every Nth request (3) or a share of them (10%) with the relay''s own failure, in the framing: HTTP 503, a RESP error, a line, a length-prefixed frame. Such a request never reaches the target'
             cand --hold-requests 'Pass every Nth request (3) or a share of them (10%) on, but keep back its reply and every reply after it on that connection, as a server that stalls: the client''s timeout is what is tested'
             cand --fail-reply 'The text of the relay''s own failure [default: netdemo relay: injected failure]'
@@ -354,7 +354,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;udp;relay'= {
             cand --to 'The server to relay to, as HOST:PORT ([::1]:PORT for IPv6). Without it, relays are made through --api'
             cand --api 'Serve an HTTP API compatible with toxiproxy 2.12 on ADDR (a port binds 127.0.0.1; toxiproxy''s own is 8474): its clients make relays and add, change and remove faults (toxics) while connections run. The relay of --to is the proxy `default`'
-            cand --schedule 'Change the faults of the relay over time, e.g. ''10s:latency=200ms;30s:reset; 45s:clear'': at each time from the start, each fault named replaces the one of its kind (in the directions of --direction), `clear` removes them all. Faults: latency, jitter, timeout[=DURATION], reset[=DURATION], and for tcp bandwidth, slice, reset-after, close-after, slow-close; for udp loss, duplicate, reorder'
+            cand --schedule 'Change the faults of the relay over time, e.g. ''10s:latency=200ms;30s:reset; 45s:clear'': at each time from the start, each fault named replaces the one of its kind (in the directions of --direction), `clear` removes them all. Faults: latency, jitter, timeout[=DURATION], reset[=DURATION], and for tcp bandwidth, slice, reset-after, close-after, slow-close (and fail, hold with --framing); for udp loss, duplicate, reorder'
             cand --loss 'Drop this share of datagrams, written 10% or 10'
             cand --duplicate 'Send this share of datagrams twice'
             cand --reorder 'Hold this share of datagrams back until the next one has gone (or 50ms passed)'

@@ -509,7 +509,8 @@ pub struct RelayTargetArgs {
     /// 45s:clear': at each time from the start, each fault named replaces the one of its
     /// kind (in the directions of --direction), `clear` removes them all. Faults:
     /// latency, jitter, timeout[=DURATION], reset[=DURATION], and for tcp bandwidth,
-    /// slice, reset-after, close-after, slow-close; for udp loss, duplicate, reorder
+    /// slice, reset-after, close-after, slow-close (and fail, hold with --framing); for
+    /// udp loss, duplicate, reorder
     #[arg(long, value_name = "STEPS", requires = "to")]
     pub schedule: Option<String>,
 }
@@ -549,7 +550,7 @@ pub enum Every {
 }
 
 /// `3` (every third request) or `10%` (each with that chance).
-fn parse_every(text: &str) -> Result<Every, String> {
+pub fn parse_every(text: &str) -> Result<Every, String> {
     let text = text.trim();
     if text.ends_with('%') {
         let percent = parse_pct(text)?;
@@ -623,6 +624,7 @@ pub struct TcpRelayArgs {
     pub faults: FaultArgs,
 
     /// Read requests and replies as this framing, for --fail-requests and --hold-requests
+    /// (and the toxics fail_requests, hold_requests through --api or --schedule)
     #[arg(
         long,
         value_enum,

@@ -28,7 +28,7 @@ fn redis_gets_every_third_command_answered_by_the_relay_in_its_turn() {
     let relay = relay(redis.port, &["--framing", "resp", "--fail-requests", "3"]);
     assert_eq!(
         relay.wait_stderr(|line| line.starts_with("faults")),
-        "faults up (client to target): every 3rd request answered by the relay (resp); \
+        "faults up (client to target): every 3rd request answered by the relay; \
          down (target to client): none"
     );
     if installed("redis-cli", &["--version"]) {
@@ -318,7 +318,7 @@ fn protocol_faults_and_byte_faults_combine() {
     );
     assert_eq!(
         relay.wait_stderr(|line| line.starts_with("faults")),
-        "faults up (client to target): every 2nd request answered by the relay (resp); \
+        "faults up (client to target): every 2nd request answered by the relay; \
          down (target to client): latency 30ms"
     );
     let run = json_run(&[
@@ -347,4 +347,84 @@ fn protocol_faults_and_byte_faults_combine() {
         report["latency_us"]["min"].as_u64().unwrap() >= 30_000,
         "{report}"
     );
+}
+
+/// A pipelined load of `n` PINGs on one connection through `port`: its report.
+fn pings(port: &str, n: &str) -> serde_json::Value {
+    let run = json_run(&[
+        "tcp",
+        "connect",
+        "-p",
+        port,
+        "--mode",
+        "request",
+        "--framing",
+        "resp",
+        "--pipeline",
+        "4",
+        "-n",
+        n,
+        "-c",
+        "1",
+        "PING",
+    ]);
+    run.first().clone()
+}
+
+#[test]
+fn the_api_adds_and_removes_protocol_faults_as_toxics() {
+    let Some(redis) = Redis::start("protocol toxics") else {
+        return;
+    };
+    let relay = relay(redis.port, &["--framing", "resp", "--api", "127.0.0.1:0"]);
+    let line = relay.wait_stderr(|line| line.starts_with("api on http://"));
+    let api = line["api on http://".len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let call = |method: &str, path: &str, body: &str| {
+        let output = Command::new("curl")
+            .args(["-s", "-w", "\n%{http_code}", "-X", method, "-d", body])
+            .arg(format!("http://{api}{path}"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    if !installed("curl", &["--version"]) {
+        return;
+    }
+    assert_eq!(pings(&relay.port(), "20")["error_replies"], 0);
+    let added = call(
+        "POST",
+        "/proxies/default/toxics",
+        r#"{"type": "fail_requests", "attributes": {"every": 2}}"#,
+    );
+    assert!(added.ends_with("\n200"), "{added}");
+    relay.wait_stderr(|line| line.contains("every 2nd request answered by the relay"));
+    assert_eq!(pings(&relay.port(), "20")["error_replies"], 10);
+    let removed = call(
+        "DELETE",
+        "/proxies/default/toxics/fail_requests_downstream",
+        "",
+    );
+    assert!(removed.ends_with("204"), "{removed}");
+    assert_eq!(pings(&relay.port(), "20")["error_replies"], 0);
+    // A relay made through the API reads no requests: the toxic is refused.
+    let made = call(
+        "POST",
+        "/proxies",
+        &format!(
+            r#"{{"name": "plain", "listen": "127.0.0.1:0", "upstream": "127.0.0.1:{}"}}"#,
+            redis.port
+        ),
+    );
+    assert!(made.ends_with("\n201"), "{made}");
+    let refused = call(
+        "POST",
+        "/proxies/plain/toxics",
+        r#"{"type": "hold_requests", "attributes": {"percent": 50}}"#,
+    );
+    assert!(refused.ends_with("\n400"), "{refused}");
+    assert!(refused.contains("--framing"), "{refused}");
 }

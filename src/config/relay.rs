@@ -8,12 +8,12 @@ use color_eyre::eyre::Result;
 
 use crate::cli::{
     Every, FaultArgs, FaultDirection, RelayTargetArgs, TcpRelayArgs, UdpRelayArgs, parse_duration,
-    parse_pct, parse_size,
+    parse_every, parse_pct, parse_size,
 };
 use crate::framing::Framing;
 use crate::net::{Family, Host};
 use crate::output::Display;
-use crate::relay::exchange::{Every as Rounds, ExchangeFaults};
+use crate::relay::exchange::ExchangeFaults;
 use crate::relay::schedule::{Action, MAX_STEPS, Schedule, Step};
 use crate::relay::toxics::{Kind, Stream, Toxic, Toxics, Transport};
 use crate::relay::{TcpRelayConfig, UdpRelayConfig};
@@ -148,18 +148,15 @@ fn refuse_without_target(
 /// The protocol faults (`--framing` with `--fail-requests`, `--hold-requests`), on the
 /// relay of `--to`.
 fn exchange(args: &TcpRelayArgs) -> Result<Option<ExchangeFaults>> {
-    let every = |every: Every| match every {
-        Every::Nth(n) => Rounds::Nth(n),
-        Every::Percent(percent) => Rounds::Chance(percent),
-    };
-    let (fail, hold) = (args.fail_requests.map(every), args.hold_requests.map(every));
     let Some(framing) = args.framing else {
         return Ok(None);
     };
-    if fail.is_none() && hold.is_none() {
+    let driven = args.target.api.is_some() || args.target.schedule.is_some();
+    if args.fail_requests.is_none() && args.hold_requests.is_none() && !driven {
         return Err(usage(
             "--framing on a relay says how to read requests for --fail-requests and \
-             --hold-requests: give one of them (bytes are relayed as they come otherwise)",
+             --hold-requests: give one of them, or --schedule or --api to add them later \
+             (bytes are relayed as they come otherwise)",
         ));
     }
     if framing == Framing::Raw {
@@ -170,8 +167,8 @@ fn exchange(args: &TcpRelayArgs) -> Result<Option<ExchangeFaults>> {
     }
     if args.target.to.is_none() {
         return Err(usage(
-            "--fail-requests and --hold-requests act on the relay of --to: give --to \
-             (relays made through --api carry toxics only)",
+            "--framing, --fail-requests and --hold-requests act on the relay of --to: give \
+             --to (relays made through --api carry byte faults only)",
         ));
     }
     let text = args
@@ -185,16 +182,32 @@ fn exchange(args: &TcpRelayArgs) -> Result<Option<ExchangeFaults>> {
     }
     Ok(Some(ExchangeFaults {
         framing,
-        fail,
-        hold,
         reply: ExchangeFaults::reply_for(framing, text),
         max_frame: crate::framing::DEFAULT_MAX_FRAME,
     }))
 }
 
+/// `--fail-requests 3` or `10%` (and `--hold-requests`) as the toxic's settings.
+fn request_kind(every: Every, hold: bool) -> Kind {
+    let (nth, percent) = match every {
+        Every::Nth(n) => (n, 0.0),
+        Every::Percent(percent) => (0, percent),
+    };
+    if hold {
+        Kind::HoldRequests { nth, percent }
+    } else {
+        Kind::FailRequests { nth, percent }
+    }
+}
+
 /// `--schedule`: `TIME:FAULT[=VALUE],...;...`, each step's faults parsed with the flags'
 /// own parsers.
-fn schedule(text: &str, transport: Transport, direction: FaultDirection) -> Result<Schedule> {
+fn schedule(
+    text: &str,
+    transport: Transport,
+    direction: FaultDirection,
+    framed: bool,
+) -> Result<Schedule> {
     let bad = |why: String| usage(format!("--schedule {text}: {why}"));
     let mut steps: Vec<Step> = Vec::new();
     for entry in text.split(';').map(str::trim).filter(|e| !e.is_empty()) {
@@ -266,6 +279,11 @@ fn schedule(text: &str, transport: Transport, direction: FaultDirection) -> Resu
                 "reset-after" if tcp => Kind::ResetAfter { bytes: bytes()? },
                 "close-after" if tcp => Kind::LimitData { bytes: bytes()? },
                 "slow-close" if tcp => Kind::SlowClose { delay: duration()? },
+                "fail" | "hold" if tcp && framed => {
+                    let every =
+                        parse_every(needs()?).map_err(|err| bad(format!("{name}: {err}")))?;
+                    request_kind(every, name == "hold")
+                }
                 "loss" if !tcp => Kind::Loss {
                     percent: percent()?,
                 },
@@ -278,7 +296,7 @@ fn schedule(text: &str, transport: Transport, direction: FaultDirection) -> Resu
                 _ => {
                     let takes = if tcp {
                         "latency, jitter, bandwidth, slice, reset-after, close-after, \
-                         slow-close, timeout, reset, clear"
+                         slow-close, timeout, reset, clear; fail and hold with --framing"
                     } else {
                         "latency, jitter, loss, duplicate, reorder, clear"
                     };
@@ -395,11 +413,26 @@ pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
         toxics.0.push(hole);
     }
     let exchange = exchange(&args)?;
+    // Requests go up: a protocol fault is one toxic, whatever --direction says.
+    for (every, hold) in [(args.fail_requests, false), (args.hold_requests, true)] {
+        if let Some(every) = every {
+            toxics
+                .0
+                .push(Toxic::new(request_kind(every, hold), Stream::Upstream));
+        }
+    }
     let schedule = args
         .target
         .schedule
         .as_deref()
-        .map(|text| schedule(text, Transport::Tcp, args.faults.direction))
+        .map(|text| {
+            schedule(
+                text,
+                Transport::Tcp,
+                args.faults.direction,
+                args.framing.is_some(),
+            )
+        })
         .transpose()?;
     let live = args.target.api.is_some() || schedule.is_some();
     refuse(
@@ -484,7 +517,7 @@ pub(super) fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
         .target
         .schedule
         .as_deref()
-        .map(|text| schedule(text, Transport::Udp, args.faults.direction))
+        .map(|text| schedule(text, Transport::Udp, args.faults.direction, false))
         .transpose()?;
     let random = !kinds.is_empty() || args.target.api.is_some() || schedule.is_some();
     let cfg = UdpRelayConfig {

@@ -1,5 +1,6 @@
-//! Protocol-aware faults (`tcp relay --framing http|resp|line|length` with
-//! `--fail-requests` or `--hold-requests`): the relay reads the client's bytes as requests
+//! Protocol-aware faults (`tcp relay --framing http|resp|line|length`, with the toxics
+//! `fail_requests` and `hold_requests` that `--fail-requests`, `--hold-requests`,
+//! `--schedule` and the API set): the relay reads the client's bytes as requests
 //! and the target's as replies, in the framing the service speaks, and pairs them in order,
 //! as HTTP/1.1, RESP and line protocols pair them (pipelined or not). A request chosen to
 //! fail never reaches the target: the relay answers it itself, in its turn, after the
@@ -19,53 +20,15 @@ use bytes::{Buf, Bytes, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::Notify;
 
+use super::link::Feed;
 use crate::framing::{Framing, http, resp};
 use crate::template::Rng;
 
-/// Which requests a protocol fault takes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Every {
-    /// Every Nth request of a connection (the Nth, the 2Nth, ...).
-    Nth(u64),
-    /// Each request with this chance, in percent.
-    Chance(f64),
-}
-
-impl Every {
-    fn takes(self, number: u64, rng: &mut Rng) -> bool {
-        match self {
-            Every::Nth(n) => number.is_multiple_of(n),
-            Every::Chance(percent) => rng.chance(percent),
-        }
-    }
-
-    /// In words: `every 3rd request`, `10% of requests`.
-    pub fn describe(self) -> String {
-        match self {
-            Every::Nth(1) => "every request".to_owned(),
-            Every::Nth(n) => {
-                let suffix = match (n % 10, n % 100) {
-                    (_, 11..=13) => "th",
-                    (1, _) => "st",
-                    (2, _) => "nd",
-                    (3, _) => "rd",
-                    _ => "th",
-                };
-                format!("every {n}{suffix} request")
-            }
-            Every::Chance(percent) => format!("{percent}% of requests"),
-        }
-    }
-}
-
-/// The protocol faults of a relay.
+/// How a relay reads requests and replies for its protocol faults (which are toxics:
+/// `fail_requests`, `hold_requests`), and what it answers a failed request with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExchangeFaults {
     pub framing: Framing,
-    /// Requests answered by the relay itself with [`ExchangeFaults::reply`].
-    pub fail: Option<Every>,
-    /// Requests whose reply (and every later one) is kept back.
-    pub hold: Option<Every>,
     /// The relay's own reply, whole, in the framing.
     pub reply: Bytes,
     /// The largest request or reply read (`--max-frame`).
@@ -91,21 +54,6 @@ impl ExchangeFaults {
             Framing::Line | Framing::Raw => format!("{text}\n").into_bytes(),
         };
         Bytes::from(reply)
-    }
-
-    /// What is in force, for the `faults` line.
-    pub fn describe(&self) -> (String, String) {
-        let framing = self.framing.name();
-        let up = self.fail.map_or(String::new(), |fail| {
-            format!("{} answered by the relay ({framing})", fail.describe())
-        });
-        let down = self.hold.map_or(String::new(), |hold| {
-            format!(
-                "the reply to {} held, with all after it ({framing})",
-                hold.describe()
-            )
-        });
-        (up, down)
     }
 }
 
@@ -147,6 +95,7 @@ pub async fn exchange<CR, CW, TR, TW>(
     target_read: &mut TR,
     target_write: &mut TW,
     faults: &ExchangeFaults,
+    mut feed: Feed,
     mut rng: Rng,
     tally: &dyn Tally,
     seen: &(dyn Fn(bool, &[u8]) + Sync),
@@ -164,6 +113,7 @@ where
     let up = async {
         let mut buf = BytesMut::with_capacity(16 * 1024);
         let mut number = 0u64;
+        let mut requests = feed.request_faults();
         loop {
             if client_read
                 .read_buf(&mut buf)
@@ -185,8 +135,11 @@ where
             {
                 let request = buf.split_to(len).freeze();
                 number += 1;
-                let fail = faults.fail.is_some_and(|fail| fail.takes(number, &mut rng));
-                let hold = !fail && faults.hold.is_some_and(|hold| hold.takes(number, &mut rng));
+                if feed.has_changed() {
+                    requests = feed.request_faults();
+                }
+                let fail = requests.fail.iter().any(|e| e.takes(number, &mut rng));
+                let hold = !fail && requests.hold.iter().any(|e| e.takes(number, &mut rng));
                 let head = faults.framing == Framing::Http && request.starts_with(b"HEAD ");
                 let owes = if fail {
                     tally.failed();
@@ -457,7 +410,5 @@ mod tests {
         assert_eq!(&reply[..], b"-ERR no\r\n");
         let reply = ExchangeFaults::reply_for(Framing::Length, "no");
         assert_eq!(&reply[..], b"\0\0\0\x02no");
-        assert!(Every::Nth(3).takes(6, &mut Rng::new(1)));
-        assert!(!Every::Nth(3).takes(7, &mut Rng::new(1)));
     }
 }

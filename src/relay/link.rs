@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::faults::{DatagramFaults, StreamFaults};
-use super::toxics::{Draw, Stream, Toxic, Toxics};
+use super::toxics::{Draw, Requests, Stream, Toxic, Toxics};
 use crate::template::Rng;
 
 /// What a relay's connections watch: the toxics now, replaced whole on every change.
@@ -68,6 +68,17 @@ impl Feed {
             moved,
         };
         toxics.stream_faults(self.stream, &mut drawing)
+    }
+
+    /// The protocol faults in force now (`--framing` relays).
+    pub fn request_faults(&mut self) -> Requests {
+        let toxics = self.current();
+        let mut drawing = Drawing {
+            rng: &mut self.rng,
+            drawn: &mut self.drawn,
+            moved: 0,
+        };
+        toxics.request_faults(&mut drawing)
     }
 
     /// The faults in force now for a UDP direction.

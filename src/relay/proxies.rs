@@ -94,9 +94,9 @@ struct Proxy {
     toxics: watch::Sender<Arc<Toxics>>,
     /// Cancelled to stop it; present while it runs.
     running: Option<CancellationToken>,
-    /// Faults that are not toxics and never change (the protocol faults of the relay of
-    /// `--to`), said with the toxics each way.
-    fixed: (String, String),
+    /// It reads requests in a framing (the relay of `--to` with `--framing`), so toxics
+    /// that fail or hold requests apply to it.
+    framed: bool,
 }
 
 impl Proxy {
@@ -223,7 +223,7 @@ impl<R: Relays> Proxies<R> {
         listener: R::Listener,
         upstream: String,
         toxics: Toxics,
-        fixed: (String, String),
+        framed: bool,
     ) -> Watch {
         let (sender, receiver) = watch::channel(Arc::new(toxics));
         let listen = self
@@ -249,7 +249,7 @@ impl<R: Relays> Proxies<R> {
                 enabled: true,
                 toxics: sender,
                 running: Some(stop),
-                fixed,
+                framed,
             },
         );
         receiver
@@ -353,7 +353,7 @@ impl<R: Relays> Proxies<R> {
             enabled: spec.enabled,
             toxics: sender,
             running: None,
-            fixed: (String::new(), String::new()),
+            framed: false,
         };
         if spec.enabled {
             self.start(&spec.name, &mut proxy)?;
@@ -494,8 +494,7 @@ impl<R: Relays> Proxies<R> {
         for (name, proxy) in proxies.iter_mut() {
             if !proxy.toxics.borrow().0.is_empty() {
                 proxy.toxics.send_replace(Arc::new(Toxics::default()));
-                self.printer
-                    .faults(Some(name), &proxy.fixed.0, &proxy.fixed.1);
+                self.printer.faults(Some(name), "", "");
             }
             if !proxy.enabled {
                 proxy.enabled = true;
@@ -540,10 +539,17 @@ impl<R: Relays> Proxies<R> {
         let proxy = proxies.get(name).ok_or_else(proxy_not_found)?;
         let mut toxics = Toxics::clone(&proxy.toxics.borrow());
         let answer = change(&mut toxics, self.relays.transport())?;
+        if toxics.reads_requests() && !proxy.framed {
+            return Err(ApiError::new(
+                400,
+                "fail_requests and hold_requests need a relay that reads requests: the \
+                 relay of --to, started with --framing (the framing its service speaks)",
+            ));
+        }
         self.printer.faults(
             Some(name),
-            &proxy.fixed.0.joined(&toxics, Stream::Upstream),
-            &proxy.fixed.1.joined(&toxics, Stream::Downstream),
+            &toxics.describe(Stream::Upstream),
+            &toxics.describe(Stream::Downstream),
         );
         proxy.toxics.send_replace(Arc::new(toxics));
         Ok(answer)
@@ -598,30 +604,6 @@ impl<R: Relays> Proxies<R> {
             *now = toxics;
             Ok(())
         });
-    }
-}
-
-/// What a relay's faults are, each way: the `fixed` ones, then the toxics.
-pub fn describe(fixed: &(String, String), toxics: &Toxics) -> (String, String) {
-    (
-        fixed.0.joined(toxics, Stream::Upstream),
-        fixed.1.joined(toxics, Stream::Downstream),
-    )
-}
-
-/// A fixed description with the toxics' of one stream after it.
-trait Joined {
-    fn joined(&self, toxics: &Toxics, stream: Stream) -> String;
-}
-
-impl Joined for String {
-    fn joined(&self, toxics: &Toxics, stream: Stream) -> String {
-        let toxics = toxics.describe(stream);
-        match (self.is_empty(), toxics.is_empty()) {
-            (true, _) => toxics,
-            (false, true) => self.clone(),
-            (false, false) => format!("{self}, {toxics}"),
-        }
     }
 }
 

@@ -47,7 +47,15 @@ impl Schedule {
             match action {
                 Action::Clear => toxics.0.clear(),
                 Action::Set(kind) => {
-                    for stream in &self.streams {
+                    // Requests go up: a protocol fault is one toxic, whatever the
+                    // direction.
+                    let streams =
+                        if matches!(kind, Kind::FailRequests { .. } | Kind::HoldRequests { .. }) {
+                            &[Stream::Upstream][..]
+                        } else {
+                            &self.streams
+                        };
+                    for stream in streams {
                         toxics.0.retain(|toxic| {
                             toxic.stream != *stream || toxic.kind.type_name() != kind.type_name()
                         });

@@ -30,7 +30,7 @@ use super::exchange::{self, ExchangeFaults};
 use super::faults::Cut;
 use super::link::Feed;
 use super::pipe::{Buffered, Ended, pipe};
-use super::proxies::{self, DEFAULT_PROXY, Proxies, Relays, Run};
+use super::proxies::{DEFAULT_PROXY, Proxies, Relays, Run};
 use super::schedule::Schedule;
 use super::toxics::{Stream, Toxics, Transport};
 use crate::access::AccessList;
@@ -170,15 +170,14 @@ pub async fn serve(
     };
     let local = match (listener, &cfg.to) {
         (Some(listener), Some(to)) => {
-            let fixed = cfg
-                .exchange
-                .as_ref()
-                .map(ExchangeFaults::describe)
-                .unwrap_or_default();
-            let (up, down) = proxies::describe(&fixed, &toxics);
-            printer.faults(None, &up, &down);
+            printer.faults(
+                None,
+                &toxics.describe(Stream::Upstream),
+                &toxics.describe(Stream::Downstream),
+            );
             let local = listener.local_addr()?;
-            proxies.add_bound(DEFAULT_PROXY, listener, to.clone(), toxics, fixed);
+            let framed = cfg.exchange.is_some();
+            proxies.add_bound(DEFAULT_PROXY, listener, to.clone(), toxics, framed);
             if let Some(schedule) = schedule {
                 shared
                     .tracker
@@ -480,6 +479,7 @@ async fn copy_both(
         &mut near_read,
         &mut near_write,
         faults,
+        feed(Stream::Upstream, rng),
         Rng::new(rng_seed(rng)),
         &tally,
         &seen,

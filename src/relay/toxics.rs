@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 use tokio::time::Instant;
 
 use super::faults::{DatagramFaults, Slice, StreamFaults};
+use crate::template::Rng;
 
 /// Which way a toxic acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,6 +76,12 @@ pub enum Kind {
     LimitData { bytes: u64 },
     /// netdemo's own: the connection is reset once this many bytes went this way.
     ResetAfter { bytes: u64 },
+    /// netdemo's own, with the relay's `--framing`: every `nth` request (when not 0) and
+    /// `percent` of them are answered by the relay itself.
+    FailRequests { nth: u64, percent: f64 },
+    /// netdemo's own, with `--framing`: the reply to every `nth` request (when not 0) and
+    /// to `percent` of them is kept back, with every reply after it.
+    HoldRequests { nth: u64, percent: f64 },
     /// netdemo's own: this percentage of chunks is dropped (the stream breaks).
     DropChunks { percent: f64 },
     /// netdemo's own: one byte is flipped in this percentage of chunks.
@@ -88,7 +95,7 @@ pub enum Kind {
 }
 
 /// Every type, as the API names them, and where each applies.
-const TYPES: [(&str, &[Transport]); 13] = [
+const TYPES: [(&str, &[Transport]); 15] = [
     ("latency", &[Transport::Tcp, Transport::Udp]),
     ("bandwidth", &[Transport::Tcp]),
     ("slow_close", &[Transport::Tcp]),
@@ -97,6 +104,8 @@ const TYPES: [(&str, &[Transport]); 13] = [
     ("slicer", &[Transport::Tcp]),
     ("limit_data", &[Transport::Tcp]),
     ("reset_after", &[Transport::Tcp]),
+    ("fail_requests", &[Transport::Tcp]),
+    ("hold_requests", &[Transport::Tcp]),
     ("drop_chunks", &[Transport::Tcp]),
     ("corrupt", &[Transport::Tcp]),
     ("loss", &[Transport::Udp]),
@@ -146,6 +155,8 @@ impl Kind {
             Kind::Slicer { .. } => "slicer",
             Kind::LimitData { .. } => "limit_data",
             Kind::ResetAfter { .. } => "reset_after",
+            Kind::FailRequests { .. } => "fail_requests",
+            Kind::HoldRequests { .. } => "hold_requests",
             Kind::DropChunks { .. } => "drop_chunks",
             Kind::Corrupt { .. } => "corrupt",
             Kind::Loss { .. } => "loss",
@@ -200,6 +211,14 @@ impl Kind {
             },
             "limit_data" => Kind::LimitData { bytes: 0 },
             "reset_after" => Kind::ResetAfter { bytes: 0 },
+            "fail_requests" => Kind::FailRequests {
+                nth: 0,
+                percent: 0.0,
+            },
+            "hold_requests" => Kind::HoldRequests {
+                nth: 0,
+                percent: 0.0,
+            },
             "drop_chunks" => Kind::DropChunks { percent: 0.0 },
             "corrupt" => Kind::Corrupt { percent: 0.0 },
             "loss" => Kind::Loss { percent: 0.0 },
@@ -231,6 +250,9 @@ impl Kind {
                 "delay": delay.as_micros() as u64,
             }),
             Kind::LimitData { bytes } | Kind::ResetAfter { bytes } => json!({"bytes": bytes}),
+            Kind::FailRequests { nth, percent } | Kind::HoldRequests { nth, percent } => {
+                json!({"every": nth, "percent": percent})
+            }
             Kind::Loss { percent }
             | Kind::Duplicate { percent }
             | Kind::Reorder { percent }
@@ -296,6 +318,10 @@ impl Kind {
             Kind::LimitData { bytes } | Kind::ResetAfter { bytes } => {
                 *bytes = whole("bytes")?.unwrap_or(*bytes);
             }
+            Kind::FailRequests { nth, percent: p } | Kind::HoldRequests { nth, percent: p } => {
+                *nth = whole("every")?.unwrap_or(*nth);
+                *p = percent("percent")?.unwrap_or(*p);
+            }
             Kind::Loss { percent: p }
             | Kind::Duplicate { percent: p }
             | Kind::Reorder { percent: p }
@@ -353,6 +379,13 @@ impl Kind {
             }
             Kind::LimitData { bytes } => format!("close after {bytes} bytes"),
             Kind::ResetAfter { bytes } => format!("reset after {bytes} bytes"),
+            Kind::FailRequests { nth, percent } => {
+                format!("{} answered by the relay", requests(*nth, *percent))
+            }
+            Kind::HoldRequests { nth, percent } => format!(
+                "the reply to {} held, with all after it",
+                requests(*nth, *percent)
+            ),
             Kind::DropChunks { percent } => {
                 format!("drop {percent}% of chunks (the stream breaks)")
             }
@@ -460,6 +493,14 @@ impl Toxic {
         // toxicity, and its timers and counts start over.
         self.id = next_id();
         Ok(())
+    }
+
+    /// Whether it reads requests, so it needs a relay that knows their framing.
+    pub fn reads_requests(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::FailRequests { .. } | Kind::HoldRequests { .. }
+        )
     }
 
     /// The toxic as the API shows it.
@@ -571,9 +612,20 @@ impl Toxics {
 
     /// Whether anything may hold bytes back (so a relay must queue them).
     pub fn delays(&self) -> bool {
-        self.0
-            .iter()
-            .any(|toxic| !matches!(toxic.kind, Kind::LimitData { .. } | Kind::ResetAfter { .. }))
+        self.0.iter().any(|toxic| {
+            !matches!(
+                toxic.kind,
+                Kind::LimitData { .. }
+                    | Kind::ResetAfter { .. }
+                    | Kind::FailRequests { .. }
+                    | Kind::HoldRequests { .. }
+            )
+        })
+    }
+
+    /// Whether any toxic reads requests (and so needs the relay's `--framing`).
+    pub fn reads_requests(&self) -> bool {
+        self.0.iter().any(Toxic::reads_requests)
     }
 
     /// What one direction of a TCP connection goes through now: delays add up, the
@@ -624,10 +676,37 @@ impl Toxics {
                 Kind::ResetAfter { bytes } => lowest(&mut faults.reset_after, moved + bytes),
                 Kind::DropChunks { percent } => faults.drop = either(faults.drop, percent),
                 Kind::Corrupt { percent } => faults.corrupt = either(faults.corrupt, percent),
-                Kind::Loss { .. } | Kind::Duplicate { .. } | Kind::Reorder { .. } => {}
+                Kind::Loss { .. }
+                | Kind::Duplicate { .. }
+                | Kind::Reorder { .. }
+                | Kind::FailRequests { .. }
+                | Kind::HoldRequests { .. } => {}
             }
         }
         faults
+    }
+
+    /// Which requests a connection's protocol faults take now, whichever stream their
+    /// toxics name (requests go up, their replies come down).
+    pub fn request_faults(&self, draw: &mut impl Draw) -> Requests {
+        let mut requests = Requests::default();
+        for toxic in &self.0 {
+            let (list, nth, percent) = match toxic.kind {
+                Kind::FailRequests { nth, percent } => (&mut requests.fail, nth, percent),
+                Kind::HoldRequests { nth, percent } => (&mut requests.hold, nth, percent),
+                _ => continue,
+            };
+            if draw.applies(toxic).is_none() {
+                continue;
+            }
+            if nth > 0 {
+                list.push(Every::Nth(nth));
+            }
+            if percent > 0.0 {
+                list.push(Every::Chance(percent));
+            }
+        }
+        requests
     }
 
     /// What one direction of a UDP session goes through now.
@@ -650,6 +729,65 @@ impl Toxics {
             }
         }
         faults
+    }
+}
+
+/// Which requests a protocol fault takes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Every {
+    /// Every Nth request of a connection (the Nth, the 2Nth, ...).
+    Nth(u64),
+    /// Each request with this chance, in percent.
+    Chance(f64),
+}
+
+impl Every {
+    /// Whether request `number` (from 1) of a connection is taken.
+    pub fn takes(self, number: u64, rng: &mut Rng) -> bool {
+        match self {
+            Every::Nth(n) => number.is_multiple_of(n),
+            Every::Chance(percent) => rng.chance(percent),
+        }
+    }
+
+    /// In words: `every 3rd request`, `10% of requests`.
+    pub fn describe(self) -> String {
+        match self {
+            Every::Nth(1) => "every request".to_owned(),
+            Every::Nth(n) => {
+                let suffix = match (n % 10, n % 100) {
+                    (_, 11..=13) => "th",
+                    (1, _) => "st",
+                    (2, _) => "nd",
+                    (3, _) => "rd",
+                    _ => "th",
+                };
+                format!("every {n}{suffix} request")
+            }
+            Every::Chance(percent) => format!("{percent}% of requests"),
+        }
+    }
+}
+
+/// The protocol faults in force for one connection: a request is failed (or held) when
+/// any of its list takes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Requests {
+    pub fail: Vec<Every>,
+    pub hold: Vec<Every>,
+}
+
+/// `every` and `percent` of a protocol fault, in words.
+fn requests(nth: u64, percent: f64) -> String {
+    match (nth, percent > 0.0) {
+        (0, false) => "no request".to_owned(),
+        (0, true) => Every::Chance(percent).describe(),
+        (nth, false) => Every::Nth(nth).describe(),
+        (nth, true) => format!(
+            "{} and {}",
+            Every::Nth(nth).describe(),
+            Every::Chance(percent).describe()
+        ),
     }
 }
 
@@ -737,6 +875,26 @@ mod tests {
             refused(json!({"type": "bandwidth"}), Transport::Udp),
             ToxicError::WrongTransport { .. }
         ));
+    }
+
+    #[test]
+    fn protocol_faults_take_requests_by_number_or_chance() {
+        assert!(Every::Nth(3).takes(6, &mut Rng::new(1)));
+        assert!(!Every::Nth(3).takes(7, &mut Rng::new(1)));
+        assert_eq!(Every::Nth(22).describe(), "every 22nd request");
+        assert_eq!(Every::Nth(12).describe(), "every 12th request");
+        let body = json!({"type": "fail_requests", "attributes": {"every": 2, "percent": 5}});
+        let mut toxics = Toxics::default();
+        toxics
+            .add(Toxic::from_json(&body, Transport::Tcp).unwrap())
+            .unwrap();
+        assert!(toxics.reads_requests());
+        let requests = toxics.request_faults(&mut Always(Instant::now()));
+        assert_eq!(requests.fail, [Every::Nth(2), Every::Chance(5.0)]);
+        assert_eq!(
+            toxics.describe(Stream::Downstream),
+            "every 2nd request and 5% of requests answered by the relay"
+        );
     }
 
     #[test]

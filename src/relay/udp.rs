@@ -458,13 +458,7 @@ pub async fn serve(
             );
             let local = announce_udp(&socket, &cfg.addrs, &printer, None)?;
             warn_if_capped(cfg, local, &printer);
-            proxies.add_bound(
-                DEFAULT_PROXY,
-                socket,
-                to.clone(),
-                toxics,
-                Default::default(),
-            );
+            proxies.add_bound(DEFAULT_PROXY, socket, to.clone(), toxics, false);
             if let Some(schedule) = schedule {
                 shared
                     .tracker
