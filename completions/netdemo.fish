@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_netdemo_global_optspecs
-    string join \n q/quiet v/verbose json x/hex-dump= explain lang= color= h/help V/version
+    string join \n q/quiet v/verbose json x/hex-dump= pcap= explain lang= color= h/help V/version
 end
 
 function __fish_netdemo_needs_command
@@ -25,6 +25,7 @@ function __fish_netdemo_using_subcommand
 end
 
 complete -c netdemo -n "__fish_netdemo_needs_command" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_needs_command" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_needs_command" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_needs_command" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -43,6 +44,7 @@ complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "merge" -d 'Add up t
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect relay help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -102,6 +104,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l client-ca -d 'Require a client certificate signed by a CA in this PEM file' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l alpn -d 'An application protocol this server speaks (ALPN), e.g. h2 or http/1.1; repeatable, in order of preference. Clients that offer only other protocols are refused; clients that offer none are served' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -181,6 +184,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l tls-resume -d 'Resume TLS sessions on later connections to the same server (a short handshake with no certificate), as browsers, curl and openssl do; off makes every handshake a full one [default: on]' -r -f -a "on\t''
 off\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -235,6 +239,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -254,6 +259,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Accept clients and relay each one\'s bytes to --to and back, with faults if asked'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and not __fish_seen_subcommand_from serve send relay help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -296,6 +302,7 @@ utf-16be\t''
 hex\t''
 base64\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -358,6 +365,7 @@ utf-16be\t''
 hex\t''
 base64\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -391,6 +399,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from relay" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -411,6 +420,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Relay each client\'s datagrams to --to and the replies back, with faults if asked'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and not __fish_seen_subcommand_from serve connect help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -463,6 +473,7 @@ http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -530,6 +541,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l shard -d 'Run shard I of N (1/3, 2/3, 3/3): this process takes every N-th request of the whole run\'s schedule; -c, -n and --rate are totals across the shards' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l start-at -d 'Start at this wall-clock time, RFC 3339 (2026-11-25T20:00:00Z), so every shard starts at the same instant (clocks synchronised by NTP)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -549,6 +561,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -l html -d 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -561,6 +574,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -l explain -d 'Na
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -s V -l version -d 'Print version'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
 zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''

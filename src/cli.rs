@@ -139,6 +139,12 @@ pub struct OutputArgs {
     )]
     pub hex_dump: Option<std::path::PathBuf>,
 
+    /// Write what was sent and received as a pcapng capture to FILE, for Wireshark and
+    /// tshark (no root or tcpdump needed): TCP connections with their handshake, segments
+    /// and close, UDP datagrams, each at the time it was seen
+    #[arg(long, global = true, value_name = "FILE")]
+    pub pcap: Option<std::path::PathBuf>,
+
     /// Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv,
     /// send, close) in the tutorial's terms, with the real values
     #[arg(long, global = true)]

@@ -65,6 +65,9 @@ pub enum OutputError {
     /// A dump that could not be written whole would pass for a complete record.
     #[error("cannot write the hex dump: {0} (the dump is incomplete)")]
     Dump(io::Error),
+    /// The capture ends at its last whole packet block, readable up to there.
+    #[error("cannot write the capture: {0} (it ends at its last whole packet)")]
+    Capture(io::Error),
     /// Output nobody read in time (a server stopping within its grace period), or dropped
     /// over the bound on what may wait.
     #[error(

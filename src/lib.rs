@@ -13,7 +13,8 @@
 //!   announcement; the tapped UDP socket; Unix names; mmsg batching), `report` (a load
 //!   run's outcome and histograms, below `load` and `output` alike), `tls` (TLS
 //!   configs, certificates, trust and the plain-or-TLS `Stream`), `tap` (the one
-//!   wire tap: hex dump, `--explain`, byte counts), `messages` (what clients send, and the
+//!   wire tap: hex dump, `--explain`, byte counts, `--pcap` captures), `pcapng` (the
+//!   capture format's blocks and the packets' headers), `messages` (what clients send, and the
 //!   one check of a message), `request` and `template` (load requests, with `{seq}`,
 //!   `{conn}`, `{rand:N}` filled), `stdin` (stdin, read on a thread, and what its end
 //!   does), `counters` (`--stats`),
@@ -47,6 +48,7 @@ pub mod messages;
 pub mod metrics;
 pub mod net;
 pub mod output;
+pub mod pcapng;
 pub mod protocol;
 pub mod relay;
 pub mod report;

@@ -1,7 +1,8 @@
 //! The wire tap: every byte netdemo sends or receives, on a TCP stream or as a UDP
 //! datagram, passes one [`Tap`], which dumps it (`-x`), narrates the recv or send
-//! (`--explain`) and counts it (`--stats`). Built once per connection or socket from the
-//! printer's settings; with nothing to report it costs one branch per call.
+//! (`--explain`), counts it (`--stats`) and writes it to the capture (`--pcap`). Built once
+//! per connection or socket from the printer's settings; with nothing to report it costs
+//! one branch per call.
 
 use std::io;
 use std::pin::Pin;
@@ -15,6 +16,7 @@ use crate::event::{Direction, Peer};
 use crate::explain::{Role, Step};
 use crate::hexdump;
 use crate::output::Printer;
+use crate::output::capture::{Capture, Flow, HERE};
 use crate::tls::Stream;
 
 /// What to do with the bytes seen: report them, count them, or neither.
@@ -30,6 +32,12 @@ pub struct Tap {
     /// The stream is TLS: what passes here is plaintext, which reaches the socket as
     /// records in calls of their own, so `--explain` names no system call for it.
     sealed: bool,
+    /// `--pcap`: the file, until a connection or a socket is known.
+    capture: Option<Arc<Capture>>,
+    /// `--pcap`: the TCP connection as packets.
+    flow: Option<Arc<Flow>>,
+    /// `--pcap`: a UDP socket's interface and local address.
+    datagrams: Option<(u32, std::net::SocketAddr)>,
 }
 
 impl Tap {
@@ -42,7 +50,37 @@ impl Tap {
             counters: None,
             dumps: true,
             sealed: false,
+            capture: printer.pcap(),
+            flow: None,
+            datagrams: None,
         }
+    }
+
+    /// Captures a TCP connection between `local` and `peer` on the capture's interface
+    /// `interface` (name, description); `connected` when this end opened it.
+    pub fn capturing_stream(
+        mut self,
+        local: std::net::SocketAddr,
+        peer: std::net::SocketAddr,
+        connected: bool,
+        interface: (&str, &str),
+    ) -> Tap {
+        if let Some(capture) = self.capture.clone() {
+            let interface = capture.interface(interface.0, interface.1);
+            self.flow = Some(Arc::new(Flow::open(
+                capture, interface, local, peer, connected,
+            )));
+        }
+        self
+    }
+
+    /// Captures a UDP socket's datagrams, sent from or received at `local`.
+    pub fn capturing_datagrams(mut self, local: Option<std::net::SocketAddr>) -> Tap {
+        if let (Some(capture), Some(local)) = (&self.capture, local) {
+            let interface = capture.interface(HERE.0, HERE.1);
+            self.datagrams = Some((interface, local));
+        }
+        self
     }
 
     /// Narrates and counts, but leaves the hex dump to another tap: a relay dumps each
@@ -60,7 +98,10 @@ impl Tap {
 
     /// Whether the tap does anything at all.
     pub fn is_on(&self) -> bool {
-        self.printer.is_some() || self.counters.is_some()
+        self.printer.is_some()
+            || self.counters.is_some()
+            || self.flow.is_some()
+            || self.datagrams.is_some()
     }
 
     /// Reports `data`, moved in `direction` with `peer`: at `offset` in a stream, or as a
@@ -72,6 +113,7 @@ impl Tap {
                 Direction::Sent => counters.sent(data.len()),
             }
         }
+        self.capture(direction, peer, offset, data);
         let Some(printer) = &self.printer else {
             return;
         };
@@ -89,8 +131,30 @@ impl Tap {
         }
     }
 
+    /// Writes what passed to the capture: a stream's bytes (a read of none is the peer's
+    /// FIN), or a datagram.
+    fn capture(&self, direction: Direction, peer: Peer, offset: Option<u64>, data: &[u8]) {
+        let sent = direction == Direction::Sent;
+        if let Some(flow) = &self.flow {
+            match (offset, data.is_empty()) {
+                (Some(_), true) if !sent => flow.fin(false),
+                (Some(_), false) => flow.data(sent, data),
+                _ => {}
+            }
+        }
+        if let (Some(capture), Some((interface, local)), Some(peer)) =
+            (&self.capture, self.datagrams, peer.inet())
+        {
+            let (from, to) = if sent { (local, peer) } else { (peer, local) };
+            capture.datagram(interface, from, to, data);
+        }
+    }
+
     /// Reports a half-close (`shutdown(SHUT_WR)`) and what the call returned.
     fn half_closed(&self, peer: Peer, result: &io::Result<()>) {
+        if let (Some(flow), Ok(())) = (&self.flow, result) {
+            flow.fin(true);
+        }
         if let Some(printer) = &self.printer {
             let error = result.as_ref().err().map(crate::io_error::describe);
             printer.explain(
@@ -132,9 +196,26 @@ impl<S> Tapped<S> {
 }
 
 impl Tapped<Stream> {
-    /// A connection, tapped: over TLS what passes is plaintext, told as such.
+    /// A connection, tapped: over TLS what passes is plaintext, told as such. With
+    /// `--pcap`, a TCP connection's handshake goes to the capture now.
     pub fn connection(stream: Stream, peer: Peer, mut tap: Tap) -> Tapped<Stream> {
         tap.sealed = stream.is_tls();
+        let tcp = matches!(tap.role, Role::TcpClient | Role::TcpServer);
+        if tcp && tap.capture.is_some() {
+            use std::os::fd::{AsRawFd, BorrowedFd};
+            // The descriptor lives as long as `stream`, which outlives this borrow.
+            let fd = unsafe { BorrowedFd::borrow_raw(stream.as_raw_fd()) };
+            let socket = socket2::SockRef::from(&fd);
+            let ends = socket
+                .local_addr()
+                .ok()
+                .and_then(|l| l.as_socket())
+                .zip(socket.peer_addr().ok().and_then(|p| p.as_socket()));
+            if let Some((local, remote)) = ends {
+                let connected = tap.role == Role::TcpClient;
+                tap = tap.capturing_stream(local, remote, connected, HERE);
+            }
+        }
         Tapped::new(stream, peer, tap)
     }
 }
@@ -153,6 +234,11 @@ impl<S: AsyncRead + Unpin> AsyncRead for Tapped<S> {
     ) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let (Poll::Ready(Err(err)), Some(flow)) = (&polled, &self.tap.flow)
+            && err.kind() == io::ErrorKind::ConnectionReset
+        {
+            flow.rst(false);
+        }
         if let Poll::Ready(Ok(())) = &polled
             && self.tap.is_on()
         {

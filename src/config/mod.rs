@@ -129,6 +129,7 @@ pub fn output(args: &OutputArgs) -> OutputConfig {
         verbose: args.verbose,
         json: args.json,
         hex_dump: args.hex_dump.clone(),
+        pcap: args.pcap.clone(),
         explain: args.explain.then_some(args.lang),
         color_stdout: args.color.enabled(std::io::stdout().is_terminal()),
         color_stderr: stderr_color(args.color),
@@ -157,13 +158,72 @@ pub struct Planned {
 /// A [`UsageError`] for flags that cannot apply or numbers out of range; otherwise a
 /// message that cannot be encoded, or a host that does not resolve.
 pub fn plan(command: Command, output: &OutputConfig) -> Result<Planned> {
+    if output.pcap.is_some() {
+        refuse_pcap_for(&command)?;
+    }
     let (plan, display) = program(command, output)?;
+    if output.pcap.is_some() {
+        refuse_pcap_in(&plan)?;
+    }
     let runtime = runtime::of(&plan);
     Ok(Planned {
         plan,
         display,
         runtime,
     })
+}
+
+/// `--pcap` where the capture is not written yet, or could not be true: refused with the
+/// reason, never a file that silently misses what went over the wire.
+fn refuse_pcap_for(command: &Command) -> Result<()> {
+    let refused = match command {
+        Command::Unix(_) => Some((
+            "unix serve and unix connect",
+            "a Unix socket has no addresses or ports to write; capture the same \
+             conversation over TCP",
+        )),
+        Command::Udp(UdpCommand::Relay(_)) => Some((
+            "udp relay",
+            "not written yet for UDP relays; capture at the client (udp send --pcap) or \
+             the server (udp serve --pcap)",
+        )),
+        Command::Tcp(TcpCommand::Serve(args)) if args.tls.tls => Some((
+            "tcp serve --tls",
+            "the capture would hold the plaintext, not the records that went over the wire",
+        )),
+        Command::Tcp(TcpCommand::Connect(args)) if args.tls.tls => Some((
+            "tcp connect --tls",
+            "the capture would hold the plaintext, not the records that went over the wire",
+        )),
+        Command::Merge(_) | Command::Completions(_) => {
+            Some(("merge and completions", "they send nothing over a network"))
+        }
+        _ => None,
+    };
+    match refused {
+        Some((program, why)) => Err(refuse::usage(format!(
+            "--pcap does not apply to {program}: {why}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `--pcap` on a load run, a throughput run or `-z`: refused, with what it applies to.
+fn refuse_pcap_in(plan: &Plan) -> Result<()> {
+    let program = match plan {
+        Plan::TcpLoad(_) | Plan::UdpLoad(_) | Plan::UdpRequestLoad(_) | Plan::Capacity(_) => {
+            "load runs (millions of packets would fill the disk and slow the run)"
+        }
+        Plan::Throughput(_) | Plan::UdpOneWay(_) => {
+            "throughput runs (gigabytes of packets would fill the disk and slow the run)"
+        }
+        Plan::TcpProbe(_) => "-z (it sends nothing)",
+        _ => return Ok(()),
+    };
+    Err(refuse::usage(format!(
+        "--pcap does not apply to {program}: capture a single conversation, a stdio \
+         session, a server or a relay"
+    )))
 }
 
 /// The program of `command`, by its planner.

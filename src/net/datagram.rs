@@ -62,6 +62,7 @@ pub struct Socket {
 
 impl Socket {
     pub fn new(inner: tokio::net::UdpSocket, tap: Tap) -> Socket {
+        let tap = tap.capturing_datagrams(inner.local_addr().ok());
         Socket { inner, tap }
     }
 

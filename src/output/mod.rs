@@ -26,6 +26,7 @@ use crate::explain::{self, Lang, Role, Step};
 use crate::protocol::{self, SHOWN_PREFIX};
 use schema::EventJson;
 
+pub mod capture;
 mod failure;
 pub mod html;
 mod human;
@@ -53,6 +54,8 @@ pub struct OutputConfig {
     pub json: bool,
     /// `-x`: `Some("-")` dumps to stderr, another path to that file.
     pub hex_dump: Option<std::path::PathBuf>,
+    /// `--pcap`: the capture file.
+    pub pcap: Option<std::path::PathBuf>,
     pub explain: Option<Lang>,
     /// Colour peer data on stdout, and status lines on stderr.
     pub color_stdout: bool,
@@ -96,6 +99,8 @@ pub struct Printer {
     dump: Option<Arc<Channel>>,
     /// The dump's failure has been logged.
     dump_failure_told: AtomicBool,
+    /// `--pcap`: the capture being written.
+    capture: Option<Arc<capture::Capture>>,
     /// Once a server stops: the instant by which output must be written, whatever its
     /// reader does (see [`Printer::finish`]).
     deadline: Mutex<Option<Instant>>,
@@ -136,6 +141,7 @@ impl Printer {
             quiet,
             dump: None,
             dump_failure_told: AtomicBool::new(false),
+            capture: None,
             deadline: Mutex::new(None),
             json: false,
             peer_style: anstyle::Style::new(),
@@ -168,6 +174,9 @@ impl Printer {
         if let Some(dump) = &self.dump {
             dump.room().await;
         }
+        if let Some(capture) = &self.capture {
+            capture.channel.room().await;
+        }
     }
 
     /// Whether [`Printer::room`] would resolve at once.
@@ -175,6 +184,10 @@ impl Printer {
         self.out.has_room()
             && self.err.has_room()
             && self.dump.as_ref().is_none_or(|dump| dump.has_room())
+            && self
+                .capture
+                .as_ref()
+                .is_none_or(|capture| capture.channel.has_room())
     }
 
     /// A server is stopping: what it printed must be written within `grace` from now, or
@@ -314,6 +327,16 @@ impl Printer {
                 printer.dump = Some(Channel::spawn(Box::new(file), "netdemo-dump"));
             }
         }
+        if let Some(path) = cfg.pcap.as_deref() {
+            use color_eyre::eyre::WrapErr;
+            let capture = capture::Capture::create(path).wrap_err_with(|| {
+                format!(
+                    "cannot create the capture file {} (--pcap)",
+                    crate::encoding::shown_path(path)
+                )
+            })?;
+            printer.capture = Some(Arc::new(capture));
+        }
         Ok(printer)
     }
 
@@ -361,6 +384,11 @@ impl Printer {
     /// Whether `--explain` is on.
     pub fn is_explaining(&self) -> bool {
         self.explain.is_some()
+    }
+
+    /// `--pcap`: the capture being written, if any.
+    pub fn pcap(&self) -> Option<Arc<capture::Capture>> {
+        self.capture.clone()
     }
 
     /// Whether bytes on the wire are to be dumped.
@@ -614,6 +642,13 @@ impl Printer {
                 return Err(OutputError::Dump(err));
             }
             unwritten("the hex dump", left)?;
+        }
+        if let Some(capture) = &self.capture {
+            let left = capture.channel.wait_written(deadline);
+            if let Some(err) = capture.channel.take_error() {
+                return Err(OutputError::Capture(err));
+            }
+            unwritten("the capture", left)?;
         }
         if let Some(err) = self.out.take_error()
             && err.kind() != io::ErrorKind::BrokenPipe

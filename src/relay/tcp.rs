@@ -42,6 +42,7 @@ use crate::net;
 use crate::net::announce::announce;
 use crate::net::listener::accept;
 use crate::output::Printer;
+use crate::output::capture::{CLIENT_LEG, TARGET_LEG};
 use crate::shutdown;
 use crate::tap::{Tap, Tapped};
 use crate::template::Rng;
@@ -408,10 +409,18 @@ async fn copy_both(
     rng: &mut Rng,
 ) -> Result<Option<Cut>, (Side, io::Error)> {
     let (printer, counters, queued) = (&shared.printer, shared.counters.as_ref(), &shared.queued);
-    let client_tap = Tap::new(printer, Role::TcpServer).counting(counters.cloned());
+    let mut client_tap = Tap::new(printer, Role::TcpServer).counting(counters.cloned());
     // Dumped on the client's side only: "received from CLIENT" is a chunk going up, "sent
     // to CLIENT" one coming down, and each names its connection.
-    let target_tap = Tap::new(printer, Role::TcpClient).without_dump();
+    let mut target_tap = Tap::new(printer, Role::TcpClient).without_dump();
+    if printer.pcap().is_some() {
+        if let (Ok(local), Ok(remote)) = (client.local_addr(), client.peer_addr()) {
+            client_tap = client_tap.capturing_stream(local, remote, false, CLIENT_LEG);
+        }
+        if let (Ok(local), Ok(remote)) = (upstream.local_addr(), upstream.peer_addr()) {
+            target_tap = target_tap.capturing_stream(local, remote, true, TARGET_LEG);
+        }
+    }
     let (client_read, client_write) = client.split();
     let (target_read, target_write) = upstream.split();
     let mut client_read = Tapped::new(client_read, peer, client_tap.clone());
