@@ -499,7 +499,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --keylog --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -666,6 +666,10 @@ _netdemo() {
                     return 0
                     ;;
                 --alpn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -929,7 +933,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -w -e -p -4 -6 -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --metrics --max-buffered --idle-timeout --on-eof --grace --threads --encoding --framing --crlf --delimiter --max-frame --allow --deny --host --port --ipv4 --ipv6 --tls --cert --key --client-ca --alpn --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-k -w -e -p -4 -6 -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --metrics --max-buffered --idle-timeout --on-eof --grace --threads --encoding --framing --crlf --delimiter --max-frame --allow --deny --host --port --ipv4 --ipv6 --tls --cert --key --client-ca --alpn --keylog --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1028,6 +1032,10 @@ _netdemo() {
                     return 0
                     ;;
                 --alpn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -770,6 +770,11 @@ pub struct TlsServeArgs {
     /// refused; clients that offer none are served
     #[arg(long, value_name = "PROTO")]
     pub alpn: Vec<String>,
+
+    /// Append the TLS secrets of each connection to FILE in the NSS key log format, so
+    /// Wireshark decrypts a capture of them (the SSLKEYLOGFILE variable does the same)
+    #[arg(long, value_name = "FILE")]
+    pub keylog: Option<PathBuf>,
 }
 
 /// TLS for `tcp connect`.
@@ -802,6 +807,11 @@ pub struct TlsConnectArgs {
     /// An application protocol to offer (ALPN), e.g. h2 or http/1.1; repeatable
     #[arg(long, value_name = "PROTO")]
     pub alpn: Vec<String>,
+
+    /// Append the TLS secrets of each connection to FILE in the NSS key log format, so
+    /// Wireshark decrypts a capture of them (the SSLKEYLOGFILE variable does the same)
+    #[arg(long, value_name = "FILE")]
+    pub keylog: Option<PathBuf>,
 
     /// A client certificate chain, PEM, for servers that ask for one (with --key)
     #[arg(long, value_name = "FILE", requires = "key")]

@@ -939,3 +939,65 @@ fn ncats_throwaway_certificate_is_refused_with_the_pin_that_trusts_it() {
         .assert()
         .success();
 }
+
+#[test]
+fn the_key_log_holds_the_secrets_openssl_logged_for_the_same_connection() {
+    if !openssl("keylog") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("netdemo.keys");
+    let theirs = dir.path().join("openssl.keys");
+    let (server, _) = tls_server(&["--keylog", ours.to_str().unwrap(), "--framing", "line"]);
+    let mut client = Command::new("openssl")
+        .args([
+            "s_client",
+            "-connect",
+            &format!("127.0.0.1:{}", server.port()),
+        ])
+        .arg("-keylogfile")
+        .arg(&theirs)
+        .args(["-quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    client
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"hello\nexit\n")
+        .unwrap();
+    let Some(status) = client.wait_timeout(DEADLINE).unwrap() else {
+        client.kill().unwrap();
+        panic!("s_client did not finish");
+    };
+    assert!(status.success());
+    // Both ends wrote the connection's secrets: the same lines, label, client random
+    // and secret, in the NSS format Wireshark reads.
+    let lines = |path: &std::path::Path| -> std::collections::BTreeSet<String> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (ours, theirs) = (lines(&ours), lines(&theirs));
+    assert!(
+        ours.iter()
+            .any(|l| l.starts_with("CLIENT_TRAFFIC_SECRET_0 ")),
+        "{ours:?}"
+    );
+    assert_eq!(ours, theirs);
+    // The file is its owner's alone: it decrypts the traffic.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir.path().join("netdemo.keys"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0, "{mode:o}");
+    let stderr = server.stderr().join("\n");
+    assert!(stderr.contains("TLS secrets are appended to"), "{stderr}");
+}

@@ -8,7 +8,7 @@ use color_eyre::eyre::Result;
 
 use crate::cli::{Switch, TlsConnectArgs, TlsServeArgs};
 use crate::net::Host;
-use crate::tls::{CaFile, ClientTls, ClientTrust, ServerTls, certs};
+use crate::tls::{CaFile, ClientTls, ClientTrust, KeyLogTo, ServerTls, certs};
 
 use super::refuse::{refuse, usage};
 
@@ -48,6 +48,7 @@ pub(super) fn server(
             ("--key", args.key.is_some()),
             ("--client-ca", args.client_ca.is_some()),
             ("--alpn", !args.alpn.is_empty()),
+            ("--keylog", args.keylog.is_some()),
         ])?;
         return Ok(None);
     }
@@ -81,7 +82,8 @@ pub(super) fn server(
         .map(|path| certs::load_certs(path, "--client-ca"))
         .transpose()
         .map_err(setup)?;
-    let tls = ServerTls::new(identity, throwaway, client_ca, &args.alpn).map_err(setup)?;
+    let keylog = keylog(args.keylog.as_deref())?;
+    let tls = ServerTls::new(identity, throwaway, client_ca, &args.alpn, keylog).map_err(setup)?;
     Ok(Some(Arc::new(tls)))
 }
 
@@ -102,6 +104,7 @@ pub(super) fn client(
             ("--cert", args.cert.is_some()),
             ("--key", args.key.is_some()),
             ("--tls-resume", args.tls_resume.is_some()),
+            ("--keylog", args.keylog.is_some()),
         ])?;
         return Ok(None);
     }
@@ -144,8 +147,31 @@ pub(super) fn client(
             .to_owned(),
     };
     let resume = args.tls_resume != Some(Switch::Off);
-    let tls = ClientTls::new(trust, &name, identity, &args.alpn, resume).map_err(setup)?;
+    let keylog = keylog(args.keylog.as_deref())?;
+    let tls = ClientTls::new(trust, &name, identity, &args.alpn, resume, keylog).map_err(setup)?;
     Ok(Some(Arc::new(tls)))
+}
+
+/// Where TLS secrets go: `--keylog FILE`, else the file SSLKEYLOGFILE names (as browsers
+/// and curl honour it), opened now so a path that cannot be written fails at start. Said
+/// on stderr either way: whoever has the file can read the traffic.
+fn keylog(flag: Option<&std::path::Path>) -> Result<Option<Arc<KeyLogTo>>> {
+    let (path, from) = match (flag, std::env::var_os("SSLKEYLOGFILE")) {
+        (Some(path), _) => (path.to_owned(), "--keylog"),
+        (None, Some(path)) if !path.is_empty() => (std::path::PathBuf::from(path), "SSLKEYLOGFILE"),
+        _ => return Ok(None),
+    };
+    let log = KeyLogTo::open(&path).map_err(|err| {
+        color_eyre::eyre::eyre!(
+            "cannot open the TLS key log {} ({from}): {err}",
+            crate::encoding::shown_path(&path)
+        )
+    })?;
+    tracing::warn!(
+        "TLS secrets are appended to {} ({from}): whoever reads it can decrypt this traffic",
+        crate::encoding::shown_path(&path)
+    );
+    Ok(Some(Arc::new(log)))
 }
 
 fn setup(err: crate::tls::TlsSetupError) -> color_eyre::Report {

@@ -244,6 +244,7 @@ impl ServerTls {
         throwaway: bool,
         client_ca: Option<Vec<CertificateDer<'static>>>,
         alpn: &[String],
+        keylog: Option<Arc<KeyLogTo>>,
     ) -> Result<ServerTls, TlsSetupError> {
         let fingerprint = identity.fingerprint();
         let provider = provider();
@@ -266,6 +267,9 @@ impl ServerTls {
             .with_single_cert(identity.chain, identity.key)
             .map_err(identity_error)?;
         config.alpn_protocols = alpn_bytes(alpn);
+        if let Some(keylog) = keylog {
+            config.key_log = keylog;
+        }
         Ok(ServerTls {
             acceptor: TlsAcceptor::from(Arc::new(config)),
             fingerprint,
@@ -291,6 +295,57 @@ impl ServerTls {
                     info,
                 ))
             }
+        }
+    }
+}
+
+/// `--keylog FILE` (or SSLKEYLOGFILE): each connection's secrets, appended in the NSS key
+/// log format that Wireshark, tshark and browsers share: `LABEL CLIENT_RANDOM SECRET`, in
+/// hex, one line each.
+pub struct KeyLogTo {
+    file: std::sync::Mutex<std::fs::File>,
+}
+
+impl KeyLogTo {
+    /// Opens `path` to append to, creating it readable by its owner only.
+    ///
+    /// # Errors
+    /// The file cannot be opened.
+    pub fn open(path: &std::path::Path) -> std::io::Result<KeyLogTo> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)?;
+        Ok(KeyLogTo {
+            file: std::sync::Mutex::new(file),
+        })
+    }
+}
+
+impl std::fmt::Debug for KeyLogTo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyLogTo")
+    }
+}
+
+impl rustls::KeyLog for KeyLogTo {
+    fn log(&self, label: &str, client_random: &[u8], secret: &[u8]) {
+        use std::io::Write;
+        let line = format!(
+            "{label} {} {}\n",
+            hex::encode(client_random),
+            hex::encode(secret)
+        );
+        // One write per line, so lines of two connections never mix; a failure loses
+        // that line only, and is said.
+        let mut file = self
+            .file
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Err(err) = file.write_all(line.as_bytes()) {
+            tracing::warn!(error = %err, "cannot append to the TLS key log");
         }
     }
 }
@@ -347,6 +402,7 @@ impl ClientTls {
         identity: Option<Identity>,
         alpn: &[String],
         resume: bool,
+        keylog: Option<Arc<KeyLogTo>>,
     ) -> Result<ClientTls, TlsSetupError> {
         let provider = provider();
         let mut no_system_roots = false;
@@ -402,6 +458,9 @@ impl ClientTls {
         // curl do; `--tls-resume off` makes every handshake a full one.
         if !resume {
             config.resumption = rustls::client::Resumption::disabled();
+        }
+        if let Some(keylog) = keylog {
+            config.key_log = keylog;
         }
         let name = ServerName::try_from(name.to_owned()).map_err(|_| {
             TlsSetupError::Config(format!(
