@@ -119,6 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;tcp;connect' {
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to do once connected')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Keep trying a refused connection until it succeeds or this much time has passed')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]')
@@ -321,6 +322,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;udp;send' {
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send the datagrams of a pcap or pcapng capture (netdemo''s --pcap, tcpdump''s, Wireshark''s) that went to the address its first datagram went to, in order; with --mode request and load flags, they are the requests')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to send: the arguments (seed, echo, request), or stdin (stdio)')
             [CompletionResult]::new('--framing', '--framing', [CompletionResultType]::ParameterName, 'In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]')
             [CompletionResult]::new('--match-id', '--match-id', [CompletionResultType]::ParameterName, 'Match replies to requests by the ID at byte OFFSET, LEN bytes long (1 to 4, big-endian): netdemo writes a fresh one into each request (--mode request)')
@@ -500,6 +502,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         }
         'netdemo;unix;connect' {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The socket to connect to: a file path, or @NAME for a Linux abstract name')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to do once connected')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Keep trying a refused connection until it succeeds or this much time has passed')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]')

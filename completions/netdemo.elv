@@ -113,6 +113,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
         }
         &'netdemo;tcp;connect'= {
+            cand --replay 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing'
             cand --mode 'What to do once connected'
             cand --wait 'Keep trying a refused connection until it succeeds or this much time has passed'
             cand --on-eof 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]'
@@ -306,6 +307,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
         }
         &'netdemo;udp;send'= {
+            cand --replay 'Send the datagrams of a pcap or pcapng capture (netdemo''s --pcap, tcpdump''s, Wireshark''s) that went to the address its first datagram went to, in order; with --mode request and load flags, they are the requests'
             cand --mode 'What to send: the arguments (seed, echo, request), or stdin (stdio)'
             cand --framing 'In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]'
             cand --match-id 'Match replies to requests by the ID at byte OFFSET, LEN bytes long (1 to 4, big-endian): netdemo writes a fresh one into each request (--mode request)'
@@ -476,6 +478,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         }
         &'netdemo;unix;connect'= {
             cand --path 'The socket to connect to: a file path, or @NAME for a Linux abstract name'
+            cand --replay 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing'
             cand --mode 'What to do once connected'
             cand --wait 'Keep trying a refused connection until it succeeds or this much time has passed'
             cand --on-eof 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]'

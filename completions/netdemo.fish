@@ -123,6 +123,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l replay -d 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo\'s --pcap, tcpdump\'s, Wireshark\'s), split into messages by --framing' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l mode -d 'What to do once connected' -r -f -a "seed\t'The tutorial\'s client: send each message, show each reply'
 echo\t'An RFC 862 client: send each message, expect it back unchanged (no greeting)'
 request\t'Any request/reply service: send each message, read exactly one reply (one frame of --framing), check it against --expect; no greeting, no exit'
@@ -320,6 +321,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l replay -d 'Send the datagrams of a pcap or pcapng capture (netdemo\'s --pcap, tcpdump\'s, Wireshark\'s) that went to the address its first datagram went to, in order; with --mode request and load flags, they are the requests' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l mode -d 'What to send: the arguments (seed, echo, request), or stdin (stdio)' -r -f -a "seed\t'The tutorial\'s client: send each message, show each reply'
 echo\t'An RFC 862 client: send each message, expect it back unchanged (no greeting)'
 request\t'Any request/reply service: send each message, read exactly one reply (one frame of --framing), check it against --expect; no greeting, no exit'
@@ -491,6 +493,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l path -d 'The socket to connect to: a file path, or @NAME for a Linux abstract name' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l replay -d 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo\'s --pcap, tcpdump\'s, Wireshark\'s), split into messages by --framing' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l mode -d 'What to do once connected' -r -f -a "seed\t'The tutorial\'s client: send each message, show each reply'
 echo\t'An RFC 862 client: send each message, expect it back unchanged (no greeting)'
 request\t'Any request/reply service: send each message, read exactly one reply (one frame of --framing), check it against --expect; no greeting, no exit'

@@ -874,6 +874,11 @@ pub struct ConnectArgs {
     #[arg(value_name = "MESSAGE")]
     pub messages: Vec<String>,
 
+    /// Send what the client of the first TCP stream in a pcap or pcapng capture sent
+    /// (netdemo's --pcap, tcpdump's, Wireshark's), split into messages by --framing
+    #[arg(long, value_name = "FILE", conflicts_with = "messages")]
+    pub replay: Option<PathBuf>,
+
     /// What to do once connected
     #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
     pub mode: ClientMode,
@@ -1170,6 +1175,12 @@ pub struct UdpSendArgs {
     /// file's bytes
     #[arg(value_name = "DATA")]
     pub data: Vec<String>,
+
+    /// Send the datagrams of a pcap or pcapng capture (netdemo's --pcap, tcpdump's,
+    /// Wireshark's) that went to the address its first datagram went to, in order; with
+    /// --mode request and load flags, they are the requests
+    #[arg(long, value_name = "FILE", conflicts_with = "data")]
+    pub replay: Option<PathBuf>,
 
     /// What to send: the arguments (seed, echo, request), or stdin (stdio)
     #[arg(long, value_enum, default_value_t = ClientMode::Seed)]

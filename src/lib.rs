@@ -51,6 +51,7 @@ pub mod output;
 pub mod pcapng;
 pub mod protocol;
 pub mod relay;
+pub mod replay;
 pub mod report;
 pub mod request;
 pub mod sequence;

@@ -203,6 +203,17 @@ fn refuse_misplaced(
     )?;
     refuse_encoding(&args.codec, stdio, zero_io, output, program)?;
     refuse(
+        args.replay.is_some()
+            && (load
+                || stdio
+                || zero_io
+                || matches!(args.mode, ClientMode::Send | ClientMode::Receive)),
+        "--replay",
+        program,
+        "conversations: seed, echo and request without load flags (a TCP load sends \
+         templates; udp send --replay loads a capture's datagrams)",
+    )?;
+    refuse(
         args.wait.is_some() && load,
         "--wait",
         program,

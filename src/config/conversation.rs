@@ -30,7 +30,17 @@ pub(super) fn plan(
 ) -> Result<Plan> {
     let encoding = args.codec.encoding.unwrap_or_default();
     let from_stdin = args.messages == [FROM_STDIN];
-    let messages = if from_stdin {
+    let messages = if let Some(path) = &args.replay {
+        let replay = crate::replay::tcp(path, frames.framing)
+            .map_err(|err| color_eyre::eyre::eyre!("--replay: {err}"))?;
+        tracing::info!(
+            "replaying {} message(s) that {} sent to {}",
+            replay.messages.len(),
+            replay.from,
+            replay.to
+        );
+        replay.messages
+    } else if from_stdin {
         Vec::new()
     } else if args.messages.is_empty() && args.mode == ClientMode::Seed {
         vec![encoding.protocol_bytes(protocol::DEFAULT_TCP_MESSAGE)]

@@ -167,6 +167,17 @@ fn refuse_misplaced(args: &UdpSendArgs, output: &OutputConfig, program: &str) ->
         "--mode send and receive (--rate sets datagrams per second for the other loads)",
     )?;
     let request = args.mode == ClientMode::Request;
+    refuse(
+        args.replay.is_some() && (stdio || one_way || (load && !request)),
+        "--replay",
+        program,
+        "exchanges (seed, echo, request) and request loads (--mode request with load flags)",
+    )?;
+    if args.replay.is_some() && args.dns_query.is_some() {
+        return Err(usage(
+            "give the datagrams as --replay FILE or as --dns-query, not both",
+        ));
+    }
     for (given, flag) in [
         (args.match_id.is_some(), "--match-id"),
         (args.preset.is_some(), "--preset"),
@@ -336,6 +347,19 @@ fn udp_pace(args: &UdpSendArgs, shard: Option<crate::load::shard::Shard>) -> Res
     )
 }
 
+/// The datagrams of `--replay FILE`, each within what one datagram carries.
+fn replayed(path: &std::path::Path) -> Result<Vec<Vec<u8>>> {
+    let replay =
+        crate::replay::udp(path).map_err(|err| color_eyre::eyre::eyre!("--replay: {err}"))?;
+    tracing::info!(
+        "replaying {} datagram(s) that {} sent to {}",
+        replay.messages.len(),
+        replay.from,
+        replay.to
+    );
+    Ok(replay.messages)
+}
+
 /// The requests of a UDP request run: `--dns-query`'s, or each DATA argument encoded, or
 /// read from a file when written `@PATH` (as curl's `-d @file`); and their labels.
 fn request_datagrams(
@@ -351,10 +375,17 @@ fn request_datagrams(
         let query = crate::dns::query(name, kind).map_err(usage)?;
         return Ok((vec![Request::Fixed(query)], vec![format!("{name} {kind}")]));
     }
+    if let Some(path) = &args.replay {
+        let datagrams = replayed(path)?;
+        let labels = (1..=datagrams.len())
+            .map(|n| format!("datagram {n}"))
+            .collect();
+        return Ok((datagrams.into_iter().map(Request::Fixed).collect(), labels));
+    }
     if args.data.is_empty() || args.data == [FROM_STDIN] {
         return Err(usage(
             "--mode request needs the messages to send as arguments (they rotate), @FILE for \
-             a file's bytes, or --dns-query NAME TYPE",
+             a file's bytes, --replay FILE, or --dns-query NAME TYPE",
         ));
     }
     let mut messages = Vec::with_capacity(args.data.len());
@@ -549,7 +580,9 @@ fn exchange(
     expect: Expect,
 ) -> Result<Plan> {
     let from_stdin = args.data == [FROM_STDIN];
-    let datagrams = if let Some([name, kind]) = args.dns_query.as_deref() {
+    let datagrams = if let Some(path) = &args.replay {
+        replayed(path)?
+    } else if let Some([name, kind]) = args.dns_query.as_deref() {
         if !args.data.is_empty() {
             return Err(usage(
                 "give the requests as DATA or as --dns-query, not both",

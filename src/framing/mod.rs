@@ -38,6 +38,7 @@ use tokio_util::codec::{
 pub mod budget;
 pub mod http;
 pub mod resp;
+pub mod wire;
 
 /// The tutorial server's `recv(1024)`: the largest message one raw read yields.
 pub const RAW_READ_MAX: usize = 1024;
