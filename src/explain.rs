@@ -113,6 +113,14 @@ pub enum Step<'a> {
     Stop {
         addr: Peer,
     },
+    /// `--pcap`: what the step before it became in the capture, packets `first` to
+    /// `last` (numbered from 1, as Wireshark numbers them); `opening` for a connection's
+    /// handshake, which the capture makes up from the socket's addresses.
+    Captured {
+        first: u64,
+        last: u64,
+        opening: bool,
+    },
     /// A TLS handshake over the connection, done: from here on, what is sent and
     /// received is encrypted on the wire.
     Tls {
@@ -138,6 +146,10 @@ impl Step<'_> {
             ) => 4,
             (Role::TcpServer, Close { .. } | Stop { .. }) => 5,
             (_, Recv { .. } | Send { .. } | Opened { .. } | Sealed { .. } | HalfClose { .. }) => 2,
+            (Role::TcpServer, Captured { opening: true, .. }) => 3,
+            (Role::TcpServer, Captured { .. }) => 4,
+            (_, Captured { opening: true, .. }) => 1,
+            (_, Captured { .. }) => 2,
             (_, Close { .. } | Stop { .. }) => 3,
             (_, Listen { .. } | Accept { .. }) => 2,
         }
@@ -507,6 +519,42 @@ fn what(step: &Step<'_>, role: Role, lang: Lang) -> String {
             format!("close() the server's socket on {addr}: the server stops")
         }
         (Lang::Zh, Step::Stop { addr }) => format!("close() {addr} 上的服务端套接字：服务端停止"),
+        (
+            Lang::En,
+            Step::Captured {
+                first,
+                last,
+                opening: true,
+            },
+        ) => format!(
+            "--pcap: packets {first}-{last} of the capture are this connection's handshake \
+             (SYN, SYN-ACK, ACK), made up from the socket's addresses: the kernel's own are \
+             not seen by the program"
+        ),
+        (
+            Lang::Zh,
+            Step::Captured {
+                first,
+                last,
+                opening: true,
+            },
+        ) => format!(
+            "--pcap：抓包文件的第 {first}-{last} 个包是这个连接的握手（SYN、SYN-ACK、ACK），\
+             由套接字的地址生成：程序看不到内核自己的握手包"
+        ),
+        (Lang::En, Step::Captured { first, last, .. }) if first == last => {
+            format!("--pcap: that is packet {first} of the capture")
+        }
+        (Lang::Zh, Step::Captured { first, last, .. }) if first == last => {
+            format!("--pcap：即抓包文件的第 {first} 个包")
+        }
+        (Lang::En, Step::Captured { first, last, .. }) => format!(
+            "--pcap: that is packets {first}-{last} of the capture (one IP packet holds at \
+             most 65,495 bytes of TCP data)"
+        ),
+        (Lang::Zh, Step::Captured { first, last, .. }) => format!(
+            "--pcap：即抓包文件的第 {first}-{last} 个包（一个 IP 包最多装 65,495 字节 TCP 数据）"
+        ),
     }
 }
 

@@ -67,11 +67,44 @@ impl Tap {
     ) -> Tap {
         if let Some(capture) = self.capture.clone() {
             let interface = capture.interface(interface.0, interface.1);
-            self.flow = Some(Arc::new(Flow::open(
-                capture, interface, local, peer, connected,
-            )));
+            let flow = Flow::open(capture, interface, local, peer, connected);
+            if let Some(printer) = self.printer.as_ref().filter(|p| p.is_explaining()) {
+                let (first, last) = flow.opening;
+                printer.explain(
+                    self.role,
+                    Step::Captured {
+                        first,
+                        last,
+                        opening: true,
+                    },
+                );
+            }
+            self.flow = Some(Arc::new(flow));
         }
         self
+    }
+
+    /// Captures a Unix-domain connection as TCP between made-up loopback addresses (a
+    /// Unix socket has none): the server is 127.0.0.2:49152, each client 127.0.0.3 with a
+    /// port of its own, so Wireshark's stream tools apply. The interface names the path.
+    fn capturing_unix(self, path: &str, client: Option<u64>) -> Tap {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        // A client's own connections have no number from a server: they are counted.
+        static CLIENTS: AtomicU64 = AtomicU64::new(1);
+        let number = client.unwrap_or_else(|| CLIENTS.fetch_add(1, Ordering::Relaxed));
+        let server = std::net::SocketAddr::from(([127, 0, 0, 2], 49152));
+        let port = 49152 + (number % 16_383) as u16;
+        let client = std::net::SocketAddr::from(([127, 0, 0, 3], port));
+        let (local, remote, connected) = match self.role {
+            Role::UnixClient => (client, server, true),
+            _ => (server, client, false),
+        };
+        let name = format!("unix {path}");
+        let description = format!(
+            "the Unix socket {path}, written as TCP between made-up addresses: the server \
+             is 127.0.0.2:49152, each client 127.0.0.3"
+        );
+        self.capturing_stream(local, remote, connected, (&name, &description))
     }
 
     /// Captures a UDP socket's datagrams, sent from or received at `local`.
@@ -113,7 +146,7 @@ impl Tap {
                 Direction::Sent => counters.sent(data.len()),
             }
         }
-        self.capture(direction, peer, offset, data);
+        let captured = self.capture(direction, peer, offset, data);
         let Some(printer) = &self.printer else {
             return;
         };
@@ -125,6 +158,17 @@ impl Tap {
             (Direction::Sent, true) => Step::Sealed { peer, bytes },
         };
         printer.explain(self.role, step);
+        if let Some((first, last)) = captured {
+            let opening = false;
+            printer.explain(
+                self.role,
+                Step::Captured {
+                    first,
+                    last,
+                    opening,
+                },
+            );
+        }
         // A stream read of 0 bytes is end-of-stream: narrated, nothing to dump.
         if self.dumps && printer.is_dumping() && (offset.is_none() || !data.is_empty()) {
             printer.hex_dump(&hexdump::format(direction, peer, offset, data));
@@ -132,28 +176,36 @@ impl Tap {
     }
 
     /// Writes what passed to the capture: a stream's bytes (a read of none is the peer's
-    /// FIN), or a datagram.
-    fn capture(&self, direction: Direction, peer: Peer, offset: Option<u64>, data: &[u8]) {
+    /// FIN), or a datagram. The packet numbers written, for `--explain`.
+    fn capture(
+        &self,
+        direction: Direction,
+        peer: Peer,
+        offset: Option<u64>,
+        data: &[u8],
+    ) -> Option<(u64, u64)> {
         let sent = direction == Direction::Sent;
         if let Some(flow) = &self.flow {
-            match (offset, data.is_empty()) {
-                (Some(_), true) if !sent => flow.fin(false),
-                (Some(_), false) => flow.data(sent, data),
-                _ => {}
-            }
+            return match (offset, data.is_empty()) {
+                (Some(_), true) if !sent => flow.fin(false).map(|n| (n, n)),
+                (Some(_), false) => Some(flow.data(sent, data)),
+                _ => None,
+            };
         }
         if let (Some(capture), Some((interface, local)), Some(peer)) =
             (&self.capture, self.datagrams, peer.inet())
         {
             let (from, to) = if sent { (local, peer) } else { (peer, local) };
-            capture.datagram(interface, from, to, data);
+            let number = capture.datagram(interface, from, to, data);
+            return Some((number, number));
         }
+        None
     }
 
     /// Reports a half-close (`shutdown(SHUT_WR)`) and what the call returned.
     fn half_closed(&self, peer: Peer, result: &io::Result<()>) {
         if let (Some(flow), Ok(())) = (&self.flow, result) {
-            flow.fin(true);
+            let _ = flow.fin(true);
         }
         if let Some(printer) = &self.printer {
             let error = result.as_ref().err().map(crate::io_error::describe);
@@ -215,6 +267,9 @@ impl Tapped<Stream> {
                 let connected = tap.role == Role::TcpClient;
                 tap = tap.capturing_stream(local, remote, connected, HERE);
             }
+        }
+        if let (Peer::Unix { path, client }, Some(_)) = (peer, &tap.capture) {
+            tap = tap.capturing_unix(path, client);
         }
         Tapped::new(stream, peer, tap)
     }

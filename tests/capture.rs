@@ -297,10 +297,6 @@ fn a_capture_that_cannot_be_written_or_would_not_be_true_is_refused() {
             "load runs",
         ),
         (&["tcp", "connect", "-p", "1", "-z"], "-z"),
-        (
-            &["unix", "connect", "--path", "/nonexistent", "hi"],
-            "Unix socket",
-        ),
         (&["tcp", "connect", "-p", "1", "--tls", "hi"], "plaintext"),
         (
             &["udp", "relay", "-p", "0", "--to", "127.0.0.1:1"],
@@ -317,4 +313,114 @@ fn a_capture_that_cannot_be_written_or_would_not_be_true_is_refused() {
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
         assert!(stderr.contains(wanted), "{args:?}: {stderr}");
     }
+}
+
+#[test]
+fn a_unix_socket_conversation_is_written_as_tcp_between_made_up_addresses() {
+    if tshark().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("app.sock");
+    let pcap = dir.path().join("unix.pcapng");
+    let _server = Server::netdemo(&[
+        "-q",
+        "unix",
+        "serve",
+        "--path",
+        socket.to_str().unwrap(),
+        "--mode",
+        "echo",
+    ]);
+    netdemo()
+        .args(["-q", "--pcap"])
+        .arg(&pcap)
+        .args(["unix", "connect", "--path"])
+        .arg(&socket)
+        .args(["--mode", "echo", "--framing", "line", "over a unix socket"])
+        .assert()
+        .success();
+    no_warnings(&pcap);
+    let (up, down) = follow(&pcap, 0);
+    assert_eq!(up, b"over a unix socket\n");
+    assert_eq!(down, b"over a unix socket\n");
+    let ends = read(
+        &pcap,
+        &["-T", "fields", "-e", "ip.dst", "-e", "tcp.dstport"],
+    );
+    assert!(ends.lines().next().unwrap() == "127.0.0.2\t49152", "{ends}");
+    let names = read(&pcap, &["-T", "fields", "-e", "frame.interface_name"]);
+    assert!(names.lines().all(|n| n.starts_with("unix ")), "{names}");
+}
+
+#[test]
+fn a_capture_the_disk_refuses_fails_the_command_with_the_reason() {
+    if !std::path::Path::new("/dev/full").exists() {
+        eprintln!("skipping: no /dev/full here");
+        return;
+    }
+    let server = Server::netdemo(&["-q", "tcp", "serve", "-p", "0", "--mode", "echo"]);
+    let output = netdemo()
+        .args([
+            "-q",
+            "--pcap",
+            "/dev/full",
+            "tcp",
+            "connect",
+            "-p",
+            &server.port(),
+        ])
+        .args(["--mode", "echo", "hi"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot write the capture"), "{stderr}");
+    // The conversation itself went on.
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "-->>hi\n");
+}
+
+#[test]
+fn explain_names_the_packet_each_step_became() {
+    if tshark().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pcap = dir.path().join("told.pcapng");
+    let server = Server::netdemo(&["-q", "tcp", "serve", "-p", "0", "--mode", "echo"]);
+    let output = netdemo()
+        .args(["--explain", "--pcap"])
+        .arg(&pcap)
+        .args([
+            "tcp",
+            "connect",
+            "-p",
+            &server.port(),
+            "--mode",
+            "echo",
+            "hi",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--pcap: packets 1-3 of the capture are this connection's handshake"),
+        "{stderr}"
+    );
+    // The send of "hi" is packet 4; its echo, packet 5. tshark agrees.
+    assert!(
+        stderr.contains("--pcap: that is packet 4 of the capture"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--pcap: that is packet 5 of the capture"),
+        "{stderr}"
+    );
+    let lengths = read(
+        &pcap,
+        &["-T", "fields", "-e", "frame.number", "-e", "tcp.len"],
+    );
+    let lines: Vec<&str> = lengths.lines().collect();
+    assert_eq!(&lines[3..5], ["4\t2", "5\t2"], "{lengths}");
 }

@@ -24,6 +24,9 @@ pub struct Capture {
     /// The interfaces described so far, by name: a block is written for each the first
     /// time a packet names it.
     interfaces: Mutex<Vec<String>>,
+    /// Packets written so far: numbered and queued under this lock, so the numbers
+    /// follow the file's order.
+    packets: Mutex<u64>,
     failure_told: AtomicBool,
 }
 
@@ -38,6 +41,7 @@ impl Capture {
         let capture = Capture {
             channel,
             interfaces: Mutex::new(Vec::new()),
+            packets: Mutex::new(0),
             failure_told: AtomicBool::new(false),
         };
         let header = pcapng::section_header(&format!("netdemo {}", env!("CARGO_PKG_VERSION")));
@@ -69,14 +73,28 @@ impl Capture {
         (interfaces.len() - 1) as u32
     }
 
-    /// One packet (an IP packet, headers and all) seen now on `interface`.
-    pub fn packet(&self, interface: u32, data: &[u8]) {
-        self.write(&pcapng::packet(interface, SystemTime::now(), data));
+    /// One packet (an IP packet, headers and all) seen now on `interface`: its number
+    /// in the file, from 1.
+    pub fn packet(&self, interface: u32, data: &[u8]) -> u64 {
+        let block = pcapng::packet(interface, SystemTime::now(), data);
+        let mut packets = self
+            .packets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *packets += 1;
+        self.write(&block);
+        *packets
     }
 
-    /// A UDP datagram from `from` to `to`.
-    pub fn datagram(&self, interface: u32, from: SocketAddr, to: SocketAddr, payload: &[u8]) {
-        self.packet(interface, &pcapng::udp(from, to, payload));
+    /// A UDP datagram from `from` to `to`: its packet number.
+    pub fn datagram(
+        &self,
+        interface: u32,
+        from: SocketAddr,
+        to: SocketAddr,
+        payload: &[u8],
+    ) -> u64 {
+        self.packet(interface, &pcapng::udp(from, to, payload))
     }
 }
 
@@ -104,6 +122,8 @@ pub struct Flow {
     local: SocketAddr,
     peer: SocketAddr,
     state: Mutex<FlowState>,
+    /// The packet numbers of the handshake, for `--explain`.
+    pub opening: (u64, u64),
 }
 
 struct FlowState {
@@ -140,6 +160,7 @@ impl Flow {
                 local_closed: false,
                 peer_closed: false,
             }),
+            opening: (0, 0),
         };
         let (local, peer) = (flow.local, flow.peer);
         let segment = |from, to, seq, ack, flags| pcapng::tcp(from, to, seq, ack, flags, &[]);
@@ -156,9 +177,12 @@ impl Flow {
                 segment(peer, local, PEER_ISN + 1, LOCAL_ISN + 1, ACK),
             ]
         };
-        for packet in handshake {
-            flow.capture.packet(flow.interface, &packet);
-        }
+        let mut flow = flow;
+        let numbers: Vec<u64> = handshake
+            .iter()
+            .map(|packet| flow.capture.packet(flow.interface, packet))
+            .collect();
+        flow.opening = (numbers[0], numbers[2]);
         flow
     }
 
@@ -169,15 +193,20 @@ impl Flow {
     }
 
     /// Bytes that went one way (`sent`: from us), as segments of at most
-    /// [`MAX_SEGMENT`] bytes.
-    pub fn data(&self, sent: bool, data: &[u8]) {
+    /// [`MAX_SEGMENT`] bytes: the first and last packet numbers.
+    pub fn data(&self, sent: bool, data: &[u8]) -> (u64, u64) {
         let mut state = self.lock();
+        let mut numbers = (0, 0);
         for piece in data.chunks(MAX_SEGMENT) {
             let (from, to, seq, ack) = self.ends(&state, sent);
-            self.capture.packet(
+            let number = self.capture.packet(
                 self.interface,
                 &pcapng::tcp(from, to, seq, ack, PSH | ACK, piece),
             );
+            if numbers.0 == 0 {
+                numbers.0 = number;
+            }
+            numbers.1 = number;
             let next = if sent {
                 &mut state.local_next
             } else {
@@ -185,10 +214,11 @@ impl Flow {
             };
             *next = next.wrapping_add(piece.len() as u32);
         }
+        numbers
     }
 
-    /// A FIN one way (`sent`: ours), once.
-    pub fn fin(&self, sent: bool) {
+    /// A FIN one way (`sent`: ours), once: its packet number.
+    pub fn fin(&self, sent: bool) -> Option<u64> {
         let mut state = self.lock();
         let closed = if sent {
             &mut state.local_closed
@@ -196,10 +226,10 @@ impl Flow {
             &mut state.peer_closed
         };
         if std::mem::replace(closed, true) {
-            return;
+            return None;
         }
         let (from, to, seq, ack) = self.ends(&state, sent);
-        self.capture.packet(
+        let number = self.capture.packet(
             self.interface,
             &pcapng::tcp(from, to, seq, ack, FIN | ACK, &[]),
         );
@@ -209,6 +239,7 @@ impl Flow {
             &mut state.peer_next
         };
         *next = next.wrapping_add(1);
+        Some(number)
     }
 
     /// A reset one way (`sent`: ours).
