@@ -25,6 +25,18 @@ pub const RST: u8 = 0x04;
 pub const PSH: u8 = 0x08;
 pub const ACK: u8 = 0x10;
 
+/// What records a TCP connection's bytes as packets (`output/capture.rs`'s flows),
+/// handed to code that sees the bytes but not the capture: TLS, whose records are what
+/// went over the wire.
+pub trait Wiretap: Send + Sync {
+    /// Bytes that went one way (`sent`: from this end).
+    fn data(&self, sent: bool, data: &[u8]);
+    /// A FIN one way.
+    fn fin(&self, sent: bool);
+    /// A reset one way.
+    fn rst(&self, sent: bool);
+}
+
 /// One block: its type, its body, and the total length on both sides.
 fn block(kind: u32, body: &[u8]) -> Vec<u8> {
     let padded = body.len().next_multiple_of(4);

@@ -252,7 +252,8 @@ impl Tapped<Stream> {
     /// `--pcap`, a TCP connection's handshake goes to the capture now.
     pub fn connection(stream: Stream, peer: Peer, mut tap: Tap) -> Tapped<Stream> {
         tap.sealed = stream.is_tls();
-        let tcp = matches!(tap.role, Role::TcpClient | Role::TcpServer);
+        // Under TLS the records were recorded below it (`tls::Wire`), not the plaintext.
+        let tcp = matches!(tap.role, Role::TcpClient | Role::TcpServer) && !tap.sealed;
         if tcp && tap.capture.is_some() {
             use std::os::fd::{AsRawFd, BorrowedFd};
             // The descriptor lives as long as `stream`, which outlives this borrow.

@@ -297,7 +297,6 @@ fn a_capture_that_cannot_be_written_or_would_not_be_true_is_refused() {
             "load runs",
         ),
         (&["tcp", "connect", "-p", "1", "-z"], "-z"),
-        (&["tcp", "connect", "-p", "1", "--tls", "hi"], "plaintext"),
         (
             &["udp", "relay", "-p", "0", "--to", "127.0.0.1:1"],
             "udp relay",

@@ -1001,3 +1001,57 @@ fn the_key_log_holds_the_secrets_openssl_logged_for_the_same_connection() {
     let stderr = server.stderr().join("\n");
     assert!(stderr.contains("TLS secrets are appended to"), "{stderr}");
 }
+
+#[test]
+fn tshark_decrypts_a_capture_of_https_to_openssl_with_the_key_log() {
+    if !openssl("pcap of https") || !support::installed("tshark", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (pcap, keys) = (dir.path().join("https.pcapng"), dir.path().join("keys"));
+    let pki = Pki::new();
+    let (cert, key) = pki.server();
+    let server = s_server(&cert, &key, &["-www"]);
+    let mut connect = netdemo();
+    connect
+        .arg("--pcap")
+        .arg(&pcap)
+        .args(["tcp", "connect", "--tls", "-p", &server.port])
+        .args(["--cacert", &pki.ca(), "--host", "localhost", "--keylog"])
+        .arg(&keys)
+        .args(["--mode", "request", "--framing", "http", "GET /secret-path"])
+        .assert()
+        .success();
+    let tshark = |args: &[&str]| {
+        let output = Command::new("tshark")
+            .arg("-r")
+            .arg(&pcap)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    // Without the keys: TLS records, and no request line in sight.
+    let sealed = tshark(&["-T", "fields", "-e", "tls.record.opaque_type"]);
+    assert!(
+        sealed.contains("23"),
+        "no application data records: {sealed}"
+    );
+    assert!(!tshark(&["-x"]).contains("secret-path"));
+    // With them, tshark decrypts the records and shows the HTTP request.
+    let keylog = format!("tls.keylog_file:{}", keys.display());
+    let opened = tshark(&[
+        "-o",
+        &keylog,
+        "-Y",
+        "http.request",
+        "-T",
+        "fields",
+        "-e",
+        "http.request.method",
+        "-e",
+        "http.request.uri",
+    ]);
+    assert_eq!(opened.trim(), "GET\t/secret-path", "{opened}");
+}

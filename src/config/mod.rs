@@ -182,14 +182,6 @@ fn refuse_pcap_for(command: &Command) -> Result<()> {
             "not written yet for UDP relays; capture at the client (udp send --pcap) or \
              the server (udp serve --pcap)",
         )),
-        Command::Tcp(TcpCommand::Serve(args)) if args.tls.tls => Some((
-            "tcp serve --tls",
-            "the capture would hold the plaintext, not the records that went over the wire",
-        )),
-        Command::Tcp(TcpCommand::Connect(args)) if args.tls.tls => Some((
-            "tcp connect --tls",
-            "the capture would hold the plaintext, not the records that went over the wire",
-        )),
         Command::Merge(_) | Command::Completions(_) => {
             Some(("merge and completions", "they send nothing over a network"))
         }

@@ -2,6 +2,7 @@
 //! stdio sides): shake, then say so (`-v`, `--json`'s `tls` event, `--explain`), or say
 //! why not. Without `--tls` a connection passes through untouched.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::event::{Event, Peer, TlsInfo};
@@ -81,7 +82,14 @@ pub async fn client(
     timeout: Duration,
     printer: &Printer,
 ) -> Result<Stream, HandshakeError> {
-    let (stream, info) = shake(tls, stream, peer, timeout).await?;
+    // With `--pcap`, what goes over the wire under TLS is the records: recorded there.
+    let tap = match (&stream, tls) {
+        (Stream::Plain(tcp), Some(_)) => {
+            crate::output::capture::below_tls(printer.pcap(), tcp, true)
+        }
+        _ => None,
+    };
+    let (stream, info) = shake_tapped(tls, stream, peer, timeout, tap).await?;
     if let Some(info) = info {
         report(printer, Role::TcpClient, peer, &info);
     }
@@ -99,9 +107,20 @@ pub async fn shake(
     peer: Peer,
     timeout: Duration,
 ) -> Result<(Stream, Option<TlsInfo>), HandshakeError> {
+    shake_tapped(tls, stream, peer, timeout, None).await
+}
+
+/// [`shake`], with what records the connection's bytes below TLS.
+async fn shake_tapped(
+    tls: Option<&ClientTls>,
+    stream: Stream,
+    peer: Peer,
+    timeout: Duration,
+    tap: Option<Arc<dyn crate::pcapng::Wiretap>>,
+) -> Result<(Stream, Option<TlsInfo>), HandshakeError> {
     match (tls, stream, peer) {
         (Some(tls), Stream::Plain(stream), Peer::Inet(addr)) => {
-            let (stream, info) = tls.connect(stream, addr, timeout).await?;
+            let (stream, info) = tls.connect(stream, addr, timeout, tap).await?;
             Ok((stream, Some(info)))
         }
         (tls, stream, _) => {
@@ -134,7 +153,8 @@ pub async fn server(
             return Some(other);
         }
     };
-    match tls.accept(stream).await {
+    let tap = crate::output::capture::below_tls(printer.pcap(), &stream, false);
+    match tls.accept(stream, tap).await {
         Ok((stream, info)) => {
             report(printer, Role::TcpServer, peer, &info);
             Some(stream)

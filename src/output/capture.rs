@@ -264,6 +264,35 @@ impl Flow {
     }
 }
 
+impl pcapng::Wiretap for Flow {
+    fn data(&self, sent: bool, data: &[u8]) {
+        Flow::data(self, sent, data);
+    }
+
+    fn fin(&self, sent: bool) {
+        let _ = Flow::fin(self, sent);
+    }
+
+    fn rst(&self, sent: bool) {
+        Flow::rst(self, sent);
+    }
+}
+
+/// A TLS connection's flow, below TLS, when `--pcap` asks for one: the records as they
+/// went over the wire, its handshake written now.
+pub fn below_tls(
+    capture: Option<Arc<Capture>>,
+    tcp: &tokio::net::TcpStream,
+    connected: bool,
+) -> Option<Arc<dyn pcapng::Wiretap>> {
+    let capture = capture?;
+    let (local, peer) = (tcp.local_addr().ok()?, tcp.peer_addr().ok()?);
+    let interface = capture.interface(HERE.0, HERE.1);
+    Some(Arc::new(Flow::open(
+        capture, interface, local, peer, connected,
+    )))
+}
+
 impl Drop for Flow {
     /// A connection dropped without a FIN of ours was closed by dropping its socket,
     /// which sends one.

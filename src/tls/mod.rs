@@ -281,9 +281,14 @@ impl ServerTls {
     ///
     /// # Errors
     /// The client did not finish a handshake: why, in words, for the server's log.
-    pub async fn accept(&self, stream: TcpStream) -> Result<(Stream, TlsInfo), String> {
+    pub async fn accept(
+        &self,
+        stream: TcpStream,
+        tap: Option<Arc<dyn crate::pcapng::Wiretap>>,
+    ) -> Result<(Stream, TlsInfo), String> {
         let started = Instant::now();
         let after = SERVER_HANDSHAKE_TIMEOUT;
+        let stream = stream::Wire::new(stream, tap);
         match tokio::time::timeout(after, self.acceptor.accept(stream)).await {
             Err(_) => Err(format!("no TLS handshake within {after:?}")),
             Ok(Err(err)) => Err(server_failure(&err)),
@@ -493,8 +498,10 @@ impl ClientTls {
         stream: TcpStream,
         addr: SocketAddr,
         after: Duration,
+        tap: Option<Arc<dyn crate::pcapng::Wiretap>>,
     ) -> Result<(Stream, TlsInfo), HandshakeError> {
         let started = Instant::now();
+        let stream = stream::Wire::new(stream, tap);
         let shake = self.connector.connect(self.name.clone(), stream);
         match tokio::time::timeout(after, shake).await {
             Err(_) => Err(HandshakeError::Timeout { addr, after }),

@@ -6,14 +6,82 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use std::sync::Arc;
+
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+use crate::pcapng::Wiretap;
 use tokio::net::{TcpStream, UnixStream};
 
 /// A connection: plain TCP, TLS over it, or a Unix-domain stream.
 pub enum Stream {
     Plain(TcpStream),
-    Tls(Box<tokio_rustls::TlsStream<TcpStream>>),
+    Tls(Box<tokio_rustls::TlsStream<Wire>>),
     Unix(UnixStream),
+}
+
+/// The TCP connection under TLS, and what records its bytes (`--pcap`): the records as
+/// they went over the wire, not the plaintext.
+pub struct Wire {
+    pub tcp: TcpStream,
+    tap: Option<Arc<dyn Wiretap>>,
+}
+
+impl Wire {
+    pub fn new(tcp: TcpStream, tap: Option<Arc<dyn Wiretap>>) -> Wire {
+        Wire { tcp, tap }
+    }
+}
+
+impl AsyncRead for Wire {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let wire = self.get_mut();
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut wire.tcp).poll_read(cx, buf);
+        if let Some(tap) = &wire.tap {
+            match &polled {
+                Poll::Ready(Ok(())) if buf.filled().len() == before => tap.fin(false),
+                Poll::Ready(Ok(())) => tap.data(false, &buf.filled()[before..]),
+                Poll::Ready(Err(err)) if err.kind() == io::ErrorKind::ConnectionReset => {
+                    tap.rst(false);
+                }
+                _ => {}
+            }
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for Wire {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let wire = self.get_mut();
+        let polled = Pin::new(&mut wire.tcp).poll_write(cx, buf);
+        if let (Poll::Ready(Ok(n)), Some(tap)) = (&polled, &wire.tap) {
+            tap.data(true, &buf[..*n]);
+        }
+        polled
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().tcp).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let wire = self.get_mut();
+        let polled = Pin::new(&mut wire.tcp).poll_shutdown(cx);
+        if let (Poll::Ready(Ok(())), Some(tap)) = (&polled, &wire.tap) {
+            tap.fin(true);
+        }
+        polled
+    }
 }
 
 /// An accepted connection on its way to another thread's runtime: std sockets belong to
@@ -28,7 +96,7 @@ impl std::os::fd::AsRawFd for Stream {
     fn as_raw_fd(&self) -> std::os::fd::RawFd {
         match self {
             Stream::Plain(stream) => stream.as_raw_fd(),
-            Stream::Tls(tls) => tls.get_ref().0.as_raw_fd(),
+            Stream::Tls(tls) => tls.get_ref().0.tcp.as_raw_fd(),
             Stream::Unix(stream) => stream.as_raw_fd(),
         }
     }
@@ -157,7 +225,12 @@ impl AsyncWrite for Stream {
                 // Sent once however often this is polled: rustls remembers it.
                 stream.get_mut().1.send_close_notify();
                 std::task::ready!(Pin::new(stream.as_mut()).poll_flush(cx))?;
-                socket2::SockRef::from(stream.get_ref().0).shutdown(write)
+                let wire = stream.get_ref().0;
+                let shut = socket2::SockRef::from(&wire.tcp).shutdown(write);
+                if let (Ok(()), Some(tap)) = (&shut, &wire.tap) {
+                    tap.fin(true);
+                }
+                shut
             }
         })
     }
