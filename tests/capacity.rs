@@ -88,6 +88,8 @@ fn stages_are_followed_request_by_request_and_reported_stage_by_stage() {
 
 #[test]
 fn a_ramp_paces_udp_request_and_seed_loads_too() {
+    // Timed: a search beside it would starve the Python server it counts answers from.
+    let _heavy = support::heavy();
     if python3("a_ramp_paces_udp").is_none() {
         return;
     }
