@@ -298,10 +298,6 @@ fn a_capture_that_cannot_be_written_or_would_not_be_true_is_refused() {
         ),
         (&["tcp", "connect", "-p", "1", "-z"], "-z"),
         (
-            &["udp", "relay", "-p", "0", "--to", "127.0.0.1:1"],
-            "udp relay",
-        ),
-        (
             &["udp", "send", "-p", "1", "--mode", "send", "-n", "5"],
             "throughput",
         ),
@@ -422,4 +418,56 @@ fn explain_names_the_packet_each_step_became() {
     );
     let lines: Vec<&str> = lengths.lines().collect();
     assert_eq!(&lines[3..5], ["4\t2", "5\t2"], "{lengths}");
+}
+
+#[test]
+fn a_udp_relay_captures_both_legs() {
+    if tshark().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pcap = dir.path().join("udp-relay.pcapng");
+    let target = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "echo"]);
+    let to = target.addr.to_string();
+    let relay = Server::netdemo(&[
+        "-q",
+        "--pcap",
+        pcap.to_str().unwrap(),
+        "udp",
+        "relay",
+        "-p",
+        "0",
+        "--to",
+        &to,
+    ]);
+    netdemo()
+        .args([
+            "-q",
+            "udp",
+            "send",
+            "-p",
+            &relay.port(),
+            "--mode",
+            "echo",
+            "a",
+            "bb",
+        ])
+        .assert()
+        .success()
+        .stdout("a\nbb\n");
+    drop(relay);
+    let legs = read(
+        &pcap,
+        &[
+            "-T",
+            "fields",
+            "-e",
+            "frame.interface_name",
+            "-e",
+            "udp.length",
+        ],
+    );
+    let count = |leg: &str| legs.lines().filter(|l| l.starts_with(leg)).count();
+    assert_eq!((count("client leg"), count("target leg")), (4, 4), "{legs}");
+    no_warnings(&pcap);
 }

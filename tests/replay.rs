@@ -202,3 +202,70 @@ fn captures_that_cannot_be_replayed_say_why() {
         assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
     }
 }
+
+#[test]
+fn a_conversation_tcpdump_captured_on_loopback_is_sent_again() {
+    if python3("replay tcpdump").is_none() || !support::installed("tcpdump", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pcap = dir.path().join("lo.pcap");
+    let first = echo_server();
+    let filter = format!("tcp port {}", first.port());
+    let mut tcpdump = Command::new("tcpdump")
+        .args(["-i", "lo", "-U", "-n", "-w"])
+        .arg(&pcap)
+        .arg(&filter)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // tcpdump says "listening on lo" once it captures; without the right to capture it
+    // says why and exits.
+    let mut said = String::new();
+    let stderr = tcpdump.stderr.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let listening = lines.next().and_then(Result::ok).unwrap_or_default();
+    said.push_str(&listening);
+    if !listening.contains("listening on") {
+        let _ = tcpdump.kill();
+        let _ = tcpdump.wait();
+        eprintln!("skipping: tcpdump cannot capture here: {said}");
+        return;
+    }
+    let original = netdemo()
+        .args(["-q", "tcp", "connect", "-p", &first.port()])
+        .args([
+            "--mode",
+            "echo",
+            "--framing",
+            "line",
+            "from",
+            "tcpdump's",
+            "capture",
+        ])
+        .output()
+        .unwrap();
+    assert!(original.status.success(), "{original:?}");
+    // SIGINT: tcpdump writes what it holds and exits.
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(tcpdump.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let _ = tcpdump.wait();
+    // Some sandboxes let tcpdump listen but hand it no packet ("0 packets captured").
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    if rest
+        .iter()
+        .any(|line| line.starts_with("0 packets captured"))
+    {
+        eprintln!("skipping: tcpdump captured nothing on lo here: {rest:?}");
+        return;
+    }
+    let fresh = echo_server();
+    assert_eq!(
+        replay_lines(&fresh, &pcap),
+        String::from_utf8_lossy(&original.stdout)
+    );
+}

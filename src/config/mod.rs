@@ -177,11 +177,6 @@ pub fn plan(command: Command, output: &OutputConfig) -> Result<Planned> {
 /// reason, never a file that silently misses what went over the wire.
 fn refuse_pcap_for(command: &Command) -> Result<()> {
     let refused = match command {
-        Command::Udp(UdpCommand::Relay(_)) => Some((
-            "udp relay",
-            "not written yet for UDP relays; capture at the client (udp send --pcap) or \
-             the server (udp serve --pcap)",
-        )),
         Command::Merge(_) | Command::Completions(_) => {
             Some(("merge and completions", "they send nothing over a network"))
         }

@@ -43,6 +43,7 @@ use crate::net;
 use crate::net::MAX_DATAGRAM;
 use crate::net::announce::announce_udp;
 use crate::output::Printer;
+use crate::output::capture::{CLIENT_LEG, TARGET_LEG};
 use crate::template::Rng;
 use crate::throttle::Throttle;
 
@@ -191,7 +192,18 @@ enum Send {
         drops: Arc<Drops>,
         dropped: Arc<AtomicU64>,
     },
-    ToTarget(Arc<UdpSocket>),
+    ToTarget {
+        socket: Arc<UdpSocket>,
+        printer: Arc<Printer>,
+    },
+}
+
+/// `--pcap`: a datagram on one of the relay's legs, as its socket saw it.
+fn captured(printer: &Printer, leg: (&str, &str), from: SocketAddr, to: SocketAddr, data: &[u8]) {
+    if let Some(capture) = printer.pcap() {
+        let interface = capture.interface(leg.0, leg.1);
+        capture.datagram(interface, from, to, data);
+    }
 }
 
 impl Send {
@@ -214,9 +226,17 @@ impl Send {
                     return;
                 }
                 show(printer, *client, false, data);
+                if let Ok(local) = socket.local_addr() {
+                    captured(printer, CLIENT_LEG, local, *client, data);
+                }
                 socket.send_to(data, client).await
             }
-            Send::ToTarget(socket) => socket.send(data).await,
+            Send::ToTarget { socket, printer } => {
+                if let (Ok(local), Ok(target)) = (socket.local_addr(), socket.peer_addr()) {
+                    captured(printer, TARGET_LEG, local, target, data);
+                }
+                socket.send(data).await
+            }
         };
         // Datagrams may be lost: a full buffer or an unreachable port loses this one.
         if let Err(err) = sent {
@@ -554,6 +574,7 @@ async fn relay_on(socket: UdpSocket, run: Run, shared: &Shared) -> io::Result<()
         }
         let data = &buf[..n];
         show(printer, client, true, data);
+        captured(printer, CLIENT_LEG, client, local, data);
         let Some(target) = target else {
             continue;
         };
@@ -669,7 +690,10 @@ async fn open(
     ));
     Ok(Session {
         up: Outlet::new(
-            Send::ToTarget(upstream),
+            Send::ToTarget {
+                socket: upstream,
+                printer: printer.clone(),
+            },
             feed(Stream::Upstream, seed.wrapping_add(2)),
             seed,
             &session,
@@ -704,6 +728,9 @@ async fn replies(
             Err(_) => down.flush_held().await,
             Ok(Ok(n)) => {
                 last.store(millis(started), Ordering::Relaxed);
+                if let (Ok(local), Ok(target)) = (upstream.local_addr(), upstream.peer_addr()) {
+                    captured(&printer, TARGET_LEG, target, local, &buf[..n]);
+                }
                 if let Some(counters) = &counters {
                     counters.sent(n);
                 }
