@@ -77,24 +77,7 @@ fn redis_gets_every_third_command_answered_by_the_relay_in_its_turn() {
         String::from_utf8_lossy(wanted)
     );
     // Pipelined, 8 in flight: every reply still meets its own request.
-    let run = json_run(&[
-        "tcp",
-        "connect",
-        "-p",
-        &relay.port(),
-        "--mode",
-        "request",
-        "--framing",
-        "resp",
-        "--pipeline",
-        "8",
-        "-n",
-        "300",
-        "-c",
-        "1",
-        "PING",
-    ]);
-    let report = run.first();
+    let report = pings(&relay.port(), "300", "8");
     assert_eq!(report["requests"], 300, "{report}");
     assert_eq!(report["error_replies"], 100, "{report}");
 }
@@ -321,24 +304,7 @@ fn protocol_faults_and_byte_faults_combine() {
         "faults up (client to target): every 2nd request answered by the relay; \
          down (target to client): latency 30ms"
     );
-    let run = json_run(&[
-        "tcp",
-        "connect",
-        "-p",
-        &relay.port(),
-        "--mode",
-        "request",
-        "--framing",
-        "resp",
-        "--pipeline",
-        "4",
-        "-n",
-        "40",
-        "-c",
-        "1",
-        "PING",
-    ]);
-    let report = run.first();
+    let report = pings(&relay.port(), "40", "4");
     assert_eq!(report["requests"], 40, "{report}");
     assert_eq!(report["error_replies"], 20, "{report}");
     // Every reply waited for the latency: the relay's own ones come in their turn, after
@@ -349,8 +315,9 @@ fn protocol_faults_and_byte_faults_combine() {
     );
 }
 
-/// A pipelined load of `n` PINGs on one connection through `port`: its report.
-fn pings(port: &str, n: &str) -> serde_json::Value {
+/// A load of `n` PINGs on one connection through `port`, `pipeline` in flight: its
+/// report.
+fn pings(port: &str, n: &str, pipeline: &str) -> serde_json::Value {
     let run = json_run(&[
         "tcp",
         "connect",
@@ -361,7 +328,7 @@ fn pings(port: &str, n: &str) -> serde_json::Value {
         "--framing",
         "resp",
         "--pipeline",
-        "4",
+        pipeline,
         "-n",
         n,
         "-c",
@@ -394,7 +361,7 @@ fn the_api_adds_and_removes_protocol_faults_as_toxics() {
     if !installed("curl", &["--version"]) {
         return;
     }
-    assert_eq!(pings(&relay.port(), "20")["error_replies"], 0);
+    assert_eq!(pings(&relay.port(), "20", "4")["error_replies"], 0);
     let added = call(
         "POST",
         "/proxies/default/toxics",
@@ -402,14 +369,14 @@ fn the_api_adds_and_removes_protocol_faults_as_toxics() {
     );
     assert!(added.ends_with("\n200"), "{added}");
     relay.wait_stderr(|line| line.contains("every 2nd request answered by the relay"));
-    assert_eq!(pings(&relay.port(), "20")["error_replies"], 10);
+    assert_eq!(pings(&relay.port(), "20", "4")["error_replies"], 10);
     let removed = call(
         "DELETE",
         "/proxies/default/toxics/fail_requests_downstream",
         "",
     );
     assert!(removed.ends_with("204"), "{removed}");
-    assert_eq!(pings(&relay.port(), "20")["error_replies"], 0);
+    assert_eq!(pings(&relay.port(), "20", "4")["error_replies"], 0);
     // A relay made through the API reads no requests: the toxic is refused.
     let made = call(
         "POST",
