@@ -16,11 +16,18 @@ use etherparse::{NetSlice, SlicedPacket, TransportSlice};
 
 use crate::framing::{Framing, wire};
 
+/// The largest capture read, in bytes.
+const MAX_CAPTURE: u64 = 1 << 30;
+
 /// Why a capture could not be replayed.
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {
     #[error("cannot read {path}: {err}")]
     Read { path: String, err: std::io::Error },
+    #[error(
+        "{path} is {size} bytes, over the 1 GiB read for a replay: keep the conversation alone (tshark -r FILE -w OUT -Y 'tcp.stream eq 0')"
+    )]
+    TooLarge { path: String, size: u64 },
     #[error("{0} is not a pcap or pcapng capture (its first bytes are neither's)")]
     NotCapture(String),
     #[error("{path} is cut short or damaged after {packets} packet(s): {why}")]
@@ -209,9 +216,17 @@ fn packets(path: &Path) -> Result<Vec<Seen>, ReplayError> {
         path: shown.clone(),
         err,
     };
-    let mut file = std::fs::File::open(path).map_err(read)?;
+    let file = std::fs::File::open(path).map_err(read)?;
+    // The capture is read whole: a conversation to replay is small, and a bound keeps a
+    // capture of a day's traffic from taking the memory it would.
+    let size = file.metadata().map_err(read)?.len();
+    if size > MAX_CAPTURE {
+        return Err(ReplayError::TooLarge { path: shown, size });
+    }
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(read)?;
+    file.take(MAX_CAPTURE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read)?;
     let damaged = |packets: usize, why: String| ReplayError::Damaged {
         path: shown.clone(),
         packets,
