@@ -254,20 +254,11 @@ impl Tapped<Stream> {
         tap.sealed = stream.is_tls();
         // Under TLS the records were recorded below it (`tls::Wire`), not the plaintext.
         let tcp = matches!(tap.role, Role::TcpClient | Role::TcpServer) && !tap.sealed;
-        if tcp && tap.capture.is_some() {
-            use std::os::fd::{AsRawFd, BorrowedFd};
-            // The descriptor lives as long as `stream`, which outlives this borrow.
-            let fd = unsafe { BorrowedFd::borrow_raw(stream.as_raw_fd()) };
-            let socket = socket2::SockRef::from(&fd);
-            let ends = socket
-                .local_addr()
-                .ok()
-                .and_then(|l| l.as_socket())
-                .zip(socket.peer_addr().ok().and_then(|p| p.as_socket()));
-            if let Some((local, remote)) = ends {
-                let connected = tap.role == Role::TcpClient;
-                tap = tap.capturing_stream(local, remote, connected, HERE);
-            }
+        if let (true, Some(_), Some(socket)) = (tcp, &tap.capture, stream.tcp())
+            && let (Ok(local), Ok(remote)) = (socket.local_addr(), socket.peer_addr())
+        {
+            let connected = tap.role == Role::TcpClient;
+            tap = tap.capturing_stream(local, remote, connected, HERE);
         }
         if let (Peer::Unix { path, client }, Some(_)) = (peer, &tap.capture) {
             tap = tap.capturing_unix(path, client);

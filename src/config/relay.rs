@@ -145,6 +145,16 @@ fn refuse_without_target(
     Ok(())
 }
 
+/// A fault given as a share (`--loss 5%`), and what makes it from the share.
+type Share = (Option<f64>, fn(f64) -> Kind);
+
+/// The faults given as a share (`--loss 5%`), each made by its maker; a share of 0 is none.
+fn given_shares<const N: usize>(shares: [Share; N]) -> impl Iterator<Item = Kind> {
+    shares
+        .into_iter()
+        .filter_map(|(percent, kind)| percent.filter(|p| *p > 0.0).map(kind))
+}
+
 /// The protocol faults (`--framing` with `--fail-requests`, `--hold-requests`), on the
 /// relay of `--to`.
 fn exchange(args: &TcpRelayArgs) -> Result<Option<ExchangeFaults>> {
@@ -382,17 +392,11 @@ pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
             bytes: bytes as u64,
         });
     }
-    for (percent, kind) in [
-        (args.drop_chunks, Kind::DropChunks { percent: 0.0 }),
-        (args.corrupt, Kind::Corrupt { percent: 0.0 }),
-    ] {
-        if let Some(percent) = percent.filter(|p| *p > 0.0) {
-            kinds.push(match kind {
-                Kind::DropChunks { .. } => Kind::DropChunks { percent },
-                _ => Kind::Corrupt { percent },
-            });
-        }
-    }
+    let shares: [Share; 2] = [
+        (args.drop_chunks, |percent| Kind::DropChunks { percent }),
+        (args.corrupt, |percent| Kind::Corrupt { percent }),
+    ];
+    kinds.extend(given_shares(shares));
     if args.drop_chunks.is_some_and(|p| p > 0.0) {
         tracing::warn!(
             "--drop-chunks: TCP does not send a dropped chunk again, so the stream breaks \
@@ -490,19 +494,12 @@ pub(super) fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
     if !delay.is_zero() || !spread.is_zero() {
         kinds.push(latency(delay, spread));
     }
-    for (percent, kind) in [
-        (args.loss, Kind::Loss { percent: 0.0 }),
-        (args.duplicate, Kind::Duplicate { percent: 0.0 }),
-        (args.reorder, Kind::Reorder { percent: 0.0 }),
-    ] {
-        if let Some(percent) = percent.filter(|p| *p > 0.0) {
-            kinds.push(match kind {
-                Kind::Loss { .. } => Kind::Loss { percent },
-                Kind::Duplicate { .. } => Kind::Duplicate { percent },
-                _ => Kind::Reorder { percent },
-            });
-        }
-    }
+    let shares: [Share; 3] = [
+        (args.loss, |percent| Kind::Loss { percent }),
+        (args.duplicate, |percent| Kind::Duplicate { percent }),
+        (args.reorder, |percent| Kind::Reorder { percent }),
+    ];
+    kinds.extend(given_shares(shares));
     let duplicates = args.duplicate.is_some_and(|p| p > 0.0);
     // A copy is a second reply for one datagram: reflected off a relay other machines
     // can reach, that doubles whatever the target sends.

@@ -41,6 +41,11 @@ pub trait Relays: Send + Sync + 'static {
 
     fn local_addr(&self, listener: &Self::Listener) -> io::Result<SocketAddr>;
 
+    /// A second handle on a listening socket, to close it at once when the proxy stops
+    /// (the relay's own handle is dropped only when its task next runs): none where
+    /// there is nothing to refuse (UDP).
+    fn closer(&self, listener: &Self::Listener) -> Option<socket2::Socket>;
+
     /// Relays clients of `listener` to `run.upstream` until `run.stop` is cancelled, which
     /// also ends its connections at once.
     fn run(&self, listener: Self::Listener, run: Run);
@@ -92,8 +97,8 @@ struct Proxy {
     upstream: String,
     enabled: bool,
     toxics: watch::Sender<Arc<Toxics>>,
-    /// Cancelled to stop it; present while it runs.
-    running: Option<CancellationToken>,
+    /// Present while it runs.
+    running: Option<Running>,
     /// It reads requests in a framing (the relay of `--to` with `--framing`), so toxics
     /// that fail or hold requests apply to it.
     framed: bool,
@@ -111,10 +116,22 @@ impl Proxy {
     }
 
     fn stop(&mut self) {
-        if let Some(stop) = self.running.take() {
-            stop.cancel();
+        if let Some(running) = self.running.take() {
+            running.stop.cancel();
+            // Refused from now on, as toxiproxy's closed listener refuses: a client that
+            // connects right after the API answered must not reach a stopping relay.
+            if let Some(closer) = running.closer {
+                let _ = closer.shutdown(std::net::Shutdown::Both);
+            }
         }
     }
+}
+
+/// A running relay: what stops it.
+struct Running {
+    /// Cancelled to stop it, ending its connections.
+    stop: CancellationToken,
+    closer: Option<socket2::Socket>,
 }
 
 /// A command's proxies.
@@ -206,10 +223,6 @@ impl<R: Relays> Proxies<R> {
         })
     }
 
-    pub fn transport(&self) -> Transport {
-        self.relays.transport()
-    }
-
     fn lock(&self) -> MutexGuard<'_, BTreeMap<String, Proxy>> {
         self.proxies
             .lock()
@@ -230,17 +243,7 @@ impl<R: Relays> Proxies<R> {
             .relays
             .local_addr(&listener)
             .map_or_else(|_| String::new(), |addr| addr.to_string());
-        let stop = CancellationToken::new();
-        self.relays.run(
-            listener,
-            Run {
-                name: name.to_owned(),
-                upstream: upstream.clone(),
-                toxics: receiver.clone(),
-                live: self.live,
-                stop: stop.clone(),
-            },
-        );
+        let running = self.launch(name, listener, upstream.clone(), receiver.clone());
         self.lock().insert(
             name.to_owned(),
             Proxy {
@@ -248,11 +251,32 @@ impl<R: Relays> Proxies<R> {
                 upstream,
                 enabled: true,
                 toxics: sender,
-                running: Some(stop),
+                running: Some(running),
                 framed,
             },
         );
         receiver
+    }
+
+    /// Runs a relay on `listener`.
+    fn launch(
+        &self,
+        name: &str,
+        listener: R::Listener,
+        upstream: String,
+        toxics: Watch,
+    ) -> Running {
+        let stop = CancellationToken::new();
+        let closer = self.relays.closer(&listener);
+        let run = Run {
+            name: name.to_owned(),
+            upstream,
+            toxics,
+            live: self.live,
+            stop: stop.clone(),
+        };
+        self.relays.run(listener, run);
+        Running { stop, closer }
     }
 
     /// Binds and runs `proxy`; its `listen` becomes the address bound.
@@ -276,18 +300,8 @@ impl<R: Relays> Proxies<R> {
             .local_addr(&listener)
             .map_err(|err| ApiError::new(500, err.to_string()))?;
         proxy.listen = bound.to_string();
-        let stop = CancellationToken::new();
-        self.relays.run(
-            listener,
-            Run {
-                name: name.to_owned(),
-                upstream: proxy.upstream.clone(),
-                toxics: proxy.toxics.subscribe(),
-                live: self.live,
-                stop: stop.clone(),
-            },
-        );
-        proxy.running = Some(stop);
+        let (upstream, toxics) = (proxy.upstream.clone(), proxy.toxics.subscribe());
+        proxy.running = Some(self.launch(name, listener, upstream, toxics));
         self.printer.proxy(
             name,
             &proxy.listen,

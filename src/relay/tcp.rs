@@ -121,6 +121,10 @@ impl Relays for TcpRelays {
         listener.local_addr()
     }
 
+    fn closer(&self, listener: &TcpListener) -> Option<socket2::Socket> {
+        SockRef::from(listener).try_clone().ok()
+    }
+
     fn run(&self, listener: TcpListener, run: Run) {
         let shared = self.0.clone();
         self.0.tracker.spawn(accept_loop(listener, run, shared));

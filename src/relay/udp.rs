@@ -198,9 +198,17 @@ enum Send {
     },
 }
 
-/// `--pcap`: a datagram on one of the relay's legs, as its socket saw it.
-fn captured(printer: &Printer, leg: (&str, &str), from: SocketAddr, to: SocketAddr, data: &[u8]) {
-    if let Some(capture) = printer.pcap() {
+/// `--pcap`: a datagram on one of the relay's legs, from and to the addresses `ends`
+/// gives, asked of the socket only when there is a capture (they are system calls).
+fn captured(
+    printer: &Printer,
+    leg: (&str, &str),
+    ends: impl FnOnce() -> io::Result<(SocketAddr, SocketAddr)>,
+    data: &[u8],
+) {
+    if let Some(capture) = printer.pcap()
+        && let Ok((from, to)) = ends()
+    {
         let interface = capture.interface(leg.0, leg.1);
         capture.datagram(interface, from, to, data);
     }
@@ -226,15 +234,13 @@ impl Send {
                     return;
                 }
                 show(printer, *client, false, data);
-                if let Ok(local) = socket.local_addr() {
-                    captured(printer, CLIENT_LEG, local, *client, data);
-                }
+                let ends = || Ok((socket.local_addr()?, *client));
+                captured(printer, CLIENT_LEG, ends, data);
                 socket.send_to(data, client).await
             }
             Send::ToTarget { socket, printer } => {
-                if let (Ok(local), Ok(target)) = (socket.local_addr(), socket.peer_addr()) {
-                    captured(printer, TARGET_LEG, local, target, data);
-                }
+                let ends = || Ok((socket.local_addr()?, socket.peer_addr()?));
+                captured(printer, TARGET_LEG, ends, data);
                 socket.send(data).await
             }
         };
@@ -417,6 +423,10 @@ impl Relays for UdpRelays {
         socket.local_addr()
     }
 
+    fn closer(&self, _: &UdpSocket) -> Option<socket2::Socket> {
+        None
+    }
+
     fn run(&self, socket: UdpSocket, run: Run) {
         let shared = self.0.clone();
         self.0.tracker.spawn(async move {
@@ -574,7 +584,7 @@ async fn relay_on(socket: UdpSocket, run: Run, shared: &Shared) -> io::Result<()
         }
         let data = &buf[..n];
         show(printer, client, true, data);
-        captured(printer, CLIENT_LEG, client, local, data);
+        captured(printer, CLIENT_LEG, || Ok((client, local)), data);
         let Some(target) = target else {
             continue;
         };
@@ -728,9 +738,8 @@ async fn replies(
             Err(_) => down.flush_held().await,
             Ok(Ok(n)) => {
                 last.store(millis(started), Ordering::Relaxed);
-                if let (Ok(local), Ok(target)) = (upstream.local_addr(), upstream.peer_addr()) {
-                    captured(&printer, TARGET_LEG, target, local, &buf[..n]);
-                }
+                let ends = || Ok((upstream.peer_addr()?, upstream.local_addr()?));
+                captured(&printer, TARGET_LEG, ends, &buf[..n]);
                 if let Some(counters) = &counters {
                     counters.sent(n);
                 }

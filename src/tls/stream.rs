@@ -107,6 +107,15 @@ impl Stream {
         matches!(self, Stream::Tls(_))
     }
 
+    /// The TCP connection underneath, for its addresses; none for a Unix socket.
+    pub fn tcp(&self) -> Option<&TcpStream> {
+        match self {
+            Stream::Plain(stream) => Some(stream),
+            Stream::Tls(tls) => Some(&tls.get_ref().0.tcp),
+            Stream::Unix(_) => None,
+        }
+    }
+
     /// Takes a plain connection out of this thread's runtime.
     ///
     /// # Errors
