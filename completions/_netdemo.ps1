@@ -119,7 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;tcp;connect' {
-            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing; with --mode request and load flags, they are the requests')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to do once connected')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Keep trying a refused connection until it succeeds or this much time has passed')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]')
@@ -170,6 +170,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--pcap', '--pcap', [CompletionResultType]::ParameterName, 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--replay-timing', '--replay-timing', [CompletionResultType]::ParameterName, 'With --replay, send each message no sooner than the capture''s gap after the first (as well as after the last reply)')
             [CompletionResult]::new('--crlf', '--crlf', [CompletionResultType]::ParameterName, 'With --framing line, end the lines netdemo sends with \r\n instead of \n')
             [CompletionResult]::new('--find-max-rate', '--find-max-rate', [CompletionResultType]::ParameterName, 'Find the highest rate that keeps --slo: steps up from --rate''s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it')
             [CompletionResult]::new('--reconnect', '--reconnect', [CompletionResultType]::ParameterName, 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency')
@@ -362,6 +363,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--pcap', '--pcap', [CompletionResultType]::ParameterName, 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--replay-timing', '--replay-timing', [CompletionResultType]::ParameterName, 'With --replay, send each datagram no sooner than the capture''s gap after the first (as well as after the last reply)')
             [CompletionResult]::new('--find-max-rate', '--find-max-rate', [CompletionResultType]::ParameterName, 'Find the highest rate that keeps --slo: steps up from --rate''s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it')
             [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
             [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
@@ -502,7 +504,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         }
         'netdemo;unix;connect' {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The socket to connect to: a file path, or @NAME for a Linux abstract name')
-            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing; with --mode request and load flags, they are the requests')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to do once connected')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Keep trying a refused connection until it succeeds or this much time has passed')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]')
@@ -542,6 +544,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--pcap', '--pcap', [CompletionResultType]::ParameterName, 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--replay-timing', '--replay-timing', [CompletionResultType]::ParameterName, 'With --replay, send each message no sooner than the capture''s gap after the first (as well as after the last reply)')
             [CompletionResult]::new('--crlf', '--crlf', [CompletionResultType]::ParameterName, 'With --framing line, end the lines netdemo sends with \r\n instead of \n')
             [CompletionResult]::new('--find-max-rate', '--find-max-rate', [CompletionResultType]::ParameterName, 'Find the highest rate that keeps --slo: steps up from --rate''s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it')
             [CompletionResult]::new('--reconnect', '--reconnect', [CompletionResultType]::ParameterName, 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency')

@@ -499,7 +499,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --replay --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --keylog --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --replay --replay-timing --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --keylog --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1281,7 +1281,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-c -n -d -p -4 -6 -e -q -v -x -h -V --replay --mode --framing --match-id --preset --bitrate --dns-query --timeout --retries --expect --expect-regex --connections --pipeline --threads --count --duration --rate --ramp --stages --find-max-rate --slo --step-duration --interval --html --metrics --size --shard --start-at --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-c -n -d -p -4 -6 -e -q -v -x -h -V --replay --replay-timing --mode --framing --match-id --preset --bitrate --dns-query --timeout --retries --expect --expect-regex --connections --pipeline --threads --count --duration --rate --ramp --stages --find-max-rate --slo --step-duration --interval --html --metrics --size --shard --start-at --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1567,7 +1567,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix__subcmd__connect)
-            opts="-w -e -c -d -n -q -v -x -h -V --path --replay --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -q -v -x -h -V --path --replay --replay-timing --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

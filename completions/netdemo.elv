@@ -113,7 +113,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --version 'Print version'
         }
         &'netdemo;tcp;connect'= {
-            cand --replay 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing'
+            cand --replay 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing; with --mode request and load flags, they are the requests'
             cand --mode 'What to do once connected'
             cand --wait 'Keep trying a refused connection until it succeeds or this much time has passed'
             cand --on-eof 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]'
@@ -164,6 +164,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --pcap 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen'
             cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --replay-timing 'With --replay, send each message no sooner than the capture''s gap after the first (as well as after the last reply)'
             cand --crlf 'With --framing line, end the lines netdemo sends with \r\n instead of \n'
             cand --find-max-rate 'Find the highest rate that keeps --slo: steps up from --rate''s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it'
             cand --reconnect 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
@@ -347,6 +348,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --pcap 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen'
             cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --replay-timing 'With --replay, send each datagram no sooner than the capture''s gap after the first (as well as after the last reply)'
             cand --find-max-rate 'Find the highest rate that keeps --slo: steps up from --rate''s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it'
             cand -4 'Use IPv4 addresses only'
             cand --ipv4 'Use IPv4 addresses only'
@@ -478,7 +480,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         }
         &'netdemo;unix;connect'= {
             cand --path 'The socket to connect to: a file path, or @NAME for a Linux abstract name'
-            cand --replay 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing'
+            cand --replay 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing; with --mode request and load flags, they are the requests'
             cand --mode 'What to do once connected'
             cand --wait 'Keep trying a refused connection until it succeeds or this much time has passed'
             cand --on-eof 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]'
@@ -518,6 +520,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --pcap 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen'
             cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --replay-timing 'With --replay, send each message no sooner than the capture''s gap after the first (as well as after the last reply)'
             cand --crlf 'With --framing line, end the lines netdemo sends with \r\n instead of \n'
             cand --find-max-rate 'Find the highest rate that keeps --slo: steps up from --rate''s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it'
             cand --reconnect 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'

@@ -123,7 +123,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
-complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l replay -d 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo\'s --pcap, tcpdump\'s, Wireshark\'s), split into messages by --framing' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l replay -d 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo\'s --pcap, tcpdump\'s, Wireshark\'s), split into messages by --framing; with --mode request and load flags, they are the requests' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l mode -d 'What to do once connected' -r -f -a "seed\t'The tutorial\'s client: send each message, show each reply'
 echo\t'An RFC 862 client: send each message, expect it back unchanged (no greeting)'
 request\t'Any request/reply service: send each message, read exactly one reply (one frame of --framing), check it against --expect; no greeting, no exit'
@@ -193,6 +193,7 @@ zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l replay-timing -d 'With --replay, send each message no sooner than the capture\'s gap after the first (as well as after the last reply)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l find-max-rate -d 'Find the highest rate that keeps --slo: steps up from --rate\'s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l reconnect -d 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
@@ -375,6 +376,7 @@ zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l replay-timing -d 'With --replay, send each datagram no sooner than the capture\'s gap after the first (as well as after the last reply)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l find-max-rate -d 'Find the highest rate that keeps --slo: steps up from --rate\'s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
@@ -493,7 +495,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l path -d 'The socket to connect to: a file path, or @NAME for a Linux abstract name' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l replay -d 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo\'s --pcap, tcpdump\'s, Wireshark\'s), split into messages by --framing' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l replay -d 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo\'s --pcap, tcpdump\'s, Wireshark\'s), split into messages by --framing; with --mode request and load flags, they are the requests' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l mode -d 'What to do once connected' -r -f -a "seed\t'The tutorial\'s client: send each message, show each reply'
 echo\t'An RFC 862 client: send each message, expect it back unchanged (no greeting)'
 request\t'Any request/reply service: send each message, read exactly one reply (one frame of --framing), check it against --expect; no greeting, no exit'
@@ -552,6 +554,7 @@ zh\t'中文 (the tutorial\'s step names)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l replay-timing -d 'With --replay, send each message no sooner than the capture\'s gap after the first (as well as after the last reply)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l find-max-rate -d 'Find the highest rate that keeps --slo: steps up from --rate\'s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l reconnect -d 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'

@@ -875,9 +875,15 @@ pub struct ConnectArgs {
     pub messages: Vec<String>,
 
     /// Send what the client of the first TCP stream in a pcap or pcapng capture sent
-    /// (netdemo's --pcap, tcpdump's, Wireshark's), split into messages by --framing
+    /// (netdemo's --pcap, tcpdump's, Wireshark's), split into messages by --framing; with
+    /// --mode request and load flags, they are the requests
     #[arg(long, value_name = "FILE", conflicts_with = "messages")]
     pub replay: Option<PathBuf>,
+
+    /// With --replay, send each message no sooner than the capture's gap after the first
+    /// (as well as after the last reply)
+    #[arg(long, requires = "replay")]
+    pub replay_timing: bool,
 
     /// What to do once connected
     #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
@@ -1181,6 +1187,11 @@ pub struct UdpSendArgs {
     /// --mode request and load flags, they are the requests
     #[arg(long, value_name = "FILE", conflicts_with = "data")]
     pub replay: Option<PathBuf>,
+
+    /// With --replay, send each datagram no sooner than the capture's gap after the first
+    /// (as well as after the last reply)
+    #[arg(long, requires = "replay")]
+    pub replay_timing: bool,
 
     /// What to send: the arguments (seed, echo, request), or stdin (stdio)
     #[arg(long, value_enum, default_value_t = ClientMode::Seed)]

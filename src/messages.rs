@@ -112,6 +112,13 @@ pub struct Messages {
     form: Option<(Framing, String)>,
     /// A message handed back to be sent again, elsewhere ([`Messages::put_back`]).
     put_back: Option<Vec<u8>>,
+    /// `--replay-timing`: when each given message is due, from when the first was taken.
+    pace: Option<Pace>,
+}
+
+struct Pace {
+    due: std::collections::VecDeque<std::time::Duration>,
+    start: Option<tokio::time::Instant>,
 }
 
 enum Source {
@@ -136,7 +143,20 @@ impl Messages {
             check,
             form: None,
             put_back: None,
+            pace: None,
         }
+    }
+
+    /// Given messages go out no sooner than `due` says, each counted from when the first
+    /// was taken (a capture's gaps); no pacing when `due` is empty.
+    pub fn paced(mut self, due: &[std::time::Duration]) -> Messages {
+        if !due.is_empty() {
+            self.pace = Some(Pace {
+                due: due.iter().copied().collect(),
+                start: None,
+            });
+        }
+        self
     }
 
     /// Hands `message` back: the next call returns it again (a datagram that found nobody
@@ -174,7 +194,17 @@ impl Messages {
             return Ok(Some(message));
         }
         let stdin = match &mut self.source {
-            Source::Given(rest) => return Ok(rest.pop_front()),
+            Source::Given(rest) => {
+                let message = rest.pop_front();
+                if let Some(pace) = &mut self.pace
+                    && message.is_some()
+                    && let Some(due) = pace.due.pop_front()
+                {
+                    let start = *pace.start.get_or_insert_with(tokio::time::Instant::now);
+                    tokio::time::sleep_until(start + due).await;
+                }
+                return Ok(message);
+            }
             Source::Stdin(stdin) => stdin,
         };
         loop {

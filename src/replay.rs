@@ -11,6 +11,7 @@
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
+use std::time::Duration;
 
 use etherparse::{NetSlice, SlicedPacket, TransportSlice};
 
@@ -58,6 +59,9 @@ pub struct Replay {
     /// The messages, in the conversation's form for the framing (a line without its end,
     /// a frame without its length, a RESP or HTTP request whole).
     pub messages: Vec<Vec<u8>>,
+    /// When each message began to be sent, from when the first did: the gaps
+    /// `--replay-timing` keeps.
+    pub at: Vec<Duration>,
     /// Who sent them, and to whom.
     pub from: SocketAddr,
     pub to: SocketAddr,
@@ -65,6 +69,8 @@ pub struct Replay {
 
 /// One captured IP packet's transport part.
 struct Seen {
+    /// When it was captured, from the epoch.
+    when: Duration,
     from: SocketAddr,
     to: SocketAddr,
     tcp: Option<Segment>,
@@ -113,20 +119,27 @@ pub fn tcp(path: &Path, framing: Framing) -> Result<Replay, ReplayError> {
                 .min()
         })
         .unwrap_or(0);
-    let mut pieces: Vec<(u64, &[u8])> = ours
+    let mut pieces: Vec<(u64, &[u8], Duration)> = ours
         .iter()
         .filter(|seen| !seen.payload.is_empty())
         .filter_map(|seen| {
             let seq = seen.tcp.as_ref()?.seq;
-            Some((u64::from(seq.wrapping_sub(base)), seen.payload.as_slice()))
+            Some((
+                u64::from(seq.wrapping_sub(base)),
+                seen.payload.as_slice(),
+                seen.when,
+            ))
         })
         .collect();
-    pieces.sort_by_key(|(at, _)| *at);
+    // A stable sort: of two copies of one segment, the first captured counts.
+    pieces.sort_by_key(|(at, _, _)| *at);
     // Each write as it was (for raw framing), and the stream whole; a retransmission or
     // an overlap adds only the bytes beyond what is there.
     let mut stream = Vec::new();
     let mut writes = Vec::new();
-    for (at, payload) in pieces {
+    // Where each write began in the stream, and when it was captured.
+    let mut sent: Vec<(usize, Duration)> = Vec::new();
+    for (at, payload, when) in pieces {
         let at = at as usize;
         if at + payload.len() <= stream.len() {
             continue;
@@ -143,6 +156,7 @@ pub fn tcp(path: &Path, framing: Framing) -> Result<Replay, ReplayError> {
             });
         }
         let new = &payload[stream.len() - at..];
+        sent.push((stream.len(), when));
         writes.push(new.to_vec());
         stream.extend_from_slice(new);
     }
@@ -152,23 +166,55 @@ pub fn tcp(path: &Path, framing: Framing) -> Result<Replay, ReplayError> {
             what: "TCP stream with data from its client",
         });
     }
-    let messages = split(framing, &stream, writes).map_err(|why| ReplayError::Framing {
-        path: shown,
-        framing: framing.name(),
-        why,
-    })?;
-    Ok(Replay { messages, from, to })
+    let (messages, starts) =
+        split(framing, &stream, writes).map_err(|why| ReplayError::Framing {
+            path: shown,
+            framing: framing.name(),
+            why,
+        })?;
+    // A message began when the write holding its first byte was captured.
+    let when: Vec<Duration> = starts
+        .iter()
+        .map(|start| {
+            let index = sent.partition_point(|(offset, _)| offset <= start);
+            sent[index.saturating_sub(1)].1
+        })
+        .collect();
+    Ok(Replay {
+        messages,
+        at: gaps(&when),
+        from,
+        to,
+    })
 }
 
-/// `stream` as the conversation's messages in `framing`; `writes` are the client's writes,
-/// the messages of raw framing.
-fn split(framing: Framing, stream: &[u8], writes: Vec<Vec<u8>>) -> Result<Vec<Vec<u8>>, String> {
+/// Each time as an offset from the first; a time before it (a capture whose clock
+/// stepped back) counts as no gap.
+fn gaps(when: &[Duration]) -> Vec<Duration> {
+    let first = when.first().copied().unwrap_or_default();
+    when.iter().map(|at| at.saturating_sub(first)).collect()
+}
+
+/// `stream` as the conversation's messages in `framing`, with where each began in it;
+/// `writes` are the client's writes, the messages of raw framing.
+type Split = (Vec<Vec<u8>>, Vec<usize>);
+fn split(framing: Framing, stream: &[u8], writes: Vec<Vec<u8>>) -> Result<Split, String> {
     if framing == Framing::Raw {
-        return Ok(writes);
+        let starts = writes
+            .iter()
+            .scan(0, |offset, write| {
+                let start = *offset;
+                *offset += write.len();
+                Some(start)
+            })
+            .collect();
+        return Ok((writes, starts));
     }
     let mut messages = Vec::new();
+    let mut starts = Vec::new();
     let mut rest = stream;
     while !rest.is_empty() {
+        starts.push(stream.len() - rest.len());
         let len = wire::request_len(framing, rest, usize::MAX / 2)
             .map_err(|err| err.to_string())?
             .ok_or_else(|| format!("the last {} bytes are not a whole message", rest.len()))?;
@@ -183,7 +229,7 @@ fn split(framing: Framing, stream: &[u8], writes: Vec<Vec<u8>>) -> Result<Vec<Ve
             _ => message.to_vec(),
         });
     }
-    Ok(messages)
+    Ok((messages, starts))
 }
 
 /// The datagrams to the address the first UDP datagram in `path` went to.
@@ -201,12 +247,17 @@ pub fn udp(path: &Path) -> Result<Replay, ReplayError> {
             what: "UDP datagram",
         })?;
     let (from, to) = (first.from, first.to);
-    let messages = packets
+    let ours: Vec<&Seen> = packets
         .iter()
         .filter(|seen| seen.tcp.is_none() && seen.to == to)
-        .map(|seen| seen.payload.clone())
         .collect();
-    Ok(Replay { messages, from, to })
+    let when: Vec<Duration> = ours.iter().map(|seen| seen.when).collect();
+    Ok(Replay {
+        messages: ours.iter().map(|seen| seen.payload.clone()).collect(),
+        at: gaps(&when),
+        from,
+        to,
+    })
 }
 
 /// Every TCP and UDP packet of the capture, in file order.
@@ -233,8 +284,8 @@ fn packets(path: &Path) -> Result<Vec<Seen>, ReplayError> {
         why,
     };
     let mut seen = Vec::new();
-    let mut add = |link: u32, data: &[u8]| -> Result<(), ReplayError> {
-        if let Some(packet) = parse(link, data).map_err(|link| ReplayError::LinkType {
+    let mut add = |link: u32, when: Duration, data: &[u8]| -> Result<(), ReplayError> {
+        if let Some(packet) = parse(link, when, data).map_err(|link| ReplayError::LinkType {
             path: shown.clone(),
             link,
         })? {
@@ -247,20 +298,26 @@ fn packets(path: &Path) -> Result<Vec<Seen>, ReplayError> {
             let mut reader = pcap_file::pcapng::PcapNgReader::new(&bytes[..])
                 .map_err(|err| damaged(0, err.to_string()))?;
             let mut count = 0;
-            // Each section's interfaces, in order: a packet names one by its index.
-            let mut links: Vec<u32> = Vec::new();
+            // Each section's interfaces, in order, with their clocks' units: a packet names
+            // one by its index.
+            let mut links: Vec<(u32, Resolution)> = Vec::new();
             while let Some(block) = reader.next_block() {
                 use pcap_file::pcapng::Block;
                 match block.map_err(|err| damaged(count, err.to_string()))? {
                     Block::SectionHeader(_) => links.clear(),
                     Block::InterfaceDescription(interface) => {
-                        links.push(u32::from(interface.linktype));
+                        links.push((
+                            u32::from(interface.linktype),
+                            Resolution::of(&interface.options),
+                        ));
                     }
                     Block::EnhancedPacket(packet) => {
-                        let link = *links
+                        let (link, resolution) = *links
                             .get(packet.interface_id as usize)
                             .ok_or_else(|| damaged(count, "a packet names no interface".into()))?;
-                        add(link, &packet.data)?;
+                        // pcap-file hands over the stamp's raw count as nanoseconds.
+                        let ticks = u64::try_from(packet.timestamp.as_nanos()).unwrap_or(u64::MAX);
+                        add(link, resolution.time(ticks), &packet.data)?;
                         count += 1;
                     }
                     _ => {}
@@ -279,7 +336,7 @@ fn packets(path: &Path) -> Result<Vec<Seen>, ReplayError> {
             let mut count = 0;
             while let Some(packet) = reader.next_packet() {
                 let packet = packet.map_err(|err| damaged(count, err.to_string()))?;
-                add(link, &packet.data)?;
+                add(link, packet.timestamp, &packet.data)?;
                 count += 1;
             }
         }
@@ -288,9 +345,51 @@ fn packets(path: &Path) -> Result<Vec<Seen>, ReplayError> {
     Ok(seen)
 }
 
+/// The unit of a pcapng interface's timestamps (`if_tsresol`): a power of ten or of two
+/// of a second; microseconds when the interface does not say.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Resolution {
+    Decimal(u32),
+    Binary(u32),
+}
+
+impl Resolution {
+    fn of(
+        options: &[pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption],
+    ) -> Resolution {
+        use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption;
+        options
+            .iter()
+            .find_map(|option| match option {
+                InterfaceDescriptionOption::IfTsResol(value) if value & 0x80 == 0 => {
+                    Some(Resolution::Decimal(u32::from(*value)))
+                }
+                InterfaceDescriptionOption::IfTsResol(value) => {
+                    Some(Resolution::Binary(u32::from(value & 0x7F)))
+                }
+                _ => None,
+            })
+            .unwrap_or(Resolution::Decimal(6))
+    }
+
+    /// `ticks` of this unit as a time; a unit finer than a nanosecond, or a count past
+    /// what a `Duration` holds, is read as closely as it can be.
+    fn time(self, ticks: u64) -> Duration {
+        let (per_second, ticks) = match self {
+            Resolution::Decimal(power) => (10u128.checked_pow(power), u128::from(ticks)),
+            Resolution::Binary(power) => (1u128.checked_shl(power), u128::from(ticks)),
+        };
+        let Some(per_second) = per_second.filter(|p| *p > 0) else {
+            return Duration::ZERO;
+        };
+        let nanos = ticks * 1_000_000_000 / per_second;
+        Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+    }
+}
+
 /// The TCP or UDP part of one packet of link type `link`; `None` for anything else (ARP,
 /// ICMP, a fragment); `Err(link)` for a link type not read.
-fn parse(link: u32, data: &[u8]) -> Result<Option<Seen>, u32> {
+fn parse(link: u32, when: Duration, data: &[u8]) -> Result<Option<Seen>, u32> {
     let sliced = match link {
         // Ethernet.
         1 => SlicedPacket::from_ethernet(data),
@@ -320,6 +419,7 @@ fn parse(link: u32, data: &[u8]) -> Result<Option<Seen>, u32> {
     };
     let seen = match &sliced.transport {
         Some(TransportSlice::Tcp(tcp)) => Seen {
+            when,
             from: SocketAddr::new(from_ip, tcp.source_port()),
             to: SocketAddr::new(to_ip, tcp.destination_port()),
             tcp: Some(Segment {
@@ -330,6 +430,7 @@ fn parse(link: u32, data: &[u8]) -> Result<Option<Seen>, u32> {
             payload: tcp.payload().to_vec(),
         },
         Some(TransportSlice::Udp(udp)) => Seen {
+            when,
             from: SocketAddr::new(from_ip, udp.source_port()),
             to: SocketAddr::new(to_ip, udp.destination_port()),
             tcp: None,
@@ -349,15 +450,41 @@ mod tests {
         let stream = b"one\r\ntwo\nthree\n";
         assert_eq!(
             split(Framing::Line, stream, vec![]).unwrap(),
-            [b"one".to_vec(), b"two".to_vec(), b"three".to_vec()]
+            (
+                vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()],
+                vec![0, 5, 9]
+            )
         );
         assert_eq!(
             split(Framing::Length, b"\0\0\0\x02hi\0\0\0\0", vec![]).unwrap(),
-            [b"hi".to_vec(), vec![]]
+            (vec![b"hi".to_vec(), vec![]], vec![0, 6])
         );
         assert!(split(Framing::Line, b"one\ntw", vec![]).is_err());
         let writes = vec![b"a".to_vec(), b"bc".to_vec()];
-        assert_eq!(split(Framing::Raw, b"abc", writes.clone()).unwrap(), writes);
+        assert_eq!(
+            split(Framing::Raw, b"abc", writes.clone()).unwrap(),
+            (writes, vec![0, 1])
+        );
+    }
+
+    #[test]
+    fn timestamps_follow_the_interface_unit() {
+        assert_eq!(
+            Resolution::Decimal(6).time(1_500_000),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(Resolution::Decimal(9).time(7), Duration::from_nanos(7));
+        assert_eq!(Resolution::Binary(10).time(1024), Duration::from_secs(1));
+        assert_eq!(Resolution::Decimal(12).time(5_000), Duration::from_nanos(5));
+        assert_eq!(Resolution::Decimal(200).time(5), Duration::ZERO);
+        assert_eq!(
+            gaps(&[
+                Duration::from_secs(5),
+                Duration::from_secs(7),
+                Duration::from_secs(4)
+            ]),
+            [Duration::ZERO, Duration::from_secs(2), Duration::ZERO]
+        );
     }
 
     #[test]
@@ -367,22 +494,44 @@ mod tests {
         let mut file = crate::pcapng::section_header("test");
         file.extend(crate::pcapng::interface("x", "y"));
         let now = std::time::SystemTime::now();
-        for packet in [
-            crate::pcapng::tcp(from, to, 99, 0, crate::pcapng::SYN, b""),
-            crate::pcapng::tcp(from, to, 100, 1, crate::pcapng::ACK, b"he"),
+        for (ms, packet) in [
+            (
+                0,
+                crate::pcapng::tcp(from, to, 99, 0, crate::pcapng::SYN, b""),
+            ),
+            (
+                1,
+                crate::pcapng::tcp(from, to, 100, 1, crate::pcapng::ACK, b"he"),
+            ),
             // A retransmission, then the rest.
-            crate::pcapng::tcp(from, to, 100, 1, crate::pcapng::ACK, b"he"),
-            crate::pcapng::tcp(to, from, 1, 104, crate::pcapng::ACK, b"reply"),
-            crate::pcapng::tcp(from, to, 102, 1, crate::pcapng::ACK, b"y\n"),
+            (
+                5,
+                crate::pcapng::tcp(from, to, 100, 1, crate::pcapng::ACK, b"he"),
+            ),
+            (
+                6,
+                crate::pcapng::tcp(to, from, 1, 104, crate::pcapng::ACK, b"reply"),
+            ),
+            (
+                7,
+                crate::pcapng::tcp(from, to, 102, 1, crate::pcapng::ACK, b"y\nyo"),
+            ),
+            (
+                251,
+                crate::pcapng::tcp(from, to, 106, 1, crate::pcapng::ACK, b"\n"),
+            ),
         ] {
-            file.extend(crate::pcapng::packet(0, now, &packet));
+            let at = now + Duration::from_millis(ms);
+            file.extend(crate::pcapng::packet(0, at, &packet));
         }
         let dir = std::env::temp_dir().join(format!("netdemo-replay-{}", std::process::id()));
         std::fs::write(&dir, &file).unwrap();
         let replay = tcp(&dir, Framing::Line);
         let _ = std::fs::remove_file(&dir);
         let replay = replay.unwrap();
-        assert_eq!(replay.messages, [b"hey".to_vec()]);
+        assert_eq!(replay.messages, [b"hey".to_vec(), b"yo".to_vec()]);
+        // Each message from when its first byte was sent: "yo" began in the write at 7 ms.
+        assert_eq!(replay.at, [Duration::ZERO, Duration::from_millis(6)]);
         assert_eq!((replay.from, replay.to), (from, to));
     }
 }

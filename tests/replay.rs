@@ -269,3 +269,107 @@ fn a_conversation_tcpdump_captured_on_loopback_is_sent_again() {
         String::from_utf8_lossy(&original.stdout)
     );
 }
+
+#[test]
+fn replay_timing_keeps_the_captures_gaps_in_conversations_and_exchanges() {
+    if python3("replay timing").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = echo_server();
+    // The client's writes were captured at 450 ms ("alpha"), then 900 ms ("beta\ngam",
+    // which begins both "beta" and "gamma"), from packets 150 ms apart.
+    let file = written(dir.path(), "tcp-ethernet-slow");
+    let started = std::time::Instant::now();
+    let output = netdemo()
+        .args(["-q", "tcp", "connect", "-p", &server.port()])
+        .args(["--mode", "echo", "--framing", "line", "--replay-timing"])
+        .arg("--replay")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "-->>alpha\n-->>beta\n-->>gamma\n"
+    );
+    let took = started.elapsed();
+    assert!(took >= std::time::Duration::from_millis(450), "{took:?}");
+
+    // Datagrams: "one" at 0, "two" 300 ms later (the answer between is not ours).
+    let file = written(dir.path(), "udp-ethernet-slow");
+    let udp = Server::netdemo(&["-q", "udp", "serve", "-p", "0", "--mode", "echo"]);
+    let started = std::time::Instant::now();
+    let output = netdemo()
+        .args(["-q", "udp", "send", "-p", &udp.port(), "--mode", "echo"])
+        .arg("--replay-timing")
+        .arg("--replay")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "one\ntwo\n");
+    let took = started.elapsed();
+    assert!(took >= std::time::Duration::from_millis(300), "{took:?}");
+}
+
+#[test]
+fn a_tcp_stream_replayed_is_a_request_loads_messages_in_turn() {
+    if python3("replay tcp load").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = echo_server();
+    let file = written(dir.path(), "tcp-sll");
+    let run = support::json_run(&[
+        "tcp",
+        "connect",
+        "-p",
+        &server.port(),
+        "--mode",
+        "request",
+        "--framing",
+        "line",
+        "--expect=alpha",
+        "--expect=beta",
+        "--expect=gamma",
+        "-n",
+        "30",
+        "--replay",
+        file.to_str().unwrap(),
+    ]);
+    let report = run.first();
+    assert_eq!(report["requests"], 30, "{report}");
+    assert_eq!(report["errors"], 0, "{report}");
+    // The capture holds three messages: two expectations fit none of them.
+    let miscounted = netdemo()
+        .args(["tcp", "connect", "-p", &server.port(), "--mode", "request"])
+        .args(["--framing", "line", "--expect=a", "--expect=b", "--replay"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(miscounted.status.code(), Some(2), "{miscounted:?}");
+    assert!(
+        String::from_utf8_lossy(&miscounted.stderr).contains("2 --expect for 3 message(s)"),
+        "{miscounted:?}"
+    );
+    // Pacing by the capture belongs to conversations; a load run is paced by --rate.
+    let refused = netdemo()
+        .args(["tcp", "connect", "-p", &server.port(), "--mode", "request"])
+        .args([
+            "--framing",
+            "line",
+            "-n",
+            "5",
+            "--replay-timing",
+            "--replay",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--rate"),
+        "{refused:?}"
+    );
+}

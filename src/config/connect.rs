@@ -140,7 +140,8 @@ fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result<(Plan
                 &program,
                 "--mode request (it reads HTTP responses to the requests it writes)",
             )?;
-            let expect = expectations(&args.expect, args.mode, encoding, &args.messages, &program)?;
+            let given = args.replay.is_none().then_some(args.messages.len());
+            let expect = expectations(&args.expect, args.mode, encoding, given, &program)?;
             let plan = if client == Client::Load {
                 load::tcp_load(&args, endpoint, tls, frames, expect, &header)?
             } else {
@@ -204,14 +205,20 @@ fn refuse_misplaced(
     refuse_encoding(&args.codec, stdio, zero_io, output, program)?;
     refuse(
         args.replay.is_some()
-            && (load
+            && ((load && args.mode != ClientMode::Request)
                 || stdio
                 || zero_io
                 || matches!(args.mode, ClientMode::Send | ClientMode::Receive)),
         "--replay",
         program,
-        "conversations: seed, echo and request without load flags (a TCP load sends \
-         templates; udp send --replay loads a capture's datagrams)",
+        "conversations (seed, echo, request) and request loads (--mode request with load \
+         flags)",
+    )?;
+    refuse(
+        args.replay_timing && load,
+        "--replay-timing",
+        program,
+        "conversations (a load run paces its requests with --rate)",
     )?;
     refuse(
         args.wait.is_some() && load,

@@ -20,6 +20,24 @@ use super::Plan;
 use super::encode::encode_messages;
 use super::refuse::{mode_name, replies_fit, usage};
 
+/// The client's messages in the first TCP stream of `path`, split by the framing.
+pub(super) fn replayed(
+    path: &std::path::Path,
+    frames: FrameSpec,
+    expects: usize,
+) -> Result<crate::replay::Replay> {
+    let replay = crate::replay::tcp(path, frames.framing)
+        .map_err(|err| color_eyre::eyre::eyre!("--replay: {err}"))?;
+    super::encode::expect_each(expects, replay.messages.len())?;
+    tracing::info!(
+        "replaying {} message(s) that {} sent to {}",
+        replay.messages.len(),
+        replay.from,
+        replay.to
+    );
+    Ok(replay)
+}
+
 pub(super) fn plan(
     args: &ConnectArgs,
     endpoint: Endpoint,
@@ -30,15 +48,12 @@ pub(super) fn plan(
 ) -> Result<Plan> {
     let encoding = args.codec.encoding.unwrap_or_default();
     let from_stdin = args.messages == [FROM_STDIN];
+    let mut due = Vec::new();
     let messages = if let Some(path) = &args.replay {
-        let replay = crate::replay::tcp(path, frames.framing)
-            .map_err(|err| color_eyre::eyre::eyre!("--replay: {err}"))?;
-        tracing::info!(
-            "replaying {} message(s) that {} sent to {}",
-            replay.messages.len(),
-            replay.from,
-            replay.to
-        );
+        let replay = replayed(path, frames, args.expect.expect.len())?;
+        if args.replay_timing {
+            due = replay.at;
+        }
         replay.messages
     } else if from_stdin {
         Vec::new()
@@ -68,6 +83,7 @@ pub(super) fn plan(
         endpoint,
         encoding,
         messages,
+        due,
         from_stdin,
         frames,
         host_header,

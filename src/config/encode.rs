@@ -13,11 +13,13 @@ use crate::template::Rng;
 use super::refuse::{refuse, usage};
 
 /// What replies must be: `--expect`/`--expect-regex` in request mode (refused elsewhere).
+/// `messages` counts the messages given, `None` when they come from a capture (checked by
+/// [`expect_each`] once it is read).
 pub(super) fn expectations(
     args: &crate::cli::ExpectArgs,
     mode: ClientMode,
     encoding: Encoding,
-    messages: &[String],
+    messages: Option<usize>,
     program: &str,
 ) -> Result<Expect> {
     let given = !args.expect.is_empty() || args.expect_regex.is_some();
@@ -47,12 +49,8 @@ pub(super) fn expectations(
     if args.expect.is_empty() {
         return Ok(Expect::Any);
     }
-    let from_args = messages.len();
-    if args.expect.len() != 1 && args.expect.len() != from_args {
-        return Err(usage(format!(
-            "{} --expect for {from_args} message(s): give one for all, or one per message",
-            args.expect.len()
-        )));
+    if let Some(count) = messages {
+        expect_each(args.expect.len(), count)?;
     }
     // Replies are shown with `\r\n` escaped: a TEXT copied from them means those bytes.
     let mut exact = Vec::with_capacity(args.expect.len());
@@ -64,6 +62,16 @@ pub(super) fn expectations(
         });
     }
     Ok(Expect::Exact(exact))
+}
+
+/// `expects` texts of `--expect` for `messages` messages: one for all, or one each.
+pub(super) fn expect_each(expects: usize, messages: usize) -> Result<()> {
+    if expects > 1 && expects != messages {
+        return Err(usage(format!(
+            "{expects} --expect for {messages} message(s): give one for all, or one per message"
+        )));
+    }
+    Ok(())
 }
 
 /// Encodes each message for its framing: RESP commands are written as words and sent as

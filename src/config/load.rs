@@ -123,6 +123,7 @@ fn fixed_load(
         greeting,
         vec![Request::Fixed(request)],
         Expect::Exact(vec![expected]),
+        args.messages.clone(),
     )
 }
 
@@ -144,14 +145,33 @@ fn request_load(
              messages to send",
         ));
     }
+    if let Some(path) = &args.replay {
+        let replay = super::conversation::replayed(path, frames, args.expect.expect.len())?;
+        for message in &replay.messages {
+            check.check(message).map_err(usage)?;
+        }
+        let labels = (1..=replay.messages.len())
+            .map(|n| format!("message {n}"))
+            .collect();
+        let requests = replay.messages.into_iter().map(Request::Fixed).collect();
+        return load_run(args, endpoint, frames, None, requests, expect, labels);
+    }
     if args.messages.is_empty() || args.messages == [FROM_STDIN] {
         return Err(usage(
             "--mode request needs the messages to send as arguments (they rotate on each \
-             connection)",
+             connection), or --replay FILE",
         ));
     }
     let requests = requests(&args.messages, encoding, frames.framing, check, header)?;
-    load_run(args, endpoint, frames, None, requests, expect)
+    load_run(
+        args,
+        endpoint,
+        frames,
+        None,
+        requests,
+        expect,
+        args.messages.clone(),
+    )
 }
 
 /// The settings every TCP load run shares, checked: connections within the descriptor
@@ -163,6 +183,7 @@ fn load_run(
     greeting: Option<Vec<u8>>,
     messages: Vec<Request>,
     expect: Expect,
+    labels: Vec<String>,
 ) -> Result<(TcpLoad, Option<Search>)> {
     let load = &args.load;
     let transport = match endpoint {
@@ -175,7 +196,7 @@ fn load_run(
         _ => "echo",
     };
     let mode = format!("{transport} {mode}");
-    let size = message_bytes(&messages, &args.messages);
+    let size = message_bytes(&messages, &labels);
     let share = share(
         &load.shard,
         // Without -c, one connection per shard.
@@ -237,7 +258,7 @@ fn load_run(
         frames,
         timeout: args.timeout,
         pipeline: load.pipeline.unwrap_or(1),
-        labels: args.messages.clone(),
+        labels,
         tls: None,
         placement: share.placement,
         reconnect: load.reconnect,

@@ -24,7 +24,13 @@ pub(super) fn stream_client(
     program: &str,
 ) -> Result<(Plan, Display)> {
     // Replies are the user's to read here: refuse what would check them.
-    expectations(&args.expect, args.mode, encoding, &args.messages, program)?;
+    expectations(
+        &args.expect,
+        args.mode,
+        encoding,
+        Some(args.messages.len()),
+        program,
+    )?;
     let cfg = stdio::TcpConnectConfig {
         endpoint,
         on_eof: args.on_eof.unwrap_or_default(),

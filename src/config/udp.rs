@@ -20,7 +20,7 @@ use crate::protocol::{self, Wire};
 use crate::request::Request;
 use crate::udp::{UdpSendConfig, UdpServeConfig};
 
-use super::encode::{encode_all, expectations, requests};
+use super::encode::{encode_all, expect_each, expectations, requests};
 use super::load::MIN_INTERVAL;
 use super::pace::{Pace, default_duration, pace, planned};
 use super::refuse::{check_descriptors, mode_name, positive, refuse, refuse_encoding, usage};
@@ -143,7 +143,8 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
         encoding,
         look: Look::Answers,
     };
-    let expect = expectations(&args.expect, args.mode, encoding, &args.data, &program)?;
+    let given = args.replay.is_none().then_some(args.data.len());
+    let expect = expectations(&args.expect, args.mode, encoding, given, &program)?;
     if matches!(args.mode, ClientMode::Send | ClientMode::Receive) {
         return Ok((one_way(&args, output, addrs, &program)?, Display::default()));
     }
@@ -172,6 +173,12 @@ fn refuse_misplaced(args: &UdpSendArgs, output: &OutputConfig, program: &str) ->
         "--replay",
         program,
         "exchanges (seed, echo, request) and request loads (--mode request with load flags)",
+    )?;
+    refuse(
+        args.replay_timing && load,
+        "--replay-timing",
+        program,
+        "exchanges (a load run paces its requests with --rate)",
     )?;
     if args.replay.is_some() && args.dns_query.is_some() {
         return Err(usage(
@@ -348,16 +355,17 @@ fn udp_pace(args: &UdpSendArgs, shard: Option<crate::load::shard::Shard>) -> Res
 }
 
 /// The datagrams of `--replay FILE`, each within what one datagram carries.
-fn replayed(path: &std::path::Path) -> Result<Vec<Vec<u8>>> {
+fn replayed(path: &std::path::Path, expects: usize) -> Result<crate::replay::Replay> {
     let replay =
         crate::replay::udp(path).map_err(|err| color_eyre::eyre::eyre!("--replay: {err}"))?;
+    expect_each(expects, replay.messages.len())?;
     tracing::info!(
         "replaying {} datagram(s) that {} sent to {}",
         replay.messages.len(),
         replay.from,
         replay.to
     );
-    Ok(replay.messages)
+    Ok(replay)
 }
 
 /// The requests of a UDP request run: `--dns-query`'s, or each DATA argument encoded, or
@@ -376,7 +384,7 @@ fn request_datagrams(
         return Ok((vec![Request::Fixed(query)], vec![format!("{name} {kind}")]));
     }
     if let Some(path) = &args.replay {
-        let datagrams = replayed(path)?;
+        let datagrams = replayed(path, args.expect.expect.len())?.messages;
         let labels = (1..=datagrams.len())
             .map(|n| format!("datagram {n}"))
             .collect();
@@ -580,8 +588,13 @@ fn exchange(
     expect: Expect,
 ) -> Result<Plan> {
     let from_stdin = args.data == [FROM_STDIN];
+    let mut due = Vec::new();
     let datagrams = if let Some(path) = &args.replay {
-        replayed(path)?
+        let replay = replayed(path, args.expect.expect.len())?;
+        if args.replay_timing {
+            due = replay.at;
+        }
+        replay.messages
     } else if let Some([name, kind]) = args.dns_query.as_deref() {
         if !args.data.is_empty() {
             return Err(usage(
@@ -608,6 +621,7 @@ fn exchange(
         addrs,
         encoding,
         datagrams,
+        due,
         from_stdin,
         timeout: args.timeout,
         retries: args.retries.unwrap_or(DEFAULT_RETRIES),

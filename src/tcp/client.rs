@@ -40,6 +40,9 @@ pub struct TcpConnectConfig {
     /// How stdin lines become bytes, and the protocol's own strings.
     pub encoding: Encoding,
     pub messages: Vec<Vec<u8>>,
+    /// `--replay-timing`: when each message is due, from when the first was sent; empty
+    /// sends each once the last reply is in.
+    pub due: Vec<Duration>,
     /// The only message argument was `-`: read messages from stdin instead.
     pub from_stdin: bool,
     pub frames: FrameSpec,
@@ -100,7 +103,8 @@ async fn converse(
     let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
     let check = Check::Frame(cfg.frames);
     let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding, check)
-        .framed(cfg.frames.framing, &cfg.host_header);
+        .framed(cfg.frames.framing, &cfg.host_header)
+        .paced(&cfg.due);
 
     let echo = matches!(cfg.conversation, Conversation::Echo);
     // Whether the last greeting or reply was whole, as the protocol says it should be: a

@@ -30,6 +30,9 @@ pub struct UdpSendConfig {
     pub addrs: Vec<SocketAddr>,
     pub encoding: Encoding,
     pub datagrams: Vec<Vec<u8>>,
+    /// `--replay-timing`: when each datagram is due, from when the first was sent; empty
+    /// sends each once the last reply is in.
+    pub due: Vec<Duration>,
     /// The only data argument was `-`: read datagrams from stdin, one per line.
     pub from_stdin: bool,
     /// How long to wait for each reply before sending again.
@@ -53,7 +56,8 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
         cfg.from_stdin,
         cfg.encoding,
         Check::Datagram,
-    );
+    )
+    .paced(&cfg.due);
     let mut addrs = cfg.addrs.as_slice();
     loop {
         let (socket, addr) = open(addrs, &printer).await?;

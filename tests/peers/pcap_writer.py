@@ -6,11 +6,15 @@
 # retransmission, then "beta\ngam" and "ma\n": three lines in three segments that are not
 # the lines), udp-ethernet (two datagrams to 10.0.0.2:53, one answer), truncated (the
 # tcp-ethernet file cut inside a packet), linktype-147 (a link type nothing reads).
+# A KIND ending in -slow has its packets 150 ms apart instead of 1 ms.
 import socket
 import struct
 import sys
 
 kind, out = sys.argv[1], sys.argv[2]
+STEP_US = 1000
+if kind.endswith("-slow"):
+    kind, STEP_US = kind[: -len("-slow")], 150_000
 CLIENT, SERVER = ("10.0.0.1", 40000), ("10.0.0.2", 7)
 
 
@@ -70,7 +74,8 @@ def tcp_packets():
 def pcap(link, frames):
     data = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, link)
     for n, frame in enumerate(frames):
-        data += struct.pack("<IIII", 1_700_000_000, n * 1000, len(frame), len(frame)) + frame
+        sec, usec = divmod(n * STEP_US, 1_000_000)
+        data += struct.pack("<IIII", 1_700_000_000 + sec, usec, len(frame), len(frame)) + frame
     return data
 
 
