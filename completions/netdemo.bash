@@ -149,7 +149,7 @@ _netdemo() {
 
     case "${cmd}" in
         netdemo)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version tcp udp unix merge completions help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version tcp udp unix merge completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -183,7 +183,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__completions)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version bash elvish fish powershell zsh"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -427,7 +427,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__merge)
-            opts="-q -v -x -h -V --html --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-q -v -x -h -V --html --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,7 +465,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version serve connect relay help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version serve connect relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,7 +499,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --replay --replay-timing --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --keylog --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --replay --replay-timing --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --tls --cacert --pin --insecure --sni --alpn --keylog --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -787,7 +787,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__relay)
-            opts="-p -4 -6 -q -v -x -h -V --to --api --schedule --timeout --bandwidth --slice --reset-after --close-after --drop-chunks --corrupt --blackhole --latency --jitter --direction --seed --framing --fail-requests --hold-requests --fail-reply --max-connections --max-buffered --stats --metrics --grace --threads --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-p -4 -6 -q -v -x -h -V --to --api --schedule --timeout --bandwidth --slice --reset-after --close-after --drop-chunks --corrupt --blackhole --latency --jitter --direction --seed --framing --fail-requests --hold-requests --fail-reply --max-connections --max-buffered --stats --metrics --grace --threads --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -937,7 +937,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__serve)
-            opts="-k -w -e -p -4 -6 -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --metrics --max-buffered --idle-timeout --on-eof --grace --threads --encoding --framing --crlf --delimiter --max-frame --allow --deny --host --port --ipv4 --ipv6 --tls --cert --key --client-ca --alpn --keylog --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-k -w -e -p -4 -6 -q -v -x -h -V --mode --delay --keep-open --max-connections --stats --metrics --max-buffered --idle-timeout --on-eof --grace --threads --encoding --framing --crlf --delimiter --max-frame --allow --deny --host --port --ipv4 --ipv6 --tls --cert --key --client-ca --alpn --keylog --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1071,7 +1071,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version serve send relay help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version serve send relay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,7 +1175,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__relay)
-            opts="-w -p -4 -6 -q -v -x -h -V --to --api --schedule --loss --duplicate --reorder --latency --jitter --direction --seed --idle-timeout --stats --metrics --allow-amplification --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-w -p -4 -6 -q -v -x -h -V --to --api --schedule --loss --duplicate --reorder --latency --jitter --direction --seed --idle-timeout --stats --metrics --allow-amplification --allow --deny --host --port --ipv4 --ipv6 --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1281,7 +1281,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__send)
-            opts="-c -n -d -p -4 -6 -e -q -v -x -h -V --replay --replay-timing --mode --framing --match-id --preset --bitrate --dns-query --timeout --retries --expect --expect-regex --connections --pipeline --threads --count --duration --rate --ramp --stages --find-max-rate --slo --step-duration --interval --html --metrics --size --shard --start-at --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-c -n -d -p -4 -6 -e -q -v -x -h -V --replay --replay-timing --mode --framing --match-id --preset --bitrate --dns-query --timeout --retries --expect --expect-regex --connections --pipeline --threads --count --duration --rate --ramp --stages --find-max-rate --slo --step-duration --interval --html --metrics --size --shard --start-at --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1455,7 +1455,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__udp__subcmd__serve)
-            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --stats --metrics --allow-amplification --threads --allow --deny --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-p -4 -6 -e -q -v -x -h -V --mode --framing --stats --metrics --allow-amplification --threads --allow --deny --host --port --ipv4 --ipv6 --encoding --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1533,7 +1533,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version serve connect help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version serve connect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1567,7 +1567,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix__subcmd__connect)
-            opts="-w -e -c -d -n -q -v -x -h -V --path --replay --replay-timing --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -q -v -x -h -V --path --replay --replay-timing --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1801,7 +1801,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix__subcmd__serve)
-            opts="-k -w -e -q -v -x -h -V --path --socket-mode --mode --delay --keep-open --max-connections --stats --metrics --max-buffered --idle-timeout --on-eof --grace --threads --encoding --framing --crlf --delimiter --max-frame --quiet --verbose --json --hex-dump --pcap --explain --lang --color --help --version"
+            opts="-k -w -e -q -v -x -h -V --path --socket-mode --mode --delay --keep-open --max-connections --stats --metrics --max-buffered --idle-timeout --on-eof --grace --threads --encoding --framing --crlf --delimiter --max-frame --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

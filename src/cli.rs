@@ -145,6 +145,11 @@ pub struct OutputArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub pcap: Option<std::path::PathBuf>,
 
+    /// With --pcap, write the TLS secrets into the capture (a decryption secrets block), so
+    /// Wireshark decrypts it from the one file: whoever has the file can read the traffic
+    #[arg(long, global = true, requires = "pcap")]
+    pub pcap_secrets: bool,
+
     /// Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv,
     /// send, close) in the tutorial's terms, with the real values
     #[arg(long, global = true)]

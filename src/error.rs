@@ -68,6 +68,11 @@ pub enum OutputError {
     /// The capture ends at its last whole packet block, readable up to there.
     #[error("cannot write the capture: {0} (it ends at its last whole packet)")]
     Capture(io::Error),
+    /// The capture is whole, but its TLS secrets could not be put in it.
+    #[error(
+        "cannot put the TLS secrets into the capture: {0} (it is whole without them; use --keylog FILE)"
+    )]
+    CaptureSecrets(io::Error),
     /// Output nobody read in time (a server stopping within its grace period), or dropped
     /// over the bound on what may wait.
     #[error(

@@ -1,5 +1,6 @@
 //! pcapng, the capture format Wireshark and tshark read (IETF draft-ietf-opsawg-pcapng):
-//! the blocks of a file (section header, interface description, enhanced packet) and the
+//! the blocks of a file (section header, interface description, enhanced packet,
+//! decryption secrets) and the
 //! IPv4/IPv6, TCP and UDP headers of the packets netdemo writes for what it sent and
 //! received. Pure: bytes in, bytes out; `output/capture.rs` writes them.
 //!
@@ -73,6 +74,39 @@ pub fn section_header(application: &str) -> Vec<u8> {
     option(&mut body, 4, application.as_bytes());
     end_of_options(&mut body);
     block(0x0A0D_0D0A, &body)
+}
+
+/// A decryption secrets block holding `keylog`, TLS secrets in the NSS key log format:
+/// Wireshark decrypts the TLS of the packets after it with no key log file beside.
+pub fn decryption_secrets(keylog: &[u8]) -> Vec<u8> {
+    let mut body = Vec::with_capacity(8 + keylog.len());
+    // Secrets type "TLSK": a TLS key log.
+    body.extend_from_slice(&0x544C_534Bu32.to_le_bytes());
+    body.extend_from_slice(&(keylog.len() as u32).to_le_bytes());
+    body.extend_from_slice(keylog);
+    block(0x0000_000A, &body)
+}
+
+/// TLS secrets gathered as connections make them (NSS key log lines), for a capture's
+/// decryption secrets block (`--pcap-secrets`).
+#[derive(Debug, Default)]
+pub struct KeyLines(std::sync::Mutex<Vec<u8>>);
+
+impl KeyLines {
+    pub fn add(&self, line: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(line.as_bytes());
+    }
+
+    /// The lines gathered so far.
+    pub fn lines(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
 }
 
 /// An interface: raw IP, [`SNAPLEN`], its name and description, nanosecond timestamps.

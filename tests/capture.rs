@@ -301,6 +301,15 @@ fn a_capture_that_cannot_be_written_or_would_not_be_true_is_refused() {
             &["udp", "send", "-p", "1", "--mode", "send", "-n", "5"],
             "throughput",
         ),
+        // Secrets exist only where netdemo itself speaks TLS.
+        (
+            &["--pcap-secrets", "tcp", "connect", "-p", "1", "hi"],
+            "--pcap-secrets needs --tls",
+        ),
+        (
+            &["--pcap-secrets", "udp", "send", "-p", "1"],
+            "tcp serve and tcp connect with --tls",
+        ),
     ] {
         let mut all = vec!["--pcap", file];
         all.extend_from_slice(args);

@@ -1054,4 +1054,37 @@ fn tshark_decrypts_a_capture_of_https_to_openssl_with_the_key_log() {
         "http.request.uri",
     ]);
     assert_eq!(opened.trim(), "GET\t/secret-path", "{opened}");
+
+    // With --pcap-secrets the capture carries them itself: the one file is enough.
+    let alone = dir.path().join("alone.pcapng");
+    netdemo()
+        .arg("--pcap")
+        .arg(&alone)
+        .arg("--pcap-secrets")
+        .args(["tcp", "connect", "--tls", "-p", &server.port])
+        .args(["--cacert", &pki.ca(), "--host", "localhost"])
+        .args(["--mode", "request", "--framing", "http", "GET /one-file"])
+        .assert()
+        .success();
+    let output = Command::new("tshark")
+        .arg("-r")
+        .arg(&alone)
+        .args([
+            "-Y",
+            "http.request",
+            "-T",
+            "fields",
+            "-e",
+            "http.request.uri",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "/one-file");
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .all(|line| !line.contains("warn")),
+        "{output:?}"
+    );
 }

@@ -106,13 +106,13 @@ fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result<(Plan
         Dest::Tcp {
             host, port, tls, ..
         } if client == Client::Probe => {
-            tls::client(&tls, &host, &program, true)?;
+            tls::client(&tls, &host, &program, true, output.pcap_secrets.as_ref())?;
             return probe::plan(host, port, &args);
         }
         Dest::Tcp {
             host, port, tls, ..
         } => {
-            let tls = tls::client(&tls, &host, &program, false)?;
+            let tls = tls::client(&tls, &host, &program, false, output.pcap_secrets.as_ref())?;
             (tls, Endpoint::Tcp(host.resolve(port.first)?))
         }
         Dest::Unix(name) => (None, Endpoint::Unix(name)),

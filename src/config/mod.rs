@@ -130,6 +130,7 @@ pub fn output(args: &OutputArgs) -> OutputConfig {
         json: args.json,
         hex_dump: args.hex_dump.clone(),
         pcap: args.pcap.clone(),
+        pcap_secrets: args.pcap_secrets.then(Default::default),
         explain: args.explain.then_some(args.lang),
         color_stdout: args.color.enabled(std::io::stdout().is_terminal()),
         color_stderr: stderr_color(args.color),
@@ -160,6 +161,17 @@ pub struct Planned {
 pub fn plan(command: Command, output: &OutputConfig) -> Result<Planned> {
     if output.pcap.is_some() {
         refuse_pcap_for(&command)?;
+    }
+    if output.pcap_secrets.is_some()
+        && !matches!(
+            command,
+            Command::Tcp(TcpCommand::Serve(_) | TcpCommand::Connect(_))
+        )
+    {
+        return Err(refuse::usage(
+            "--pcap-secrets applies to tcp serve and tcp connect with --tls: no other \
+             program makes TLS secrets (the relays pass TLS through as bytes)",
+        ));
     }
     let (plan, display) = program(command, output)?;
     if output.pcap.is_some() {

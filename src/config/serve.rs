@@ -31,7 +31,7 @@ pub(super) fn tcp_serve(args: TcpServeArgs, output: &OutputConfig) -> Result<(Pl
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     let addrs = host.resolve(port.first)?;
-    let tls = tls::server(&args.tls, &host, &addrs)?;
+    let tls = tls::server(&args.tls, &host, &addrs, output.pcap_secrets.as_ref())?;
     let access = access(&args.access);
     serve(args.serve, output, "tcp", Bind::Tcp(addrs), tls, access)
 }

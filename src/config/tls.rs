@@ -8,6 +8,7 @@ use color_eyre::eyre::Result;
 
 use crate::cli::{Switch, TlsConnectArgs, TlsServeArgs};
 use crate::net::Host;
+use crate::pcapng::KeyLines;
 use crate::tls::{CaFile, ClientTls, ClientTrust, KeyLogTo, ServerTls, certs};
 
 use super::refuse::{refuse, usage};
@@ -41,6 +42,7 @@ pub(super) fn server(
     args: &TlsServeArgs,
     host: &Host,
     addrs: &[SocketAddr],
+    secrets: Option<&Arc<KeyLines>>,
 ) -> Result<Option<Arc<ServerTls>>> {
     if !args.tls {
         given_without_tls(&[
@@ -49,6 +51,7 @@ pub(super) fn server(
             ("--client-ca", args.client_ca.is_some()),
             ("--alpn", !args.alpn.is_empty()),
             ("--keylog", args.keylog.is_some()),
+            ("--pcap-secrets", secrets.is_some()),
         ])?;
         return Ok(None);
     }
@@ -82,7 +85,7 @@ pub(super) fn server(
         .map(|path| certs::load_certs(path, "--client-ca"))
         .transpose()
         .map_err(setup)?;
-    let keylog = keylog(args.keylog.as_deref())?;
+    let keylog = keylog(args.keylog.as_deref(), secrets)?;
     let tls = ServerTls::new(identity, throwaway, client_ca, &args.alpn, keylog).map_err(setup)?;
     Ok(Some(Arc::new(tls)))
 }
@@ -93,6 +96,7 @@ pub(super) fn client(
     host: &Host,
     program: &str,
     zero_io: bool,
+    secrets: Option<&Arc<KeyLines>>,
 ) -> Result<Option<Arc<ClientTls>>> {
     if !args.tls {
         given_without_tls(&[
@@ -105,6 +109,7 @@ pub(super) fn client(
             ("--key", args.key.is_some()),
             ("--tls-resume", args.tls_resume.is_some()),
             ("--keylog", args.keylog.is_some()),
+            ("--pcap-secrets", secrets.is_some()),
         ])?;
         return Ok(None);
     }
@@ -147,19 +152,29 @@ pub(super) fn client(
             .to_owned(),
     };
     let resume = args.tls_resume != Some(Switch::Off);
-    let keylog = keylog(args.keylog.as_deref())?;
+    let keylog = keylog(args.keylog.as_deref(), secrets)?;
     let tls = ClientTls::new(trust, &name, identity, &args.alpn, resume, keylog).map_err(setup)?;
     Ok(Some(Arc::new(tls)))
 }
 
 /// Where TLS secrets go: `--keylog FILE`, else the file SSLKEYLOGFILE names (as browsers
 /// and curl honour it), opened now so a path that cannot be written fails at start. Said
-/// on stderr either way: whoever has the file can read the traffic.
-fn keylog(flag: Option<&std::path::Path>) -> Result<Option<Arc<KeyLogTo>>> {
+/// on stderr either way: whoever has the file can read the traffic. With
+/// `--pcap-secrets`, they go into the capture too.
+fn keylog(
+    flag: Option<&std::path::Path>,
+    secrets: Option<&Arc<KeyLines>>,
+) -> Result<Option<Arc<KeyLogTo>>> {
+    if secrets.is_some() {
+        tracing::warn!(
+            "--pcap-secrets: the capture holds the TLS secrets: whoever reads it can decrypt \
+             this traffic"
+        );
+    }
     let (path, from) = match (flag, std::env::var_os("SSLKEYLOGFILE")) {
         (Some(path), _) => (path.to_owned(), "--keylog"),
         (None, Some(path)) if !path.is_empty() => (std::path::PathBuf::from(path), "SSLKEYLOGFILE"),
-        _ => return Ok(None),
+        _ => return Ok(secrets.map(|lines| Arc::new(KeyLogTo::capture(lines.clone())))),
     };
     let log = KeyLogTo::open(&path).map_err(|err| {
         color_eyre::eyre::eyre!(
@@ -171,7 +186,10 @@ fn keylog(flag: Option<&std::path::Path>) -> Result<Option<Arc<KeyLogTo>>> {
         "TLS secrets are appended to {} ({from}): whoever reads it can decrypt this traffic",
         crate::encoding::shown_path(&path)
     );
-    Ok(Some(Arc::new(log)))
+    Ok(Some(Arc::new(match secrets {
+        Some(lines) => log.and_capture(lines.clone()),
+        None => log,
+    })))
 }
 
 fn setup(err: crate::tls::TlsSetupError) -> color_eyre::Report {

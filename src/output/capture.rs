@@ -10,13 +10,13 @@
 //! at its last whole block and is said once.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use super::writer::Channel;
-use crate::pcapng::{self, ACK, FIN, MAX_SEGMENT, PSH, RST, SYN};
+use crate::pcapng::{self, ACK, FIN, KeyLines, MAX_SEGMENT, PSH, RST, SYN};
 
 /// A capture file being written.
 pub struct Capture {
@@ -28,14 +28,17 @@ pub struct Capture {
     /// follow the file's order.
     packets: Mutex<u64>,
     failure_told: AtomicBool,
+    /// `--pcap-secrets`: the file, and the TLS secrets to put at its head once written.
+    secrets: Option<(PathBuf, Arc<KeyLines>)>,
 }
 
 impl Capture {
-    /// Creates `path` and writes the section header.
+    /// Creates `path` and writes the section header; `secrets` are the TLS secrets to
+    /// carry (`--pcap-secrets`).
     ///
     /// # Errors
     /// The file cannot be created.
-    pub fn create(path: &Path) -> std::io::Result<Capture> {
+    pub fn create(path: &Path, secrets: Option<Arc<KeyLines>>) -> std::io::Result<Capture> {
         let file = std::fs::File::create(path)?;
         let channel = Channel::spawn(Box::new(file), "netdemo-pcap");
         let capture = Capture {
@@ -43,6 +46,7 @@ impl Capture {
             interfaces: Mutex::new(Vec::new()),
             packets: Mutex::new(0),
             failure_told: AtomicBool::new(false),
+            secrets: secrets.map(|lines| (path.to_owned(), lines)),
         };
         let header = pcapng::section_header(&format!("netdemo {}", env!("CARGO_PKG_VERSION")));
         capture.write(&header);
@@ -56,6 +60,58 @@ impl Capture {
         {
             tracing::error!("cannot write the capture: it ends at its last whole packet");
         }
+    }
+
+    /// Puts the TLS secrets gathered into the written file, in a decryption secrets block
+    /// right after the section header. Why there, and only now: Wireshark applies a
+    /// block's secrets to the packets after it, and a connection's secrets are known only
+    /// after its first records were captured. The file is written again beside itself and
+    /// renamed over, so it is whole at every moment.
+    ///
+    /// # Errors
+    /// The file cannot be read, or its copy written or renamed.
+    pub fn add_secrets(&self) -> std::io::Result<()> {
+        use std::io::{Read, Seek, Write};
+        let Some((path, lines)) = &self.secrets else {
+            return Ok(());
+        };
+        let lines = lines.lines();
+        if lines.is_empty() {
+            tracing::warn!(
+                "--pcap-secrets: no TLS connection was made, so the capture holds no secrets"
+            );
+            return Ok(());
+        }
+        let mut file = std::fs::File::open(path)?;
+        let mut head = [0u8; 8];
+        file.read_exact(&mut head)?;
+        let header = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
+        file.seek(std::io::SeekFrom::Start(0))?;
+        let mut name = path.file_name().unwrap_or_default().to_owned();
+        name.push(".netdemo-secrets");
+        let beside = path.with_file_name(name);
+        let written = (|| {
+            use std::os::unix::fs::OpenOptionsExt;
+            // Readable by its owner only, as the key log is: it holds the secrets.
+            let mut out = std::io::BufWriter::new(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(&beside)?,
+            );
+            std::io::copy(&mut (&mut file).take(header), &mut out)?;
+            out.write_all(&pcapng::decryption_secrets(&lines))?;
+            std::io::copy(&mut file, &mut out)?;
+            out.into_inner()
+                .map_err(std::io::IntoInnerError::into_error)?
+                .sync_all()?;
+            std::fs::rename(&beside, path)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&beside);
+        }
+        written
     }
 
     /// The id of interface `name`, described on first use.

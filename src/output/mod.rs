@@ -56,6 +56,8 @@ pub struct OutputConfig {
     pub hex_dump: Option<std::path::PathBuf>,
     /// `--pcap`: the capture file.
     pub pcap: Option<std::path::PathBuf>,
+    /// `--pcap-secrets`: the TLS secrets the capture carries, gathered as they are made.
+    pub pcap_secrets: Option<Arc<crate::pcapng::KeyLines>>,
     pub explain: Option<Lang>,
     /// Colour peer data on stdout, and status lines on stderr.
     pub color_stdout: bool,
@@ -329,12 +331,13 @@ impl Printer {
         }
         if let Some(path) = cfg.pcap.as_deref() {
             use color_eyre::eyre::WrapErr;
-            let capture = capture::Capture::create(path).wrap_err_with(|| {
-                format!(
-                    "cannot create the capture file {} (--pcap)",
-                    crate::encoding::shown_path(path)
-                )
-            })?;
+            let capture =
+                capture::Capture::create(path, cfg.pcap_secrets.clone()).wrap_err_with(|| {
+                    format!(
+                        "cannot create the capture file {} (--pcap)",
+                        crate::encoding::shown_path(path)
+                    )
+                })?;
             printer.capture = Some(Arc::new(capture));
         }
         Ok(printer)
@@ -649,6 +652,7 @@ impl Printer {
                 return Err(OutputError::Capture(err));
             }
             unwritten("the capture", left)?;
+            capture.add_secrets().map_err(OutputError::CaptureSecrets)?;
         }
         if let Some(err) = self.out.take_error()
             && err.kind() != io::ErrorKind::BrokenPipe

@@ -306,9 +306,10 @@ impl ServerTls {
 
 /// `--keylog FILE` (or SSLKEYLOGFILE): each connection's secrets, appended in the NSS key
 /// log format that Wireshark, tshark and browsers share: `LABEL CLIENT_RANDOM SECRET`, in
-/// hex, one line each.
+/// hex, one line each; with `--pcap-secrets`, into the capture too.
 pub struct KeyLogTo {
-    file: std::sync::Mutex<std::fs::File>,
+    file: Option<std::sync::Mutex<std::fs::File>>,
+    capture: Option<Arc<crate::pcapng::KeyLines>>,
 }
 
 impl KeyLogTo {
@@ -324,8 +325,23 @@ impl KeyLogTo {
             .mode(0o600)
             .open(path)?;
         Ok(KeyLogTo {
-            file: std::sync::Mutex::new(file),
+            file: Some(std::sync::Mutex::new(file)),
+            capture: None,
         })
+    }
+
+    /// The secrets into a capture only.
+    pub fn capture(lines: Arc<crate::pcapng::KeyLines>) -> KeyLogTo {
+        KeyLogTo {
+            file: None,
+            capture: Some(lines),
+        }
+    }
+
+    /// The secrets into a capture as well as the file.
+    pub fn and_capture(mut self, lines: Arc<crate::pcapng::KeyLines>) -> KeyLogTo {
+        self.capture = Some(lines);
+        self
     }
 }
 
@@ -343,10 +359,15 @@ impl rustls::KeyLog for KeyLogTo {
             hex::encode(client_random),
             hex::encode(secret)
         );
+        if let Some(lines) = &self.capture {
+            lines.add(&line);
+        }
+        let Some(file) = &self.file else {
+            return;
+        };
         // One write per line, so lines of two connections never mix; a failure loses
         // that line only, and is said.
-        let mut file = self
-            .file
+        let mut file = file
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Err(err) = file.write_all(line.as_bytes()) {
