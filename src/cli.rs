@@ -524,6 +524,10 @@ pub struct RelayTargetArgs {
     /// udp loss, duplicate, reorder
     #[arg(long, value_name = "STEPS", requires = "to")]
     pub schedule: Option<String>,
+
+    /// Connect to the target from this local address (its port is the system's choice)
+    #[arg(long, value_name = "ADDR", value_parser = parse_source_ip)]
+    pub source: Option<std::net::IpAddr>,
 }
 
 /// Faults a relay adds, to what the target sends back unless --direction says otherwise.
@@ -858,7 +862,88 @@ pub struct TcpConnectArgs {
     pub addr: AddrArgs,
 
     #[command(flatten)]
+    pub route: RouteArgs,
+
+    #[command(flatten)]
     pub tls: TlsConnectArgs,
+}
+
+/// How a TCP client reaches its target: from where, and through which proxy.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Route")]
+pub struct RouteArgs {
+    /// Reach the target through a proxy: socks5://[USER:PASS@]HOST[:PORT] (SOCKS5; a target
+    /// name is resolved by the proxy, as socks5h) or http://[USER:PASS@]HOST[:PORT] (an
+    /// HTTP proxy's CONNECT) [default ports: 1080, 3128]
+    #[arg(long, value_name = "URL", value_parser = crate::net::proxy::ProxyUrl::parse)]
+    pub proxy: Option<crate::net::proxy::ProxyUrl>,
+
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+/// `--source`, for every client.
+#[derive(Debug, Clone, Args)]
+pub struct SourceArgs {
+    /// Send from this local address, and port if given: ADDR, ADDR:PORT, [V6]:PORT or
+    /// :PORT (as nc -s and -p); a fixed port allows one connection at a time
+    #[arg(long, value_name = "ADDR[:PORT]", value_parser = parse_source)]
+    pub source: Option<Source>,
+}
+
+/// `--source ADDR[:PORT]`: where a client's connections or datagrams leave from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    /// `None`: any address of the target's family (`:PORT`).
+    pub ip: Option<std::net::IpAddr>,
+    /// 0: the system chooses.
+    pub port: u16,
+}
+
+fn parse_source(text: &str) -> Result<Source, String> {
+    use std::net::{IpAddr, SocketAddr};
+    let text = text.trim();
+    let port = |p: &str| {
+        whole(p, 1, 65_535)
+            .map(|p| p as u16)
+            .map_err(|_| format!("'{text}': the port must be 1 to 65535"))
+    };
+    if let Ok(ip) = text.parse::<IpAddr>() {
+        return Ok(Source {
+            ip: Some(ip),
+            port: 0,
+        });
+    }
+    if let Some(p) = text.strip_prefix(':') {
+        return Ok(Source {
+            ip: None,
+            port: port(p)?,
+        });
+    }
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(Source {
+            ip: Some(addr.ip()),
+            port: port(&addr.port().to_string())?,
+        });
+    }
+    Err(format!(
+        "'{text}' is not ADDR, ADDR:PORT, [V6]:PORT or :PORT (an address of this machine, \
+         e.g. 127.0.0.2 or 127.0.0.1:40000)"
+    ))
+}
+
+/// `--source ADDR` of the relays: an address only.
+fn parse_source_ip(text: &str) -> Result<std::net::IpAddr, String> {
+    match parse_source(text)? {
+        Source {
+            ip: Some(ip),
+            port: 0,
+        } => Ok(ip),
+        _ => Err(format!(
+            "'{text}': give an address alone: the relay opens a connection to the target for \
+             each client, and one port can carry only one"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -1244,6 +1329,9 @@ pub struct UdpSendArgs {
 
     #[command(flatten)]
     pub addr: AddrArgs,
+
+    #[command(flatten)]
+    pub source: SourceArgs,
 
     #[command(flatten)]
     pub codec: CodecArgs,

@@ -138,7 +138,7 @@ pub enum Event<'a> {
         error: &'a dyn std::fmt::Display,
     },
     /// `tcp connect -z` found a port open.
-    Open { addr: SocketAddr, took: Duration },
+    Open { addr: &'a str, took: Duration },
     /// `tcp connect -z` found a port closed. Human: a status line.
     Closed { addr: &'a str, reason: &'a str },
     /// The server stops. Human: the `shutting down` status.

@@ -91,6 +91,7 @@ async fn server_stops_on_shutdown() {
 fn send_config(addr: SocketAddr, data: &[&str], retries: u32) -> UdpSendConfig {
     UdpSendConfig {
         due: Vec::new(),
+        source: None,
         addrs: vec![addr],
         encoding: Encoding::default(),
         datagrams: data.iter().map(|d| d.as_bytes().to_vec()).collect(),

@@ -5,9 +5,14 @@
 
 use color_eyre::eyre::Result;
 
-use crate::cli::{ClientMode, ConnectArgs, TcpConnectArgs, TlsConnectArgs, UnixConnectArgs};
+use std::sync::Arc;
+
+use crate::cli::{
+    ClientMode, ConnectArgs, RouteArgs, TcpConnectArgs, TlsConnectArgs, UnixConnectArgs,
+};
 use crate::framing::Framing;
-use crate::net::dial::Endpoint;
+use crate::net::dial::{Endpoint, Proxied, TcpRoute};
+use crate::net::proxy::Target;
 use crate::net::unix::UnixName;
 use crate::net::{Host, Ports};
 use crate::output::{Display, Look, OutputConfig};
@@ -16,8 +21,8 @@ use super::encode::expectations;
 use super::frames::{frame_spec, framing_flag};
 use super::refuse::{mode_name, positive, refuse, refuse_encoding};
 use super::target::{
-    explicit_target, host_header, refuse_address_as_messages, refuse_port_zero, refuse_range,
-    target,
+    explicit_target, host_header, refuse_address_as_messages, refuse_fixed_port, refuse_port_zero,
+    refuse_range, source, target,
 };
 use super::{Plan, conversation, load, probe, stdio, throughput, tls};
 
@@ -29,6 +34,7 @@ pub(super) fn tcp_connect(args: TcpConnectArgs, output: &OutputConfig) -> Result
         zero_io: args.zero_io,
         explicit: explicit_target(&args.addr),
         tls: args.tls,
+        route: args.route,
     };
     connect(args.connect, output, dest)
 }
@@ -40,7 +46,40 @@ pub(super) fn unix_connect(
     connect(args.connect, output, Dest::Unix(args.path))
 }
 
-/// Where a stream client goes, as the command line gave it.
+/// The addresses a TCP client dials, from `--source`, and through `--proxy`: the proxy's
+/// addresses then, and the target named for it to resolve.
+fn tcp_route(host: &Host, port: u16, route: &RouteArgs) -> Result<TcpRoute> {
+    let (mut addrs, proxy) = match &route.proxy {
+        Some(url) => {
+            let proxy = Host {
+                name: url.host.clone(),
+                family: host.family,
+            };
+            let target = Target {
+                host: host.name.clone(),
+                port,
+            };
+            tracing::info!("through the proxy {url} to {target}");
+            let proxied = Proxied {
+                url: url.clone(),
+                target,
+            };
+            (proxy.resolve(url.port)?, Some(Arc::new(proxied)))
+        }
+        None => (host.resolve(port)?, None),
+    };
+    let shown = route.proxy.as_ref().map_or(&host.name, |url| &url.host);
+    let source = source(route.source.source, &mut addrs, shown)?;
+    Ok(TcpRoute {
+        addrs,
+        source,
+        proxy,
+    })
+}
+
+/// Where a stream client goes, as the command line gave it. Made once per process, so the
+/// TCP variant's size costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Dest {
     Tcp {
         host: Host,
@@ -51,6 +90,7 @@ enum Dest {
         /// address is a message.
         explicit: bool,
         tls: TlsConnectArgs,
+        route: RouteArgs,
     },
     Unix(UnixName),
 }
@@ -104,16 +144,34 @@ fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result<(Plan
     refuse_misplaced(&args, output, &dest, client, &program)?;
     let (tls, endpoint) = match dest {
         Dest::Tcp {
-            host, port, tls, ..
+            host,
+            port,
+            tls,
+            route,
+            ..
         } if client == Client::Probe => {
             tls::client(&tls, &host, &program, true, output.pcap_secrets.as_ref())?;
-            return probe::plan(host, port, &args);
+            return probe::plan(host, port, &args, &route);
         }
         Dest::Tcp {
-            host, port, tls, ..
+            host,
+            port,
+            tls,
+            route,
+            ..
         } => {
             let tls = tls::client(&tls, &host, &program, false, output.pcap_secrets.as_ref())?;
-            (tls, Endpoint::Tcp(host.resolve(port.first)?))
+            let many = match client {
+                Client::Load if args.load.reconnect => Some("--reconnect"),
+                Client::Load | Client::Throughput
+                    if args.load.connections.is_some_and(|c| c > 1) =>
+                {
+                    Some("-c")
+                }
+                _ => None,
+            };
+            refuse_fixed_port(route.source.source, many)?;
+            (tls, Endpoint::Tcp(tcp_route(&host, port.first, &route)?))
         }
         Dest::Unix(name) => (None, Endpoint::Unix(name)),
     };

@@ -447,6 +447,7 @@ pub(super) fn tcp_relay(args: TcpRelayArgs) -> Result<(Plan, Display)> {
     )?;
     let cfg = TcpRelayConfig {
         addrs,
+        source: args.target.source,
         to,
         timeout: args.timeout.unwrap_or(DEFAULT_RELAY_TIMEOUT),
         seed: seed(&args.faults, !spread.is_zero() || live),
@@ -519,6 +520,7 @@ pub(super) fn udp_relay(args: UdpRelayArgs) -> Result<(Plan, Display)> {
     let random = !kinds.is_empty() || args.target.api.is_some() || schedule.is_some();
     let cfg = UdpRelayConfig {
         addrs,
+        source: args.target.source,
         to,
         toxics: flag_toxics(&kinds, args.faults.direction),
         schedule,

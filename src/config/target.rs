@@ -1,15 +1,56 @@
 //! Where to listen or connect: `--host` (which may carry a port), `-p`, `-4`/`-6`, and
 //! message arguments that look like nc's `HOST PORT`.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use color_eyre::eyre::Result;
 
-use crate::cli::AddrArgs;
+use crate::cli::{AddrArgs, Source};
 use crate::net::{Family, Host, Ports};
 
 use super::DEFAULT_PORT;
 use super::refuse::usage;
+
+/// `--source`: the local address connections or datagrams to `addrs` leave from. `addrs`
+/// keep only the addresses of its family; `:PORT` takes the family of the first.
+///
+/// # Errors
+/// `host` has no address of the source's family.
+pub(super) fn source(
+    given: Option<Source>,
+    addrs: &mut Vec<SocketAddr>,
+    host: &str,
+) -> Result<Option<SocketAddr>> {
+    let Some(source) = given else {
+        return Ok(None);
+    };
+    let ip = source
+        .ip
+        .unwrap_or_else(|| crate::net::unspecified(addrs[0]).ip());
+    addrs.retain(|addr| addr.is_ipv4() == ip.is_ipv4());
+    if addrs.is_empty() {
+        let family = if ip.is_ipv4() { "IPv4" } else { "IPv6" };
+        return Err(usage(format!(
+            "--source {ip} is {family}, but {host} has no {family} address (give a source of \
+             the target's family)"
+        )));
+    }
+    Ok(Some(SocketAddr::new(ip, source.port)))
+}
+
+/// A fixed `--source` port where `many` connections or sockets would share it: refused,
+/// as the second would find the port in use.
+pub(super) fn refuse_fixed_port(given: Option<Source>, many: Option<&str>) -> Result<()> {
+    if let (Some(Source { port, .. }), Some(many)) = (given, many)
+        && port != 0
+    {
+        return Err(usage(format!(
+            "--source with port {port} allows one connection at a time, and {many} opens \
+             more: leave the port out (give the address alone) to let the system choose"
+        )));
+    }
+    Ok(())
+}
 
 /// The Host header of HTTP requests: the host as given, with the port unless it is 80.
 pub(super) fn host_header(host: &Host, port: Ports) -> String {

@@ -29,7 +29,8 @@ use super::serve::{access, service};
 use super::shard::{message_bytes, provenance, share};
 use super::stdio::datagram_look;
 use super::target::{
-    explicit_target, refuse_address_as_messages, refuse_port_zero, refuse_range, target,
+    explicit_target, refuse_address_as_messages, refuse_fixed_port, refuse_port_zero, refuse_range,
+    source, target,
 };
 use super::{DEFAULT_RETRIES, DEFAULT_UDP_SIZE, MAX_UDP_SIZE, Plan};
 use crate::load::Engine;
@@ -125,7 +126,8 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
     let (host, port) = target(&args.addr)?;
     refuse_range(port)?;
     refuse_port_zero(port, "a sender")?;
-    let addrs = host.resolve(port.first)?;
+    let mut addrs = host.resolve(port.first)?;
+    let source = source(args.source.source, &mut addrs, &host.name)?;
     if args.mode == ClientMode::Stdio {
         let framing = args.framing.unwrap_or_default();
         let display = Display {
@@ -134,6 +136,7 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
         };
         let cfg = crate::stdio::UdpSendConfig {
             addrs,
+            source,
             framing,
             timeout: args.timeout,
         };
@@ -146,12 +149,17 @@ pub(super) fn udp_send(args: UdpSendArgs, output: &OutputConfig) -> Result<(Plan
     let given = args.replay.is_none().then_some(args.data.len());
     let expect = expectations(&args.expect, args.mode, encoding, given, &program)?;
     if matches!(args.mode, ClientMode::Send | ClientMode::Receive) {
-        return Ok((one_way(&args, output, addrs, &program)?, Display::default()));
+        let plan = one_way(&args, output, addrs, source, &program)?;
+        return Ok((plan, Display::default()));
     }
     let plan = match (load, args.mode) {
-        (true, ClientMode::Request) => request_load(&args, addrs, encoding, expect, &program)?,
-        (true, _) => datagram_load(&args, addrs, encoding)?,
-        (false, _) => exchange(&args, addrs, encoding, expect)?,
+        (true, ClientMode::Request) => {
+            let sockets = args.load.connections.filter(|c| *c > 1).map(|_| "-c");
+            refuse_fixed_port(args.source.source, sockets)?;
+            request_load(&args, addrs, source, encoding, expect, &program)?
+        }
+        (true, _) => datagram_load(&args, addrs, source, encoding)?,
+        (false, _) => exchange(&args, addrs, source, encoding, expect)?,
     };
     Ok((plan, display))
 }
@@ -264,6 +272,7 @@ fn refuse_misplaced(args: &UdpSendArgs, output: &OutputConfig, program: &str) ->
 fn request_load(
     args: &UdpSendArgs,
     addrs: Vec<SocketAddr>,
+    source: Option<SocketAddr>,
     encoding: Encoding,
     expect: Expect,
     program: &str,
@@ -319,6 +328,7 @@ fn request_load(
     }
     let load = UdpRequestLoad {
         addrs,
+        source,
         messages,
         labels,
         expect,
@@ -445,7 +455,12 @@ fn id_fits(field: IdField, messages: &[Request], labels: &[String]) -> Result<()
 }
 
 /// A seed or echo load run: numbered datagrams of `--size` bytes, open loop with `--rate`.
-fn datagram_load(args: &UdpSendArgs, addrs: Vec<SocketAddr>, encoding: Encoding) -> Result<Plan> {
+fn datagram_load(
+    args: &UdpSendArgs,
+    addrs: Vec<SocketAddr>,
+    source: Option<SocketAddr>,
+    encoding: Encoding,
+) -> Result<Plan> {
     let echo = args.mode == ClientMode::Echo;
     let size = args.load.size.unwrap_or(DEFAULT_UDP_SIZE);
     if !(HEADER..=MAX_UDP_SIZE).contains(&size) {
@@ -476,6 +491,7 @@ fn datagram_load(args: &UdpSendArgs, addrs: Vec<SocketAddr>, encoding: Encoding)
     let pace = udp_pace(args, share.shard)?;
     let load = UdpLoad {
         addrs,
+        source,
         count: share.requests,
         duration: pace.duration,
         schedule: pace.schedule,
@@ -494,6 +510,7 @@ fn one_way(
     args: &UdpSendArgs,
     output: &OutputConfig,
     addrs: Vec<SocketAddr>,
+    source: Option<SocketAddr>,
     program: &str,
 ) -> Result<Plan> {
     let why = "request/reply runs (a one-way run sends numbered datagrams of --size bytes)";
@@ -564,6 +581,7 @@ fn one_way(
     let bitrate = args.bitrate.unwrap_or(DEFAULT_BITRATE);
     Ok(Plan::UdpOneWay(OneWayConfig {
         addrs,
+        source,
         sending,
         bitrate: (bitrate > 0.0).then_some(bitrate),
         size,
@@ -584,6 +602,7 @@ const DEFAULT_BITRATE: f64 = 1e6;
 fn exchange(
     args: &UdpSendArgs,
     addrs: Vec<SocketAddr>,
+    source: Option<SocketAddr>,
     encoding: Encoding,
     expect: Expect,
 ) -> Result<Plan> {
@@ -619,6 +638,7 @@ fn exchange(
     };
     Ok(Plan::UdpSend(UdpSendConfig {
         addrs,
+        source,
         encoding,
         datagrams,
         due,

@@ -25,6 +25,8 @@ use crate::sequence::{self, Arrivals, REPORT_REQUEST};
 #[derive(Debug, Clone)]
 pub struct OneWayConfig {
     pub addrs: Vec<SocketAddr>,
+    /// `--source`: the local address (and port) datagrams leave from.
+    pub source: Option<SocketAddr>,
     /// This end sends (`--mode send`), or asks the server to (`--mode receive`).
     pub sending: bool,
     /// Bits per second, headers not counted (as iperf3 -b); `None` sends as fast as the
@@ -55,7 +57,7 @@ pub async fn run(
     interrupt: impl Future<Output = i32>,
 ) -> Result<()> {
     let (socket, addr) = net::first_ok(&cfg.addrs, |addr| async move {
-        Ok((net::open_udp(addr).await?, addr))
+        Ok((net::open_udp(addr, cfg.source).await?, addr))
     })
     .await?;
     let shown = super::Shown::create(cfg.html.as_deref(), addr.into())?;

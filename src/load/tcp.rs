@@ -1136,6 +1136,9 @@ impl ErrorKind {
                 addr: Peer::Unix { .. },
                 err,
             } if err.kind() == std::io::ErrorKind::NotFound => ErrorKind::Refused,
+            // The target behind a proxy refused, as it would without one.
+            NetError::Proxy(err) if err.target_refused() => ErrorKind::Refused,
+            NetError::Proxy(crate::net::proxy::ProxyError::Timeout { .. }) => ErrorKind::Timeout,
             other => other.io().map_or(ErrorKind::Other, ErrorKind::of_io),
         }
     }

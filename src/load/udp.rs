@@ -57,6 +57,8 @@ pub const HEADER: usize = 16;
 #[derive(Debug, Clone)]
 pub struct UdpLoad {
     pub addrs: Vec<SocketAddr>,
+    /// `--source`: the local address (and port) datagrams leave from.
+    pub source: Option<SocketAddr>,
     pub count: Option<u64>,
     pub duration: Option<Duration>,
     /// Open loop: when each datagram is due (a fixed rate, a ramp, stages); without it,
@@ -150,7 +152,7 @@ pub async fn run(
     metrics: Option<&crate::metrics::Endpoint>,
 ) -> Result<Report> {
     let (socket, addr): (UdpSocket, SocketAddr) = net::first_ok(&cfg.addrs, |addr| async move {
-        Ok((net::open_udp(addr).await?, addr))
+        Ok((net::open_udp(addr, cfg.source).await?, addr))
     })
     .await?;
     let socket = Arc::new(socket);

@@ -38,6 +38,8 @@ use crate::template::Rng;
 #[derive(Debug, Clone)]
 pub struct UdpRequestLoad {
     pub addrs: Vec<SocketAddr>,
+    /// `--source`: the local address (and port) datagrams leave from.
+    pub source: Option<SocketAddr>,
     /// The requests, sent in turn on each socket.
     pub messages: Vec<Request>,
     /// The messages as given, for the report.
@@ -146,12 +148,12 @@ pub async fn run(
     metrics: Option<&crate::metrics::Endpoint>,
 ) -> Result<Report> {
     let (first, addr) = net::first_ok(&cfg.addrs, |addr| async move {
-        Ok((net::open_udp(addr).await?, addr))
+        Ok((net::open_udp(addr, cfg.source).await?, addr))
     })
     .await?;
     let mut sockets = vec![first];
     for _ in 1..cfg.sockets {
-        sockets.push(net::open_udp(addr).await?);
+        sockets.push(net::open_udp(addr, cfg.source).await?);
     }
     let start = Instant::now();
     let deadline = cfg.duration.map(|d| start + d);

@@ -19,19 +19,19 @@ use crate::tap::Tap;
 /// No address could be opened.
 pub async fn open(
     addrs: &[SocketAddr],
+    source: Option<SocketAddr>,
     printer: &Printer,
 ) -> Result<(UdpSocket, SocketAddr), NetError> {
-    let (socket, addr) = first_ok(
-        addrs,
-        |addr| async move { Ok((open_udp(addr).await?, addr)) },
-    )
+    let (socket, addr) = first_ok(addrs, |addr| async move {
+        Ok((open_udp(addr, source).await?, addr))
+    })
     .await?;
     if printer.is_explaining() {
         printer.explain(Role::UdpClient, Step::Socket { addr: addr.into() });
-        // `open_udp` bound the unspecified address of the target's family, port 0, then
-        // connected: the port is bind's, the local address connect's.
+        // `open_udp` bound `--source`, or the unspecified address of the target's family,
+        // port 0, then connected: the port is bind's, the local address connect's.
         if let Ok(local) = socket.local_addr() {
-            let requested = unspecified(addr);
+            let requested = source.unwrap_or_else(|| unspecified(addr));
             let bound = SocketAddr::new(requested.ip(), local.port());
             printer.explain(
                 Role::UdpClient,

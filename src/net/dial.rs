@@ -3,10 +3,12 @@
 //! runs) gets a [`Stream`] and a [`Peer`] and never asks which.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::event::Peer;
 use crate::explain::Role;
+use crate::net::proxy::{self, ProxyUrl, Target};
 use crate::net::unix::{self, UnixName};
 use crate::net::{self, Narrate, NetError};
 use crate::tls::Stream;
@@ -14,9 +16,37 @@ use crate::tls::Stream;
 /// Where a stream client connects.
 #[derive(Debug, Clone)]
 pub enum Endpoint {
-    /// The first of these addresses that accepts.
-    Tcp(Vec<SocketAddr>),
+    Tcp(TcpRoute),
     Unix(UnixName),
+}
+
+/// How a TCP client reaches its target.
+#[derive(Debug, Clone)]
+pub struct TcpRoute {
+    /// The first of these addresses that accepts: the target's, or the proxy's.
+    pub addrs: Vec<SocketAddr>,
+    /// `--source`: where connections leave from.
+    pub source: Option<SocketAddr>,
+    /// `--proxy`: the proxy `addrs` reach, asked for the target.
+    pub proxy: Option<Arc<Proxied>>,
+}
+
+impl TcpRoute {
+    /// Straight to the first of `addrs` that accepts.
+    pub fn direct(addrs: Vec<SocketAddr>) -> TcpRoute {
+        TcpRoute {
+            addrs,
+            source: None,
+            proxy: None,
+        }
+    }
+}
+
+/// A proxy and the target it is asked to connect to.
+#[derive(Debug, Clone)]
+pub struct Proxied {
+    pub url: ProxyUrl,
+    pub target: Target,
 }
 
 impl Endpoint {
@@ -24,7 +54,7 @@ impl Endpoint {
     pub fn first_peer(&self) -> Peer {
         match self {
             // A resolved host always has an address (`net::Host::resolve`).
-            Endpoint::Tcp(addrs) => Peer::Inet(addrs[0]),
+            Endpoint::Tcp(route) => Peer::Inet(route.addrs[0]),
             Endpoint::Unix(name) => name.peer(None),
         }
     }
@@ -59,9 +89,20 @@ pub async fn dial(
     narrate: Option<Narrate<'_>>,
 ) -> Result<Dialed, NetError> {
     match endpoint {
-        Endpoint::Tcp(addrs) => {
-            let (stream, addr, took) =
-                net::connect_tcp_waiting(addrs, timeout, wait, narrate).await?;
+        Endpoint::Tcp(route) => {
+            let (mut stream, addr, took) =
+                net::connect_tcp_waiting(&route.addrs, route.source, timeout, wait, narrate)
+                    .await?;
+            // Through a proxy, the connection is made once the proxy has connected onward,
+            // and `took` counts that too: it is what the client waits for.
+            let took = match &route.proxy {
+                Some(proxied) => {
+                    let started = tokio::time::Instant::now();
+                    proxy::open(&mut stream, &proxied.url, addr, &proxied.target, timeout).await?;
+                    took + started.elapsed()
+                }
+                None => took,
+            };
             Ok(Dialed {
                 stream: Stream::Plain(stream),
                 peer: addr.into(),

@@ -20,6 +20,7 @@ pub mod dial;
 pub mod handshake;
 pub mod http;
 pub mod listener;
+pub mod proxy;
 pub mod unix;
 pub mod workers;
 
@@ -272,6 +273,29 @@ pub enum NetError {
     Stdin(io::Error),
     #[error("no UDP server at {addr}: {}", refused_or_describe(.err, *.addr, "udp"))]
     Unreachable { addr: SocketAddr, err: io::Error },
+    #[error(
+        "cannot send from --source {}: {}",
+        if addr.port() == 0 { addr.ip().to_string() } else { addr.to_string() },
+        source_error(.err)
+    )]
+    Source { addr: SocketAddr, err: io::Error },
+    #[error(transparent)]
+    Proxy(#[from] proxy::ProxyError),
+}
+
+/// Why a `--source` address cannot be bound, with what to try.
+fn source_error(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::AddrNotAvailable => {
+            "it is not an address of this machine (see `ip addr`)".to_owned()
+        }
+        io::ErrorKind::AddrInUse => {
+            "the port is in use (leave the port out, or wait for the last connection from it \
+             to time out)"
+                .to_owned()
+        }
+        _ => describe(err),
+    }
 }
 
 /// A refused datagram means nothing listens there, whichever call reported it; any other
@@ -303,6 +327,9 @@ impl NetError {
             NetError::ConnectTimeout { after, .. } => {
                 format!("timed out after {}", humantime::format_duration(*after))
             }
+            NetError::Proxy(proxy::ProxyError::Target { words, .. }) => {
+                format!("{words}, said the proxy")
+            }
             other => other.to_string(),
         }
     }
@@ -312,6 +339,7 @@ impl NetError {
         match self {
             NetError::Resolve { err, .. }
             | NetError::Bind { err, .. }
+            | NetError::Source { err, .. }
             | NetError::Connect { err, .. }
             | NetError::Io { err, .. }
             | NetError::Send { err, .. }
@@ -571,6 +599,7 @@ pub async fn bind_udp(addrs: &[SocketAddr]) -> Result<UdpSocket, NetError> {
 /// Every address refused, failed or timed out; the error is the last one.
 pub async fn connect_tcp(
     addrs: &[SocketAddr],
+    source: Option<SocketAddr>,
     timeout: Duration,
     narrate: Option<Narrate<'_>>,
 ) -> Result<(TcpStream, SocketAddr, Duration), NetError> {
@@ -579,12 +608,14 @@ pub async fn connect_tcp(
             narrate(Step::Socket { addr: addr.into() });
         }
         let started = Instant::now();
-        let attempt = match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
+        let attempt = match tokio::time::timeout(timeout, tcp_from(source, addr)).await {
             Ok(Ok(stream)) => Ok((stream, addr, started.elapsed())),
-            Ok(Err(err)) => Err(NetError::Connect {
+            Ok(Err(err @ NetError::Source { .. })) => Err(err),
+            Ok(Err(NetError::Io { err, .. })) => Err(NetError::Connect {
                 addr: addr.into(),
                 err,
             }),
+            Ok(Err(other)) => Err(other),
             Err(_) => Err(NetError::ConnectTimeout {
                 addr: addr.into(),
                 after: timeout,
@@ -610,6 +641,29 @@ pub async fn connect_tcp(
     .await
 }
 
+/// A TCP connection to `addr`, from `source` when given (`--source`: bound first, with
+/// SO_REUSEADDR so a fixed port left in TIME_WAIT by the last run can be used again).
+async fn tcp_from(source: Option<SocketAddr>, addr: SocketAddr) -> Result<TcpStream, NetError> {
+    let io = |err| NetError::Io {
+        addr: addr.into(),
+        err,
+    };
+    let Some(source) = source else {
+        return TcpStream::connect(addr).await.map_err(io);
+    };
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()
+    } else {
+        tokio::net::TcpSocket::new_v6()
+    }
+    .map_err(io)?;
+    socket
+        .set_reuseaddr(true)
+        .and_then(|()| socket.bind(source))
+        .map_err(|err| NetError::Source { addr: source, err })?;
+    socket.connect(addr).await.map_err(io)
+}
+
 /// [`connect_tcp`], repeated with [`Backoff`] while `wait` lasts (`--wait`: a server that
 /// is starting refuses us until it listens). Returns what the attempt that connected
 /// returned.
@@ -618,6 +672,7 @@ pub async fn connect_tcp(
 /// The last failure, once `wait` is over (or at once without it).
 pub async fn connect_tcp_waiting(
     addrs: &[SocketAddr],
+    source: Option<SocketAddr>,
     timeout: Duration,
     wait: Option<Duration>,
     narrate: Option<Narrate<'_>>,
@@ -625,7 +680,7 @@ pub async fn connect_tcp_waiting(
     let deadline = wait.map(|wait| Instant::now() + wait);
     let mut backoff = Backoff::new(Duration::from_millis(50), Duration::from_secs(1));
     loop {
-        match connect_tcp(addrs, timeout, narrate).await {
+        match connect_tcp(addrs, source, timeout, narrate).await {
             Ok(connected) => return Ok(connected),
             Err(err) if deadline.is_some_and(|d| Instant::now() < d) => {
                 let pause = backoff.next_until(deadline);
@@ -637,18 +692,25 @@ pub async fn connect_tcp_waiting(
     }
 }
 
-/// A UDP socket of the target's family, bound to an ephemeral port and connected to
-/// `addr`, so only its replies are received and an ICMP "port unreachable" comes back as a
-/// `ConnectionRefused` error.
+/// A UDP socket of the target's family, bound to an ephemeral port (or to `source`,
+/// `--source`) and connected to `addr`, so only its replies are received and an ICMP
+/// "port unreachable" comes back as a `ConnectionRefused` error.
 ///
 /// # Errors
 /// The socket cannot be bound or connected.
-pub async fn open_udp(addr: SocketAddr) -> Result<UdpSocket, NetError> {
-    let local = unspecified(addr);
-    let socket = UdpSocket::bind(local).await.map_err(|err| NetError::Bind {
-        addr: local.into(),
-        err,
-    })?;
+pub async fn open_udp(addr: SocketAddr, source: Option<SocketAddr>) -> Result<UdpSocket, NetError> {
+    let socket = match source {
+        Some(source) => UdpSocket::bind(source)
+            .await
+            .map_err(|err| NetError::Source { addr: source, err })?,
+        None => {
+            let local = unspecified(addr);
+            UdpSocket::bind(local).await.map_err(|err| NetError::Bind {
+                addr: local.into(),
+                err,
+            })?
+        }
+    };
     socket
         .connect(addr)
         .await

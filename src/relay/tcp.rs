@@ -52,6 +52,8 @@ use crate::template::Rng;
 pub struct TcpRelayConfig {
     /// Addresses to try binding, in order.
     pub addrs: Vec<SocketAddr>,
+    /// `--source`: the local address the relay's connections to the target leave from.
+    pub source: Option<std::net::IpAddr>,
     /// `--to`, the target of the relay started at once (the proxy named `default`);
     /// without it, relays are made through the API.
     pub to: Option<String>,
@@ -313,9 +315,14 @@ async fn relay(
     }
     let narrate = printer.narrator(Role::TcpClient);
     let connected = match upstream {
-        Ok(addrs) => net::connect_tcp(addrs, cfg.timeout, Some(&narrate))
-            .await
-            .map_err(|err| err.to_string()),
+        Ok(addrs) => net::connect_tcp(
+            addrs,
+            cfg.source.map(|ip| SocketAddr::new(ip, 0)),
+            cfg.timeout,
+            Some(&narrate),
+        )
+        .await
+        .map_err(|err| err.to_string()),
         Err(err) => Err(err.clone()),
     };
     let (mut upstream, target) = match connected {

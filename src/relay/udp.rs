@@ -64,6 +64,8 @@ const QUEUE_OVERHEAD: usize = 64;
 #[derive(Debug, Clone)]
 pub struct UdpRelayConfig {
     pub addrs: Vec<SocketAddr>,
+    /// `--source`: the local address the relay's upstream sockets are bound to.
+    pub source: Option<std::net::IpAddr>,
     /// `--to`, the target of the relay started at once (the proxy named `default`);
     /// without it, relays are made through the API.
     pub to: Option<String>,
@@ -668,7 +670,8 @@ async fn open(
 ) -> Result<Session, net::NetError> {
     let (cfg, printer) = (&shared.cfg, &shared.printer);
     let client = session.client;
-    let upstream = Arc::new(net::open_udp(target).await?);
+    let source = cfg.source.map(|ip| SocketAddr::new(ip, 0));
+    let upstream = Arc::new(net::open_udp(target, source).await?);
     printer.event(Event::Relay {
         peer: client.into(),
         target,

@@ -66,6 +66,8 @@ pub async fn tcp_connect(cfg: &TcpConnectConfig, printer: Arc<Printer>) -> Resul
 #[derive(Debug, Clone)]
 pub struct UdpSendConfig {
     pub addrs: Vec<SocketAddr>,
+    /// `--source`: the local address (and port) datagrams leave from.
+    pub source: Option<SocketAddr>,
     pub framing: DatagramFraming,
     /// How long to wait for replies after stdin ends.
     pub timeout: Duration,
@@ -77,7 +79,7 @@ pub struct UdpSendConfig {
 /// # Errors
 /// The socket cannot be set up, nothing listens there, or stdin fails.
 pub async fn udp_send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
-    let (socket, addr) = datagram::open(&cfg.addrs, &printer).await?;
+    let (socket, addr) = datagram::open(&cfg.addrs, cfg.source, &printer).await?;
     let socket = Socket::new(socket, Tap::new(&printer, Role::UdpClient));
     let ended = exchange(&socket, addr, cfg, &printer).await;
     printer.explain_close(

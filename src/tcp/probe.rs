@@ -31,10 +31,15 @@ pub struct ProbeConfig {
     pub timeout: Duration,
     /// Scan again until a port opens or this much time has passed.
     pub wait: Option<Duration>,
+    /// `--source`: the local address connections leave from.
+    pub source: Option<SocketAddr>,
+    /// `--proxy`: each port is asked of this proxy, at these addresses.
+    pub proxy: Option<(crate::net::proxy::ProxyUrl, Vec<SocketAddr>)>,
 }
 
-/// What one port did.
-type Outcome = Result<(SocketAddr, Duration), NetError>;
+/// What one port did: where it was reached (an address, or through a proxy the name), and
+/// how long connecting took.
+type Outcome = Result<(String, Duration), NetError>;
 
 /// Probes every port, reports each, and fails when none is open.
 ///
@@ -62,7 +67,7 @@ pub async fn probe(cfg: &ProbeConfig, printer: Arc<Printer>) -> Result<()> {
         match outcome {
             Ok((addr, took)) => {
                 open += 1;
-                printer.event(Event::Open { addr, took });
+                printer.event(Event::Open { addr: &addr, took });
             }
             Err(err) => {
                 // One closed port is said by the error line; in JSON, and in a range, each
@@ -97,16 +102,35 @@ async fn scan(cfg: &ProbeConfig, printer: &Printer) -> Vec<(u16, Outcome)> {
     let narrate = printer.narrator(Role::TcpClient);
     let narrate = printer.is_explaining().then_some(&narrate as Narrate<'_>);
     futures_util::stream::iter(&cfg.targets)
-        .map(|(port, addrs)| async move { (*port, knock(addrs, cfg.timeout, narrate).await) })
+        .map(|(port, addrs)| async move { (*port, knock(cfg, *port, addrs, narrate).await) })
         .buffered(PARALLEL)
         .collect()
         .await
 }
 
-/// Connects to the first address that accepts, and closes again at once.
-async fn knock(addrs: &[SocketAddr], timeout: Duration, narrate: Option<Narrate<'_>>) -> Outcome {
-    let (_stream, addr, took) = net::connect_tcp(addrs, timeout, narrate).await?;
-    Ok((addr, took))
+/// Connects to the first address that accepts, and closes again at once; through a
+/// proxy, asks it for the port (a port closed behind it is the proxy's "connection
+/// refused").
+async fn knock(
+    cfg: &ProbeConfig,
+    port: u16,
+    addrs: &[SocketAddr],
+    narrate: Option<Narrate<'_>>,
+) -> Outcome {
+    let Some((url, proxy_addrs)) = &cfg.proxy else {
+        let (_stream, addr, took) =
+            net::connect_tcp(addrs, cfg.source, cfg.timeout, narrate).await?;
+        return Ok((addr.to_string(), took));
+    };
+    let (mut stream, proxy, took) =
+        net::connect_tcp(proxy_addrs, cfg.source, cfg.timeout, narrate).await?;
+    let started = Instant::now();
+    let target = crate::net::proxy::Target {
+        host: cfg.host.clone(),
+        port,
+    };
+    crate::net::proxy::open(&mut stream, url, proxy, &target, cfg.timeout).await?;
+    Ok((host_port(&cfg.host, port), took + started.elapsed()))
 }
 
 /// `host:port`, with brackets around an IPv6 address.

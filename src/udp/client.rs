@@ -28,6 +28,8 @@ use crate::tap::Tap;
 #[derive(Debug, Clone)]
 pub struct UdpSendConfig {
     pub addrs: Vec<SocketAddr>,
+    /// `--source`: the local address (and port) datagrams leave from.
+    pub source: Option<SocketAddr>,
     pub encoding: Encoding,
     pub datagrams: Vec<Vec<u8>>,
     /// `--replay-timing`: when each datagram is due, from when the first was sent; empty
@@ -60,7 +62,7 @@ pub async fn send(cfg: &UdpSendConfig, printer: Arc<Printer>) -> Result<()> {
     .paced(&cfg.due);
     let mut addrs = cfg.addrs.as_slice();
     loop {
-        let (socket, addr) = open(addrs, &printer).await?;
+        let (socket, addr) = open(addrs, cfg.source, &printer).await?;
         let socket = Socket::new(socket, Tap::new(&printer, Role::UdpClient));
         let ended = exchange(&socket, addr, cfg, &printer, &mut messages).await;
         printer.explain_close(

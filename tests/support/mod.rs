@@ -638,3 +638,50 @@ impl Nginx {
         Some(nginx)
     }
 }
+
+/// A server of the test's own that announces nothing (microsocks, tinyproxy), started on
+/// a free loopback port and returned once that port accepts a connection, or `None` (with
+/// a note) where `program` is not installed. `args` may hold `{port}`.
+pub fn silent_server(test: &str, program: &str, args: &[&str]) -> Option<(Spawned, u16)> {
+    silent_server_on(test, program, args, free_port())
+}
+
+/// [`silent_server`] on `port`, for a program whose configuration file names it.
+pub fn silent_server_on(
+    test: &str,
+    program: &str,
+    args: &[&str],
+    port: u16,
+) -> Option<(Spawned, u16)> {
+    if Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(Stdio::null())
+        .status()
+        .map_or(true, |status| !status.success())
+    {
+        eprintln!("skipping {test}: {program} is not installed (.ci/run installs it)");
+        return None;
+    }
+    let args: Vec<String> = args
+        .iter()
+        .map(|arg| arg.replace("{port}", &port.to_string()))
+        .collect();
+    let child = Command::new(program)
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let spawned = Spawned(child);
+    // It says nothing when ready: its port accepting is the sign, asked with a bounded
+    // number of tries.
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{program} did not listen on {port}"
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+    Some((spawned, port))
+}
