@@ -124,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;tcp;connect' {
             [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing; with --mode request and load flags, they are the requests')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to do once connected')
+            [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'A protocol netdemo knows: memcached (--framing memcached, --mode request), so ''set k 0 0 5\r\nhello'' and ''get k'' load with --pipeline and nothing more')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Keep trying a refused connection until it succeeds or this much time has passed')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w')
@@ -522,6 +523,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The socket to connect to: a file path, or @NAME for a Linux abstract name')
             [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing; with --mode request and load flags, they are the requests')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to do once connected')
+            [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'A protocol netdemo knows: memcached (--framing memcached, --mode request), so ''set k 0 0 5\r\nhello'' and ''get k'' load with --pipeline and nothing more')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Keep trying a refused connection until it succeeds or this much time has passed')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'In stdio mode, close the connection when nothing moves either way for this long, like nc -w')

@@ -499,7 +499,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --replay --replay-timing --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --proxy --source --tls --cacert --pin --insecure --sni --alpn --keylog --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --replay --replay-timing --mode --preset --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --proxy --source --tls --cacert --pin --insecure --sni --alpn --keylog --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,6 +511,10 @@ _netdemo() {
                     ;;
                 --mode)
                     COMPREPLY=($(compgen -W "seed echo request stdio send receive" -- "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "dns memcached" -- "${cur}"))
                     return 0
                     ;;
                 --wait)
@@ -542,7 +546,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp http" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http memcached" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)
@@ -866,7 +870,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp http" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http memcached" -- "${cur}"))
                     return 0
                     ;;
                 --fail-requests)
@@ -1004,7 +1008,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp http" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http memcached" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)
@@ -1320,7 +1324,7 @@ _netdemo() {
                     return 0
                     ;;
                 --preset)
-                    COMPREPLY=($(compgen -W "dns" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "dns memcached" -- "${cur}"))
                     return 0
                     ;;
                 --bitrate)
@@ -1587,7 +1591,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix__subcmd__connect)
-            opts="-w -e -c -d -n -q -v -x -h -V --path --replay --replay-timing --mode --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -q -v -x -h -V --path --replay --replay-timing --mode --preset --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1603,6 +1607,10 @@ _netdemo() {
                     ;;
                 --mode)
                     COMPREPLY=($(compgen -W "seed echo request stdio send receive" -- "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "dns memcached" -- "${cur}"))
                     return 0
                     ;;
                 --wait)
@@ -1634,7 +1642,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp http" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http memcached" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)
@@ -1884,7 +1892,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp http" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http memcached" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)

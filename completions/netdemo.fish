@@ -94,7 +94,8 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'
 resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
-http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'"
+http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'
+memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
@@ -133,6 +134,8 @@ request\t'Any request/reply service: send each message, read exactly one reply (
 stdio\t'netcat: stdin to the server, the server to stdout'
 send\t'Throughput: send bytes as fast as the server takes them (against discard or any sink), with -c streams, for -d or -n BYTES; a line per second on stderr. UDP: numbered datagrams paced to --bitrate, then what arrived, asked of udp serve --mode discard'
 receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES. UDP: ask udp serve --mode source for a stream at --bitrate for -d, and count what arrives'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l preset -d 'A protocol netdemo knows: memcached (--framing memcached, --mode request), so \'set k 0 0 5\\r\\nhello\' and \'get k\' load with --pipeline and nothing more' -r -f -a "dns\t'DNS (udp send): the query ID at offset 0 (2 bytes), replies checked for RCODE NOERROR'
+memcached\t'memcached\'s text protocol (tcp connect): --framing memcached in --mode request'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l wait -d 'Keep trying a refused connection until it succeeds or this much time has passed' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l on-eof -d 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]' -r -f -a "shutdown\t'Send FIN (half-close) and keep printing until the peer closes'
 keep\t'Keep the connection fully open until the peer closes'
@@ -155,7 +158,8 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'
 resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
-http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'"
+http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'
+memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l expect -d 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \\r, \\n, \\t, \\\\ and \\xNN are understood). Repeatable: matched to the messages by position, or one for all' -r
@@ -236,7 +240,8 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'
 resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
-http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'"
+http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'
+memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l fail-requests -d 'Answer every Nth request (3) or a share of them (10%) with the relay\'s own failure, in the framing: HTTP 503, a RESP error, a line, a length-prefixed frame. Such a request never reaches the target' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l hold-requests -d 'Pass every Nth request (3) or a share of them (10%) on, but keep back its reply and every reply after it on that connection, as a server that stalls: the client\'s timeout is what is tested' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l fail-reply -d 'The text of the relay\'s own failure [default: netdemo relay: injected failure]' -r
@@ -342,7 +347,8 @@ receive\t'Throughput: read as fast as the server sends (against source, chargen 
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l framing -d 'In stdio mode, how stdin becomes datagrams and datagrams are printed [default: line]' -r -f -a "line\t'Each line of stdin is a datagram, without its line ending; each datagram received is printed as a line'
 raw\t'Each read of stdin is a datagram; datagrams received are printed as they are'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l match-id -d 'Match replies to requests by the ID at byte OFFSET, LEN bytes long (1 to 4, big-endian): netdemo writes a fresh one into each request (--mode request)' -r
-complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l preset -d 'The protocol\'s own matching and checks: dns (the ID at 0:2; an answer with RCODE NOERROR, or it is a wrong reply) (--mode request)' -r -f -a "dns\t'DNS: the query ID at offset 0 (2 bytes), replies checked for RCODE NOERROR'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l preset -d 'The protocol\'s own matching and checks: dns (the ID at 0:2; an answer with RCODE NOERROR, or it is a wrong reply) (--mode request)' -r -f -a "dns\t'DNS (udp send): the query ID at offset 0 (2 bytes), replies checked for RCODE NOERROR'
+memcached\t'memcached\'s text protocol (tcp connect): --framing memcached in --mode request'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l bitrate -d 'With --mode send: bits per second, K/M/G as 1,000s (as iperf3 -b), paced; 0 sends as fast as the socket takes them [default: 1M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l dns-query -d 'Send a DNS query for NAME and TYPE (A, AAAA, MX, TXT, NS, CNAME, SOA, PTR, SRV, ANY, or a number) instead of DATA; implies --preset dns (--mode request)' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand udp; and __fish_seen_subcommand_from send" -l timeout -d 'Wait this long for each reply before sending again; in stdio mode, how long to wait for replies after stdin ends' -r
@@ -490,7 +496,8 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'
 resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
-http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'"
+http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'
+memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
@@ -518,6 +525,8 @@ request\t'Any request/reply service: send each message, read exactly one reply (
 stdio\t'netcat: stdin to the server, the server to stdout'
 send\t'Throughput: send bytes as fast as the server takes them (against discard or any sink), with -c streams, for -d or -n BYTES; a line per second on stderr. UDP: numbered datagrams paced to --bitrate, then what arrived, asked of udp serve --mode discard'
 receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES. UDP: ask udp serve --mode source for a stream at --bitrate for -d, and count what arrives'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l preset -d 'A protocol netdemo knows: memcached (--framing memcached, --mode request), so \'set k 0 0 5\\r\\nhello\' and \'get k\' load with --pipeline and nothing more' -r -f -a "dns\t'DNS (udp send): the query ID at offset 0 (2 bytes), replies checked for RCODE NOERROR'
+memcached\t'memcached\'s text protocol (tcp connect): --framing memcached in --mode request'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l wait -d 'Keep trying a refused connection until it succeeds or this much time has passed' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l on-eof -d 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]' -r -f -a "shutdown\t'Send FIN (half-close) and keep printing until the peer closes'
 keep\t'Keep the connection fully open until the peer closes'
@@ -540,7 +549,8 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'
 resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
-http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'"
+http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'
+memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l expect -d 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \\r, \\n, \\t, \\\\ and \\xNN are understood). Repeatable: matched to the messages by position, or one for all' -r

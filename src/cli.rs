@@ -979,6 +979,11 @@ pub struct ConnectArgs {
     #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
     pub mode: ClientMode,
 
+    /// A protocol netdemo knows: memcached (--framing memcached, --mode request), so
+    /// 'set k 0 0 5\r\nhello' and 'get k' load with --pipeline and nothing more
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub preset: Option<Preset>,
+
     /// Keep trying a refused connection until it succeeds or this much time has passed
     #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
     pub wait: Option<Duration>,
@@ -1422,8 +1427,10 @@ fn parse_match_id(text: &str) -> Result<(usize, usize), String> {
 /// `--preset`: a protocol whose replies netdemo knows how to match and check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Preset {
-    /// DNS: the query ID at offset 0 (2 bytes), replies checked for RCODE NOERROR
+    /// DNS (udp send): the query ID at offset 0 (2 bytes), replies checked for RCODE NOERROR
     Dns,
+    /// memcached's text protocol (tcp connect): --framing memcached in --mode request
+    Memcached,
 }
 
 /// `--threads`: 1 to 1024; more threads than connections leaves the rest idle.

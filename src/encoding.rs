@@ -98,6 +98,48 @@ impl Encoding {
         matches!(self, Encoding::Hex | Encoding::Base64)
     }
 
+    /// [`Encoding::encode`], with the escapes `\r`, `\n`, `\t`, `\0`, `\\` and `\xNN`
+    /// written as the bytes they name (the text around them in this encoding), so a
+    /// request may span lines or carry any byte. Hex and base64 are bytes already.
+    ///
+    /// # Errors
+    /// A malformed or unknown escape, or text this encoding cannot write.
+    pub fn encode_escaped(&self, text: &str) -> Result<Vec<u8>, EncodingError> {
+        if self.is_binary() || !text.contains('\\') {
+            return self.encode(text);
+        }
+        let bad = |reason: String| EncodingError::InvalidEscape {
+            input: text.to_owned(),
+            reason,
+        };
+        let mut out = Vec::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find('\\') {
+            out.extend(self.encode(&rest[..at])?);
+            let mut chars = rest[at + 1..].chars();
+            let byte = match chars.next() {
+                Some('r') => b'\r',
+                Some('n') => b'\n',
+                Some('t') => b'\t',
+                Some('0') => 0,
+                Some('\\') => b'\\',
+                Some('x') => {
+                    let hex: String = chars.by_ref().take(2).collect();
+                    u8::from_str_radix(&hex, 16)
+                        .ok()
+                        .filter(|_| hex.len() == 2)
+                        .ok_or_else(|| bad("\\x needs two hex digits".to_owned()))?
+                }
+                Some(other) => return Err(bad(format!("unknown escape \\{other}"))),
+                None => return Err(bad("it ends in a lone backslash".to_owned())),
+            };
+            out.push(byte);
+            rest = chars.as_str();
+        }
+        out.extend(self.encode(rest)?);
+        Ok(out)
+    }
+
     pub fn encode(&self, text: &str) -> Result<Vec<u8>, EncodingError> {
         match self {
             Encoding::Hex => {

@@ -21,6 +21,8 @@ pub enum EncodingError {
     InvalidHex { input: String, reason: String },
     #[error("'{input}' is not valid base64: {reason} (write padded base64 such as SGkK)")]
     InvalidBase64 { input: String, reason: String },
+    #[error("'{input}': {reason} (escapes are \\r \\n \\t \\0 \\xNN, and \\\\ for a backslash)")]
+    InvalidEscape { input: String, reason: String },
 }
 
 /// A command line that parsed but cannot run as asked: a flag where it cannot apply, a

@@ -67,7 +67,9 @@ pub fn shown(framing: Framing, frame: &[u8]) -> Cow<'_, [u8]> {
             Some(line) => Cow::Borrowed(line),
             None => Cow::Owned(resp::render(frame)),
         },
-        Framing::Raw | Framing::Line | Framing::Length | Framing::Http => Cow::Borrowed(frame),
+        Framing::Raw | Framing::Line | Framing::Length | Framing::Http | Framing::Memcached => {
+            Cow::Borrowed(frame)
+        }
     }
 }
 
@@ -77,6 +79,7 @@ pub fn is_error_reply(framing: Framing, frame: &[u8]) -> bool {
     match framing {
         Framing::Resp => matches!(frame.first(), Some(b'-' | b'!')),
         Framing::Http => http::status(frame).is_some_and(|status| status >= b"400".as_slice()),
+        Framing::Memcached => crate::framing::memcached::is_error(frame),
         _ => false,
     }
 }

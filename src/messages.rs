@@ -62,8 +62,25 @@ impl Check {
                             --framing line (try --framing length)"
                     .to_owned());
             }
-            Framing::Resp | Framing::Http if message.is_empty() => {
-                return Err("an empty request: write one, e.g. 'GET key' or 'GET /'".to_owned());
+            Framing::Resp | Framing::Http | Framing::Memcached if message.is_empty() => {
+                return Err(
+                    "an empty request: write one, e.g. 'GET key', 'GET /' or 'get key'".to_owned(),
+                );
+            }
+            Framing::Memcached => {
+                // The request as it goes on the wire must be exactly one request.
+                let mut wire = message.to_vec();
+                wire.extend_from_slice(b"\r\n");
+                match crate::framing::memcached::request_len(&wire) {
+                    Ok(Some(len)) if len == wire.len() => {}
+                    Ok(_) => {
+                        return Err("a memcached request is one command line, and for set, \
+                                    add, replace, append, prepend and cas its data block: \
+                                    write 'set KEY 0 0 BYTES\\r\\nDATA'"
+                            .to_owned());
+                    }
+                    Err(why) => return Err(why),
+                }
             }
             Framing::Line | Framing::Length | Framing::Resp | Framing::Http => {}
         }

@@ -226,6 +226,7 @@ fn split(framing: Framing, stream: &[u8], writes: Vec<Vec<u8>>) -> Result<Split,
                 line.strip_suffix(b"\r").unwrap_or(line).to_vec()
             }
             Framing::Length => message[4..].to_vec(),
+            Framing::Memcached => message.strip_suffix(b"\r\n").unwrap_or(message).to_vec(),
             _ => message.to_vec(),
         });
     }

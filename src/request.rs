@@ -69,7 +69,17 @@ impl Request {
         framing: Framing,
         host: &str,
     ) -> Result<Request, String> {
-        let encode = |t: &str| encoding.encode(t).map_err(|err| err.to_string());
+        // Text framings take escapes (`\r\n`, `\xNN`), so a request may span lines;
+        // RESP words and HTTP requests are written in their own forms.
+        let escapes = !matches!(framing, Framing::Resp | Framing::Http);
+        let encode = |t: &str| {
+            if escapes {
+                encoding.encode_escaped(t)
+            } else {
+                encoding.encode(t)
+            }
+            .map_err(|err| err.to_string())
+        };
         let templated = Template::parse(text, encode)?.is_some();
         Ok(match framing {
             Framing::Resp if templated => Request::Resp(

@@ -8,7 +8,7 @@ use color_eyre::eyre::Result;
 use std::sync::Arc;
 
 use crate::cli::{
-    ClientMode, ConnectArgs, RouteArgs, TcpConnectArgs, TlsConnectArgs, UnixConnectArgs,
+    ClientMode, ConnectArgs, Preset, RouteArgs, TcpConnectArgs, TlsConnectArgs, UnixConnectArgs,
 };
 use crate::framing::Framing;
 use crate::net::dial::{Endpoint, Proxied, TcpRoute};
@@ -19,7 +19,7 @@ use crate::output::{Display, Look, OutputConfig};
 
 use super::encode::expectations;
 use super::frames::{frame_spec, framing_flag};
-use super::refuse::{mode_name, positive, refuse, refuse_encoding};
+use super::refuse::{mode_name, positive, refuse, refuse_encoding, usage};
 use super::target::{
     explicit_target, host_header, refuse_address_as_messages, refuse_fixed_port, refuse_port_zero,
     refuse_range, source, target,
@@ -44,6 +44,37 @@ pub(super) fn unix_connect(
     output: &OutputConfig,
 ) -> Result<(Plan, Display)> {
     connect(args.connect, output, Dest::Unix(args.path))
+}
+
+/// `--preset`: what it stands for, written into the flags it implies. memcached is
+/// `--framing memcached` in request mode (seed, the default mode, cannot talk to it).
+fn preset(args: &mut ConnectArgs) -> Result<()> {
+    match args.preset {
+        None => Ok(()),
+        Some(Preset::Dns) => Err(usage(
+            "--preset dns is for udp send (DNS over TCP is not spoken): netdemo udp send -p 53 \
+             --dns-query example.com A",
+        )),
+        Some(Preset::Memcached) => {
+            if let Some(framing) = args.framing.framing.filter(|f| *f != Framing::Memcached) {
+                return Err(usage(format!(
+                    "--preset memcached speaks --framing memcached, not {}: leave --framing out",
+                    framing.name()
+                )));
+            }
+            match args.mode {
+                ClientMode::Seed | ClientMode::Request => args.mode = ClientMode::Request,
+                other => {
+                    return Err(usage(format!(
+                        "--preset memcached sends requests (--mode request), not --mode {}",
+                        mode_name(other)
+                    )));
+                }
+            }
+            args.framing.framing = Some(Framing::Memcached);
+            Ok(())
+        }
+    }
 }
 
 /// The addresses a TCP client dials, from `--source`, and through `--proxy`: the proxy's
@@ -127,7 +158,8 @@ impl Client {
 }
 
 /// A stream client of any program, to `dest`.
-fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result<(Plan, Display)> {
+fn connect(mut args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result<(Plan, Display)> {
+    preset(&mut args)?;
     let client = Client::of(&args, &dest);
     let command = match dest {
         Dest::Tcp { .. } => "tcp connect",
@@ -197,6 +229,12 @@ fn connect(args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result<(Plan
                 "--framing http",
                 &program,
                 "--mode request (it reads HTTP responses to the requests it writes)",
+            )?;
+            refuse(
+                frames.framing == Framing::Memcached && args.mode != ClientMode::Request,
+                "--framing memcached",
+                &program,
+                "--mode request (it reads memcached's replies to the requests it writes)",
             )?;
             let given = args.replay.is_none().then_some(args.messages.len());
             let expect = expectations(&args.expect, args.mode, encoding, given, &program)?;

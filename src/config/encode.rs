@@ -134,7 +134,7 @@ pub(super) fn encode_all(
     messages
         .iter()
         .map(|text| {
-            let bytes = encoding.encode(text)?;
+            let bytes = encoding.encode_escaped(text)?;
             check.check(&bytes).map_err(usage)?;
             Ok(bytes)
         })

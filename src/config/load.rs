@@ -58,7 +58,9 @@ fn fixed_load(
     // The largest request the framing carries whole: one raw read, or one frame.
     let largest = match frames.framing {
         Framing::Raw => RAW_READ_MAX.min(frames.max_frame),
-        Framing::Line | Framing::Length | Framing::Resp | Framing::Http => frames.max_frame,
+        Framing::Line | Framing::Length | Framing::Resp | Framing::Http | Framing::Memcached => {
+            frames.max_frame
+        }
     };
     let request = match args.messages.as_slice() {
         [] => {

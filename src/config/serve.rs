@@ -163,6 +163,12 @@ fn serve(
         &program,
         &format!("{transport} connect --mode request (servers do not parse HTTP requests)"),
     )?;
+    refuse(
+        frames.framing == Framing::Memcached,
+        "--framing memcached",
+        &program,
+        &format!("{transport} connect --mode request (servers do not speak memcached)"),
+    )?;
     let display = Display {
         encoding,
         look: if stdio { Look::Stream } else { Look::Messages },

@@ -285,6 +285,12 @@ fn request_load(
     )?;
     positive("-d/--duration", args.load.duration, "would send nothing")?;
     let (messages, labels) = request_datagrams(args, encoding)?;
+    if args.preset == Some(Preset::Memcached) {
+        return Err(usage(
+            "--preset memcached is for tcp connect (memcached's UDP frame header is not \
+             spoken): netdemo tcp connect -p 11211 --preset memcached 'get k'",
+        ));
+    }
     let dns = args.preset == Some(Preset::Dns) || args.dns_query.is_some();
     let id = match (args.match_id, dns) {
         (Some((offset, len)), _) => Some(IdField { offset, len }),

@@ -37,6 +37,7 @@ use tokio_util::codec::{
 
 pub mod budget;
 pub mod http;
+pub mod memcached;
 pub mod resp;
 pub mod wire;
 
@@ -62,6 +63,10 @@ pub enum Framing {
     /// HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is
     /// one complete response
     Http,
+    /// memcached's text protocol (clients): a request is a line ending in \r\n, and a
+    /// storage command's data block ('set k 0 0 5\r\nhello'); a reply runs to its last
+    /// line (STORED, END after VALUE blocks, ...)
+    Memcached,
 }
 
 impl Framing {
@@ -73,6 +78,7 @@ impl Framing {
             Framing::Length => "length",
             Framing::Resp => "resp",
             Framing::Http => "http",
+            Framing::Memcached => "memcached",
         }
     }
 }
@@ -195,6 +201,7 @@ impl FrameSpec {
             ),
             Framing::Resp => Kind::Resp,
             Framing::Http => Kind::Http,
+            Framing::Memcached => Kind::Memcached,
         };
         FrameCodec {
             kind,
@@ -287,7 +294,12 @@ impl FrameCodec {
     fn read_room(&self) -> usize {
         match &self.kind {
             Kind::Raw(raw) => raw.max,
-            Kind::Line(_) | Kind::Delimited { .. } | Kind::Length(_) | Kind::Resp | Kind::Http => 0,
+            Kind::Line(_)
+            | Kind::Delimited { .. }
+            | Kind::Length(_)
+            | Kind::Resp
+            | Kind::Http
+            | Kind::Memcached => 0,
         }
     }
 }
@@ -305,6 +317,7 @@ enum Kind {
     Length(LengthDelimitedCodec),
     Resp,
     Http,
+    Memcached,
 }
 
 impl Decoder for FrameCodec {
@@ -370,6 +383,18 @@ impl FrameCodec {
                     }
                 }
             }
+            // The reply without its last \r\n, as a line is shown without its end.
+            Kind::Memcached => match memcached::reply_len(src) {
+                Ok(Some(len)) if len > limit => Err(FrameError::TooLarge { limit }),
+                Ok(Some(len)) => {
+                    let reply = src.split_to(len).freeze();
+                    let end = if reply.ends_with(b"\r\n") { 2 } else { 1 };
+                    Ok(Some(reply.slice(..len - end)))
+                }
+                Ok(None) if src.len() > limit => Err(FrameError::TooLarge { limit }),
+                Ok(None) => Ok(None),
+                Err(err) => Err(FrameError::Invalid(err)),
+            },
             Kind::Resp => match resp::frame_len(src) {
                 Ok(Some(len)) if len > limit => Err(FrameError::TooLarge { limit }),
                 Ok(Some(len)) => Ok(Some(src.split_to(len).freeze())),
@@ -444,7 +469,7 @@ impl FrameCodec {
                 }
                 None => Err(FrameError::Truncated),
             },
-            Kind::Length(_) | Kind::Resp => match self.decode_frame(src)? {
+            Kind::Length(_) | Kind::Resp | Kind::Memcached => match self.decode_frame(src)? {
                 Some(frame) => Ok(Some(frame)),
                 None if src.is_empty() => Ok(None),
                 None => Err(FrameError::Truncated),
@@ -470,6 +495,12 @@ impl Encoder<&[u8]> for FrameCodec {
                 dst.extend_from_slice(end);
             }
             Kind::Length(length) => length.encode(frame, dst)?,
+            // memcached's lines end in \r\n, whatever --crlf says.
+            Kind::Memcached => {
+                dst.reserve(frame.len() + 2);
+                dst.extend_from_slice(frame);
+                dst.extend_from_slice(b"\r\n");
+            }
             // Requests were made RESP or HTTP when they were planned (`resp::command`,
             // `http::request`).
             Kind::Resp | Kind::Http => dst.extend_from_slice(frame),

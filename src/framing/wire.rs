@@ -7,7 +7,7 @@ use std::io;
 
 use bytes::Buf;
 
-use super::{Framing, http, resp};
+use super::{Framing, http, memcached, resp};
 
 /// Bytes that are not `framing`, as an error that says so and what to do.
 pub fn not_framing(framing: Framing, why: impl std::fmt::Display) -> io::Error {
@@ -24,6 +24,9 @@ pub fn not_framing(framing: Framing, why: impl std::fmt::Display) -> io::Error {
 pub fn request_len(framing: Framing, buf: &[u8], max: usize) -> io::Result<Option<usize>> {
     let len = match framing {
         Framing::Http => http_request_len(buf).map_err(|why| not_framing(framing, why))?,
+        Framing::Memcached => {
+            memcached::request_len(buf).map_err(|why| not_framing(framing, why))?
+        }
         // Redis also takes a command as a plain line (an "inline command", as
         // redis-benchmark's PING_INLINE and telnet users send it).
         Framing::Resp if buf.first().is_some_and(|&b| b != b'*') => {
@@ -61,6 +64,7 @@ pub fn reply_len(
             }
             http::End::Incomplete | http::End::Needs { .. } => None,
         },
+        Framing::Memcached => memcached::reply_len(buf).map_err(|why| not_framing(framing, why))?,
         _ => message_len(framing, buf)?,
     };
     bounded(framing, buf, len, max)
@@ -93,7 +97,7 @@ fn message_len(framing: Framing, buf: &[u8]) -> io::Result<Option<usize>> {
             Ok((buf.len() >= len).then_some(len))
         }
         Framing::Resp => resp::frame_len(buf).map_err(|err| not_framing(framing, err)),
-        Framing::Http => Ok(None),
+        Framing::Http | Framing::Memcached => Ok(None),
     }
 }
 
