@@ -203,6 +203,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l replay-timing -d 'With --replay, send each message no sooner than the capture\'s gap after the first (as well as after the last reply)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l bidir -d 'With --mode send or receive: both directions at once on every stream, each counted and reported (as iperf3 --bidir), against a server that reads and writes at once: tcp serve --mode source or chargen'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l find-max-rate -d 'Find the highest rate that keeps --slo: steps up from --rate\'s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it'
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l reconnect -d 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'
@@ -581,6 +582,7 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 always\t''
 never\t''"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l replay-timing -d 'With --replay, send each message no sooner than the capture\'s gap after the first (as well as after the last reply)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l bidir -d 'With --mode send or receive: both directions at once on every stream, each counted and reported (as iperf3 --bidir), against a server that reads and writes at once: tcp serve --mode source or chargen'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l crlf -d 'With --framing line, end the lines netdemo sends with \\r\\n instead of \\n'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l find-max-rate -d 'Find the highest rate that keeps --slo: steps up from --rate\'s LOW, doubling, then bisects between the last rate that kept the promise and the first that broke it'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l reconnect -d 'Each request on a new connection: connect, greeting, request, reply, close. The report adds connections per second; connect times are apart from request latency'

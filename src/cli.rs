@@ -979,6 +979,12 @@ pub struct ConnectArgs {
     #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
     pub mode: ClientMode,
 
+    /// With --mode send or receive: both directions at once on every stream, each counted
+    /// and reported (as iperf3 --bidir), against a server that reads and writes at once:
+    /// tcp serve --mode source or chargen
+    #[arg(long)]
+    pub bidir: bool,
+
     /// A protocol netdemo knows: memcached (--framing memcached, --mode request), so
     /// 'set k 0 0 5\r\nhello' and 'get k' load with --pipeline and nothing more
     #[arg(long, value_enum, value_name = "NAME")]

@@ -219,6 +219,8 @@ pub struct Throughput {
     pub whole: bool,
     /// The threads the streams ran on.
     pub threads: usize,
+    /// One direction of a run that moved both at once (`--bidir`).
+    pub bidir: bool,
     /// A one-way UDP run's whole: datagrams sent, and what the receiver says arrived.
     pub arrived: Option<Arrived>,
 }

@@ -277,6 +277,12 @@ fn refuse_misplaced(
     let stdio = args.mode == ClientMode::Stdio;
     let zero_io = client == Client::Probe;
     refuse(
+        args.bidir && client != Client::Throughput,
+        "--bidir",
+        program,
+        "throughput runs (--mode send or receive)",
+    )?;
+    refuse(
         args.on_eof.is_some() && client != Client::Stdio,
         "--on-eof",
         program,

@@ -74,10 +74,16 @@ pub(super) fn plan(
     let streams = args.load.connections.unwrap_or(1) as usize;
     check_descriptors(streams)?;
     let sending = args.mode == ClientMode::Send;
+    refuse(
+        args.bidir && args.load.html.is_some(),
+        "--html",
+        &format!("{program} --bidir"),
+        "runs of one direction (a page shows one)",
+    )?;
     // A receive run without bounds reads until the server ends every stream (a file
     // served once); a send run without bounds has no end of its own: 10 s, as load runs.
     let duration = match (args.load.duration, args.load.requests) {
-        (None, None) if sending => Some(DEFAULT_LOAD_DURATION),
+        (None, None) if sending || args.bidir => Some(DEFAULT_LOAD_DURATION),
         (duration, _) => duration,
     };
     let cfg = ThroughputConfig {
@@ -85,6 +91,7 @@ pub(super) fn plan(
         threads: threads(args.load.threads),
         streams,
         sending,
+        bidir: args.bidir,
         duration,
         bytes: args.load.requests,
         timeout: args.timeout,

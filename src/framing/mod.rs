@@ -558,6 +558,8 @@ pub enum WriteOrRead {
 pub struct FramedStream<S = TcpStream> {
     inner: Framed<S, FrameCodec>,
     peer: Peer,
+    /// [`FramedStream::write_or_read`] tries the write first on every other call.
+    write_first: bool,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
@@ -569,7 +571,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
         // allocation touched cost an idle connection 4.25 KiB in all where 4 is the target
         // (scripts/bench-tcp, section 3; 3.26 KiB without it); the first reply sizes it.
         *inner.write_buffer_mut() = bytes::BytesMut::new();
-        FramedStream { inner, peer }
+        FramedStream {
+            inner,
+            peer,
+            write_first: false,
+        }
     }
 
     pub fn peer(&self) -> Peer {
@@ -651,9 +657,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> FramedStream<S> {
     /// Writes some of `bytes` or, if the peer sent something first, reads a frame: for a
     /// sender that must also notice the peer leaving (chargen). Bytes go out as they are,
     /// outside the framing. Cancel-safe: nothing is lost if the future is dropped.
+    ///
+    /// Which is tried first alternates from call to call: a peer sending as fast as it
+    /// can (`--bidir`) would otherwise keep the read always ready and starve the writes.
     pub async fn write_or_read(&mut self, bytes: &[u8]) -> WriteOrRead {
         self.make_room();
+        self.write_first = !self.write_first;
+        let write_first = self.write_first;
         std::future::poll_fn(|cx| {
+            if write_first
+                && let Poll::Ready(wrote) = Pin::new(self.inner.get_mut()).poll_write(cx, bytes)
+            {
+                return Poll::Ready(WriteOrRead::Wrote(wrote));
+            }
             if let Poll::Ready(frame) = self.inner.poll_next_unpin(cx) {
                 return Poll::Ready(WriteOrRead::Read(frame.transpose()));
             }

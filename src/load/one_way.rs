@@ -165,6 +165,7 @@ fn figures(from: Duration, to: Duration, bytes: u64, arrived: Option<Arrived>) -
         whole: arrived.is_some(),
         threads: 1,
         arrived,
+        bidir: false,
     }
 }
 

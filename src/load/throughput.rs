@@ -7,6 +7,9 @@
 //! Each stream has one buffer for the whole run: bytes are written from it or read into it,
 //! never allocated per chunk. A byte budget (`-n`) is claimed chunk by chunk from one
 //! counter, so the streams together move exactly that many.
+//!
+//! With `--bidir` every stream sends and receives at once (its two halves run side by
+//! side), each direction with its own counters and budget, and both are reported.
 
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
@@ -15,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use color_eyre::eyre::{Result, bail};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -38,6 +41,8 @@ pub struct ThroughputConfig {
     pub streams: usize,
     /// Send (true) or receive.
     pub sending: bool,
+    /// `--bidir`: both at once on every stream (`sending` is then the first reported).
+    pub bidir: bool,
     pub duration: Option<Duration>,
     /// Bytes in all, over every stream.
     pub bytes: Option<u64>,
@@ -46,6 +51,14 @@ pub struct ThroughputConfig {
     pub tls: Option<Arc<ClientTls>>,
     /// `--html`: the run as a page, too.
     pub html: Option<std::path::PathBuf>,
+}
+
+/// A stream that failed: which, to whom, in which direction, and why.
+struct Failure {
+    number: usize,
+    addr: crate::event::Peer,
+    sending: bool,
+    err: io::Error,
 }
 
 /// What is left of `-n`: each stream claims the next chunk from it.
@@ -98,29 +111,63 @@ pub async fn run(
             handshake::client(cfg.tls.as_deref(), stream, addr, cfg.timeout, printer).await?;
         streams.push((stream, addr));
     }
-    let moved: Arc<Vec<AtomicU64>> =
-        Arc::new((0..cfg.streams).map(|_| AtomicU64::new(0)).collect());
-    let budget = Arc::new(Budget(cfg.bytes.map(AtomicU64::new)));
+    // The directions reported, in order: one, or with --bidir both.
+    let directions: Vec<bool> = if cfg.bidir {
+        vec![true, false]
+    } else {
+        vec![cfg.sending]
+    };
+    let moved: Arc<Vec<Vec<AtomicU64>>> = Arc::new(
+        directions
+            .iter()
+            .map(|_| (0..cfg.streams).map(|_| AtomicU64::new(0)).collect())
+            .collect(),
+    );
+    let budgets: Arc<Vec<Budget>> = Arc::new(
+        directions
+            .iter()
+            .map(|_| Budget(cfg.bytes.map(AtomicU64::new)))
+            .collect(),
+    );
     let stop = CancellationToken::new();
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for (number, (stream, addr)) in streams.into_iter().enumerate() {
-        let (moved, budget, stop) = (moved.clone(), budget.clone(), stop.clone());
-        let (sending, timeout) = (cfg.sending, cfg.timeout);
+        let (moved, budgets, stop) = (moved.clone(), budgets.clone(), stop.clone());
+        let (sending, bidir, timeout) = (cfg.sending, cfg.bidir, cfg.timeout);
         tasks.spawn(async move {
-            let counter = &moved[number];
-            let ended = if sending {
-                send(stream, counter, &budget, &stop, timeout).await
+            let ended = if bidir {
+                let (reader, mut writer) = tokio::io::split(stream);
+                let (sent, received) = tokio::join!(
+                    send_half(&mut writer, &moved[0][number], &budgets[0], &stop, timeout),
+                    receive(reader, &moved[1][number], &budgets[1], &stop, timeout),
+                );
+                // Half-closed only once both ways are done: a server that stops sending at
+                // our end of stream (a source) would cut the other direction short.
+                sent.map_err(|err| (true, err))
+                    .and(received.map_err(|err| (false, err)))
+                    .and(close(&mut writer).await.map_err(|err| (true, err)))
+            } else if sending {
+                send(stream, &moved[0][number], &budgets[0], &stop, timeout)
+                    .await
+                    .map_err(|err| (true, err))
             } else {
-                receive(stream, counter, &budget, &stop, timeout).await
+                receive(stream, &moved[0][number], &budgets[0], &stop, timeout)
+                    .await
+                    .map_err(|err| (false, err))
             };
-            ended.map_err(|err| (number + 1, addr, err))
+            ended.map_err(|(sending, err)| Failure {
+                number: number + 1,
+                addr,
+                sending,
+                err,
+            })
         });
     }
     let deadline = cfg.duration.map(|d| started + d);
     let mut tick =
         tokio::time::interval_at(started + Duration::from_secs(1), Duration::from_secs(1));
-    let mut last = (Duration::ZERO, 0u64);
+    let mut last = (Duration::ZERO, vec![0u64; directions.len()]);
     let mut failure = None;
     let mut interrupted = None;
     tokio::pin!(interrupt);
@@ -137,21 +184,25 @@ pub async fn run(
             },
             _ = tick.tick() => {
                 let now = started.elapsed();
-                let total = total(&moved);
                 let (rtt_us, retransmits) = tcp_info(&infos);
-                shown.show(printer, Throughput {
-                    sending: cfg.sending,
-                    streams: cfg.streams,
-                    from: last.0,
-                    to: now,
-                    bytes: total - last.1,
-                    rtt_us,
-                    retransmits,
-                    whole: false,
-                    threads: cfg.threads,
-                    arrived: None,
-                });
-                last = (now, total);
+                for (at, &sending) in directions.iter().enumerate() {
+                    let total = total(&moved[at]);
+                    shown.show(printer, Throughput {
+                        sending,
+                        streams: cfg.streams,
+                        from: last.0,
+                        to: now,
+                        bytes: total - last.1[at],
+                        rtt_us,
+                        retransmits,
+                        whole: false,
+                        threads: cfg.threads,
+                        arrived: None,
+                        bidir: cfg.bidir,
+                    });
+                    last.1[at] = total;
+                }
+                last.0 = now;
             }
             () = sleep_until(deadline), if !stop.is_cancelled() => stop.cancel(),
             signal = &mut interrupt, if interrupted.is_none() => {
@@ -161,55 +212,99 @@ pub async fn run(
         }
     }
     let (rtt_us, retransmits) = tcp_info(&infos);
-    let whole = Throughput {
-        sending: cfg.sending,
-        streams: cfg.streams,
-        from: Duration::ZERO,
-        to: started.elapsed(),
-        bytes: total(&moved),
-        rtt_us,
-        retransmits,
-        whole: true,
-        threads: cfg.threads,
-        arrived: None,
-    };
-    shown.finish(printer, whole)?;
+    let to = started.elapsed();
+    let wholes: Vec<Throughput> = directions
+        .iter()
+        .enumerate()
+        .map(|(at, &sending)| Throughput {
+            sending,
+            streams: cfg.streams,
+            from: Duration::ZERO,
+            to,
+            bytes: total(&moved[at]),
+            rtt_us,
+            retransmits,
+            whole: true,
+            threads: cfg.threads,
+            arrived: None,
+            bidir: cfg.bidir,
+        })
+        .collect();
+    if let [sent, received] = wholes[..] {
+        printer.throughput(&sent);
+        shown.finish(printer, received)?;
+    } else {
+        shown.finish(printer, wholes[0])?;
+    }
     if let Some(signal) = interrupted {
         return Err(crate::error::Interrupted(signal).into());
     }
-    if let Some((number, addr, err)) = failure {
+    for whole in &wholes {
+        moved_enough(cfg, whole, failure.as_ref())?;
+    }
+    Ok(wholes[0])
+}
+
+/// Whether `whole`, one direction of the run, moved what it should have: every byte of
+/// `-n`, at least one byte, and no stream failed that way (`failure`, said with the bytes
+/// moved).
+///
+/// # Errors
+/// A stream failed or stalled, the server closed early, or nothing moved.
+fn moved_enough(
+    cfg: &ThroughputConfig,
+    whole: &Throughput,
+    failure: Option<&Failure>,
+) -> Result<()> {
+    let verb = if whole.sending { "sent" } else { "arrived" };
+    if let Some(Failure {
+        number, addr, err, ..
+    }) = failure.filter(|failure| failure.sending == whole.sending)
+    {
+        let hint = if cfg.bidir && whole.bytes == 0 && !whole.sending {
+            " (--bidir needs a server that reads and writes at once: tcp serve --mode source or \
+             chargen)"
+        } else {
+            ""
+        };
         let moved = match cfg.bytes {
             Some(wanted) => format!("{} of the {wanted} bytes asked for (-n)", whole.bytes),
             None => format!("{} bytes", whole.bytes),
         };
-        let verb = if cfg.sending { "sent" } else { "arrived" };
         if err.kind() == io::ErrorKind::TimedOut {
-            bail!("stream {number} to {addr} stalled after {moved} {verb}: {err}");
+            bail!("stream {number} to {addr} stalled after {moved} {verb}: {err}{hint}");
         }
         bail!(
             "stream {number} to {addr} failed after {moved} {verb}: {}",
-            crate::io_error::describe(&err)
+            crate::io_error::describe(err)
         );
     }
     if let Some(wanted) = cfg.bytes
         && whole.bytes < wanted
     {
         bail!(
-            "the server closed the streams after {} of the {wanted} bytes asked for (-n)",
+            "the server closed the streams after {} of the {wanted} bytes asked for (-n) {verb}",
             whole.bytes
         );
     }
     if whole.bytes == 0 {
-        let verb = if cfg.sending { "took" } else { "sent" };
         let serve = match cfg.endpoint {
             Endpoint::Tcp(_) => "tcp serve",
             Endpoint::Unix(_) => "unix serve",
         };
+        if cfg.bidir {
+            let took = if whole.sending { "took" } else { "sent" };
+            bail!(
+                "no byte moved one way: the server {took} nothing (--bidir needs a server that \
+                 reads and writes at once: {serve} --mode source or chargen)"
+            );
+        }
+        let took = if whole.sending { "took" } else { "sent" };
         bail!(
-            "no byte moved: the server {verb} nothing (for --mode receive, use a server that sends: {serve} --mode source or chargen)"
+            "no byte moved: the server {took} nothing (for --mode receive, use a server that sends: {serve} --mode source or chargen)"
         );
     }
-    Ok(whole)
+    Ok(())
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -232,6 +327,30 @@ async fn send(
     stop: &CancellationToken,
     timeout: Duration,
 ) -> io::Result<()> {
+    send_half(&mut stream, moved, budget, stop, timeout).await?;
+    close(&mut stream).await?;
+    let mut sink = [0u8; 4096];
+    let closed = async {
+        while stream.read(&mut sink).await? > 0 {}
+        io::Result::Ok(())
+    };
+    match tokio::time::timeout(timeout, closed).await {
+        Ok(closed) => closed,
+        Err(_) => {
+            tracing::debug!("the server did not close within --timeout after the last byte");
+            Ok(())
+        }
+    }
+}
+
+/// The sending half of a stream: writes until the budget or the run ends.
+async fn send_half<W: AsyncWrite + Unpin>(
+    mut stream: W,
+    moved: &AtomicU64,
+    budget: &Budget,
+    stop: &CancellationToken,
+    timeout: Duration,
+) -> io::Result<()> {
     // The pattern is chargen's: any sink takes it, and a dump of it reads well.
     let buf: Vec<u8> = (b' '..=b'~').cycle().take(CHUNK).collect();
     loop {
@@ -247,22 +366,15 @@ async fn send(
         }
         moved.fetch_add(want as u64, Ordering::Relaxed);
     }
+    Ok(())
+}
+
+/// Half-closes a stream whose sending is done.
+async fn close<W: AsyncWrite + Unpin>(stream: &mut W) -> io::Result<()> {
     match stream.shutdown().await {
         // The server closed first: every byte counted was taken all the same.
-        Err(err) if err.kind() == io::ErrorKind::NotConnected => {}
-        shut => shut?,
-    }
-    let mut sink = [0u8; 4096];
-    let closed = async {
-        while stream.read(&mut sink).await? > 0 {}
-        io::Result::Ok(())
-    };
-    match tokio::time::timeout(timeout, closed).await {
-        Ok(closed) => closed,
-        Err(_) => {
-            tracing::debug!("the server did not close within --timeout after the last byte");
-            Ok(())
-        }
+        Err(err) if err.kind() == io::ErrorKind::NotConnected => Ok(()),
+        shut => shut,
     }
 }
 
@@ -280,8 +392,8 @@ fn stalled(timeout: Duration) -> io::Error {
 
 /// Reads into one buffer until the server ends the stream, the budget is spent or the run
 /// ends.
-async fn receive(
-    mut stream: Stream,
+async fn receive<R: AsyncRead + Unpin>(
+    mut stream: R,
     moved: &AtomicU64,
     budget: &Budget,
     stop: &CancellationToken,

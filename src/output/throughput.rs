@@ -41,7 +41,13 @@ impl Printer {
             });
             return;
         }
-        let mut line = format!(
+        // Both directions at once: each interval line says which it counts.
+        let mut line = match (t.bidir, t.sending) {
+            (false, _) => String::new(),
+            (true, true) => "sent      ".to_owned(),
+            (true, false) => "received  ".to_owned(),
+        };
+        line += &format!(
             "{:6.2}-{:<6.2} s  {:>10}  {:>12}",
             t.from.as_secs_f64(),
             t.to.as_secs_f64(),

@@ -54,10 +54,11 @@ impl Service {
     /// The most one raw-framed read takes: the tutorial's 1024 bytes (its server's
     /// `recv(1024)`, which is what a message is in the seed protocol), but 64 KiB for a
     /// discard server, whose reads are throughput (`tcp connect --mode send`): 1 KiB reads
-    /// held it to a few hundred Mbit/s.
+    /// held it to a few hundred Mbit/s. Chargen and source drop what they read, and a
+    /// `--bidir` client sends as fast as they write: 1 KiB reads would starve it.
     pub fn raw_read(&self) -> usize {
         match self {
-            Service::Discard => 64 * 1024,
+            Service::Discard | Service::Chargen | Service::Source => 64 * 1024,
             _ => crate::framing::RAW_READ_MAX,
         }
     }
