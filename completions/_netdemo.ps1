@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('tcp', 'tcp', [CompletionResultType]::ParameterValue, 'TCP server and client')
             [CompletionResult]::new('udp', 'udp', [CompletionResultType]::ParameterValue, 'UDP server and sender')
             [CompletionResult]::new('unix', 'unix', [CompletionResultType]::ParameterValue, 'Unix-domain stream socket server and client (every mode and framing of tcp)')
+            [CompletionResult]::new('ws', 'ws', [CompletionResultType]::ParameterValue, 'WebSocket server and client (RFC 6455), wss:// with --tls')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -596,6 +597,125 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;unix;help;help' {
             break
         }
+        'netdemo;ws' {
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--pcap', '--pcap', [CompletionResultType]::ParameterName, 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text')
+            [CompletionResult]::new('--pcap-secrets', '--pcap-secrets', [CompletionResultType]::ParameterName, 'With --pcap, write the TLS secrets into the capture (a decryption secrets block), so Wireshark decrypts it from the one file: whoever has the file can read the traffic')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Accept WebSocket clients on any path and echo each message (text as text, binary as binary); pings are answered, close codes returned')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to a WebSocket server: send each message, show each reply; ping; or stdin to the server and its messages to stdout (websocat)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netdemo;ws;serve' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
+            [CompletionResult]::new('--max-frame', '--max-frame', [CompletionResultType]::ParameterName, 'Largest message accepted; a client that sends more is closed with code 1009. K, M or G (powers of 1024) [default: 1M]')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'On Ctrl-C or SIGTERM, close each client with code 1001 (going away) and give them this long to answer [default: 5s]')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'The server''s certificate chain, PEM, leaf first (with --key)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key of --cert, PEM (PKCS#8, PKCS#1 or SEC1)')
+            [CompletionResult]::new('--client-ca', '--client-ca', [CompletionResultType]::ParameterName, 'Require a client certificate signed by a CA in this PEM file')
+            [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'An application protocol this server speaks (ALPN), e.g. h2 or http/1.1; repeatable, in order of preference. Clients that offer only other protocols are refused; clients that offer none are served')
+            [CompletionResult]::new('--keylog', '--keylog', [CompletionResultType]::ParameterName, 'Append the TLS secrets of each connection to FILE in the NSS key log format, so Wireshark decrypts a capture of them (the SSLKEYLOGFILE variable does the same)')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--pcap', '--pcap', [CompletionResultType]::ParameterName, 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
+            [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
+            [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
+            [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Speak TLS: each client''s handshake comes first. Without --cert, a throwaway self-signed certificate is made at start and its SHA-256 fingerprint printed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text')
+            [CompletionResult]::new('--pcap-secrets', '--pcap-secrets', [CompletionResultType]::ParameterName, 'With --pcap, write the TLS secrets into the capture (a decryption secrets block), so Wireshark decrypts it from the one file: whoever has the file can read the traffic')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netdemo;ws;connect' {
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to do once the WebSocket is open')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The path (and query) of the WebSocket URL [default: /]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'With --mode ping: how many pings [default: 4]')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'With --mode ping: how many pings [default: 4]')
+            [CompletionResult]::new('--close-code', '--close-code', [CompletionResultType]::ParameterName, 'Close with this code at the end (1000 normal, 1001 going away, 3000-4999 an application''s own) [default: 1000]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on connecting, or on any one reply or pong, after this long')
+            [CompletionResult]::new('--max-frame', '--max-frame', [CompletionResultType]::ParameterName, 'Largest message accepted from the server. K, M or G [default: 1M]')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \r, \n, \t, \\ and \xNN are understood). Repeatable: matched to the messages by position, or one for all')
+            [CompletionResult]::new('--expect-regex', '--expect-regex', [CompletionResultType]::ParameterName, 'In request mode, each reply (as shown) must contain a match for this regular expression')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Reach the target through a proxy: socks5://[USER:PASS@]HOST[:PORT] (SOCKS5; a target name is resolved by the proxy, as socks5h) or http://[USER:PASS@]HOST[:PORT] (an HTTP proxy''s CONNECT) [default ports: 1080, 3128]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Send from this local address, and port if given: ADDR, ADDR:PORT, [V6]:PORT or :PORT (as nc -s and -p); a fixed port allows one connection at a time')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust the CAs in this PEM file instead of the system''s')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint, as a netdemo server prints it (sha256:AB:CD:..., colons optional), and no other')
+            [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'The server name to ask for (SNI) and to verify [default: the host given; none for an IP address]')
+            [CompletionResult]::new('--alpn', '--alpn', [CompletionResultType]::ParameterName, 'An application protocol to offer (ALPN), e.g. h2 or http/1.1; repeatable')
+            [CompletionResult]::new('--keylog', '--keylog', [CompletionResultType]::ParameterName, 'Append the TLS secrets of each connection to FILE in the NSS key log format, so Wireshark decrypts a capture of them (the SSLKEYLOGFILE variable does the same)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A client certificate chain, PEM, for servers that ask for one (with --key)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key of --cert, PEM')
+            [CompletionResult]::new('--tls-resume', '--tls-resume', [CompletionResultType]::ParameterName, 'Resume TLS sessions on later connections to the same server (a short handshake with no certificate), as browsers, curl and openssl do; off makes every handshake a full one [default: on]')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--hex-dump', '--hex-dump', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
+            [CompletionResult]::new('--pcap', '--pcap', [CompletionResultType]::ParameterName, 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of --explain: en, or zh for the tutorial''s Chinese step names')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Send binary messages instead of text')
+            [CompletionResult]::new('-4', '-4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
+            [CompletionResult]::new('--ipv4', '--ipv4', [CompletionResultType]::ParameterName, 'Use IPv4 addresses only')
+            [CompletionResult]::new('-6', '-6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
+            [CompletionResult]::new('--ipv6', '--ipv6', [CompletionResultType]::ParameterName, 'Use IPv6 addresses only')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Speak TLS. The server''s certificate is verified against the system''s CAs and the host name, unless --cacert, --pin or --insecure say otherwise')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server''s certificate at all (says so on stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only peer data, errors and the `listening on` line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (-vv for even more); errors get a full report')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text')
+            [CompletionResult]::new('--pcap-secrets', '--pcap-secrets', [CompletionResultType]::ParameterName, 'With --pcap, write the TLS secrets into the capture (a decryption secrets block), so Wireshark decrypts it from the one file: whoever has the file can read the traffic')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netdemo;ws;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Accept WebSocket clients on any path and echo each message (text as text, binary as binary); pings are answered, close codes returned')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to a WebSocket server: send each message, show each reply; ping; or stdin to the server and its messages to stdout (websocat)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netdemo;ws;help;serve' {
+            break
+        }
+        'netdemo;ws;help;connect' {
+            break
+        }
+        'netdemo;ws;help;help' {
+            break
+        }
         'netdemo;merge' {
             [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing')
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead')
@@ -639,6 +759,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('tcp', 'tcp', [CompletionResultType]::ParameterValue, 'TCP server and client')
             [CompletionResult]::new('udp', 'udp', [CompletionResultType]::ParameterValue, 'UDP server and sender')
             [CompletionResult]::new('unix', 'unix', [CompletionResultType]::ParameterValue, 'Unix-domain stream socket server and client (every mode and framing of tcp)')
+            [CompletionResult]::new('ws', 'ws', [CompletionResultType]::ParameterValue, 'WebSocket server and client (RFC 6455), wss:// with --tls')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -683,6 +804,17 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             break
         }
         'netdemo;help;unix;connect' {
+            break
+        }
+        'netdemo;help;ws' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Accept WebSocket clients on any path and echo each message (text as text, binary as binary); pings are answered, close codes returned')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to a WebSocket server: send each message, show each reply; ping; or stdin to the server and its messages to stdout (websocat)')
+            break
+        }
+        'netdemo;help;ws;serve' {
+            break
+        }
+        'netdemo;help;ws;connect' {
             break
         }
         'netdemo;help;merge' {

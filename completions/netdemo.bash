@@ -34,6 +34,9 @@ _netdemo() {
             netdemo,unix)
                 cmd="netdemo__subcmd__unix"
                 ;;
+            netdemo,ws)
+                cmd="netdemo__subcmd__ws"
+                ;;
             netdemo__subcmd__help,completions)
                 cmd="netdemo__subcmd__help__subcmd__completions"
                 ;;
@@ -51,6 +54,9 @@ _netdemo() {
                 ;;
             netdemo__subcmd__help,unix)
                 cmd="netdemo__subcmd__help__subcmd__unix"
+                ;;
+            netdemo__subcmd__help,ws)
+                cmd="netdemo__subcmd__help__subcmd__ws"
                 ;;
             netdemo__subcmd__help__subcmd__tcp,connect)
                 cmd="netdemo__subcmd__help__subcmd__tcp__subcmd__connect"
@@ -75,6 +81,12 @@ _netdemo() {
                 ;;
             netdemo__subcmd__help__subcmd__unix,serve)
                 cmd="netdemo__subcmd__help__subcmd__unix__subcmd__serve"
+                ;;
+            netdemo__subcmd__help__subcmd__ws,connect)
+                cmd="netdemo__subcmd__help__subcmd__ws__subcmd__connect"
+                ;;
+            netdemo__subcmd__help__subcmd__ws,serve)
+                cmd="netdemo__subcmd__help__subcmd__ws__subcmd__serve"
                 ;;
             netdemo__subcmd__tcp,connect)
                 cmd="netdemo__subcmd__tcp__subcmd__connect"
@@ -142,6 +154,24 @@ _netdemo() {
             netdemo__subcmd__unix__subcmd__help,serve)
                 cmd="netdemo__subcmd__unix__subcmd__help__subcmd__serve"
                 ;;
+            netdemo__subcmd__ws,connect)
+                cmd="netdemo__subcmd__ws__subcmd__connect"
+                ;;
+            netdemo__subcmd__ws,help)
+                cmd="netdemo__subcmd__ws__subcmd__help"
+                ;;
+            netdemo__subcmd__ws,serve)
+                cmd="netdemo__subcmd__ws__subcmd__serve"
+                ;;
+            netdemo__subcmd__ws__subcmd__help,connect)
+                cmd="netdemo__subcmd__ws__subcmd__help__subcmd__connect"
+                ;;
+            netdemo__subcmd__ws__subcmd__help,help)
+                cmd="netdemo__subcmd__ws__subcmd__help__subcmd__help"
+                ;;
+            netdemo__subcmd__ws__subcmd__help,serve)
+                cmd="netdemo__subcmd__ws__subcmd__help__subcmd__serve"
+                ;;
             *)
                 ;;
         esac
@@ -149,7 +179,7 @@ _netdemo() {
 
     case "${cmd}" in
         netdemo)
-            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version tcp udp unix merge completions help"
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version tcp udp unix ws merge completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,7 +247,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__help)
-            opts="tcp udp unix merge completions help"
+            opts="tcp udp unix ws merge completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +443,48 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__help__subcmd__unix__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__help__subcmd__ws)
+            opts="serve connect"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__help__subcmd__ws__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__help__subcmd__ws__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1900,6 +1972,292 @@ _netdemo() {
                     return 0
                     ;;
                 --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pcap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__ws)
+            opts="-q -v -x -h -V --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version serve connect help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pcap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__ws__subcmd__connect)
+            opts="-n -p -4 -6 -q -v -x -h -V --mode --path --binary --count --close-code --timeout --max-frame --expect --expect-regex --host --port --ipv4 --ipv6 --proxy --source --tls --cacert --pin --insecure --sni --alpn --keylog --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --mode)
+                    COMPREPLY=($(compgen -W "echo request ping stdio" -- "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --close-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-regex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keylog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-resume)
+                    COMPREPLY=($(compgen -W "on off" -- "${cur}"))
+                    return 0
+                    ;;
+                --hex-dump)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -x)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pcap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en zh" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__ws__subcmd__help)
+            opts="serve connect help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__ws__subcmd__help__subcmd__connect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__ws__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__ws__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netdemo__subcmd__ws__subcmd__serve)
+            opts="-p -4 -6 -q -v -x -h -V --host --port --ipv4 --ipv6 --max-frame --grace --tls --cert --key --client-ca --alpn --keylog --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-frame)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keylog)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand tcp 'TCP server and client'
             cand udp 'UDP server and sender'
             cand unix 'Unix-domain stream socket server and client (every mode and framing of tcp)'
+            cand ws 'WebSocket server and client (RFC 6455), wss:// with --tls'
             cand merge 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -567,6 +568,118 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         }
         &'netdemo;unix;help;help'= {
         }
+        &'netdemo;ws'= {
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --pcap 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen'
+            cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand --json 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+            cand --pcap-secrets 'With --pcap, write the TLS secrets into the capture (a decryption secrets block), so Wireshark decrypts it from the one file: whoever has the file can read the traffic'
+            cand --explain 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Accept WebSocket clients on any path and echo each message (text as text, binary as binary); pings are answered, close codes returned'
+            cand connect 'Connect to a WebSocket server: send each message, show each reply; ping; or stdin to the server and its messages to stdout (websocat)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netdemo;ws;serve'= {
+            cand --host 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]'
+            cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
+            cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
+            cand --max-frame 'Largest message accepted; a client that sends more is closed with code 1009. K, M or G (powers of 1024) [default: 1M]'
+            cand --grace 'On Ctrl-C or SIGTERM, close each client with code 1001 (going away) and give them this long to answer [default: 5s]'
+            cand --cert 'The server''s certificate chain, PEM, leaf first (with --key)'
+            cand --key 'The private key of --cert, PEM (PKCS#8, PKCS#1 or SEC1)'
+            cand --client-ca 'Require a client certificate signed by a CA in this PEM file'
+            cand --alpn 'An application protocol this server speaks (ALPN), e.g. h2 or http/1.1; repeatable, in order of preference. Clients that offer only other protocols are refused; clients that offer none are served'
+            cand --keylog 'Append the TLS secrets of each connection to FILE in the NSS key log format, so Wireshark decrypts a capture of them (the SSLKEYLOGFILE variable does the same)'
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --pcap 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen'
+            cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -4 'Use IPv4 addresses only'
+            cand --ipv4 'Use IPv4 addresses only'
+            cand -6 'Use IPv6 addresses only'
+            cand --ipv6 'Use IPv6 addresses only'
+            cand --tls 'Speak TLS: each client''s handshake comes first. Without --cert, a throwaway self-signed certificate is made at start and its SHA-256 fingerprint printed'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand --json 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+            cand --pcap-secrets 'With --pcap, write the TLS secrets into the capture (a decryption secrets block), so Wireshark decrypts it from the one file: whoever has the file can read the traffic'
+            cand --explain 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netdemo;ws;connect'= {
+            cand --mode 'What to do once the WebSocket is open'
+            cand --path 'The path (and query) of the WebSocket URL [default: /]'
+            cand -n 'With --mode ping: how many pings [default: 4]'
+            cand --count 'With --mode ping: how many pings [default: 4]'
+            cand --close-code 'Close with this code at the end (1000 normal, 1001 going away, 3000-4999 an application''s own) [default: 1000]'
+            cand --timeout 'Give up on connecting, or on any one reply or pong, after this long'
+            cand --max-frame 'Largest message accepted from the server. K, M or G [default: 1M]'
+            cand --expect 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \r, \n, \t, \\ and \xNN are understood). Repeatable: matched to the messages by position, or one for all'
+            cand --expect-regex 'In request mode, each reply (as shown) must contain a match for this regular expression'
+            cand --host 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]'
+            cand -p 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
+            cand --port 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]'
+            cand --proxy 'Reach the target through a proxy: socks5://[USER:PASS@]HOST[:PORT] (SOCKS5; a target name is resolved by the proxy, as socks5h) or http://[USER:PASS@]HOST[:PORT] (an HTTP proxy''s CONNECT) [default ports: 1080, 3128]'
+            cand --source 'Send from this local address, and port if given: ADDR, ADDR:PORT, [V6]:PORT or :PORT (as nc -s and -p); a fixed port allows one connection at a time'
+            cand --cacert 'Trust the CAs in this PEM file instead of the system''s'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint, as a netdemo server prints it (sha256:AB:CD:..., colons optional), and no other'
+            cand --sni 'The server name to ask for (SNI) and to verify [default: the host given; none for an IP address]'
+            cand --alpn 'An application protocol to offer (ALPN), e.g. h2 or http/1.1; repeatable'
+            cand --keylog 'Append the TLS secrets of each connection to FILE in the NSS key log format, so Wireshark decrypts a capture of them (the SSLKEYLOGFILE variable does the same)'
+            cand --cert 'A client certificate chain, PEM, for servers that ask for one (with --key)'
+            cand --key 'The private key of --cert, PEM'
+            cand --tls-resume 'Resume TLS sessions on later connections to the same server (a short handshake with no certificate), as browsers, curl and openssl do; off makes every handshake a full one [default: on]'
+            cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --hex-dump 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
+            cand --pcap 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen'
+            cand --lang 'Language of --explain: en, or zh for the tutorial''s Chinese step names'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --binary 'Send binary messages instead of text'
+            cand -4 'Use IPv4 addresses only'
+            cand --ipv4 'Use IPv4 addresses only'
+            cand -6 'Use IPv6 addresses only'
+            cand --ipv6 'Use IPv6 addresses only'
+            cand --tls 'Speak TLS. The server''s certificate is verified against the system''s CAs and the host name, unless --cacert, --pin or --insecure say otherwise'
+            cand --insecure 'Do not verify the server''s certificate at all (says so on stderr)'
+            cand -q 'Print only peer data, errors and the `listening on` line'
+            cand --quiet 'Print only peer data, errors and the `listening on` line'
+            cand -v 'Print more detail (-vv for even more); errors get a full report'
+            cand --verbose 'Print more detail (-vv for even more); errors get a full report'
+            cand --json 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+            cand --pcap-secrets 'With --pcap, write the TLS secrets into the capture (a decryption secrets block), so Wireshark decrypts it from the one file: whoever has the file can read the traffic'
+            cand --explain 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial''s terms, with the real values'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netdemo;ws;help'= {
+            cand serve 'Accept WebSocket clients on any path and echo each message (text as text, binary as binary); pings are answered, close codes returned'
+            cand connect 'Connect to a WebSocket server: send each message, show each reply; ping; or stdin to the server and its messages to stdout (websocat)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netdemo;ws;help;serve'= {
+        }
+        &'netdemo;ws;help;connect'= {
+        }
+        &'netdemo;ws;help;help'= {
+        }
         &'netdemo;merge'= {
             cand --html 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing'
             cand -x 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead'
@@ -608,6 +721,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand tcp 'TCP server and client'
             cand udp 'UDP server and sender'
             cand unix 'Unix-domain stream socket server and client (every mode and framing of tcp)'
+            cand ws 'WebSocket server and client (RFC 6455), wss:// with --tls'
             cand merge 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -641,6 +755,14 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;help;unix;serve'= {
         }
         &'netdemo;help;unix;connect'= {
+        }
+        &'netdemo;help;ws'= {
+            cand serve 'Accept WebSocket clients on any path and echo each message (text as text, binary as binary); pings are answered, close codes returned'
+            cand connect 'Connect to a WebSocket server: send each message, show each reply; ping; or stdin to the server and its messages to stdout (websocat)'
+        }
+        &'netdemo;help;ws;serve'= {
+        }
+        &'netdemo;help;ws;connect'= {
         }
         &'netdemo;help;merge'= {
         }

@@ -41,6 +41,7 @@ complete -c netdemo -n "__fish_netdemo_needs_command" -s V -l version -d 'Print 
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "tcp" -d 'TCP server and client'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "udp" -d 'UDP server and sender'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "unix" -d 'Unix-domain stream socket server and client (every mode and framing of tcp)'
+complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "ws" -d 'WebSocket server and client (RFC 6455), wss:// with --tls'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "merge" -d 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c netdemo -n "__fish_netdemo_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -596,6 +597,95 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_su
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect to a Unix-domain socket, as `tcp connect` does to a port'
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+zh\t'中文 (the tutorial\'s step names)'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -l pcap-secrets -d 'With --pcap, write the TLS secrets into the capture (a decryption secrets block), so Wireshark decrypts it from the one file: whoever has the file can read the traffic'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -f -a "serve" -d 'Accept WebSocket clients on any path and echo each message (text as text, binary as binary); pings are answered, close codes returned'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -f -a "connect" -d 'Connect to a WebSocket server: send each message, show each reply; ping; or stdin to the server and its messages to stdout (websocat)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and not __fish_seen_subcommand_from serve connect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest message accepted; a client that sends more is closed with code 1009. K, M or G (powers of 1024) [default: 1M]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l grace -d 'On Ctrl-C or SIGTERM, close each client with code 1001 (going away) and give them this long to answer [default: 5s]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l cert -d 'The server\'s certificate chain, PEM, leaf first (with --key)' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l key -d 'The private key of --cert, PEM (PKCS#8, PKCS#1 or SEC1)' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l client-ca -d 'Require a client certificate signed by a CA in this PEM file' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l alpn -d 'An application protocol this server speaks (ALPN), e.g. h2 or http/1.1; repeatable, in order of preference. Clients that offer only other protocols are refused; clients that offer none are served' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l keylog -d 'Append the TLS secrets of each connection to FILE in the NSS key log format, so Wireshark decrypts a capture of them (the SSLKEYLOGFILE variable does the same)' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+zh\t'中文 (the tutorial\'s step names)'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l tls -d 'Speak TLS: each client\'s handshake comes first. Without --cert, a throwaway self-signed certificate is made at start and its SHA-256 fingerprint printed'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l pcap-secrets -d 'With --pcap, write the TLS secrets into the capture (a decryption secrets block), so Wireshark decrypts it from the one file: whoever has the file can read the traffic'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l mode -d 'What to do once the WebSocket is open' -r -f -a "echo\t'Send each message, expect it back unchanged'
+request\t'Send each message, show the one reply that comes, check it against --expect'
+ping\t'Send -n pings, time each pong'
+stdio\t'Stdin lines as text messages to the server, its messages to stdout, one per line'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l path -d 'The path (and query) of the WebSocket URL [default: /]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -s n -l count -d 'With --mode ping: how many pings [default: 4]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l close-code -d 'Close with this code at the end (1000 normal, 1001 going away, 3000-4999 an application\'s own) [default: 1000]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up on connecting, or on any one reply or pong, after this long' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l max-frame -d 'Largest message accepted from the server. K, M or G [default: 1M]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l expect -d 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \\r, \\n, \\t, \\\\ and \\xNN are understood). Repeatable: matched to the messages by position, or one for all' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l expect-regex -d 'In request mode, each reply (as shown) must contain a match for this regular expression' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l host -d 'Host name or IP address, optionally with a port (127.0.0.1:8080, [::1]:8080); a link-local IPv6 address names its interface (fe80::1%eth0) [default: 127.0.0.1, or ::1 with -6]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -s p -l port -d 'Port number; 0 lets the OS choose a free port (servers); a range such as 8000-8010 with `tcp connect -z` [default: 9999]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l proxy -d 'Reach the target through a proxy: socks5://[USER:PASS@]HOST[:PORT] (SOCKS5; a target name is resolved by the proxy, as socks5h) or http://[USER:PASS@]HOST[:PORT] (an HTTP proxy\'s CONNECT) [default ports: 1080, 3128]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l source -d 'Send from this local address, and port if given: ADDR, ADDR:PORT, [V6]:PORT or :PORT (as nc -s and -p); a fixed port allows one connection at a time' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l cacert -d 'Trust the CAs in this PEM file instead of the system\'s' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint, as a netdemo server prints it (sha256:AB:CD:..., colons optional), and no other' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l sni -d 'The server name to ask for (SNI) and to verify [default: the host given; none for an IP address]' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l alpn -d 'An application protocol to offer (ALPN), e.g. h2 or http/1.1; repeatable' -r
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l keylog -d 'Append the TLS secrets of each connection to FILE in the NSS key log format, so Wireshark decrypts a capture of them (the SSLKEYLOGFILE variable does the same)' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l cert -d 'A client certificate chain, PEM, for servers that ask for one (with --key)' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l key -d 'The private key of --cert, PEM' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l tls-resume -d 'Resume TLS sessions on later connections to the same server (a short handshake with no certificate), as browsers, curl and openssl do; off makes every handshake a full one [default: on]' -r -f -a "on\t''
+off\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l lang -d 'Language of --explain: en, or zh for the tutorial\'s Chinese step names' -r -f -a "en\t'English'
+zh\t'中文 (the tutorial\'s step names)'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l binary -d 'Send binary messages instead of text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -s 4 -l ipv4 -d 'Use IPv4 addresses only'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -s 6 -l ipv6 -d 'Use IPv6 addresses only'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l tls -d 'Speak TLS. The server\'s certificate is verified against the system\'s CAs and the host name, unless --cacert, --pin or --insecure say otherwise'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l insecure -d 'Do not verify the server\'s certificate at all (says so on stderr)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Print only peer data, errors and the `listening on` line'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -s v -l verbose -d 'Print more detail (-vv for even more); errors get a full report'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l json -d 'Print events (listening, accept, message, reply, close, error) as JSON lines on stdout instead of human text'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l pcap-secrets -d 'With --pcap, write the TLS secrets into the capture (a decryption secrets block), so Wireshark decrypts it from the one file: whoever has the file can read the traffic'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Accept WebSocket clients on any path and echo each message (text as text, binary as binary); pings are answered, close codes returned'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect to a WebSocket server: send each message, show each reply; ping; or stdin to the server and its messages to stdout (websocat)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand ws; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -l html -d 'Write the report also as a page to FILE: the latency distribution, latency, rate and errors each second, and what ran, in one HTML file that fetches nothing' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
 complete -c netdemo -n "__fish_netdemo_using_subcommand merge" -l pcap -d 'Write what was sent and received as a pcapng capture to FILE, for Wireshark and tshark (no root or tcpdump needed): TCP connections with their handshake, segments and close, UDP datagrams, each at the time it was seen' -r -F
@@ -625,12 +715,13 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -l pcap-sec
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -l explain -d 'Narrate each socket step on stderr (socket, bind, listen, accept, connect, recv, send, close) in the tutorial\'s terms, with the real values'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netdemo -n "__fish_netdemo_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "tcp" -d 'TCP server and client'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "udp" -d 'UDP server and sender'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "unix" -d 'Unix-domain stream socket server and client (every mode and framing of tcp)'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "merge" -d 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix merge completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix ws merge completions help" -f -a "tcp" -d 'TCP server and client'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix ws merge completions help" -f -a "udp" -d 'UDP server and sender'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix ws merge completions help" -f -a "unix" -d 'Unix-domain stream socket server and client (every mode and framing of tcp)'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix ws merge completions help" -f -a "ws" -d 'WebSocket server and client (RFC 6455), wss:// with --tls'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix ws merge completions help" -f -a "merge" -d 'Add up the JSON reports of load runs (shards on several machines): histograms added, never percentiles averaged'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix ws merge completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and not __fish_seen_subcommand_from tcp udp unix ws merge completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "serve" -d 'Accept TCP clients and answer each message with `Loop_Msg: MESSAGE!`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "connect" -d 'Connect, show the greeting, send each message and show its reply, then send `exit`'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "relay" -d 'Accept clients and relay each one\'s bytes to --to and back, with faults if asked'
@@ -639,3 +730,5 @@ complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_su
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "relay" -d 'Relay each client\'s datagrams to --to and the replies back, with faults if asked'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from unix" -f -a "serve" -d 'Accept clients on a Unix-domain socket, as `tcp serve` does on a port'
 complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from unix" -f -a "connect" -d 'Connect to a Unix-domain socket, as `tcp connect` does to a port'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from ws" -f -a "serve" -d 'Accept WebSocket clients on any path and echo each message (text as text, binary as binary); pings are answered, close codes returned'
+complete -c netdemo -n "__fish_netdemo_using_subcommand help; and __fish_seen_subcommand_from ws" -f -a "connect" -d 'Connect to a WebSocket server: send each message, show each reply; ping; or stdin to the server and its messages to stdout (websocat)'

@@ -199,6 +199,9 @@ pub enum Command {
     /// Unix-domain stream socket server and client (every mode and framing of tcp)
     #[command(subcommand)]
     Unix(UnixCommand),
+    /// WebSocket server and client (RFC 6455), wss:// with --tls
+    #[command(subcommand)]
+    Ws(WsCommand),
     /// Add up the JSON reports of load runs (shards on several machines): histograms
     /// added, never percentiles averaged
     #[command(after_help = "Examples:
@@ -751,6 +754,119 @@ pub struct UdpRelayArgs {
 
     #[command(flatten)]
     pub addr: AddrArgs,
+}
+
+// Parsed once at start and moved into `config`: the variants' sizes cost nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum WsCommand {
+    /// Accept WebSocket clients on any path and echo each message (text as text, binary as
+    /// binary); pings are answered, close codes returned
+    #[command(after_help = "Examples:
+  netdemo ws serve                       ws://127.0.0.1:9999/
+  netdemo ws serve -p 0 --tls            wss:// with a throwaway certificate")]
+    Serve(WsServeArgs),
+    /// Connect to a WebSocket server: send each message, show each reply; ping; or stdin
+    /// to the server and its messages to stdout (websocat)
+    #[command(after_help = "Examples:
+  netdemo ws connect -p 9999 hello 'how are you'        each message, each echo
+  netdemo ws connect --host echo.example:443 --tls --path /chat --mode request hi
+  netdemo ws connect -p 9999 --mode ping -n 5           ping/pong round trips
+  netdemo ws connect -p 9999 --mode stdio               stdin lines out, messages in")]
+    Connect(WsConnectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WsServeArgs {
+    #[command(flatten)]
+    pub addr: AddrArgs,
+
+    /// Largest message accepted; a client that sends more is closed with code 1009. K, M
+    /// or G (powers of 1024) [default: 1M]
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
+    pub max_frame: Option<usize>,
+
+    /// On Ctrl-C or SIGTERM, close each client with code 1001 (going away) and give them
+    /// this long to answer [default: 5s]
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", value_parser = parse_duration)]
+    pub grace: Option<Duration>,
+
+    #[command(flatten)]
+    pub tls: TlsServeArgs,
+}
+
+/// What `ws connect` does once the WebSocket is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum WsMode {
+    /// Send each message, expect it back unchanged
+    #[default]
+    Echo,
+    /// Send each message, show the one reply that comes, check it against --expect
+    Request,
+    /// Send -n pings, time each pong
+    Ping,
+    /// Stdin lines as text messages to the server, its messages to stdout, one per line
+    Stdio,
+}
+
+#[derive(Debug, Args)]
+pub struct WsConnectArgs {
+    /// Messages to send, one per WebSocket message (escapes \r \n \t \0 \xNN understood)
+    #[arg(value_name = "MESSAGE")]
+    pub messages: Vec<String>,
+
+    /// What to do once the WebSocket is open
+    #[arg(long, value_enum, default_value_t = WsMode::Echo)]
+    pub mode: WsMode,
+
+    /// The path (and query) of the WebSocket URL [default: /]
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+
+    /// Send binary messages instead of text
+    #[arg(long)]
+    pub binary: bool,
+
+    /// With --mode ping: how many pings [default: 4]
+    #[arg(short = 'n', long = "count", value_name = "N", value_parser = parse_count)]
+    pub count: Option<u64>,
+
+    /// Close with this code at the end (1000 normal, 1001 going away, 3000-4999 an
+    /// application's own) [default: 1000]
+    #[arg(long, value_name = "CODE", value_parser = parse_close_code)]
+    pub close_code: Option<u16>,
+
+    /// Give up on connecting, or on any one reply or pong, after this long
+    #[arg(allow_hyphen_values = true, long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Largest message accepted from the server. K, M or G [default: 1M]
+    #[arg(allow_negative_numbers = true, long, value_name = "BYTES", value_parser = parse_size)]
+    pub max_frame: Option<usize>,
+
+    #[command(flatten)]
+    pub expect: ExpectArgs,
+
+    #[command(flatten)]
+    pub addr: AddrArgs,
+
+    #[command(flatten)]
+    pub route: RouteArgs,
+
+    #[command(flatten)]
+    pub tls: TlsConnectArgs,
+}
+
+/// A close code a client may send (RFC 6455 7.4): 1000-1003, 1007-1011, or 3000-4999.
+fn parse_close_code(text: &str) -> Result<u16, String> {
+    let code = whole(text, 1000, 4999)? as u16;
+    match code {
+        1000..=1003 | 1007..=1011 | 3000..=4999 => Ok(code),
+        _ => Err(format!(
+            "{code} is not a code a client may send: 1000 (normal), 1001 (going away), \
+             1002-1003, 1007-1011, or 3000-4999 for an application's own"
+        )),
+    }
 }
 
 /// TLS for `tcp serve`.

@@ -250,7 +250,7 @@ mod tests {
     fn missing_parts_are_named_with_their_choices() {
         assert_eq!(
             line(&["netdemo"]),
-            "`netdemo` needs a subcommand: tcp, udp, unix, merge or completions (see `netdemo --help`)"
+            "`netdemo` needs a subcommand: tcp, udp, unix, ws, merge or completions (see `netdemo --help`)"
         );
         assert_eq!(
             line(&["netdemo", "tcp"]),

@@ -139,6 +139,12 @@ pub enum Event<'a> {
     },
     /// `tcp connect -z` found a port open.
     Open { addr: &'a str, took: Duration },
+    /// `ws connect --mode ping` got a pong. Human: a line on stdout, as ping prints one.
+    Pong {
+        peer: Peer,
+        seq: u64,
+        took: Duration,
+    },
     /// `tcp connect -z` found a port closed. Human: a status line.
     Closed { addr: &'a str, reason: &'a str },
     /// The server stops. Human: the `shutting down` status.

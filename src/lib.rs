@@ -7,9 +7,11 @@
 //!   a parsed command into a [`config::Plan`], one variant per program, validated.
 //! - The programs: `tcp` and `udp` (the transports: servers, clients, `-z`), `service`
 //!   (what a server's peer gets: seed, echo, discard, chargen), `stdio` (netcat mode, a
-//!   program of its own), `load` (load generation, throughput runs with `--mode send|receive`, and `merge`), `relay` (`tcp relay` and `udp relay`, with faults).
+//!   program of its own), `load` (load generation, throughput runs with `--mode send|receive`, and `merge`), `relay` (`tcp relay` and `udp relay`, with faults), `ws` (`ws serve` and
+//!   `ws connect`, WebSocket over the same TCP and TLS), `replay` (`--replay`: a
+//!   capture's client side as messages).
 //! - What they share: `net` (resolve, bind, connect, back-off, `NetError`; listeners, TCP
-//!   and Unix; dialing; the TLS handshake as every program says it; the `listening on`
+//!   and Unix; dialing, through `--proxy` and from `--source`; the TLS handshake as every program says it; the `listening on`
 //!   announcement; the tapped UDP socket; Unix names; mmsg batching), `report` (a load
 //!   run's outcome and histograms, below `load` and `output` alike), `tls` (TLS
 //!   configs, certificates, trust and the plain-or-TLS `Stream`), `tap` (the one
@@ -21,7 +23,8 @@
 //!   `shutdown` (the one stop source), `throttle` (repeated warnings, one line a second).
 //! - `output`: the only writer of stdout and stderr (human text or `--json`), with
 //!   `hexdump` and `explain` as pure text functions.
-//! - Building blocks: `encoding`, `framing` (with `framing::resp`), `expect` (what a reply
+//! - Building blocks: `encoding`, `framing` (with `framing::resp`, `framing::memcached`,
+//!   and `framing::wire`, where a message ends on the wire), `expect` (what a reply
 //!   must be), `protocol`, `access`, `io_error`, `error`, `shape` (rate shapes and the
 //!   open-loop schedule), `slo` (`--slo`),
 //!   and `event`, the vocabulary everyone shares, which imports nothing.
@@ -67,6 +70,7 @@ pub mod template;
 pub mod throttle;
 pub mod tls;
 pub mod udp;
+pub mod ws;
 
 use std::sync::Arc;
 
@@ -134,6 +138,8 @@ pub async fn run(plan: Plan, printer: Arc<Printer>) -> Result<()> {
         }
         Plan::UdpOneWay(cfg) => load::one_way::run(&cfg, &printer, shutdown::signal()).await?,
         Plan::Merge { files, html } => load::merge::run(&files, html.as_deref(), &printer)?,
+        Plan::WsServe(cfg) => ws::serve(cfg, printer.clone()).await?,
+        Plan::WsConnect(cfg) => ws::connect(&cfg, printer.clone()).await?,
         Plan::Completions(shell) => printer.raw(&completions::script(shell)),
     }
     Ok(())

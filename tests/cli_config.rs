@@ -681,7 +681,7 @@ fn usage_errors_name_what_is_missing_and_the_choices() {
     let cases: &[(&[&str], &str)] = &[
         (
             &[],
-            "`netdemo` needs a subcommand: tcp, udp, unix, merge or completions",
+            "`netdemo` needs a subcommand: tcp, udp, unix, ws, merge or completions",
         ),
         (
             &["tcp"],

@@ -201,7 +201,7 @@ fn the_graph_reader_sees_imports_and_cycles() {
 /// The programs: each is a command's engine, and shares with the others only through the
 /// layers below them (`net`, `tap`, `output`, the building blocks). `config` plans them all,
 /// and `lib` runs them.
-const PROGRAMS: [&str; 6] = ["service", "stdio", "tcp", "udp", "load", "relay"];
+const PROGRAMS: [&str; 7] = ["service", "stdio", "tcp", "udp", "load", "relay", "ws"];
 
 #[test]
 fn no_program_imports_another() {

@@ -79,7 +79,7 @@ fn preset(args: &mut ConnectArgs) -> Result<()> {
 
 /// The addresses a TCP client dials, from `--source`, and through `--proxy`: the proxy's
 /// addresses then, and the target named for it to resolve.
-fn tcp_route(host: &Host, port: u16, route: &RouteArgs) -> Result<TcpRoute> {
+pub(super) fn tcp_route(host: &Host, port: u16, route: &RouteArgs) -> Result<TcpRoute> {
     let (mut addrs, proxy) = match &route.proxy {
         Some(url) => {
             let proxy = Host {

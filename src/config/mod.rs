@@ -29,7 +29,9 @@ use std::time::Duration;
 use clap_complete::Shell;
 use color_eyre::eyre::Result;
 
-use crate::cli::{ColorChoice, Command, OutputArgs, TcpCommand, UdpCommand, UnixCommand};
+use crate::cli::{
+    ColorChoice, Command, OutputArgs, TcpCommand, UdpCommand, UnixCommand, WsCommand,
+};
 use crate::load::tcp::TcpLoad;
 use crate::load::udp::UdpLoad;
 use crate::load::udp_request::UdpRequestLoad;
@@ -54,6 +56,7 @@ mod target;
 mod throughput;
 mod tls;
 mod udp;
+mod ws;
 
 pub use runtime::Runtime;
 
@@ -117,6 +120,10 @@ pub enum Plan {
         /// `--html`: the merged report as a page.
         html: Option<std::path::PathBuf>,
     },
+    /// `ws serve`.
+    WsServe(crate::ws::WsServeConfig),
+    /// `ws connect`.
+    WsConnect(crate::ws::WsConnectConfig),
     /// `completions SHELL`.
     Completions(Shell),
 }
@@ -192,6 +199,10 @@ fn refuse_pcap_for(command: &Command) -> Result<()> {
         Command::Merge(_) | Command::Completions(_) => {
             Some(("merge and completions", "they send nothing over a network"))
         }
+        Command::Ws(_) => Some((
+            "ws serve and ws connect",
+            "their connections are not tapped yet (capture one with tcpdump or Wireshark)",
+        )),
         _ => None,
     };
     match refused {
@@ -238,6 +249,8 @@ fn program(command: Command, output: &OutputConfig) -> Result<(Plan, Display)> {
             },
             Display::default(),
         )),
+        Command::Ws(WsCommand::Serve(args)) => ws::ws_serve(args, output),
+        Command::Ws(WsCommand::Connect(args)) => ws::ws_connect(args, output),
         Command::Completions(args) => Ok((Plan::Completions(args.shell), Display::default())),
     }
 }

@@ -50,6 +50,11 @@ pub(super) fn event(event: &Event<'_>, display: Display) -> EventJson {
             reason: (*reason).to_owned(),
         },
         Event::Shutdown => EventJson::Shutdown {},
+        Event::Pong { peer, seq, took } => EventJson::Pong {
+            peer: peer.to_string(),
+            seq: *seq,
+            rtt_us: took.as_micros() as u64,
+        },
         Event::Relay { peer, target } => EventJson::Open {
             addr: None,
             connect_us: None,

@@ -257,6 +257,10 @@ impl Printer {
                 took.as_secs_f64() * 1000.0
             )),
             Event::Closed { addr, reason } => self.status(format_args!("{addr} closed ({reason})")),
+            Event::Pong { peer, seq, took } => self.stdout_line(format_args!(
+                "pong from {peer}: seq={seq} time={:.3} ms",
+                took.as_secs_f64() * 1000.0
+            )),
             Event::Shutdown => self.status("shutting down"),
             Event::Close { .. }
             | Event::Error { .. }

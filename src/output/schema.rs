@@ -77,6 +77,8 @@ pub enum EventJson {
     },
     /// A probed port (`-z`) that does not listen, and why.
     Closed { addr: String, reason: String },
+    /// A WebSocket pong (`ws connect --mode ping`), and its round trip.
+    Pong { peer: String, seq: u64, rtt_us: u64 },
     /// A server stopped taking connections (Ctrl-C, SIGTERM).
     Shutdown {},
     /// A TLS handshake finished.
