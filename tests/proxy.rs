@@ -24,6 +24,32 @@ fn run(args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
+/// Through `proxy` to the seed server `seed`: a conversation (the greeting the target
+/// sends first arrives whole after the proxy's reply), then a load run of `requests` on
+/// three connections, every one through the proxy.
+fn converse_and_load(proxy: &str, seed: &Server, requests: u32) {
+    let (code, out, err) = run(&["tcp", "connect", "--proxy", proxy, "-p", &seed.port(), "hi"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, "-->>Hello, I am server!\n-->>Loop_Msg: hi!\n");
+    let requests = requests.to_string();
+    let load = support::json_run(&[
+        "tcp",
+        "connect",
+        "--proxy",
+        proxy,
+        "-p",
+        &seed.port(),
+        "-n",
+        &requests,
+        "-c",
+        "3",
+        "hi",
+    ]);
+    let report = load.first();
+    assert_eq!(report["requests"].to_string(), requests, "{report}");
+    assert_eq!(report["errors"], 0, "{report}");
+}
+
 #[test]
 fn socks5_through_microsocks_carries_every_tcp_client() {
     let Some((_proxy, port)) = microsocks("socks5 through microsocks", &[]) else {
@@ -31,37 +57,7 @@ fn socks5_through_microsocks_carries_every_tcp_client() {
     };
     let proxy = format!("socks5://127.0.0.1:{port}");
     let seed = Server::netdemo(&["-q", "tcp", "serve", "-p", "0"]);
-    // A conversation: the greeting the target sends first arrives whole after the proxy's
-    // reply.
-    let (code, out, err) = run(&[
-        "tcp",
-        "connect",
-        "--proxy",
-        &proxy,
-        "-p",
-        &seed.port(),
-        "hi",
-    ]);
-    assert_eq!(code, Some(0), "{err}");
-    assert_eq!(out, "-->>Hello, I am server!\n-->>Loop_Msg: hi!\n");
-
-    // A load run: every connection through the proxy.
-    let run_json = support::json_run(&[
-        "tcp",
-        "connect",
-        "--proxy",
-        &proxy,
-        "-p",
-        &seed.port(),
-        "-n",
-        "60",
-        "-c",
-        "3",
-        "hi",
-    ]);
-    let report = run_json.first();
-    assert_eq!(report["requests"], 60, "{report}");
-    assert_eq!(report["errors"], 0, "{report}");
+    converse_and_load(&proxy, &seed, 60);
 
     // A throughput run to a discard server.
     let sink = Server::netdemo(&["-q", "tcp", "serve", "-p", "0", "--mode", "discard"]);
@@ -263,31 +259,7 @@ fn http_connect_through_tinyproxy() {
         return;
     };
     let proxy = format!("http://127.0.0.1:{port}");
-    let (code, out, err) = run(&[
-        "tcp",
-        "connect",
-        "--proxy",
-        &proxy,
-        "-p",
-        &seed.port(),
-        "hi",
-    ]);
-    assert_eq!(code, Some(0), "{err}");
-    assert_eq!(out, "-->>Hello, I am server!\n-->>Loop_Msg: hi!\n");
-    let report = support::json_run(&[
-        "tcp",
-        "connect",
-        "--proxy",
-        &proxy,
-        "-p",
-        &seed.port(),
-        "-n",
-        "40",
-        "-c",
-        "2",
-        "hi",
-    ]);
-    assert_eq!(report.first()["requests"], 40, "{}", report.first());
+    converse_and_load(&proxy, &seed, 40);
     // A port its rules forbid: the proxy's own answer is the reason.
     let (code, _, err) = run(&["tcp", "connect", "--proxy", &proxy, "-p", "1", "hi"]);
     assert_eq!(code, Some(1));

@@ -137,16 +137,23 @@ pub async fn run(
         let (sending, bidir, timeout) = (cfg.sending, cfg.bidir, cfg.timeout);
         tasks.spawn(async move {
             let ended = if bidir {
-                let (reader, mut writer) = tokio::io::split(stream);
+                let (mut reader, mut writer) = tokio::io::split(stream);
                 let (sent, received) = tokio::join!(
                     send_half(&mut writer, &moved[0][number], &budgets[0], &stop, timeout),
-                    receive(reader, &moved[1][number], &budgets[1], &stop, timeout),
+                    receive(&mut reader, &moved[1][number], &budgets[1], &stop, timeout),
                 );
                 // Half-closed only once both ways are done: a server that stops sending at
-                // our end of stream (a source) would cut the other direction short.
+                // our end of stream (a source) would cut the other direction short. Then
+                // what it still sends is read until it closes: a socket closed with bytes
+                // unread resets, and the server would lose what we sent last.
                 sent.map_err(|err| (true, err))
                     .and(received.map_err(|err| (false, err)))
                     .and(close(&mut writer).await.map_err(|err| (true, err)))
+                    .and(
+                        wait_closed(&mut reader, timeout)
+                            .await
+                            .map_err(|err| (true, err)),
+                    )
             } else if sending {
                 send(stream, &moved[0][number], &budgets[0], &stop, timeout)
                     .await
@@ -329,7 +336,12 @@ async fn send(
 ) -> io::Result<()> {
     send_half(&mut stream, moved, budget, stop, timeout).await?;
     close(&mut stream).await?;
-    let mut sink = [0u8; 4096];
+    wait_closed(&mut stream, timeout).await
+}
+
+/// Reads, and drops, what the server still sends until it closes, at most `timeout`.
+async fn wait_closed<R: AsyncRead + Unpin>(stream: &mut R, timeout: Duration) -> io::Result<()> {
+    let mut sink = vec![0u8; 64 * 1024];
     let closed = async {
         while stream.read(&mut sink).await? > 0 {}
         io::Result::Ok(())
