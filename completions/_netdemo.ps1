@@ -125,6 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
         'netdemo;tcp;connect' {
             [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing; with --mode request and load flags, they are the requests')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to do once connected')
+            [CompletionResult]::new('--ws-path', '--ws-path', [CompletionResultType]::ParameterName, 'With --framing ws: the path (and query) of the WebSocket URL [default: /]')
             [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'A protocol netdemo knows: memcached (--framing memcached, --mode request), so ''set k 0 0 5\r\nhello'' and ''get k'' load with --pipeline and nothing more')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Keep trying a refused connection until it succeeds or this much time has passed')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]')
@@ -525,6 +526,7 @@ Register-ArgumentCompleter -Native -CommandName 'netdemo' -ScriptBlock {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The socket to connect to: a file path, or @NAME for a Linux abstract name')
             [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing; with --mode request and load flags, they are the requests')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'What to do once connected')
+            [CompletionResult]::new('--ws-path', '--ws-path', [CompletionResultType]::ParameterName, 'With --framing ws: the path (and query) of the WebSocket URL [default: /]')
             [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'A protocol netdemo knows: memcached (--framing memcached, --mode request), so ''set k 0 0 5\r\nhello'' and ''get k'' load with --pipeline and nothing more')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Keep trying a refused connection until it succeeds or this much time has passed')
             [CompletionResult]::new('--on-eof', '--on-eof', [CompletionResultType]::ParameterName, 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]')

@@ -571,7 +571,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__tcp__subcmd__connect)
-            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --replay --replay-timing --mode --bidir --preset --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --proxy --source --tls --cacert --pin --insecure --sni --alpn --keylog --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -z -p -4 -6 -q -v -x -h -V --replay --replay-timing --mode --ws-path --bidir --preset --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --zero-io --host --port --ipv4 --ipv6 --proxy --source --tls --cacert --pin --insecure --sni --alpn --keylog --cert --key --tls-resume --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,6 +583,10 @@ _netdemo() {
                     ;;
                 --mode)
                     COMPREPLY=($(compgen -W "seed echo request stdio send receive" -- "${cur}"))
+                    return 0
+                    ;;
+                --ws-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --preset)
@@ -618,7 +622,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp http memcached" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http memcached ws" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)
@@ -942,7 +946,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp http memcached" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http memcached ws" -- "${cur}"))
                     return 0
                     ;;
                 --fail-requests)
@@ -1080,7 +1084,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp http memcached" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http memcached ws" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)
@@ -1663,7 +1667,7 @@ _netdemo() {
             return 0
             ;;
         netdemo__subcmd__unix__subcmd__connect)
-            opts="-w -e -c -d -n -q -v -x -h -V --path --replay --replay-timing --mode --bidir --preset --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
+            opts="-w -e -c -d -n -q -v -x -h -V --path --replay --replay-timing --mode --ws-path --bidir --preset --wait --on-eof --idle-timeout --timeout --encoding --framing --crlf --delimiter --max-frame --expect --expect-regex --connections --duration --requests --rate --ramp --stages --find-max-rate --slo --step-duration --size --pipeline --warmup --reconnect --hist-log --html --metrics --interval --threads --shard --start-at --quiet --verbose --json --hex-dump --pcap --pcap-secrets --explain --lang --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1679,6 +1683,10 @@ _netdemo() {
                     ;;
                 --mode)
                     COMPREPLY=($(compgen -W "seed echo request stdio send receive" -- "${cur}"))
+                    return 0
+                    ;;
+                --ws-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --preset)
@@ -1714,7 +1722,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp http memcached" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http memcached ws" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)
@@ -1964,7 +1972,7 @@ _netdemo() {
                     return 0
                     ;;
                 --framing)
-                    COMPREPLY=($(compgen -W "raw line length resp http memcached" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw line length resp http memcached ws" -- "${cur}"))
                     return 0
                     ;;
                 --delimiter)

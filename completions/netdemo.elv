@@ -119,6 +119,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
         &'netdemo;tcp;connect'= {
             cand --replay 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing; with --mode request and load flags, they are the requests'
             cand --mode 'What to do once connected'
+            cand --ws-path 'With --framing ws: the path (and query) of the WebSocket URL [default: /]'
             cand --preset 'A protocol netdemo knows: memcached (--framing memcached, --mode request), so ''set k 0 0 5\r\nhello'' and ''get k'' load with --pipeline and nothing more'
             cand --wait 'Keep trying a refused connection until it succeeds or this much time has passed'
             cand --on-eof 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]'
@@ -501,6 +502,7 @@ set edit:completion:arg-completer[netdemo] = {|@words|
             cand --path 'The socket to connect to: a file path, or @NAME for a Linux abstract name'
             cand --replay 'Send what the client of the first TCP stream in a pcap or pcapng capture sent (netdemo''s --pcap, tcpdump''s, Wireshark''s), split into messages by --framing; with --mode request and load flags, they are the requests'
             cand --mode 'What to do once connected'
+            cand --ws-path 'With --framing ws: the path (and query) of the WebSocket URL [default: /]'
             cand --preset 'A protocol netdemo knows: memcached (--framing memcached, --mode request), so ''set k 0 0 5\r\nhello'' and ''get k'' load with --pipeline and nothing more'
             cand --wait 'Keep trying a refused connection until it succeeds or this much time has passed'
             cand --on-eof 'In stdio mode, what to do with the connection when stdin ends [default: shutdown]'

@@ -96,7 +96,8 @@ line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'
 resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
 http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'
-memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'"
+memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'
+ws\t'WebSocket (clients): the upgrade to --ws-path first, then each message one frame (text, or binary when not UTF-8); a reply is one data message'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l allow -d 'Talk only to peers in this range (10.0.0.0/8, ::1/128, or one address); repeatable. Others are closed before a byte is read (TCP) or get no reply (UDP)' -r
@@ -135,6 +136,7 @@ request\t'Any request/reply service: send each message, read exactly one reply (
 stdio\t'netcat: stdin to the server, the server to stdout'
 send\t'Throughput: send bytes as fast as the server takes them (against discard or any sink), with -c streams, for -d or -n BYTES; a line per second on stderr. UDP: numbered datagrams paced to --bitrate, then what arrived, asked of udp serve --mode discard'
 receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES. UDP: ask udp serve --mode source for a stream at --bitrate for -d, and count what arrives'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l ws-path -d 'With --framing ws: the path (and query) of the WebSocket URL [default: /]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l preset -d 'A protocol netdemo knows: memcached (--framing memcached, --mode request), so \'set k 0 0 5\\r\\nhello\' and \'get k\' load with --pipeline and nothing more' -r -f -a "dns\t'DNS (udp send): the query ID at offset 0 (2 bytes), replies checked for RCODE NOERROR'
 memcached\t'memcached\'s text protocol (tcp connect): --framing memcached in --mode request'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l wait -d 'Keep trying a refused connection until it succeeds or this much time has passed' -r
@@ -160,7 +162,8 @@ line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'
 resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
 http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'
-memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'"
+memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'
+ws\t'WebSocket (clients): the upgrade to --ws-path first, then each message one frame (text, or binary when not UTF-8); a reply is one data message'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l expect -d 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \\r, \\n, \\t, \\\\ and \\xNN are understood). Repeatable: matched to the messages by position, or one for all' -r
@@ -243,7 +246,8 @@ line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'
 resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
 http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'
-memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'"
+memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'
+ws\t'WebSocket (clients): the upgrade to --ws-path first, then each message one frame (text, or binary when not UTF-8); a reply is one data message'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l fail-requests -d 'Answer every Nth request (3) or a share of them (10%) with the relay\'s own failure, in the framing: HTTP 503, a RESP error, a line, a length-prefixed frame. Such a request never reaches the target' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l hold-requests -d 'Pass every Nth request (3) or a share of them (10%) on, but keep back its reply and every reply after it on that connection, as a server that stalls: the client\'s timeout is what is tested' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand tcp; and __fish_seen_subcommand_from relay" -l fail-reply -d 'The text of the relay\'s own failure [default: netdemo relay: injected failure]' -r
@@ -499,7 +503,8 @@ line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'
 resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
 http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'
-memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'"
+memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'
+ws\t'WebSocket (clients): the upgrade to --ws-path first, then each message one frame (text, or binary when not UTF-8); a reply is one data message'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from serve" -s x -l hex-dump -d 'Dump every byte sent and received as offset/hex/ASCII on stderr; --hex-dump=FILE writes the dump to FILE instead' -r -F
@@ -527,6 +532,7 @@ request\t'Any request/reply service: send each message, read exactly one reply (
 stdio\t'netcat: stdin to the server, the server to stdout'
 send\t'Throughput: send bytes as fast as the server takes them (against discard or any sink), with -c streams, for -d or -n BYTES; a line per second on stderr. UDP: numbered datagrams paced to --bitrate, then what arrived, asked of udp serve --mode discard'
 receive\t'Throughput: read as fast as the server sends (against source, chargen or any source), with -c streams, for -d or -n BYTES. UDP: ask udp serve --mode source for a stream at --bitrate for -d, and count what arrives'"
+complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l ws-path -d 'With --framing ws: the path (and query) of the WebSocket URL [default: /]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l preset -d 'A protocol netdemo knows: memcached (--framing memcached, --mode request), so \'set k 0 0 5\\r\\nhello\' and \'get k\' load with --pipeline and nothing more' -r -f -a "dns\t'DNS (udp send): the query ID at offset 0 (2 bytes), replies checked for RCODE NOERROR'
 memcached\t'memcached\'s text protocol (tcp connect): --framing memcached in --mode request'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l wait -d 'Keep trying a refused connection until it succeeds or this much time has passed' -r
@@ -552,7 +558,8 @@ line\t'Newline-terminated lines; the newline is not part of the message'
 length\t'A 4-byte big-endian length prefix, then the message'
 resp\t'RESP (Redis): a request written as words is sent as an array of bulk strings; a reply is one complete value of any type'
 http\t'HTTP/1.1 (clients): `GET /path` or `POST /path BODY` becomes a request; a reply is one complete response'
-memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'"
+memcached\t'memcached\'s text protocol (clients): a request is a line ending in \\r\\n, and a storage command\'s data block (\'set k 0 0 5\\r\\nhello\'); a reply runs to its last line (STORED, END after VALUE blocks, ...)'
+ws\t'WebSocket (clients): the upgrade to --ws-path first, then each message one frame (text, or binary when not UTF-8); a reply is one data message'"
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l delimiter -d 'With --framing line, a received message ends at STRING instead of at a newline (memcached\'s multi-line replies end in \'END\\r\\n\'); \\r, \\n, \\t, \\\\ and \\xNN are understood' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l max-frame -d 'Largest frame accepted or sent; a peer that sends more is disconnected. Takes a byte count with an optional K, M or G suffix (powers of 1024) [default: 1M]' -r
 complete -c netdemo -n "__fish_netdemo_using_subcommand unix; and __fish_seen_subcommand_from connect" -l expect -d 'In request mode, each reply must be exactly TEXT (in --encoding; for --framing resp, the reply as shown: PONG, (integer) 1, (nil)...; for http, the status code; \\r, \\n, \\t, \\\\ and \\xNN are understood). Repeatable: matched to the messages by position, or one for all' -r

@@ -1095,6 +1095,10 @@ pub struct ConnectArgs {
     #[arg(long, value_enum, default_value_t = ClientMode::Seed)]
     pub mode: ClientMode,
 
+    /// With --framing ws: the path (and query) of the WebSocket URL [default: /]
+    #[arg(long, value_name = "PATH")]
+    pub ws_path: Option<String>,
+
     /// With --mode send or receive: both directions at once on every stream, each counted
     /// and reported (as iperf3 --bidir), against a server that reads and writes at once:
     /// tcp serve --mode source or chargen

@@ -67,9 +67,12 @@ pub fn shown(framing: Framing, frame: &[u8]) -> Cow<'_, [u8]> {
             Some(line) => Cow::Borrowed(line),
             None => Cow::Owned(resp::render(frame)),
         },
-        Framing::Raw | Framing::Line | Framing::Length | Framing::Http | Framing::Memcached => {
-            Cow::Borrowed(frame)
-        }
+        Framing::Raw
+        | Framing::Line
+        | Framing::Length
+        | Framing::Http
+        | Framing::Memcached
+        | Framing::Ws => Cow::Borrowed(frame),
     }
 }
 

@@ -82,7 +82,7 @@ impl Check {
                     Err(why) => return Err(why),
                 }
             }
-            Framing::Line | Framing::Length | Framing::Resp | Framing::Http => {}
+            Framing::Line | Framing::Length | Framing::Resp | Framing::Http | Framing::Ws => {}
         }
         if frames.framing != Framing::Raw && message.len() > frames.max_frame {
             return Err(format!(

@@ -229,3 +229,102 @@ fn flags_that_cannot_apply_are_refused() {
         assert!(stderr.contains(wanted), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn framing_ws_loads_a_websockets_server_and_ws_serve() {
+    if !websockets("framing ws") {
+        return;
+    }
+    let server = python_server();
+    // Pipelined requests, every reply checked.
+    let run = support::json_run(&[
+        "tcp",
+        "connect",
+        "-p",
+        &server.port(),
+        "--framing",
+        "ws",
+        "--ws-path",
+        "/chat",
+        "--mode",
+        "request",
+        "-n",
+        "300",
+        "-c",
+        "3",
+        "--pipeline",
+        "4",
+        "--expect-regex",
+        r"^got: m\d+$",
+        "m{seq}",
+    ]);
+    let report = run.first();
+    assert_eq!(report["requests"], 300, "{report}");
+    assert_eq!(report["errors"], 0, "{report}");
+    assert_eq!(report["framing"], "ws", "{report}");
+    // A path the server does not serve stops the run at once, with its answer.
+    let output = netdemo()
+        .args(["tcp", "connect", "-p", &server.port(), "--framing", "ws"])
+        .args(["--mode", "request", "-n", "50", "hi"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("404 Not Found"),
+        "{output:?}"
+    );
+    // netdemo's own server, in echo mode, over wss:// too.
+    let echo = Server::netdemo(&["-q", "ws", "serve", "-p", "0", "--tls"]);
+    let run = support::json_run(&[
+        "tcp",
+        "connect",
+        "-p",
+        &echo.port(),
+        "--tls",
+        "--insecure",
+        "--framing",
+        "ws",
+        "--mode",
+        "echo",
+        "-n",
+        "200",
+        "-c",
+        "2",
+        "hello",
+    ]);
+    assert_eq!(run.first()["requests"], 200, "{}", run.first());
+}
+
+#[test]
+fn framing_ws_where_it_cannot_apply_is_refused() {
+    for args in [
+        &["tcp", "connect", "--ws-path", "/x", "hi"][..],
+        &["tcp", "connect", "--framing", "ws", "hi"],
+        &["tcp", "connect", "--framing", "ws", "--mode", "stdio"],
+        &[
+            "tcp",
+            "connect",
+            "--framing",
+            "ws",
+            "--ws-path",
+            "x",
+            "--mode",
+            "request",
+            "hi",
+        ],
+        &["tcp", "serve", "--framing", "ws"],
+        &[
+            "tcp",
+            "relay",
+            "--to",
+            "127.0.0.1:1",
+            "--framing",
+            "ws",
+            "--fail-requests",
+            "2",
+        ],
+    ] {
+        let output = netdemo().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+    }
+}

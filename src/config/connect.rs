@@ -231,6 +231,13 @@ fn connect(mut args: ConnectArgs, output: &OutputConfig, dest: Dest) -> Result<(
                 "--mode request (it reads HTTP responses to the requests it writes)",
             )?;
             refuse(
+                frames.framing == Framing::Ws
+                    && !matches!(args.mode, ClientMode::Request | ClientMode::Echo),
+                "--framing ws",
+                &program,
+                "--mode request and echo (the tutorial's server does not speak WebSocket)",
+            )?;
+            refuse(
                 frames.framing == Framing::Memcached && args.mode != ClientMode::Request,
                 "--framing memcached",
                 &program,
@@ -276,6 +283,12 @@ fn refuse_misplaced(
     let load = args.load.active();
     let stdio = args.mode == ClientMode::Stdio;
     let zero_io = client == Client::Probe;
+    refuse(
+        args.ws_path.is_some() && !matches!(client, Client::Load | Client::Conversation),
+        "--ws-path",
+        program,
+        "conversations and load runs with --framing ws",
+    )?;
     refuse(
         args.bidir && client != Client::Throughput,
         "--bidir",

@@ -26,6 +26,12 @@ pub(super) fn replayed(
     frames: FrameSpec,
     expects: usize,
 ) -> Result<crate::replay::Replay> {
+    if frames.framing == crate::framing::Framing::Ws {
+        return Err(super::refuse::usage(
+            "--replay does not unmask WebSocket frames yet: it replays streams in raw, line, \
+             length, resp, http or memcached framing",
+        ));
+    }
     let replay = crate::replay::tcp(path, frames.framing)
         .map_err(|err| color_eyre::eyre::eyre!("--replay: {err}"))?;
     super::encode::expect_each(expects, replay.messages.len())?;
@@ -83,6 +89,7 @@ pub(super) fn plan(
         endpoint,
         encoding,
         messages,
+        upgrade: super::frames::ws_upgrade(frames.framing, args.ws_path.as_deref(), &host_header)?,
         due,
         from_stdin,
         frames,

@@ -37,6 +37,36 @@ pub(super) fn frame_spec(
     })
 }
 
+/// `--framing ws`'s upgrade: `--ws-path` (default `/`) on `host`; `None` in any other
+/// framing, where `--ws-path` is refused.
+///
+/// # Errors
+/// `--ws-path` without `--framing ws`, or a path that is not one.
+pub(super) fn ws_upgrade(
+    framing: Framing,
+    path: Option<&str>,
+    host: &str,
+) -> Result<Option<crate::framing::websocket::Upgrade>> {
+    if framing != Framing::Ws {
+        if path.is_some() {
+            return Err(usage(
+                "--ws-path is the path of a WebSocket URL: it applies to --framing ws",
+            ));
+        }
+        return Ok(None);
+    }
+    let path = path.unwrap_or("/");
+    if !path.starts_with('/') || path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(usage(format!(
+            "--ws-path {path:?}: a URL path begins with / and has no spaces (e.g. /chat?room=1)"
+        )));
+    }
+    Ok(Some(crate::framing::websocket::Upgrade {
+        host: host.to_owned(),
+        path: path.to_owned(),
+    }))
+}
+
 /// The first framing flag given, to name it.
 pub(super) fn framing_flag(args: &FramingArgs) -> &'static str {
     if args.framing.is_some() {

@@ -42,6 +42,7 @@ pub(super) fn tcp_load(
         fixed_load(args, endpoint, frames, check)?
     };
     load.tls = tls;
+    load.upgrade = super::frames::ws_upgrade(frames.framing, args.ws_path.as_deref(), header)?;
     Ok(planned(Engine::Tcp(load), search))
 }
 
@@ -58,9 +59,12 @@ fn fixed_load(
     // The largest request the framing carries whole: one raw read, or one frame.
     let largest = match frames.framing {
         Framing::Raw => RAW_READ_MAX.min(frames.max_frame),
-        Framing::Line | Framing::Length | Framing::Resp | Framing::Http | Framing::Memcached => {
-            frames.max_frame
-        }
+        Framing::Line
+        | Framing::Length
+        | Framing::Resp
+        | Framing::Http
+        | Framing::Memcached
+        | Framing::Ws => frames.max_frame,
     };
     let request = match args.messages.as_slice() {
         [] => {
@@ -262,6 +266,7 @@ fn load_run(
         pipeline: load.pipeline.unwrap_or(1),
         labels,
         tls: None,
+        upgrade: None,
         placement: share.placement,
         reconnect: load.reconnect,
         hist_log: load.hist_log.clone(),

@@ -171,8 +171,14 @@ fn exchange(args: &TcpRelayArgs) -> Result<Option<ExchangeFaults>> {
     }
     if framing == Framing::Raw {
         return Err(usage(
-            "--framing raw has no requests to count: give http, resp, line or length, the \
-             framing the service speaks",
+            "--framing raw has no requests to count: give http, resp, line, length or \
+             memcached, the framing the service speaks",
+        ));
+    }
+    if framing == Framing::Ws {
+        return Err(usage(
+            "--framing ws on a relay is not read yet: the relay cannot pair WebSocket frames \
+             (relay the bytes without --framing)",
         ));
     }
     if args.target.to.is_none() {

@@ -164,6 +164,12 @@ fn serve(
         &format!("{transport} connect --mode request (servers do not parse HTTP requests)"),
     )?;
     refuse(
+        frames.framing == Framing::Ws,
+        "--framing ws",
+        &program,
+        &format!("{transport} connect --mode request or echo (a WebSocket server is ws serve)"),
+    )?;
+    refuse(
         frames.framing == Framing::Memcached,
         "--framing memcached",
         &program,

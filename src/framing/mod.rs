@@ -39,6 +39,7 @@ pub mod budget;
 pub mod http;
 pub mod memcached;
 pub mod resp;
+pub mod websocket;
 pub mod wire;
 
 /// The tutorial server's `recv(1024)`: the largest message one raw read yields.
@@ -67,6 +68,9 @@ pub enum Framing {
     /// storage command's data block ('set k 0 0 5\r\nhello'); a reply runs to its last
     /// line (STORED, END after VALUE blocks, ...)
     Memcached,
+    /// WebSocket (clients): the upgrade to --ws-path first, then each message one frame
+    /// (text, or binary when not UTF-8); a reply is one data message
+    Ws,
 }
 
 impl Framing {
@@ -79,6 +83,7 @@ impl Framing {
             Framing::Resp => "resp",
             Framing::Http => "http",
             Framing::Memcached => "memcached",
+            Framing::Ws => "ws",
         }
     }
 }
@@ -202,6 +207,10 @@ impl FrameSpec {
             Framing::Resp => Kind::Resp,
             Framing::Http => Kind::Http,
             Framing::Memcached => Kind::Memcached,
+            Framing::Ws => Kind::Ws {
+                parts: BytesMut::new(),
+                masks: 0,
+            },
         };
         FrameCodec {
             kind,
@@ -299,7 +308,8 @@ impl FrameCodec {
             | Kind::Length(_)
             | Kind::Resp
             | Kind::Http
-            | Kind::Memcached => 0,
+            | Kind::Memcached
+            | Kind::Ws { .. } => 0,
         }
     }
 }
@@ -318,6 +328,11 @@ enum Kind {
     Resp,
     Http,
     Memcached,
+    /// A reply's fragments so far, and frames masked so far (each gets its own mask).
+    Ws {
+        parts: BytesMut,
+        masks: u32,
+    },
 }
 
 impl Decoder for FrameCodec {
@@ -383,6 +398,7 @@ impl FrameCodec {
                     }
                 }
             }
+            Kind::Ws { parts, .. } => websocket::decode(src, parts, limit),
             // The reply without its last \r\n, as a line is shown without its end.
             Kind::Memcached => match memcached::reply_len(src) {
                 Ok(Some(len)) if len > limit => Err(FrameError::TooLarge { limit }),
@@ -469,11 +485,13 @@ impl FrameCodec {
                 }
                 None => Err(FrameError::Truncated),
             },
-            Kind::Length(_) | Kind::Resp | Kind::Memcached => match self.decode_frame(src)? {
-                Some(frame) => Ok(Some(frame)),
-                None if src.is_empty() => Ok(None),
-                None => Err(FrameError::Truncated),
-            },
+            Kind::Length(_) | Kind::Resp | Kind::Memcached | Kind::Ws { .. } => {
+                match self.decode_frame(src)? {
+                    Some(frame) => Ok(Some(frame)),
+                    None if src.is_empty() => Ok(None),
+                    None => Err(FrameError::Truncated),
+                }
+            }
         }
     }
 }
@@ -495,6 +513,12 @@ impl Encoder<&[u8]> for FrameCodec {
                 dst.extend_from_slice(end);
             }
             Kind::Length(length) => length.encode(frame, dst)?,
+            Kind::Ws { masks, .. } => {
+                // A mask of its own for every frame (RFC 6455 5.3): any 32 bits that
+                // change serve, as they only keep proxies from reading the frames.
+                *masks = masks.wrapping_add(0x9E37_79B9);
+                websocket::encode(frame, masks.to_be_bytes(), dst)?;
+            }
             // memcached's lines end in \r\n, whatever --crlf says.
             Kind::Memcached => {
                 dst.reserve(frame.len() + 2);

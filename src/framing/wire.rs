@@ -98,6 +98,10 @@ fn message_len(framing: Framing, buf: &[u8]) -> io::Result<Option<usize>> {
         }
         Framing::Resp => resp::frame_len(buf).map_err(|err| not_framing(framing, err)),
         Framing::Http | Framing::Memcached => Ok(None),
+        Framing::Ws => Err(not_framing(
+            framing,
+            "WebSocket frames are not paired as bytes on the wire yet",
+        )),
     }
 }
 

@@ -73,6 +73,8 @@ pub struct TcpLoad {
     pub labels: Vec<String>,
     /// `--tls`: each connection's handshake comes first, and is timed on its own.
     pub tls: Option<Arc<ClientTls>>,
+    /// `--framing ws`: each connection is upgraded to WebSocket after TLS.
+    pub upgrade: Option<crate::framing::websocket::Upgrade>,
     /// When it starts, and what its report says it is of.
     pub placement: super::Placement,
     /// Each request on a new connection (`--reconnect`): connect, greeting, request,
@@ -1018,6 +1020,28 @@ async fn connect(shared: &Shared, thread: &LoadThread) -> Option<FramedStream<St
             return None;
         }
     };
+    let mut stream = stream;
+    if let Some(asked) = &cfg.upgrade {
+        use crate::framing::websocket::{UpgradeError, upgrade};
+        let failed = match tokio::time::timeout(cfg.timeout, upgrade(&mut stream, asked)).await {
+            Ok(Ok(())) => None,
+            Ok(Err(UpgradeError::Refused(why))) => {
+                // Every connection would get the same answer.
+                shared.stop.cancel();
+                Some((ErrorKind::Other, why))
+            }
+            Ok(Err(UpgradeError::Io(why))) => Some((ErrorKind::Other, why)),
+            Err(_) => Some((
+                ErrorKind::Timeout,
+                "no answer to the WebSocket upgrade within --timeout".to_owned(),
+            )),
+        };
+        if let Some((kind, why)) = failed {
+            shared.errors.add(kind);
+            *lock(&shared.progress.last_connect_error) = Some(format!("{peer}: {why}"));
+            return None;
+        }
+    }
     shared.progress.connected.fetch_add(1, Ordering::Relaxed);
     Some(FramedStream::new(stream, peer, cfg.frames.codec(64 * 1024)))
 }

@@ -48,6 +48,8 @@ impl ExchangeFaults {
             .into_bytes(),
             Framing::Resp => format!("-ERR {text}\r\n").into_bytes(),
             Framing::Memcached => format!("SERVER_ERROR {text}\r\n").into_bytes(),
+            // Refused on relays when planned: WebSocket frames are not paired there.
+            Framing::Ws => text.as_bytes().to_vec(),
             Framing::Length => {
                 let mut frame = (text.len() as u32).to_be_bytes().to_vec();
                 frame.extend_from_slice(text.as_bytes());

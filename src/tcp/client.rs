@@ -40,6 +40,8 @@ pub struct TcpConnectConfig {
     /// How stdin lines become bytes, and the protocol's own strings.
     pub encoding: Encoding,
     pub messages: Vec<Vec<u8>>,
+    /// `--framing ws`: the connection is upgraded to WebSocket first.
+    pub upgrade: Option<crate::framing::websocket::Upgrade>,
     /// `--replay-timing`: when each message is due, from when the first was sent; empty
     /// sends each once the last reply is in.
     pub due: Vec<Duration>,
@@ -99,7 +101,17 @@ async fn converse(
 ) -> Result<()> {
     let wire = Wire::new(cfg.encoding);
     let role = cfg.endpoint.client_role();
-    let stream = Tapped::connection(stream, addr, Tap::new(printer, role));
+    let mut stream = Tapped::connection(stream, addr, Tap::new(printer, role));
+    if let Some(asked) = &cfg.upgrade {
+        tokio::time::timeout(
+            cfg.timeout,
+            crate::framing::websocket::upgrade(&mut stream, asked),
+        )
+        .await
+        .map_err(|_| color_eyre::eyre::eyre!("{addr} did not answer the WebSocket upgrade"))?
+        .map_err(|err| color_eyre::eyre::eyre!("{addr}: {err}"))?;
+        tracing::info!(peer = %addr, "upgraded to WebSocket: ws://{}{}", asked.host, asked.path);
+    }
     let mut conn = FramedStream::new(stream, addr, cfg.frames.codec(REPLY_READ_MAX));
     let check = Check::Frame(cfg.frames);
     let mut messages = Messages::new(&cfg.messages, cfg.from_stdin, cfg.encoding, check)

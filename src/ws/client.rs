@@ -266,28 +266,64 @@ async fn close(ws: &mut Ws, peer: Peer, cfg: &WsConnectConfig) -> Result<()> {
     Ok(())
 }
 
+/// How long the server must be quiet after stdin's end before we close: WebSocket has no
+/// half-close, and a server stops answering once it has our close, so the replies still
+/// on their way are waited for first (as `nc -q 1` waits).
+const QUIET: Duration = Duration::from_secs(1);
+
+/// Where a stdio session is.
+#[derive(Clone, Copy)]
+enum Phase {
+    /// Stdin is read.
+    Open,
+    /// Stdin ended: closing once the server is quiet until then.
+    Draining(Instant),
+    /// Our close went out: the server's is awaited until then.
+    Closing(Instant),
+}
+
 /// Stdio mode: each line of stdin is a message to the server, each of its messages a line
-/// on stdout; stdin's end closes with our code, and the server's close ends the program.
+/// on stdout; stdin's end closes with our code once the server is quiet, and the server's
+/// close ends the program.
 async fn stdio(ws: Ws, peer: Peer, cfg: &WsConnectConfig, printer: &Printer) -> Result<()> {
     let (mut sink, mut stream) = ws.split();
     let mut stdin = StdinChunks::new(DatagramFraming::Line, cfg.max_message);
-    let mut stdin_open = true;
+    let mut phase = Phase::Open;
     loop {
+        let deadline = match phase {
+            Phase::Open => None,
+            Phase::Draining(at) | Phase::Closing(at) => Some(at),
+        };
         tokio::select! {
-            line = stdin.next(), if stdin_open => match line? {
+            line = stdin.next(), if matches!(phase, Phase::Open) => match line? {
                 Some(line) => sink.send(outgoing(&line, cfg.binary)).await?,
-                None => {
-                    stdin_open = false;
+                None => phase = Phase::Draining(Instant::now() + QUIET),
+            },
+            () = crate::shutdown::deadline(deadline), if deadline.is_some() => match phase {
+                Phase::Draining(_) => {
                     let ours = CloseFrame { code: cfg.close_code.into(), reason: "".into() };
                     sink.send(Message::Close(Some(ours))).await?;
+                    phase = Phase::Closing(Instant::now() + cfg.timeout);
+                }
+                _ => {
+                    tracing::debug!(%peer, "no close from the server within --timeout");
+                    return Ok(());
                 }
             },
             message = stream.next() => match message {
                 Some(Ok(Message::Text(text))) => {
                     printer.raw(text.as_bytes());
                     printer.raw(b"\n");
+                    if let Phase::Draining(_) = phase {
+                        phase = Phase::Draining(Instant::now() + QUIET);
+                    }
                 }
-                Some(Ok(Message::Binary(bytes))) => printer.raw(&bytes),
+                Some(Ok(Message::Binary(bytes))) => {
+                    printer.raw(&bytes);
+                    if let Phase::Draining(_) = phase {
+                        phase = Phase::Draining(Instant::now() + QUIET);
+                    }
+                }
                 Some(Ok(Message::Close(frame))) => {
                     tracing::info!(%peer, "the server closed{}", said(frame.as_ref()));
                     // Flushes the answering close that tungstenite queued.
