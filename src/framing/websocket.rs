@@ -81,7 +81,7 @@ pub async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
     let mut response = httparse::Response::new(&mut headers);
     response.parse(&head).map_err(|err| {
         refused(format!(
-            "the answer to the WebSocket upgrade is not HTTP ({err})"
+            "the answer to the WebSocket upgrade is not HTTP ({err}): is it a WebSocket server?"
         ))
     })?;
     if response.code != Some(101) {

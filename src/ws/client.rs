@@ -110,6 +110,7 @@ fn refusal(err: &WsError) -> String {
              --path)",
             response.status()
         ),
+        WsError::Protocol(_) => format!("{err}: is it a WebSocket server?"),
         other => other.to_string(),
     }
 }
