@@ -171,6 +171,25 @@ fn the_server_answers_a_websockets_client_over_tls_too() {
 }
 
 #[test]
+fn a_message_over_max_frame_is_closed_with_1009() {
+    if !websockets("ws max-frame") {
+        return;
+    }
+    let server = Server::netdemo(&["-q", "ws", "serve", "-p", "0", "--max-frame", "1K"]);
+    let url = format!("ws://127.0.0.1:{}/", server.port());
+    let output = Command::new("python3")
+        .arg(support::peer("ws_peer.py"))
+        .args(["big", &url, "5000"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "closed 1009 message too big\n"
+    );
+}
+
+#[test]
 fn a_stopping_server_closes_its_clients_as_going_away() {
     use std::process::Stdio;
     use wait_timeout::ChildExt;

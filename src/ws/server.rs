@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use color_eyre::eyre::Result;
 use futures_util::{SinkExt, StreamExt};
-use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -128,6 +128,16 @@ async fn session(
             }
             Some(Err(err)) => {
                 tracing::warn!(%peer, "WebSocket failed: {err}");
+                // Said to the client as RFC 6455 names it, where the connection still works.
+                let code = match err {
+                    WsError::Capacity(_) => Some(CloseCode::Size),
+                    WsError::Protocol(_) | WsError::Utf8(_) => Some(CloseCode::Protocol),
+                    _ => None,
+                };
+                if let Some(code) = code {
+                    let reason = super::close_words(u16::from(code)).into();
+                    let _ = ws.close(Some(CloseFrame { code, reason })).await;
+                }
                 return Close::Reset;
             }
             None => return Close::Eof,

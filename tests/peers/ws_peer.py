@@ -8,6 +8,8 @@
 #                            sends each text message and prints the reply, sends b"\x00\x01"
 #                            and prints its repr, pings and prints "pong", closes with 4000
 #                            and prints "closed CODE" with the code the server answered
+#   ws_peer.py big URL N     sends one text message of N bytes and prints "closed CODE
+#                            REASON" with the server's close
 import asyncio
 import http
 import ssl
@@ -60,8 +62,19 @@ async def client(url, insecure, messages):
         print("closed %s" % ws.close_code, flush=True)
 
 
+async def big(url, size):
+    async with websockets.connect(url) as ws:
+        await ws.send("x" * size)
+        try:
+            await ws.recv()
+        except websockets.ConnectionClosed as closed:
+            print("closed %s %s" % (closed.rcvd.code, closed.rcvd.reason), flush=True)
+
+
 if sys.argv[1] == "serve":
     asyncio.run(serve(int(sys.argv[2])))
+elif sys.argv[1] == "big":
+    asyncio.run(big(sys.argv[2], int(sys.argv[3])))
 else:
     args = sys.argv[3:]
     insecure = "--insecure" in args
