@@ -188,6 +188,23 @@ pub fn tcp(path: &Path, framing: Framing) -> Result<Replay, ReplayError> {
     })
 }
 
+/// `--replay-timing`'s gaps, said when keeping them makes a long run: the capture's span
+/// is what the replay takes, and a capture of an afternoon takes an afternoon.
+pub fn timed(at: Vec<Duration>) -> Vec<Duration> {
+    if let Some(span) = at
+        .iter()
+        .max()
+        .filter(|span| **span > Duration::from_secs(60))
+    {
+        tracing::warn!(
+            "--replay-timing: the capture spans {}, and the replay takes as long (Ctrl-C \
+             stops it; leave --replay-timing out to send at once)",
+            humantime::format_duration(Duration::from_secs(span.as_secs()))
+        );
+    }
+    at
+}
+
 /// Each time as an offset from the first; a time before it (a capture whose clock
 /// stepped back) counts as no gap.
 fn gaps(when: &[Duration]) -> Vec<Duration> {

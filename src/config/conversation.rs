@@ -58,7 +58,7 @@ pub(super) fn plan(
     let messages = if let Some(path) = &args.replay {
         let replay = replayed(path, frames, args.expect.expect.len())?;
         if args.replay_timing {
-            due = replay.at;
+            due = crate::replay::timed(replay.at);
         }
         replay.messages
     } else if from_stdin {

@@ -617,7 +617,7 @@ fn exchange(
     let datagrams = if let Some(path) = &args.replay {
         let replay = replayed(path, args.expect.expect.len())?;
         if args.replay_timing {
-            due = replay.at;
+            due = crate::replay::timed(replay.at);
         }
         replay.messages
     } else if let Some([name, kind]) = args.dns_query.as_deref() {
