@@ -55,16 +55,24 @@ pub(super) fn ws_upgrade(
         }
         return Ok(None);
     }
+    Ok(Some(crate::framing::websocket::Upgrade {
+        host: host.to_owned(),
+        path: url_path("--ws-path", path)?,
+    }))
+}
+
+/// The path of a WebSocket URL given with `flag`, `/` when it is not.
+///
+/// # Errors
+/// It does not begin with `/`, or holds a space or a control character.
+pub(super) fn url_path(flag: &str, path: Option<&str>) -> Result<String> {
     let path = path.unwrap_or("/");
     if !path.starts_with('/') || path.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(usage(format!(
-            "--ws-path {path:?}: a URL path begins with / and has no spaces (e.g. /chat?room=1)"
+            "{flag} {path:?}: a URL path begins with / and has no spaces (e.g. /chat?room=1)"
         )));
     }
-    Ok(Some(crate::framing::websocket::Upgrade {
-        host: host.to_owned(),
-        path: path.to_owned(),
-    }))
+    Ok(path.to_owned())
 }
 
 /// The first framing flag given, to name it.

@@ -54,14 +54,18 @@ pub(super) fn refuse_fixed_port(given: Option<Source>, many: Option<&str>) -> Re
 
 /// The Host header of HTTP requests: the host as given, with the port unless it is 80.
 pub(super) fn host_header(host: &Host, port: Ports) -> String {
-    let name = if host.name.contains(':') {
-        format!("[{}]", host.name)
+    authority(&host.name, port.first, 80)
+}
+
+/// `HOST[:PORT]` as a URL or Host header writes it: the port left out when it is the
+/// scheme's own (`default`), brackets around an IPv6 address.
+pub(super) fn authority(host: &str, port: u16, default: u16) -> String {
+    let written = crate::net::host_port(host, port);
+    if port == default {
+        // Everything before the last `:`, brackets and all.
+        written[..written.rfind(':').unwrap_or(written.len())].to_owned()
     } else {
-        host.name.clone()
-    };
-    match port.first {
-        80 => name,
-        port => format!("{name}:{port}"),
+        written
     }
 }
 
@@ -201,6 +205,14 @@ pub(super) fn split_host_port(host: &str, flag: &str) -> Result<(String, Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_authority_leaves_out_the_schemes_own_port() {
+        assert_eq!(authority("example.com", 80, 80), "example.com");
+        assert_eq!(authority("example.com", 8080, 80), "example.com:8080");
+        assert_eq!(authority("::1", 443, 443), "[::1]");
+        assert_eq!(authority("::1", 80, 443), "[::1]:80");
+    }
 
     #[test]
     fn host_may_carry_a_port() {

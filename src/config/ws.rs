@@ -7,7 +7,6 @@ use color_eyre::eyre::Result;
 use crate::cli::{ClientMode, WsConnectArgs, WsMode, WsServeArgs};
 use crate::encoding::Encoding;
 use crate::framing::DEFAULT_MAX_FRAME;
-use crate::net::Ports;
 use crate::net::dial::Endpoint;
 use crate::net::listener::Bind;
 use crate::output::{Display, Look, OutputConfig};
@@ -16,8 +15,9 @@ use crate::ws::{WsClientMode, WsConnectConfig, WsServeConfig};
 
 use super::connect::tcp_route;
 use super::encode::expectations;
+use super::frames::url_path;
 use super::refuse::{positive, refuse, usage};
-use super::target::{refuse_port_zero, refuse_range, target};
+use super::target::{authority, refuse_port_zero, refuse_range, target};
 use super::{Plan, tls};
 
 /// Pings sent by `--mode ping` without `-n`.
@@ -71,16 +71,15 @@ pub(super) fn ws_connect(args: WsConnectArgs, output: &OutputConfig) -> Result<(
         false,
         output.pcap_secrets.as_ref(),
     )?;
-    let path = args.path.clone().unwrap_or_else(|| "/".to_owned());
-    if !path.starts_with('/') || path.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(usage(format!(
-            "--path {path:?}: a URL path begins with / and has no spaces (e.g. /chat?room=1)"
-        )));
-    }
+    let path = url_path("--path", args.path.as_deref())?;
+    let (scheme, default) = if tls.is_some() {
+        ("wss", 443)
+    } else {
+        ("ws", 80)
+    };
     let url = format!(
-        "{}://{}{path}",
-        if tls.is_some() { "wss" } else { "ws" },
-        authority(&host.name, port, tls.is_some())
+        "{scheme}://{}{path}",
+        authority(&host.name, port.first, default)
     );
     let exchanging = matches!(args.mode, WsMode::Echo | WsMode::Request);
     refuse(
@@ -162,17 +161,4 @@ fn mode_name(mode: WsMode) -> &'static str {
 /// `--max-frame` (its parser takes 1 byte and more), or the default.
 fn max_frame(given: Option<usize>) -> usize {
     given.unwrap_or(DEFAULT_MAX_FRAME)
-}
-
-/// `HOST[:PORT]` for the URL: the port left out when it is the scheme's own.
-fn authority(host: &str, port: Ports, tls: bool) -> String {
-    let host = if host.contains(':') {
-        format!("[{host}]")
-    } else {
-        host.to_owned()
-    };
-    match (port.first, tls) {
-        (80, false) | (443, true) => host,
-        (port, _) => format!("{host}:{port}"),
-    }
 }

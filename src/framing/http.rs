@@ -359,6 +359,35 @@ pub fn request_line(request: &[u8]) -> &[u8] {
     line.strip_suffix(b" HTTP/1.1").unwrap_or(line)
 }
 
+/// The head of a response a client waits for before the stream becomes another's (an
+/// HTTP proxy's answer to CONNECT, a WebSocket upgrade's 101), read a byte at a time:
+/// what follows it belongs to the next protocol, and stays unread in `stream`.
+///
+/// # Errors
+/// The stream failed; closed first (`UnexpectedEof`); or no end within `max` bytes
+/// (`InvalidData`).
+pub async fn read_head<S: tokio::io::AsyncRead + Unpin>(
+    stream: &mut S,
+    max: usize,
+) -> std::io::Result<Vec<u8>> {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::with_capacity(128);
+    while !head.ends_with(b"\r\n\r\n") {
+        if head.len() >= max {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("no end of the response head within {max} bytes"),
+            ));
+        }
+        let mut byte = [0u8; 1];
+        if stream.read(&mut byte).await? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        head.push(byte[0]);
+    }
+    Ok(head)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

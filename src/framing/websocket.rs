@@ -10,11 +10,11 @@
 use std::io::Cursor;
 
 use bytes::{Buf, BufMut, BytesMut};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::handshake::client::generate_key;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::frame::FrameHeader;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{Control, Data, OpCode};
-use tokio_tungstenite::tungstenite::protocol::frame::{Frame, FrameHeader};
 
 use super::FrameError;
 
@@ -59,24 +59,21 @@ pub async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
     let refused = |why: String| UpgradeError::Refused(why);
     stream.write_all(request.as_bytes()).await.map_err(io)?;
     stream.flush().await.map_err(io)?;
-    // The head a byte at a time: the server's first message may follow it at once.
-    let mut head = Vec::with_capacity(256);
-    while !head.ends_with(b"\r\n\r\n") {
-        if head.len() >= MAX_HEAD {
+    // The server's first message may follow the head at once: it stays unread.
+    let head = match super::http::read_head(stream, MAX_HEAD).await {
+        Ok(head) => head,
+        Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
             return Err(refused(format!(
                 "the answer to the WebSocket upgrade has no end within {MAX_HEAD} bytes"
             )));
         }
-        let mut byte = [0u8; 1];
-        match stream.read(&mut byte).await.map_err(io)? {
-            0 => {
-                return Err(UpgradeError::Io(
-                    "the server closed instead of answering the WebSocket upgrade".into(),
-                ));
-            }
-            _ => head.push(byte[0]),
+        Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => {
+            return Err(UpgradeError::Io(
+                "the server closed instead of answering the WebSocket upgrade".into(),
+            ));
         }
-    }
+        Err(err) => return Err(io(err)),
+    };
     let mut headers = [httparse::EMPTY_HEADER; 64];
     let mut response = httparse::Response::new(&mut headers);
     response.parse(&head).map_err(|err| {
@@ -105,18 +102,33 @@ pub async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
     Ok(())
 }
 
-/// Writes `message` as one masked frame: text when it is UTF-8, else binary.
+/// Writes `message` as one masked frame, text when it is UTF-8, else binary: tungstenite
+/// writes the header, the payload is masked in place in `dst` (no copy per message).
 pub fn encode(message: &[u8], mask: [u8; 4], dst: &mut BytesMut) -> Result<(), FrameError> {
     let data = if std::str::from_utf8(message).is_ok() {
         Data::Text
     } else {
         Data::Binary
     };
-    let mut frame = Frame::message(message.to_vec(), OpCode::Data(data), true);
-    frame.header_mut().mask = Some(mask);
-    frame
-        .format(&mut dst.writer())
-        .map_err(|err| FrameError::Invalid(err.to_string()))
+    let header = FrameHeader {
+        opcode: OpCode::Data(data),
+        mask: Some(mask),
+        ..FrameHeader::default()
+    };
+    header
+        .format(message.len() as u64, &mut dst.writer())
+        .map_err(|err| FrameError::Invalid(err.to_string()))?;
+    let start = dst.len();
+    dst.extend_from_slice(message);
+    apply_mask(&mut dst[start..], mask);
+    Ok(())
+}
+
+/// Masks or unmasks `payload` (RFC 6455 5.3: the same XOR both ways).
+fn apply_mask(payload: &mut [u8], mask: [u8; 4]) {
+    for (i, byte) in payload.iter_mut().enumerate() {
+        *byte ^= mask[i % 4];
+    }
 }
 
 /// The next data message in `src`, its fragments gathered in `parts`; `None` until one
@@ -147,9 +159,7 @@ pub fn decode(
         src.advance(start);
         let mut payload = src.split_to(len);
         if let Some(mask) = header.mask {
-            for (i, byte) in payload.iter_mut().enumerate() {
-                *byte ^= mask[i % 4];
-            }
+            apply_mask(&mut payload, mask);
         }
         match header.opcode {
             OpCode::Data(Data::Text | Data::Binary | Data::Continue) => {
@@ -186,6 +196,7 @@ pub fn decode(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 
     /// A server's frame: unmasked.
     fn frame(opcode: OpCode, is_final: bool, payload: &[u8]) -> Vec<u8> {

@@ -204,6 +204,16 @@ fn scoped(host: &str, port: u16) -> Result<Option<SocketAddr>, NetError> {
     ))))
 }
 
+/// `host:port`, with brackets around an IPv6 address (`[::1]:80`), as URLs, Host headers
+/// and proxies write it.
+pub fn host_port(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
 /// Host name syntax (RFC 1123 letters, digits and hyphens, plus the underscore that real
 /// names carry). Checked before resolving so a typo never becomes a DNS query.
 pub fn is_host_name(host: &str) -> bool {

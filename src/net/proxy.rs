@@ -53,12 +53,8 @@ impl std::fmt::Display for ProxyUrl {
             Some((user, _)) => format!("{user}:***@"),
             None => String::new(),
         };
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
-        write!(f, "{}://{user}{host}:{}", self.scheme.name(), self.port)
+        let at = super::host_port(&self.host, self.port);
+        write!(f, "{}://{user}{at}", self.scheme.name())
     }
 }
 
@@ -171,11 +167,7 @@ pub struct Target {
 
 impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.host.contains(':') {
-            write!(f, "[{}]:{}", self.host, self.port)
-        } else {
-            write!(f, "{}:{}", self.host, self.port)
-        }
+        f.write_str(&super::host_port(&self.host, self.port))
     }
 }
 
@@ -394,20 +386,18 @@ async fn connect<S: AsyncRead + AsyncWrite + Unpin>(
     }
     request.push_str("\r\n");
     stream.write_all(request.as_bytes()).await.map_err(io)?;
-    // The head, a byte at a time: what follows it is the target's, and is left unread.
-    let mut head = Vec::with_capacity(128);
-    while !head.ends_with(b"\r\n\r\n") {
-        if head.len() >= MAX_HEAD {
+    // What follows the head is the target's, and is left unread.
+    let head = match crate::framing::http::read_head(stream, MAX_HEAD).await {
+        Ok(head) => head,
+        Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
             return Err(ProxyError::NotProxy {
                 proxy,
                 scheme: "HTTP",
                 why: format!("its answer to CONNECT has no end within {MAX_HEAD} bytes"),
             });
         }
-        let mut byte = [0u8; 1];
-        read_exact(stream, &mut byte, proxy).await?;
-        head.push(byte[0]);
-    }
+        Err(err) => return Err(io_failure(proxy, err)),
+    };
     let text = String::from_utf8_lossy(&head);
     let status_line = text.lines().next().unwrap_or_default().trim().to_owned();
     let mut words = status_line.split_whitespace();
@@ -453,15 +443,21 @@ async fn read_exact<S: AsyncRead + Unpin>(
 ) -> Result<(), ProxyError> {
     match stream.read_exact(buf).await {
         Ok(_) => Ok(()),
-        Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => Err(ProxyError::Io {
-            proxy,
-            err: std::io::Error::new(
-                std::io::ErrorKind::UnexpectedEof,
-                "it closed the connection in the middle of the proxy handshake",
-            ),
-        }),
-        Err(err) => Err(ProxyError::Io { proxy, err }),
+        Err(err) => Err(io_failure(proxy, err)),
     }
+}
+
+/// A failed read from the proxy; its closing early said in words.
+fn io_failure(proxy: SocketAddr, err: std::io::Error) -> ProxyError {
+    let err = if err.kind() == std::io::ErrorKind::UnexpectedEof {
+        std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "it closed the connection in the middle of the proxy handshake",
+        )
+    } else {
+        err
+    };
+    ProxyError::Io { proxy, err }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use tokio::time::Instant;
 
 use crate::event::Event;
 use crate::explain::Role;
-use crate::net::{self, Backoff, Narrate, NetError, Ports};
+use crate::net::{self, Backoff, Narrate, NetError, Ports, host_port};
 use crate::output::Printer;
 
 /// Ports probed at once in a range.
@@ -131,13 +131,4 @@ async fn knock(
     };
     crate::net::proxy::open(&mut stream, url, proxy, &target, cfg.timeout).await?;
     Ok((host_port(&cfg.host, port), took + started.elapsed()))
-}
-
-/// `host:port`, with brackets around an IPv6 address.
-fn host_port(host: &str, port: u16) -> String {
-    if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    }
 }
